@@ -1,0 +1,70 @@
+/** Closed set of error codes; each names one kind of failure a caller can branch on. */
+export type RehearseErrorCode =
+  | "invalid_config"
+  | "invalid_scenario"
+  | "missing_agent"
+  | "missing_role"
+  | "agent_failed"
+  | "invalid_agent_return"
+  | "step_failed"
+  | "aborted";
+
+const marker = Symbol.for("rehearse.error");
+
+/**
+ * Base class of every error Rehearse throws. `code` says what kind of failure
+ * it is; `cause` keeps the original error. Use `RehearseError.isInstance(e)`
+ * rather than `instanceof` so errors from another copy of the package match.
+ */
+export class RehearseError extends Error {
+  readonly [marker] = true;
+  readonly code: RehearseErrorCode;
+
+  constructor(code: RehearseErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "RehearseError";
+    this.code = code;
+  }
+
+  static isInstance(error: unknown): error is RehearseError {
+    return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[marker] === true;
+  }
+}
+
+/** Configuration (file, env, `configure()`, run options) failed validation. */
+export class ConfigError extends RehearseError {
+  /** Where the bad value came from: a file path, `configure()`, an env var name or `run()`. */
+  readonly source: string;
+  /** Dotted path of the bad field, when known. */
+  readonly path: string | undefined;
+  /** 1-based line in `source`, when known. */
+  readonly line: number | undefined;
+
+  constructor(message: string, details: { source: string; path?: string; line?: number; cause?: unknown }) {
+    super("invalid_config", message, { cause: details.cause });
+    this.name = "ConfigError";
+    this.source = details.source;
+    this.path = details.path;
+    this.line = details.line;
+  }
+}
+
+/** The run was stopped through its `AbortSignal`. */
+export class AbortedError extends RehearseError {
+  constructor(reason: unknown) {
+    super(
+      "aborted",
+      `Scenario aborted${reason instanceof Error ? `: ${reason.message}` : typeof reason === "string" ? `: ${reason}` : ""}`,
+      {
+        cause: reason,
+      },
+    );
+    this.name = "AbortedError";
+  }
+}
+
+/** Message of any thrown value, for reasoning strings. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}

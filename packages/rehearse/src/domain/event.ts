@@ -1,0 +1,119 @@
+import type { ModelMessage } from "./messages.js";
+import type { ScenarioStatus, WireStatus, WireVerdict } from "./outcome.js";
+import type { ScenarioResult } from "./result.js";
+
+/** Fields every lifecycle event carries (the reference's wire names). */
+export interface LifecycleEventBase {
+  /** Milliseconds since the epoch, from the run's clock. */
+  timestamp: number;
+  batchRunId: string;
+  /** The scenario id (`id` from the config, else its name). */
+  scenarioId: string;
+  scenarioRunId: string;
+  /** `"default"` when no `setId` was given. */
+  scenarioSetId: string;
+}
+
+export interface RunStartedEvent extends LifecycleEventBase {
+  type: "SCENARIO_RUN_STARTED";
+  /** `{ name, description }` plus the user's metadata keys. */
+  metadata: { name: string; description: string; [key: string]: unknown };
+  /** Rehearse: the run's seed. */
+  seed: number;
+  threadId: string;
+}
+
+/** A message with the stable id it keeps for the whole run. */
+export interface IdentifiedMessage {
+  id: string;
+  message: ModelMessage;
+}
+
+export interface MessageSnapshotEvent extends LifecycleEventBase {
+  type: "SCENARIO_MESSAGE_SNAPSHOT";
+  /** The whole conversation after a step, each message with its stable id. */
+  messages: IdentifiedMessage[];
+}
+
+export interface RunFinishedEvent extends LifecycleEventBase {
+  type: "SCENARIO_RUN_FINISHED";
+  status: WireStatus;
+  results: {
+    verdict: WireVerdict;
+    reasoning: string;
+    metCriteria: string[];
+    unmetCriteria: string[];
+    error?: string;
+  };
+  /** Rehearse: the status in our own words. */
+  outcome: ScenarioStatus;
+}
+
+export type LifecycleEvent = RunStartedEvent | MessageSnapshotEvent | RunFinishedEvent;
+
+/** Who caused a domain event. */
+export type Actor = "user" | "agent" | "judge" | "tool" | "system";
+
+/**
+ * Payloads of the domain events, by type. Later layers add entries through
+ * declaration merging (`declare module "rehearse" { interface DomainEventMap { … } }`),
+ * which widens the `ScenarioEvent` union everywhere.
+ */
+export interface DomainEventMap {
+  /** A user message entered the conversation. */
+  user_input: { actor: "user"; messageId: string; text: string; scripted: boolean };
+  /** The agent under test (or a scripted agent step) said something. */
+  agent_message: { actor: "agent"; messageId: string; text: string; scripted: boolean };
+  /** A system/developer/tool message was added by the script. */
+  system_event: { actor: "system"; messageId: string; text: string };
+  /** An agent called a tool through `AgentInput.tools`. */
+  action_request: { actor: "agent"; toolName: string; toolCallId: string; input: unknown };
+  /** The tool answered (or failed). */
+  action_response: { actor: "tool"; toolName: string; toolCallId: string; output?: unknown; error?: string };
+  /** A judge or a checkpoint decided about criteria. */
+  judgment: {
+    actor: "judge";
+    metCriteria: string[];
+    unmetCriteria: string[];
+    reasoning: string;
+    verdict: "pass" | "fail" | "skipped" | "none";
+  };
+  /** A turn began; the event's `turn` is its number (0-based). */
+  turn_started: { actor: "system" };
+}
+
+export type DomainEventType = keyof DomainEventMap;
+
+/** A domain event: common fields plus the payload of its `type`. */
+export type DomainEvent = {
+  [Type in DomainEventType]: {
+    type: Type;
+    timestamp: number;
+    scenarioRunId: string;
+    /** The turn it happened in (0-based). */
+    turn: number;
+  } & DomainEventMap[Type];
+}[DomainEventType];
+
+/** A domain event's own fields: its `type` and payload, without the common fields. */
+export type DomainEventPayload = {
+  [Type in DomainEventType]: { type: Type } & DomainEventMap[Type];
+}[DomainEventType];
+
+/** Every event a run emits: the lifecycle events plus the domain events. */
+export type ScenarioEvent = LifecycleEvent | DomainEvent;
+
+/**
+ * Receives a run's events. Every hook is optional and may be async; the run
+ * waits for reporters at most the delivery timeout (default 5 s) after it
+ * finishes, and records a reporter that is late or throws in
+ * `result.diagnostics` instead of failing the run.
+ */
+export interface Reporter {
+  /** Shown in diagnostics. */
+  name?: string;
+  onEvent?(event: ScenarioEvent): void | Promise<void>;
+  onRunStarted?(event: RunStartedEvent): void | Promise<void>;
+  onMessageSnapshot?(event: MessageSnapshotEvent): void | Promise<void>;
+  onRunFinished?(event: RunFinishedEvent, result: ScenarioResult): void | Promise<void>;
+}

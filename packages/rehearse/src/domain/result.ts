@@ -1,0 +1,69 @@
+import type { ModelMessage } from "./messages.js";
+import type { ScenarioStatus } from "./outcome.js";
+
+/**
+ * What a judge returns when it reaches a verdict. Returning `null` instead
+ * means "no verdict yet, keep going".
+ */
+export interface JudgeResult {
+  success: boolean;
+  reasoning: string;
+  metCriteria: string[];
+  unmetCriteria: string[];
+  /**
+   * Rehearse addition: `"skipped"` when the judge could not decide because
+   * something is not configured (for example no judge model); `reasoning`
+   * then names the setting to add. Omitted means `success ? "pass" : "fail"`.
+   */
+  status?: "pass" | "fail" | "skipped";
+}
+
+/** One problem noticed during a run that did not change its outcome (e.g. a slow reporter). */
+export interface Diagnostic {
+  readonly kind: "reporter" | "listener" | "warning";
+  readonly message: string;
+  readonly source?: string;
+}
+
+/**
+ * The outcome of one scenario run. Fields up to `error` are the reference's;
+ * the rest are Rehearse additions.
+ */
+export interface ScenarioResult {
+  /** Same as `scenarioRunId` (the reference's name). */
+  runId: string;
+  /** `status === "pass"`. */
+  success: boolean;
+  /** The conversation (never a judge prompt). */
+  messages: ModelMessage[];
+  reasoning?: string;
+  metCriteria: string[];
+  unmetCriteria: string[];
+  /** Wall time of the whole run, in seconds. */
+  totalTime?: number;
+  /** Time spent inside agent-under-test calls, in seconds. */
+  agentTime?: number;
+  /** Message of the error when `status` is `"error"`. */
+  error?: string;
+  /** Rehearse: what kind of error, when `status` is `"error"` (`aborted`, `agent_failed`, `step_failed`, …). */
+  errorCode?: string;
+  /** `pass | fail | error | skipped` (see `outcomes`). */
+  status: ScenarioStatus;
+  /** The seed of the run's RNG; running again with it repeats every random choice. */
+  seed: number;
+  scenarioRunId: string;
+  batchRunId: string;
+  /** The scenario set (`setId`), `"default"` when none was given. */
+  setId: string;
+  /** The scenario id: `id` from the config, else the name. */
+  scenarioId: string;
+  threadId: string;
+  metadata: Record<string, unknown>;
+  /** Problems that did not change the outcome: slow or failing reporters, listener errors. */
+  diagnostics: Diagnostic[];
+}
+
+/** True for a judge verdict: an object carrying a boolean `success` (the reference's test). */
+export function isJudgeResult(value: unknown): value is JudgeResult {
+  return typeof value === "object" && value !== null && "success" in value;
+}

@@ -1,0 +1,130 @@
+import type { Agent, AgentInput, AgentReturnTypes } from "./agent.js";
+import type { Criterion } from "./criteria.js";
+import type { Reporter, ScenarioEvent } from "./event.js";
+import type { AssistantModelMessage, ModelMessage, ToolModelMessage, UserModelMessage } from "./messages.js";
+import type { ScenarioResult } from "./result.js";
+import type { ScenarioToolSet } from "./tools.js";
+
+/** The default for `maxTurns`. */
+export const DEFAULT_MAX_TURNS = 10;
+/** The default for `verbose`. */
+export const DEFAULT_VERBOSE = false;
+
+/**
+ * A step of a script: a function of the state and the executor, sync or
+ * async. The DSL steps (`user`, `agent`, `judge`, …) are such functions, and
+ * so is any inline check such as `(state) => expect(...)`.
+ */
+export type ScriptStep = (state: ScenarioExecutionStateLike, executor: ScenarioExecutionLike) => Promise<void> | void;
+
+/** Options of a `judge()` step. */
+export interface JudgeOptions {
+  /** Criteria for this checkpoint only; they replace the judge's own. */
+  criteria?: Criterion[];
+  additionalContext?: string;
+  /** @deprecated Use `additionalContext`. */
+  context?: string;
+}
+
+/** Called around every agent call; `next` performs the call (or a substitute). */
+export type AgentCallInterceptor = (
+  call: { readonly agent: Agent; readonly agentIndex: number; readonly input: AgentInput },
+  next: (input: AgentInput) => Promise<AgentReturnTypes>,
+) => Promise<AgentReturnTypes>;
+
+/** Called around every tool call the agent makes through `AgentInput.tools`. */
+export type ToolCallInterceptor = (
+  call: { readonly toolName: string; readonly toolCallId: string; readonly input: unknown },
+  next: (input: unknown) => Promise<unknown>,
+) => Promise<unknown>;
+
+/** Interceptors, outermost first. Fault injection and payloads plug in here. */
+export interface Interceptors {
+  agent?: AgentCallInterceptor[];
+  tool?: ToolCallInterceptor[];
+}
+
+/** A source of time in milliseconds since the epoch. Inject one to control time. */
+export interface Clock {
+  now(): number;
+}
+
+/** Makes ids; `prefix` is e.g. `"scenariorun"`. Inject one for reproducible ids. */
+export interface IdGenerator {
+  next(prefix: string): string;
+}
+
+/** What one scenario is. Fields up to `metadata` are the reference's. */
+export interface ScenarioConfig {
+  /** Stable identifier; defaults to the name. */
+  id?: string;
+  name: string;
+  description: string;
+  agents: Agent[];
+  /** Defaults to `[proceed()]`. */
+  script?: ScriptStep[];
+  /** Print the conversation as it happens (through the logger). */
+  verbose?: boolean | number;
+  /** Default 10. Automatic turns stop there; scripted steps are not limited. */
+  maxTurns?: number;
+  /** Reuse a thread id; a fresh one is made per run otherwise. */
+  threadId?: string;
+  /** Groups runs into a set; `"default"` when omitted. */
+  setId?: string;
+  /** Free-form; the key `langwatch` is reserved. */
+  metadata?: Record<string, unknown>;
+  /** Rehearse: the RNG seed; derived and recorded when omitted. */
+  seed?: number;
+  /** Rehearse: tools the harness hands to agents in `AgentInput.tools`. */
+  tools?: ScenarioToolSet;
+  /** Rehearse: interceptors around agent and tool calls. */
+  interceptors?: Interceptors;
+  /** Rehearse: called synchronously with every event of the run. */
+  onEvent?: (event: ScenarioEvent) => void;
+  /** Rehearse: reporters that receive this run's events. */
+  reporters?: Reporter[];
+  /** Rehearse: stops the run between steps; the result is `error` with reason `aborted`. */
+  signal?: AbortSignal;
+}
+
+/** The executor interface script steps drive. */
+export interface ScenarioExecutionLike {
+  readonly messages: ModelMessage[];
+  readonly threadId: string;
+  message(message: ModelMessage): Promise<void>;
+  user(content?: string | ModelMessage): Promise<void>;
+  agent(content?: string | ModelMessage): Promise<void>;
+  judge(options?: JudgeOptions): Promise<ScenarioResult | null>;
+  proceed(
+    turns?: number,
+    onTurn?: (state: ScenarioExecutionStateLike) => void | Promise<void>,
+    onStep?: (state: ScenarioExecutionStateLike) => void | Promise<void>,
+  ): Promise<ScenarioResult | null>;
+  succeed(reasoning?: string): Promise<ScenarioResult>;
+  fail(reasoning?: string): Promise<ScenarioResult>;
+}
+
+/** The state a step or an agent sees. */
+export interface ScenarioExecutionStateLike {
+  readonly config: ScenarioConfig;
+  readonly description: string;
+  /** A copy of the conversation. */
+  readonly messages: ModelMessage[];
+  readonly threadId: string;
+  /** 0-based: the first turn is turn 0. */
+  readonly currentTurn: number;
+  /** Rehearse: the run's seed. */
+  readonly seed: number;
+  /** Rehearse: the run's seeded random number in [0, 1). */
+  random(): number;
+  /** Adds a message and delivers it to every agent's `newMessages`. */
+  addMessage(message: ModelMessage): void;
+  lastMessage(): ModelMessage;
+  lastUserMessage(): UserModelMessage;
+  lastAgentMessage(): AssistantModelMessage;
+  /** The last message carrying a call to (or a result of) `toolName`, if any. */
+  lastToolCall(toolName: string): AssistantModelMessage | ToolModelMessage | undefined;
+  hasToolCall(toolName: string): boolean;
+  /** Removes messages from `index` on; returns them. Throws `RangeError` for a negative index. */
+  rollbackMessagesTo(index: number): ModelMessage[];
+}

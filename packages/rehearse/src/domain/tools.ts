@@ -1,0 +1,22 @@
+/** Context a tool handler receives besides its input. */
+export interface ToolCallOptions {
+  readonly toolCallId: string;
+  readonly abortSignal?: AbortSignal;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * A tool the harness owns and hands to the agent under test in
+ * `AgentInput.tools`. The shape is the AI SDK's `tool()`, so the set can be
+ * passed straight to `generateText({ tools })`; the harness wraps `execute`
+ * so interceptors (faults, payloads) and events apply to every call.
+ */
+export interface ScenarioTool {
+  description?: string;
+  /** A zod schema or AI SDK `jsonSchema()`; passed through untouched. */
+  inputSchema?: unknown;
+  execute(input: never, options: ToolCallOptions): unknown;
+  readonly [key: string]: unknown;
+}
+
+export type ScenarioToolSet = Record<string, ScenarioTool>;

@@ -1,0 +1,59 @@
+import type { AgentReturnTypes } from "../domain/agent.js";
+import { RehearseError } from "../domain/errors.js";
+import { isModelMessage, type ModelMessage } from "../domain/messages.js";
+import { isJudgeResult, type JudgeResult } from "../domain/result.js";
+import { AgentRole } from "../domain/roles.js";
+
+/** An agent's return value, normalised: messages to add, or a verdict. */
+export type AgentReply = { kind: "messages"; messages: ModelMessage[] } | { kind: "verdict"; verdict: JudgeResult };
+
+/**
+ * Normalises what `call` returned. Text becomes one message (`user` for the
+ * user role, `assistant` otherwise); `null`/`undefined` becomes no message;
+ * anything that is neither a message, a list of messages nor a verdict is an
+ * `invalid_agent_return` error naming the agent and what it returned.
+ */
+export function normaliseReply(value: AgentReturnTypes | undefined, role: AgentRole, agent: string): AgentReply {
+  if (value === null || value === undefined) return { kind: "messages", messages: [] };
+  if (typeof value === "string") {
+    return { kind: "messages", messages: [{ role: role === AgentRole.USER ? "user" : "assistant", content: value }] };
+  }
+  if (Array.isArray(value)) {
+    const bad = value.findIndex((item) => !isModelMessage(item));
+    if (bad >= 0) throw invalidReturn(agent, `a list whose item ${bad} is ${describe(value[bad])}`);
+    return { kind: "messages", messages: value };
+  }
+  if (isJudgeResult(value)) return { kind: "verdict", verdict: normaliseVerdict(value, agent) };
+  if (isModelMessage(value)) return { kind: "messages", messages: [value] };
+  throw invalidReturn(agent, describe(value));
+}
+
+function normaliseVerdict(value: JudgeResult, agent: string): JudgeResult {
+  if (typeof value.success !== "boolean") throw invalidReturn(agent, "a verdict whose `success` is not a boolean");
+  const list = (field: unknown, name: string): string[] => {
+    if (field === undefined) return [];
+    if (Array.isArray(field) && field.every((item) => typeof item === "string")) return [...field];
+    throw invalidReturn(agent, `a verdict whose \`${name}\` is not a list of strings`);
+  };
+  return {
+    success: value.success,
+    reasoning: typeof value.reasoning === "string" ? value.reasoning : "",
+    metCriteria: list(value.metCriteria, "metCriteria"),
+    unmetCriteria: list(value.unmetCriteria, "unmetCriteria"),
+    ...(value.status ? { status: value.status } : {}),
+  };
+}
+
+function invalidReturn(agent: string, got: string): RehearseError {
+  return new RehearseError(
+    "invalid_agent_return",
+    `[${agent}] returned ${got}; expected a string, a message ({ role, content }), a list of messages, a verdict ({ success, reasoning, metCriteria, unmetCriteria }) or null`,
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return `an object without a role (keys: ${Object.keys(value).slice(0, 5).join(", ") || "none"})`;
+  return `a ${typeof value} (${String(value).slice(0, 40)})`;
+}

@@ -1,0 +1,62 @@
+import type { RehearseErrorCode } from "../domain/errors.js";
+import { errorMessage, RehearseError } from "../domain/errors.js";
+import type { ScenarioStatus } from "../domain/outcome.js";
+import { combineStatuses, outcomes } from "../domain/outcome.js";
+import type { JudgeResult } from "../domain/result.js";
+import type { CriteriaLedger } from "./criteria-ledger.js";
+
+/** How a run ended, before it is turned into a `ScenarioResult`. */
+export interface Conclusion {
+  status: ScenarioStatus;
+  reasoning: string;
+  /** For `error`: what broke. */
+  error?: { code: RehearseErrorCode | "assertion"; message: string };
+}
+
+/** Guidance when a script ends without any verdict. */
+export const END_OF_SCRIPT_REASONING = [
+  "Reached the end of the script without a verdict. Add one of these steps:",
+  "- judge() to ask the judge for a verdict on its criteria, or judge({ criteria }) for a checkpoint",
+  "- succeed() or fail() to end with an explicit result",
+  "- if the script already has a judge that never concludes, raise maxTurns",
+].join("\n");
+
+/**
+ * The status a verdict gives once the run's ledger is taken into account:
+ * any unmet criterion means not `pass`, and an undecided part (`skipped`)
+ * keeps a pass from being reported as one.
+ */
+export function statusOf(verdict: Pick<JudgeResult, "success" | "status">, ledger: CriteriaLedger): ScenarioStatus {
+  const own: ScenarioStatus = verdict.status === "skipped" ? "skipped" : verdict.success ? "pass" : "fail";
+  return combineStatuses(own, ledger.hasUnmet ? "fail" : "pass", ledger.skipped.length > 0 ? "skipped" : "pass");
+}
+
+/** The conclusion of a script that ran to its end without one. */
+export function endOfScript(ledger: CriteriaLedger): Conclusion {
+  if (ledger.checkpoints === 0) return { status: "fail", reasoning: END_OF_SCRIPT_REASONING };
+  const status = combineStatuses(ledger.hasUnmet ? "fail" : "pass", ledger.skipped.length > 0 ? "skipped" : "pass");
+  const reasoning =
+    status === "pass"
+      ? "All inline criteria checkpoints passed"
+      : status === "skipped"
+        ? `Inline checkpoints passed, but part of them could not be decided: ${ledger.skipped.join("; ")}`
+        : `Inline checkpoints left criteria unmet: ${ledger.unmet.join("; ")}`;
+  return { status, reasoning };
+}
+
+/** The conclusion for an error thrown by a step, an agent or the harness. */
+export function errorConclusion(error: unknown): Conclusion {
+  const code: RehearseErrorCode = RehearseError.isInstance(error) ? error.code : "step_failed";
+  const message = errorMessage(error);
+  return { status: "error", reasoning: `Scenario failed with error: ${message}`, error: { code, message } };
+}
+
+/** The conclusion for a failed inline assertion (`expect`, `assert`). */
+export function assertionConclusion(error: Error): Conclusion {
+  return { status: "fail", reasoning: `Inline assertion failed: ${error.message}` };
+}
+
+/** True when the status counts as success (only `pass`). */
+export function isSuccess(status: ScenarioStatus): boolean {
+  return outcomes[status].success;
+}

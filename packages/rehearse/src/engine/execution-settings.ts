@@ -1,0 +1,26 @@
+import type { Clock, IdGenerator, Interceptors } from "../domain/scenario.js";
+import type { EventBus } from "../events/event-bus.js";
+import type { Random } from "./random.js";
+
+/**
+ * Everything a `ScenarioExecution` takes from outside: identities, limits and
+ * the seams (clock, ids, RNG, abort signal, interceptors, event bus). The
+ * runner builds it; tests can build it by hand.
+ */
+export interface ExecutionSettings {
+  scenarioRunId: string;
+  batchRunId: string;
+  setId: string;
+  scenarioId: string;
+  threadId: string;
+  /** Automatic turns stop when a new turn would reach this number. */
+  maxTurns: number;
+  clock: Clock;
+  ids: IdGenerator;
+  random: Random;
+  bus: EventBus;
+  /** A bus with no listeners, for forks. */
+  silentBus: EventBus;
+  interceptors: Interceptors;
+  signal?: AbortSignal;
+}

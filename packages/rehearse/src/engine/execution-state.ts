@@ -1,0 +1,106 @@
+import type { AssistantModelMessage, ModelMessage, ToolModelMessage, UserModelMessage } from "../domain/messages.js";
+import { toolCallsOf, toolResultsOf } from "../domain/messages.js";
+import type { ScenarioConfig, ScenarioExecutionStateLike } from "../domain/scenario.js";
+import type { MessageLog } from "./message-log.js";
+import type { Random } from "./random.js";
+import type { TurnSchedule } from "./turn-schedule.js";
+
+/** What the state needs from its execution. */
+export interface StateHost {
+  readonly log: MessageLog;
+  readonly schedule: TurnSchedule;
+  readonly random: Random;
+  /** Adds a message for everyone and records it (events, snapshot). */
+  addScriptMessage(message: ModelMessage): void;
+  /** Rolls the conversation back and records it. */
+  rollback(index: number): ModelMessage[];
+}
+
+/**
+ * The state a script step or an agent sees: the conversation (as copies),
+ * the turn, the seed, and the reference's accessors.
+ */
+export class ScenarioExecutionState implements ScenarioExecutionStateLike {
+  constructor(
+    readonly config: ScenarioConfig,
+    readonly threadId: string,
+    private readonly host: StateHost,
+  ) {}
+
+  get description(): string {
+    return this.config.description;
+  }
+
+  /** A copy of the conversation; changing it changes nothing. */
+  get messages(): ModelMessage[] {
+    return this.host.log.messages();
+  }
+
+  get currentTurn(): number {
+    return this.host.schedule.currentTurn;
+  }
+
+  get seed(): number {
+    return this.host.random.seed;
+  }
+
+  random(): number {
+    return this.host.random.next();
+  }
+
+  /**
+   * Adds a message to the conversation and to every agent's `newMessages`.
+   * (The reference's state only appended it, so no agent was told; see
+   * docs/decisions/0003.)
+   */
+  addMessage(message: ModelMessage): void {
+    this.host.addScriptMessage(message);
+  }
+
+  lastMessage(): ModelMessage {
+    const message = this.host.log.at(-1);
+    if (!message) throw new Error("No messages in history");
+    return message;
+  }
+
+  lastUserMessage(): UserModelMessage {
+    return this.lastOfRole("user", "No user message in history") as UserModelMessage;
+  }
+
+  lastAgentMessage(): AssistantModelMessage {
+    return this.lastOfRole("assistant", "No agent message in history") as AssistantModelMessage;
+  }
+
+  /**
+   * The newest message that calls `toolName` (an assistant `tool-call` part)
+   * or carries its result (a tool message's `tool-result` part).
+   */
+  lastToolCall(toolName: string): AssistantModelMessage | ToolModelMessage | undefined {
+    return this.host.log.findLast((message) => mentionsTool(message, toolName)) as
+      | AssistantModelMessage
+      | ToolModelMessage
+      | undefined;
+  }
+
+  hasToolCall(toolName: string): boolean {
+    return this.host.log.some((message) => mentionsTool(message, toolName));
+  }
+
+  rollbackMessagesTo(index: number): ModelMessage[] {
+    return this.host.rollback(index);
+  }
+
+  private lastOfRole(role: ModelMessage["role"], missing: string): ModelMessage {
+    if (this.host.log.length === 0) throw new Error("No messages in history");
+    const message = this.host.log.findLast((candidate) => candidate.role === role);
+    if (!message) throw new Error(missing);
+    return message;
+  }
+}
+
+function mentionsTool(message: ModelMessage, toolName: string): boolean {
+  return (
+    toolCallsOf(message).some((part) => part.toolName === toolName) ||
+    toolResultsOf(message).some((part) => part.toolName === toolName)
+  );
+}

@@ -1,0 +1,105 @@
+import type { DomainEvent, DomainEventPayload, LifecycleEventBase } from "../domain/event.js";
+import type { ModelMessage } from "../domain/messages.js";
+import { messageText } from "../domain/messages.js";
+import { outcomes } from "../domain/outcome.js";
+import type { JudgeResult, ScenarioResult } from "../domain/result.js";
+import type { ExecutionSettings } from "./execution-settings.js";
+import type { MessageLog } from "./message-log.js";
+
+/**
+ * Builds and emits a run's events. Nothing is built when the bus has no
+ * listener, so an unobserved run pays nothing for events.
+ */
+export class LifecycleEmitter {
+  constructor(
+    private readonly settings: Pick<
+      ExecutionSettings,
+      "bus" | "clock" | "batchRunId" | "scenarioId" | "scenarioRunId" | "setId" | "threadId" | "random"
+    > & { readonly signal?: AbortSignal },
+    private readonly turn: () => number,
+  ) {}
+
+  private base(): LifecycleEventBase {
+    const settings = this.settings;
+    return {
+      timestamp: settings.clock.now(),
+      batchRunId: settings.batchRunId,
+      scenarioId: settings.scenarioId,
+      scenarioRunId: settings.scenarioRunId,
+      scenarioSetId: settings.setId,
+    };
+  }
+
+  /** `SCENARIO_RUN_STARTED`, then the `turn_started` of turn 0. */
+  started(metadata: Record<string, unknown> | undefined, name: string, description: string): void {
+    const { bus } = this.settings;
+    if (!bus.active) return;
+    bus.emit({
+      ...this.base(),
+      type: "SCENARIO_RUN_STARTED",
+      metadata: { ...metadata, name, description },
+      seed: this.settings.random.seed,
+      threadId: this.settings.threadId,
+    });
+    this.domain({ type: "turn_started", actor: "system" });
+  }
+
+  snapshot(log: MessageLog): void {
+    const { bus } = this.settings;
+    if (!bus.active) return;
+    bus.emit({ ...this.base(), type: "SCENARIO_MESSAGE_SNAPSHOT", messages: log.identified() });
+  }
+
+  message(message: ModelMessage, messageId: string, scripted: boolean): void {
+    if (!this.settings.bus.active) return;
+    const text = messageText(message);
+    if (message.role === "user") this.domain({ type: "user_input", actor: "user", messageId, text, scripted });
+    else if (message.role === "assistant") this.domain({ type: "agent_message", actor: "agent", messageId, text, scripted });
+    else this.domain({ type: "system_event", actor: "system", messageId, text });
+  }
+
+  judgment(verdict: JudgeResult, outcome: "pass" | "fail" | "skipped" | "none"): void {
+    if (!this.settings.bus.active) return;
+    this.domain({
+      type: "judgment",
+      actor: "judge",
+      metCriteria: [...verdict.metCriteria],
+      unmetCriteria: [...verdict.unmetCriteria],
+      reasoning: verdict.reasoning,
+      verdict: outcome,
+    });
+  }
+
+  domain(payload: DomainEventPayload): void {
+    const { bus } = this.settings;
+    if (!bus.active) return;
+    bus.emit({
+      ...payload,
+      timestamp: this.settings.clock.now(),
+      scenarioRunId: this.settings.scenarioRunId,
+      turn: this.turn(),
+    } as DomainEvent);
+  }
+
+  finished(result: ScenarioResult): void {
+    const { bus } = this.settings;
+    if (!bus.active) return;
+    const row = outcomes[result.status];
+    bus.emit(
+      {
+        ...this.base(),
+        type: "SCENARIO_RUN_FINISHED",
+        status: row.wireStatus,
+        outcome: result.status,
+        results: {
+          verdict: row.wireVerdict,
+          reasoning: result.reasoning ?? "",
+          metCriteria: [...result.metCriteria],
+          unmetCriteria: [...result.unmetCriteria],
+          ...(result.error ? { error: result.error } : {}),
+        },
+      },
+      result,
+    );
+  }
+}

@@ -1,0 +1,471 @@
+import type { Agent, AgentInput, JudgmentRequest } from "../domain/agent.js";
+import { agentName } from "../domain/agent.js";
+import { type Criterion, criterionName, isCheck } from "../domain/criteria.js";
+import { AbortedError, errorMessage, RehearseError } from "../domain/errors.js";
+import type { ModelMessage } from "../domain/messages.js";
+import { isAssertionError } from "../domain/outcome.js";
+import type { JudgeResult, ScenarioResult } from "../domain/result.js";
+import { AgentRole } from "../domain/roles.js";
+import type {
+  JudgeOptions,
+  ScenarioConfig,
+  ScenarioExecutionLike,
+  ScenarioExecutionStateLike,
+  ScriptStep,
+} from "../domain/scenario.js";
+import type { ScenarioToolSet } from "../domain/tools.js";
+import { type AgentReply, normaliseReply } from "./agent-reply.js";
+import { assertionConclusion, type Conclusion, endOfScript, errorConclusion, isSuccess, statusOf } from "./conclusion.js";
+import { CriteriaLedger } from "./criteria-ledger.js";
+import { evaluateChecks } from "./evaluate-checks.js";
+import type { ExecutionSettings } from "./execution-settings.js";
+import { ScenarioExecutionState, type StateHost } from "./execution-state.js";
+import { runChain } from "./interceptor-chain.js";
+import { LifecycleEmitter } from "./lifecycle-emitter.js";
+import { MessageLog } from "./message-log.js";
+import type { Random } from "./random.js";
+import { TurnSchedule } from "./turn-schedule.js";
+import { wrapTools } from "./wrap-tools.js";
+
+type Callback = (state: ScenarioExecutionStateLike) => void | Promise<void>;
+type StepOutcome = { kind: "idle" } | { kind: "acted" } | { kind: "concluded"; result: ScenarioResult };
+
+/** What `execute()` hands back: the result, and the error `run()` should reject with, if any. */
+export interface ExecutionOutcome {
+  result: ScenarioResult;
+  /** An assertion error (rethrown as is) or a `RehearseError` carrying the original as `cause`. */
+  rejection?: Error;
+}
+
+const ROLE_HINT: Record<AgentRole, string> = {
+  [AgentRole.USER]: "a user simulator (userSimulatorAgent(), or a scripted agent with role AgentRole.USER)",
+  [AgentRole.AGENT]: "the agent under test (an agent with role AgentRole.AGENT)",
+  [AgentRole.JUDGE]: "a judge (judgeAgent(), deterministicJudge(), or an agent with role AgentRole.JUDGE)",
+};
+
+/**
+ * Runs one scenario: the turn loop (user → agent → judge), the script DSL,
+ * checkpoints, verdicts and lifecycle events. It does no I/O: clock, ids,
+ * RNG, abort signal, interceptors and the event bus come in `settings`.
+ *
+ * Script steps receive it as their `executor`.
+ */
+export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
+  readonly state: ScenarioExecutionState;
+  readonly log: MessageLog;
+  readonly schedule: TurnSchedule;
+  readonly random: Random;
+  private readonly agents: readonly Agent[];
+  private readonly maxTurns: number;
+  private readonly ledger: CriteriaLedger;
+  private readonly agentMilliseconds: number[];
+  private readonly events: LifecycleEmitter;
+  private readonly tools: ScenarioToolSet | undefined;
+  private conclusion: Conclusion | undefined;
+  private startedAt: number;
+  private forks = 0;
+
+  /** The scenario as agents and steps see it: the caller's config with `maxTurns` resolved. */
+  readonly config: ScenarioConfig;
+
+  constructor(
+    scenario: ScenarioConfig,
+    private readonly script: readonly ScriptStep[],
+    private readonly settings: ExecutionSettings,
+    parent?: ScenarioExecution,
+  ) {
+    this.config = { ...scenario, maxTurns: settings.maxTurns };
+    const config = this.config;
+    this.agents = config.agents;
+    this.maxTurns = settings.maxTurns;
+    this.random = settings.random;
+    this.events = new LifecycleEmitter(settings, () => this.schedule.currentTurn);
+    this.log = parent ? parent.log.fork() : new MessageLog(this.agents.length, settings.ids);
+    this.schedule = parent ? parent.schedule.copy() : new TurnSchedule(this.agents.map((agent) => agent.role));
+    this.ledger = parent ? parent.ledger.copy() : new CriteriaLedger();
+    this.agentMilliseconds = parent ? [...parent.agentMilliseconds] : this.agents.map(() => 0);
+    this.startedAt = parent ? parent.startedAt : settings.clock.now();
+    this.state = new ScenarioExecutionState(config, settings.threadId, this);
+    this.tools = config.tools
+      ? wrapTools(config.tools, {
+          interceptors: settings.interceptors.tool ?? [],
+          newCallId: () => settings.ids.next("toolcall"),
+          record: (event) => this.events.domain(event),
+        })
+      : undefined;
+  }
+
+  get messages(): ModelMessage[] {
+    return this.log.messages();
+  }
+
+  get threadId(): string {
+    return this.settings.threadId;
+  }
+
+  /** The result, once the run has concluded. */
+  get result(): ScenarioResult | undefined {
+    return this.conclusion ? this.buildResult(this.conclusion) : undefined;
+  }
+
+  /** Runs the whole script and concludes. Never throws: errors become an `error` result. */
+  async execute(): Promise<ExecutionOutcome> {
+    this.startedAt = this.settings.clock.now();
+    this.events.started(this.config.metadata, this.config.name, this.config.description);
+    let rejection: Error | undefined;
+    try {
+      for (const step of this.script) {
+        this.throwIfAborted();
+        await step(this.state, this);
+        if (this.conclusion) break;
+      }
+    } catch (error) {
+      if (isAssertionError(error)) {
+        this.conclusion = assertionConclusion(error);
+        this.ledger.record([], [error.message]);
+        rejection = error;
+      } else {
+        this.conclusion = errorConclusion(error);
+        rejection = this.runError(error);
+      }
+    }
+    this.conclusion ??= endOfScript(this.ledger);
+    const result = this.buildResult(this.conclusion);
+    this.events.finished(result);
+    if (rejection && RehearseError.isInstance(rejection)) Object.assign(rejection, { result });
+    return rejection ? { result, rejection } : { result };
+  }
+
+  // ─── script DSL ──────────────────────────────────────────────────────────
+
+  async message(message: ModelMessage): Promise<void> {
+    if (message.role === "user") return this.scripted(AgentRole.USER, message);
+    if (message.role === "assistant") return this.scripted(AgentRole.AGENT, message);
+    this.addScriptMessage(message);
+  }
+
+  async user(content?: string | ModelMessage): Promise<void> {
+    await this.scripted(AgentRole.USER, content);
+  }
+
+  async agent(content?: string | ModelMessage): Promise<void> {
+    await this.scripted(AgentRole.AGENT, content);
+  }
+
+  async judge(options?: JudgeOptions): Promise<ScenarioResult | null> {
+    const additionalContext = options?.additionalContext ?? options?.context;
+    const context = additionalContext === undefined ? {} : { additionalContext };
+    if (options?.criteria === undefined) {
+      const verdict = await this.requestVerdict({ reason: "script", ...context });
+      this.ledger.record(verdict.metCriteria, verdict.unmetCriteria);
+      return this.concludeWith(verdict);
+    }
+    return this.checkpoint(options.criteria, context);
+  }
+
+  async proceed(turns?: number, onTurn?: Callback, onStep?: Callback): Promise<ScenarioResult | null> {
+    let baseTurn: number | undefined;
+    for (;;) {
+      const goToNextTurn = turns === undefined || baseTurn === undefined || this.schedule.currentTurn + 1 < baseTurn + turns;
+      const outcome = await this.automaticStep(goToNextTurn, onTurn);
+      baseTurn ??= this.schedule.currentTurn;
+      if (outcome.kind === "concluded") return outcome.result;
+      if (outcome.kind === "idle") return null;
+      if (onStep) await onStep(this.state);
+    }
+  }
+
+  async succeed(reasoning?: string): Promise<ScenarioResult> {
+    return this.concludeWith({
+      success: true,
+      reasoning: reasoning || "Scenario marked as successful with scenario.succeed()",
+      metCriteria: [],
+      unmetCriteria: [],
+    });
+  }
+
+  async fail(reasoning?: string): Promise<ScenarioResult> {
+    return this.concludeWith({
+      success: false,
+      reasoning: reasoning || "Scenario marked as failed with scenario.fail()",
+      metCriteria: [],
+      unmetCriteria: [],
+    });
+  }
+
+  /** One automatic step: the next pending agent acts, opening a new turn when needed. */
+  async step(): Promise<ScenarioResult | null> {
+    const outcome = await this.automaticStep(true);
+    return outcome.kind === "concluded" ? outcome.result : null;
+  }
+
+  /**
+   * An independent copy of this execution at this point: same conversation,
+   * turn, pending queues and criteria, its own RNG stream and a silent event
+   * bus. Drive it with the DSL methods; the original does not change. Agents
+   * are shared, so fork only with agents that keep no per-conversation state.
+   */
+  fork(): ScenarioExecution {
+    this.forks++;
+    const settings = {
+      ...this.settings,
+      random: this.random.fork(`fork-${this.forks}`),
+      bus: this.settings.silentBus,
+    };
+    return new ScenarioExecution(this.config, this.script, settings, this);
+  }
+
+  // ─── StateHost ───────────────────────────────────────────────────────────
+
+  addScriptMessage(message: ModelMessage): void {
+    this.addMessages([message], undefined, true);
+  }
+
+  rollback(index: number): ModelMessage[] {
+    const removed = this.log.rollbackTo(index);
+    if (removed.length > 0) this.events.snapshot(this.log);
+    return removed;
+  }
+
+  // ─── turn machinery ──────────────────────────────────────────────────────
+
+  private async automaticStep(goToNextTurn: boolean, onTurn?: Callback): Promise<StepOutcome> {
+    for (;;) {
+      if (!this.schedule.hasPendingRoles) {
+        if (!goToNextTurn) return { kind: "idle" };
+        this.newTurn();
+        if (onTurn) await onTurn(this.state);
+        if (this.schedule.currentTurn >= this.maxTurns) return { kind: "concluded", result: await this.reachMaxTurns() };
+      }
+      const role = this.schedule.currentRole as AgentRole;
+      const index = this.schedule.nextAgentFor(role);
+      if (index < 0) {
+        this.schedule.finishRole(role);
+        continue;
+      }
+      this.schedule.markActed(index);
+      const reply = await this.invoke(index, role);
+      if (reply.kind === "verdict") {
+        this.ledger.record(reply.verdict.metCriteria, reply.verdict.unmetCriteria);
+        return { kind: "concluded", result: this.concludeWith(reply.verdict) };
+      }
+      return { kind: "acted" };
+    }
+  }
+
+  private newTurn(): void {
+    this.schedule.newTurn();
+    this.events.domain({ type: "turn_started", actor: "system" });
+  }
+
+  /**
+   * Makes `role` the turn's current phase. A role already used this turn (all
+   * its agents acted, or no agent plays it and it was scripted) opens a new
+   * turn; scripted turns are not limited by `maxTurns` (docs/decisions/0003).
+   */
+  private enterRole(role: AgentRole): void {
+    this.schedule.consumeUntil(role);
+    const used = !this.schedule.isRolePending(role) || (this.schedule.hasAgentFor(role) && this.schedule.nextAgentFor(role) < 0);
+    if (used) {
+      this.newTurn();
+      this.schedule.consumeUntil(role);
+    }
+  }
+
+  private async scripted(role: AgentRole, content?: string | ModelMessage): Promise<void> {
+    this.enterRole(role);
+    const index = this.schedule.nextAgentFor(role);
+    if (content) {
+      if (index >= 0) this.schedule.markActed(index);
+      else this.schedule.finishRole(role);
+      const message: ModelMessage =
+        typeof content === "string" ? { role: role === AgentRole.USER ? "user" : "assistant", content } : content;
+      this.addMessages([message], index >= 0 ? index : undefined, true);
+      return;
+    }
+    if (index < 0) throw this.missingRole(role);
+    this.schedule.markActed(index);
+    const reply = await this.invoke(index, role);
+    if (reply.kind === "verdict") {
+      this.ledger.record(reply.verdict.metCriteria, reply.verdict.unmetCriteria);
+      this.concludeWith(reply.verdict);
+    }
+  }
+
+  private async checkpoint(
+    criteria: readonly Criterion[],
+    context: { additionalContext?: string },
+  ): Promise<ScenarioResult | null> {
+    if (criteria.length === 0) {
+      throw new RehearseError(
+        "step_failed",
+        "judge({ criteria: [] }) has no criteria; list at least one, or call judge() for a final verdict",
+      );
+    }
+    const checks = criteria.filter(isCheck);
+    const written = criteria.filter((criterion): criterion is string => typeof criterion === "string");
+    const verdict: JudgeResult = { success: true, reasoning: "", metCriteria: [], unmetCriteria: [] };
+    const reasons: string[] = [];
+    const checked = await evaluateChecks(checks, this.state);
+    verdict.metCriteria.push(...checked.met);
+    verdict.unmetCriteria.push(...checked.unmet);
+    reasons.push(...checked.reasons.map((reason) => `unmet: ${reason}`));
+    if (written.length > 0) {
+      const judged = await this.requestVerdict({ criteria: written, reason: "script", ...context });
+      verdict.metCriteria.push(...judged.metCriteria);
+      verdict.unmetCriteria.push(...judged.unmetCriteria);
+      if (judged.reasoning) reasons.push(judged.reasoning);
+      if (!judged.success && judged.status !== "skipped" && judged.unmetCriteria.length === 0) verdict.success = false;
+      if (judged.status === "skipped") {
+        verdict.status = "skipped";
+        this.ledger.skipped.push(judged.reasoning || `undecided: ${written.join("; ")}`);
+      }
+    }
+    if (verdict.unmetCriteria.length > 0) verdict.success = false;
+    verdict.reasoning = reasons.join("\n") || `Checkpoint passed: ${criteria.map(criterionName).join("; ")}`;
+    this.ledger.record(verdict.metCriteria, verdict.unmetCriteria);
+    this.ledger.checkpoints++;
+    this.events.judgment(verdict, verdict.status === "skipped" ? "skipped" : verdict.success ? "pass" : "fail");
+    if (!verdict.success) return this.concludeWith(verdict);
+    return null;
+  }
+
+  /** Asks the first judge for a verdict; a judge that gives none is an error. */
+  private async requestVerdict(request: JudgmentRequest): Promise<JudgeResult> {
+    this.enterRole(AgentRole.JUDGE);
+    const index = this.schedule.nextAgentFor(AgentRole.JUDGE);
+    if (index < 0) throw this.missingRole(AgentRole.JUDGE);
+    this.schedule.markActed(index);
+    const reply = await this.invoke(index, AgentRole.JUDGE, request);
+    if (reply.kind !== "verdict") {
+      throw new RehearseError(
+        "invalid_agent_return",
+        `[${agentName(this.agents[index] as Agent)}] was asked for a verdict by a judge() step and returned none; a judge must return { success, reasoning, metCriteria, unmetCriteria } when input.judgmentRequest is set`,
+      );
+    }
+    return reply.verdict;
+  }
+
+  /**
+   * The max-turns hook: the run ends with `fail`, but first the judge (if any)
+   * is asked for a forced verdict so the met/unmet lists are its answer rather
+   * than a guess.
+   */
+  private async reachMaxTurns(): Promise<ScenarioResult> {
+    const judgeIndex = this.agents.findIndex((agent) => agent.role === AgentRole.JUDGE);
+    let reasoning = `Reached maximum turns (${this.maxTurns}) without conclusion`;
+    if (judgeIndex >= 0) {
+      const reply = await this.invoke(judgeIndex, AgentRole.JUDGE, { reason: "max-turns" });
+      if (reply.kind === "verdict") {
+        this.ledger.record(reply.verdict.metCriteria, reply.verdict.unmetCriteria);
+        if (reply.verdict.reasoning) reasoning += `; the judge, asked for a final verdict, said: ${reply.verdict.reasoning}`;
+        this.events.judgment(reply.verdict, "fail");
+      } else {
+        const own = (this.agents[judgeIndex] as Agent).criteria ?? [];
+        this.ledger.record(
+          [],
+          own.map((criterion) => (typeof criterion === "string" ? criterion : criterionName(criterion as Criterion))),
+        );
+      }
+    }
+    this.conclusion = { status: "fail", reasoning };
+    return this.buildResult(this.conclusion);
+  }
+
+  private concludeWith(verdict: JudgeResult): ScenarioResult {
+    this.conclusion = { status: statusOf(verdict, this.ledger), reasoning: verdict.reasoning };
+    return this.buildResult(this.conclusion);
+  }
+
+  // ─── agent calls ─────────────────────────────────────────────────────────
+
+  private async invoke(index: number, role: AgentRole, judgmentRequest?: JudgmentRequest): Promise<AgentReply> {
+    this.throwIfAborted();
+    const agent = this.agents[index] as Agent;
+    const name = agentName(agent);
+    const input: AgentInput = {
+      threadId: this.settings.threadId,
+      messages: this.log.messages(),
+      newMessages: this.log.takeQueued(index),
+      requestedRole: role,
+      scenarioState: this.state,
+      scenarioConfig: this.config,
+      ...(judgmentRequest ? { judgmentRequest } : {}),
+      ...(this.tools ? { tools: this.tools } : {}),
+      ...(this.settings.signal ? { signal: this.settings.signal } : {}),
+    };
+    const started = this.settings.clock.now();
+    let value: Awaited<ReturnType<Agent["call"]>>;
+    try {
+      value = await runChain(this.settings.interceptors.agent ?? [], { agent, agentIndex: index, input }, input, (current) =>
+        agent.call(current),
+      );
+    } catch (error) {
+      if (RehearseError.isInstance(error) && error.code === "aborted") throw error;
+      throw new RehearseError("agent_failed", `[${name}] ${errorMessage(error)}`, { cause: error });
+    }
+    this.agentMilliseconds[index] = (this.agentMilliseconds[index] ?? 0) + (this.settings.clock.now() - started);
+    const reply = normaliseReply(value, role, name);
+    if (reply.kind === "messages") this.addMessages(reply.messages, index, false);
+    else
+      this.events.judgment(
+        reply.verdict,
+        reply.verdict.status === "skipped" ? "skipped" : reply.verdict.success ? "pass" : "fail",
+      );
+    return reply;
+  }
+
+  private addMessages(messages: readonly ModelMessage[], fromAgent: number | undefined, scripted: boolean): void {
+    if (messages.length === 0) return;
+    for (const message of messages) {
+      const added = this.log.add(message, fromAgent);
+      this.events.message(added.message, added.id, scripted);
+    }
+    this.events.snapshot(this.log);
+  }
+
+  private throwIfAborted(): void {
+    const signal = this.settings.signal;
+    if (signal?.aborted) throw new AbortedError(signal.reason);
+  }
+
+  private missingRole(role: AgentRole): RehearseError {
+    return new RehearseError(
+      "missing_role",
+      `A ${role.toLowerCase()} step needs ${ROLE_HINT[role]}, but no agent in \`agents\` plays the role ${role}`,
+    );
+  }
+
+  private runError(error: unknown): Error {
+    if (RehearseError.isInstance(error)) return error;
+    return new RehearseError("step_failed", `A script step threw: ${errorMessage(error)}`, { cause: error });
+  }
+
+  private buildResult(conclusion: Conclusion): ScenarioResult {
+    const agentMilliseconds = this.agents.reduce(
+      (total, agent, index) => (agent.role === AgentRole.AGENT ? total + (this.agentMilliseconds[index] ?? 0) : total),
+      0,
+    );
+    const settings = this.settings;
+    return {
+      runId: settings.scenarioRunId,
+      success: isSuccess(conclusion.status),
+      status: conclusion.status,
+      messages: this.log.messages(),
+      reasoning: conclusion.reasoning,
+      metCriteria: this.ledger.met,
+      unmetCriteria: this.ledger.unmet,
+      totalTime: (settings.clock.now() - this.startedAt) / 1000,
+      agentTime: agentMilliseconds / 1000,
+      ...(conclusion.error ? { error: conclusion.error.message, errorCode: conclusion.error.code } : {}),
+      seed: this.random.seed,
+      scenarioRunId: settings.scenarioRunId,
+      batchRunId: settings.batchRunId,
+      setId: settings.setId,
+      scenarioId: settings.scenarioId,
+      threadId: settings.threadId,
+      metadata: { ...this.config.metadata },
+      diagnostics: [],
+    };
+  }
+}

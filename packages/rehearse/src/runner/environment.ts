@@ -1,0 +1,34 @@
+import { ConfigError } from "../domain/errors.js";
+import { environmentKeys, type RehearseConfig } from "./config.js";
+import { parseConfig } from "./config-schema.js";
+
+/**
+ * Reads `REHEARSE_*` variables into a config (validated, with the variable
+ * named in errors). Numbers must be integers; `REHEARSE_VERBOSE` takes
+ * `true|false|0|1|2`.
+ */
+export function configFromEnvironment(environment: Readonly<Record<string, string | undefined>>): RehearseConfig {
+  const raw: Record<string, unknown> = {};
+  const origin: Record<string, string> = {};
+  for (const [variable, key] of Object.entries(environmentKeys)) {
+    const text = environment[variable];
+    if (text === undefined || text === "") continue;
+    origin[key] = variable;
+    raw[key] = convert(key, text, variable);
+  }
+  if (Object.keys(raw).length === 0) return {};
+  return parseConfig(raw, "environment", (path) => origin[path.split(".")[0] ?? ""] ?? "environment");
+}
+
+function convert(key: string, text: string, variable: string): unknown {
+  if (key === "logLevel" || key === "setId") return text;
+  if (key === "verbose") {
+    if (text === "true") return true;
+    if (text === "false") return false;
+  }
+  const number = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(number)) {
+    throw new ConfigError(`${variable}: expected an integer, got ${JSON.stringify(text)}`, { source: variable, path: key });
+  }
+  return number;
+}

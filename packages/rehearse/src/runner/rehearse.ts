@@ -1,0 +1,241 @@
+import { errorMessage, RehearseError } from "../domain/errors.js";
+import type { Reporter, ScenarioEvent } from "../domain/event.js";
+import type { ScenarioStatus } from "../domain/outcome.js";
+import type { ScenarioResult } from "../domain/result.js";
+import type { Clock, IdGenerator, Interceptors, ScenarioConfig } from "../domain/scenario.js";
+import { createRandom, deriveSeed, normaliseSeed } from "../engine/random.js";
+import { runLimited } from "../engine/run-limited.js";
+import { runScenario, type ScenarioRunSettings } from "../engine/run-scenario.js";
+import { configDefaults, type RehearseConfig } from "./config.js";
+import { findConfigFile, loadConfigFile } from "./config-file.js";
+import { parseConfig } from "./config-schema.js";
+import { configFromEnvironment } from "./environment.js";
+import { createConsoleLogger, type Logger } from "./logger.js";
+import { scenarioSlug } from "./scenario-slug.js";
+import { createRandomIds, randomSeed, systemClock } from "./system.js";
+import { verbosePrinter } from "./verbose-printer.js";
+
+/** Per-call options of `run()` (the reference's `batchRunId`/`runId` plus Rehearse's seams). */
+export interface RunOptions {
+  batchRunId?: string;
+  /** Use this run id instead of a fresh one. */
+  runId?: string;
+  seed?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: ScenarioEvent) => void;
+  reporters?: Reporter[];
+  interceptors?: Interceptors;
+  /** Inject time (milliseconds since the epoch). */
+  clock?: Clock;
+  /** Inject id generation. */
+  ids?: IdGenerator;
+  deliveryTimeoutMs?: number;
+  verbose?: boolean | number;
+}
+
+/** Options of `runMany()`. */
+export interface RunManyOptions extends Omit<RunOptions, "runId" | "seed"> {
+  /** At most this many scenarios in flight (default 8, or `concurrency` from config). */
+  concurrency?: number;
+  /** Base seed: scenario i gets a seed derived from it, its id and i. */
+  seed?: number;
+  /** Keep results in `BatchResult.results` (default true); false keeps memory flat. */
+  collect?: boolean;
+  /** Called as each scenario finishes. */
+  onResult?: (result: ScenarioResult, index: number) => void | Promise<void>;
+}
+
+/** What `runMany()` returns. It never rejects for one scenario. */
+export interface BatchResult {
+  batchRunId: string;
+  /** In input order; empty when `collect` is false. */
+  results: ScenarioResult[];
+  counts: Record<ScenarioStatus, number>;
+  total: number;
+  /** Seconds. */
+  totalTime: number;
+}
+
+/** Options of an isolated context. */
+export interface RehearseOptions {
+  /** Where to look for `rehearse.config.*` (default `process.cwd()`). */
+  cwd?: string;
+  /** Environment to read `REHEARSE_*` from (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** A config file to load, or `false` for none (default: discovered from `cwd`). */
+  configFile?: string | false;
+  /** Config applied like `configure()`. */
+  config?: RehearseConfig;
+  logger?: Logger;
+}
+
+/** A Rehearse context: its own config, batch id and logger; no shared state. */
+export interface Rehearse {
+  run(scenario: ScenarioConfig, options?: RunOptions): Promise<ScenarioResult>;
+  runMany(scenarios: Iterable<ScenarioConfig> | AsyncIterable<ScenarioConfig>, options?: RunManyOptions): Promise<BatchResult>;
+  /** Sets project-wide defaults; validated at once (throws `ConfigError`). Later calls merge. */
+  configure(config: RehearseConfig): void;
+  /** The merged config (file, env, configure()) with defaults filled in. */
+  resolveConfig(): Promise<ResolvedConfig>;
+  /** The batch id this context gives runs without one. */
+  readonly batchRunId: string;
+}
+
+type ResolvedConfig = RehearseConfig & typeof configDefaultsWide;
+const configDefaultsWide: Required<Pick<RehearseConfig, keyof typeof configDefaults>> = configDefaults;
+
+/**
+ * Makes an isolated context, for users who want no process-wide state.
+ *
+ * @example
+ * ```ts
+ * const rehearse = createRehearse({ configFile: false, config: { maxTurns: 4 } });
+ * const result = await rehearse.run({ name: "greets", description: "…", agents: [myAgent], script: [user("hi"), agent(), succeed()] });
+ * ```
+ */
+export function createRehearse(options: RehearseOptions = {}): Rehearse {
+  const environment = options.env ?? process.env;
+  let configured: RehearseConfig = options.config ? parseConfig(options.config, "createRehearse({ config })") : {};
+  let fromFiles: Promise<RehearseConfig> | undefined;
+  const batchRunId = environment.SCENARIO_BATCH_RUN_ID || createRandomIds().next("scenariobatch");
+
+  const baseConfig = (): Promise<RehearseConfig> => {
+    fromFiles ??= (async () => {
+      const path =
+        options.configFile === false ? undefined : (options.configFile ?? findConfigFile(options.cwd ?? process.cwd()));
+      const file = path ? await loadConfigFile(path) : {};
+      return { ...file, ...configFromEnvironment(environment) };
+    })();
+    return fromFiles;
+  };
+
+  const resolveConfig = async (): Promise<ResolvedConfig> => ({ ...configDefaultsWide, ...(await baseConfig()), ...configured });
+
+  const loggerFor = (config: ResolvedConfig): Logger => options.logger ?? createConsoleLogger(config.logLevel);
+
+  const settingsFor = (
+    config: ResolvedConfig,
+    scenario: ScenarioConfig,
+    runOptions: RunOptions,
+    seed: number,
+  ): ScenarioRunSettings => {
+    const ids = runOptions.ids ?? createRandomIds();
+    const verbose = runOptions.verbose ?? scenario?.verbose ?? config.verbose;
+    const listeners: Array<(event: ScenarioEvent) => void> = [];
+    if (scenario?.onEvent) listeners.push(scenario.onEvent);
+    if (runOptions.onEvent) listeners.push(runOptions.onEvent);
+    if (verbose)
+      listeners.push(verbosePrinter(loggerFor(config), String(scenario?.name), verbose === true ? 1 : Number(verbose)));
+    const signal = runOptions.signal ?? scenario?.signal;
+    return {
+      scenarioRunId: runOptions.runId ?? ids.next("scenariorun"),
+      batchRunId: runOptions.batchRunId ?? batchRunId,
+      setId: scenario?.setId ?? config.setId,
+      scenarioId: scenario?.id ?? scenarioSlug(scenario?.name),
+      threadId: scenario?.threadId ?? ids.next("scenariothread"),
+      maxTurns: scenario?.maxTurns ?? config.maxTurns,
+      clock: runOptions.clock ?? systemClock,
+      ids,
+      random: createRandom(seed),
+      interceptors: {
+        agent: [...(scenario?.interceptors?.agent ?? []), ...(runOptions.interceptors?.agent ?? [])],
+        tool: [...(scenario?.interceptors?.tool ?? []), ...(runOptions.interceptors?.tool ?? [])],
+      },
+      listeners,
+      reporters: [...(config.reporters ?? []), ...(scenario?.reporters ?? []), ...(runOptions.reporters ?? [])],
+      deliveryTimeoutMs: runOptions.deliveryTimeoutMs ?? config.deliveryTimeoutMs,
+      ...(signal ? { signal } : {}),
+    };
+  };
+
+  const seedFor = (config: ResolvedConfig, scenario: ScenarioConfig, explicit: number | undefined, label: string): number => {
+    if (scenario?.seed !== undefined) return normaliseSeed(scenario.seed);
+    if (explicit !== undefined) return normaliseSeed(explicit);
+    if (config.seed !== undefined) return deriveSeed(config.seed, label);
+    return randomSeed();
+  };
+
+  const run: Rehearse["run"] = async (scenario, runOptions = {}) => {
+    const config = await resolveConfig();
+    const seed = seedFor(config, scenario, runOptions.seed, scenario?.id ?? scenario?.name ?? "");
+    const outcome = await runScenario(scenario, settingsFor(config, scenario, runOptions, seed));
+    if (outcome.rejection) throw outcome.rejection;
+    return outcome.result;
+  };
+
+  const runMany: Rehearse["runMany"] = async (scenarios, manyOptions = {}) => {
+    const config = await resolveConfig();
+    const clock = manyOptions.clock ?? systemClock;
+    const started = clock.now();
+    const { concurrency = config.concurrency, collect = true, onResult, seed: baseSeed, ...runOptions } = manyOptions;
+    const batch = runOptions.batchRunId ?? batchRunId;
+    const counts: Record<ScenarioStatus, number> = { pass: 0, fail: 0, error: 0, skipped: 0 };
+    const results: ScenarioResult[] = [];
+    let total = 0;
+    await runLimited(
+      scenarios,
+      concurrency,
+      async (scenario, index) => {
+        const label = `${scenario?.id ?? scenario?.name ?? ""}#${index}`;
+        const seed =
+          baseSeed !== undefined && scenario?.seed === undefined
+            ? deriveSeed(normaliseSeed(baseSeed), label)
+            : seedFor(config, scenario, undefined, label);
+        const settings = settingsFor(config, scenario, { ...runOptions, batchRunId: batch }, seed);
+        let result: ScenarioResult;
+        try {
+          result = (await runScenario(scenario, settings)).result;
+        } catch (error) {
+          result = invalidScenarioResult(scenario, settings, seed, error);
+        }
+        counts[result.status]++;
+        total++;
+        if (collect) results[index] = result;
+        await onResult?.(result, index);
+      },
+      runOptions.signal,
+    );
+    return { batchRunId: batch, results, counts, total, totalTime: (clock.now() - started) / 1000 };
+  };
+
+  return {
+    run,
+    runMany,
+    resolveConfig,
+    batchRunId,
+    configure(config) {
+      configured = { ...configured, ...parseConfig(config, "configure()") };
+    },
+  };
+}
+
+/** The `error` result a batch records for a scenario that failed validation. */
+function invalidScenarioResult(
+  scenario: ScenarioConfig,
+  settings: ScenarioRunSettings,
+  seed: number,
+  error: unknown,
+): ScenarioResult {
+  const message = errorMessage(error);
+  return {
+    runId: settings.scenarioRunId,
+    success: false,
+    status: "error",
+    messages: [],
+    reasoning: `Scenario failed with error: ${message}`,
+    metCriteria: [],
+    unmetCriteria: [],
+    totalTime: 0,
+    agentTime: 0,
+    error: message,
+    errorCode: RehearseError.isInstance(error) ? error.code : "invalid_scenario",
+    seed,
+    scenarioRunId: settings.scenarioRunId,
+    batchRunId: settings.batchRunId,
+    setId: settings.setId,
+    scenarioId: settings.scenarioId,
+    threadId: settings.threadId,
+    metadata: { ...scenario?.metadata },
+    diagnostics: [],
+  };
+}

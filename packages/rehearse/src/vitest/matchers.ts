@@ -1,0 +1,62 @@
+import type { ScenarioResult } from "../domain/result.js";
+import { describeResult } from "./format-failure.js";
+
+/** What the matcher stores on the vitest task for the summary reporter. */
+export interface ScenarioSummaryEntry {
+  name: string;
+  status: ScenarioResult["status"];
+  reasoning: string;
+  unmetCriteria: string[];
+  seed: number;
+}
+
+interface MatcherContext {
+  isNot: boolean;
+  task?: { readonly meta?: object; readonly name?: string };
+}
+
+function isResult(value: unknown): value is ScenarioResult {
+  return typeof value === "object" && value !== null && "status" in value && "success" in value && "messages" in value;
+}
+
+/**
+ * `expect(result).toPass()`: passes when the status is `pass`; otherwise the
+ * message shows status, reasoning, unmet criteria and the transcript tail.
+ * It also records the outcome on the test for `RehearseSummaryReporter`.
+ */
+export function toPass(this: MatcherContext, received: unknown) {
+  if (!isResult(received)) {
+    return { pass: false, message: () => `expected a Rehearse ScenarioResult, got ${typeof received}` };
+  }
+  const entries = (this.task?.meta ?? {}) as { rehearse?: ScenarioSummaryEntry[] };
+  if (this.task?.meta) {
+    entries.rehearse = [
+      ...(entries.rehearse ?? []),
+      {
+        name: received.scenarioId,
+        status: received.status,
+        reasoning: received.reasoning ?? "",
+        unmetCriteria: received.unmetCriteria,
+        seed: received.seed,
+      },
+    ];
+  }
+  const pass = received.status === "pass";
+  return {
+    pass,
+    message: () =>
+      pass
+        ? `expected scenario "${received.scenarioId}" not to pass, but it passed`
+        : `expected scenario "${received.scenarioId}" to pass\n${describeResult(received)}`,
+  };
+}
+
+declare module "vitest" {
+  interface Assertion<T> {
+    /** Passes when the Rehearse result's status is `pass`; prints the details otherwise. */
+    toPass(): T;
+  }
+  interface AsymmetricMatchersContaining {
+    toPass(): void;
+  }
+}

@@ -1,14 +1,57 @@
-import { defineConfig } from "vitest/config";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+// The compatibility suite (test/compat/README.md): the same files, importing only
+// `@langwatch/scenario`, run against Rehearse and, when it is installed
+// (test/compat/install-reference.sh), against the reference @langwatch/scenario@0.5.3.
+const compatInclude = ["test/compat/**/*.test.ts"];
+const compatSetup = [here("./test/compat/setup.ts")];
+
+const compatRehearse: TestProjectInlineConfiguration = {
+  resolve: { alias: { "@langwatch/scenario": here("./packages/rehearse/dist/index.js") } },
+  test: {
+    name: "compat-rehearse",
+    include: compatInclude,
+    setupFiles: compatSetup,
+    env: { COMPAT_TARGET: "rehearse" },
+  },
+};
+
+const referenceEntry = here("./test/compat/reference/node_modules/@langwatch/scenario/dist/index.mjs");
+const compatReference: TestProjectInlineConfiguration = {
+  resolve: { alias: { "@langwatch/scenario": referenceEntry } },
+  test: {
+    name: "compat-reference",
+    include: compatInclude,
+    setupFiles: compatSetup,
+    // 0.5.3's ESM build deep-imports @elevenlabs/elevenlabs-js without file
+    // extensions; inlining lets Vite's resolver fix them.
+    server: { deps: { inline: ["@langwatch/scenario"] } },
+    // Keep the reference offline: no OpenTelemetry export, no event POSTs
+    // (those need an API key), no browser, no banner.
+    env: {
+      COMPAT_TARGET: "reference",
+      OTEL_SDK_DISABLED: "true",
+      SCENARIO_HEADLESS: "true",
+      SCENARIO_DISABLE_SIMULATION_REPORT_INFO: "1",
+      LANGWATCH_API_KEY: "",
+    },
+    testTimeout: 30_000,
+  },
+};
 
 // Projects: unit tests beside the code (TypeScript sources), black-box tests of
-// the built package in packages/*/test, and the compatibility suite (see
-// test/compat/README.md), which runs the same files against Rehearse and,
-// when it is installed, against the reference @langwatch/scenario@0.5.3.
+// the built package in packages/*/test, and the compatibility suite.
 export default defineConfig({
   test: {
     projects: [
       { test: { name: "unit", include: ["packages/*/src/**/*.test.ts"] } },
       { test: { name: "package", include: ["packages/*/test/**/*.test.ts"], exclude: ["**/compat/**"], testTimeout: 60_000 } },
+      compatRehearse,
+      ...(existsSync(referenceEntry) ? [compatReference] : []),
     ],
   },
 });

@@ -17,7 +17,9 @@ let mismatches = 0;
 for (const { result, expected } of rows) {
   const ok = result.status === expected;
   if (!ok) mismatches++;
-  console.log(`${result.scenarioId.padEnd(width)}  ${expected.padEnd(8)}  ${result.status.padEnd(8)} ${ok ? "✓" : "✗ unexpected"}`);
+  console.log(
+    `${result.scenarioId.padEnd(width)}  ${expected.padEnd(8)}  ${result.status.padEnd(8)} ${ok ? "✓" : "✗ unexpected"}`,
+  );
   if (result.status !== "pass") console.log(`${" ".repeat(width)}  ↳ ${result.reasoning.split("\n").join(" | ")}`);
 }
 console.log(`\n${mismatches === 0 ? "All outcomes as expected." : `${mismatches} unexpected outcome(s).`}`);

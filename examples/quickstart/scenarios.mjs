@@ -16,7 +16,10 @@ export const scenarios = [
         scenario.user("It's order 1002"),
         scenario.agent(),
         scenario.judge({
-          criteria: [toolCalled("issue_refund", { where: (input) => input.orderId === "1002" && input.amount === 89 }), responseContains("$89")],
+          criteria: [
+            toolCalled("issue_refund", { where: (input) => input.orderId === "1002" && input.amount === 89 }),
+            responseContains("$89"),
+          ],
         }),
       ],
     },
@@ -34,7 +37,8 @@ export const scenarios = [
     expected: "fail",
     config: {
       name: "Unknown order (a check that catches a gap)",
-      description: "The customer gives an order number that does not exist; we require the agent to offer a human hand-off, which it does not do.",
+      description:
+        "The customer gives an order number that does not exist; we require the agent to offer a human hand-off, which it does not do.",
       agents: [supportAgent],
       script: [
         scenario.user("refund for order 9999 please"),

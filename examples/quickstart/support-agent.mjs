@@ -23,12 +23,18 @@ export const supportAgent = {
         role: "assistant",
         content: [
           { type: "text", text: `I have started a refund of $${order.total} for your ${order.item} (order ${orderId}).` },
-          { type: "tool-call", toolCallId: `refund-${orderId}`, toolName: "issue_refund", input: { orderId, amount: order.total } },
+          {
+            type: "tool-call",
+            toolCallId: `refund-${orderId}`,
+            toolName: "issue_refund",
+            input: { orderId, amount: order.total },
+          },
         ],
       };
     }
     if (text.includes("refund")) return "I can help with a refund. What is your order number?";
-    if (text.includes("password")) return "For your security I cannot see or change passwords here; use the reset link on the sign-in page.";
+    if (text.includes("password"))
+      return "For your security I cannot see or change passwords here; use the reset link on the sign-in page.";
     return "Hello! I can help with orders and refunds. What do you need?";
   },
 };

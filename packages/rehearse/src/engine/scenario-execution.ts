@@ -280,7 +280,9 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
       else this.schedule.finishRole(role);
       const message: ModelMessage =
         typeof content === "string" ? { role: role === AgentRole.USER ? "user" : "assistant", content } : content;
-      this.addMessages([message], index >= 0 ? index : undefined, true);
+      // delivered to every agent, the one whose slot it takes included: its own
+      // record of the conversation must show what was said in its name
+      this.addMessages([message], undefined, true);
       return;
     }
     if (index < 0) throw this.missingRole(role);

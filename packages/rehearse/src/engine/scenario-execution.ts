@@ -399,9 +399,11 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     const started = this.settings.clock.now();
     let value: Awaited<ReturnType<Agent["call"]>>;
     try {
-      value = await runChain(this.settings.interceptors.agent ?? [], { agent, agentIndex: index, input }, input, (current) =>
-        agent.call(current),
-      );
+      const interceptors = this.settings.interceptors.agent;
+      value =
+        interceptors && interceptors.length > 0
+          ? await runChain(interceptors, { agent, agentIndex: index, input }, input, (current) => agent.call(current))
+          : await agent.call(input);
     } catch (error) {
       if (RehearseError.isInstance(error) && error.code === "aborted") throw error;
       throw new RehearseError("agent_failed", `[${name}] ${errorMessage(error)}`, { cause: error });

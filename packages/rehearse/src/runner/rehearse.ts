@@ -12,7 +12,7 @@ import { parseConfig } from "./config-schema.js";
 import { configFromEnvironment } from "./environment.js";
 import { createConsoleLogger, type Logger } from "./logger.js";
 import { scenarioSlug } from "./scenario-slug.js";
-import { createRandomIds, randomSeed, systemClock } from "./system.js";
+import { createRandomIds, createSeedSource, systemClock } from "./system.js";
 import { verbosePrinter } from "./verbose-printer.js";
 
 /** Per-call options of `run()` (the reference's `batchRunId`/`runId` plus Rehearse's seams). */
@@ -97,7 +97,9 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
   const environment = options.env ?? process.env;
   let configured: RehearseConfig = options.config ? parseConfig(options.config, "createRehearse({ config })") : {};
   let fromFiles: Promise<RehearseConfig> | undefined;
-  const batchRunId = environment.SCENARIO_BATCH_RUN_ID || createRandomIds().next("scenariobatch");
+  const contextIds = createRandomIds();
+  const randomSeed = createSeedSource();
+  const batchRunId = environment.SCENARIO_BATCH_RUN_ID || contextIds.next("scenariobatch");
 
   const baseConfig = (): Promise<RehearseConfig> => {
     fromFiles ??= (async () => {
@@ -109,7 +111,11 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     return fromFiles;
   };
 
-  const resolveConfig = async (): Promise<ResolvedConfig> => ({ ...configDefaultsWide, ...(await baseConfig()), ...configured });
+  let resolved: ResolvedConfig | undefined;
+  const resolveConfig = async (): Promise<ResolvedConfig> => {
+    resolved ??= { ...configDefaultsWide, ...(await baseConfig()), ...configured };
+    return resolved;
+  };
 
   const loggerFor = (config: ResolvedConfig): Logger => options.logger ?? createConsoleLogger(config.logLevel);
 
@@ -119,7 +125,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     runOptions: RunOptions,
     seed: number,
   ): ScenarioRunSettings => {
-    const ids = runOptions.ids ?? createRandomIds();
+    const ids = runOptions.ids ?? contextIds;
     const verbose = runOptions.verbose ?? scenario?.verbose ?? config.verbose;
     const listeners: Array<(event: ScenarioEvent) => void> = [];
     if (scenario?.onEvent) listeners.push(scenario.onEvent);
@@ -205,6 +211,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     batchRunId,
     configure(config) {
       configured = { ...configured, ...parseConfig(config, "configure()") };
+      resolved = undefined;
     },
   };
 }

@@ -6,22 +6,14 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 /**
  * Ids shaped like the reference's (`scenariorun_…`): a time part that sorts
- * by creation, then randomness. Random bytes are drawn in blocks, so making
- * an id costs no system call.
+ * by creation, a random part drawn once per generator (so two processes never
+ * collide), then a counter. Making an id costs no system call.
  */
 export function createRandomIds(): IdGenerator {
-  let pool = randomBytes(0);
-  let offset = 0;
+  const salt = randomBytes(6).toString("hex");
+  let counter = 0;
   return {
-    next(prefix) {
-      if (offset + 8 > pool.length) {
-        pool = randomBytes(4096);
-        offset = 0;
-      }
-      const random = pool.readBigUInt64BE(offset).toString(36).padStart(13, "0");
-      offset += 8;
-      return `${prefix}_${Date.now().toString(36)}${random}`;
-    },
+    next: (prefix) => `${prefix}_${Date.now().toString(36)}${salt}${(counter++).toString(36)}`,
   };
 }
 
@@ -31,7 +23,17 @@ export function createSequentialIds(start = 1): IdGenerator {
   return { next: (prefix) => `${prefix}_${counter++}` };
 }
 
-/** A fresh random 32-bit seed. */
-export function randomSeed(): number {
-  return randomBytes(4).readUInt32BE(0);
+/** Draws random 32-bit seeds from a buffer refilled 1 024 seeds at a time. */
+export function createSeedSource(): () => number {
+  let pool = randomBytes(0);
+  let offset = 0;
+  return () => {
+    if (offset + 4 > pool.length) {
+      pool = randomBytes(4096);
+      offset = 0;
+    }
+    const seed = pool.readUInt32BE(offset);
+    offset += 4;
+    return seed;
+  };
 }

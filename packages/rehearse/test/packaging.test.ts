@@ -1,0 +1,42 @@
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const packageRoot = fileURLToPath(new URL("..", import.meta.url));
+const recorder = fileURLToPath(new URL("./fixtures/record-loads.mjs", import.meta.url));
+
+function node(args: string[], code: string): string {
+  return execFileSync(process.execPath, [...args, "--input-type=module", "-e", code], { cwd: packageRoot, encoding: "utf8" });
+}
+
+describe("the published package", () => {
+  it("loads with require() (ESM without top-level await, Node >= 20.19)", () => {
+    const output = execFileSync(
+      process.execPath,
+      ["-e", "const r = require('rehearse'); console.log(typeof r.run, typeof r.default.run, r.AgentRole.AGENT)"],
+      { cwd: packageRoot, encoding: "utf8" },
+    );
+    expect(output.trim()).toBe("function function Agent");
+  });
+
+  it("does not load ai or zod when imported", () => {
+    const output = node(["--import", recorder], "await import('rehearse');");
+    const loaded: string[] = JSON.parse(output.split("LOADED ")[1] ?? "[]");
+    expect(loaded.some((url) => url.includes("/rehearse/dist/index.js"))).toBe(true);
+    expect(loaded.filter((url) => /\/node_modules\/(ai|zod)\//.test(url))).toEqual([]);
+  });
+
+  it("the recorder does see ai when something imports it (positive control)", () => {
+    const output = node(["--import", recorder], "await import('rehearse/testing');");
+    const loaded: string[] = JSON.parse(output.split("LOADED ")[1] ?? "[]");
+    expect(loaded.some((url) => url.includes("/node_modules/ai/"))).toBe(true);
+  });
+
+  it("exposes the subpath entries", () => {
+    const output = node(
+      [],
+      "const t = await import('rehearse/testing'); console.log(typeof t.scriptedModel, typeof t.echoAgent);",
+    );
+    expect(output.trim()).toBe("function function");
+  });
+});

@@ -77,6 +77,8 @@ export interface DomainEventMap {
     unmetCriteria: string[];
     reasoning: string;
     verdict: "pass" | "fail" | "skipped" | "none";
+    /** met ÷ (met + unmet); 1 when no criterion was graded. */
+    score: number;
   };
   /** A turn began; the event's `turn` is its number (0-based). */
   turn_started: { actor: "system" };

@@ -67,6 +67,7 @@ export class LifecycleEmitter {
       unmetCriteria: [...verdict.unmetCriteria],
       reasoning: verdict.reasoning,
       verdict: outcome,
+      score: judgmentScore(verdict.metCriteria.length, verdict.unmetCriteria.length),
     });
   }
 
@@ -102,4 +103,9 @@ export class LifecycleEmitter {
       result,
     );
   }
+}
+
+/** met ÷ (met + unmet), 1 when nothing was graded (the reference divided met by unmet). */
+export function judgmentScore(met: number, unmet: number): number {
+  return met + unmet === 0 ? 1 : met / (met + unmet);
 }

@@ -186,6 +186,40 @@ describe("turn loop (seed-others §2.19)", () => {
   });
 });
 
+describe("reference quirks (docs/decisions/0003)", () => {
+  it("onStep does not fire for the step that concludes the run", async () => {
+    const steps: number[] = [];
+    const theJudge = scriptedJudge([null, verdict(true, ["done"])]);
+    const { result } = await runRecorded({
+      ...base,
+      agents: [echoAgent(), scriptedUser(["a", "b"]), theJudge],
+      script: [proceed(undefined, undefined, (state) => void steps.push(state.messages.length))],
+    });
+    expect(result.status).toBe("pass");
+    // user, agent, judge(continue), user, agent — not the concluding judge call
+    expect(steps).toEqual([1, 2, 2, 3, 4]);
+  });
+
+  it("running the same scenario object twice gives both runs their full event stream", async () => {
+    const scenario = { ...base, agents: [echoAgent()], script: [user("a"), agent(), succeed()] };
+    const first = await runRecorded(scenario);
+    const second = await runRecorded(scenario);
+    for (const run of [first, second]) {
+      expect(run.events[0]?.type).toBe("SCENARIO_RUN_STARTED");
+      expect(run.events.at(-1)?.type).toBe("SCENARIO_RUN_FINISHED");
+    }
+  });
+
+  it("judgment events score met ÷ (met + unmet)", async () => {
+    const { events } = await runRecorded({
+      ...base,
+      agents: [echoAgent(), scriptedJudge([verdict(false, ["a", "b", "c"], ["d"])])],
+      script: [user("x"), agent(), judge()],
+    });
+    expect(events.find((event) => event.type === "judgment")).toMatchObject({ score: 0.75, verdict: "fail" });
+  });
+});
+
 describe("messages", () => {
   it("gives each agent only what it has not seen, and the full history as a copy", async () => {
     const theAgent = scriptedAgent([

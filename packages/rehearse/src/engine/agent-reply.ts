@@ -1,5 +1,6 @@
 import type { AgentReturnTypes } from "../domain/agent.js";
 import { RehearseError } from "../domain/errors.js";
+import { type Agent, agentName } from "../domain/agent.js";
 import { isModelMessage, type ModelMessage } from "../domain/messages.js";
 import { isJudgeResult, type JudgeResult } from "../domain/result.js";
 import { AgentRole } from "../domain/roles.js";
@@ -7,25 +8,27 @@ import { AgentRole } from "../domain/roles.js";
 /** An agent's return value, normalised: messages to add, or a verdict. */
 export type AgentReply = { kind: "messages"; messages: ModelMessage[] } | { kind: "verdict"; verdict: JudgeResult };
 
+const NOTHING: AgentReply = { kind: "messages", messages: [] };
+
 /**
  * Normalises what `call` returned. Text becomes one message (`user` for the
  * user role, `assistant` otherwise); `null`/`undefined` becomes no message;
  * anything that is neither a message, a list of messages nor a verdict is an
  * `invalid_agent_return` error naming the agent and what it returned.
  */
-export function normaliseReply(value: AgentReturnTypes | undefined, role: AgentRole, agent: string): AgentReply {
-  if (value === null || value === undefined) return { kind: "messages", messages: [] };
+export function normaliseReply(value: AgentReturnTypes | undefined, role: AgentRole, agent: Agent): AgentReply {
+  if (value === null || value === undefined) return NOTHING;
   if (typeof value === "string") {
     return { kind: "messages", messages: [{ role: role === AgentRole.USER ? "user" : "assistant", content: value }] };
   }
   if (Array.isArray(value)) {
     const bad = value.findIndex((item) => !isModelMessage(item));
-    if (bad >= 0) throw invalidReturn(agent, `a list whose item ${bad} is ${describe(value[bad])}`);
+    if (bad >= 0) throw invalidReturn(agentName(agent), `a list whose item ${bad} is ${describe(value[bad])}`);
     return { kind: "messages", messages: value };
   }
-  if (isJudgeResult(value)) return { kind: "verdict", verdict: normaliseVerdict(value, agent) };
+  if (isJudgeResult(value)) return { kind: "verdict", verdict: normaliseVerdict(value, agentName(agent)) };
   if (isModelMessage(value)) return { kind: "messages", messages: [value] };
-  throw invalidReturn(agent, describe(value));
+  throw invalidReturn(agentName(agent), describe(value));
 }
 
 function normaliseVerdict(value: JudgeResult, agent: string): JudgeResult {

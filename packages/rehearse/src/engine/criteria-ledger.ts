@@ -15,11 +15,18 @@ export class CriteriaLedger {
   }
 
   get met(): string[] {
-    return [...this.assessments].filter(([, met]) => met).map(([name]) => name);
+    return this.names(true);
   }
 
   get unmet(): string[] {
-    return [...this.assessments].filter(([, met]) => !met).map(([name]) => name);
+    return this.names(false);
+  }
+
+  private names(met: boolean): string[] {
+    const names: string[] = [];
+    if (this.assessments.size === 0) return names;
+    for (const [name, assessment] of this.assessments) if (assessment === met) names.push(name);
+    return names;
   }
 
   get hasUnmet(): boolean {

@@ -50,8 +50,10 @@ export class LifecycleEmitter {
     bus.emit({ ...this.base(), type: "SCENARIO_MESSAGE_SNAPSHOT", messages: log.identified() });
   }
 
-  message(message: ModelMessage, messageId: string, scripted: boolean): void {
+  /** The domain event for the message just added to `log`. */
+  message(message: ModelMessage, log: MessageLog, scripted: boolean): void {
     if (!this.settings.bus.active) return;
+    const messageId = log.idAt(-1);
     const text = messageText(message);
     if (message.role === "user") this.domain({ type: "user_input", actor: "user", messageId, text, scripted });
     else if (message.role === "assistant") this.domain({ type: "agent_message", actor: "agent", messageId, text, scripted });

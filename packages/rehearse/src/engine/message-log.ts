@@ -7,13 +7,15 @@ import type { IdGenerator } from "../domain/scenario.js";
  * not been given yet.
  *
  * Messages are copied on the way in (the caller's object is never changed,
- * and changing it later changes nothing here) and keep a stable id for the
- * whole run. Queues hold the very objects of the log, so a rollback removes
- * them from every queue by identity.
+ * and changing it later changes nothing here). Each message gets an id the
+ * first time anyone asks for it (events, snapshots) and keeps it for the
+ * whole run, so unobserved runs never make ids. Queues hold the very objects
+ * of the log, so a rollback removes them from every queue by identity.
  */
 export class MessageLog {
   private readonly entries: ModelMessage[];
-  private readonly ids: Map<ModelMessage, string>;
+  /** `ids[i]` belongs to `entries[i]`; filled on demand. */
+  private readonly ids: Array<string | undefined>;
   private readonly queues: ModelMessage[][];
 
   constructor(
@@ -21,8 +23,9 @@ export class MessageLog {
     private readonly idGenerator: IdGenerator,
     copyFrom?: MessageLog,
   ) {
+    if (copyFrom) copyFrom.identified();
     this.entries = copyFrom ? [...copyFrom.entries] : [];
-    this.ids = copyFrom ? new Map(copyFrom.ids) : new Map();
+    this.ids = copyFrom ? [...copyFrom.ids] : [];
     this.queues = copyFrom ? copyFrom.queues.map((queue) => [...queue]) : Array.from({ length: agentCount }, () => []);
   }
 
@@ -32,27 +35,37 @@ export class MessageLog {
 
   /**
    * Appends a copy of `message` and queues it for every agent except
-   * `exceptAgentIndex` (the one that produced it). Returns the stored copy and its id.
+   * `exceptAgentIndex` (the one that produced it). Returns the stored copy.
    */
-  add(message: ModelMessage, exceptAgentIndex?: number): { message: ModelMessage; id: string } {
+  add(message: ModelMessage, exceptAgentIndex?: number): ModelMessage {
     const stored = { ...message } as ModelMessage;
-    const id = this.idGenerator.next("scenariomsg");
     this.entries.push(stored);
-    this.ids.set(stored, id);
+    this.ids.push(undefined);
     for (let index = 0; index < this.queues.length; index++) {
       if (index !== exceptAgentIndex) this.queues[index]?.push(stored);
     }
-    return { message: stored, id };
+    return stored;
+  }
+
+  /** The stable id of the message at `index` (negative counts from the end). */
+  idAt(index: number): string {
+    const position = index < 0 ? this.entries.length + index : index;
+    let id = this.ids[position];
+    if (id === undefined) {
+      id = this.idGenerator.next("scenariomsg");
+      this.ids[position] = id;
+    }
+    return id;
   }
 
   /** A copy of the conversation. */
   messages(): ModelMessage[] {
-    return [...this.entries];
+    return this.entries.slice();
   }
 
   /** The conversation with stable ids. */
   identified(): IdentifiedMessage[] {
-    return this.entries.map((message) => ({ id: this.ids.get(message) ?? "", message }));
+    return this.entries.map((message, index) => ({ id: this.idAt(index), message }));
   }
 
   at(index: number): ModelMessage | undefined {
@@ -79,11 +92,6 @@ export class MessageLog {
     return queue;
   }
 
-  /** The queued messages of agent `agentIndex`, without taking them. */
-  peekQueued(agentIndex: number): readonly ModelMessage[] {
-    return this.queues[agentIndex] ?? [];
-  }
-
   /**
    * Removes messages from `index` on (clamped to the length) and purges them
    * from every queue. Throws `RangeError` for a negative index.
@@ -92,13 +100,14 @@ export class MessageLog {
     if (!Number.isInteger(index) || index < 0) {
       throw new RangeError(`rollbackMessagesTo: index must be an integer >= 0, got ${index}`);
     }
-    const removed = this.entries.splice(Math.min(index, this.entries.length));
+    const start = Math.min(index, this.entries.length);
+    const removed = this.entries.splice(start);
+    this.ids.splice(start);
     if (removed.length === 0) return removed;
     const gone = new Set(removed);
     for (let queueIndex = 0; queueIndex < this.queues.length; queueIndex++) {
       this.queues[queueIndex] = (this.queues[queueIndex] ?? []).filter((message) => !gone.has(message));
     }
-    for (const message of removed) this.ids.delete(message);
     return removed;
   }
 

@@ -13,6 +13,10 @@ export interface ScenarioRunSettings extends Omit<ExecutionSettings, "bus" | "si
   deliveryTimeoutMs: number;
 }
 
+/** `[proceed()]`: its step holds no state, so every run can share it. */
+const defaultScript: readonly ScriptStep[] = [proceed()];
+
+/** A bus nobody listens to holds no state, so one instance serves every unobserved run. */
 const silentBus = new EventBus();
 
 /**
@@ -21,10 +25,10 @@ const silentBus = new EventBus();
  * scenario (before anything runs); every later failure is in the outcome.
  */
 export async function runScenario(config: ScenarioConfig, settings: ScenarioRunSettings): Promise<ExecutionOutcome> {
-  const script: readonly ScriptStep[] = config.script ?? [proceed()];
+  const script: readonly ScriptStep[] = config?.script ?? defaultScript;
   validateScenario(config, script, settings.maxTurns);
   const { listeners, reporters, deliveryTimeoutMs, ...rest } = settings;
-  const bus = new EventBus({ listeners, reporters, deliveryTimeoutMs });
+  const bus = listeners.length > 0 || reporters.length > 0 ? new EventBus({ listeners, reporters, deliveryTimeoutMs }) : silentBus;
   const execution = new ScenarioExecution(config, script, { ...rest, bus, silentBus });
   const outcome = await execution.execute();
   if (bus.active) outcome.result.diagnostics.push(...(await bus.flush()));

@@ -29,6 +29,8 @@ import { wrapTools } from "./wrap-tools.js";
 
 type Callback = (state: ScenarioExecutionStateLike) => void | Promise<void>;
 type StepOutcome = { kind: "idle" } | { kind: "acted" } | { kind: "concluded"; result: ScenarioResult };
+const IDLE: StepOutcome = { kind: "idle" };
+const ACTED: StepOutcome = { kind: "acted" };
 
 /** What `execute()` hands back: the result, and the error `run()` should reject with, if any. */
 export interface ExecutionOutcome {
@@ -64,6 +66,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   private conclusion: Conclusion | undefined;
   private startedAt: number;
   private forks = 0;
+  private built: { conclusion: Conclusion; result: ScenarioResult } | undefined;
 
   /** The scenario as agents and steps see it: the caller's config with `maxTurns` resolved. */
   readonly config: ScenarioConfig;
@@ -232,7 +235,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   private async automaticStep(goToNextTurn: boolean, onTurn?: Callback): Promise<StepOutcome> {
     for (;;) {
       if (!this.schedule.hasPendingRoles) {
-        if (!goToNextTurn) return { kind: "idle" };
+        if (!goToNextTurn) return IDLE;
         this.newTurn();
         if (onTurn) await onTurn(this.state);
         if (this.schedule.currentTurn >= this.maxTurns) return { kind: "concluded", result: await this.reachMaxTurns() };
@@ -249,7 +252,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
         this.ledger.record(reply.verdict.metCriteria, reply.verdict.unmetCriteria);
         return { kind: "concluded", result: this.concludeWith(reply.verdict) };
       }
-      return { kind: "acted" };
+      return ACTED;
     }
   }
 
@@ -384,7 +387,6 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   private async invoke(index: number, role: AgentRole, judgmentRequest?: JudgmentRequest): Promise<AgentReply> {
     this.throwIfAborted();
     const agent = this.agents[index] as Agent;
-    const name = agentName(agent);
     const input: AgentInput = {
       threadId: this.settings.threadId,
       messages: this.log.messages(),
@@ -392,10 +394,10 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
       requestedRole: role,
       scenarioState: this.state,
       scenarioConfig: this.config,
-      ...(judgmentRequest ? { judgmentRequest } : {}),
-      ...(this.tools ? { tools: this.tools } : {}),
-      ...(this.settings.signal ? { signal: this.settings.signal } : {}),
     };
+    if (judgmentRequest) input.judgmentRequest = judgmentRequest;
+    if (this.tools) input.tools = this.tools;
+    if (this.settings.signal) input.signal = this.settings.signal;
     const started = this.settings.clock.now();
     let value: Awaited<ReturnType<Agent["call"]>>;
     try {
@@ -406,10 +408,10 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
           : await agent.call(input);
     } catch (error) {
       if (RehearseError.isInstance(error) && error.code === "aborted") throw error;
-      throw new RehearseError("agent_failed", `[${name}] ${errorMessage(error)}`, { cause: error });
+      throw new RehearseError("agent_failed", `[${agentName(agent)}] ${errorMessage(error)}`, { cause: error });
     }
     this.agentMilliseconds[index] = (this.agentMilliseconds[index] ?? 0) + (this.settings.clock.now() - started);
-    const reply = normaliseReply(value, role, name);
+    const reply = normaliseReply(value, role, agent);
     if (reply.kind === "messages") this.addMessages(reply.messages, index, false);
     else
       this.events.judgment(
@@ -422,8 +424,8 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   private addMessages(messages: readonly ModelMessage[], fromAgent: number | undefined, scripted: boolean): void {
     if (messages.length === 0) return;
     for (const message of messages) {
-      const added = this.log.add(message, fromAgent);
-      this.events.message(added.message, added.id, scripted);
+      const stored = this.log.add(message, fromAgent);
+      this.events.message(stored, this.log, scripted);
     }
     this.events.snapshot(this.log);
   }
@@ -445,7 +447,15 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     return new RehearseError("step_failed", `A script step threw: ${errorMessage(error)}`, { cause: error });
   }
 
+  /** The result of `conclusion`, built once (a conclusion is final; later calls return the same object). */
   private buildResult(conclusion: Conclusion): ScenarioResult {
+    if (this.built?.conclusion === conclusion) return this.built.result;
+    const result = this.makeResult(conclusion);
+    this.built = { conclusion, result };
+    return result;
+  }
+
+  private makeResult(conclusion: Conclusion): ScenarioResult {
     const agentMilliseconds = this.agents.reduce(
       (total, agent, index) => (agent.role === AgentRole.AGENT ? total + (this.agentMilliseconds[index] ?? 0) : total),
       0,

@@ -144,11 +144,11 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       ids,
       random: createRandom(seed),
       interceptors: {
-        agent: [...(scenario?.interceptors?.agent ?? []), ...(runOptions.interceptors?.agent ?? [])],
-        tool: [...(scenario?.interceptors?.tool ?? []), ...(runOptions.interceptors?.tool ?? [])],
+        agent: joined(scenario?.interceptors?.agent, runOptions.interceptors?.agent),
+        tool: joined(scenario?.interceptors?.tool, runOptions.interceptors?.tool),
       },
       listeners,
-      reporters: [...(config.reporters ?? []), ...(scenario?.reporters ?? []), ...(runOptions.reporters ?? [])],
+      reporters: joined(config.reporters, scenario?.reporters, runOptions.reporters),
       deliveryTimeoutMs: runOptions.deliveryTimeoutMs ?? config.deliveryTimeoutMs,
       ...(signal ? { signal } : {}),
     };
@@ -245,4 +245,14 @@ function invalidScenarioResult(
     metadata: { ...scenario?.metadata },
     diagnostics: [],
   };
+}
+
+const none: never[] = [];
+
+/** The given lists end to end, without allocating when at most one is non-empty. */
+function joined<Item>(...lists: Array<readonly Item[] | undefined>): Item[] {
+  const present = lists.filter((list): list is readonly Item[] => list !== undefined && list.length > 0);
+  if (present.length === 0) return none;
+  if (present.length === 1) return present[0] as Item[];
+  return present.flat() as Item[];
 }

@@ -1,0 +1,288 @@
+// The benchmark suite behind `npm run bench` (which builds first). Every measurement runs in a
+// fresh child process. Progress goes to stderr; the result is ONE JSON object on stdout, also
+// written to bench/results/latest.json. See bench/README.md for the workloads and targets.
+//
+// Environment:
+//   BENCH_RUNS=5          runs per measurement for workload E and cold import (median reported)
+//   BENCH_SKIP_ANCHOR=1   do not install or run the reference; Rehearse's own figures only
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { anchorDir, anchorEntry, setupAnchor } from "./setup-anchor.mjs";
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const rootDir = resolve(benchDir, "..");
+const rehearseEntry = join(rootDir, "packages", "rehearse", "dist", "index.js");
+const RUNS = Number(process.env.BENCH_RUNS || 5);
+const E_SCENARIOS = 1000;
+const CHILD_TIMEOUT_MS = 180_000;
+
+const TARGETS = {
+  throughputRatio: 10, // anchorMs / rehearseMs, at least
+  rssRatio: 1 / 3, // rehearseRss / anchorRss, at most
+  coldImportMs: 150,
+  coldImportRssMB: 60,
+  heapGrowthMB: 20,
+  latencyEfficiencyPct: 95,
+};
+
+// The reference's offline, quiet settings (bench-anchor/README.md); applied to both targets.
+const childEnv = {
+  ...process.env,
+  OTEL_SDK_DISABLED: "true",
+  SCENARIO_HEADLESS: "true",
+  SCENARIO_DISABLE_SIMULATION_REPORT_INFO: "1",
+  LANGWATCH_API_KEY: "",
+};
+
+const log = (line) => process.stderr.write(`[bench] ${line}\n`);
+const failures = [];
+
+function median(values) {
+  const sorted = values.filter((value) => typeof value === "number" && Number.isFinite(value)).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+const round = (value, digits = 2) => (value === null || value === undefined ? null : Number(value.toFixed(digits)));
+
+/** Runs `node <args>` in a fresh process and parses the last JSON line of its stdout. */
+function runNode(label, args, { cwd = rootDir } = {}) {
+  const child = spawnSync(process.execPath, args, {
+    cwd,
+    env: childEnv,
+    encoding: "utf8",
+    timeout: CHILD_TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const line = child.stdout
+    ?.trim()
+    .split("\n")
+    .reverse()
+    .find((candidate) => candidate.startsWith("{"));
+  if (child.status === 0 && line) {
+    try {
+      return JSON.parse(line);
+    } catch {}
+  }
+  const reason = `${label}: exit ${child.status ?? child.signal ?? child.error?.message}; ${(child.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}`;
+  log(`FAILED ${reason}`);
+  failures.push(reason.slice(0, 500));
+  return null;
+}
+
+// ─── 1. Workload E: anchor vs rehearse, sequential and concurrent ─────────────────────────────
+
+function workloadE(anchor) {
+  const engineCheck = join(anchorDir, "engine-check.mjs");
+  if (!existsSync(engineCheck)) {
+    return { available: false, reason: `${engineCheck} missing (the shared bench-anchor directory was not found)` };
+  }
+  const targets = [...(anchor.available ? [["anchor", anchorEntry]] : []), ["rehearse", rehearseEntry]];
+  const samples = {};
+  for (let run = 1; run <= RUNS; run++) {
+    for (const mode of ["sequential", "concurrent"]) {
+      for (const [name, module] of targets) {
+        log(`workload E ${run}/${RUNS}: ${name} ${mode} ${E_SCENARIOS}`);
+        const result = runNode(
+          `engine-check ${name} ${mode}`,
+          ["--expose-gc", "engine-check.mjs", module, mode, String(E_SCENARIOS)],
+          {
+            cwd: anchorDir,
+          },
+        );
+        samples[mode] ??= {};
+        samples[mode][name] ??= [];
+        if (result) samples[mode][name].push(result);
+      }
+    }
+  }
+  const summary = (runs = []) => ({
+    runs: runs.length,
+    ms: median(runs.map((r) => r.ms)),
+    rssMB: median(runs.map((r) => r.rssMB)),
+    heapMB: median(runs.map((r) => r.heapMB)),
+    importMs: median(runs.map((r) => r.importMs)),
+    passed: median(runs.map((r) => r.passed)),
+    samplesMs: runs.map((r) => r.ms),
+    samplesRssMB: runs.map((r) => r.rssMB),
+  });
+  const out = {
+    n: E_SCENARIOS,
+    turns: 3,
+    runsPerCell: RUNS,
+    order: "interleaved: anchor-seq, rehearse-seq, anchor-conc, rehearse-conc",
+  };
+  for (const mode of ["sequential", "concurrent"]) {
+    const rehearse = summary(samples[mode]?.rehearse);
+    const cell = { rehearse };
+    if (anchor.available) {
+      const anchorSummary = summary(samples[mode]?.anchor);
+      cell.anchor = anchorSummary;
+      cell.throughputRatio =
+        anchorSummary.ms && rehearse.ms ? round(anchorSummary.ms / rehearse.ms) : null; /* anchorMs / rehearseMs */
+      cell.rssRatio = anchorSummary.rssMB && rehearse.rssMB ? round(rehearse.rssMB / anchorSummary.rssMB, 3) : null;
+    }
+    out[mode] = cell;
+  }
+  return out;
+}
+
+// ─── 2. Cold import ───────────────────────────────────────────────────────────────────────────
+
+function coldImport() {
+  const imports = [];
+  const bare = [];
+  for (let run = 1; run <= RUNS; run++) {
+    log(`cold import ${run}/${RUNS}`);
+    const result = runNode("cold-import rehearse", [join(benchDir, "cold-import.mjs"), rehearseEntry]);
+    if (result) imports.push(result);
+    const baseline = runNode("cold-import bare", [join(benchDir, "cold-import.mjs"), "--bare"]);
+    if (baseline) bare.push(baseline);
+  }
+  log("module probe (which packages does the import load?)");
+  const probe = runNode("module-probe", [join(benchDir, "module-probe.mjs"), rehearseEntry]);
+  const loaded = (list) => ({ loaded: list.length > 0, files: list.length, sample: list.slice(0, 3) });
+  return {
+    runs: imports.length,
+    importMs: median(imports.map((r) => r.importMs)),
+    rssMB: median(imports.map((r) => r.rssMB)),
+    heapMB: median(imports.map((r) => r.heapMB)),
+    bareNodeRssMB: median(bare.map((r) => r.rssMB)),
+    samplesImportMs: imports.map((r) => r.importMs),
+    samplesRssMB: imports.map((r) => r.rssMB),
+    modules: probe
+      ? {
+          method: "module.register load hook (ESM URLs) + Module._cache (CommonJS)",
+          onImport: {
+            esmModules: probe.onImport.esm,
+            cjsModules: probe.onImport.cjs,
+            packages: probe.onImport.packages,
+            ai: loaded(probe.onImport.ai),
+            zod: loaded(probe.onImport.zod),
+          },
+          afterOneScenario: {
+            esmModules: probe.afterRun.esm,
+            cjsModules: probe.afterRun.cjs,
+            packages: probe.afterRun.packages,
+            ai: loaded(probe.afterRun.ai),
+            zod: loaded(probe.afterRun.zod),
+          },
+        }
+      : null,
+  };
+}
+
+// ─── 3. Memory and 4. latency (Rehearse only: runMany is Rehearse's API) ──────────────────────
+
+function repeated(label, args, runs, pick) {
+  const results = [];
+  for (let run = 1; run <= runs; run++) {
+    log(`${label} ${run}/${runs}`);
+    const result = runNode(label, args);
+    if (result) results.push(result);
+  }
+  if (results.length === 0) return null;
+  const middle = median(results.map(pick));
+  const closest = results.reduce((best, result) =>
+    Math.abs(pick(result) - middle) < Math.abs(pick(best) - middle) ? result : best,
+  );
+  return { ...closest, runs: results.length, samples: results.map(pick) };
+}
+
+// ─── main ─────────────────────────────────────────────────────────────────────────────────────
+
+if (!existsSync(rehearseEntry)) {
+  console.error(`[bench] ${rehearseEntry} not found: run \`npm run build\` first (or \`npm run bench\`).`);
+  process.exit(1);
+}
+
+const started = Date.now();
+const anchor = setupAnchor({ log });
+if (!anchor.available) log(`anchor unavailable: ${anchor.reason}; measuring Rehearse alone`);
+
+const report = {
+  meta: {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? null,
+    rehearse: rehearseEntry,
+    anchor: anchor.available
+      ? { available: true, package: "@langwatch/scenario", version: anchor.version, entry: anchorEntry }
+      : { available: false, reason: anchor.reason },
+  },
+};
+report.workloadE = workloadE(anchor);
+report.coldImport = coldImport();
+report.memory = repeated(
+  "memory (10 000 scenarios, runMany collect:false)",
+  ["--expose-gc", join(benchDir, "memory.mjs"), rehearseEntry, "10000", "100"],
+  3,
+  (result) => result.heapGrowthMB,
+);
+report.latency = repeated(
+  "latency-bound (500 scenarios × 5 calls × 50 ms, concurrency 100)",
+  [join(benchDir, "latency.mjs"), rehearseEntry, "500", "100", "50"],
+  3,
+  (result) => result.efficiencyPct,
+);
+
+// ─── targets ──────────────────────────────────────────────────────────────────────────────────
+
+const checks = [];
+const check = (name, value, op, target) => {
+  const met = value === null || value === undefined ? null : op === ">=" ? value >= target : value <= target;
+  checks.push({ name, value, target: `${op} ${round(target, 3)}`, met });
+};
+for (const mode of ["sequential", "concurrent"]) {
+  const cell = report.workloadE[mode];
+  if (cell?.anchor) {
+    check(`workloadE.${mode}.throughputRatio (anchorMs/rehearseMs)`, cell.throughputRatio, ">=", TARGETS.throughputRatio);
+    check(`workloadE.${mode}.rssRatio (rehearseRss/anchorRss)`, cell.rssRatio, "<=", TARGETS.rssRatio);
+  }
+}
+check("coldImport.importMs", report.coldImport.importMs, "<=", TARGETS.coldImportMs);
+check("coldImport.rssMB", report.coldImport.rssMB, "<=", TARGETS.coldImportRssMB);
+const onImport = report.coldImport.modules?.onImport;
+checks.push({
+  name: "coldImport.ai not loaded",
+  value: onImport ? !onImport.ai.loaded : null,
+  target: "true",
+  met: onImport ? !onImport.ai.loaded : null,
+});
+checks.push({
+  name: "coldImport.zod not loaded",
+  value: onImport ? !onImport.zod.loaded : null,
+  target: "true",
+  met: onImport ? !onImport.zod.loaded : null,
+});
+check("memory.heapGrowthMB", report.memory?.heapGrowthMB, "<=", TARGETS.heapGrowthMB);
+check("latency.efficiencyPct", report.latency?.efficiencyPct, ">=", TARGETS.latencyEfficiencyPct);
+
+report.targets = checks;
+report.targetsMissed = checks.filter((entry) => entry.met === false).map((entry) => entry.name);
+report.notMeasured = [
+  ...checks.filter((entry) => entry.met === null).map((entry) => entry.name),
+  ...(anchor.available ? [] : ["workloadE anchor comparison (anchor unavailable)"]),
+];
+report.failures = failures;
+report.elapsedSeconds = round((Date.now() - started) / 1000, 1);
+
+// Indented, with arrays of plain values kept on one line (only whitespace between tokens changes:
+// JSON strings never hold raw newlines).
+const json = JSON.stringify(report, null, 2).replace(
+  /\[\n\s*([^[\]{}]*?)\n\s*\]/g,
+  (_, items) => `[${items.replace(/,\n\s*/g, ", ")}]`,
+);
+mkdirSync(join(benchDir, "results"), { recursive: true });
+writeFileSync(join(benchDir, "results", "latest.json"), `${json}\n`);
+console.log(json);
+log(
+  `done in ${report.elapsedSeconds} s; targets missed: ${report.targetsMissed.length ? report.targetsMissed.join(", ") : "none"}`,
+);
+process.exit(failures.length ? 1 : 0);

@@ -40,3 +40,11 @@ describe("the published package", () => {
     expect(output.trim()).toBe("function function");
   });
 });
+
+describe("batches", () => {
+  it("leave nothing reachable once they return", () => {
+    const script = fileURLToPath(new URL("./fixtures/batch-reachability.mjs", import.meta.url));
+    const output = execFileSync(process.execPath, ["--expose-gc", script], { cwd: packageRoot, encoding: "utf8" });
+    expect(JSON.parse(output)).toEqual({ total: 200, collected: 200 });
+  });
+});

@@ -1,6 +1,6 @@
 import type { AgentReturnTypes } from "../domain/agent.js";
-import { RehearseError } from "../domain/errors.js";
 import { type Agent, agentName } from "../domain/agent.js";
+import { RehearseError } from "../domain/errors.js";
 import { isModelMessage, type ModelMessage } from "../domain/messages.js";
 import { isJudgeResult, type JudgeResult } from "../domain/result.js";
 import { AgentRole } from "../domain/roles.js";

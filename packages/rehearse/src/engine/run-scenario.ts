@@ -28,7 +28,8 @@ export async function runScenario(config: ScenarioConfig, settings: ScenarioRunS
   const script: readonly ScriptStep[] = config?.script ?? defaultScript;
   validateScenario(config, script, settings.maxTurns);
   const { listeners, reporters, deliveryTimeoutMs, ...rest } = settings;
-  const bus = listeners.length > 0 || reporters.length > 0 ? new EventBus({ listeners, reporters, deliveryTimeoutMs }) : silentBus;
+  const bus =
+    listeners.length > 0 || reporters.length > 0 ? new EventBus({ listeners, reporters, deliveryTimeoutMs }) : silentBus;
   const execution = new ScenarioExecution(config, script, { ...rest, bus, silentBus });
   const outcome = await execution.execute();
   if (bus.active) outcome.result.diagnostics.push(...(await bus.flush()));

@@ -15,15 +15,17 @@ import type {
 } from "../domain/scenario.js";
 import type { ScenarioToolSet } from "../domain/tools.js";
 import { type AgentReply, normaliseReply } from "./agent-reply.js";
-import { assertionConclusion, type Conclusion, endOfScript, errorConclusion, isSuccess, statusOf } from "./conclusion.js";
+import { callAgent, missingRole } from "./call-agent.js";
+import { checkpointVerdict } from "./checkpoint-verdict.js";
+import { assertionConclusion, type Conclusion, endOfScript, errorConclusion, statusOf } from "./conclusion.js";
 import { CriteriaLedger } from "./criteria-ledger.js";
 import { evaluateChecks } from "./evaluate-checks.js";
 import type { ExecutionSettings } from "./execution-settings.js";
 import { ScenarioExecutionState, type StateHost } from "./execution-state.js";
-import { runChain } from "./interceptor-chain.js";
 import { LifecycleEmitter } from "./lifecycle-emitter.js";
 import { MessageLog } from "./message-log.js";
 import type { Random } from "./random.js";
+import { resultOf } from "./result-of.js";
 import { TurnSchedule } from "./turn-schedule.js";
 import { wrapTools } from "./wrap-tools.js";
 
@@ -38,12 +40,6 @@ export interface ExecutionOutcome {
   /** An assertion error (rethrown as is) or a `RehearseError` carrying the original as `cause`. */
   rejection?: Error;
 }
-
-const ROLE_HINT: Record<AgentRole, string> = {
-  [AgentRole.USER]: "a user simulator (userSimulatorAgent(), or a scripted agent with role AgentRole.USER)",
-  [AgentRole.AGENT]: "the agent under test (an agent with role AgentRole.AGENT)",
-  [AgentRole.JUDGE]: "a judge (judgeAgent(), deterministicJudge(), or an agent with role AgentRole.JUDGE)",
-};
 
 /**
  * Runs one scenario: the turn loop (user → agent → judge), the script DSL,
@@ -288,7 +284,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
       this.addMessages([message], undefined, true);
       return;
     }
-    if (index < 0) throw this.missingRole(role);
+    if (index < 0) throw missingRole(role);
     this.schedule.markActed(index);
     const reply = await this.invoke(index, role);
     if (reply.kind === "verdict") {
@@ -307,27 +303,12 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
         "judge({ criteria: [] }) has no criteria; list at least one, or call judge() for a final verdict",
       );
     }
-    const checks = criteria.filter(isCheck);
     const written = criteria.filter((criterion): criterion is string => typeof criterion === "string");
-    const verdict: JudgeResult = { success: true, reasoning: "", metCriteria: [], unmetCriteria: [] };
-    const reasons: string[] = [];
-    const checked = await evaluateChecks(checks, this.state);
-    verdict.metCriteria.push(...checked.met);
-    verdict.unmetCriteria.push(...checked.unmet);
-    reasons.push(...checked.reasons.map((reason) => `unmet: ${reason}`));
-    if (written.length > 0) {
-      const judged = await this.requestVerdict({ criteria: written, reason: "script", ...context });
-      verdict.metCriteria.push(...judged.metCriteria);
-      verdict.unmetCriteria.push(...judged.unmetCriteria);
-      if (judged.reasoning) reasons.push(judged.reasoning);
-      if (!judged.success && judged.status !== "skipped" && judged.unmetCriteria.length === 0) verdict.success = false;
-      if (judged.status === "skipped") {
-        verdict.status = "skipped";
-        this.ledger.skipped.push(judged.reasoning || `undecided: ${written.join("; ")}`);
-      }
-    }
-    if (verdict.unmetCriteria.length > 0) verdict.success = false;
-    verdict.reasoning = reasons.join("\n") || `Checkpoint passed: ${criteria.map(criterionName).join("; ")}`;
+    const checked = await evaluateChecks(criteria.filter(isCheck), this.state);
+    const judged =
+      written.length > 0 ? await this.requestVerdict({ criteria: written, reason: "script", ...context }) : undefined;
+    const verdict = checkpointVerdict(criteria, checked, judged);
+    if (verdict.status === "skipped") this.ledger.skipped.push(judged?.reasoning || `undecided: ${written.join("; ")}`);
     this.ledger.record(verdict.metCriteria, verdict.unmetCriteria);
     this.ledger.checkpoints++;
     this.events.judgment(verdict, verdict.status === "skipped" ? "skipped" : verdict.success ? "pass" : "fail");
@@ -339,7 +320,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   private async requestVerdict(request: JudgmentRequest): Promise<JudgeResult> {
     this.enterRole(AgentRole.JUDGE);
     const index = this.schedule.nextAgentFor(AgentRole.JUDGE);
-    if (index < 0) throw this.missingRole(AgentRole.JUDGE);
+    if (index < 0) throw missingRole(AgentRole.JUDGE);
     this.schedule.markActed(index);
     const reply = await this.invoke(index, AgentRole.JUDGE, request);
     if (reply.kind !== "verdict") {
@@ -399,17 +380,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     if (this.tools) input.tools = this.tools;
     if (this.settings.signal) input.signal = this.settings.signal;
     const started = this.settings.clock.now();
-    let value: Awaited<ReturnType<Agent["call"]>>;
-    try {
-      const interceptors = this.settings.interceptors.agent;
-      value =
-        interceptors && interceptors.length > 0
-          ? await runChain(interceptors, { agent, agentIndex: index, input }, input, (current) => agent.call(current))
-          : await agent.call(input);
-    } catch (error) {
-      if (RehearseError.isInstance(error) && error.code === "aborted") throw error;
-      throw new RehearseError("agent_failed", `[${agentName(agent)}] ${errorMessage(error)}`, { cause: error });
-    }
+    const value = await callAgent(agent, index, input, this.settings.interceptors.agent);
     this.agentMilliseconds[index] = (this.agentMilliseconds[index] ?? 0) + (this.settings.clock.now() - started);
     const reply = normaliseReply(value, role, agent);
     if (reply.kind === "messages") this.addMessages(reply.messages, index, false);
@@ -435,13 +406,6 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     if (signal?.aborted) throw new AbortedError(signal.reason);
   }
 
-  private missingRole(role: AgentRole): RehearseError {
-    return new RehearseError(
-      "missing_role",
-      `A ${role.toLowerCase()} step needs ${ROLE_HINT[role]}, but no agent in \`agents\` plays the role ${role}`,
-    );
-  }
-
   private runError(error: unknown): Error {
     if (RehearseError.isInstance(error)) return error;
     return new RehearseError("step_failed", `A script step threw: ${errorMessage(error)}`, { cause: error });
@@ -456,30 +420,14 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   }
 
   private makeResult(conclusion: Conclusion): ScenarioResult {
-    const agentMilliseconds = this.agents.reduce(
-      (total, agent, index) => (agent.role === AgentRole.AGENT ? total + (this.agentMilliseconds[index] ?? 0) : total),
-      0,
-    );
-    const settings = this.settings;
-    return {
-      runId: settings.scenarioRunId,
-      success: isSuccess(conclusion.status),
-      status: conclusion.status,
-      messages: this.log.messages(),
-      reasoning: conclusion.reasoning,
-      metCriteria: this.ledger.met,
-      unmetCriteria: this.ledger.unmet,
-      totalTime: (settings.clock.now() - this.startedAt) / 1000,
-      agentTime: agentMilliseconds / 1000,
-      ...(conclusion.error ? { error: conclusion.error.message, errorCode: conclusion.error.code } : {}),
-      seed: this.random.seed,
-      scenarioRunId: settings.scenarioRunId,
-      batchRunId: settings.batchRunId,
-      setId: settings.setId,
-      scenarioId: settings.scenarioId,
-      threadId: settings.threadId,
-      metadata: { ...this.config.metadata },
-      diagnostics: [],
-    };
+    return resultOf(conclusion, {
+      settings: this.settings,
+      config: this.config,
+      agents: this.agents,
+      agentMilliseconds: this.agentMilliseconds,
+      startedAt: this.startedAt,
+      log: this.log,
+      ledger: this.ledger,
+    });
   }
 }

@@ -1,0 +1,52 @@
+import type { Agent } from "../domain/agent.js";
+import type { ScenarioResult } from "../domain/result.js";
+import { AgentRole } from "../domain/roles.js";
+import type { ScenarioConfig } from "../domain/scenario.js";
+import { type Conclusion, isSuccess } from "./conclusion.js";
+import type { CriteriaLedger } from "./criteria-ledger.js";
+import type { ExecutionSettings } from "./execution-settings.js";
+import type { MessageLog } from "./message-log.js";
+
+/** What a result is made from. */
+export interface ResultSources {
+  settings: ExecutionSettings;
+  config: ScenarioConfig;
+  agents: readonly Agent[];
+  /** Milliseconds spent in each agent's calls, by index. */
+  agentMilliseconds: readonly number[];
+  startedAt: number;
+  log: MessageLog;
+  ledger: CriteriaLedger;
+}
+
+/**
+ * The `ScenarioResult` of a conclusion. `agentTime` counts agent-under-test
+ * calls only (role `Agent`); both times are seconds from the run's clock.
+ */
+export function resultOf(conclusion: Conclusion, sources: ResultSources): ScenarioResult {
+  const { settings, agents, agentMilliseconds, ledger } = sources;
+  let agentTotal = 0;
+  for (let index = 0; index < agents.length; index++) {
+    if (agents[index]?.role === AgentRole.AGENT) agentTotal += agentMilliseconds[index] ?? 0;
+  }
+  return {
+    runId: settings.scenarioRunId,
+    success: isSuccess(conclusion.status),
+    status: conclusion.status,
+    messages: sources.log.messages(),
+    reasoning: conclusion.reasoning,
+    metCriteria: ledger.met,
+    unmetCriteria: ledger.unmet,
+    totalTime: (settings.clock.now() - sources.startedAt) / 1000,
+    agentTime: agentTotal / 1000,
+    ...(conclusion.error ? { error: conclusion.error.message, errorCode: conclusion.error.code } : {}),
+    seed: settings.random.seed,
+    scenarioRunId: settings.scenarioRunId,
+    batchRunId: settings.batchRunId,
+    setId: settings.setId,
+    scenarioId: settings.scenarioId,
+    threadId: settings.threadId,
+    metadata: { ...sources.config.metadata },
+    diagnostics: [],
+  };
+}

@@ -93,9 +93,9 @@ export abstract class JudgeAgentAdapter extends AgentAdapter {
   abstract criteria: readonly unknown[];
 }
 
-/** The name used for an agent in messages: `name`, else its class name, else its role. */
+/** The name used for an agent in messages: `name`, else its class name, else its role (`Agent`, `User`, `Judge`). */
 export function agentName(agent: Agent): string {
   if (agent.name) return agent.name;
   const className = Object.getPrototypeOf(agent)?.constructor?.name;
-  return className && className !== "Object" ? className : `${agent.role}Agent`;
+  return className && className !== "Object" ? className : agent.role;
 }

@@ -73,9 +73,11 @@ export class ScenarioExecutionState implements ScenarioExecutionStateLike {
 
   /**
    * The newest message that calls `toolName` (an assistant `tool-call` part)
-   * or carries its result (a tool message's `tool-result` part).
+   * or carries its result (a tool message's `tool-result` part); undefined
+   * when there is none. Throws on an empty conversation, as the reference does.
    */
   lastToolCall(toolName: string): AssistantModelMessage | ToolModelMessage | undefined {
+    if (this.host.log.length === 0) throw new Error("No messages in history");
     return this.host.log.findLast((message) => mentionsTool(message, toolName)) as
       | AssistantModelMessage
       | ToolModelMessage

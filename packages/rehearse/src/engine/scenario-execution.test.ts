@@ -79,7 +79,7 @@ describe("turn loop (seed-others §2.19)", () => {
     expect(theAgent.calls[1]?.newMessages.map(messageText)).toEqual(["generated user line"]);
     expect(result.status).toBe("pass");
     expect(result.metCriteria).toEqual(["c1"]);
-    expect(result.reasoning).toBe("Scenario marked as successful with scenario.succeed()");
+    expect(result.reasoning).toBe("Scenario marked as successful with Scenario.succeed()");
     expect(events.filter((event) => event.type === "SCENARIO_MESSAGE_SNAPSHOT")).toHaveLength(4);
   });
 

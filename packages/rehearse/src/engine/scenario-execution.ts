@@ -177,7 +177,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   async succeed(reasoning?: string): Promise<ScenarioResult> {
     return this.concludeWith({
       success: true,
-      reasoning: reasoning || "Scenario marked as successful with scenario.succeed()",
+      reasoning: reasoning || "Scenario marked as successful with Scenario.succeed()",
       metCriteria: [],
       unmetCriteria: [],
     });
@@ -186,7 +186,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   async fail(reasoning?: string): Promise<ScenarioResult> {
     return this.concludeWith({
       success: false,
-      reasoning: reasoning || "Scenario marked as failed with scenario.fail()",
+      reasoning: reasoning || "Scenario marked as failed with Scenario.fail()",
       metCriteria: [],
       unmetCriteria: [],
     });

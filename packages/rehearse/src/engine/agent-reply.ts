@@ -6,7 +6,14 @@ import { isJudgeResult, type JudgeResult } from "../domain/result.js";
 import { AgentRole } from "../domain/roles.js";
 
 /** An agent's return value, normalised: messages to add, or a verdict. */
-export type AgentReply = { kind: "messages"; messages: ModelMessage[] } | { kind: "verdict"; verdict: JudgeResult };
+export type AgentReply =
+  | {
+      kind: "messages";
+      messages: ModelMessage[];
+      /** True when the messages were made here (from text), so the log need not copy them. */
+      owned?: boolean;
+    }
+  | { kind: "verdict"; verdict: JudgeResult };
 
 const NOTHING: AgentReply = { kind: "messages", messages: [] };
 
@@ -19,7 +26,11 @@ const NOTHING: AgentReply = { kind: "messages", messages: [] };
 export function normaliseReply(value: AgentReturnTypes | undefined, role: AgentRole, agent: Agent): AgentReply {
   if (value === null || value === undefined) return NOTHING;
   if (typeof value === "string") {
-    return { kind: "messages", messages: [{ role: role === AgentRole.USER ? "user" : "assistant", content: value }] };
+    return {
+      kind: "messages",
+      messages: [{ role: role === AgentRole.USER ? "user" : "assistant", content: value }],
+      owned: true,
+    };
   }
   if (Array.isArray(value)) {
     const bad = value.findIndex((item) => !isModelMessage(item));

@@ -5,24 +5,39 @@ import type { AgentCallInterceptor } from "../domain/scenario.js";
 import { runChain } from "./interceptor-chain.js";
 
 /**
- * Calls `agent` through the agent interceptors (skipped when there are
- * none). Whatever it throws becomes an `agent_failed` error naming the agent,
- * with the original as `cause`; an abort passes through unchanged.
+ * Calls `agent` through the agent interceptors (skipped when there are none).
+ * Returns the agent's own promise when nothing intercepts, so the common
+ * path adds no async frame; failures are mapped by `agentFailure`.
  */
-export async function callAgent(
+export function callAgent(
   agent: Agent,
   agentIndex: number,
   input: AgentInput,
   interceptors: readonly AgentCallInterceptor[] | undefined,
 ): Promise<AgentReturnTypes> {
-  try {
-    return interceptors && interceptors.length > 0
-      ? await runChain(interceptors, { agent, agentIndex, input }, input, (current) => agent.call(current))
-      : await agent.call(input);
-  } catch (error) {
-    if (RehearseError.isInstance(error) && error.code === "aborted") throw error;
-    throw new RehearseError("agent_failed", `[${agentName(agent)}] ${errorMessage(error)}`, { cause: error });
+  if (interceptors && interceptors.length > 0) {
+    return runChain(interceptors, { agent, agentIndex, input }, input, (current) => settle(() => agent.call(current)));
   }
+  return settle(() => agent.call(input));
+}
+
+/** A promise of `run()`'s value, whether it returns a promise, a plain value or throws. */
+function settle<Value>(run: () => Value | Promise<Value>): Promise<Value> {
+  try {
+    const value = run();
+    return value instanceof Promise ? value : Promise.resolve(value);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/**
+ * What a failed agent call becomes: an `agent_failed` error naming the
+ * agent, with the original as `cause`. An abort passes through unchanged.
+ */
+export function agentFailure(agent: Agent, error: unknown): unknown {
+  if (RehearseError.isInstance(error) && error.code === "aborted") return error;
+  return new RehearseError("agent_failed", `[${agentName(agent)}] ${errorMessage(error)}`, { cause: error });
 }
 
 const ROLE_HINT: Record<AgentRole, string> = {

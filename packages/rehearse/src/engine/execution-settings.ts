@@ -18,9 +18,8 @@ export interface ExecutionSettings {
   clock: Clock;
   ids: IdGenerator;
   random: Random;
+  /** Where events go; `EventBus.silent` when nobody listens. */
   bus: EventBus;
-  /** A bus with no listeners, for forks. */
-  silentBus: EventBus;
   interceptors: Interceptors;
   signal?: AbortSignal;
 }

@@ -19,6 +19,11 @@ export class LifecycleEmitter {
     private readonly turn: () => number,
   ) {}
 
+  /** True when someone listens; callers may skip building payloads otherwise. */
+  get active(): boolean {
+    return this.settings.bus.active;
+  }
+
   private base(): LifecycleEventBase {
     const settings = this.settings;
     return {

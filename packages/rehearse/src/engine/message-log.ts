@@ -36,9 +36,11 @@ export class MessageLog {
   /**
    * Appends a copy of `message` and queues it for every agent except
    * `exceptAgentIndex` (the one that produced it). Returns the stored copy.
+   * `owned` says the message was made by the engine and nobody else holds
+   * it, so it is stored as is.
    */
-  add(message: ModelMessage, exceptAgentIndex?: number): ModelMessage {
-    const stored = { ...message } as ModelMessage;
+  add(message: ModelMessage, exceptAgentIndex?: number, owned = false): ModelMessage {
+    const stored = owned ? message : ({ ...message } as ModelMessage);
     this.entries.push(stored);
     this.ids.push(undefined);
     for (let index = 0; index < this.queues.length; index++) {

@@ -152,3 +152,22 @@ describe("abort", () => {
     expect(calls).toBe(2);
   });
 });
+
+describe("agents that are not async", () => {
+  it("a synchronous call() works, and a synchronous throw is an agent error", async () => {
+    const sync = { role: AgentRole.AGENT, call: (() => "sync reply") as never };
+    const ok = await isolated().run({ ...base, agents: [sync], script: [user("x"), agent(), succeed()] });
+    expect(ok.messages.at(-1)).toEqual({ role: "assistant", content: "sync reply" });
+    const throwing = {
+      name: "Thrower",
+      role: AgentRole.AGENT,
+      call: (() => {
+        throw new Error("sync boom");
+      }) as never,
+    };
+    await expect(isolated().run({ ...base, agents: [throwing], script: [user("x"), agent()] })).rejects.toMatchObject({
+      code: "agent_failed",
+      message: "[Thrower] sync boom",
+    });
+  });
+});

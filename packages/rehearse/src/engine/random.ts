@@ -43,17 +43,30 @@ function mix(value: number): number {
  * output). Statistical quality is ample for choosing injections and
  * techniques; it is not for cryptography.
  */
+class SeededRandom implements Random {
+  readonly seed: number;
+  private state: number;
+
+  constructor(seed: number) {
+    this.seed = normaliseSeed(seed);
+    this.state = this.seed;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x9e3779b9) >>> 0;
+    return mix(this.state) / 0x1_0000_0000;
+  }
+
+  integer(bound: number): number {
+    return Math.floor(this.next() * bound);
+  }
+
+  fork(label: string): Random {
+    return new SeededRandom(deriveSeed(this.seed, label));
+  }
+}
+
+/** A seeded generator; the same seed gives the same sequence. */
 export function createRandom(seed: number): Random {
-  const start = normaliseSeed(seed);
-  let state = start;
-  const next = (): number => {
-    state = (state + 0x9e3779b9) >>> 0;
-    return mix(state) / 0x1_0000_0000;
-  };
-  return {
-    seed: start,
-    next,
-    integer: (bound) => Math.floor(next() * bound),
-    fork: (label) => createRandom(deriveSeed(start, label)),
-  };
+  return new SeededRandom(seed);
 }

@@ -1,4 +1,4 @@
-import type { Agent, AgentInput, JudgmentRequest } from "../domain/agent.js";
+import type { Agent, AgentInput, AgentReturnTypes, JudgmentRequest } from "../domain/agent.js";
 import { agentName } from "../domain/agent.js";
 import { type Criterion, criterionName, isCheck } from "../domain/criteria.js";
 import { AbortedError, errorMessage, RehearseError } from "../domain/errors.js";
@@ -14,8 +14,9 @@ import type {
   ScriptStep,
 } from "../domain/scenario.js";
 import type { ScenarioToolSet } from "../domain/tools.js";
+import { EventBus } from "../events/event-bus.js";
 import { type AgentReply, normaliseReply } from "./agent-reply.js";
-import { callAgent, missingRole } from "./call-agent.js";
+import { agentFailure, callAgent, missingRole } from "./call-agent.js";
 import { checkpointVerdict } from "./checkpoint-verdict.js";
 import { assertionConclusion, type Conclusion, endOfScript, errorConclusion, statusOf } from "./conclusion.js";
 import { CriteriaLedger } from "./criteria-ledger.js";
@@ -30,9 +31,6 @@ import { TurnSchedule } from "./turn-schedule.js";
 import { wrapTools } from "./wrap-tools.js";
 
 type Callback = (state: ScenarioExecutionStateLike) => void | Promise<void>;
-type StepOutcome = { kind: "idle" } | { kind: "acted" } | { kind: "concluded"; result: ScenarioResult };
-const IDLE: StepOutcome = { kind: "idle" };
-const ACTED: StepOutcome = { kind: "acted" };
 
 /** What `execute()` hands back: the result, and the error `run()` should reject with, if any. */
 export interface ExecutionOutcome {
@@ -163,15 +161,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   }
 
   async proceed(turns?: number, onTurn?: Callback, onStep?: Callback): Promise<ScenarioResult | null> {
-    let baseTurn: number | undefined;
-    for (;;) {
-      const goToNextTurn = turns === undefined || baseTurn === undefined || this.schedule.currentTurn + 1 < baseTurn + turns;
-      const outcome = await this.automaticStep(goToNextTurn, onTurn);
-      baseTurn ??= this.schedule.currentTurn;
-      if (outcome.kind === "concluded") return outcome.result;
-      if (outcome.kind === "idle") return null;
-      if (onStep) await onStep(this.state);
-    }
+    return this.runAutomatic(turns, false, onTurn, onStep);
   }
 
   async succeed(reasoning?: string): Promise<ScenarioResult> {
@@ -194,8 +184,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
 
   /** One automatic step: the next pending agent acts, opening a new turn when needed. */
   async step(): Promise<ScenarioResult | null> {
-    const outcome = await this.automaticStep(true);
-    return outcome.kind === "concluded" ? outcome.result : null;
+    return this.runAutomatic(undefined, true);
   }
 
   /**
@@ -209,7 +198,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     const settings = {
       ...this.settings,
       random: this.random.fork(`fork-${this.forks}`),
-      bus: this.settings.silentBus,
+      bus: EventBus.silent,
     };
     return new ScenarioExecution(this.config, this.script, settings, this);
   }
@@ -228,33 +217,51 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
 
   // ─── turn machinery ──────────────────────────────────────────────────────
 
-  private async automaticStep(goToNextTurn: boolean, onTurn?: Callback): Promise<StepOutcome> {
+  /**
+   * Automatic steps: the next pending agent acts, opening a new turn when the
+   * current one is done. `single` stops after one step; otherwise it runs
+   * `turns` turns (a partly played current turn counts as the first) or,
+   * without `turns`, until a verdict or `maxTurns`. One async frame for the
+   * whole loop: this is the hot path.
+   */
+  private async runAutomatic(
+    turns: number | undefined,
+    single: boolean,
+    onTurn?: Callback,
+    onStep?: Callback,
+  ): Promise<ScenarioResult | null> {
+    let baseTurn: number | undefined;
     for (;;) {
-      if (!this.schedule.hasPendingRoles) {
-        if (!goToNextTurn) return IDLE;
-        this.newTurn();
-        if (onTurn) await onTurn(this.state);
-        if (this.schedule.currentTurn >= this.maxTurns) return { kind: "concluded", result: await this.reachMaxTurns() };
-      }
-      const role = this.schedule.currentRole as AgentRole;
-      const index = this.schedule.nextAgentFor(role);
-      if (index < 0) {
-        this.schedule.finishRole(role);
-        continue;
+      const goToNextTurn =
+        single || turns === undefined || baseTurn === undefined || this.schedule.currentTurn + 1 < baseTurn + turns;
+      let index = -1;
+      let role: AgentRole = AgentRole.USER;
+      while (index < 0) {
+        if (!this.schedule.hasPendingRoles) {
+          if (!goToNextTurn) return null;
+          this.newTurn();
+          if (onTurn) await onTurn(this.state);
+          if (this.schedule.currentTurn >= this.maxTurns) return this.reachMaxTurns();
+        }
+        role = this.schedule.currentRole as AgentRole;
+        index = this.schedule.nextAgentFor(role);
+        if (index < 0) this.schedule.finishRole(role);
       }
       this.schedule.markActed(index);
       const reply = await this.invoke(index, role);
+      baseTurn ??= this.schedule.currentTurn;
       if (reply.kind === "verdict") {
         this.ledger.record(reply.verdict.metCriteria, reply.verdict.unmetCriteria);
-        return { kind: "concluded", result: this.concludeWith(reply.verdict) };
+        return this.concludeWith(reply.verdict);
       }
-      return ACTED;
+      if (single) return null;
+      if (onStep) await onStep(this.state);
     }
   }
 
   private newTurn(): void {
     this.schedule.newTurn();
-    this.events.domain({ type: "turn_started", actor: "system" });
+    if (this.events.active) this.events.domain({ type: "turn_started", actor: "system" });
   }
 
   /**
@@ -281,7 +288,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
         typeof content === "string" ? { role: role === AgentRole.USER ? "user" : "assistant", content } : content;
       // delivered to every agent, the one whose slot it takes included: its own
       // record of the conversation must show what was said in its name
-      this.addMessages([message], undefined, true);
+      this.addMessages([message], undefined, true, typeof content === "string");
       return;
     }
     if (index < 0) throw missingRole(role);
@@ -365,7 +372,11 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
 
   // ─── agent calls ─────────────────────────────────────────────────────────
 
-  private async invoke(index: number, role: AgentRole, judgmentRequest?: JudgmentRequest): Promise<AgentReply> {
+  /**
+   * Calls agent `index` for `role` and records what it returned. Written
+   * with `then` rather than `async`: it runs for every agent call.
+   */
+  private invoke(index: number, role: AgentRole, judgmentRequest?: JudgmentRequest): Promise<AgentReply> {
     this.throwIfAborted();
     const agent = this.agents[index] as Agent;
     const input: AgentInput = {
@@ -380,22 +391,31 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     if (this.tools) input.tools = this.tools;
     if (this.settings.signal) input.signal = this.settings.signal;
     const started = this.settings.clock.now();
-    const value = await callAgent(agent, index, input, this.settings.interceptors.agent);
+    return callAgent(agent, index, input, this.settings.interceptors.agent).then(
+      (value) => this.recordReply(index, role, agent, started, value),
+      (error: unknown) => {
+        throw agentFailure(agent, error);
+      },
+    );
+  }
+
+  private recordReply(index: number, role: AgentRole, agent: Agent, started: number, value: AgentReturnTypes): AgentReply {
     this.agentMilliseconds[index] = (this.agentMilliseconds[index] ?? 0) + (this.settings.clock.now() - started);
     const reply = normaliseReply(value, role, agent);
-    if (reply.kind === "messages") this.addMessages(reply.messages, index, false);
-    else
+    if (reply.kind === "messages") this.addMessages(reply.messages, index, false, reply.owned);
+    else if (this.events.active) {
       this.events.judgment(
         reply.verdict,
         reply.verdict.status === "skipped" ? "skipped" : reply.verdict.success ? "pass" : "fail",
       );
+    }
     return reply;
   }
 
-  private addMessages(messages: readonly ModelMessage[], fromAgent: number | undefined, scripted: boolean): void {
+  private addMessages(messages: readonly ModelMessage[], fromAgent: number | undefined, scripted: boolean, owned = false): void {
     if (messages.length === 0) return;
     for (const message of messages) {
-      const stored = this.log.add(message, fromAgent);
+      const stored = this.log.add(message, fromAgent, owned);
       this.events.message(stored, this.log, scripted);
     }
     this.events.snapshot(this.log);

@@ -23,6 +23,15 @@ export interface EventBusOptions {
  * an event.
  */
 export class EventBus {
+  /** A bus nobody listens to: it holds no state, so every unobserved run (and every fork) shares it. */
+  static readonly silent: EventBus = new EventBus();
+
+  /** A bus for these listeners and reporters, or the shared silent bus when there are none. */
+  static for(options: EventBusOptions): EventBus {
+    const listening = (options.listeners?.length ?? 0) > 0 || (options.reporters?.length ?? 0) > 0;
+    return listening ? new EventBus(options) : EventBus.silent;
+  }
+
   readonly active: boolean;
   private readonly listeners: ReadonlyArray<(event: ScenarioEvent) => void>;
   private readonly deliveries: Array<{ reporter: Reporter; name: string; chain: Promise<void>; settled: boolean }>;

@@ -3,9 +3,11 @@ import type { Reporter, ScenarioEvent } from "../domain/event.js";
 import type { ScenarioStatus } from "../domain/outcome.js";
 import type { ScenarioResult } from "../domain/result.js";
 import type { Clock, IdGenerator, Interceptors, ScenarioConfig } from "../domain/scenario.js";
+import type { ExecutionSettings } from "../engine/execution-settings.js";
 import { createRandom, deriveSeed, normaliseSeed } from "../engine/random.js";
 import { runLimited } from "../engine/run-limited.js";
-import { runScenario, type ScenarioRunSettings } from "../engine/run-scenario.js";
+import { runScenario } from "../engine/run-scenario.js";
+import { EventBus } from "../events/event-bus.js";
 import { configDefaults, type RehearseConfig } from "./config.js";
 import { findConfigFile, loadConfigFile } from "./config-file.js";
 import { parseConfig } from "./config-schema.js";
@@ -124,7 +126,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     scenario: ScenarioConfig,
     runOptions: RunOptions,
     seed: number,
-  ): ScenarioRunSettings => {
+  ): ExecutionSettings => {
     const ids = runOptions.ids ?? contextIds;
     const verbose = runOptions.verbose ?? scenario?.verbose ?? config.verbose;
     const listeners: Array<(event: ScenarioEvent) => void> = [];
@@ -147,9 +149,11 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
         agent: joined(scenario?.interceptors?.agent, runOptions.interceptors?.agent),
         tool: joined(scenario?.interceptors?.tool, runOptions.interceptors?.tool),
       },
-      listeners,
-      reporters: joined(config.reporters, scenario?.reporters, runOptions.reporters),
-      deliveryTimeoutMs: runOptions.deliveryTimeoutMs ?? config.deliveryTimeoutMs,
+      bus: EventBus.for({
+        listeners,
+        reporters: joined(config.reporters, scenario?.reporters, runOptions.reporters),
+        deliveryTimeoutMs: runOptions.deliveryTimeoutMs ?? config.deliveryTimeoutMs,
+      }),
       ...(signal ? { signal } : {}),
     };
   };
@@ -219,7 +223,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
 /** The `error` result a batch records for a scenario that failed validation. */
 function invalidScenarioResult(
   scenario: ScenarioConfig,
-  settings: ScenarioRunSettings,
+  settings: ExecutionSettings,
   seed: number,
   error: unknown,
 ): ScenarioResult {

@@ -58,9 +58,7 @@ export function agent(content?: string | ModelMessage): ScriptStep {
  * ```
  */
 export function judge(options?: JudgeOptions): ScriptStep {
-  const step: ScriptStep = async (_state, executor) => {
-    await executor.judge(options);
-  };
+  const step: ScriptStep = (_state, executor) => executor.judge(options) as Promise<unknown> as Promise<void>;
   const needsJudge =
     options?.criteria === undefined || options.criteria.some((criterion: Criterion) => typeof criterion === "string");
   return needsJudge ? requiresRole(step, AgentRole.JUDGE) : step;
@@ -85,9 +83,7 @@ export function proceed(
   if (turns !== undefined && (!Number.isInteger(turns) || turns < 1)) {
     throw new RangeError(`proceed(turns): turns must be a positive integer, got ${turns}`);
   }
-  return async (_state, executor) => {
-    await executor.proceed(turns, onTurn, onStep);
-  };
+  return (_state, executor) => executor.proceed(turns, onTurn, onStep) as Promise<unknown> as Promise<void>;
 }
 
 /**
@@ -99,9 +95,7 @@ export function proceed(
  * ```
  */
 export function succeed(reasoning?: string): ScriptStep {
-  return async (_state, executor) => {
-    await executor.succeed(reasoning);
-  };
+  return (_state, executor) => executor.succeed(reasoning) as Promise<unknown> as Promise<void>;
 }
 
 /**
@@ -113,7 +107,5 @@ export function succeed(reasoning?: string): ScriptStep {
  * ```
  */
 export function fail(reasoning?: string): ScriptStep {
-  return async (_state, executor) => {
-    await executor.fail(reasoning);
-  };
+  return (_state, executor) => executor.fail(reasoning) as Promise<unknown> as Promise<void>;
 }

@@ -32,6 +32,21 @@ describe("the published package", () => {
     expect(loaded.some((url) => url.includes("/node_modules/ai/"))).toBe(true);
   });
 
+  it("rehearse/events validates a run's wire events", () => {
+    const output = node(
+      [],
+      `import scenario from "rehearse";
+       import { scenarioEventSchema, toWireEvent } from "rehearse/events";
+       const events = [];
+       await scenario.run({ name: "w", description: "d", agents: [{ role: "Agent", call: async () => "hi" }],
+         script: [scenario.user("hello"), scenario.agent(), scenario.succeed()] },
+         { onEvent: (event) => event.type.startsWith("SCENARIO_") && events.push(event) });
+       const parsed = events.map((event) => scenarioEventSchema.parse(JSON.parse(JSON.stringify(toWireEvent(event)))));
+       console.log(parsed.map((event) => event.type).join(","));`,
+    );
+    expect(output.trim()).toBe("SCENARIO_RUN_STARTED,SCENARIO_MESSAGE_SNAPSHOT,SCENARIO_MESSAGE_SNAPSHOT,SCENARIO_RUN_FINISHED");
+  });
+
   it("exposes the subpath entries", () => {
     const output = node(
       [],

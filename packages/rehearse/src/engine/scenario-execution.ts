@@ -2,6 +2,7 @@ import type { Agent, AgentInput, AgentReturnTypes, JudgmentRequest } from "../do
 import { agentName } from "../domain/agent.js";
 import { type Criterion, criterionName, isCheck } from "../domain/criteria.js";
 import { AbortedError, errorMessage, RehearseError } from "../domain/errors.js";
+import type { DomainEventPayload } from "../domain/event.js";
 import type { ModelMessage } from "../domain/messages.js";
 import { isAssertionError } from "../domain/outcome.js";
 import type { JudgeResult, ScenarioResult } from "../domain/result.js";
@@ -201,6 +202,15 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
       bus: EventBus.silent,
     };
     return new ScenarioExecution(this.config, this.script, settings, this);
+  }
+
+  /**
+   * Emits a domain event into this run, stamped with time, run id and turn.
+   * For layers above the engine (environment, detectors, red team); new
+   * event types are declared by extending `DomainEventMap`.
+   */
+  emit(payload: DomainEventPayload): void {
+    if (this.events.active) this.events.domain(payload);
   }
 
   // ─── StateHost ───────────────────────────────────────────────────────────

@@ -183,7 +183,29 @@ describe("fork", () => {
   });
 });
 
+declare module "../domain/event.js" {
+  interface DomainEventMap {
+    /** Declared only in this test: shows that later layers can add event types. */
+    test_signal: { actor: "system"; level: number };
+  }
+}
+
 describe("events", () => {
+  it("later layers add domain event types by declaration merging and emit them", async () => {
+    const { events } = await runRecorded({
+      ...base,
+      agents: [echoAgent()],
+      script: [
+        user("a"),
+        (_state, executor) => (executor as ScenarioExecution).emit({ type: "test_signal", actor: "system", level: 3 }),
+        succeed(),
+      ],
+    });
+    const signal = events.find((event) => event.type === "test_signal");
+    expect(signal).toMatchObject({ type: "test_signal", level: 3, turn: 0, scenarioRunId: "scenariorun_1" });
+    expect(typeof signal?.timestamp).toBe("number");
+  });
+
   it("emits STARTED, snapshots with stable ids, domain events and FINISHED with the reference's fields", async () => {
     const { result, events } = await runRecorded({
       ...base,

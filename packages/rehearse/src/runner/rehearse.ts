@@ -8,6 +8,7 @@ import { createRandom, deriveSeed, normaliseSeed } from "../engine/random.js";
 import { runLimited } from "../engine/run-limited.js";
 import { runScenario } from "../engine/run-scenario.js";
 import { EventBus } from "../events/event-bus.js";
+import { defaultBatchRunId } from "./batch-run-id.js";
 import { configDefaults, type RehearseConfig } from "./config.js";
 import { findConfigFile, loadConfigFile } from "./config-file.js";
 import { parseConfig } from "./config-schema.js";
@@ -101,7 +102,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
   let fromFiles: Promise<RehearseConfig> | undefined;
   const contextIds = createRandomIds();
   const randomSeed = createSeedSource();
-  const batchRunId = environment.SCENARIO_BATCH_RUN_ID || contextIds.next("scenariobatch");
+  const batchRunId = defaultBatchRunId(environment, contextIds, process.ppid, new Date());
 
   const baseConfig = (): Promise<RehearseConfig> => {
     fromFiles ??= (async () => {

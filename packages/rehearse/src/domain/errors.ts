@@ -9,6 +9,8 @@ export type RehearseErrorCode =
   | "step_failed"
   | "aborted";
 
+import type { ScenarioResult } from "./result.js";
+
 const marker = Symbol.for("rehearse.error");
 
 /**
@@ -19,6 +21,8 @@ const marker = Symbol.for("rehearse.error");
 export class RehearseError extends Error {
   readonly [marker] = true;
   readonly code: RehearseErrorCode;
+  /** When `run()` rejects: the full result of the run (status `error`), events already delivered. */
+  result?: ScenarioResult;
 
   constructor(code: RehearseErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);

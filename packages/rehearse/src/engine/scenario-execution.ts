@@ -130,7 +130,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     this.conclusion ??= endOfScript(this.ledger);
     const result = this.buildResult(this.conclusion);
     this.events.finished(result);
-    if (rejection && RehearseError.isInstance(rejection)) Object.assign(rejection, { result });
+    if (rejection && RehearseError.isInstance(rejection)) rejection.result = result;
     return rejection ? { result, rejection } : { result };
   }
 
@@ -154,9 +154,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     const additionalContext = options?.additionalContext ?? options?.context;
     const context = additionalContext === undefined ? {} : { additionalContext };
     if (options?.criteria === undefined) {
-      const verdict = await this.requestVerdict({ reason: "script", ...context });
-      this.ledger.record(verdict.metCriteria, verdict.unmetCriteria);
-      return this.concludeWith(verdict);
+      return this.concludeWith(await this.requestVerdict({ reason: "script", ...context }));
     }
     return this.checkpoint(options.criteria, context);
   }
@@ -261,7 +259,6 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
       const reply = await this.invoke(index, role);
       baseTurn ??= this.schedule.currentTurn;
       if (reply.kind === "verdict") {
-        this.ledger.record(reply.verdict.metCriteria, reply.verdict.unmetCriteria);
         return this.concludeWith(reply.verdict);
       }
       if (single) return null;
@@ -305,7 +302,6 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     this.schedule.markActed(index);
     const reply = await this.invoke(index, role);
     if (reply.kind === "verdict") {
-      this.ledger.record(reply.verdict.metCriteria, reply.verdict.unmetCriteria);
       this.concludeWith(reply.verdict);
     }
   }
@@ -318,6 +314,13 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
       throw new RehearseError(
         "step_failed",
         "judge({ criteria: [] }) has no criteria; list at least one, or call judge() for a final verdict",
+      );
+    }
+    const invalid = criteria.findIndex((criterion) => typeof criterion !== "string" && !isCheck(criterion));
+    if (invalid >= 0) {
+      throw new RehearseError(
+        "step_failed",
+        `judge({ criteria }): criteria[${invalid}] is neither text nor a check (toolCalled(), responseContains(), check(), …)`,
       );
     }
     const written = criteria.filter((criterion): criterion is string => typeof criterion === "string");
@@ -362,7 +365,6 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
       if (reply.kind === "verdict") {
         this.ledger.record(reply.verdict.metCriteria, reply.verdict.unmetCriteria);
         if (reply.verdict.reasoning) reasoning += `; the judge, asked for a final verdict, said: ${reply.verdict.reasoning}`;
-        this.events.judgment(reply.verdict, "fail");
       } else {
         const own = (this.agents[judgeIndex] as Agent).criteria ?? [];
         this.ledger.record(
@@ -375,7 +377,9 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     return this.buildResult(this.conclusion);
   }
 
+  /** Ends the run with `verdict`, its criteria recorded in the ledger. */
   private concludeWith(verdict: JudgeResult): ScenarioResult {
+    this.ledger.record(verdict.metCriteria, verdict.unmetCriteria);
     this.conclusion = { status: statusOf(verdict, this.ledger), reasoning: verdict.reasoning };
     return this.buildResult(this.conclusion);
   }

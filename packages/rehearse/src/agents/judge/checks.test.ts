@@ -76,6 +76,17 @@ describe("deterministic criteria in judge() checkpoints (no judge agent needed)"
     expect(result.unmetCriteria).toEqual(['Agent response does not contain "123-45-6789"']);
   });
 
+  it("a criterion that is neither text nor a check is an error naming its position", async () => {
+    await expect(
+      isolated().run({
+        name: "bad",
+        description: "d",
+        agents: [echoAgent()],
+        script: [user("a"), agent(), judge({ criteria: [responseContains("a"), 42 as never] })],
+      }),
+    ).rejects.toThrow(/criteria\[1\] is neither text nor a check/);
+  });
+
   it("a check that throws is an error, not an unmet criterion", async () => {
     const broken = check("broken", () => {
       throw new Error("bug in check");

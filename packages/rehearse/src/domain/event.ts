@@ -63,9 +63,23 @@ export interface DomainEventMap {
   /** A user message entered the conversation. */
   user_input: { actor: "user"; messageId: string; text: string; scripted: boolean };
   /** The agent under test (or a scripted agent step) said something. */
-  agent_message: { actor: "agent"; messageId: string; text: string; scripted: boolean };
+  agent_message: {
+    actor: "agent";
+    messageId: string;
+    text: string;
+    scripted: boolean;
+    /** Tool calls carried in the message (assistant `tool-call` parts). */
+    toolCalls: Array<{ toolName: string; toolCallId: string; input: unknown }>;
+  };
   /** A system/developer/tool message was added by the script. */
-  system_event: { actor: "system"; messageId: string; text: string };
+  system_event: {
+    actor: "system";
+    messageId: string;
+    /** The message's role: `system`, `tool`, … */
+    role: string;
+    /** Its text; for a tool message, each result as `toolName: output`. */
+    text: string;
+  };
   /** An agent called a tool through `AgentInput.tools`. */
   action_request: { actor: "agent"; toolName: string; toolCallId: string; input: unknown };
   /** The tool answered (or failed). */

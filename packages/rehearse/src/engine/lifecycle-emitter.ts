@@ -1,6 +1,6 @@
 import type { DomainEvent, DomainEventPayload, LifecycleEventBase } from "../domain/event.js";
 import type { ModelMessage } from "../domain/messages.js";
-import { messageText } from "../domain/messages.js";
+import { messageText, toolCallsOf, toolResultsOf } from "../domain/messages.js";
 import { outcomes } from "../domain/outcome.js";
 import type { JudgeResult, ScenarioResult } from "../domain/result.js";
 import type { ExecutionSettings } from "./execution-settings.js";
@@ -61,8 +61,13 @@ export class LifecycleEmitter {
     const messageId = log.idAt(-1);
     const text = messageText(message);
     if (message.role === "user") this.domain({ type: "user_input", actor: "user", messageId, text, scripted });
-    else if (message.role === "assistant") this.domain({ type: "agent_message", actor: "agent", messageId, text, scripted });
-    else this.domain({ type: "system_event", actor: "system", messageId, text });
+    else if (message.role === "assistant") {
+      const toolCalls = toolCallsOf(message).map(({ toolName, toolCallId, input }) => ({ toolName, toolCallId, input }));
+      this.domain({ type: "agent_message", actor: "agent", messageId, text, scripted, toolCalls });
+    } else {
+      const results = toolResultsOf(message).map((result) => `${result.toolName}: ${JSON.stringify(result.output)}`);
+      this.domain({ type: "system_event", actor: "system", messageId, role: message.role, text: results.join("\n") || text });
+    }
   }
 
   judgment(verdict: JudgeResult, outcome: "pass" | "fail" | "skipped" | "none"): void {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../domain/errors.js";
 import { AgentRole } from "../domain/roles.js";
-import { proceed, succeed, user } from "../script/steps.js";
+import { agent, proceed, succeed, user } from "../script/steps.js";
 import { echoAgent } from "../testing/scripted-agents.js";
 import { findConfigFile } from "./config-file.js";
 import { createRehearse } from "./rehearse.js";
@@ -137,6 +137,24 @@ describe("verbose output goes through the logger", () => {
     await createRehearse({ configFile: false, env: { REHEARSE_VERBOSE: "2" }, logger }).run(scenario);
     expect(lines).toContain("[Scenario: chatty] User: hello");
     expect(lines.at(-1)).toMatch(/^\[Scenario: chatty\] ■ chatty: pass/);
+    lines.length = 0;
+    const toolUser = {
+      role: AgentRole.AGENT,
+      call: async () => ({
+        role: "assistant" as const,
+        content: [
+          { type: "text" as const, text: "Refunding" },
+          { type: "tool-call" as const, toolCallId: "c1", toolName: "refund", input: { orderId: "42" } },
+        ],
+      }),
+    };
+    await createRehearse({ configFile: false, env: { REHEARSE_VERBOSE: "true" }, logger }).run({
+      name: "tools",
+      description: "d",
+      agents: [toolUser],
+      script: [user("refund 42"), agent(), succeed()],
+    });
+    expect(lines).toEqual(expect.arrayContaining(["Agent: Refunding", 'ToolCall(refund): {"orderId":"42"}']));
   });
 });
 

@@ -17,16 +17,17 @@ export function verbosePrinter(logger: Logger, scenarioName: string, level: numb
         print(`User: ${event.text}`);
         break;
       case "agent_message":
-        print(`Agent: ${event.text}`);
+        if (event.text) print(`Agent: ${event.text}`);
+        for (const call of event.toolCalls) print(`ToolCall(${call.toolName}): ${brief(call.input)}`);
         break;
       case "system_event":
-        print(`System: ${event.text}`);
+        print(`${event.role === "tool" ? "ToolResult" : "System"}: ${event.text}`);
         break;
       case "action_request":
-        print(`ToolCall(${event.toolName}): ${JSON.stringify(event.input)}`);
+        print(`ToolCall(${event.toolName}): ${brief(event.input)}`);
         break;
       case "action_response":
-        print(`ToolResult(${event.toolName}): ${event.error ? `error: ${event.error}` : JSON.stringify(event.output)}`);
+        print(`ToolResult(${event.toolName}): ${event.error ? `error: ${event.error}` : brief(event.output)}`);
         break;
       case "judgment":
         if (event.verdict !== "none") print(`Judge (${event.verdict}): ${event.reasoning}`);
@@ -38,4 +39,10 @@ export function verbosePrinter(logger: Logger, scenarioName: string, level: numb
         break;
     }
   };
+}
+
+/** JSON of `value`, cut to 300 characters so one tool call stays on a line or two. */
+function brief(value: unknown): string {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }

@@ -3,7 +3,7 @@ import type { Criterion } from "./criteria.js";
 import type { Reporter, ScenarioEvent } from "./event.js";
 import type { AssistantModelMessage, ModelMessage, ToolModelMessage, UserModelMessage } from "./messages.js";
 import type { ScenarioResult } from "./result.js";
-import type { ScenarioToolSet } from "./tools.js";
+import type { ObservedToolCall, ScenarioToolSet } from "./tools.js";
 
 /** The default for `maxTurns`. */
 export const DEFAULT_MAX_TURNS = 10;
@@ -124,7 +124,10 @@ export interface ScenarioExecutionStateLike {
   lastAgentMessage(): AssistantModelMessage;
   /** The last message carrying a call to (or a result of) `toolName`, if any. */
   lastToolCall(toolName: string): AssistantModelMessage | ToolModelMessage | undefined;
+  /** True when the agent called `toolName`: in a message, or through `AgentInput.tools`. */
   hasToolCall(toolName: string): boolean;
+  /** Rehearse: the calls made through `AgentInput.tools`, in order (a copy). */
+  readonly toolCalls: ObservedToolCall[];
   /** Removes messages from `index` on; returns them. Throws `RangeError` for a negative index. */
   rollbackMessagesTo(index: number): ModelMessage[];
 }

@@ -20,3 +20,16 @@ export interface ScenarioTool {
 }
 
 export type ScenarioToolSet = Record<string, ScenarioTool>;
+
+/** A call the agent made through `AgentInput.tools`, as the harness saw it. */
+export interface ObservedToolCall {
+  readonly toolCallId: string;
+  readonly toolName: string;
+  readonly input: unknown;
+  /** Set when the tool answered. */
+  readonly output?: unknown;
+  /** Set when the tool (or an interceptor) threw. */
+  readonly error?: string;
+  /** The turn it happened in (0-based). */
+  readonly turn: number;
+}

@@ -1,6 +1,7 @@
 import type { AssistantModelMessage, ModelMessage, ToolModelMessage, UserModelMessage } from "../domain/messages.js";
 import { toolCallsOf, toolResultsOf } from "../domain/messages.js";
 import type { ScenarioConfig, ScenarioExecutionStateLike } from "../domain/scenario.js";
+import type { ObservedToolCall } from "../domain/tools.js";
 import type { MessageLog } from "./message-log.js";
 import type { Random } from "./random.js";
 import type { TurnSchedule } from "./turn-schedule.js";
@@ -10,6 +11,8 @@ export interface StateHost {
   readonly log: MessageLog;
   readonly schedule: TurnSchedule;
   readonly random: Random;
+  /** Calls made through `AgentInput.tools`. */
+  readonly toolCalls: readonly ObservedToolCall[];
   /** Adds a message for everyone and records it (events, snapshot). */
   addScriptMessage(message: ModelMessage): void;
   /** Rolls the conversation back and records it. */
@@ -85,7 +88,14 @@ export class ScenarioExecutionState implements ScenarioExecutionStateLike {
   }
 
   hasToolCall(toolName: string): boolean {
-    return this.host.log.some((message) => mentionsTool(message, toolName));
+    return (
+      this.host.toolCalls.some((call) => call.toolName === toolName) ||
+      this.host.log.some((message) => mentionsTool(message, toolName))
+    );
+  }
+
+  get toolCalls(): ObservedToolCall[] {
+    return [...this.host.toolCalls];
   }
 
   rollbackMessagesTo(index: number): ModelMessage[] {

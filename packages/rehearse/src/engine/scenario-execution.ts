@@ -14,7 +14,7 @@ import type {
   ScenarioExecutionStateLike,
   ScriptStep,
 } from "../domain/scenario.js";
-import type { ScenarioToolSet } from "../domain/tools.js";
+import type { ObservedToolCall, ScenarioToolSet } from "../domain/tools.js";
 import { EventBus } from "../events/event-bus.js";
 import { type AgentReply, normaliseReply } from "./agent-reply.js";
 import { agentFailure, callAgent, missingRole } from "./call-agent.js";
@@ -58,6 +58,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   private readonly agentMilliseconds: number[];
   private readonly events: LifecycleEmitter;
   private readonly tools: ScenarioToolSet | undefined;
+  readonly toolCalls: ObservedToolCall[];
   private conclusion: Conclusion | undefined;
   private startedAt: number;
   private forks = 0;
@@ -82,13 +83,14 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     this.schedule = parent ? parent.schedule.copy() : new TurnSchedule(this.agents.map((agent) => agent.role));
     this.ledger = parent ? parent.ledger.copy() : new CriteriaLedger();
     this.agentMilliseconds = parent ? [...parent.agentMilliseconds] : this.agents.map(() => 0);
+    this.toolCalls = parent ? [...parent.toolCalls] : [];
     this.startedAt = parent ? parent.startedAt : settings.clock.now();
     this.state = new ScenarioExecutionState(config, settings.threadId, this);
     this.tools = config.tools
       ? wrapTools(config.tools, {
           interceptors: settings.interceptors.tool ?? [],
           newCallId: () => settings.ids.next("toolcall"),
-          record: (event) => this.events.domain(event),
+          record: (event) => this.observeTool(event),
         })
       : undefined;
   }
@@ -209,6 +211,21 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
    */
   emit(payload: DomainEventPayload): void {
     if (this.events.active) this.events.domain(payload);
+  }
+
+  /** Records a call through `AgentInput.tools` (request, then its answer) and emits its event. */
+  private observeTool(event: Extract<DomainEventPayload, { type: "action_request" | "action_response" }>): void {
+    const { toolCallId, toolName } = event;
+    if (event.type === "action_request") {
+      this.toolCalls.push({ toolCallId, toolName, input: event.input, turn: this.schedule.currentTurn });
+    } else {
+      const index = this.toolCalls.findLastIndex((call) => call.toolCallId === toolCallId);
+      const call = this.toolCalls[index];
+      if (call) {
+        this.toolCalls[index] = event.error === undefined ? { ...call, output: event.output } : { ...call, error: event.error };
+      }
+    }
+    this.events.domain(event);
   }
 
   // ─── StateHost ───────────────────────────────────────────────────────────

@@ -155,3 +155,63 @@ describe("deterministicJudge", () => {
     expect(() => deterministicJudge({ criteria: ["be polite" as never] })).toThrow(/judgeAgent/);
   });
 });
+
+describe("tool calls made through AgentInput.tools", () => {
+  const tools = {
+    refund: { execute: async (input: { orderId: string }) => ({ refunded: input.orderId }) },
+  };
+
+  it("count for toolCalled, hasToolCall and state.toolCalls, once each even when also in a message", async () => {
+    const seen: unknown[] = [];
+    const toolUser = scriptedAgent([
+      async (input) => {
+        await input.tools?.refund?.execute({ orderId: "42" } as never, { toolCallId: "call-7" });
+        // the same call also reported in the reply, as AI SDK response messages do
+        return {
+          role: "assistant",
+          content: [
+            { type: "tool-call", toolCallId: "call-7", toolName: "refund", input: { orderId: "42" } },
+            { type: "text", text: "Refunded" },
+          ],
+        };
+      },
+    ]);
+    const { result } = await runRecorded({
+      name: "tools",
+      description: "d",
+      tools,
+      agents: [toolUser],
+      script: [
+        user("refund 42"),
+        agent(),
+        (state) => {
+          seen.push(state.hasToolCall("refund"), state.toolCalls);
+        },
+        judge({ criteria: [toolCalled("refund", { times: 1, where: (input) => input.orderId === "42" })] }),
+      ],
+    });
+    expect(result.status).toBe("pass");
+    expect(seen[0]).toBe(true);
+    expect(seen[1]).toEqual([
+      { toolCallId: "call-7", toolName: "refund", input: { orderId: "42" }, output: { refunded: "42" }, turn: 0 },
+    ]);
+  });
+
+  it("are seen by toolNotCalled even when the reply never mentions them", async () => {
+    const quiet = scriptedAgent([
+      async (input) => {
+        await input.tools?.refund?.execute({ orderId: "9" } as never, { toolCallId: "c" });
+        return "Done.";
+      },
+    ]);
+    const { result } = await runRecorded({
+      name: "quiet refund",
+      description: "d",
+      tools,
+      agents: [quiet],
+      script: [user("hi"), agent(), judge({ criteria: [toolNotCalled("refund")] })],
+    });
+    expect(result.status).toBe("fail");
+    expect(result.reasoning).toContain("it was called 1 time(s)");
+  });
+});

@@ -12,8 +12,9 @@ interface TextOptions {
 }
 
 /**
- * Met when the agent called `toolName` (an assistant `tool-call` part),
- * optionally only counting calls whose input passes `where`.
+ * Met when the agent called `toolName` — in a message (an assistant
+ * `tool-call` part) or through `AgentInput.tools` — optionally only counting
+ * calls whose input passes `where`, or exactly `times` of them.
  *
  * @example
  * ```ts
@@ -29,7 +30,7 @@ export function toolCalled<Input = Record<string, unknown>>(
     options.name ??
     `Agent called tool "${toolName}"${where ? " with matching arguments" : ""}${times ? ` ${times} time(s)` : ""}`;
   return check(name, (state) => {
-    const calls = state.messages.flatMap(toolCallsOf).filter((call) => call.toolName === toolName);
+    const calls = callsOf(state).filter((call) => call.toolName === toolName);
     const matching = where ? calls.filter((call) => where(parseInput(call.input) as Input)) : calls;
     const met = times === undefined ? matching.length > 0 : matching.length === times;
     if (met) return { met };
@@ -41,7 +42,7 @@ export function toolCalled<Input = Record<string, unknown>>(
 /** Met when the agent never called `toolName`. */
 export function toolNotCalled(toolName: string, options: { name?: string } = {}): Check {
   return check(options.name ?? `Agent did not call tool "${toolName}"`, (state) => {
-    const count = state.messages.flatMap(toolCallsOf).filter((call) => call.toolName === toolName).length;
+    const count = callsOf(state).filter((call) => call.toolName === toolName).length;
     return count === 0 ? { met: true } : { met: false, reason: `it was called ${count} time(s)` };
   });
 }
@@ -120,6 +121,17 @@ function textCheck(name: string, scope: ResponseScope, passes: (reply: string) =
     const offending = scope === "every" ? chosen.find((reply) => !passes(reply)) : chosen.at(-1);
     return { met, reason: `reply was ${JSON.stringify(truncate(offending ?? ""))}` };
   });
+}
+
+/**
+ * Every tool call the agent made: those in its messages (assistant
+ * `tool-call` parts) and those made through `AgentInput.tools`, each once
+ * (a call in both places shares its `toolCallId`).
+ */
+function callsOf(state: ScenarioExecutionStateLike): Array<{ toolCallId: string; toolName: string; input: unknown }> {
+  const inMessages = state.messages.flatMap(toolCallsOf);
+  const seen = new Set(inMessages.map((call) => call.toolCallId));
+  return [...inMessages, ...(state.toolCalls ?? []).filter((call) => !seen.has(call.toolCallId))];
 }
 
 function parseInput(input: unknown): unknown {

@@ -14,6 +14,7 @@ export interface LifecycleEventBase {
   scenarioSetId: string;
 }
 
+/** A run began. */
 export interface RunStartedEvent extends LifecycleEventBase {
   type: "SCENARIO_RUN_STARTED";
   /** `{ name, description }` plus the user's metadata keys. */
@@ -29,12 +30,14 @@ export interface IdentifiedMessage {
   message: ModelMessage;
 }
 
+/** The conversation changed; carries all of it. */
 export interface MessageSnapshotEvent extends LifecycleEventBase {
   type: "SCENARIO_MESSAGE_SNAPSHOT";
   /** The whole conversation after a step, each message with its stable id. */
   messages: IdentifiedMessage[];
 }
 
+/** A run ended; emitted exactly once per run, before `run()` settles. */
 export interface RunFinishedEvent extends LifecycleEventBase {
   type: "SCENARIO_RUN_FINISHED";
   status: WireStatus;
@@ -49,6 +52,7 @@ export interface RunFinishedEvent extends LifecycleEventBase {
   outcome: ScenarioStatus;
 }
 
+/** The three events with the reference's wire names. */
 export type LifecycleEvent = RunStartedEvent | MessageSnapshotEvent | RunFinishedEvent;
 
 /** Who caused a domain event. */
@@ -98,6 +102,7 @@ export interface DomainEventMap {
   turn_started: { actor: "system" };
 }
 
+/** The `type` of every domain event. */
 export type DomainEventType = keyof DomainEventMap;
 
 /** A domain event: common fields plus the payload of its `type`. */

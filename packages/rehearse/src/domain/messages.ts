@@ -1,5 +1,6 @@
 import type { AssistantModelMessage, ModelMessage, ToolModelMessage, UserModelMessage } from "ai";
 
+/** Conversation messages are the AI SDK's `ModelMessage`s (type-only: importing them loads nothing). */
 export type { AssistantModelMessage, ModelMessage, ToolModelMessage, UserModelMessage };
 
 /** A tool call found in an assistant message (AI SDK `tool-call` part). */

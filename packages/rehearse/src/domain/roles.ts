@@ -11,8 +11,10 @@ export const AgentRole = {
   JUDGE: "Judge",
 } as const;
 
+/** `"User" | "Agent" | "Judge"`. */
 export type AgentRole = (typeof AgentRole)[keyof typeof AgentRole];
 
+/** Member types, so `AgentRole.AGENT` also works as a type. */
 export declare namespace AgentRole {
   type USER = typeof AgentRole.USER;
   type AGENT = typeof AgentRole.AGENT;

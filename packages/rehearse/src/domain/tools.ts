@@ -19,6 +19,7 @@ export interface ScenarioTool {
   readonly [key: string]: unknown;
 }
 
+/** Tools by name. */
 export type ScenarioToolSet = Record<string, ScenarioTool>;
 
 /** A call the agent made through `AgentInput.tools`, as the harness saw it. */

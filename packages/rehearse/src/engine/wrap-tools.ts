@@ -6,6 +6,7 @@ import { runChain } from "./interceptor-chain.js";
 
 type ToolEvent = Extract<DomainEventPayload, { type: "action_request" | "action_response" }>;
 
+/** What `wrapTools` needs from its execution. */
 export interface ToolWrapping {
   interceptors: readonly ToolCallInterceptor[];
   /** Makes a call id when the caller gives none. */

@@ -5,6 +5,7 @@ import type { Diagnostic, ScenarioResult } from "../domain/result.js";
 /** The default bound on waiting for reporters after a run, in milliseconds. */
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 5_000;
 
+/** Who receives a run's events, and how long the run waits for reporters. */
 export interface EventBusOptions {
   /** Called synchronously with each event; a throw becomes a diagnostic. */
   listeners?: ReadonlyArray<(event: ScenarioEvent) => void>;

@@ -23,6 +23,7 @@ const toolCall = z.object({
   function: z.object({ name: z.string(), arguments: z.string() }),
 });
 
+/** A conversation message on the wire (AG-UI shape). */
 export const wireMessageSchema = z.discriminatedUnion("role", [
   z.object({ id: z.string(), role: z.literal("user"), content: z.string(), name: z.string().optional() }),
   z.object({ id: z.string(), role: z.literal("system"), content: z.string(), name: z.string().optional() }),
@@ -37,6 +38,7 @@ export const wireMessageSchema = z.discriminatedUnion("role", [
   z.object({ id: z.string(), role: z.literal("tool"), content: z.string(), toolCallId: z.string() }),
 ]);
 
+/** `SCENARIO_RUN_STARTED` on the wire. */
 export const runStartedSchema = z.object({
   ...base,
   type: z.literal("SCENARIO_RUN_STARTED"),
@@ -45,12 +47,14 @@ export const runStartedSchema = z.object({
   threadId: z.string().optional(),
 });
 
+/** `SCENARIO_MESSAGE_SNAPSHOT` on the wire: the whole conversation. */
 export const messageSnapshotSchema = z.object({
   ...base,
   type: z.literal("SCENARIO_MESSAGE_SNAPSHOT"),
   messages: z.array(wireMessageSchema),
 });
 
+/** `SCENARIO_RUN_FINISHED` on the wire; `status` accepts the reference's values plus `SKIPPED`. */
 export const runFinishedSchema = z.object({
   ...base,
   type: z.literal("SCENARIO_RUN_FINISHED"),
@@ -70,4 +74,5 @@ export const runFinishedSchema = z.object({
 /** Any lifecycle event on the wire. */
 export const scenarioEventSchema = z.discriminatedUnion("type", [runStartedSchema, messageSnapshotSchema, runFinishedSchema]);
 
+/** A parsed wire event. */
 export type WireScenarioEvent = z.infer<typeof scenarioEventSchema>;

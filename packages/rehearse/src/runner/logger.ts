@@ -1,5 +1,6 @@
 /** Log levels, quietest first. */
 export const logLevels = ["silent", "error", "warn", "info", "debug"] as const;
+/** One of `logLevels`. */
 export type LogLevel = (typeof logLevels)[number];
 
 /**

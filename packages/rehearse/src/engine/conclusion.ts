@@ -51,6 +51,12 @@ export function errorConclusion(error: unknown): Conclusion {
   return { status: "error", reasoning: `Scenario failed with error: ${message}`, error: { code, message } };
 }
 
+/** What `run()` rejects with for an error: a `RehearseError` as is, anything else wrapped as `step_failed` (original as `cause`). */
+export function rejectionFor(error: unknown): RehearseError {
+  if (RehearseError.isInstance(error)) return error;
+  return new RehearseError("step_failed", `A script step threw: ${errorMessage(error)}`, { cause: error });
+}
+
 /** The conclusion for a failed inline assertion (`expect`, `assert`). */
 export function assertionConclusion(error: Error): Conclusion {
   return { status: "fail", reasoning: `Inline assertion failed: ${error.message}` };

@@ -15,7 +15,7 @@ export class LifecycleEmitter {
     private readonly settings: Pick<
       ExecutionSettings,
       "bus" | "clock" | "batchRunId" | "scenarioId" | "scenarioRunId" | "setId" | "threadId" | "random"
-    > & { readonly signal?: AbortSignal },
+    >,
     private readonly turn: () => number,
   ) {}
 

@@ -1,7 +1,7 @@
 import type { Agent, AgentInput, AgentReturnTypes, JudgmentRequest } from "../domain/agent.js";
 import { agentName } from "../domain/agent.js";
 import { type Criterion, criterionName, isCheck } from "../domain/criteria.js";
-import { AbortedError, errorMessage, RehearseError } from "../domain/errors.js";
+import { AbortedError, RehearseError } from "../domain/errors.js";
 import type { DomainEventPayload } from "../domain/event.js";
 import type { ModelMessage } from "../domain/messages.js";
 import { isAssertionError } from "../domain/outcome.js";
@@ -19,13 +19,14 @@ import { EventBus } from "../events/event-bus.js";
 import { type AgentReply, normaliseReply } from "./agent-reply.js";
 import { agentFailure, callAgent, missingRole } from "./call-agent.js";
 import { checkpointVerdict } from "./checkpoint-verdict.js";
-import { assertionConclusion, type Conclusion, endOfScript, errorConclusion, statusOf } from "./conclusion.js";
+import { assertionConclusion, type Conclusion, endOfScript, errorConclusion, rejectionFor, statusOf } from "./conclusion.js";
 import { CriteriaLedger } from "./criteria-ledger.js";
 import { evaluateChecks } from "./evaluate-checks.js";
 import type { ExecutionSettings } from "./execution-settings.js";
 import { ScenarioExecutionState, type StateHost } from "./execution-state.js";
 import { LifecycleEmitter } from "./lifecycle-emitter.js";
 import { MessageLog } from "./message-log.js";
+import { ObservedToolCalls } from "./observed-tool-calls.js";
 import type { Random } from "./random.js";
 import { resultOf } from "./result-of.js";
 import { TurnSchedule } from "./turn-schedule.js";
@@ -58,7 +59,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   private readonly agentMilliseconds: number[];
   private readonly events: LifecycleEmitter;
   private readonly tools: ScenarioToolSet | undefined;
-  readonly toolCalls: ObservedToolCall[];
+  private readonly observed: ObservedToolCalls;
   private conclusion: Conclusion | undefined;
   private startedAt: number;
   private forks = 0;
@@ -83,20 +84,28 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     this.schedule = parent ? parent.schedule.copy() : new TurnSchedule(this.agents.map((agent) => agent.role));
     this.ledger = parent ? parent.ledger.copy() : new CriteriaLedger();
     this.agentMilliseconds = parent ? [...parent.agentMilliseconds] : this.agents.map(() => 0);
-    this.toolCalls = parent ? [...parent.toolCalls] : [];
+    this.observed = new ObservedToolCalls(parent?.observed);
     this.startedAt = parent ? parent.startedAt : settings.clock.now();
     this.state = new ScenarioExecutionState(config, settings.threadId, this);
     this.tools = config.tools
       ? wrapTools(config.tools, {
           interceptors: settings.interceptors.tool ?? [],
           newCallId: () => settings.ids.next("toolcall"),
-          record: (event) => this.observeTool(event),
+          record: (event) => {
+            this.observed.record(event, this.schedule.currentTurn);
+            this.events.domain(event);
+          },
         })
       : undefined;
   }
 
   get messages(): ModelMessage[] {
     return this.log.messages();
+  }
+
+  /** Calls made through `AgentInput.tools` (the state's `toolCalls` copies them). */
+  get toolCalls(): readonly ObservedToolCall[] {
+    return this.observed.calls;
   }
 
   get threadId(): string {
@@ -126,7 +135,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
         rejection = error;
       } else {
         this.conclusion = errorConclusion(error);
-        rejection = this.runError(error);
+        rejection = rejectionFor(error);
       }
     }
     this.conclusion ??= endOfScript(this.ledger);
@@ -211,21 +220,6 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
    */
   emit(payload: DomainEventPayload): void {
     if (this.events.active) this.events.domain(payload);
-  }
-
-  /** Records a call through `AgentInput.tools` (request, then its answer) and emits its event. */
-  private observeTool(event: Extract<DomainEventPayload, { type: "action_request" | "action_response" }>): void {
-    const { toolCallId, toolName } = event;
-    if (event.type === "action_request") {
-      this.toolCalls.push({ toolCallId, toolName, input: event.input, turn: this.schedule.currentTurn });
-    } else {
-      const index = this.toolCalls.findLastIndex((call) => call.toolCallId === toolCallId);
-      const call = this.toolCalls[index];
-      if (call) {
-        this.toolCalls[index] = event.error === undefined ? { ...call, output: event.output } : { ...call, error: event.error };
-      }
-    }
-    this.events.domain(event);
   }
 
   // ─── StateHost ───────────────────────────────────────────────────────────
@@ -457,28 +451,15 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     if (signal?.aborted) throw new AbortedError(signal.reason);
   }
 
-  private runError(error: unknown): Error {
-    if (RehearseError.isInstance(error)) return error;
-    return new RehearseError("step_failed", `A script step threw: ${errorMessage(error)}`, { cause: error });
-  }
-
   /** The result of `conclusion`, built once (a conclusion is final; later calls return the same object). */
   private buildResult(conclusion: Conclusion): ScenarioResult {
-    if (this.built?.conclusion === conclusion) return this.built.result;
-    const result = this.makeResult(conclusion);
-    this.built = { conclusion, result };
-    return result;
-  }
-
-  private makeResult(conclusion: Conclusion): ScenarioResult {
-    return resultOf(conclusion, {
-      settings: this.settings,
-      config: this.config,
-      agents: this.agents,
-      agentMilliseconds: this.agentMilliseconds,
-      startedAt: this.startedAt,
-      log: this.log,
-      ledger: this.ledger,
-    });
+    if (this.built?.conclusion !== conclusion) {
+      const { settings, config, agents, agentMilliseconds, startedAt, log, ledger } = this;
+      this.built = {
+        conclusion,
+        result: resultOf(conclusion, { settings, config, agents, agentMilliseconds, startedAt, log, ledger }),
+      };
+    }
+    return this.built.result;
   }
 }

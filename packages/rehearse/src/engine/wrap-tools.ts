@@ -1,10 +1,8 @@
 import { errorMessage } from "../domain/errors.js";
-import type { DomainEventPayload } from "../domain/event.js";
 import type { ToolCallInterceptor } from "../domain/scenario.js";
 import type { ScenarioTool, ScenarioToolSet, ToolCallOptions } from "../domain/tools.js";
 import { runChain } from "./interceptor-chain.js";
-
-type ToolEvent = Extract<DomainEventPayload, { type: "action_request" | "action_response" }>;
+import type { ToolEvent } from "./observed-tool-calls.js";
 
 /** What `wrapTools` needs from its execution. */
 export interface ToolWrapping {

@@ -1,4 +1,5 @@
 import type { ModelMessage } from "./messages.js";
+import type { RunModels } from "./models.js";
 import type { JudgeResult } from "./result.js";
 import { AgentRole } from "./roles.js";
 import type { ScenarioConfig, ScenarioExecutionStateLike } from "./scenario.js";
@@ -41,6 +42,12 @@ export interface AgentInput {
   tools?: ScenarioToolSet;
   /** Rehearse addition: aborts when the run is stopped; pass it to model calls. */
   signal?: AbortSignal;
+  /**
+   * Rehearse addition: the run's models (registry ids, `defaultModel`,
+   * record/replay, usage, retries, limits). Absent when an agent is called
+   * outside a Rehearse run; model-backed agents then use their model as given.
+   */
+  models?: RunModels;
 }
 
 /**

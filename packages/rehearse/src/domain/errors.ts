@@ -7,7 +7,17 @@ export type RehearseErrorCode =
   | "agent_failed"
   | "invalid_agent_return"
   | "step_failed"
-  | "aborted";
+  | "aborted"
+  /** No model for a step that needs one: the run ends `skipped`, naming the setting to add. */
+  | "model_not_configured"
+  /** A model call failed (after retries): network, HTTP status, provider error. */
+  | "model_failed"
+  /** A model answered with something unusable (a judge without a verdict tool call, bad JSON). */
+  | "invalid_model_output"
+  /** Replay mode found no recording for a model call; the message names the key. */
+  | "replay_miss"
+  /** The batch's token or cost budget was spent. */
+  | "budget_exceeded";
 
 import type { ScenarioResult } from "./result.js";
 
@@ -71,4 +81,15 @@ export class AbortedError extends RehearseError {
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   return String(error);
+}
+
+/**
+ * A step needs a model and none is configured. The engine ends the run as
+ * `skipped` (not `error`): the message names the setting to add.
+ */
+export class ModelNotConfiguredError extends RehearseError {
+  constructor(message: string) {
+    super("model_not_configured", message);
+    this.name = "ModelNotConfiguredError";
+  }
 }

@@ -47,6 +47,11 @@ export interface Interceptors {
 /** A source of time in milliseconds since the epoch. Inject one to control time. */
 export interface Clock {
   now(): number;
+  /**
+   * Waits `milliseconds` (retry back-off). Optional: without it the system
+   * timer is used. A manual clock advances itself instead of waiting.
+   */
+  sleep?(milliseconds: number, signal?: AbortSignal): Promise<void>;
 }
 
 /** Makes ids; `prefix` is e.g. `"scenariorun"`. Inject one for reproducible ids. */

@@ -1,3 +1,4 @@
+import type { RunModels } from "../domain/models.js";
 import type { Clock, IdGenerator, Interceptors } from "../domain/scenario.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { Random } from "./random.js";
@@ -22,4 +23,6 @@ export interface ExecutionSettings {
   bus: EventBus;
   interceptors: Interceptors;
   signal?: AbortSignal;
+  /** The run's model access, handed to agents as `AgentInput.models`. */
+  models?: RunModels;
 }

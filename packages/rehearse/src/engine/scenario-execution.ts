@@ -415,6 +415,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     if (judgmentRequest) input.judgmentRequest = judgmentRequest;
     if (this.tools) input.tools = this.tools;
     if (this.settings.signal) input.signal = this.settings.signal;
+    if (this.settings.models) input.models = this.settings.models;
     const started = this.settings.clock.now();
     return callAgent(agent, index, input, this.settings.interceptors.agent).then(
       (value) => this.recordReply(index, role, agent, started, value),

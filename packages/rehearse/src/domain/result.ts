@@ -1,4 +1,5 @@
 import type { ModelMessage } from "./messages.js";
+import type { UsageSummary } from "./models.js";
 import type { ScenarioStatus } from "./outcome.js";
 
 /**
@@ -61,6 +62,12 @@ export interface ScenarioResult {
   metadata: Record<string, unknown>;
   /** Problems that did not change the outcome: slow or failing reporters, listener errors. */
   diagnostics: Diagnostic[];
+  /**
+   * Tokens and cost of the run's model calls (user simulator, judge, and
+   * models wrapped with `recordable()`), per role and per model. Present
+   * when the run went through the runner and any model was resolved.
+   */
+  usage?: UsageSummary;
 }
 
 /** True for a judge verdict: an object carrying a boolean `success` (the reference's test). */

@@ -33,10 +33,12 @@ function settle<Value>(run: () => Value | Promise<Value>): Promise<Value> {
 
 /**
  * What a failed agent call becomes: an `agent_failed` error naming the
- * agent, with the original as `cause`. An abort passes through unchanged.
+ * agent, with the original as `cause`. A `RehearseError` (abort, missing
+ * model, failed model call, replay miss, …) is already classified and passes
+ * through unchanged, so its code reaches the result.
  */
 export function agentFailure(agent: Agent, error: unknown): unknown {
-  if (RehearseError.isInstance(error) && error.code === "aborted") return error;
+  if (RehearseError.isInstance(error)) return error;
   return new RehearseError("agent_failed", `[${agentName(agent)}] ${errorMessage(error)}`, { cause: error });
 }
 

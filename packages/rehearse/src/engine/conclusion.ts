@@ -44,11 +44,21 @@ export function endOfScript(ledger: CriteriaLedger): Conclusion {
   return { status, reasoning };
 }
 
-/** The conclusion for an error thrown by a step, an agent or the harness. */
+/**
+ * The conclusion for an error thrown by a step, an agent or the harness. A
+ * missing model is not an error: the run could not be decided, so it is
+ * `skipped` and the reasoning names the setting to add.
+ */
 export function errorConclusion(error: unknown): Conclusion {
+  if (isMissingModel(error)) return { status: "skipped", reasoning: errorMessage(error) };
   const code: RehearseErrorCode = RehearseError.isInstance(error) ? error.code : "step_failed";
   const message = errorMessage(error);
   return { status: "error", reasoning: `Scenario failed with error: ${message}`, error: { code, message } };
+}
+
+/** True for the error a step raises when it needs a model and none is configured. */
+export function isMissingModel(error: unknown): boolean {
+  return RehearseError.isInstance(error) && error.code === "model_not_configured";
 }
 
 /** What `run()` rejects with for an error: a `RehearseError` as is, anything else wrapped as `step_failed` (original as `cause`). */

@@ -1,4 +1,4 @@
-import type { RunModels } from "../domain/models.js";
+import type { RunModels, UsageSummary } from "../domain/models.js";
 import type { Clock, IdGenerator, Interceptors } from "../domain/scenario.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { Random } from "./random.js";
@@ -25,4 +25,6 @@ export interface ExecutionSettings {
   signal?: AbortSignal;
   /** The run's model access, handed to agents as `AgentInput.models`. */
   models?: RunModels;
+  /** The run's model usage so far, read when the result is built. */
+  usage?: () => UsageSummary | undefined;
 }

@@ -29,7 +29,7 @@ export function resultOf(conclusion: Conclusion, sources: ResultSources): Scenar
   for (let index = 0; index < agents.length; index++) {
     if (agents[index]?.role === AgentRole.AGENT) agentTotal += agentMilliseconds[index] ?? 0;
   }
-  return {
+  const result: ScenarioResult = {
     runId: settings.scenarioRunId,
     success: isSuccess(conclusion.status),
     status: conclusion.status,
@@ -49,4 +49,7 @@ export function resultOf(conclusion: Conclusion, sources: ResultSources): Scenar
     metadata: { ...sources.config.metadata },
     diagnostics: [],
   };
+  const usage = settings.usage?.();
+  if (usage) result.usage = usage;
+  return result;
 }

@@ -135,7 +135,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
         rejection = error;
       } else {
         this.conclusion = errorConclusion(error);
-        rejection = rejectionFor(error);
+        if (this.conclusion.status === "error") rejection = rejectionFor(error);
       }
     }
     this.conclusion ??= endOfScript(this.ledger);
@@ -371,11 +371,14 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   private async reachMaxTurns(): Promise<ScenarioResult> {
     const judgeIndex = this.agents.findIndex((agent) => agent.role === AgentRole.JUDGE);
     let reasoning = `Reached maximum turns (${this.maxTurns}) without conclusion`;
+    let status: "fail" | "skipped" = "fail";
     if (judgeIndex >= 0) {
       const reply = await this.invoke(judgeIndex, AgentRole.JUDGE, { reason: "max-turns" });
       if (reply.kind === "verdict") {
         this.ledger.record(reply.verdict.metCriteria, reply.verdict.unmetCriteria);
         if (reply.verdict.reasoning) reasoning += `; the judge, asked for a final verdict, said: ${reply.verdict.reasoning}`;
+        // a judge that could not decide (no model) leaves the run undecided, not failed
+        if (reply.verdict.status === "skipped" && reply.verdict.unmetCriteria.length === 0) status = "skipped";
       } else {
         const own = (this.agents[judgeIndex] as Agent).criteria ?? [];
         this.ledger.record(
@@ -384,7 +387,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
         );
       }
     }
-    this.conclusion = { status: "fail", reasoning };
+    this.conclusion = { status, reasoning };
     return this.buildResult(this.conclusion);
   }
 

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type * as Zod from "zod";
 import { ConfigError } from "../domain/errors.js";
+import { priceTableSchema } from "../models/price-schema.js";
 import type { RehearseConfig } from "./config.js";
 import { logLevels } from "./logger.js";
 
@@ -21,6 +22,26 @@ function schema(): { zod: ZodModule; config: Zod.ZodType<RehearseConfig> } {
     (value) => typeof value === "object" && value !== null,
     { message: "a reporter must be an object with optional onEvent/onRunStarted/onMessageSnapshot/onRunFinished hooks" },
   );
+  const modelReference = z.union([
+    z.string().regex(/^[a-z-]+:.+/, 'a model id is provider:model, e.g. "openai:gpt-4.1-mini"'),
+    z.custom<object>(
+      (value) =>
+        typeof value === "object" && value !== null && typeof (value as { doGenerate?: unknown }).doGenerate === "function",
+      { message: "must be a model id string or an AI SDK language model (an object with doGenerate)" },
+    ),
+  ]);
+  const modelSettings = z.strictObject({
+    model: modelReference,
+    temperature: z.number().min(0).max(2).optional(),
+    maxTokens: z.number().int().positive().optional(),
+    providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  });
+  const providerSettings = z.strictObject({
+    apiKey: z.string().min(1).optional(),
+    baseURL: z.url().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+  });
+  const positive = z.number().int().min(1).max(10_000);
   const config = z.strictObject({
     maxTurns: z.number().int().min(1).optional(),
     verbose: z.union([z.boolean(), z.number().int().min(0).max(2)]).optional(),
@@ -30,10 +51,50 @@ function schema(): { zod: ZodModule; config: Zod.ZodType<RehearseConfig> } {
     reporters: z.array(reporter).optional(),
     logLevel: z.enum(logLevels).optional(),
     setId: z.string().min(1).optional(),
-    defaultModel: z.unknown().optional(),
+    defaultModel: z.union([modelReference, modelSettings]).optional(),
+    providers: z
+      .strictObject({
+        openai: providerSettings.optional(),
+        anthropic: providerSettings.optional(),
+        "openai-compatible": providerSettings.omit({ baseURL: true }).optional(),
+      })
+      .optional(),
+    cassette: z
+      .strictObject({
+        mode: z.enum(["off", "record", "replay", "auto"]).optional(),
+        directory: z.string().min(1).optional(),
+      })
+      .optional(),
+    cacheKey: z.string().optional(),
+    retry: z
+      .strictObject({
+        maxAttempts: z.number().int().min(1).max(20).optional(),
+        initialDelayMs: z.number().int().min(0).max(600_000).optional(),
+        maxDelayMs: z.number().int().min(0).max(3_600_000).optional(),
+      })
+      .optional(),
+    modelConcurrency: z.union([positive, z.record(z.string(), positive)]).optional(),
+    prices: priceTableSchema(z).optional(),
+    budget: z
+      .strictObject({ maxCostUsd: z.number().positive().optional(), maxTokens: z.number().int().positive().optional() })
+      .optional(),
+    debug: z
+      .union([
+        z.boolean(),
+        z.strictObject({
+          tty: z.literal("/dev/tty").optional(),
+          input: z.custom<NodeJS.ReadableStream>(isStream, { message: "debug.input must be a readable stream" }).optional(),
+          output: z.custom<NodeJS.WritableStream>(isStream, { message: "debug.output must be a writable stream" }).optional(),
+        }),
+      ])
+      .optional(),
   }) as unknown as Zod.ZodType<RehearseConfig>;
   cached = { zod, config };
   return cached;
+}
+
+function isStream(value: unknown): boolean {
+  return typeof value === "object" && value !== null && typeof (value as { on?: unknown }).on === "function";
 }
 
 /**

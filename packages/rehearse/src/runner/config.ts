@@ -1,4 +1,6 @@
 import type { Reporter } from "../domain/event.js";
+import type { ModelReference, ModelSettings } from "../domain/models.js";
+import type { ModelPrice } from "../models/prices.js";
 import type { LogLevel } from "./logger.js";
 
 /**
@@ -23,8 +25,80 @@ export interface RehearseConfig {
   logLevel?: LogLevel;
   /** Default `setId` (`"default"`). */
   setId?: string;
-  /** Model used by model-backed agents that are given none (used from the model-backed agents on). */
-  defaultModel?: unknown;
+  /**
+   * Model of the user simulator and judge when they are given none: an AI SDK
+   * model, an id (`openai:gpt-4.1-mini`, `anthropic:claude-haiku-4-5`,
+   * `openai-compatible:http://127.0.0.1:11434/v1#llama3.2`), or
+   * `{ model, temperature?, maxTokens?, providerOptions? }`.
+   */
+  defaultModel?: ModelReference | ModelSettings;
+  /** Provider settings for registry ids; keys and base URLs otherwise come from the usual env vars. */
+  providers?: ProvidersConfig;
+  /** Record/replay of model calls (off unless set). */
+  cassette?: CassetteConfig;
+  /** Part of every cassette key: change it to re-record everything. */
+  cacheKey?: string;
+  /** Retries of rate-limited (429) and failed (5xx) model calls. */
+  retry?: RetryConfig;
+  /** Most model calls in flight per model (`provider:modelId`): one number for all, or per model with `default`. */
+  modelConcurrency?: number | Record<string, number>;
+  /** Prices in USD per million tokens, added to (and overriding) the built-in dated table. */
+  prices?: Record<string, ModelPrice>;
+  /** Stops a batch with `error` once spent. */
+  budget?: BudgetConfig;
+  /**
+   * Pause before each simulated user turn: Enter lets the simulator speak,
+   * typed text is sent instead. Needs a terminal; `{ tty: "/dev/tty" }` opts in
+   * to the controlling terminal when stdin is not one (test runners).
+   */
+  debug?: boolean | DebugConfig;
+}
+
+/** Settings of one provider. */
+export interface ProviderSettings {
+  apiKey?: string;
+  baseURL?: string;
+  headers?: Record<string, string>;
+}
+
+/** Provider settings by provider id. */
+export interface ProvidersConfig {
+  openai?: ProviderSettings;
+  anthropic?: ProviderSettings;
+  "openai-compatible"?: Omit<ProviderSettings, "baseURL">;
+}
+
+/** Record/replay settings. */
+export interface CassetteConfig {
+  /** `off` (default), `record`, `replay` (a miss is an error), `auto` (replay, record misses). */
+  mode?: "off" | "record" | "replay" | "auto";
+  /** Where cassettes live (default `.rehearse/cassettes` under the working directory). */
+  directory?: string;
+}
+
+/** Retry policy of model calls. */
+export interface RetryConfig {
+  /** Attempts in all, the first included (default 4). */
+  maxAttempts?: number;
+  /** First back-off in ms (default 1 000), doubled each time, with jitter. */
+  initialDelayMs?: number;
+  /** Longest wait in ms (default 60 000); a `Retry-After` above it fails the call. */
+  maxDelayMs?: number;
+}
+
+/** Spending limits of a batch. */
+export interface BudgetConfig {
+  maxCostUsd?: number;
+  maxTokens?: number;
+}
+
+/** Debug-mode terminal settings. */
+export interface DebugConfig {
+  /** Use the controlling terminal when stdin is not a TTY. */
+  tty?: "/dev/tty";
+  /** Streams to use instead of a terminal (tests, custom front ends). */
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
 }
 
 /** Built-in defaults. */
@@ -60,4 +134,9 @@ export const environmentKeys = {
   REHEARSE_DELIVERY_TIMEOUT_MS: "deliveryTimeoutMs",
   REHEARSE_LOG_LEVEL: "logLevel",
   REHEARSE_SET_ID: "setId",
+  REHEARSE_DEFAULT_MODEL: "defaultModel",
+  REHEARSE_CACHE_KEY: "cacheKey",
+  REHEARSE_CASSETTE: "cassette",
+  REHEARSE_DEBUG: "debug",
+  REHEARSE_MODEL_CONCURRENCY: "modelConcurrency",
 } as const satisfies Record<string, keyof RehearseConfig>;

@@ -21,7 +21,17 @@ export function configFromEnvironment(environment: Readonly<Record<string, strin
 }
 
 function convert(key: string, text: string, variable: string): unknown {
-  if (key === "logLevel" || key === "setId") return text;
+  if (key === "logLevel" || key === "setId" || key === "defaultModel" || key === "cacheKey") return text;
+  if (key === "cassette") return { mode: text };
+  if (key === "debug") {
+    if (text === "true" || text === "1") return true;
+    if (text === "false" || text === "0") return false;
+    if (text === "tty") return { tty: "/dev/tty" };
+    throw new ConfigError(`${variable}: expected true, false or tty, got ${JSON.stringify(text)}`, {
+      source: variable,
+      path: key,
+    });
+  }
   if (key === "verbose") {
     if (text === "true") return true;
     if (text === "false") return false;

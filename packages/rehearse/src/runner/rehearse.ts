@@ -1,19 +1,25 @@
 import { errorMessage, RehearseError } from "../domain/errors.js";
 import type { Reporter, ScenarioEvent } from "../domain/event.js";
+import type { UsageSummary } from "../domain/models.js";
 import type { ScenarioStatus } from "../domain/outcome.js";
 import type { ScenarioResult } from "../domain/result.js";
-import type { Clock, IdGenerator, Interceptors, ScenarioConfig } from "../domain/scenario.js";
+import type { AgentCallInterceptor, Clock, IdGenerator, Interceptors, ScenarioConfig } from "../domain/scenario.js";
 import type { ExecutionSettings } from "../engine/execution-settings.js";
 import { createRandom, deriveSeed, normaliseSeed } from "../engine/random.js";
 import { runLimited } from "../engine/run-limited.js";
 import { runScenario } from "../engine/run-scenario.js";
+import type { ExecutionOutcome } from "../engine/scenario-execution.js";
 import { EventBus } from "../events/event-bus.js";
+import { type BatchBudgetLimits, createBatchBudget } from "./batch-budget.js";
 import { defaultBatchRunId } from "./batch-run-id.js";
 import { configDefaults, type RehearseConfig } from "./config.js";
 import { findConfigFile, loadConfigFile } from "./config-file.js";
 import { parseConfig } from "./config-schema.js";
+import { createDebugSession } from "./debug-terminal.js";
 import { configFromEnvironment } from "./environment.js";
 import { createConsoleLogger, type Logger } from "./logger.js";
+import { createModelServices, type ModelServices, type RunModelsHandle } from "./model-services.js";
+import { withRunContext } from "./run-context.js";
 import { scenarioSlug } from "./scenario-slug.js";
 import { createRandomIds, createSeedSource, systemClock } from "./system.js";
 import { verbosePrinter } from "./verbose-printer.js";
@@ -34,6 +40,8 @@ export interface RunOptions {
   ids?: IdGenerator;
   deliveryTimeoutMs?: number;
   verbose?: boolean | number;
+  /** Part of every cassette key of this run (see `cassette`). */
+  cacheKey?: string;
 }
 
 /** Options of `runMany()`. */
@@ -46,6 +54,8 @@ export interface RunManyOptions extends Omit<RunOptions, "runId" | "seed"> {
   collect?: boolean;
   /** Called as each scenario finishes. */
   onResult?: (result: ScenarioResult, index: number) => void | Promise<void>;
+  /** Stops the batch with `error` once spent (default: `budget` from config). */
+  budget?: BatchBudgetLimits;
 }
 
 /** What `runMany()` returns. It never rejects for one scenario. */
@@ -57,6 +67,10 @@ export interface BatchResult {
   total: number;
   /** Seconds. */
   totalTime: number;
+  /** Tokens and cost of every run's model calls, per role and per model. */
+  usage: UsageSummary;
+  /** Set when the batch was stopped before running everything (its budget ran out). */
+  stopped?: { reason: string; code: "budget_exceeded" };
 }
 
 /** Options of an isolated context. */
@@ -122,12 +136,45 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
 
   const loggerFor = (config: ResolvedConfig): Logger => options.logger ?? createConsoleLogger(config.logLevel);
 
+  let services: { config: ResolvedConfig; services: ModelServices } | undefined;
+  const modelServices = (config: ResolvedConfig): ModelServices => {
+    if (services?.config !== config) {
+      services = {
+        config,
+        services: createModelServices({ config, env: environment, cwd: options.cwd ?? process.cwd(), logger: loggerFor(config) }),
+      };
+    }
+    return services.services;
+  };
+
+  /** Runs one scenario with its model access; the cassette's async context only when record/replay is on. */
+  const execute = async (
+    scenario: ScenarioConfig,
+    settings: ExecutionSettings,
+    handle: RunModelsHandle,
+    logger: Logger,
+  ): Promise<ExecutionOutcome> => {
+    const session = handle.session;
+    const outcome = session
+      ? await withRunContext({ session, scenarioId: settings.scenarioId }, () => runScenario(scenario, settings))
+      : await runScenario(scenario, settings);
+    try {
+      await handle.finish();
+    } catch (error) {
+      const message = `Recording the cassette of ${settings.scenarioId} failed: ${errorMessage(error)}`;
+      logger.error(message);
+      outcome.result.diagnostics.push({ kind: "warning", message, source: "cassette" });
+    }
+    return outcome;
+  };
+
   const settingsFor = (
     config: ResolvedConfig,
     scenario: ScenarioConfig,
     runOptions: RunOptions,
     seed: number,
-  ): ExecutionSettings => {
+    debugInterceptor?: AgentCallInterceptor,
+  ): { settings: ExecutionSettings; handle: RunModelsHandle } => {
     const ids = runOptions.ids ?? contextIds;
     const verbose = runOptions.verbose ?? scenario?.verbose ?? config.verbose;
     const listeners: Array<(event: ScenarioEvent) => void> = [];
@@ -136,18 +183,31 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     if (verbose)
       listeners.push(verbosePrinter(loggerFor(config), String(scenario?.name), verbose === true ? 1 : Number(verbose)));
     const signal = runOptions.signal ?? scenario?.signal;
-    return {
+    const clock = runOptions.clock ?? systemClock;
+    const scenarioId = scenario?.id ?? scenarioSlug(scenario?.name);
+    const jitter = createRandom(deriveSeed(seed, "model-retries"));
+    const handle = modelServices(config).forRun({
+      scenarioId,
+      clock,
+      random: () => jitter.next(),
+      cacheKey: runOptions.cacheKey,
+    });
+    const settings: ExecutionSettings = {
       scenarioRunId: runOptions.runId ?? ids.next("scenariorun"),
       batchRunId: runOptions.batchRunId ?? batchRunId,
       setId: scenario?.setId ?? config.setId,
-      scenarioId: scenario?.id ?? scenarioSlug(scenario?.name),
+      scenarioId,
       threadId: scenario?.threadId ?? ids.next("scenariothread"),
       maxTurns: scenario?.maxTurns ?? config.maxTurns,
-      clock: runOptions.clock ?? systemClock,
+      clock,
       ids,
       random: createRandom(seed),
       interceptors: {
-        agent: joined(scenario?.interceptors?.agent, runOptions.interceptors?.agent),
+        agent: joined(
+          debugInterceptor ? [debugInterceptor] : undefined,
+          scenario?.interceptors?.agent,
+          runOptions.interceptors?.agent,
+        ),
         tool: joined(scenario?.interceptors?.tool, runOptions.interceptors?.tool),
       },
       bus: EventBus.for({
@@ -156,7 +216,10 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
         deliveryTimeoutMs: runOptions.deliveryTimeoutMs ?? config.deliveryTimeoutMs,
       }),
       ...(signal ? { signal } : {}),
+      models: handle.models,
+      usage: handle.usage,
     };
+    return { settings, handle };
   };
 
   const seedFor = (config: ResolvedConfig, scenario: ScenarioConfig, explicit: number | undefined, label: string): number => {
@@ -169,44 +232,103 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
   const run: Rehearse["run"] = async (scenario, runOptions = {}) => {
     const config = await resolveConfig();
     const seed = seedFor(config, scenario, runOptions.seed, scenario?.id ?? scenario?.name ?? "");
-    const outcome = await runScenario(scenario, settingsFor(config, scenario, runOptions, seed));
-    if (outcome.rejection) throw outcome.rejection;
-    return outcome.result;
+    const logger = loggerFor(config);
+    const debug = createDebugSession(config, { env: environment });
+    if (debug.notice) logger.warn(debug.notice);
+    try {
+      const { settings, handle } = settingsFor(config, scenario, runOptions, seed, debug.interceptor);
+      const outcome = await execute(scenario, settings, handle, logger);
+      if (outcome.rejection) throw outcome.rejection;
+      return outcome.result;
+    } finally {
+      debug.close();
+    }
   };
 
   const runMany: Rehearse["runMany"] = async (scenarios, manyOptions = {}) => {
     const config = await resolveConfig();
+    const logger = loggerFor(config);
     const clock = manyOptions.clock ?? systemClock;
     const started = clock.now();
-    const { concurrency = config.concurrency, collect = true, onResult, seed: baseSeed, ...runOptions } = manyOptions;
+    const {
+      concurrency = config.concurrency,
+      collect = true,
+      onResult,
+      seed: baseSeed,
+      budget: limits = config.budget,
+      ...runOptions
+    } = manyOptions;
     const batch = runOptions.batchRunId ?? batchRunId;
     const counts: Record<ScenarioStatus, number> = { pass: 0, fail: 0, error: 0, skipped: 0 };
     const results: ScenarioResult[] = [];
+    const budget = createBatchBudget(limits);
+    // the budget stops in-flight runs through their signal; scenarios not yet started are recorded, not run
+    const stop = limits ? new AbortController() : undefined;
+    const signal = stop
+      ? runOptions.signal
+        ? AbortSignal.any([runOptions.signal, stop.signal])
+        : stop.signal
+      : runOptions.signal;
+    let stopped: { reason: string; code: "budget_exceeded" } | undefined;
     let total = 0;
-    await runLimited(
-      scenarios,
-      concurrency,
-      async (scenario, index) => {
-        const label = `${scenario?.id ?? scenario?.name ?? ""}#${index}`;
-        const seed =
-          baseSeed !== undefined && scenario?.seed === undefined
-            ? deriveSeed(normaliseSeed(baseSeed), label)
-            : seedFor(config, scenario, undefined, label);
-        const settings = settingsFor(config, scenario, { ...runOptions, batchRunId: batch }, seed);
-        let result: ScenarioResult;
-        try {
-          result = (await runScenario(scenario, settings)).result;
-        } catch (error) {
-          result = invalidScenarioResult(scenario, settings, seed, error);
-        }
-        counts[result.status]++;
-        total++;
-        if (collect) results[index] = result;
-        await onResult?.(result, index);
-      },
-      runOptions.signal,
-    );
-    return { batchRunId: batch, results, counts, total, totalTime: (clock.now() - started) / 1000 };
+    const debug = createDebugSession(config, { env: environment });
+    if (debug.notice) logger.warn(debug.notice);
+    try {
+      await runLimited(
+        scenarios,
+        debug.interceptor ? 1 : concurrency,
+        async (scenario, index) => {
+          const label = `${scenario?.id ?? scenario?.name ?? ""}#${index}`;
+          const seed =
+            baseSeed !== undefined && scenario?.seed === undefined
+              ? deriveSeed(normaliseSeed(baseSeed), label)
+              : seedFor(config, scenario, undefined, label);
+          const options: RunOptions = { ...runOptions, batchRunId: batch, ...(signal ? { signal } : {}) };
+          const { settings, handle } = settingsFor(config, scenario, options, seed, debug.interceptor);
+          let result: ScenarioResult;
+          if (stopped) {
+            result = errorResult(scenario, settings, seed, `Not run: ${stopped.reason}`, stopped.code);
+          } else {
+            try {
+              result = (await execute(scenario, settings, handle, logger)).result;
+            } catch (error) {
+              result = errorResult(
+                scenario,
+                settings,
+                seed,
+                errorMessage(error),
+                RehearseError.isInstance(error) ? error.code : "invalid_scenario",
+              );
+            }
+            if (result.usage) budget.add(result.usage);
+            const exceeded = stopped ? undefined : budget.exceeded();
+            if (exceeded) {
+              stopped = { reason: exceeded.reason, code: "budget_exceeded" };
+              logger.warn(`Batch stopped: ${exceeded.reason}`);
+              stop?.abort(new RehearseError("budget_exceeded", exceeded.reason));
+            }
+            if (stopped && result.errorCode === "aborted" && !runOptions.signal?.aborted) result.errorCode = "budget_exceeded";
+          }
+          counts[result.status]++;
+          total++;
+          if (collect) results[index] = result;
+          await onResult?.(result, index);
+        },
+        runOptions.signal,
+      );
+    } finally {
+      debug.close();
+    }
+    for (const warning of budget.warnings()) logger.warn(warning);
+    return {
+      batchRunId: batch,
+      results,
+      counts,
+      total,
+      totalTime: (clock.now() - started) / 1000,
+      usage: budget.total(),
+      ...(stopped ? { stopped } : {}),
+    };
   };
 
   return {
@@ -221,14 +343,14 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
   };
 }
 
-/** The `error` result a batch records for a scenario that failed validation. */
-function invalidScenarioResult(
+/** The `error` result a batch records for a scenario that failed validation or was not run. */
+function errorResult(
   scenario: ScenarioConfig,
   settings: ExecutionSettings,
   seed: number,
-  error: unknown,
+  message: string,
+  code: string,
 ): ScenarioResult {
-  const message = errorMessage(error);
   return {
     runId: settings.scenarioRunId,
     success: false,
@@ -240,7 +362,7 @@ function invalidScenarioResult(
     totalTime: 0,
     agentTime: 0,
     error: message,
-    errorCode: RehearseError.isInstance(error) ? error.code : "invalid_scenario",
+    errorCode: code,
     seed,
     scenarioRunId: settings.scenarioRunId,
     batchRunId: settings.batchRunId,

@@ -1,0 +1,100 @@
+import type { Agent, AgentInput } from "../../domain/agent.js";
+import { ConfigError } from "../../domain/errors.js";
+import type { AssistantModelMessage } from "../../domain/messages.js";
+import { AgentRole } from "../../domain/roles.js";
+import {
+  assistantMessage,
+  type ChatMessage,
+  firstIssue,
+  replySchemas,
+  toChatMessages,
+  toolCallContent,
+} from "./chat-messages.js";
+import { checkEndpoint, DEFAULT_TIMEOUT_MS, type HttpRequest, parseJsonReply, replyError, sendRequest } from "./send-request.js";
+
+/** Options of `openAICompatibleAgent`. */
+export interface OpenAICompatibleAgentOptions {
+  /** The API root, e.g. `http://127.0.0.1:8000/v1`; requests go to `${baseURL}/chat/completions`. */
+  baseURL: string;
+  model: string;
+  /** Sent as `Authorization: Bearer <apiKey>`; never shown in messages. */
+  apiKey?: string;
+  headers?: Record<string, string>;
+  /** Default 60 000. */
+  timeoutMs?: number;
+  name?: string;
+  /** Sent first, as a `system` message. */
+  systemPrompt?: string;
+  temperature?: number;
+  /** More request fields (`max_tokens`, `tools`, …); `model` and `messages` always win. */
+  extraBody?: Record<string, unknown>;
+}
+
+/**
+ * The agent under test behind an OpenAI-compatible chat-completions endpoint
+ * (vLLM, Ollama, LiteLLM, your own server). Each call sends the whole
+ * conversation; the first choice's message becomes the reply, its
+ * `tool_calls` assistant `tool-call` parts (returned, not executed).
+ * Timeouts and non-2xx answers fail the run with `HttpAgentError` (status and
+ * body excerpt).
+ *
+ * @example
+ * ```ts
+ * const agent = openAICompatibleAgent({ baseURL: "http://127.0.0.1:8000/v1", model: "my-agent", apiKey: process.env.AGENT_KEY });
+ * await run({ name: "greets", description: "…", agents: [agent], script: [user("hi"), agent(), succeed()] });
+ * ```
+ */
+export function openAICompatibleAgent(options: OpenAICompatibleAgentOptions): Agent {
+  checkEndpoint(options.baseURL, "baseURL", "openAICompatibleAgent");
+  if (typeof options.model !== "string" || options.model === "") {
+    throw new ConfigError("openAICompatibleAgent: model is required (the model name the endpoint expects)", {
+      source: "openAICompatibleAgent()",
+      path: "model",
+    });
+  }
+  const url = `${options.baseURL.replace(/\/+$/, "")}/chat/completions`;
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    ...options.headers,
+    ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+  };
+  const system: ChatMessage[] = options.systemPrompt ? [{ role: "system", content: options.systemPrompt }] : [];
+  const label = `${options.name ?? "openAICompatibleAgent"} POST ${url}`;
+  let schemas: ReturnType<typeof replySchemas> | undefined;
+
+  return {
+    name: options.name ?? "OpenAICompatibleAgent",
+    role: AgentRole.AGENT,
+    async call(input: AgentInput): Promise<AssistantModelMessage> {
+      const body = {
+        ...options.extraBody,
+        model: options.model,
+        messages: [...system, ...toChatMessages(input.messages)],
+        ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+      };
+      const request: HttpRequest = {
+        label,
+        url,
+        method: "POST",
+        headers,
+        body: JSON.stringify(body),
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        ...(input.signal ? { signal: input.signal } : {}),
+      };
+      const reply = await sendRequest(request);
+      const json = parseJsonReply(request, reply);
+      schemas ??= replySchemas(await import("zod"));
+      const parsed = schemas.completion.safeParse(json);
+      if (!parsed.success) {
+        throw replyError(request, reply, `answered a body that is not a chat completion (${firstIssue(parsed.error)})`);
+      }
+      const message = parsed.data.choices[0]?.message;
+      const content = message?.content;
+      const text = typeof content === "string" ? content : (content ?? []).map((part) => part.text ?? "").join("");
+      const toolCalls = (message?.tool_calls ?? []).map((call, index) =>
+        toolCallContent(call, `call_${input.messages.length}_${index}`),
+      );
+      return assistantMessage(text || message?.refusal || "", toolCalls);
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import { type AgentInput, JudgeAgentAdapter } from "../../domain/agent.js";
+import { type Check, type Criterion, isCheck } from "../../domain/criteria.js";
+import type { ResolvedModel } from "../../domain/models.js";
+import type { JudgeResult } from "../../domain/result.js";
+import { AgentRole } from "../../domain/roles.js";
+import { DEFAULT_MAX_TURNS } from "../../domain/scenario.js";
+import { evaluateChecks } from "../../engine/evaluate-checks.js";
+import { DEFAULT_MODEL_HINT, modelFor } from "../model-for.js";
+import type { InvokeLLMParams, InvokeLLMResult, TestingAgentConfig } from "../user-simulator/user-simulator-agent.js";
+import { combineVerdict } from "./combine-verdict.js";
+import { criterionParamNames } from "./criterion-names.js";
+import { askJudge, type JudgeCall } from "./judge-conversation.js";
+import type { JudgeSpan } from "./transcript/index.js";
+
+/** Options of `judgeAgent` (the reference's `JudgeAgentConfig` plus Rehearse's). */
+export interface JudgeAgentConfig extends TestingAgentConfig {
+  /** What to grade: natural-language criteria and deterministic checks (`toolCalled()`, `check()`, …). */
+  criteria?: Criterion[];
+  /** The judge gives no verdict before this many turns (explicit `judge()` steps and the last turn still force one). */
+  minTurns?: number;
+  /** Above this many estimated tokens the conversation is shown as an outline with expand/grep tools (default 8 192). */
+  tokenThreshold?: number;
+  /** Most expand/grep steps before a verdict is forced (default 10). */
+  maxDiscoverySteps?: number;
+  /** Unusable answers (no tool call, bad JSON, a criterion missing) are retried this many times, then `error` (default 2). */
+  invalidOutputRetries?: number;
+  /** Trace spans to show the judge (documented shape `JudgeSpan`), or a function of the input giving them. */
+  spans?: JudgeSpan[] | ((input: AgentInput) => JudgeSpan[] | Promise<JudgeSpan[]>);
+}
+
+/**
+ * A judge backed by a model. Each call it either lets the conversation go on
+ * (`continue_test`) or gives a verdict (`finish_test`) per criterion, mapped
+ * back by criterion name. `inconclusive` continues unless a verdict is forced
+ * — on an explicit `judge()`, on the last allowed turn and at `maxTurns` —
+ * and a forced `inconclusive` counts as unmet. Deterministic checks among the
+ * criteria are evaluated in code. Without a model, checks still decide and
+ * natural-language criteria make the verdict `skipped`, naming the setting.
+ */
+export class JudgeAgent extends JudgeAgentAdapter {
+  override role: AgentRole = AgentRole.JUDGE;
+  criteria: Criterion[];
+  private readonly config: JudgeAgentConfig;
+
+  /** The model call; replace it to intercept or customise (the reference's seam). */
+  invokeLLM: (params: InvokeLLMParams) => Promise<InvokeLLMResult> = async (params) => {
+    const { generateText } = await import("ai");
+    return generateText(params);
+  };
+
+  constructor(config: JudgeAgentConfig = {}) {
+    super();
+    this.config = config;
+    this.criteria = [...(config.criteria ?? [])];
+    if (config.name) this.name = config.name;
+  }
+
+  override async call(input: AgentInput): Promise<JudgeResult | null> {
+    const request = input.judgmentRequest;
+    const all: readonly Criterion[] = request?.criteria ?? this.criteria;
+    const written = all.filter((criterion): criterion is string => typeof criterion === "string");
+    const checks = all.filter((criterion): criterion is Check => isCheck(criterion));
+    const maxTurns = input.scenarioConfig.maxTurns ?? DEFAULT_MAX_TURNS;
+    const turn = input.scenarioState.currentTurn;
+    const lastTurn = turn >= maxTurns - 1;
+    const forced = request !== undefined || lastTurn;
+
+    if (written.length === 0 && checks.length === 0) {
+      if (!request) return null;
+      return {
+        success: false,
+        reasoning: `${this.name} was asked for a verdict but has no criteria: give judgeAgent({ criteria: [...] }) or judge({ criteria: [...] })`,
+        metCriteria: [],
+        unmetCriteria: [],
+      };
+    }
+    if (!forced && turn + 1 < (this.config.minTurns ?? 0)) return null;
+
+    const checked = checks.length > 0 ? await evaluateChecks(checks, input.scenarioState) : undefined;
+    if (written.length === 0) {
+      if (!forced) return null;
+      return combineVerdict({ checked });
+    }
+    const resolved = await modelFor(input, this.config.model, { role: AgentRole.JUDGE, agent: this.name });
+    if (!resolved) {
+      if (!forced) return null;
+      return combineVerdict({
+        checked,
+        skipped: `${this.name} has no model to grade ${written.length} natural-language criteria (${written.join("; ")}): pass judgeAgent({ model }) or ${DEFAULT_MODEL_HINT}`,
+      });
+    }
+    const decision = await askJudge(this.judgeCall(input, resolved, written, forced, lastTurn));
+    if (decision.kind === "continue") return null;
+    const undecided = [...decision.answers.values()].some((answer) => answer === "inconclusive");
+    if (!forced && (decision.verdict === "inconclusive" || (undecided && decision.verdict !== "failure"))) return null;
+    return combineVerdict({ checked, decision, criteria: written });
+  }
+
+  private judgeCall(
+    input: AgentInput,
+    resolved: ResolvedModel,
+    criteria: string[],
+    forced: boolean,
+    lastTurn: boolean,
+  ): JudgeCall {
+    const { config } = this;
+    const request = input.judgmentRequest;
+    const forcedBecause =
+      request?.reason === "max-turns"
+        ? "The conversation reached its maximum number of turns. Give your final verdict now; a criterion not shown to be met is false or inconclusive."
+        : request
+          ? undefined
+          : lastTurn
+            ? "This is the last turn of the conversation. Give your final verdict now."
+            : undefined;
+    const additionalContext = request?.additionalContext ?? request?.context;
+    return {
+      agentName: this.name,
+      invoke: this.invokeLLM,
+      resolved,
+      settings: {
+        temperature: config.temperature ?? resolved.defaults.temperature ?? 0,
+        maxTokens: config.maxTokens ?? resolved.defaults.maxTokens,
+        providerOptions: config.providerOptions ?? resolved.defaults.providerOptions,
+        systemPrompt: config.systemPrompt,
+      },
+      description: input.scenarioConfig.description,
+      criteria,
+      names: criterionParamNames(criteria),
+      messages: input.messages,
+      spans:
+        typeof config.spans === "function"
+          ? () => (config.spans as (input: AgentInput) => JudgeSpan[] | Promise<JudgeSpan[]>)(input)
+          : config.spans,
+      forced,
+      ...(forcedBecause ? { forcedBecause } : {}),
+      ...(additionalContext ? { additionalContext } : {}),
+      tokenThreshold: config.tokenThreshold,
+      maxDiscoverySteps: config.maxDiscoverySteps ?? 10,
+      attempts: 1 + (config.invalidOutputRetries ?? 2),
+      ...(input.signal ? { signal: input.signal } : {}),
+    };
+  }
+}
+
+/**
+ * A judge backed by a model.
+ *
+ * @example
+ * ```ts
+ * judgeAgent({ model: "openai:gpt-4.1-mini", criteria: ["The agent asks for the order number", toolCalled("lookup_order")] })
+ * ```
+ */
+export function judgeAgent(config?: JudgeAgentConfig): JudgeAgent {
+  return new JudgeAgent(config);
+}

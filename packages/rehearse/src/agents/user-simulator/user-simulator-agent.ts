@@ -1,0 +1,107 @@
+import type { generateText } from "ai";
+import { type AgentInput, UserSimulatorAgentAdapter } from "../../domain/agent.js";
+import { ModelNotConfiguredError, RehearseError } from "../../domain/errors.js";
+import type { ModelReference, ResolvedModel } from "../../domain/models.js";
+import { AgentRole } from "../../domain/roles.js";
+import { DEFAULT_MODEL_HINT, modelFor } from "../model-for.js";
+import { reverseRoles } from "./reverse-roles.js";
+import { OPENING_LINE, simulatorPrompt } from "./simulator-prompt.js";
+
+/** The parameters of `generateText` (the reference's `InvokeLLMParams`). */
+export type InvokeLLMParams = Parameters<typeof generateText>[0];
+/** What `invokeLLM` must return: the parts of `generateText`'s result agents read. */
+export type InvokeLLMResult = Pick<Awaited<ReturnType<typeof generateText>>, "text" | "content" | "toolCalls">;
+
+/** Options shared by the model-backed testing agents (the reference's `TestingAgentConfig`). */
+export interface TestingAgentConfig {
+  /** An AI SDK model, or an id such as `"openai:gpt-4.1-mini"`; `defaultModel` when omitted. */
+  model?: ModelReference;
+  temperature?: number;
+  maxTokens?: number;
+  name?: string;
+  /** Replaces the built-in system prompt. */
+  systemPrompt?: string;
+  /** Passed through to the provider (AI SDK `providerOptions`). */
+  providerOptions?: Record<string, Record<string, unknown>>;
+}
+
+/** Options of `userSimulatorAgent`. */
+export interface UserSimulatorAgentConfig extends TestingAgentConfig {
+  /** Who the simulated user is (appended to the prompt): "an impatient customer who writes in French". */
+  persona?: string;
+}
+
+/**
+ * A simulated user backed by a model. Each call writes the user's next
+ * message from the scenario description, the persona and the conversation so
+ * far (roles reversed, tool use summarised). An empty completion is retried
+ * once, then the run ends with `error`. Without any model (none given, no
+ * `defaultModel`) the run ends `skipped`, naming the setting to add.
+ */
+export class UserSimulatorAgent extends UserSimulatorAgentAdapter {
+  override role: AgentRole = AgentRole.USER;
+  private readonly config: UserSimulatorAgentConfig;
+
+  /** The model call; replace it to intercept or customise (the reference's seam). */
+  invokeLLM: (params: InvokeLLMParams) => Promise<InvokeLLMResult> = async (params) => {
+    const { generateText } = await import("ai");
+    return generateText(params);
+  };
+
+  constructor(config: UserSimulatorAgentConfig = {}) {
+    super();
+    this.config = config;
+    if (config.name) this.name = config.name;
+  }
+
+  override async call(input: AgentInput): Promise<string> {
+    const resolved = await modelFor(input, this.config.model, { role: AgentRole.USER, agent: this.name });
+    if (!resolved) {
+      throw new ModelNotConfiguredError(
+        `The scenario needs a simulated user turn, but ${this.name} has no model: pass userSimulatorAgent({ model }) or ${DEFAULT_MODEL_HINT} — or script the user turns with user("…")`,
+      );
+    }
+    const params = this.params(input, resolved);
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const completion = await this.invokeLLM(params);
+      const text = completion.text.trim();
+      if (text) return text;
+    }
+    throw new RehearseError(
+      "invalid_model_output",
+      `${this.name}: the model (${resolved.key}) returned an empty message twice; check the model and its settings (a reasoning model may spend all of maxTokens on reasoning)`,
+    );
+  }
+
+  private params(input: AgentInput, resolved: ResolvedModel): InvokeLLMParams {
+    const { config } = this;
+    const defaults = resolved.defaults;
+    const temperature = config.temperature ?? defaults.temperature;
+    const maxOutputTokens = config.maxTokens ?? defaults.maxTokens;
+    const providerOptions = config.providerOptions ?? defaults.providerOptions;
+    const system = config.systemPrompt ?? simulatorPrompt(input.scenarioConfig.description, config.persona);
+    const opening = { role: "assistant" as const, content: OPENING_LINE };
+    return {
+      model: resolved.model,
+      system,
+      messages: reverseRoles([opening, ...input.messages]),
+      ...(temperature === undefined ? {} : { temperature }),
+      ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
+      ...(providerOptions ? { providerOptions: providerOptions as never } : {}),
+      ...(input.signal ? { abortSignal: input.signal } : {}),
+      ...resolved.callOptions,
+    };
+  }
+}
+
+/**
+ * A simulated user backed by a model.
+ *
+ * @example
+ * ```ts
+ * agents: [myAgent, userSimulatorAgent({ model: "openai:gpt-4.1-mini", persona: "a busy parent, terse" }), judgeAgent({ criteria: ["…"] })]
+ * ```
+ */
+export function userSimulatorAgent(config?: UserSimulatorAgentConfig): UserSimulatorAgent {
+  return new UserSimulatorAgent(config);
+}

@@ -1,0 +1,90 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { errorMessage, RehearseError } from "../domain/errors.js";
+import type { ScenarioConfig } from "../domain/scenario.js";
+
+/**
+ * Loads the scenarios of each file, in order. A file's default export, or
+ * else its `scenarios` export, is one `ScenarioConfig` or an array of them.
+ * `.mjs`/`.js` load with `import()`; `.ts`/`.mts` through tsx, imported only
+ * then (docs/decisions/0004). Throws an `invalid_scenario` error naming the
+ * file when it cannot be loaded or exports something else.
+ *
+ * @example
+ * ```ts
+ * const scenarios = await loadScenarios(["scenarios/refund.scenario.ts"], process.cwd());
+ * ```
+ */
+export async function loadScenarios(files: readonly string[], cwd: string): Promise<ScenarioConfig[]> {
+  const scenarios: ScenarioConfig[] = [];
+  for (const file of files) scenarios.push(...(await loadScenarioFile(file, cwd)));
+  return scenarios;
+}
+
+async function loadScenarioFile(file: string, cwd: string): Promise<ScenarioConfig[]> {
+  const path = resolve(cwd, file);
+  if (!existsSync(path)) throw new RehearseError("invalid_scenario", `${file}: file not found`);
+  let module: Record<string, unknown>;
+  try {
+    if (/\.m?ts$/.test(path)) {
+      const { tsImport } = await import("tsx/esm/api");
+      module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
+    } else {
+      module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    }
+  } catch (error) {
+    throw new RehearseError("invalid_scenario", `${file}: could not load the file: ${errorMessage(error)}`, { cause: error });
+  }
+  module = esModuleExports(module);
+  const [exportName, value] =
+    module.default !== undefined ? ["default export", module.default] : ["export `scenarios`", module.scenarios];
+  const got = exportProblem(value);
+  if (got !== undefined) {
+    throw new RehearseError(
+      "invalid_scenario",
+      `${file}: ${exportName} must be a scenario or an array of scenarios (got ${got})`,
+    );
+  }
+  return Array.isArray(value) ? (value as ScenarioConfig[]) : [value as ScenarioConfig];
+}
+
+/**
+ * The ES exports of a loaded module. A `.ts` file in a package without
+ * `"type": "module"` is compiled to CommonJS, and arrives with its exports
+ * (marked `__esModule`) under `default`.
+ */
+function esModuleExports(module: Record<string, unknown>): Record<string, unknown> {
+  const inner = module.default;
+  const compiled = typeof inner === "object" && inner !== null && (inner as { __esModule?: unknown }).__esModule === true;
+  return compiled ? (inner as Record<string, unknown>) : module;
+}
+
+/** What is wrong with a file's export, or undefined when it is one scenario or a non-empty array of them. */
+function exportProblem(value: unknown): string | undefined {
+  if (value === undefined) return "nothing: the file has neither a default export nor a `scenarios` export";
+  if (!Array.isArray(value)) return scenarioProblem(value);
+  if (value.length === 0) return "an empty array";
+  for (const [index, item] of value.entries()) {
+    const problem = scenarioProblem(item);
+    if (problem !== undefined) return `an array whose item ${index} is ${problem}`;
+  }
+  return undefined;
+}
+
+/** Why `value` is not a scenario (a minimal shape check; the engine validates the rest), or undefined. */
+function scenarioProblem(value: unknown): string | undefined {
+  if (value === null) return "null";
+  if (typeof value !== "object" || Array.isArray(value)) {
+    return Array.isArray(value) ? "an array" : `a ${typeof value}`;
+  }
+  const record = value as Record<string, unknown>;
+  const missing = [
+    typeof record.name === "string" ? undefined : "a string `name`",
+    typeof record.description === "string" ? undefined : "a string `description`",
+    Array.isArray(record.agents) ? undefined : "an `agents` array",
+  ].filter((item) => item !== undefined);
+  if (missing.length === 0) return undefined;
+  const keys = Object.keys(record).slice(0, 6).join(", ") || "none";
+  return `an object without ${missing.join(", ")} (keys: ${keys})`;
+}

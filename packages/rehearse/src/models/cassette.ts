@@ -1,0 +1,274 @@
+import type { LanguageModelV3Middleware } from "@ai-sdk/provider";
+import { RehearseError } from "../domain/errors.js";
+import { callKey, canonicalValue, type JsonValue, plainData, reviveBytes } from "./call-key.js";
+import { createRecordReplayMiddleware, type RecordReplayHooks } from "./middleware/record-replay.js";
+
+/**
+ * How a run treats model calls (and `cache()`d functions):
+ * - `off`: call through, record nothing (the library default);
+ * - `record`: always call, and record the answer (replacing an older one);
+ * - `replay`: answer from the cassette only; a call without a recording is
+ *   an error (`CassetteMissError`), never a network call;
+ * - `auto`: replay what is recorded, call and record the rest.
+ */
+export type CassetteMode = "record" | "replay" | "auto" | "off";
+
+/** One recorded call. Fields are in the order a diff reads best. */
+export interface CassetteEntry {
+  /** `callKey` of the normalised call, the scenario, the cache key and `occurrence`. */
+  key: string;
+  kind: "generate" | "stream" | "function";
+  /** `provider:modelId` for model calls. */
+  model?: string;
+  /** 0 for the first identical call in a run, 1 for the next (a retry), … */
+  occurrence: number;
+  /** The normalised call (or `{ function, args }`), kept so a diff shows what changed. */
+  request: unknown;
+  /** The recorded answer, as canonical JSON. */
+  response: unknown;
+}
+
+/** One scenario's recordings, as stored in `.rehearse/cassettes/<scenario>.json`. */
+export interface Cassette {
+  version: 1;
+  /** The scenario id. */
+  scenario: string;
+  entries: CassetteEntry[];
+}
+
+/**
+ * Where cassettes live. `createCassetteFileStore` keeps one JSON file per
+ * scenario; tests may keep them in memory.
+ */
+export interface CassetteStore {
+  /** The scenario's cassette, `undefined` when none was recorded. */
+  load(scenarioId: string): Promise<Cassette | undefined>;
+  /** Merges `entries` into the stored cassette by key (these win), then writes it. */
+  save(scenarioId: string, entries: CassetteEntry[]): Promise<void>;
+}
+
+/** Replay mode met a call that has no recording. No model was called. */
+export class CassetteMissError extends RehearseError {
+  /** The key the recording would have. */
+  readonly key: string;
+  /** The cassette that was searched (a file path, or a store's name for it). */
+  readonly cassette: string;
+  /** The model's `provider:modelId`; `undefined` for a `cache()`d function. */
+  readonly model: string | undefined;
+  /** The `cache()`d function's name; `undefined` for a model call. */
+  readonly functionName: string | undefined;
+
+  constructor(details: { key: string; cassette: string; model?: string; functionName?: string; occurrence: number }) {
+    const what = details.model ? `model call to ${details.model}` : `call of cache()d function "${details.functionName}"`;
+    super(
+      "replay_miss",
+      `Replay found no recording for this ${what} (key ${details.key}, occurrence ${details.occurrence}) in ${details.cassette}. ` +
+        `The call changed since it was recorded, or was never recorded: record it with --record ` +
+        `(or cassette: { mode: "record" }), or use mode "auto" to record only what is missing.`,
+    );
+    this.name = "CassetteMissError";
+    this.key = details.key;
+    this.cassette = details.cassette;
+    this.model = details.model;
+    this.functionName = details.functionName;
+  }
+}
+
+/** Counts of one session; replayed calls are not model usage. */
+export interface CassetteStats {
+  /** Calls that went through the session (model calls and `cache()`d functions; none in `off`). */
+  calls: number;
+  /** Calls answered from the cassette. */
+  hits: number;
+  /** Calls without a recording (an error in `replay`, a live call in `auto`). */
+  misses: number;
+  /** Answers recorded in this session (written by `flush()`). */
+  recorded: number;
+}
+
+/** Record/replay for one scenario run. */
+export interface CassetteSession {
+  readonly mode: CassetteMode;
+  readonly scenarioId: string;
+  /** Live counts; read them after the run. */
+  readonly stats: Readonly<CassetteStats>;
+  /** The middleware for one model; place it outermost so replayed calls skip usage, retries and limits. */
+  middleware(modelKey: string, hooks?: RecordReplayHooks): LanguageModelV3Middleware;
+  /**
+   * Records or replays `compute()` under `name` and `args` (all of them in the
+   * key). The value must be plain JSON data (or bytes): a replay must give back
+   * what the live call gave.
+   */
+  cached<T>(name: string, args: unknown[], compute: () => Promise<T>): Promise<T>;
+  /** Writes what was recorded (nothing when nothing was; never in `off` or `replay`). Call once after the run. */
+  flush(): Promise<void>;
+}
+
+/** Options of `createCassetteSession`. */
+export interface CassetteSessionOptions {
+  mode: CassetteMode;
+  scenarioId: string;
+  /** The scenario's `cacheKey`: changing it invalidates every recording of the scenario. */
+  cacheKey?: string | undefined;
+  store: CassetteStore;
+  /** Where the cassette is, for messages (e.g. `.rehearse/cassettes/checkout.json`). */
+  cassettePath: string;
+}
+
+/**
+ * Record/replay for one scenario run: one per run, since identical calls are
+ * told apart by how often they were made in the run.
+ *
+ * @example
+ * ```ts
+ * const store = createCassetteFileStore({ directory: resolve(".rehearse/cassettes") });
+ * const session = createCassetteSession({ mode: "auto", scenarioId, store, cassettePath: store.pathFor(scenarioId) });
+ * const model = wrapLanguageModel({ model: provider, middleware: session.middleware("openai:gpt-4.1-mini") });
+ * try { await runTheScenario(model); } finally { await session.flush(); }
+ * ```
+ */
+export function createCassetteSession(options: CassetteSessionOptions): CassetteSession {
+  const recorder = createCassetteRecorder(options);
+  return {
+    mode: options.mode,
+    scenarioId: options.scenarioId,
+    stats: recorder.stats,
+    middleware: (modelKey, hooks) => createRecordReplayMiddleware(recorder, modelKey, hooks),
+    cached: (name, args, compute) => cachedCall(recorder, name, args, compute),
+    flush: () => recorder.flush(),
+  };
+}
+
+/** One call's place in the cassette, claimed when the call starts. */
+export interface CassetteSlot {
+  key: string;
+  kind: CassetteEntry["kind"];
+  model: string | undefined;
+  occurrence: number;
+  request: JsonValue;
+}
+
+/** The session's core, shared by the model middleware and `cached`. */
+export interface CassetteRecorder {
+  readonly mode: CassetteMode;
+  readonly stats: CassetteStats;
+  /**
+   * Takes the next occurrence of this call. Synchronous on purpose: calls
+   * started in one order get occurrences in that order, however their
+   * awaits interleave later.
+   */
+  claim(kind: CassetteEntry["kind"], model: string | undefined, request: unknown): CassetteSlot;
+  /**
+   * The recording to answer with, or `undefined` to call live (`record`, or a
+   * miss in `auto`). Rejects with `CassetteMissError` on a miss in `replay`.
+   */
+  recordingFor(slot: CassetteSlot, functionName?: string): Promise<CassetteEntry | undefined>;
+  /** Keeps a live answer (canonical JSON) for `flush()`. */
+  record(slot: CassetteSlot, response: JsonValue): void;
+  flush(): Promise<void>;
+}
+
+function createCassetteRecorder(options: CassetteSessionOptions): CassetteRecorder {
+  const stats: CassetteStats = { calls: 0, hits: 0, misses: 0, recorded: 0 };
+  const occurrences = new Map<string, number>();
+  const recorded = new Map<string, CassetteEntry>();
+  let loaded: Promise<Map<string, CassetteEntry>> | undefined;
+  const load = async (): Promise<Map<string, CassetteEntry>> => {
+    const cassette = await options.store.load(options.scenarioId);
+    return new Map((cassette?.entries ?? []).map((entry) => [entry.key, entry]));
+  };
+  return {
+    mode: options.mode,
+    stats,
+    claim(kind, model, request) {
+      const canonical = canonicalValue(request);
+      // The identity of the call without its occurrence; the n-th identical call gets occurrence n.
+      const parts = { kind, call: canonical, scenario: options.scenarioId, cacheKey: options.cacheKey ?? null };
+      const base = callKey(parts);
+      const occurrence = occurrences.get(base) ?? 0;
+      occurrences.set(base, occurrence + 1);
+      stats.calls += 1;
+      return { key: callKey({ ...parts, occurrence }), kind, model, occurrence, request: canonical };
+    },
+    async recordingFor(slot, functionName) {
+      if (options.mode === "record" || options.mode === "off") return undefined;
+      loaded ??= load();
+      const entry = (await loaded).get(slot.key);
+      if (entry && entry.kind === slot.kind) {
+        stats.hits += 1;
+        return entry;
+      }
+      stats.misses += 1;
+      if (options.mode === "replay") throw missError(options, slot, functionName);
+      return undefined;
+    },
+    record(slot, response) {
+      if (options.mode === "replay" || options.mode === "off") return;
+      if (!recorded.has(slot.key)) stats.recorded += 1;
+      const { key, kind, model, occurrence, request } = slot;
+      recorded.set(key, { key, kind, ...(model === undefined ? {} : { model }), occurrence, request, response });
+    },
+    async flush() {
+      if (recorded.size === 0) return;
+      const entries = [...recorded.values()];
+      recorded.clear();
+      await options.store.save(options.scenarioId, entries);
+    },
+  };
+}
+
+function missError(options: CassetteSessionOptions, slot: CassetteSlot, functionName: string | undefined): CassetteMissError {
+  return new CassetteMissError({
+    key: slot.key,
+    cassette: options.cassettePath,
+    occurrence: slot.occurrence,
+    ...(slot.model === undefined ? {} : { model: slot.model }),
+    ...(functionName === undefined ? {} : { functionName }),
+  });
+}
+
+async function cachedCall<T>(recorder: CassetteRecorder, name: string, args: unknown[], compute: () => Promise<T>): Promise<T> {
+  if (recorder.mode === "off") return compute();
+  const slot = recorder.claim("function", undefined, { function: name, args });
+  const recording = await recorder.recordingFor(slot, name);
+  if (recording) return reviveBytes((recording.response as { value?: unknown }).value) as T;
+  const value = await compute();
+  // An `undefined` result is stored as an empty response; `reviveBytes(undefined)` gives it back.
+  const response: JsonValue = value === undefined ? {} : { value: plainData(value, `cache(): the value returned by "${name}"`) };
+  recorder.record(slot, response);
+  return value;
+}
+
+/**
+ * A `CassetteStore` in memory (for tests, or a run that must not touch the
+ * disk). `saves` counts the `save` calls.
+ *
+ * @example
+ * ```ts
+ * const store = createMemoryCassetteStore();
+ * const session = createCassetteSession({ mode: "auto", scenarioId: "s", store, cassettePath: "memory" });
+ * ```
+ */
+export function createMemoryCassetteStore(): CassetteStore & {
+  readonly cassettes: Map<string, Cassette>;
+  readonly saves: number;
+} {
+  const cassettes = new Map<string, Cassette>();
+  let saves = 0;
+  return {
+    cassettes,
+    get saves() {
+      return saves;
+    },
+    async load(scenarioId) {
+      return structuredClone(cassettes.get(scenarioId));
+    },
+    async save(scenarioId, entries) {
+      saves += 1;
+      const byKey = new Map(cassettes.get(scenarioId)?.entries.map((entry) => [entry.key, entry]));
+      for (const entry of structuredClone(entries)) byKey.set(entry.key, entry);
+      const sorted = [...byKey.values()].sort((left, right) => (left.key < right.key ? -1 : 1));
+      cassettes.set(scenarioId, { version: 1, scenario: scenarioId, entries: sorted });
+    },
+  };
+}

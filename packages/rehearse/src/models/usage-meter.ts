@@ -1,0 +1,184 @@
+import type { LanguageModelV3Usage } from "@ai-sdk/provider";
+import type { UsageLine, UsageSummary } from "../domain/models.js";
+import type { AgentRole } from "../domain/roles.js";
+import { type BillableTokens, costOf, type PriceTable, priceOf } from "./prices.js";
+
+/** Who made a model call, as usage is counted: the role and the model key (`provider:modelId`). */
+export interface MeteredUse {
+  role: AgentRole;
+  modelKey: string;
+}
+
+/** Counts of one role on one model; cache writes are kept because some providers bill them apart. */
+interface Tally extends BillableTokens {
+  calls: number;
+  replayedCalls: number;
+  reasoningTokens: number;
+  totalTokens: number;
+  cacheWriteInputTokens: number;
+}
+
+/**
+ * Counts the tokens of one run's model calls per role and per model. Holds
+ * counts only; prices are applied when `summary(prices)` is asked for, so the
+ * same meter can be priced with the table the run was configured with.
+ * `usageMiddleware` feeds it live calls; record/replay calls `recordReplay`.
+ *
+ * @example
+ * ```ts
+ * const meter = new UsageMeter();
+ * const model = wrapLanguageModel({ model: base, middleware: usageMiddleware(meter, { role: "Judge", modelKey: "openai:gpt-4.1" }) });
+ * // … run …
+ * const usage = meter.summary(defaultPrices);
+ * ```
+ */
+export class UsageMeter {
+  readonly #tallies = new Map<AgentRole, Map<string, Tally>>();
+
+  /** Adds one live call that returned, with the usage its provider reported (missing numbers count as 0). */
+  record(use: MeteredUse, usage: LanguageModelV3Usage): void {
+    const tally = this.#tally(use);
+    const input = usage.inputTokens;
+    const output = usage.outputTokens;
+    const inputTokens = input.total ?? (input.noCache ?? 0) + (input.cacheRead ?? 0) + (input.cacheWrite ?? 0);
+    const outputTokens = output.total ?? (output.text ?? 0) + (output.reasoning ?? 0);
+    tally.calls += 1;
+    tally.inputTokens += inputTokens;
+    tally.outputTokens += outputTokens;
+    tally.reasoningTokens += output.reasoning ?? 0;
+    tally.cachedInputTokens += input.cacheRead ?? 0;
+    tally.cacheWriteInputTokens += input.cacheWrite ?? 0;
+    tally.totalTokens += inputTokens + outputTokens;
+  }
+
+  /** Adds one call answered from a cassette: counted in `replayedCalls`, not in tokens or cost. */
+  recordReplay(use: MeteredUse): void {
+    this.#tally(use).replayedCalls += 1;
+  }
+
+  /**
+   * Usage so far, priced with `prices`. A line's cost is `null` when a model
+   * in it made live calls and has no price; a model that was only replayed
+   * costs 0 whatever its price, since nothing was spent.
+   */
+  summary(prices: PriceTable): UsageSummary {
+    let summary = emptyUsage();
+    for (const [role, models] of this.#tallies) {
+      for (const [modelKey, tally] of models) {
+        summary = mergeUsage(summary, lineSummary(role, modelKey, lineOf(modelKey, tally, prices)));
+      }
+    }
+    return summary;
+  }
+
+  /** Model keys with live calls and no price in `prices`, sorted: the runner warns about them. */
+  unpricedModels(prices: PriceTable): string[] {
+    const unpriced = new Set<string>();
+    for (const models of this.#tallies.values()) {
+      for (const [modelKey, tally] of models) {
+        if (tally.calls > 0 && !priceOf(modelKey, prices)) unpriced.add(modelKey);
+      }
+    }
+    return [...unpriced].sort();
+  }
+
+  #tally(use: MeteredUse): Tally {
+    let models = this.#tallies.get(use.role);
+    if (!models) {
+      models = new Map();
+      this.#tallies.set(use.role, models);
+    }
+    let tally = models.get(use.modelKey);
+    if (!tally) {
+      tally = {
+        calls: 0,
+        replayedCalls: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        reasoningTokens: 0,
+        cachedInputTokens: 0,
+        cacheWriteInputTokens: 0,
+        totalTokens: 0,
+      };
+      models.set(use.modelKey, tally);
+    }
+    return tally;
+  }
+}
+
+function lineOf(modelKey: string, tally: Tally, prices: PriceTable): UsageLine {
+  return {
+    calls: tally.calls,
+    replayedCalls: tally.replayedCalls,
+    inputTokens: tally.inputTokens,
+    outputTokens: tally.outputTokens,
+    reasoningTokens: tally.reasoningTokens,
+    cachedInputTokens: tally.cachedInputTokens,
+    totalTokens: tally.totalTokens,
+    cost: tally.calls === 0 ? 0 : costOf(modelKey, tally, prices),
+  };
+}
+
+function lineSummary(role: AgentRole, modelKey: string, line: UsageLine): UsageSummary {
+  return { total: line, byRole: { [role]: line }, byModel: { [modelKey]: line } };
+}
+
+function zeroLine(): UsageLine {
+  return {
+    calls: 0,
+    replayedCalls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    cachedInputTokens: 0,
+    totalTokens: 0,
+    cost: 0,
+  };
+}
+
+/** No usage: zero counts, cost 0, no roles, no models. The start of a batch total. */
+export function emptyUsage(): UsageSummary {
+  return { total: zeroLine(), byRole: {}, byModel: {} };
+}
+
+/** Two lines added; the cost is `null` when either is (an unknown part makes the sum unknown). */
+export function addUsageLines(a: UsageLine, b: UsageLine): UsageLine {
+  return {
+    calls: a.calls + b.calls,
+    replayedCalls: a.replayedCalls + b.replayedCalls,
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
+    totalTokens: a.totalTokens + b.totalTokens,
+    cost: a.cost === null || b.cost === null ? null : a.cost + b.cost,
+  };
+}
+
+/**
+ * The usage of two runs (or batches) together, as a new summary; neither
+ * input changes. Costs propagate `null`.
+ *
+ * @example
+ * ```ts
+ * const batch = results.reduce((total, result) => mergeUsage(total, result.usage ?? emptyUsage()), emptyUsage());
+ * ```
+ */
+export function mergeUsage(a: UsageSummary, b: UsageSummary): UsageSummary {
+  return {
+    total: addUsageLines(a.total, b.total),
+    byRole: mergeLines(a.byRole, b.byRole),
+    byModel: mergeLines(a.byModel, b.byModel),
+  };
+}
+
+function mergeLines<Lines extends Partial<Record<string, UsageLine>>>(a: Lines, b: Lines): Lines {
+  // Fresh line objects: a summary never shares a line with its inputs or between its own maps.
+  const merged: Partial<Record<string, UsageLine>> = {};
+  for (const [key, line] of [...Object.entries(a), ...Object.entries(b)]) {
+    if (!line) continue;
+    const existing = merged[key];
+    merged[key] = existing ? addUsageLines(existing, line) : { ...line };
+  }
+  return merged as Lines;
+}

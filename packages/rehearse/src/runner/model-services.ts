@@ -1,0 +1,174 @@
+import { relative, resolve as resolvePath } from "node:path";
+import type { LanguageModelV3, LanguageModelV3Middleware } from "@ai-sdk/provider";
+import { ConfigError } from "../domain/errors.js";
+import type { ModelReference, ModelSettings, ModelUse, ResolvedModel, RunModels, UsageSummary } from "../domain/models.js";
+import type { Clock } from "../domain/scenario.js";
+import { type CassetteMode, type CassetteSession, createCassetteSession } from "../models/cassette.js";
+import { createConcurrencyLimiter } from "../models/middleware/concurrency-limit.js";
+import { retryMiddleware } from "../models/middleware/retry.js";
+import { usageMiddleware } from "../models/middleware/usage.js";
+import { modelKeyOf, parseModelId } from "../models/model-id.js";
+import { defaultPrices, type PriceTable, withPrices } from "../models/prices.js";
+import { warningsMiddleware } from "../models/provider-warnings.js";
+import { createModelRegistry, wrapModel } from "../models/registry.js";
+import { UsageMeter } from "../models/usage-meter.js";
+import { type CassetteFileStore, createCassetteFileStore } from "./cassette-file.js";
+import type { RehearseConfig } from "./config.js";
+import type { Logger } from "./logger.js";
+
+/** Model machinery shared by every run of a context: registry, limiter, prices, cassette store. */
+export interface ModelServices {
+  readonly cassetteMode: CassetteMode;
+  readonly prices: PriceTable;
+  /** Per-run model access, usage and cassette session. */
+  forRun(run: { scenarioId: string; clock: Clock; random: () => number; cacheKey?: string | undefined }): RunModelsHandle;
+}
+
+/** One run's model access and what the runner does with it afterwards. */
+export interface RunModelsHandle {
+  readonly models: RunModels;
+  /** The cassette session, when record/replay is on. */
+  readonly session: CassetteSession | undefined;
+  /** Usage so far; `undefined` when no model was used. */
+  usage(): UsageSummary | undefined;
+  /** Writes recordings and reports unpriced models. Call once after the run. */
+  finish(): Promise<void>;
+}
+
+/**
+ * Builds the model machinery of a context from its config: the registry
+ * (provider packages loaded on first use), one concurrency limiter per
+ * context, the price table and the cassette store. Middleware order,
+ * outermost first: record/replay (a replayed call skips everything else) →
+ * provider warnings → usage → retry → concurrency limit → provider model.
+ */
+export function createModelServices(options: {
+  config: RehearseConfig;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  logger: Logger;
+}): ModelServices {
+  const { config, logger } = options;
+  const cassetteMode: CassetteMode = config.cassette?.mode ?? "off";
+  // replay never reaches a provider (a miss is an error before any request), so CI needs no keys
+  const env = cassetteMode === "replay" ? { OPENAI_API_KEY: "replay", ANTHROPIC_API_KEY: "replay", ...options.env } : options.env;
+  const registry = createModelRegistry({ env, ...(config.providers ? { providers: config.providers } : {}) });
+  const concurrency = config.modelConcurrency;
+  const limiter =
+    concurrency === undefined
+      ? undefined
+      : createConcurrencyLimiter((key) =>
+          typeof concurrency === "number" ? concurrency : (concurrency[key] ?? concurrency.default),
+        );
+  const prices = withPrices(defaultPrices, config.prices);
+  let store: CassetteFileStore | undefined;
+  const storeFor = () => {
+    store ??= createCassetteFileStore({
+      directory: resolvePath(options.cwd, config.cassette?.directory ?? ".rehearse/cassettes"),
+    });
+    return store;
+  };
+  const warned = new Set<string>();
+  const warn = (message: string) => {
+    if (warned.has(message)) return;
+    warned.add(message);
+    logger.warn(message);
+  };
+  const fallback = config.defaultModel;
+
+  return {
+    cassetteMode,
+    prices,
+    forRun(run) {
+      const meter = new UsageMeter();
+      let used = false;
+      const cacheKey = run.cacheKey ?? config.cacheKey;
+      const session =
+        cassetteMode === "off"
+          ? undefined
+          : createCassetteSession({
+              mode: cassetteMode,
+              scenarioId: run.scenarioId,
+              ...(cacheKey === undefined ? {} : { cacheKey }),
+              store: storeFor(),
+              cassettePath: relative(options.cwd, storeFor().pathFor(run.scenarioId)),
+            });
+      const wrapped = new Map<unknown, Map<string, Promise<ResolvedModel>>>();
+
+      const build = async (reference: ModelReference, settings: Omit<ModelSettings, "model">, use: ModelUse) => {
+        const base: LanguageModelV3 =
+          typeof reference === "string"
+            ? await registry.resolve(reference, { path: "model", source: use.agent })
+            : checked(reference, use);
+        const key = typeof reference === "string" ? parseModelId(reference).key : modelKeyOf(reference);
+        const metered = { role: use.role, modelKey: key };
+        const middleware: LanguageModelV3Middleware[] = [];
+        if (session) middleware.push(session.middleware(key, { onReplay: () => meter.recordReplay(metered) }));
+        middleware.push(warningsMiddleware(key, warn), usageMiddleware(meter, metered));
+        middleware.push(
+          retryMiddleware(config.retry ?? {}, {
+            sleep: run.clock.sleep ?? sleepFallback,
+            random: run.random,
+            now: () => run.clock.now(),
+            modelKey: key,
+            onRetry: (info) => logger.debug(`retrying ${key} in ${info.delayMs} ms (attempt ${info.attempt})`),
+          }),
+        );
+        if (limiter) middleware.push(limiter.middleware(key));
+        const model = await wrapModel(base, middleware);
+        return { model, key, defaults: settings, callOptions: { maxRetries: 0 } } satisfies ResolvedModel;
+      };
+
+      const models: RunModels = {
+        warn,
+        resolve(reference, use) {
+          const chosen = reference ?? fallback;
+          if (chosen === undefined) return Promise.resolve(undefined);
+          const { model, ...settings } =
+            typeof chosen === "object" && "model" in chosen ? chosen : { model: chosen as ModelReference };
+          const byRole = wrapped.get(model) ?? new Map<string, Promise<ResolvedModel>>();
+          wrapped.set(model, byRole);
+          let resolved = byRole.get(use.role);
+          if (!resolved) {
+            used = true;
+            resolved = build(model, reference === undefined ? settings : {}, use);
+            byRole.set(use.role, resolved);
+          }
+          return resolved;
+        },
+      };
+
+      return {
+        models,
+        session,
+        usage: () => (used ? meter.summary(prices) : undefined),
+        async finish() {
+          for (const key of meter.unpricedModels(prices)) {
+            warn(
+              `No price for ${key}, so its cost is null: add it under \`prices\` in the config (built-in prices as of ${prices.asOf}).`,
+            );
+          }
+          await session?.flush();
+        },
+      };
+    },
+  };
+}
+
+function checked(model: LanguageModelV3, use: ModelUse): LanguageModelV3 {
+  if ((model as { specificationVersion?: unknown }).specificationVersion !== "v3") {
+    throw new ConfigError(
+      `${use.agent}: the model must be an AI SDK language model of specification v3 (ai@6 provider packages); got ${describe(model)}`,
+      { source: use.agent, path: "model" },
+    );
+  }
+  return model;
+}
+
+function describe(value: unknown): string {
+  const version = (value as { specificationVersion?: unknown })?.specificationVersion;
+  return version ? `specification ${String(version)}` : typeof value;
+}
+
+const sleepFallback = (milliseconds: number, signal?: AbortSignal) =>
+  import("node:timers/promises").then(({ setTimeout }) => setTimeout(milliseconds, undefined, signal ? { signal } : {}));

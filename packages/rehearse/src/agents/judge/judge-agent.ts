@@ -5,6 +5,7 @@ import type { JudgeResult } from "../../domain/result.js";
 import { AgentRole } from "../../domain/roles.js";
 import { DEFAULT_MAX_TURNS } from "../../domain/scenario.js";
 import { evaluateChecks } from "../../engine/evaluate-checks.js";
+import { invokeModel } from "../invoke-model.js";
 import { DEFAULT_MODEL_HINT, modelFor } from "../model-for.js";
 import type { InvokeLLMParams, InvokeLLMResult, TestingAgentConfig } from "../user-simulator/user-simulator-agent.js";
 import { combineVerdict } from "./combine-verdict.js";
@@ -43,10 +44,7 @@ export class JudgeAgent extends JudgeAgentAdapter {
   private readonly config: JudgeAgentConfig;
 
   /** The model call; replace it to intercept or customise (the reference's seam). */
-  invokeLLM: (params: InvokeLLMParams) => Promise<InvokeLLMResult> = async (params) => {
-    const { generateText } = await import("ai");
-    return generateText(params);
-  };
+  invokeLLM: (params: InvokeLLMParams) => Promise<InvokeLLMResult> = invokeModel;
 
   constructor(config: JudgeAgentConfig = {}) {
     super();

@@ -3,6 +3,7 @@ import { type AgentInput, UserSimulatorAgentAdapter } from "../../domain/agent.j
 import { ModelNotConfiguredError, RehearseError } from "../../domain/errors.js";
 import type { ModelReference, ResolvedModel } from "../../domain/models.js";
 import { AgentRole } from "../../domain/roles.js";
+import { invokeModel } from "../invoke-model.js";
 import { DEFAULT_MODEL_HINT, modelFor } from "../model-for.js";
 import { reverseRoles } from "./reverse-roles.js";
 import { OPENING_LINE, simulatorPrompt } from "./simulator-prompt.js";
@@ -43,10 +44,7 @@ export class UserSimulatorAgent extends UserSimulatorAgentAdapter {
   private readonly config: UserSimulatorAgentConfig;
 
   /** The model call; replace it to intercept or customise (the reference's seam). */
-  invokeLLM: (params: InvokeLLMParams) => Promise<InvokeLLMResult> = async (params) => {
-    const { generateText } = await import("ai");
-    return generateText(params);
-  };
+  invokeLLM: (params: InvokeLLMParams) => Promise<InvokeLLMResult> = invokeModel;
 
   constructor(config: UserSimulatorAgentConfig = {}) {
     super();

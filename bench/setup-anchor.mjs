@@ -1,6 +1,6 @@
 // Installs the reference implementation (@langwatch/scenario 0.5.3, the "anchor") into
-// bench/.anchor/, outside the committed tree, and copies the unchanged workload E script and
-// its helpers from ../shared/bench-anchor (beside the checkout) next to it.
+// bench/.anchor/, outside the committed tree, and copies every file of ../shared/bench-anchor
+// (beside the checkout) next to it, unchanged: the workload E and W scripts and their helpers.
 //
 // Usage: node bench/setup-anchor.mjs            (prints one JSON line: {available, version, reason?})
 // Also imported by bench/run.mjs as `setupAnchor()`.
@@ -8,7 +8,7 @@
 // `--ignore-scripts` is required: a dependency of the anchor (ffmpeg-static) downloads a binary
 // in its postinstall, which fails offline and is not needed by the workload.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -17,7 +17,6 @@ export const anchorDir = join(here, ".anchor");
 export const sharedDir = process.env.BENCH_ANCHOR_SOURCE || join(here, "..", "..", "shared", "bench-anchor");
 export const anchorEntry = "./node_modules/@langwatch/scenario/dist/index.mjs";
 const ANCHOR_VERSION = "0.5.3";
-const copied = ["package.json", "engine-check.mjs", "resolve-fix.mjs", "scenario.config.mjs"];
 
 function installedVersion() {
   const manifest = join(anchorDir, "node_modules", "@langwatch", "scenario", "package.json");
@@ -32,11 +31,17 @@ function installedVersion() {
 /** Makes bench/.anchor ready. Never throws: returns `{ available: false, reason }` when it cannot. */
 export function setupAnchor({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
   if (process.env.BENCH_SKIP_ANCHOR === "1") return { available: false, reason: "BENCH_SKIP_ANCHOR=1" };
-  if (!existsSync(join(sharedDir, "engine-check.mjs"))) {
-    return { available: false, reason: `${sharedDir}/engine-check.mjs not found` };
+  for (const required of ["engine-check.mjs", "bench.mjs"]) {
+    if (!existsSync(join(sharedDir, required))) return { available: false, reason: `${sharedDir}/${required} not found` };
   }
   mkdirSync(anchorDir, { recursive: true });
-  for (const name of copied) copyFileSync(join(sharedDir, name), join(anchorDir, name));
+  // Every regular file, byte for byte. The sources are read-only, and so are earlier copies:
+  // remove before copying so a non-root user can refresh them.
+  for (const entry of readdirSync(sharedDir, { withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    rmSync(join(anchorDir, entry.name), { force: true });
+    copyFileSync(join(sharedDir, entry.name), join(anchorDir, entry.name));
+  }
 
   let version = installedVersion();
   if (version !== ANCHOR_VERSION) {

@@ -1,6 +1,7 @@
 import type { AgentInput } from "../domain/agent.js";
 import { ConfigError } from "../domain/errors.js";
 import type { ModelReference, ModelUse, ResolvedModel } from "../domain/models.js";
+import { modelKeyOf } from "../models/model-id.js";
 
 /** The setting to name when a model-backed step has no model. */
 export const DEFAULT_MODEL_HINT =
@@ -25,10 +26,4 @@ export async function modelFor(
     );
   }
   return { model: reference, key: modelKeyOf(reference), defaults: {}, callOptions: { maxRetries: 2 } };
-}
-
-/** `provider:modelId` of a model object (the AI SDK's `provider` is e.g. `openai.chat`; its first segment is kept). */
-export function modelKeyOf(model: { provider: string; modelId: string }): string {
-  const provider = model.provider.split(".")[0] || model.provider;
-  return `${provider}:${model.modelId}`;
 }

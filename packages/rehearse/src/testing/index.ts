@@ -5,5 +5,13 @@
 
 export { createSequentialIds } from "../runner/system.js";
 export { type ManualClock, manualClock } from "./manual-clock.js";
-export { MockLanguageModelV3, type RecordingModel, scriptedModel, textResult, toolCallResult } from "./mock-models.js";
+export {
+  continueTestResult,
+  finishTestResult,
+  MockLanguageModelV3,
+  type RecordingModel,
+  scriptedModel,
+  textResult,
+  toolCallResult,
+} from "./mock-models.js";
 export { echoAgent, type RecordingAgent, scriptedAgent, scriptedJudge, scriptedUser, verdict } from "./scripted-agents.js";

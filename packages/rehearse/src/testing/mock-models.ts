@@ -1,5 +1,6 @@
 import type { LanguageModelV3CallOptions, LanguageModelV3GenerateResult } from "@ai-sdk/provider";
 import { MockLanguageModelV3 } from "ai/test";
+import { criterionToParamName } from "../agents/judge/criterion-names.js";
 
 const usage = {
   inputTokens: { total: 1, noCache: 1, cacheRead: 0, cacheWrite: 0 },
@@ -19,6 +20,33 @@ export function toolCallResult(toolName: string, input: unknown, toolCallId = "c
     usage,
     warnings: [],
   };
+}
+
+/**
+ * A judge's `finish_test` reply for a mock judge model: criteria keyed by
+ * field name (`criterionToParamName(text)`) or given as the texts themselves.
+ *
+ * @example
+ * ```ts
+ * const judgeModel = scriptedModel([continueTestResult(), finishTestResult({ "Agent greets the user": "true" })]);
+ * ```
+ */
+export function finishTestResult(
+  criteria: Record<string, "true" | "false" | "inconclusive">,
+  verdict: "success" | "failure" | "inconclusive" = Object.values(criteria).every((answer) => answer === "true")
+    ? "success"
+    : "failure",
+  reasoning = "mock verdict",
+): LanguageModelV3GenerateResult {
+  const named = Object.fromEntries(
+    Object.entries(criteria).map(([criterion, answer]) => [criterionToParamName(criterion), answer]),
+  );
+  return toolCallResult("finish_test", { criteria: named, reasoning, verdict }, "call_finish");
+}
+
+/** A judge's `continue_test` reply for a mock judge model. */
+export function continueTestResult(): LanguageModelV3GenerateResult {
+  return toolCallResult("continue_test", {}, "call_continue");
 }
 
 /** A mock model with its received calls, as `MockLanguageModelV3` records them. */

@@ -30,6 +30,19 @@ const proceedOn = () => toolCallResult("continue_test", {});
 const toolNames = (options: LanguageModelV3CallOptions) => (options.tools ?? []).map((tool) => tool.name);
 const promptText = (options: LanguageModelV3CallOptions) => JSON.stringify(options.prompt);
 
+/** The input of a direct judge call with a requested verdict. */
+function judgeInput(messages: ModelMessage[]) {
+  return {
+    threadId: "t",
+    messages,
+    newMessages: [],
+    requestedRole: AgentRole.JUDGE,
+    judgmentRequest: { reason: "script" as const },
+    scenarioConfig: { name: "n", description: "d", agents: [] },
+    scenarioState: { currentTurn: 1 } as never,
+  };
+}
+
 const GREETS = "Agent greets the user";
 const POLITE = "Agent is polite";
 
@@ -193,15 +206,7 @@ describe("judgeAgent", () => {
         return finish({ agent_greets_the_user: "true" });
       },
     ]);
-    const verdict = await judgeAgent({ model, criteria: [GREETS] }).call({
-      threadId: "t",
-      messages: long,
-      newMessages: [],
-      requestedRole: AgentRole.JUDGE,
-      judgmentRequest: { reason: "script" },
-      scenarioConfig: { name: "n", description: "d", agents: [] },
-      scenarioState: { currentTurn: 1 } as never,
-    });
+    const verdict = await judgeAgent({ model, criteria: [GREETS] }).call(judgeInput(long));
     expect(verdict).toMatchObject({ success: true });
     const first = model.doGenerateCalls[0] as LanguageModelV3CallOptions;
     expect(toolNames(first)).toEqual(expect.arrayContaining(["expand_transcript", "grep_transcript", "finish_test"]));
@@ -219,21 +224,34 @@ describe("judgeAgent", () => {
       toolCallResult("expand_transcript", { entries: [2] }),
       finish({ agent_greets_the_user: "false" }, "failure"),
     ]);
-    const verdict = await judgeAgent({ model, criteria: [GREETS], maxDiscoverySteps: 2 }).call({
-      threadId: "t",
-      messages: long,
-      newMessages: [],
-      requestedRole: AgentRole.JUDGE,
-      judgmentRequest: { reason: "script" },
-      scenarioConfig: { name: "n", description: "d", agents: [] },
-      scenarioState: { currentTurn: 1 } as never,
-    });
+    const verdict = await judgeAgent({ model, criteria: [GREETS], maxDiscoverySteps: 2 }).call(judgeInput(long));
     expect(verdict).toMatchObject({ success: false, unmetCriteria: [GREETS] });
     const last = model.doGenerateCalls[2] as LanguageModelV3CallOptions;
     expect(toolNames(last)).toEqual(["finish_test"]);
     expect(last.toolChoice).toEqual({ type: "tool", toolName: "finish_test" });
     // no tool-call parts refer to tools that are no longer offered
     expect(JSON.stringify(last.prompt)).not.toContain('"type":"tool-call"');
+  });
+});
+
+describe("judgeAgent spans", () => {
+  const input = (judgeInstance: ReturnType<typeof judgeAgent>) =>
+    judgeInstance.call(judgeInput([{ role: "user", content: "hi" }]));
+
+  it("shows the spans the user passes", async () => {
+    const model = judgeModel([finish({ agent_greets_the_user: "true" })]);
+    const spans = [{ spanId: "abcdef0123456789", name: "lookup_order", status: "error" as const, errorMessage: "timeout" }];
+    await input(judgeAgent({ model, criteria: [GREETS], spans }));
+    const text = promptText(model.doGenerateCalls[0] as LanguageModelV3CallOptions);
+    expect(text).toContain("<traces>");
+    expect(text).toContain("lookup_order");
+    expect(text).toContain("timeout");
+  });
+
+  it("rejects malformed spans naming the field, before any model call", async () => {
+    const model = judgeModel([finish({ agent_greets_the_user: "true" })]);
+    await expect(input(judgeAgent({ model, criteria: [GREETS], spans: [{ name: "no id" }] as never }))).rejects.toThrow(/spanId/);
+    expect(model.doGenerateCalls).toHaveLength(0);
   });
 });
 

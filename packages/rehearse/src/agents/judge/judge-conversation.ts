@@ -58,7 +58,12 @@ export interface JudgeTurn {
 export async function askJudge(call: JudgeCall): Promise<JudgeAnswer> {
   const entries = renderTranscript(call.messages);
   const transcript = formatTranscript(entries);
-  const spans = typeof call.spans === "function" ? await call.spans() : call.spans;
+  const given = typeof call.spans === "function" ? await call.spans() : call.spans;
+  // spans come from the user's code: validated at this edge (zod, loaded only when spans are given)
+  const spans =
+    given === undefined
+      ? undefined
+      : (await import("./transcript/span-schema.js")).parseJudgeSpans(given, `${call.agentName} spans`);
   const threshold = call.tokenThreshold ?? DEFAULT_TOKEN_THRESHOLD;
   const traces = spans && spans.length > 0 ? spanDigest(spans, { maxTokens: Number.POSITIVE_INFINITY }) : undefined;
   const large = estimateTokens(transcript) + (traces ? estimateTokens(traces) : 0) > threshold;

@@ -1,27 +1,37 @@
 // The benchmark suite behind `npm run bench` (which builds first). Every measurement runs in a
-// fresh child process. Progress goes to stderr; the result is ONE JSON object on stdout, also
-// written to bench/results/latest.json. See bench/README.md for the workloads and targets.
+// fresh child process. Progress and a summary table go to stderr; the result is ONE JSON object on
+// stdout, also written to bench/results/latest.json. See bench/README.md for the workloads and targets.
 //
 // Environment:
 //   BENCH_RUNS=5          runs per measurement for workload E and cold import (median reported)
+//   BENCH_W_RUNS=5        runs per mode and implementation for workload W (median reported)
 //   BENCH_SKIP_ANCHOR=1   do not install or run the reference; Rehearse's own figures only
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { median, round } from "./lib/stats.mjs";
+import { summaryTable } from "./lib/summary-table.mjs";
+import { workloadW } from "./lib/workload-w.mjs";
 import { anchorDir, anchorEntry, setupAnchor } from "./setup-anchor.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = resolve(benchDir, "..");
 const rehearseEntry = join(rootDir, "packages", "rehearse", "dist", "index.js");
 const RUNS = Number(process.env.BENCH_RUNS || 5);
+const W_RUNS = Number(process.env.BENCH_W_RUNS || 5);
 const E_SCENARIOS = 1000;
+const W_SCENARIOS = 1000;
+const REPLAY_SCENARIOS = 1000;
 const CHILD_TIMEOUT_MS = 180_000;
 
 const TARGETS = {
   throughputRatio: 10, // anchorMs / rehearseMs, at least
   rssRatio: 1 / 3, // rehearseRss / anchorRss, at most
+  wThroughputRatio: 4, // workload W (the issue's target), anchorMs / rehearseMs, at least
+  wRssRatio: 1 / 3, // workload W, RSS after the run, rehearse / anchor, at most
+  judgePromptChars: 2048, // workload W, longest judge prompt Rehearse sends, at most
   coldImportMs: 150,
   coldImportRssMB: 60,
   heapGrowthMB: 20,
@@ -40,17 +50,11 @@ const childEnv = {
 const log = (line) => process.stderr.write(`[bench] ${line}\n`);
 const failures = [];
 
-function median(values) {
-  const sorted = values.filter((value) => typeof value === "number" && Number.isFinite(value)).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-const round = (value, digits = 2) => (value === null || value === undefined ? null : Number(value.toFixed(digits)));
-
-/** Runs `node <args>` in a fresh process and parses the last JSON line of its stdout. */
-function runNode(label, args, { cwd = rootDir } = {}) {
+/**
+ * Runs `node <args>` in a fresh process and parses the last JSON line of its stdout. On failure
+ * returns null, or with `keepOnFailure` the parsed line if any (its `problems` go into the reason).
+ */
+function runNode(label, args, { cwd = rootDir, keepOnFailure = false } = {}) {
   const child = spawnSync(process.execPath, args, {
     cwd,
     env: childEnv,
@@ -63,15 +67,18 @@ function runNode(label, args, { cwd = rootDir } = {}) {
     .split("\n")
     .reverse()
     .find((candidate) => candidate.startsWith("{"));
-  if (child.status === 0 && line) {
-    try {
-      return JSON.parse(line);
-    } catch {}
-  }
-  const reason = `${label}: exit ${child.status ?? child.signal ?? child.error?.message}; ${(child.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}`;
+  let parsed = null;
+  try {
+    parsed = line ? JSON.parse(line) : null;
+  } catch {}
+  if (child.status === 0 && parsed) return parsed;
+  const detail = parsed?.problems?.length
+    ? parsed.problems.join("; ")
+    : (child.stderr ?? "").trim().split("\n").slice(-3).join(" | ");
+  const reason = `${label}: exit ${child.status ?? child.signal ?? child.error?.message}; ${detail}`;
   log(`FAILED ${reason}`);
   failures.push(reason.slice(0, 500));
-  return null;
+  return keepOnFailure ? parsed : null;
 }
 
 // ─── 1. Workload E: anchor vs rehearse, sequential and concurrent ─────────────────────────────
@@ -218,6 +225,21 @@ const report = {
   },
 };
 report.workloadE = workloadE(anchor);
+report.workloadW = workloadW({
+  anchor,
+  anchorDir,
+  rehearseEntry,
+  runs: W_RUNS,
+  scenarios: W_SCENARIOS,
+  env: childEnv,
+  log,
+  failures,
+  timeoutMs: CHILD_TIMEOUT_MS,
+});
+log(`replay check (${REPLAY_SCENARIOS} scenarios recorded, then replayed with refusing models)`);
+report.replay = runNode("replay", [join(benchDir, "replay.mjs"), rehearseEntry, String(REPLAY_SCENARIOS)], {
+  keepOnFailure: true,
+});
 report.coldImport = coldImport();
 report.memory = repeated(
   "memory (10 000 scenarios, runMany collect:false)",
@@ -246,6 +268,17 @@ for (const mode of ["sequential", "concurrent"]) {
     check(`workloadE.${mode}.rssRatio (rehearseRss/anchorRss)`, cell.rssRatio, "<=", TARGETS.rssRatio);
   }
 }
+for (const mode of ["sequential", "concurrent"]) {
+  const cell = report.workloadW[mode];
+  if (cell?.anchor) {
+    check(`workloadW.${mode}.throughputRatio (anchorMs/rehearseMs)`, cell.throughputRatio, ">=", TARGETS.wThroughputRatio);
+    check(`workloadW.${mode}.rssRatio (rehearseRss/anchorRss, after the run)`, cell.rssRatio, "<=", TARGETS.wRssRatio);
+  }
+}
+check("workloadW.maxJudgePromptChars (rehearse)", report.workloadW.rehearseMaxJudgePromptChars, "<=", TARGETS.judgePromptChars);
+check("workloadW.netAttempts (rehearse)", report.workloadW.rehearseNetAttempts, "<=", 0);
+check("replay.passed", report.replay?.replay?.passed, ">=", REPLAY_SCENARIOS);
+check("replay.modelCalls", report.replay?.replay?.modelCalls, "<=", 0);
 check("coldImport.importMs", report.coldImport.importMs, "<=", TARGETS.coldImportMs);
 check("coldImport.rssMB", report.coldImport.rssMB, "<=", TARGETS.coldImportRssMB);
 const onImport = report.coldImport.modules?.onImport;
@@ -268,7 +301,7 @@ report.targets = checks;
 report.targetsMissed = checks.filter((entry) => entry.met === false).map((entry) => entry.name);
 report.notMeasured = [
   ...checks.filter((entry) => entry.met === null).map((entry) => entry.name),
-  ...(anchor.available ? [] : ["workloadE anchor comparison (anchor unavailable)"]),
+  ...(anchor.available ? [] : ["workloadE and workloadW anchor comparisons (anchor unavailable)"]),
 ];
 report.failures = failures;
 report.elapsedSeconds = round((Date.now() - started) / 1000, 1);
@@ -282,6 +315,7 @@ const json = JSON.stringify(report, null, 2).replace(
 mkdirSync(join(benchDir, "results"), { recursive: true });
 writeFileSync(join(benchDir, "results", "latest.json"), `${json}\n`);
 console.log(json);
+process.stderr.write(`\n${summaryTable(report).join("\n")}\n\n`);
 log(
   `done in ${report.elapsedSeconds} s; targets missed: ${report.targetsMissed.length ? report.targetsMissed.join(", ") : "none"}`,
 );

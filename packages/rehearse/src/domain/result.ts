@@ -63,9 +63,9 @@ export interface ScenarioResult {
   /** Problems that did not change the outcome: slow or failing reporters, listener errors. */
   diagnostics: Diagnostic[];
   /**
-   * Tokens and cost of the run's model calls (user simulator, judge, and
-   * models wrapped with `recordable()`), per role and per model. Present
-   * when the run went through the runner and any model was resolved.
+   * Tokens and cost of the run's model calls (user simulator, judge, and any
+   * model an agent resolves through `input.models.resolve`), per role and per
+   * model. Present when the run went through the runner and a model was resolved.
    */
   usage?: UsageSummary;
 }

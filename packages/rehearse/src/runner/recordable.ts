@@ -7,7 +7,10 @@ import { currentRunContext } from "./run-context.js";
  * with the run's cassette, like the simulator's and the judge's: with
  * `--replay` (or `cassette: { mode: "replay" }`) the agent under test makes
  * no model calls either, and CI runs offline. Outside a run, or with
- * cassettes off, calls go straight to `model`.
+ * cassettes off, calls go straight to `model`. It finds the run through the
+ * async context, so it works deep inside your code; it only records. For
+ * usage per role, retries and limits as well, resolve the model through the
+ * run instead: `(await input.models?.resolve(model, { role: AgentRole.AGENT, agent: "shopbot" }))?.model`.
  *
  * @example
  * ```ts

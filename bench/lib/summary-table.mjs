@@ -1,0 +1,92 @@
+// The compact, human-readable summary run.mjs prints on stderr after the JSON report.
+
+const text = (value) => (value === null || value === undefined ? "–" : String(value));
+
+function table(rows) {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => text(row[column]).length)));
+  return rows.map((row) =>
+    row
+      .map((cell, column) => text(cell).padEnd(widths[column]))
+      .join("  ")
+      .trimEnd(),
+  );
+}
+
+const met = (targets, name) => {
+  const entry = targets.find((target) => target.name.startsWith(name));
+  return entry ? `${entry.target}${entry.met === null ? "" : entry.met ? " ✓" : " ✗"}` : "";
+};
+
+/** Lines of the summary table of `report` (see run.mjs). */
+export function summaryTable(report) {
+  const rows = [["measure", "anchor", "rehearse", "ratio", "target"]];
+  const targets = report.targets ?? [];
+  for (const [workload, key, timeKey] of [
+    ["E", "workloadE", "ms"],
+    ["W", "workloadW", "totalMs"],
+  ]) {
+    for (const mode of ["sequential", "concurrent"]) {
+      const cell = report[key]?.[mode];
+      if (!cell) continue;
+      const short = mode === "sequential" ? "seq" : "conc";
+      rows.push([
+        `${workload} ${short} ms (median)`,
+        cell.anchor?.[timeKey],
+        cell.rehearse?.[timeKey],
+        cell.throughputRatio === undefined ? "" : `${text(cell.throughputRatio)}× faster`,
+        met(targets, `${key}.${mode}.throughputRatio`),
+      ]);
+      rows.push([
+        `${workload} ${short} RSS MB after`,
+        cell.anchor?.rssMB,
+        cell.rehearse?.rssMB,
+        cell.rssRatio === undefined ? "" : `${text(cell.rssRatio)} of anchor`,
+        met(targets, `${key}.${mode}.rssRatio`),
+      ]);
+      if (workload === "W") {
+        rows.push([
+          `W ${short} peak RSS MB`,
+          cell.anchor?.peakRssMB,
+          cell.rehearse?.peakRssMB,
+          cell.peakRssRatio === undefined ? "" : `${text(cell.peakRssRatio)} of anchor`,
+          "",
+        ]);
+      }
+    }
+  }
+  const w = report.workloadW;
+  if (w?.sequential) {
+    const anchorChars = Math.max(w.sequential.anchor?.maxJudgePromptChars ?? 0, w.concurrent?.anchor?.maxJudgePromptChars ?? 0);
+    rows.push([
+      "W judge prompt chars (max)",
+      anchorChars || null,
+      w.rehearseMaxJudgePromptChars,
+      "",
+      met(targets, "workloadW.maxJudgePromptChars"),
+    ]);
+    rows.push(["W network attempts", "", w.rehearseNetAttempts, "", met(targets, "workloadW.netAttempts")]);
+  }
+  const cold = report.coldImport;
+  if (cold) {
+    rows.push(["cold import ms", "", cold.importMs, "", met(targets, "coldImport.importMs")]);
+    rows.push(["cold import RSS MB", "", cold.rssMB, `bare node ${text(cold.bareNodeRssMB)}`, met(targets, "coldImport.rssMB")]);
+  }
+  if (report.memory)
+    rows.push(["memory heap growth MB", "", report.memory.heapGrowthMB, "", met(targets, "memory.heapGrowthMB")]);
+  if (report.latency)
+    rows.push(["latency efficiency %", "", report.latency.efficiencyPct, "", met(targets, "latency.efficiencyPct")]);
+  const replay = report.replay;
+  if (replay) {
+    rows.push([`replay ${replay.n}: passed`, "", `${replay.replay.passed}/${replay.n}`, "", met(targets, "replay.passed")]);
+    rows.push([
+      "replay model calls",
+      "",
+      replay.replay.modelCalls,
+      `record made ${replay.record.modelCalls}`,
+      met(targets, "replay.modelCalls"),
+    ]);
+    rows.push(["replay / record ms", "", `${replay.replay.ms} / ${replay.record.ms}`, `concurrency ${replay.concurrency}`, ""]);
+    rows.push(["cassettes files / MB", "", `${replay.cassettes.files} / ${replay.cassettes.sizeMB}`, "", ""]);
+  }
+  return table(rows);
+}

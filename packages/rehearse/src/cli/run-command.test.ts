@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../domain/errors.js";
+import type { UsageLine } from "../domain/models.js";
 import type { Logger } from "../runner/logger.js";
-import { parseRunArguments, runCommand } from "./run-command.js";
+import { parseRunArguments, runCommand, usageLine } from "./run-command.js";
 
 describe("parseRunArguments", () => {
   it("parses files and options", () => {
@@ -120,5 +121,30 @@ export default [${names.map((name) => entries[name]).join(", ")}];`;
     const { code, printed } = await run("--help");
     expect(code).toBe(0);
     expect(printed[0]).toContain("--record");
+  });
+});
+
+describe("usageLine", () => {
+  const line = (overrides: Partial<UsageLine>): UsageLine => ({
+    calls: 0,
+    replayedCalls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    cachedInputTokens: 0,
+    totalTokens: 0,
+    cost: 0,
+    ...overrides,
+  });
+
+  it("is silent when no model was called", () => {
+    expect(usageLine(line({}))).toBeUndefined();
+  });
+
+  it("shows calls, replays, tokens and cost, or says the cost is unknown", () => {
+    expect(usageLine(line({ calls: 4, replayedCalls: 2, inputTokens: 120, outputTokens: 30, cost: 0.00012 }))).toBe(
+      "models: 4 calls, 2 replayed, 120 input + 30 output tokens, $0.0001",
+    );
+    expect(usageLine(line({ calls: 1, cost: null }))).toMatch(/cost unknown/);
   });
 });

@@ -1,4 +1,5 @@
 import { ConfigError, errorMessage, RehearseError } from "../domain/errors.js";
+import type { UsageLine } from "../domain/models.js";
 import type { ScenarioStatus } from "../domain/outcome.js";
 import type { ScenarioResult } from "../domain/result.js";
 import type { RehearseConfig } from "../runner/config.js";
@@ -136,6 +137,9 @@ export async function runCommand(argv: readonly string[], context: RunCommandCon
     const batch = await rehearse.runMany(scenarios, options);
     const { pass, fail, error, skipped } = batch.counts;
     context.print(`${pass} passed, ${fail} failed, ${error} error${error === 1 ? "" : "s"}, ${skipped} skipped`);
+    const usage = usageLine(batch.usage.total);
+    if (usage) context.print(usage);
+    if (batch.stopped) context.print(`stopped: ${batch.stopped.reason}`);
     return fail + error > 0 ? 1 : 0;
   } catch (error) {
     if (!RehearseError.isInstance(error) || !["invalid_scenario", "invalid_config"].includes(error.code)) throw error;
@@ -148,4 +152,12 @@ export async function runCommand(argv: readonly string[], context: RunCommandCon
 export function resultLine(result: ScenarioResult, name: string): string {
   const reasoning = (result.reasoning ?? result.error ?? "").split("\n")[0]?.trim();
   return `${labels[result.status]}  ${name}${reasoning ? `  — ${reasoning}` : ""}`;
+}
+
+/** One line of model usage for the summary, or nothing when no model was called. */
+export function usageLine(total: UsageLine): string | undefined {
+  if (total.calls === 0 && total.replayedCalls === 0) return undefined;
+  const cost = total.cost === null ? "cost unknown (a model has no price)" : `$${total.cost.toFixed(4)}`;
+  const replayed = total.replayedCalls > 0 ? `, ${total.replayedCalls} replayed` : "";
+  return `models: ${total.calls} calls${replayed}, ${total.inputTokens} input + ${total.outputTokens} output tokens, ${cost}`;
 }

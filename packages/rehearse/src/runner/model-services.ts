@@ -4,13 +4,13 @@ import { ConfigError } from "../domain/errors.js";
 import type { ModelReference, ModelSettings, ModelUse, ResolvedModel, RunModels, UsageSummary } from "../domain/models.js";
 import type { Clock } from "../domain/scenario.js";
 import { type CassetteMode, type CassetteSession, createCassetteSession } from "../models/cassette.js";
-import { createConcurrencyLimiter } from "../models/middleware/concurrency-limit.js";
+import { type ConcurrencyLimiter, createConcurrencyLimiter } from "../models/middleware/concurrency-limit.js";
 import { retryMiddleware } from "../models/middleware/retry.js";
 import { usageMiddleware } from "../models/middleware/usage.js";
 import { modelKeyOf, parseModelId } from "../models/model-id.js";
 import { defaultPrices, type PriceTable, withPrices } from "../models/prices.js";
 import { warningsMiddleware } from "../models/provider-warnings.js";
-import { createModelRegistry, wrapModel } from "../models/registry.js";
+import { createModelRegistry, type ModelRegistry, wrapModel } from "../models/registry.js";
 import { UsageMeter } from "../models/usage-meter.js";
 import { type CassetteFileStore, createCassetteFileStore } from "./cassette-file.js";
 import type { RehearseConfig } from "./config.js";
@@ -21,7 +21,16 @@ export interface ModelServices {
   readonly cassetteMode: CassetteMode;
   readonly prices: PriceTable;
   /** Per-run model access, usage and cassette session. */
-  forRun(run: { scenarioId: string; clock: Clock; random: () => number; cacheKey?: string | undefined }): RunModelsHandle;
+  forRun(run: RunSettings): RunModelsHandle;
+}
+
+/** What a run gives its model access. */
+export interface RunSettings {
+  scenarioId: string;
+  clock: Clock;
+  /** In [0, 1): retry jitter. */
+  random: () => number;
+  cacheKey?: string | undefined;
 }
 
 /** One run's model access and what the runner does with it afterwards. */
@@ -31,8 +40,8 @@ export interface RunModelsHandle {
   readonly session: CassetteSession | undefined;
   /** Usage so far; `undefined` when no model was used. */
   usage(): UsageSummary | undefined;
-  /** Writes recordings and reports unpriced models. Call once after the run. */
-  finish(): Promise<void>;
+  /** Reports unpriced models and writes recordings (a promise only when there is something to write). Call once after the run. */
+  finish(): Promise<void> | undefined;
 }
 
 /**
@@ -74,14 +83,20 @@ export function createModelServices(options: {
     warned.add(message);
     logger.warn(message);
   };
-  const fallback = config.defaultModel;
+  const shared: SharedModelMachinery = {
+    registry,
+    limiter,
+    prices,
+    retry: config.retry,
+    fallback: config.defaultModel,
+    logger,
+    warn,
+  };
 
   return {
     cassetteMode,
     prices,
     forRun(run) {
-      const meter = new UsageMeter();
-      let used = false;
       const cacheKey = run.cacheKey ?? config.cacheKey;
       const session =
         cassetteMode === "off"
@@ -93,66 +108,107 @@ export function createModelServices(options: {
               store: storeFor(),
               cassettePath: relative(options.cwd, storeFor().pathFor(run.scenarioId)),
             });
-      const wrapped = new Map<unknown, Map<string, Promise<ResolvedModel>>>();
-
-      const build = async (reference: ModelReference, settings: Omit<ModelSettings, "model">, use: ModelUse) => {
-        const base: LanguageModelV3 =
-          typeof reference === "string"
-            ? await registry.resolve(reference, { path: "model", source: use.agent })
-            : checked(reference, use);
-        const key = typeof reference === "string" ? parseModelId(reference).key : modelKeyOf(reference);
-        const metered = { role: use.role, modelKey: key };
-        const middleware: LanguageModelV3Middleware[] = [];
-        if (session) middleware.push(session.middleware(key, { onReplay: () => meter.recordReplay(metered) }));
-        middleware.push(warningsMiddleware(key, warn), usageMiddleware(meter, metered));
-        middleware.push(
-          retryMiddleware(config.retry ?? {}, {
-            sleep: run.clock.sleep ?? sleepFallback,
-            random: run.random,
-            now: () => run.clock.now(),
-            modelKey: key,
-            onRetry: (info) => logger.debug(`retrying ${key} in ${info.delayMs} ms (attempt ${info.attempt})`),
-          }),
-        );
-        if (limiter) middleware.push(limiter.middleware(key));
-        const model = await wrapModel(base, middleware);
-        return { model, key, defaults: settings, callOptions: { maxRetries: 0 } } satisfies ResolvedModel;
-      };
-
-      const models: RunModels = {
-        warn,
-        resolve(reference, use) {
-          const chosen = reference ?? fallback;
-          if (chosen === undefined) return Promise.resolve(undefined);
-          const { model, ...settings } =
-            typeof chosen === "object" && "model" in chosen ? chosen : { model: chosen as ModelReference };
-          const byRole = wrapped.get(model) ?? new Map<string, Promise<ResolvedModel>>();
-          wrapped.set(model, byRole);
-          let resolved = byRole.get(use.role);
-          if (!resolved) {
-            used = true;
-            resolved = build(model, reference === undefined ? settings : {}, use);
-            byRole.set(use.role, resolved);
-          }
-          return resolved;
-        },
-      };
-
-      return {
-        models,
-        session,
-        usage: () => (used ? meter.summary(prices) : undefined),
-        async finish() {
-          for (const key of meter.unpricedModels(prices)) {
-            warn(
-              `No price for ${key}, so its cost is null: add it under \`prices\` in the config (built-in prices as of ${prices.asOf}).`,
-            );
-          }
-          await session?.flush();
-        },
-      };
+      return new RunModelAccess(shared, run, session);
     },
   };
+}
+
+/** What every run of a context shares. */
+interface SharedModelMachinery {
+  registry: ModelRegistry;
+  limiter: ConcurrencyLimiter | undefined;
+  prices: PriceTable;
+  retry: RehearseConfig["retry"];
+  fallback: RehearseConfig["defaultModel"];
+  logger: Logger;
+  warn(message: string): void;
+}
+
+/**
+ * One run's model access. A class rather than closures, and its state made
+ * on first use: most runs of a model-free suite never resolve a model, and
+ * this object is built for every run.
+ */
+class RunModelAccess implements RunModels, RunModelsHandle {
+  private state: { meter: UsageMeter; wrapped: Map<unknown, Map<string, Promise<ResolvedModel>>> } | undefined;
+
+  constructor(
+    private readonly shared: SharedModelMachinery,
+    private readonly run: RunSettings,
+    readonly session: CassetteSession | undefined,
+  ) {}
+
+  get models(): RunModels {
+    return this;
+  }
+
+  warn(message: string): void {
+    this.shared.warn(message);
+  }
+
+  resolve(reference: ModelReference | undefined, use: ModelUse): Promise<ResolvedModel | undefined> {
+    const chosen = reference ?? this.shared.fallback;
+    if (chosen === undefined) return Promise.resolve(undefined);
+    const { model, ...settings } = typeof chosen === "object" && "model" in chosen ? chosen : { model: chosen as ModelReference };
+    this.state ??= { meter: new UsageMeter(), wrapped: new Map() };
+    const byRole = this.state.wrapped.get(model) ?? new Map<string, Promise<ResolvedModel>>();
+    this.state.wrapped.set(model, byRole);
+    let resolved = byRole.get(use.role);
+    if (!resolved) {
+      resolved = this.build(model, reference === undefined ? settings : {}, use, this.state.meter);
+      byRole.set(use.role, resolved);
+    }
+    return resolved;
+  }
+
+  usage(): UsageSummary | undefined {
+    return this.state?.meter.summary(this.shared.prices);
+  }
+
+  finish(): Promise<void> | undefined {
+    if (this.state) {
+      const { prices } = this.shared;
+      for (const key of this.state.meter.unpricedModels(prices)) {
+        this.warn(
+          `No price for ${key}, so its cost is null: add it under \`prices\` in the config (built-in prices as of ${prices.asOf}).`,
+        );
+      }
+    }
+    return this.session?.flush();
+  }
+
+  private async build(
+    reference: ModelReference,
+    settings: Omit<ModelSettings, "model">,
+    use: ModelUse,
+    meter: UsageMeter,
+  ): Promise<ResolvedModel> {
+    const { shared, run, session } = this;
+    const base: LanguageModelV3 =
+      typeof reference === "string"
+        ? await shared.registry.resolve(reference, { path: "model", source: use.agent })
+        : checked(reference, use);
+    const key = typeof reference === "string" ? parseModelId(reference).key : modelKeyOf(reference);
+    const metered = { role: use.role, modelKey: key };
+    const middleware: LanguageModelV3Middleware[] = [];
+    if (session) middleware.push(session.middleware(key, { onReplay: () => meter.recordReplay(metered) }));
+    middleware.push(
+      warningsMiddleware(key, (message) => this.warn(message)),
+      usageMiddleware(meter, metered),
+    );
+    middleware.push(
+      retryMiddleware(shared.retry ?? {}, {
+        sleep: run.clock.sleep ?? sleepFallback,
+        random: run.random,
+        now: () => run.clock.now(),
+        modelKey: key,
+        onRetry: (info) => shared.logger.debug(`retrying ${key} in ${info.delayMs} ms (attempt ${info.attempt})`),
+      }),
+    );
+    if (shared.limiter) middleware.push(shared.limiter.middleware(key));
+    const model = await wrapModel(base, middleware);
+    return { model, key, defaults: settings, callOptions: { maxRetries: 0 } };
+  }
 }
 
 function checked(model: LanguageModelV3, use: ModelUse): LanguageModelV3 {

@@ -5,7 +5,7 @@ import type { ScenarioStatus } from "../domain/outcome.js";
 import type { ScenarioResult } from "../domain/result.js";
 import type { AgentCallInterceptor, Clock, IdGenerator, Interceptors, ScenarioConfig } from "../domain/scenario.js";
 import type { ExecutionSettings } from "../engine/execution-settings.js";
-import { createRandom, deriveSeed, normaliseSeed } from "../engine/random.js";
+import { createRandom, deriveSeed, normaliseSeed, type Random } from "../engine/random.js";
 import { runLimited } from "../engine/run-limited.js";
 import { runScenario } from "../engine/run-scenario.js";
 import type { ExecutionOutcome } from "../engine/scenario-execution.js";
@@ -147,25 +147,34 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     return services.services;
   };
 
-  /** Runs one scenario with its model access; the cassette's async context only when record/replay is on. */
-  const execute = async (
+  /**
+   * Runs one scenario with its model access (the cassette's async context
+   * only when record/replay is on), then writes what it recorded. No extra
+   * async frame when there is nothing to write: this runs for every scenario.
+   */
+  const execute = (
     scenario: ScenarioConfig,
     settings: ExecutionSettings,
     handle: RunModelsHandle,
     logger: Logger,
   ): Promise<ExecutionOutcome> => {
     const session = handle.session;
-    const outcome = session
-      ? await withRunContext({ session, scenarioId: settings.scenarioId }, () => runScenario(scenario, settings))
-      : await runScenario(scenario, settings);
-    try {
-      await handle.finish();
-    } catch (error) {
-      const message = `Recording the cassette of ${settings.scenarioId} failed: ${errorMessage(error)}`;
-      logger.error(message);
-      outcome.result.diagnostics.push({ kind: "warning", message, source: "cassette" });
-    }
-    return outcome;
+    const running = session
+      ? withRunContext({ session, scenarioId: settings.scenarioId }, () => runScenario(scenario, settings))
+      : runScenario(scenario, settings);
+    return running.then((outcome) => {
+      const writing = handle.finish();
+      if (!writing) return outcome;
+      return writing.then(
+        () => outcome,
+        (error: unknown) => {
+          const message = `Recording the cassette of ${settings.scenarioId} failed: ${errorMessage(error)}`;
+          logger.error(message);
+          outcome.result.diagnostics.push({ kind: "warning", message, source: "cassette" });
+          return outcome;
+        },
+      );
+    });
   };
 
   const settingsFor = (
@@ -185,11 +194,14 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     const signal = runOptions.signal ?? scenario?.signal;
     const clock = runOptions.clock ?? systemClock;
     const scenarioId = scenario?.id ?? scenarioSlug(scenario?.name);
-    const jitter = createRandom(deriveSeed(seed, "model-retries"));
+    let jitter: Random | undefined;
     const handle = modelServices(config).forRun({
       scenarioId,
       clock,
-      random: () => jitter.next(),
+      random: () => {
+        jitter ??= createRandom(deriveSeed(seed, "model-retries"));
+        return jitter.next();
+      },
       cacheKey: runOptions.cacheKey,
     });
     const settings: ExecutionSettings = {
@@ -217,7 +229,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       }),
       ...(signal ? { signal } : {}),
       models: handle.models,
-      usage: handle.usage,
+      usage: () => handle.usage(),
     };
     return { settings, handle };
   };
@@ -233,7 +245,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     const config = await resolveConfig();
     const seed = seedFor(config, scenario, runOptions.seed, scenario?.id ?? scenario?.name ?? "");
     const logger = loggerFor(config);
-    const debug = createDebugSession(config, { env: environment });
+    const debug = config.debug ? createDebugSession(config, { env: environment }) : noDebug;
     if (debug.notice) logger.warn(debug.notice);
     try {
       const { settings, handle } = settingsFor(config, scenario, runOptions, seed, debug.interceptor);
@@ -271,7 +283,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       : runOptions.signal;
     let stopped: { reason: string; code: "budget_exceeded" } | undefined;
     let total = 0;
-    const debug = createDebugSession(config, { env: environment });
+    const debug = config.debug ? createDebugSession(config, { env: environment }) : noDebug;
     if (debug.notice) logger.warn(debug.notice);
     try {
       await runLimited(
@@ -375,6 +387,9 @@ function errorResult(
 }
 
 const none: never[] = [];
+
+/** The debug session of a run without debug mode. */
+const noDebug: { interceptor?: AgentCallInterceptor; notice?: string; close(): void } = { close() {} };
 
 /** The given lists end to end, without allocating when at most one is non-empty. */
 function joined<Item>(...lists: Array<readonly Item[] | undefined>): Item[] {

@@ -270,3 +270,24 @@ describe("criterion names", () => {
     for (const name of names) expect(name.length).toBeLessThanOrEqual(70);
   });
 });
+
+describe("agent options", () => {
+  it("are checked when the agent is made, naming the factory and the option", async () => {
+    const { userSimulatorAgent } = await import("../user-simulator/user-simulator-agent.js");
+    expect(() => judgeAgent({ criteria: [GREETS], minTurns: -1 })).toThrow(
+      /judgeAgent: `minTurns` must be an integer ≥ 0, got -1/,
+    );
+    expect(() => judgeAgent({ temperature: 7 })).toThrow(/`temperature` must be a number from 0 to 2/);
+    expect(() => judgeAgent({ criteria: "be nice" as never })).toThrow(/`criteria` must be an array/);
+    expect(() => userSimulatorAgent({ maxTokens: 1.5 })).toThrow(/userSimulatorAgent: `maxTokens` must be a positive integer/);
+  });
+
+  it("includeTraces: false leaves the spans out", async () => {
+    const model = judgeModel([finish({ agent_greets_the_user: "true" })]);
+    const spans = [{ spanId: "abcdef0123456789", name: "lookup_order" }];
+    await judgeAgent({ model, criteria: [GREETS], spans, includeTraces: false }).call(
+      judgeInput([{ role: "user", content: "hi" }]),
+    );
+    expect(promptText(model.doGenerateCalls[0] as LanguageModelV3CallOptions)).not.toContain("lookup_order");
+  });
+});

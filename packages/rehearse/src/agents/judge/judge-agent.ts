@@ -1,10 +1,12 @@
 import { type AgentInput, JudgeAgentAdapter } from "../../domain/agent.js";
 import { type Check, type Criterion, isCheck } from "../../domain/criteria.js";
+import { ConfigError } from "../../domain/errors.js";
 import type { ResolvedModel } from "../../domain/models.js";
 import type { JudgeResult } from "../../domain/result.js";
 import { AgentRole } from "../../domain/roles.js";
 import { DEFAULT_MAX_TURNS } from "../../domain/scenario.js";
 import { evaluateChecks } from "../../engine/evaluate-checks.js";
+import { checkAgentOptions } from "../agent-options.js";
 import { invokeModel } from "../invoke-model.js";
 import { DEFAULT_MODEL_HINT, modelFor } from "../model-for.js";
 import type { InvokeLLMParams, InvokeLLMResult, TestingAgentConfig } from "../user-simulator/user-simulator-agent.js";
@@ -27,6 +29,8 @@ export interface JudgeAgentConfig extends TestingAgentConfig {
   invalidOutputRetries?: number;
   /** Trace spans to show the judge (documented shape `JudgeSpan`), or a function of the input giving them. */
   spans?: JudgeSpan[] | ((input: AgentInput) => JudgeSpan[] | Promise<JudgeSpan[]>);
+  /** The reference's switch: `false` leaves the `spans` out of the prompt (default: shown when given). */
+  includeTraces?: boolean | null;
 }
 
 /**
@@ -48,6 +52,22 @@ export class JudgeAgent extends JudgeAgentAdapter {
 
   constructor(config: JudgeAgentConfig = {}) {
     super();
+    checkAgentOptions("judgeAgent", config, {
+      temperature: "temperature",
+      maxTokens: "positiveInteger",
+      systemPrompt: "text",
+      name: "text",
+      minTurns: "nonNegativeInteger",
+      tokenThreshold: "positiveInteger",
+      maxDiscoverySteps: "positiveInteger",
+      invalidOutputRetries: "nonNegativeInteger",
+    });
+    if (config.criteria !== undefined && !Array.isArray(config.criteria)) {
+      throw new ConfigError("judgeAgent: `criteria` must be an array of texts and checks", {
+        source: "judgeAgent",
+        path: "criteria",
+      });
+    }
     this.config = config;
     this.criteria = [...(config.criteria ?? [])];
     if (config.name) this.name = config.name;
@@ -127,9 +147,11 @@ export class JudgeAgent extends JudgeAgentAdapter {
       names: criterionParamNames(criteria),
       messages: input.messages,
       spans:
-        typeof config.spans === "function"
-          ? () => (config.spans as (input: AgentInput) => JudgeSpan[] | Promise<JudgeSpan[]>)(input)
-          : config.spans,
+        config.includeTraces === false
+          ? undefined
+          : typeof config.spans === "function"
+            ? () => (config.spans as (input: AgentInput) => JudgeSpan[] | Promise<JudgeSpan[]>)(input)
+            : config.spans,
       forced,
       ...(forcedBecause ? { forcedBecause } : {}),
       ...(additionalContext ? { additionalContext } : {}),

@@ -3,6 +3,7 @@ import { type AgentInput, UserSimulatorAgentAdapter } from "../../domain/agent.j
 import { ModelNotConfiguredError, RehearseError } from "../../domain/errors.js";
 import type { ModelReference, ResolvedModel } from "../../domain/models.js";
 import { AgentRole } from "../../domain/roles.js";
+import { checkAgentOptions } from "../agent-options.js";
 import { invokeModel } from "../invoke-model.js";
 import { DEFAULT_MODEL_HINT, modelFor } from "../model-for.js";
 import { reverseRoles } from "./reverse-roles.js";
@@ -48,6 +49,13 @@ export class UserSimulatorAgent extends UserSimulatorAgentAdapter {
 
   constructor(config: UserSimulatorAgentConfig = {}) {
     super();
+    checkAgentOptions("userSimulatorAgent", config, {
+      temperature: "temperature",
+      maxTokens: "positiveInteger",
+      systemPrompt: "text",
+      persona: "text",
+      name: "text",
+    });
     this.config = config;
     if (config.name) this.name = config.name;
   }

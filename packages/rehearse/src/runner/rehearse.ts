@@ -17,6 +17,7 @@ import { findConfigFile, loadConfigFile } from "./config-file.js";
 import { parseConfig } from "./config-schema.js";
 import { createDebugSession } from "./debug-terminal.js";
 import { configFromEnvironment } from "./environment.js";
+import { errorResult } from "./error-result.js";
 import { createConsoleLogger, type Logger } from "./logger.js";
 import { createModelServices, type ModelServices, type RunModelsHandle } from "./model-services.js";
 import { withRunContext } from "./run-context.js";
@@ -352,37 +353,6 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       configured = { ...configured, ...parseConfig(config, "configure()") };
       resolved = undefined;
     },
-  };
-}
-
-/** The `error` result a batch records for a scenario that failed validation or was not run. */
-function errorResult(
-  scenario: ScenarioConfig,
-  settings: ExecutionSettings,
-  seed: number,
-  message: string,
-  code: string,
-): ScenarioResult {
-  return {
-    runId: settings.scenarioRunId,
-    success: false,
-    status: "error",
-    messages: [],
-    reasoning: `Scenario failed with error: ${message}`,
-    metCriteria: [],
-    unmetCriteria: [],
-    totalTime: 0,
-    agentTime: 0,
-    error: message,
-    errorCode: code,
-    seed,
-    scenarioRunId: settings.scenarioRunId,
-    batchRunId: settings.batchRunId,
-    setId: settings.setId,
-    scenarioId: settings.scenarioId,
-    threadId: settings.threadId,
-    metadata: { ...scenario?.metadata },
-    diagnostics: [],
   };
 }
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../domain/errors.js";
 import type { UsageLine } from "../domain/models.js";
+import { emptyUsage } from "../models/usage-meter.js";
 import type { Logger } from "../runner/logger.js";
 import { parseRunArguments, runCommand, usageLine } from "./run-command.js";
 
@@ -125,17 +126,7 @@ export default [${names.map((name) => entries[name]).join(", ")}];`;
 });
 
 describe("usageLine", () => {
-  const line = (overrides: Partial<UsageLine>): UsageLine => ({
-    calls: 0,
-    replayedCalls: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    reasoningTokens: 0,
-    cachedInputTokens: 0,
-    totalTokens: 0,
-    cost: 0,
-    ...overrides,
-  });
+  const line = (overrides: Partial<UsageLine>): UsageLine => ({ ...emptyUsage().total, ...overrides });
 
   it("is silent when no model was called", () => {
     expect(usageLine(line({}))).toBeUndefined();

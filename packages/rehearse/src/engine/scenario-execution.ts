@@ -4,6 +4,7 @@ import { type Criterion, criterionName, isCheck } from "../domain/criteria.js";
 import { AbortedError, RehearseError } from "../domain/errors.js";
 import type { DomainEventPayload } from "../domain/event.js";
 import type { ModelMessage } from "../domain/messages.js";
+import type { RunModels } from "../domain/models.js";
 import { isAssertionError } from "../domain/outcome.js";
 import type { JudgeResult, ScenarioResult } from "../domain/result.js";
 import { AgentRole } from "../domain/roles.js";
@@ -110,6 +111,15 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
 
   get threadId(): string {
     return this.settings.threadId;
+  }
+
+  /**
+   * The run's model access (what agents get as `AgentInput.models`), for
+   * script steps that call models themselves (TAP's attacker and evaluator).
+   * Undefined when the execution was built without one; forks share it.
+   */
+  get models(): RunModels | undefined {
+    return this.settings.models;
   }
 
   /** The result, once the run has concluded. */

@@ -38,6 +38,8 @@ const compatReference: TestProjectInlineConfiguration = {
       SCENARIO_HEADLESS: "true",
       SCENARIO_DISABLE_SIMULATION_REPORT_INFO: "1",
       LANGWATCH_API_KEY: "",
+      // the reference writes ./redteam-reports/ after every red-team run unless told not to
+      SCENARIO_REDTEAM_REPORT: "0",
     },
     testTimeout: 30_000,
   },

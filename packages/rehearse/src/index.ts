@@ -21,6 +21,19 @@ import {
 } from "./agents/judge/checks.js";
 import { deterministicJudge } from "./agents/judge/deterministic-judge.js";
 import { JudgeAgent, judgeAgent } from "./agents/judge/judge-agent.js";
+import { isRedTeamAgent, redTeamAgent, redTeamCrescendo, redTeamGoat } from "./agents/red-team/red-team-agent.js";
+import { CrescendoStrategy } from "./agents/red-team/strategies/crescendo-strategy.js";
+import { GoatStrategy } from "./agents/red-team/strategies/goat-strategy.js";
+import { redTeamTap } from "./agents/red-team/tap/tap-attack.js";
+import {
+  Base64Technique,
+  CharSplitTechnique,
+  CodeBlockTechnique,
+  DEFAULT_TECHNIQUES,
+  LeetspeakTechnique,
+  ROT13Technique,
+} from "./agents/red-team/techniques/encodings.js";
+import { DEFAULT_GOAT_TECHNIQUES } from "./agents/red-team/techniques/goat-catalogue.js";
 import { UserSimulatorAgent, userSimulatorAgent } from "./agents/user-simulator/user-simulator-agent.js";
 import { AgentAdapter, JudgeAgentAdapter, UserSimulatorAgentAdapter } from "./domain/agent.js";
 import { AgentRole, allAgentRoles } from "./domain/roles.js";
@@ -52,6 +65,65 @@ export { JudgeAgent, type JudgeAgentConfig, judgeAgent } from "./agents/judge/ju
 export type { FinishTestArgs } from "./agents/judge/judge-verdict.js";
 export { DEFAULT_TOKEN_THRESHOLD, estimateTokens } from "./agents/judge/transcript/estimate-tokens.js";
 export type { JudgeSpan } from "./agents/judge/transcript/spans.js";
+export {
+  createReportBuilder,
+  EARLY_EXIT_OBJECTIVE_PREFIX,
+  RED_TEAM_REPORT_VERSION,
+  type RedTeamReport,
+  type RedTeamReportBuilder,
+  type RedTeamReportTurn,
+  type RedTeamTurnRecord,
+} from "./agents/red-team/attack-report.js";
+export type {
+  AttackerOutput,
+  AttackTechnique,
+  BacktrackEntry,
+  RedTeamStrategy,
+  Refusal,
+  Technique,
+} from "./agents/red-team/contracts.js";
+export {
+  type Detector,
+  type DetectorContext,
+  type DetectorFinding,
+  responseMatchesDetector,
+} from "./agents/red-team/detectors.js";
+export { type AttackGrade, type AttackOutcome, type GradeAttackOptions, gradeAttack } from "./agents/red-team/grade-attack.js";
+export type { AttackJudge } from "./agents/red-team/grade-attack-judge.js";
+export { type GradeStepOptions, gradeStep } from "./agents/red-team/grade-step.js";
+export type { MarathonScriptOptions } from "./agents/red-team/marathon-script.js";
+export {
+  DEFAULT_METAPROMPT_TEMPLATE,
+  type MetapromptVariables,
+  metapromptVariables,
+  renderMetaprompt,
+} from "./agents/red-team/metaprompt.js";
+export {
+  type CrescendoConfig,
+  type GoatConfig,
+  isRedTeamAgent,
+  RedTeamAgent,
+  type RedTeamAgentConfig,
+  redTeamAgent,
+  redTeamCrescendo,
+  redTeamGoat,
+} from "./agents/red-team/red-team-agent.js";
+export { detectRefusal, HARD_REFUSAL_PATTERNS, SOFT_REFUSAL_PATTERNS } from "./agents/red-team/refusal.js";
+export { type CrescendoPhaseName, CrescendoStrategy } from "./agents/red-team/strategies/crescendo-strategy.js";
+export { type GoatProgressBucket, GoatStrategy, JSON_OUTPUT_CONTRACT } from "./agents/red-team/strategies/goat-strategy.js";
+export { type RedTeamTap, type RedTeamTapOptions, redTeamTap } from "./agents/red-team/tap/tap-attack.js";
+export type { TapReport, TapTotals } from "./agents/red-team/tap/tap-report.js";
+export type { TapStop } from "./agents/red-team/tap/tap-search.js";
+export type { TapNode, TapPruning } from "./agents/red-team/tap/tap-tree.js";
+export {
+  Base64Technique,
+  CharSplitTechnique,
+  CodeBlockTechnique,
+  DEFAULT_TECHNIQUES,
+  LeetspeakTechnique,
+  ROT13Technique,
+} from "./agents/red-team/techniques/encodings.js";
+export { DEFAULT_GOAT_TECHNIQUES, extractChosenIds, renderCatalogue } from "./agents/red-team/techniques/goat-catalogue.js";
 export {
   type InvokeLLMParams,
   type InvokeLLMResult,
@@ -95,6 +167,7 @@ export {
 export { configure, run, runMany } from "./runner/default-context.js";
 export { createConsoleLogger, type Logger, type LogLevel, logLevels } from "./runner/logger.js";
 export { recordable } from "./runner/recordable.js";
+export { writeRedTeamReport } from "./runner/red-team-report-file.js";
 export {
   type BatchResult,
   createRehearse,
@@ -138,6 +211,20 @@ export const scenario = {
   httpAgent,
   cache,
   recordable,
+  redTeamAgent,
+  redTeamCrescendo,
+  redTeamGoat,
+  redTeamTap,
+  isRedTeamAgent,
+  CrescendoStrategy,
+  GoatStrategy,
+  Base64Technique,
+  ROT13Technique,
+  LeetspeakTechnique,
+  CharSplitTechnique,
+  CodeBlockTechnique,
+  DEFAULT_TECHNIQUES,
+  DEFAULT_GOAT_TECHNIQUES,
   check,
   toolCalled,
   toolNotCalled,

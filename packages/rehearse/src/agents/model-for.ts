@@ -13,7 +13,7 @@ export const DEFAULT_MODEL_HINT =
  * retries), else the model object as given. `undefined` when none exists.
  */
 export async function modelFor(
-  input: AgentInput,
+  input: Pick<AgentInput, "models">,
   reference: ModelReference | undefined,
   use: ModelUse,
 ): Promise<ResolvedModel | undefined> {

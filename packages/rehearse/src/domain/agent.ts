@@ -66,6 +66,11 @@ export interface Agent {
   call(input: AgentInput): Promise<AgentReturnTypes>;
   /** Judges may list their own criteria. */
   criteria?: readonly unknown[];
+  /**
+   * Rehearse addition: what this agent has to report about a finished run
+   * (a red-team attacker's report), put in `result.reports` under the agent's name.
+   */
+  resultReport?(state: ScenarioExecutionStateLike): unknown;
 }
 
 /**

@@ -68,6 +68,8 @@ export interface ScenarioResult {
    * model. Present when the run went through the runner and a model was resolved.
    */
   usage?: UsageSummary;
+  /** Reports agents gave about the run (`Agent.resultReport`), by agent name: e.g. the red-team report. */
+  reports?: Record<string, unknown>;
 }
 
 /** True for a judge verdict: an object carrying a boolean `success` (the reference's test). */

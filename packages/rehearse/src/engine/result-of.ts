@@ -1,7 +1,7 @@
-import type { Agent } from "../domain/agent.js";
+import { type Agent, agentName } from "../domain/agent.js";
 import type { ScenarioResult } from "../domain/result.js";
 import { AgentRole } from "../domain/roles.js";
-import type { ScenarioConfig } from "../domain/scenario.js";
+import type { ScenarioConfig, ScenarioExecutionStateLike } from "../domain/scenario.js";
 import { type Conclusion, isSuccess } from "./conclusion.js";
 import type { CriteriaLedger } from "./criteria-ledger.js";
 import type { ExecutionSettings } from "./execution-settings.js";
@@ -17,6 +17,7 @@ export interface ResultSources {
   startedAt: number;
   log: MessageLog;
   ledger: CriteriaLedger;
+  state: ScenarioExecutionStateLike;
 }
 
 /**
@@ -51,5 +52,10 @@ export function resultOf(conclusion: Conclusion, sources: ResultSources): Scenar
   };
   const usage = settings.usage?.();
   if (usage) result.usage = usage;
+  for (const agent of agents) {
+    if (!agent.resultReport) continue;
+    const report = agent.resultReport(sources.state);
+    if (report !== undefined) (result.reports ??= {})[agentName(agent)] = report;
+  }
   return result;
 }

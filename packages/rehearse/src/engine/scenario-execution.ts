@@ -468,10 +468,10 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   /** The result of `conclusion`, built once (a conclusion is final; later calls return the same object). */
   private buildResult(conclusion: Conclusion): ScenarioResult {
     if (this.built?.conclusion !== conclusion) {
-      const { settings, config, agents, agentMilliseconds, startedAt, log, ledger } = this;
+      const { settings, config, agents, agentMilliseconds, startedAt, log, ledger, state } = this;
       this.built = {
         conclusion,
-        result: resultOf(conclusion, { settings, config, agents, agentMilliseconds, startedAt, log, ledger }),
+        result: resultOf(conclusion, { settings, config, agents, agentMilliseconds, startedAt, log, ledger, state }),
       };
     }
     return this.built.result;

@@ -73,6 +73,11 @@ export class JudgeAgent extends JudgeAgentAdapter {
     if (config.name) this.name = config.name;
   }
 
+  /** The model this judge was given (`undefined`: the run's `defaultModel`). */
+  get modelReference(): JudgeAgentConfig["model"] {
+    return this.config.model;
+  }
+
   override async call(input: AgentInput): Promise<JudgeResult | null> {
     const request = input.judgmentRequest;
     const all: readonly Criterion[] = request?.criteria ?? this.criteria;

@@ -44,7 +44,7 @@ describe("GoatStrategy construction", () => {
   it("rejects duplicate ids, listing each once", () => {
     const catalogue = [extra, ...DEFAULT_GOAT_TECHNIQUES, extra, extra, { ...extra, id: "DUAL_RESPONSE" }];
     expect(() => new GoatStrategy(catalogue)).toThrow(
-      "Duplicate technique ids in the GOAT catalogue: OPPOSITE_INTENT, DUAL_RESPONSE",
+      "GoatStrategy: duplicate technique ids in the catalogue: OPPOSITE_INTENT, DUAL_RESPONSE",
     );
   });
 

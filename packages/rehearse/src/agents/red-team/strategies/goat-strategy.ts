@@ -125,6 +125,6 @@ function validCatalogue(techniques: readonly Technique[]): readonly Technique[] 
     if (seen.has(id)) duplicates.add(id);
     seen.add(id);
   }
-  if (duplicates.size > 0) throw fail(`Duplicate technique ids in the GOAT catalogue: ${[...duplicates].join(", ")}`);
+  if (duplicates.size > 0) throw fail(`GoatStrategy: duplicate technique ids in the catalogue: ${[...duplicates].join(", ")}`);
   return techniques;
 }

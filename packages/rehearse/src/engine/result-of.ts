@@ -55,7 +55,9 @@ export function resultOf(conclusion: Conclusion, sources: ResultSources): Scenar
   for (const agent of agents) {
     if (!agent.resultReport) continue;
     const report = agent.resultReport(sources.state);
-    if (report !== undefined) (result.reports ??= {})[agentName(agent)] = report;
+    if (report === undefined) continue;
+    result.reports ??= {};
+    result.reports[agentName(agent)] = report;
   }
   return result;
 }

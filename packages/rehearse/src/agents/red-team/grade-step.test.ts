@@ -46,15 +46,15 @@ describe("red-team grading step", () => {
     const result = await isolated({ logger: silent }).run(scenario);
     expect(result.status).toBe("fail");
     expect(result.reasoning).toMatch(/broke at turn 3/);
-    const report = result.reports?.RedTeamAgent as RedTeamReport;
+    const report = result.reports?.RedTeamAgent as RedTeamReport | undefined;
     expect(report).toMatchObject({ version: 1, outcome: "broke", breakingTurn: 2 });
-    expect(report.turns).toHaveLength(4);
+    expect(report?.turns).toHaveLength(4);
   });
 
   it("without a judge model the deterministic break still fails the run", async () => {
     const { scenario } = leakingScenario();
     const result = await isolated({ logger: silent }).run(scenario);
     expect(result.status).toBe("fail");
-    expect((result.reports?.RedTeamAgent as RedTeamReport).breakingTurn).toBe(2);
+    expect(result.reports?.RedTeamAgent).toMatchObject({ outcome: "broke", breakingTurn: 2 });
   });
 });

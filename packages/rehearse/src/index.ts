@@ -40,7 +40,7 @@ import { AgentRole, allAgentRoles } from "./domain/roles.js";
 import { DEFAULT_MAX_TURNS, DEFAULT_VERBOSE } from "./domain/scenario.js";
 import { ScenarioExecutionState } from "./engine/execution-state.js";
 import { ScenarioExecution } from "./engine/scenario-execution.js";
-import { cache } from "./runner/cache.js";
+import { cache } from "./models/cache.js";
 import { defineConfig } from "./runner/config.js";
 import { configure, run, runMany } from "./runner/default-context.js";
 import { recordable } from "./runner/recordable.js";
@@ -148,10 +148,10 @@ export { ScenarioExecutionState } from "./engine/execution-state.js";
 export { createRandom, deriveSeed, type Random } from "./engine/random.js";
 export { type ExecutionOutcome, ScenarioExecution } from "./engine/scenario-execution.js";
 export { DEFAULT_DELIVERY_TIMEOUT_MS, EventBus, type EventBusOptions } from "./events/event-bus.js";
+export { type CacheOptions, cache } from "./models/cache.js";
 export { CassetteMissError, type CassetteMode } from "./models/cassette.js";
 export { ModelCallError } from "./models/model-call-error.js";
 export { defaultPrices, type ModelPrice, type PriceTable, withPrices } from "./models/prices.js";
-export { type CacheOptions, cache } from "./runner/cache.js";
 export {
   type BudgetConfig,
   type CassetteConfig,

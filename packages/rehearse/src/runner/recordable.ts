@@ -1,6 +1,6 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions } from "@ai-sdk/provider";
 import { modelKeyOf } from "../models/model-id.js";
-import { currentRunContext } from "./run-context.js";
+import { currentRunContext } from "../models/run-context.js";
 
 /**
  * Wraps the model of your own agent so its calls are recorded and replayed

@@ -4,6 +4,7 @@ import type { ModelMessage } from "../../domain/messages.js";
 import type { ModelReference, ResolvedModel } from "../../domain/models.js";
 import { AgentRole } from "../../domain/roles.js";
 import type { ScenarioExecutionStateLike, ScriptStep } from "../../domain/scenario.js";
+import { cache } from "../../models/cache.js";
 import { invokeModel } from "../invoke-model.js";
 import { DEFAULT_MODEL_HINT, modelFor } from "../model-for.js";
 import type { InvokeLLMParams, InvokeLLMResult } from "../user-simulator/user-simulator-agent.js";
@@ -27,6 +28,17 @@ import { GoatStrategy } from "./strategies/goat-strategy.js";
 export type { CrescendoConfig, GoatConfig, RedTeamAgentConfig } from "./red-team-config.js";
 
 const marker = Symbol.for("rehearse.red-team-agent");
+
+/**
+ * The attack plan as this run's cassette sees it. Plans are shared across
+ * runs in memory, so only the first run of a description calls the
+ * metaprompt model; recording the plan itself in every run's cassette lets
+ * any run replay alone, in a fresh process, with no model call.
+ */
+const recordedPlan = cache(async (_description: string, _target: string, plan: () => Promise<string>) => plan(), {
+  name: "redTeamAttackPlan",
+  ignore: [2],
+});
 
 /**
  * An adversarial simulated user (role `User`): a drop-in for the user
@@ -95,7 +107,10 @@ export class RedTeamAgent extends UserSimulatorAgentAdapter {
       invoke: (params) => this.invokeLLM(params),
       scorer: () => this.resolve(input, settings.scorerModel, "scorerModel"),
     };
-    const plan = (settings.strategy.needsMetapromptPlan ?? true) ? await this.attackPlan(input) : "";
+    const plan =
+      (settings.strategy.needsMetapromptPlan ?? true)
+        ? await recordedPlan(input.scenarioConfig.description, settings.target, () => this.attackPlan(input))
+        : "";
     if (plan) run.report.recordAttackPlan(plan);
     await readReply(context);
     const system = settings.strategy.buildSystemPrompt({

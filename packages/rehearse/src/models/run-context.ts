@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { CassetteSession } from "../models/cassette.js";
+import type { CassetteSession } from "./cassette.js";
 
 /** What code running inside a scenario run can find without being handed it. */
 export interface RunContext {

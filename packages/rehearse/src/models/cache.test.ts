@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CassetteMissError, type CassetteMode, createCassetteSession, createMemoryCassetteStore } from "../models/cassette.js";
 import { cache } from "./cache.js";
+import { CassetteMissError, type CassetteMode, createCassetteSession, createMemoryCassetteStore } from "./cassette.js";
 import { currentRunContext, withRunContext } from "./run-context.js";
 
 type MemoryStore = ReturnType<typeof createMemoryCassetteStore>;

@@ -36,6 +36,7 @@ const TARGETS = {
   coldImportRssMB: 60,
   heapGrowthMB: 20,
   latencyEfficiencyPct: 95,
+  redTeamTurnCpuRatio: 2, // red team: harness CPU per turn at turn 30 / at turn 5, at most
 };
 
 // The reference's offline, quiet settings (bench-anchor/README.md); applied to both targets.
@@ -240,6 +241,12 @@ log(`replay check (${REPLAY_SCENARIOS} scenarios recorded, then replayed with re
 report.replay = runNode("replay", [join(benchDir, "replay.mjs"), rehearseEntry, String(REPLAY_SCENARIOS)], {
   keepOnFailure: true,
 });
+report.redTeam = repeated(
+  "red team (100 concurrent runs × 30 turns)",
+  [join(benchDir, "red-team.mjs"), "100", "30"],
+  3,
+  (result) => result.turn30OverTurn5,
+);
 report.coldImport = coldImport();
 report.memory = repeated(
   "memory (10 000 scenarios, runMany collect:false)",
@@ -294,6 +301,7 @@ checks.push({
   target: "true",
   met: onImport ? !onImport.zod.loaded : null,
 });
+check("redTeam.turn30OverTurn5", report.redTeam?.turn30OverTurn5, "<=", TARGETS.redTeamTurnCpuRatio);
 check("memory.heapGrowthMB", report.memory?.heapGrowthMB, "<=", TARGETS.heapGrowthMB);
 check("latency.efficiencyPct", report.latency?.efficiencyPct, ">=", TARGETS.latencyEfficiencyPct);
 

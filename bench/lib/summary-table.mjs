@@ -75,6 +75,17 @@ export function summaryTable(report) {
     rows.push(["memory heap growth MB", "", report.memory.heapGrowthMB, "", met(targets, "memory.heapGrowthMB")]);
   if (report.latency)
     rows.push(["latency efficiency %", "", report.latency.efficiencyPct, "", met(targets, "latency.efficiencyPct")]);
+  const redTeam = report.redTeam;
+  if (redTeam) {
+    rows.push([
+      "red team CPU/turn t30 / t5",
+      "",
+      redTeam.turn30OverTurn5,
+      `${redTeam.cpuPerTurnMicros.turn30} / ${redTeam.cpuPerTurnMicros.turn5} µs`,
+      met(targets, "redTeam.turn30OverTurn5"),
+    ]);
+    rows.push(["red team peak RSS MB", "", redTeam.peakRssMB, `${redTeam.runs} runs × ${redTeam.turns} turns`, ""]);
+  }
   const replay = report.replay;
   if (replay) {
     rows.push([`replay ${replay.n}: passed`, "", `${replay.replay.passed}/${replay.n}`, "", met(targets, "replay.passed")]);

@@ -5,9 +5,9 @@ import type { ModelReference, ResolvedModel, RunModels } from "../../../domain/m
 import { AgentRole } from "../../../domain/roles.js";
 import type { ScenarioExecutionLike, ScenarioExecutionStateLike, ScriptStep } from "../../../domain/scenario.js";
 import { requiresRole } from "../../../domain/step-requirements.js";
-import { judge } from "../../../script/steps.js";
 import { checkAgentOptions } from "../../agent-options.js";
 import { DEFAULT_MODEL_HINT, modelFor } from "../../model-for.js";
+import { gradeStep } from "../grade-step.js";
 import { tapAttacker } from "./tap-attacker.js";
 import { tapCompletion } from "./tap-completion.js";
 import { tapEvaluator } from "./tap-evaluator.js";
@@ -48,7 +48,10 @@ export interface RedTeamTapOptions {
 export interface RedTeamTap {
   /** The search as one script step; afterwards the conversation is the best branch's path. */
   step(): ScriptStep;
-  /** `[step(), judge()]`: the search, then the judge's verdict on the best attack (needs a judge agent). */
+  /**
+   * `[step(), verdict]`: the search, then the verdict on the best attack — graded turn by turn with a
+   * `judgeAgent` in the scenario (`gradeStep`), else the judge's `judge()` verdict.
+   */
   script(): ScriptStep[];
 }
 
@@ -83,7 +86,7 @@ export function redTeamTap(options: RedTeamTapOptions): RedTeamTap {
     const report = await runTap(options, state, executor);
     options.onReport?.(report);
   }, AgentRole.AGENT);
-  return { step: () => step, script: () => [step, judge()] };
+  return { step: () => step, script: () => [step, gradeStep(() => undefined)] };
 }
 
 async function runTap(options: RedTeamTapOptions, state: ScenarioExecutionStateLike, given: ScenarioExecutionLike) {

@@ -67,6 +67,13 @@ export interface Agent {
   /** Judges may list their own criteria. */
   criteria?: readonly unknown[];
   /**
+   * Rehearse addition: true when the agent keeps the conversation itself (a
+   * server-side session), so rolling messages back or forking the
+   * conversation cannot rewind what it remembers. Red-team backtracking is
+   * then disabled and TAP refuses to run.
+   */
+  keepsHistory?: boolean;
+  /**
    * Rehearse addition: what this agent has to report about a finished run
    * (a red-team attacker's report), put in `result.reports` under the agent's name.
    */
@@ -110,4 +117,9 @@ export function agentName(agent: Agent): string {
   if (agent.name) return agent.name;
   const className = Object.getPrototypeOf(agent)?.constructor?.name;
   return className && className !== "Object" ? className : agent.role;
+}
+
+/** True when the scenario's agent under test keeps its own history (see `Agent.keepsHistory`). */
+export function targetKeepsHistory(agents: readonly Agent[]): boolean {
+  return agents.some((agent) => agent.role === AgentRole.AGENT && agent.keepsHistory === true);
 }

@@ -101,6 +101,8 @@ export function httpAgent(options: HttpAgentOptions): Agent {
   return {
     name: options.name ?? "HttpAgent",
     role: AgentRole.AGENT,
+    // with a session the server remembers the conversation: rollbacks and forks cannot rewind it
+    keepsHistory: session !== undefined,
     async call(input: AgentInput): Promise<AssistantModelMessage> {
       const values: TemplateValues = {
         message: lastUserText(input.newMessages),

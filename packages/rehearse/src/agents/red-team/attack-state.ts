@@ -36,6 +36,8 @@ export interface AttackState {
   /** Score of the target's reply, by the attack turn it answered. Backtracked turns score 0. */
   readonly scores: Map<number, { score: number; hint: string }>;
   backtracksRemaining: number;
+  /** The target keeps its own history (declared, or detected on the run's first attack): no backtracking. */
+  statefulTarget: boolean;
   readonly backtracks: BacktrackEntry[];
   /** Attacker outputs a structured strategy could not parse. */
   parseFailures: number;
@@ -96,6 +98,7 @@ function createAttackState(seed: AttackStateSeed): AttackState {
     history: [],
     scores: new Map(),
     backtracksRemaining: seed.maxBacktracks,
+    statefulTarget: false,
     backtracks: [],
     parseFailures: 0,
     scorerFailures: 0,

@@ -73,7 +73,7 @@ export async function readReply(context: AttackTurnContext): Promise<void> {
     });
     return;
   }
-  if (refusal === "hard" && settings.statefulTarget) {
+  if (refusal === "hard" && (settings.statefulTarget || run.statefulTarget)) {
     run.report.note(`turn ${pending.turn}: hard refusal kept (stateful target, no backtracking)`);
   }
   run.history.push({ role: "user", content: reply });

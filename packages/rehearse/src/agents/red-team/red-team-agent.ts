@@ -1,4 +1,4 @@
-import { type AgentInput, UserSimulatorAgentAdapter } from "../../domain/agent.js";
+import { type AgentInput, targetKeepsHistory, UserSimulatorAgentAdapter } from "../../domain/agent.js";
 import { ModelNotConfiguredError, RehearseError } from "../../domain/errors.js";
 import type { ModelMessage } from "../../domain/messages.js";
 import type { ModelReference, ResolvedModel } from "../../domain/models.js";
@@ -98,6 +98,11 @@ export class RedTeamAgent extends UserSimulatorAgentAdapter {
     this.warnNotes(input);
     const turn = input.scenarioState.currentTurn;
     const run = this.states.for(input.scenarioState);
+    if (!run.statefulTarget && !settings.statefulTarget && targetKeepsHistory(input.scenarioConfig.agents)) {
+      run.statefulTarget = true;
+      run.backtracksRemaining = 0;
+      run.report.note("the target keeps its own history (a server-side session), so backtracking is disabled");
+    }
     const context: AttackTurnContext = {
       input,
       turn,

@@ -1,4 +1,4 @@
-import type { AgentInput } from "../../../domain/agent.js";
+import { type AgentInput, targetKeepsHistory } from "../../../domain/agent.js";
 import { ConfigError, ModelNotConfiguredError, RehearseError } from "../../../domain/errors.js";
 import type { DomainEventPayload } from "../../../domain/event.js";
 import type { ModelReference, ResolvedModel, RunModels } from "../../../domain/models.js";
@@ -90,7 +90,7 @@ export function redTeamTap(options: RedTeamTapOptions): RedTeamTap {
 }
 
 async function runTap(options: RedTeamTapOptions, state: ScenarioExecutionStateLike, given: ScenarioExecutionLike) {
-  if (options.statefulTarget) {
+  if (options.statefulTarget || targetKeepsHistory(state.config.agents)) {
     throw new RehearseError(
       "step_failed",
       `TAP needs a stateless target: ${NAME} sends every attack on its own fork of the conversation, and an agent that keeps the conversation itself would see all branches mixed; use a multi-turn strategy (redTeamCrescendo, redTeamGoat) for a stateful agent`,

@@ -18,6 +18,8 @@ export interface ResultSources {
   log: MessageLog;
   ledger: CriteriaLedger;
   state: ScenarioExecutionStateLike;
+  /** Reports script steps attached (`executor.report`). */
+  stepReports: ReadonlyMap<string, unknown>;
 }
 
 /**
@@ -58,6 +60,10 @@ export function resultOf(conclusion: Conclusion, sources: ResultSources): Scenar
     if (report === undefined) continue;
     result.reports ??= {};
     result.reports[agentName(agent)] = report;
+  }
+  for (const [name, report] of sources.stepReports) {
+    result.reports ??= {};
+    result.reports[name] = report;
   }
   return result;
 }

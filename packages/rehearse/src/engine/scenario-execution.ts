@@ -64,6 +64,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   private conclusion: Conclusion | undefined;
   private startedAt: number;
   private forks = 0;
+  private readonly stepReports = new Map<string, unknown>();
   private built: { conclusion: Conclusion; result: ScenarioResult } | undefined;
 
   /** The scenario as agents and steps see it: the caller's config with `maxTurns` resolved. */
@@ -221,6 +222,16 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
       bus: EventBus.silent,
     };
     return new ScenarioExecution(this.config, this.script, settings, this);
+  }
+
+  /**
+   * Rehearse addition: attaches a report to the run's result under `name`
+   * (`result.reports[name]`), for steps that have something to report (TAP's
+   * tree). A later report under the same name replaces the earlier one.
+   */
+  report(name: string, value: unknown): void {
+    this.stepReports.set(name, value);
+    this.built = undefined;
   }
 
   /**
@@ -468,10 +479,10 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   /** The result of `conclusion`, built once (a conclusion is final; later calls return the same object). */
   private buildResult(conclusion: Conclusion): ScenarioResult {
     if (this.built?.conclusion !== conclusion) {
-      const { settings, config, agents, agentMilliseconds, startedAt, log, ledger, state } = this;
+      const { settings, config, agents, agentMilliseconds, startedAt, log, ledger, state, stepReports } = this;
       this.built = {
         conclusion,
-        result: resultOf(conclusion, { settings, config, agents, agentMilliseconds, startedAt, log, ledger, state }),
+        result: resultOf(conclusion, { settings, config, agents, agentMilliseconds, startedAt, log, ledger, state, stepReports }),
       };
     }
     return this.built.result;

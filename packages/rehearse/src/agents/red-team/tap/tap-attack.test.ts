@@ -209,6 +209,7 @@ describe("redTeamTap", () => {
     expect(judged).toEqual(["ATTACK 2", "REPLY to ATTACK 2", "ATTACK 2.1", "REPLY to ATTACK 2.1"]);
     expect(result.messages.map(messageText)).toEqual(judged);
     expect(result.status).toBe("fail");
+    expect(result.reports?.RedTeamTap).toEqual(report);
   });
 
   it("refuses a stateful target with a clear error, before any model call", async () => {

@@ -84,6 +84,7 @@ export function redTeamTap(options: RedTeamTapOptions): RedTeamTap {
   checkOptions(options);
   const step = requiresRole<ScriptStep>(async (state, executor) => {
     const report = await runTap(options, state, executor);
+    (executor as { report?: (name: string, value: unknown) => void }).report?.("RedTeamTap", report);
     options.onReport?.(report);
   }, AgentRole.AGENT);
   return { step: () => step, script: () => [step, gradeStep(() => undefined)] };

@@ -84,7 +84,7 @@ export function summaryTable(report) {
       `${redTeam.cpuPerTurnMicros.turn30} / ${redTeam.cpuPerTurnMicros.turn5} µs`,
       met(targets, "redTeam.turn30OverTurn5"),
     ]);
-    rows.push(["red team peak RSS MB", "", redTeam.peakRssMB, `${redTeam.runs} runs × ${redTeam.turns} turns`, ""]);
+    rows.push(["red team peak RSS MB", "", redTeam.peakRssMB, `concurrent runs × ${redTeam.turns} turns`, ""]);
   }
   const replay = report.replay;
   if (replay) {

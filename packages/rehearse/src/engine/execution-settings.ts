@@ -25,6 +25,6 @@ export interface ExecutionSettings {
   signal?: AbortSignal;
   /** The run's model access, handed to agents as `AgentInput.models`. */
   models?: RunModels;
-  /** The run's model usage so far, read when the result is built. */
-  usage?: () => UsageSummary | undefined;
+  /** The run's model usage so far (`usage()`), read when the result is built. */
+  usage?: { usage(): UsageSummary | undefined };
 }

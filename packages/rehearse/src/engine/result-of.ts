@@ -19,7 +19,7 @@ export interface ResultSources {
   ledger: CriteriaLedger;
   state: ScenarioExecutionStateLike;
   /** Reports script steps attached (`executor.report`). */
-  stepReports: ReadonlyMap<string, unknown>;
+  stepReports: ReadonlyMap<string, unknown> | undefined;
 }
 
 /**
@@ -52,7 +52,7 @@ export function resultOf(conclusion: Conclusion, sources: ResultSources): Scenar
     metadata: { ...sources.config.metadata },
     diagnostics: [],
   };
-  const usage = settings.usage?.();
+  const usage = settings.usage?.usage();
   if (usage) result.usage = usage;
   for (const agent of agents) {
     if (!agent.resultReport) continue;
@@ -61,9 +61,9 @@ export function resultOf(conclusion: Conclusion, sources: ResultSources): Scenar
     result.reports ??= {};
     result.reports[agentName(agent)] = report;
   }
-  for (const [name, report] of sources.stepReports) {
+  if (sources.stepReports) {
     result.reports ??= {};
-    result.reports[name] = report;
+    for (const [name, report] of sources.stepReports) result.reports[name] = report;
   }
   return result;
 }

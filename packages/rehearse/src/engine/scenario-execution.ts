@@ -64,7 +64,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   private conclusion: Conclusion | undefined;
   private startedAt: number;
   private forks = 0;
-  private readonly stepReports = new Map<string, unknown>();
+  private stepReports: Map<string, unknown> | undefined;
   private built: { conclusion: Conclusion; result: ScenarioResult } | undefined;
 
   /** The scenario as agents and steps see it: the caller's config with `maxTurns` resolved. */
@@ -230,6 +230,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
    * tree). A later report under the same name replaces the earlier one.
    */
   report(name: string, value: unknown): void {
+    this.stepReports ??= new Map();
     this.stepReports.set(name, value);
     this.built = undefined;
   }

@@ -3,6 +3,7 @@ import type { LanguageModelV3, LanguageModelV3Middleware } from "@ai-sdk/provide
 import { ConfigError } from "../domain/errors.js";
 import type { ModelReference, ModelSettings, ModelUse, ResolvedModel, RunModels, UsageSummary } from "../domain/models.js";
 import type { Clock } from "../domain/scenario.js";
+import { createRandom, deriveSeed, type Random } from "../engine/random.js";
 import { type CassetteMode, type CassetteSession, createCassetteSession } from "../models/cassette.js";
 import { type ConcurrencyLimiter, createConcurrencyLimiter } from "../models/middleware/concurrency-limit.js";
 import { retryMiddleware } from "../models/middleware/retry.js";
@@ -28,8 +29,8 @@ export interface ModelServices {
 export interface RunSettings {
   scenarioId: string;
   clock: Clock;
-  /** In [0, 1): retry jitter. */
-  random: () => number;
+  /** The run's seed: retry jitter draws from a generator derived from it (made on first retry). */
+  seed: number;
   cacheKey?: string | undefined;
 }
 
@@ -130,6 +131,7 @@ interface SharedModelMachinery {
  * this object is built for every run.
  */
 class RunModelAccess implements RunModels, RunModelsHandle {
+  private retryRandom: Random | undefined;
   private state: { meter: UsageMeter; wrapped: Map<unknown, Map<string, Promise<ResolvedModel>>> } | undefined;
 
   constructor(
@@ -140,6 +142,11 @@ class RunModelAccess implements RunModels, RunModelsHandle {
 
   get models(): RunModels {
     return this;
+  }
+
+  private jitter(): Random {
+    this.retryRandom ??= createRandom(deriveSeed(this.run.seed, "model-retries"));
+    return this.retryRandom;
   }
 
   warn(message: string): void {
@@ -199,7 +206,7 @@ class RunModelAccess implements RunModels, RunModelsHandle {
     middleware.push(
       retryMiddleware(shared.retry ?? {}, {
         sleep: run.clock.sleep ?? sleepFallback,
-        random: run.random,
+        random: () => this.jitter().next(),
         now: () => run.clock.now(),
         modelKey: key,
         onRetry: (info) => shared.logger.debug(`retrying ${key} in ${info.delayMs} ms (attempt ${info.attempt})`),

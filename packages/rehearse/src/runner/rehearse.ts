@@ -5,7 +5,7 @@ import type { ScenarioStatus } from "../domain/outcome.js";
 import type { ScenarioResult } from "../domain/result.js";
 import type { AgentCallInterceptor, Clock, IdGenerator, Interceptors, ScenarioConfig } from "../domain/scenario.js";
 import type { ExecutionSettings } from "../engine/execution-settings.js";
-import { createRandom, deriveSeed, normaliseSeed, type Random } from "../engine/random.js";
+import { createRandom, deriveSeed, normaliseSeed } from "../engine/random.js";
 import { runLimited } from "../engine/run-limited.js";
 import { runScenario } from "../engine/run-scenario.js";
 import type { ExecutionOutcome } from "../engine/scenario-execution.js";
@@ -135,7 +135,12 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     return resolved;
   };
 
-  const loggerFor = (config: ResolvedConfig): Logger => options.logger ?? createConsoleLogger(config.logLevel);
+  let consoleLogger: { config: ResolvedConfig; logger: Logger } | undefined;
+  const loggerFor = (config: ResolvedConfig): Logger => {
+    if (options.logger) return options.logger;
+    if (consoleLogger?.config !== config) consoleLogger = { config, logger: createConsoleLogger(config.logLevel) };
+    return consoleLogger.logger;
+  };
 
   let services: { config: ResolvedConfig; services: ModelServices } | undefined;
   const modelServices = (config: ResolvedConfig): ModelServices => {
@@ -148,34 +153,15 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     return services.services;
   };
 
-  /**
-   * Runs one scenario with its model access (the cassette's async context
-   * only when record/replay is on), then writes what it recorded. No extra
-   * async frame when there is nothing to write: this runs for every scenario.
-   */
-  const execute = (
-    scenario: ScenarioConfig,
-    settings: ExecutionSettings,
-    handle: RunModelsHandle,
-    logger: Logger,
-  ): Promise<ExecutionOutcome> => {
-    const session = handle.session;
-    const running = session
-      ? withRunContext({ session, scenarioId: settings.scenarioId }, () => runScenario(scenario, settings))
-      : runScenario(scenario, settings);
-    return running.then((outcome) => {
-      const writing = handle.finish();
-      if (!writing) return outcome;
-      return writing.then(
-        () => outcome,
-        (error: unknown) => {
-          const message = `Recording the cassette of ${settings.scenarioId} failed: ${errorMessage(error)}`;
-          logger.error(message);
-          outcome.result.diagnostics.push({ kind: "warning", message, source: "cassette" });
-          return outcome;
-        },
-      );
-    });
+  /** Reports a failed cassette write on the result (the run itself is over and stays as it was). */
+  const recorded = async (writing: Promise<void>, outcome: ExecutionOutcome, scenarioId: string, logger: Logger) => {
+    try {
+      await writing;
+    } catch (error) {
+      const message = `Recording the cassette of ${scenarioId} failed: ${errorMessage(error)}`;
+      logger.error(message);
+      outcome.result.diagnostics.push({ kind: "warning", message, source: "cassette" });
+    }
   };
 
   const settingsFor = (
@@ -195,14 +181,10 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     const signal = runOptions.signal ?? scenario?.signal;
     const clock = runOptions.clock ?? systemClock;
     const scenarioId = scenario?.id ?? scenarioSlug(scenario?.name);
-    let jitter: Random | undefined;
     const handle = modelServices(config).forRun({
       scenarioId,
       clock,
-      random: () => {
-        jitter ??= createRandom(deriveSeed(seed, "model-retries"));
-        return jitter.next();
-      },
+      seed,
       cacheKey: runOptions.cacheKey,
     });
     const settings: ExecutionSettings = {
@@ -230,7 +212,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       }),
       ...(signal ? { signal } : {}),
       models: handle.models,
-      usage: () => handle.usage(),
+      usage: handle,
     };
     return { settings, handle };
   };
@@ -245,12 +227,17 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
   const run: Rehearse["run"] = async (scenario, runOptions = {}) => {
     const config = await resolveConfig();
     const seed = seedFor(config, scenario, runOptions.seed, scenario?.id ?? scenario?.name ?? "");
-    const logger = loggerFor(config);
     const debug = config.debug ? createDebugSession(config, { env: environment }) : noDebug;
-    if (debug.notice) logger.warn(debug.notice);
+    if (debug.notice) loggerFor(config).warn(debug.notice);
     try {
       const { settings, handle } = settingsFor(config, scenario, runOptions, seed, debug.interceptor);
-      const outcome = await execute(scenario, settings, handle, logger);
+      // inline rather than a helper: no extra async frame per scenario (the hot path)
+      const session = handle.session;
+      const outcome = session
+        ? await withRunContext({ session, scenarioId: settings.scenarioId }, () => runScenario(scenario, settings))
+        : await runScenario(scenario, settings);
+      const writing = handle.finish();
+      if (writing) await recorded(writing, outcome, settings.scenarioId, loggerFor(config));
       if (outcome.rejection) throw outcome.rejection;
       return outcome.result;
     } finally {
@@ -303,7 +290,13 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
             result = errorResult(scenario, settings, seed, `Not run: ${stopped.reason}`, stopped.code);
           } else {
             try {
-              result = (await execute(scenario, settings, handle, logger)).result;
+              const session = handle.session;
+              const outcome = session
+                ? await withRunContext({ session, scenarioId: settings.scenarioId }, () => runScenario(scenario, settings))
+                : await runScenario(scenario, settings);
+              const writing = handle.finish();
+              if (writing) await recorded(writing, outcome, settings.scenarioId, logger);
+              result = outcome.result;
             } catch (error) {
               result = errorResult(
                 scenario,

@@ -80,6 +80,7 @@ export type {
   BacktrackEntry,
   RedTeamStrategy,
   Refusal,
+  SystemPromptParams,
   Technique,
 } from "./agents/red-team/contracts.js";
 export {

@@ -37,16 +37,19 @@ export interface BacktrackEntry {
   refusal: string;
 }
 
+/** What a strategy's system prompt is built from. */
+export interface SystemPromptParams {
+  target: string;
+  /** 0-based attack turn. */
+  currentTurn: number;
+  totalTurns: number;
+  scenarioDescription: string;
+  metapromptPlan: string;
+}
+
 /** How an attacker builds its system prompt and reads its output. */
 export interface RedTeamStrategy {
-  buildSystemPrompt(params: {
-    target: string;
-    /** 0-based attack turn. */
-    currentTurn: number;
-    totalTurns: number;
-    scenarioDescription: string;
-    metapromptPlan: string;
-  }): string;
+  buildSystemPrompt(params: SystemPromptParams): string;
   getPhaseName(currentTurn: number, totalTurns: number): string;
   /** `staged` (Crescendo phases) or `progress` (GOAT early/mid/late, telemetry only). */
   phaseKind?: "staged" | "progress";

@@ -148,6 +148,17 @@ export type { ExecutionSettings } from "./engine/execution-settings.js";
 export { ScenarioExecutionState } from "./engine/execution-state.js";
 export { createRandom, deriveSeed, type Random } from "./engine/random.js";
 export { type ExecutionOutcome, ScenarioExecution } from "./engine/scenario-execution.js";
+export {
+  type CreateTriggerOptions,
+  createTrigger,
+  type EventCountTriggerSpec,
+  type RandomTriggerSpec,
+  type TimestampTriggerSpec,
+  type Trigger,
+  type TriggerContext,
+  type TriggerDecision,
+  type TriggerSpec,
+} from "./environment/triggers.js";
 export { DEFAULT_DELIVERY_TIMEOUT_MS, EventBus, type EventBusOptions } from "./events/event-bus.js";
 export { type CacheOptions, cache } from "./models/cache.js";
 export { CassetteMissError, type CassetteMode } from "./models/cassette.js";
@@ -179,6 +190,15 @@ export {
 } from "./runner/rehearse.js";
 export { createRandomIds, createSequentialIds, systemClock } from "./runner/system.js";
 export { agent, fail, judge, message, proceed, succeed, user } from "./script/steps.js";
+export { passHatK, type TaskTrials } from "./suites/pass-hat-k.js";
+export {
+  type ScenarioStats,
+  type SuiteRunResult,
+  type SuiteRunStatus,
+  type SuiteStats,
+  type SuiteTotals,
+  suiteStats,
+} from "./suites/suite-stats.js";
 
 /** The reference-compatible namespace: `import scenario from "rehearse"`. */
 export const scenario = {

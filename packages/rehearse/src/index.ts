@@ -165,6 +165,24 @@ export { CassetteMissError, type CassetteMode } from "./models/cassette.js";
 export { ModelCallError } from "./models/model-call-error.js";
 export { defaultPrices, type ModelPrice, type PriceTable, withPrices } from "./models/prices.js";
 export {
+  type AttackType,
+  attackTypes,
+  type NearDuplicate,
+  nearDuplicates,
+  type OwaspId,
+  owaspCategories,
+  type Payload,
+  type PayloadFilter,
+  payloadLibrary,
+  payloadsFor,
+  pickPayload,
+  type Severity,
+  severities,
+  shingles,
+  type Technique as PayloadTechnique,
+  techniques as payloadTechniques,
+} from "./payloads/index.js";
+export {
   type BudgetConfig,
   type CassetteConfig,
   configDefaults,

@@ -133,6 +133,7 @@ export {
   type UserSimulatorAgentConfig,
   userSimulatorAgent,
 } from "./agents/user-simulator/user-simulator-agent.js";
+export * from "./detectors/index.js";
 export * from "./domain/agent.js";
 export * from "./domain/criteria.js";
 export * from "./domain/errors.js";

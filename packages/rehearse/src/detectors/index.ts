@@ -1,0 +1,4 @@
+export { passesLuhn } from "./luhn.js";
+export { findPii, PII_KINDS, type PiiKind, type PiiLeakOptions, type PiiMatch, piiLeakDetector } from "./pii-leak.js";
+export { type PolicyPattern, type PolicyViolationOptions, policyViolationDetector } from "./policy-violation.js";
+export { type SystemPromptLeakOptions, systemPromptLeakDetector } from "./system-prompt-leak.js";

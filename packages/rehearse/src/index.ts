@@ -150,6 +150,27 @@ export { ScenarioExecutionState } from "./engine/execution-state.js";
 export { createRandom, deriveSeed, type Random } from "./engine/random.js";
 export { type ExecutionOutcome, ScenarioExecution } from "./engine/scenario-execution.js";
 export {
+  type AssertionOperator,
+  type AssertionOptions,
+  type AssertionResult,
+  type AssertionSources,
+  type AssertionSpec,
+  assertionOperators,
+  assertionSources,
+  type CheckedSpec,
+  deepEqual,
+  evaluateAssertion,
+  validateAssertion,
+} from "./environment/assertion.js";
+export {
+  formatPath,
+  type ParsePathOptions,
+  type PathLookup,
+  type PathSegment,
+  parsePath,
+  readPath,
+} from "./environment/dotted-path.js";
+export {
   type CreateTriggerOptions,
   createTrigger,
   type EventCountTriggerSpec,
@@ -160,6 +181,13 @@ export {
   type TriggerDecision,
   type TriggerSpec,
 } from "./environment/triggers.js";
+export {
+  applyStepVariables,
+  createVariables,
+  type StepVariables,
+  type Variables,
+  type VariablesOptions,
+} from "./environment/variables.js";
 export { DEFAULT_DELIVERY_TIMEOUT_MS, EventBus, type EventBusOptions } from "./events/event-bus.js";
 export { type CacheOptions, cache } from "./models/cache.js";
 export { CassetteMissError, type CassetteMode } from "./models/cassette.js";

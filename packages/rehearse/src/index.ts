@@ -170,6 +170,16 @@ export {
   parsePath,
   readPath,
 } from "./environment/dotted-path.js";
+export { containsEicar, eicarTestString, findEicar } from "./environment/eicar.js";
+export {
+  buildFileUpload,
+  describeUpload,
+  type FileUpload,
+  type FileUploadSpec,
+  fileUploadMessagePart,
+  maxUploadBytes,
+  parseFileSize,
+} from "./environment/file-upload.js";
 export {
   type CreateTriggerOptions,
   createTrigger,

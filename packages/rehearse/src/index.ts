@@ -246,6 +246,7 @@ export {
   type RunOptions,
 } from "./runner/rehearse.js";
 export { createRandomIds, createSequentialIds, systemClock } from "./runner/system.js";
+export { ScenarioFileError } from "./scenario-file/scenario-file-error.js";
 export { agent, fail, judge, message, proceed, succeed, user } from "./script/steps.js";
 export { passHatK, type TaskTrials } from "./suites/pass-hat-k.js";
 export {

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { closestMatch, editDistance } from "./did-you-mean.js";
+
+describe("closestMatch", () => {
+  it("suggests the nearest candidate within the distance", () => {
+    expect(closestMatch("stpes", ["name", "steps", "description"])).toBe("steps");
+    expect(closestMatch("Descripton", ["name", "description"])).toBe("description");
+  });
+
+  it("suggests nothing when every candidate is too far", () => {
+    expect(closestMatch("xyz", ["name", "steps"])).toBeUndefined();
+    expect(closestMatch("stpes", ["steps"], 1)).toBeUndefined();
+  });
+
+  it("computes Levenshtein distance", () => {
+    expect(editDistance("kitten", "sitting")).toBe(3);
+    expect(editDistance("", "abc")).toBe(3);
+    expect(editDistance("same", "same")).toBe(0);
+  });
+});

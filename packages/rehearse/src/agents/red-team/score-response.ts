@@ -8,6 +8,7 @@
 
 import { errorMessage, RehearseError } from "../../domain/errors.js";
 import type { ResolvedModel } from "../../domain/models.js";
+import { jsonObjectIn } from "../json-reply.js";
 import type { InvokeLLMParams, InvokeLLMResult } from "../user-simulator/user-simulator-agent.js";
 
 /** How far one reply advanced the attack, with the scorer's advice for the next turn. */
@@ -96,13 +97,8 @@ export async function parseScore(text: string): Promise<ResponseScore> {
       .transform(Number),
     adaptation: z.string().optional(),
   });
-  const stripped = stripFences(text);
-  let data: unknown;
-  try {
-    data = JSON.parse(outermostObject(stripped));
-  } catch {
-    return fallback(`the scorer's answer is not JSON: ${excerpt(text)}`);
-  }
+  const data = jsonObjectIn(text);
+  if (data === undefined) return fallback(`the scorer's answer is not JSON: ${excerpt(text)}`);
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     return fallback(`the scorer's answer does not match {"score", "adaptation"}: ${excerpt(text)}`);
@@ -121,20 +117,6 @@ function mustPropagate(error: unknown, signal: AbortSignal | undefined): boolean
   if (signal?.aborted) return true;
   if (!RehearseError.isInstance(error)) return false;
   return error.code !== "model_failed" && error.code !== "invalid_model_output";
-}
-
-function stripFences(text: string): string {
-  return text
-    .trim()
-    .replace(/^```(?:json)?\s*/i, "")
-    .replace(/\s*```$/, "")
-    .trim();
-}
-
-function outermostObject(text: string): string {
-  const start = text.indexOf("{");
-  const end = text.lastIndexOf("}");
-  return start >= 0 && end > start ? text.slice(start, end + 1) : text;
 }
 
 function excerpt(text: string): string {

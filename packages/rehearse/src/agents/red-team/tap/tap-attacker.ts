@@ -1,6 +1,7 @@
 import type * as Zod from "zod";
 import { RehearseError } from "../../../domain/errors.js";
-import { jsonObjectIn, type TapCompletion } from "./tap-completion.js";
+import { jsonObjectIn } from "../../json-reply.js";
+import type { TapCompletion } from "./tap-completion.js";
 import { type AttackerBrief, attackerRequest, attackerSystemPrompt } from "./tap-prompts.js";
 
 /** One prompt the attacker wrote. */

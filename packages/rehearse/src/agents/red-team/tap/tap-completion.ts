@@ -37,28 +37,3 @@ export function tapCompletion(resolved: ResolvedModel, settings: TapCallSettings
     return completion.text;
   };
 }
-
-/**
- * The JSON object in a model's answer: the whole text, or the part inside a
- * code fence or between the first `{` and the last `}` (models wrap JSON in
- * prose despite being told not to). Undefined when there is none.
- */
-export function jsonObjectIn(text: string): unknown {
-  const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(text)?.[1];
-  for (const candidate of [text, fenced, between(text, "{", "}")]) {
-    if (candidate === undefined) continue;
-    try {
-      const value: unknown = JSON.parse(candidate.trim());
-      if (typeof value === "object" && value !== null && !Array.isArray(value)) return value;
-    } catch {
-      // not this candidate; try the next
-    }
-  }
-  return undefined;
-}
-
-function between(text: string, open: string, close: string): string | undefined {
-  const start = text.indexOf(open);
-  const end = text.lastIndexOf(close);
-  return start >= 0 && end > start ? text.slice(start, end + 1) : undefined;
-}

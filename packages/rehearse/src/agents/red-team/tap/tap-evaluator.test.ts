@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { RehearseError } from "../../../domain/errors.js";
 import { MockLanguageModelV3, textResult } from "../../../testing/mock-models.js";
+import { jsonObjectIn } from "../../json-reply.js";
 import { tapAttacker } from "./tap-attacker.js";
-import { jsonObjectIn, type TapCompletion, tapCompletion } from "./tap-completion.js";
+import { type TapCompletion, tapCompletion } from "./tap-completion.js";
 import { tapEvaluator } from "./tap-evaluator.js";
 
 /** A completion answering from a list, recording the requests. */

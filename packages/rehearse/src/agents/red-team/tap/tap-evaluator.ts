@@ -1,5 +1,6 @@
 import type * as Zod from "zod";
-import { jsonObjectIn, type TapCompletion } from "./tap-completion.js";
+import { jsonObjectIn } from "../../json-reply.js";
+import type { TapCompletion } from "./tap-completion.js";
 import { onTopicRequest, onTopicSystemPrompt, scoreRequest, scoreSystemPrompt } from "./tap-prompts.js";
 
 /** The evaluator's grade of one reply. */

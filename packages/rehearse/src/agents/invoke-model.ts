@@ -5,7 +5,9 @@ import type {
   LanguageModelV3Message,
   LanguageModelV3ToolChoice,
 } from "@ai-sdk/provider";
+
 import type { ModelMessage } from "../domain/messages.js";
+import { parseToolInput } from "./json-reply.js";
 import type { InvokeLLMParams, InvokeLLMResult } from "./user-simulator/user-simulator-agent.js";
 
 /**
@@ -29,7 +31,12 @@ export async function invokeModel(params: InvokeLLMParams): Promise<InvokeLLMRes
   for (const part of result.content) {
     if (part.type === "text") text += part.text;
     else if (part.type === "tool-call") {
-      toolCalls.push({ type: "tool-call", toolCallId: part.toolCallId, toolName: part.toolName, input: parseInput(part.input) });
+      toolCalls.push({
+        type: "tool-call",
+        toolCallId: part.toolCallId,
+        toolName: part.toolName,
+        input: parseToolInput(part.input),
+      });
     }
   }
   const choice = direct.options.toolChoice;
@@ -118,12 +125,4 @@ function toolChoiceOf(choice: InvokeLLMParams["toolChoice"]): LanguageModelV3Too
   if (choice === undefined) return undefined;
   if (typeof choice === "string") return { type: choice };
   return { type: "tool", toolName: choice.toolName };
-}
-
-function parseInput(input: string): unknown {
-  try {
-    return JSON.parse(input);
-  } catch {
-    return input;
-  }
 }

@@ -37,3 +37,16 @@ function between(text: string, open: string, close: string): string | undefined 
   const end = text.lastIndexOf(close);
   return start >= 0 && end > start ? text.slice(start, end + 1) : undefined;
 }
+
+/**
+ * A tool call's input as data: providers send it as a JSON string; anything
+ * that does not parse is returned as it was, for the caller to reject.
+ */
+export function parseToolInput(input: unknown): unknown {
+  if (typeof input !== "string") return input;
+  try {
+    return JSON.parse(input);
+  } catch {
+    return input;
+  }
+}

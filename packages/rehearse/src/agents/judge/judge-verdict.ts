@@ -1,3 +1,4 @@
+import { parseToolInput } from "../json-reply.js";
 import { CONTINUE_TEST, FINISH_TEST } from "./judge-tools.js";
 
 /** The arguments of the judge's `finish_test` tool (the reference's `FinishTestArgs`). */
@@ -60,7 +61,7 @@ export function readDecision(
       ? { kind: "continue" }
       : { kind: "malformed", problem: "it called continue_test when a verdict was required" };
   }
-  const input = parseInput(call.input);
+  const input = parseToolInput(call.input);
   if (typeof input !== "object" || input === null)
     return { kind: "malformed", problem: "finish_test arguments are not a JSON object" };
   const { criteria: given, reasoning, verdict } = input as Record<string, unknown>;
@@ -88,13 +89,4 @@ export function readDecision(
     reasoning: typeof reasoning === "string" && reasoning ? reasoning : "No reasoning given",
     answers,
   };
-}
-
-function parseInput(input: unknown): unknown {
-  if (typeof input !== "string") return input;
-  try {
-    return JSON.parse(input);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,6 +1,7 @@
 import type { ModelMessage } from "../../domain/messages.js";
 import type { ResolvedModel } from "../../domain/models.js";
 import { invokeModel } from "../invoke-model.js";
+import { parseToolInput } from "../json-reply.js";
 import { criterionParamNames } from "../judge/criterion-names.js";
 import { invokeJudge, type JudgeCall, judgeParams, unusableOutput } from "../judge/judge-conversation.js";
 import { type ToolDefinition, toToolSet } from "../judge/judge-tools.js";
@@ -138,7 +139,7 @@ export function readGrades(
 ): CriterionGrade[] | { problem: string } {
   const call = calls.find((candidate) => candidate.toolName === GRADE_ATTACK_TOOL);
   if (!call) return { problem: `it did not call ${GRADE_ATTACK_TOOL}` };
-  const input = typeof call.input === "string" ? parseJson(call.input) : call.input;
+  const input = parseToolInput(call.input);
   const given = (input as { criteria?: unknown } | undefined)?.criteria;
   if (typeof given !== "object" || given === null) return { problem: `${GRADE_ATTACK_TOOL}.criteria is missing` };
   const grades: CriterionGrade[] = [];
@@ -189,12 +190,4 @@ function gradingPrompt(description: string, criteria: readonly string[]): string
   ]
     .filter(Boolean)
     .join("\n");
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

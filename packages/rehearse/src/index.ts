@@ -136,6 +136,7 @@ export {
 export * from "./detectors/index.js";
 export * from "./domain/agent.js";
 export * from "./domain/criteria.js";
+export * from "./domain/declarative.js";
 export * from "./domain/errors.js";
 export * from "./domain/event.js";
 export * from "./domain/messages.js";
@@ -148,6 +149,7 @@ export * from "./domain/tools.js";
 export type { ExecutionSettings } from "./engine/execution-settings.js";
 export { ScenarioExecutionState } from "./engine/execution-state.js";
 export { createRandom, deriveSeed, type Random } from "./engine/random.js";
+export type { ConclusionChange, RunHooks, RunHost } from "./engine/run-hooks.js";
 export { type ExecutionOutcome, ScenarioExecution } from "./engine/scenario-execution.js";
 export {
   type AssertionOperator,
@@ -171,6 +173,8 @@ export {
   readPath,
 } from "./environment/dotted-path.js";
 export { containsEicar, eicarTestString, findEicar } from "./environment/eicar.js";
+export { type EnvironmentSession, sessionOf } from "./environment/environment-session.js";
+export { DEFAULT_AGENT_LATENCY, DEFAULT_TOOL_LATENCY } from "./environment/environment-tools.js";
 export {
   buildFileUpload,
   describeUpload,
@@ -180,6 +184,9 @@ export {
   maxUploadBytes,
   parseFileSize,
 } from "./environment/file-upload.js";
+export { realClock, type ScenarioClock, virtualClock } from "./environment/scenario-clock.js";
+export { matchesSubset } from "./environment/subset-match.js";
+export { ToolFault, type ToolFaultPayload } from "./environment/tool-fault.js";
 export {
   type CreateTriggerOptions,
   createTrigger,
@@ -199,6 +206,8 @@ export {
   type VariablesOptions,
 } from "./environment/variables.js";
 export { DEFAULT_DELIVERY_TIMEOUT_MS, EventBus, type EventBusOptions } from "./events/event-bus.js";
+export { DEFAULT_HIGH_LATENCY_SECONDS, DEFAULT_TIMEOUT_SECONDS } from "./injections/fault-injections.js";
+export { fromTemplate, injectionTemplate } from "./injections/templates.js";
 export { type CacheOptions, cache } from "./models/cache.js";
 export { CassetteMissError, type CassetteMode } from "./models/cassette.js";
 export { ModelCallError } from "./models/model-call-error.js";
@@ -246,9 +255,53 @@ export {
   type RunOptions,
 } from "./runner/rehearse.js";
 export { createRandomIds, createSequentialIds, systemClock } from "./runner/system.js";
+export type { CompileScenarioOptions } from "./scenario-file/compile-scenario.js";
+export type { LoadedScenario, LoadScenarioFilesOptions } from "./scenario-file/load-scenario-files.js";
+export type { ModuleReference, ModuleResolver } from "./scenario-file/module-reference.js";
+export {
+  compileScenarioDocument,
+  loadScenarioFiles,
+  readScenarioDocument,
+  scenarioFileJsonSchema,
+} from "./scenario-file/public-api.js";
 export { ScenarioFileError } from "./scenario-file/scenario-file-error.js";
+export { ScenarioFileErrors } from "./scenario-file/scenario-file-errors.js";
+export {
+  agentAction,
+  assertion,
+  isSeedStep,
+  orderByTimestamp,
+  type SeedScriptStep,
+  seedStep,
+  systemEventStep,
+  toolCall,
+  userMessage,
+  wait,
+} from "./script/seed-steps.js";
 export { agent, fail, judge, message, proceed, succeed, user } from "./script/steps.js";
+export {
+  type AdversarialScenarioOptions,
+  BASIC_MESSAGE_INTERVAL,
+  type BasicScenarioOptions,
+  type BuilderBase,
+  createAdversarialScenario,
+  createBasicScenario,
+  createStressScenario,
+  DEFAULT_ADVERSARIAL_POLICY_PATTERNS,
+  type StressScenarioOptions,
+} from "./suites/builders.js";
+export { describeFilter, filterScenarios, type SuiteFilter } from "./suites/filter-scenarios.js";
 export { passHatK, type TaskTrials } from "./suites/pass-hat-k.js";
+export {
+  type BatchOptions,
+  runBatch,
+  runSuite,
+  type SuiteOptions,
+  type SuiteResult,
+  type SuiteRun,
+  type SuiteScenarioStats,
+} from "./suites/run-suite.js";
+export { type SeedPlan, SUITE_BASE_SEED, type SuiteSeedOptions, suiteSeeds } from "./suites/suite-seeds.js";
 export {
   type ScenarioStats,
   type SuiteRunResult,

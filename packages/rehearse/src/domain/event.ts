@@ -78,14 +78,22 @@ export interface DomainEventMap {
   /** A system/developer/tool message was added by the script. */
   system_event: {
     actor: "system";
+    /** Empty for an event that added no message (a `system_event` step with `notify: false`). */
     messageId: string;
-    /** The message's role: `system`, `tool`, … */
+    /** The message's role: `system`, `tool`, …; `event` for a step's event without a message. */
     role: string;
     /** Its text; for a tool message, each result as `toolName: output`. */
     text: string;
+    /** A `system_event` step's event name and data. */
+    event?: string;
+    data?: Record<string, unknown>;
   };
-  /** An agent called a tool through `AgentInput.tools`. */
-  action_request: { actor: "agent"; toolName: string; toolCallId: string; input: unknown };
+  /**
+   * A tool was called: by the agent (through `AgentInput.tools`, or as a tool
+   * call the harness executed in the environment), or by the harness itself
+   * (`actor: "system"`, a `tool_call` step).
+   */
+  action_request: { actor: "agent" | "system"; toolName: string; toolCallId: string; input: unknown };
   /** The tool answered (or failed). */
   action_response: { actor: "tool"; toolName: string; toolCallId: string; output?: unknown; error?: string };
   /** A judge or a checkpoint decided about criteria. */
@@ -100,6 +108,33 @@ export interface DomainEventMap {
   };
   /** A turn began; the event's `turn` is its number (0-based). */
   turn_started: { actor: "system" };
+  /** An injection fired (the injection log in `result.scenarioRun` also lists evaluations that did not). */
+  injection: {
+    actor: "system";
+    injection: string;
+    injectionType: string;
+    reason: string;
+    outcome?: Record<string, unknown>;
+  };
+  /** A detector found personal data in a reply of the agent under test. */
+  pii_leak: DetectorEventPayload;
+  /** A detector found the agent's system prompt or a marked secret in a reply. */
+  system_prompt_leak: DetectorEventPayload;
+  /** A detector found a reply that breaks a configured policy. */
+  policy_violation: DetectorEventPayload;
+  /** An `assertion` step was checked. */
+  assertion: { actor: "system"; passed: boolean; description: string; stepIndex: number };
+}
+
+/** What a detector event carries. */
+export interface DetectorEventPayload {
+  actor: "agent";
+  detector: string;
+  reason: string;
+  /** The offending text, masked where it is personal data. */
+  evidence?: string;
+  /** The id of the message it was found in. */
+  messageId: string;
 }
 
 /** The `type` of every domain event. */

@@ -1,3 +1,4 @@
+import type { ScenarioRunSummary } from "./declarative.js";
 import type { ModelMessage } from "./messages.js";
 import type { UsageSummary } from "./models.js";
 import type { ScenarioStatus } from "./outcome.js";
@@ -70,6 +71,8 @@ export interface ScenarioResult {
   usage?: UsageSummary;
   /** Reports agents gave about the run (`Agent.resultReport`), by agent name: e.g. the red-team report. */
   reports?: Record<string, unknown>;
+  /** The seed's run results (events by type and actor, outcome checks, deviations, injections), for runs with declarative parts. */
+  scenarioRun?: ScenarioRunSummary;
 }
 
 /** True for a judge verdict: an object carrying a boolean `success` (the reference's test). */

@@ -1,5 +1,7 @@
+import type { Detector } from "../agents/red-team/detectors.js";
 import type { Agent, AgentInput, AgentReturnTypes } from "./agent.js";
 import type { Criterion } from "./criteria.js";
+import type { Difficulty, EnvironmentSpec, ExpectedOutcomes, Injection, ScenarioType } from "./declarative.js";
 import type { Reporter, ScenarioEvent } from "./event.js";
 import type { AssistantModelMessage, ModelMessage, ToolModelMessage, UserModelMessage } from "./messages.js";
 import type { ScenarioResult } from "./result.js";
@@ -90,6 +92,24 @@ export interface ScenarioConfig {
   reporters?: Reporter[];
   /** Rehearse: stops the run between steps; the result is `error` with reason `aborted`. */
   signal?: AbortSignal;
+  // ─── declarative parts (issue #5); any of them gives the run an environment session ───
+  /** Rehearse: the agent's world (state, tools, latencies, clock). */
+  environment?: EnvironmentSpec;
+  /** Rehearse: faults and payloads injected during the run. */
+  injections?: Injection[];
+  /** Rehearse: deterministic detectors run on every reply of the agent under test; findings become events (`pii_leak`, …). */
+  detectors?: Detector[];
+  /** Rehearse: what the run must show; unmet outcomes fail it. */
+  expectedOutcomes?: ExpectedOutcomes;
+  /** Rehearse: initial run variables (read by `assertion` steps). */
+  variables?: Record<string, unknown>;
+  /** Rehearse: what the scenario tests; suites filter on it. */
+  scenarioType?: ScenarioType;
+  difficulty?: Difficulty;
+  /** Rehearse: free labels; suites filter on them. */
+  tags?: string[];
+  /** Rehearse: `false` keeps suites from running it (default true). */
+  isActive?: boolean;
 }
 
 /** The executor interface script steps drive. */

@@ -11,6 +11,8 @@ export interface Conclusion {
   reasoning: string;
   /** For `error`: what broke. */
   error?: { code: RehearseErrorCode | "assertion"; message: string };
+  /** True when the script ended with nothing deciding the run (no verdict, no checkpoint): run hooks may decide it. */
+  undecided?: boolean;
 }
 
 /** Guidance when a script ends without any verdict. */
@@ -33,7 +35,7 @@ export function statusOf(verdict: Pick<JudgeResult, "success" | "status">, ledge
 
 /** The conclusion of a script that ran to its end without one. */
 export function endOfScript(ledger: CriteriaLedger): Conclusion {
-  if (ledger.checkpoints === 0) return { status: "fail", reasoning: END_OF_SCRIPT_REASONING };
+  if (ledger.checkpoints === 0) return { status: "fail", reasoning: END_OF_SCRIPT_REASONING, undecided: true };
   const status = combineStatuses(ledger.hasUnmet ? "fail" : "pass", ledger.skipped.length > 0 ? "skipped" : "pass");
   const reasoning =
     status === "pass"

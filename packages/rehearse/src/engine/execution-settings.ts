@@ -2,6 +2,7 @@ import type { RunModels, UsageSummary } from "../domain/models.js";
 import type { Clock, IdGenerator, Interceptors } from "../domain/scenario.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { Random } from "./random.js";
+import type { RunHooks } from "./run-hooks.js";
 
 /**
  * Everything a `ScenarioExecution` takes from outside: identities, limits and
@@ -27,4 +28,6 @@ export interface ExecutionSettings {
   models?: RunModels;
   /** The run's model usage so far (`usage()`), read when the result is built. */
   usage?: { usage(): UsageSummary | undefined };
+  /** Extension points (the declarative environment); none for a plain run. */
+  hooks?: RunHooks;
 }

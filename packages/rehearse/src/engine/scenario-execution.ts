@@ -5,7 +5,7 @@ import { AbortedError, RehearseError } from "../domain/errors.js";
 import type { DomainEventPayload } from "../domain/event.js";
 import type { ModelMessage } from "../domain/messages.js";
 import type { RunModels } from "../domain/models.js";
-import { isAssertionError } from "../domain/outcome.js";
+import { combineStatuses, isAssertionError } from "../domain/outcome.js";
 import type { JudgeResult, ScenarioResult } from "../domain/result.js";
 import { AgentRole } from "../domain/roles.js";
 import type {
@@ -30,6 +30,7 @@ import { MessageLog } from "./message-log.js";
 import { ObservedToolCalls } from "./observed-tool-calls.js";
 import type { Random } from "./random.js";
 import { resultOf } from "./result-of.js";
+import type { RunHooks, RunHost } from "./run-hooks.js";
 import { TurnSchedule } from "./turn-schedule.js";
 import { wrapTools } from "./wrap-tools.js";
 
@@ -99,6 +100,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
           },
         })
       : undefined;
+    if (!parent) settings.hooks?.attach?.(this.host());
   }
 
   get messages(): ModelMessage[] {
@@ -134,8 +136,10 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     this.events.started(this.config.metadata, this.config.name, this.config.description);
     let rejection: Error | undefined;
     try {
-      for (const step of this.script) {
+      const hooks = this.settings.hooks;
+      for (const [index, step] of this.script.entries()) {
         this.throwIfAborted();
+        hooks?.beforeStep?.(index);
         await step(this.state, this);
         if (this.conclusion) break;
       }
@@ -150,6 +154,10 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
       }
     }
     this.conclusion ??= endOfScript(this.ledger);
+    if (this.settings.hooks?.conclude) {
+      this.conclusion = this.hookedConclusion(this.settings.hooks, this.conclusion);
+      this.built = undefined;
+    }
     const result = this.buildResult(this.conclusion);
     this.events.finished(result);
     if (rejection && RehearseError.isInstance(rejection)) rejection.result = result;
@@ -220,6 +228,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
       ...this.settings,
       random: this.random.fork(`fork-${this.forks}`),
       bus: EventBus.silent,
+      hooks: undefined,
     };
     return new ScenarioExecution(this.config, this.script, settings, this);
   }
@@ -427,6 +436,25 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
    * with `then` rather than `async`: it runs for every agent call.
    */
   private invoke(index: number, role: AgentRole, judgmentRequest?: JudgmentRequest): Promise<AgentReply> {
+    const hooks = this.settings.hooks;
+    if (hooks?.beforeAgentCall || hooks?.afterAgentCall) return this.invokeHooked(hooks, index, role, judgmentRequest);
+    return this.invokeNow(index, role, judgmentRequest);
+  }
+
+  private async invokeHooked(
+    hooks: RunHooks,
+    index: number,
+    role: AgentRole,
+    judgmentRequest: JudgmentRequest | undefined,
+  ): Promise<AgentReply> {
+    this.throwIfAborted();
+    await hooks.beforeAgentCall?.(role, index);
+    const reply = await this.invokeNow(index, role, judgmentRequest);
+    await hooks.afterAgentCall?.(role, index);
+    return reply;
+  }
+
+  private invokeNow(index: number, role: AgentRole, judgmentRequest?: JudgmentRequest): Promise<AgentReply> {
     this.throwIfAborted();
     const agent = this.agents[index] as Agent;
     const input: AgentInput = {
@@ -472,6 +500,32 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     this.events.snapshot(this.log);
   }
 
+  /** What hooks get at `attach`: the run's state, clock, tools, events and a random stream of their own. */
+  private host(): RunHost {
+    return {
+      state: this.state,
+      clock: this.settings.clock,
+      random: this.random.fork("hooks"),
+      tools: this.tools,
+      emit: (payload) => this.emit(payload),
+      addMessage: (message, describe) => {
+        this.log.add(message, undefined, false);
+        this.emit(describe(this.log.idAt(-1)));
+        this.events.snapshot(this.log);
+      },
+    };
+  }
+
+  /** The conclusion after `conclude` had its say; a hook can only make it worse. */
+  private hookedConclusion(hooks: RunHooks, conclusion: Conclusion): Conclusion {
+    const change = hooks.conclude?.(conclusion);
+    if (!change) return conclusion;
+    this.ledger.record(change.metCriteria ?? [], change.unmetCriteria ?? []);
+    if (conclusion.undecided) return change.conclusion;
+    const status = combineStatuses(conclusion.status, change.conclusion.status);
+    return status === change.conclusion.status ? change.conclusion : conclusion;
+  }
+
   private throwIfAborted(): void {
     const signal = this.settings.signal;
     if (signal?.aborted) throw new AbortedError(signal.reason);
@@ -485,6 +539,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
         conclusion,
         result: resultOf(conclusion, { settings, config, agents, agentMilliseconds, startedAt, log, ledger, state, stepReports }),
       };
+      settings.hooks?.decorate?.(this.built.result);
     }
     return this.built.result;
   }

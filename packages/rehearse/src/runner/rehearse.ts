@@ -17,6 +17,7 @@ import { configDefaults, type RehearseConfig } from "./config.js";
 import { findConfigFile, loadConfigFile } from "./config-file.js";
 import { parseConfig } from "./config-schema.js";
 import { createDebugSession } from "./debug-terminal.js";
+import { type DeclarativeRun, isDeclarative, prepareDeclarative } from "./declarative-run.js";
 import { configFromEnvironment } from "./environment.js";
 import { errorResult } from "./error-result.js";
 import { createConsoleLogger, type Logger } from "./logger.js";
@@ -170,16 +171,20 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     runOptions: RunOptions,
     seed: number,
     debugInterceptor?: AgentCallInterceptor,
+    declarative?: DeclarativeRun,
   ): { settings: ExecutionSettings; handle: RunModelsHandle } => {
+    const session = declarative?.session;
+    const sessionInterceptors = session?.interceptors();
     const ids = runOptions.ids ?? contextIds;
     const verbose = runOptions.verbose ?? scenario?.verbose ?? config.verbose;
     const listeners: Array<(event: ScenarioEvent) => void> = [];
     if (scenario?.onEvent) listeners.push(scenario.onEvent);
     if (runOptions.onEvent) listeners.push(runOptions.onEvent);
+    if (session) listeners.unshift(session.observe);
     if (verbose)
       listeners.push(verbosePrinter(loggerFor(config), String(scenario?.name), verbose === true ? 1 : Number(verbose)));
     const signal = runOptions.signal ?? scenario?.signal;
-    const clock = runOptions.clock ?? systemClock;
+    const clock = session?.clock ?? runOptions.clock ?? systemClock;
     const scenarioId = scenario?.id ?? scenarioSlug(scenario?.name);
     const handle = modelServices(config).forRun({
       scenarioId,
@@ -202,8 +207,9 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
           debugInterceptor ? [debugInterceptor] : undefined,
           scenario?.interceptors?.agent,
           runOptions.interceptors?.agent,
+          sessionInterceptors?.agent,
         ),
-        tool: joined(scenario?.interceptors?.tool, runOptions.interceptors?.tool),
+        tool: joined(scenario?.interceptors?.tool, runOptions.interceptors?.tool, sessionInterceptors?.tool),
       },
       bus: EventBus.for({
         listeners,
@@ -213,6 +219,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       ...(signal ? { signal } : {}),
       models: handle.models,
       usage: handle,
+      ...(session ? { hooks: session } : {}),
     };
     return { settings, handle };
   };
@@ -230,12 +237,18 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     const debug = config.debug ? createDebugSession(config, { env: environment }) : noDebug;
     if (debug.notice) loggerFor(config).warn(debug.notice);
     try {
-      const { settings, handle } = settingsFor(config, scenario, runOptions, seed, debug.interceptor);
+      const signal = runOptions.signal ?? scenario?.signal;
+      // plain scenarios skip the await: no extra async step on the hot path
+      const declarative = isDeclarative(scenario)
+        ? await prepareDeclarative(scenario, { clock: runOptions.clock ?? systemClock, ...(signal ? { signal } : {}) })
+        : undefined;
+      const prepared = declarative?.scenario ?? scenario;
+      const { settings, handle } = settingsFor(config, prepared, runOptions, seed, debug.interceptor, declarative);
       // inline rather than a helper: no extra async frame per scenario (the hot path)
       const session = handle.session;
       const outcome = session
-        ? await withRunContext({ session, scenarioId: settings.scenarioId }, () => runScenario(scenario, settings))
-        : await runScenario(scenario, settings);
+        ? await withRunContext({ session, scenarioId: settings.scenarioId }, () => runScenario(prepared, settings))
+        : await runScenario(prepared, settings);
       const writing = handle.finish();
       if (writing) await recorded(writing, outcome, settings.scenarioId, loggerFor(config));
       if (outcome.rejection) throw outcome.rejection;
@@ -284,16 +297,33 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
               ? deriveSeed(normaliseSeed(baseSeed), label)
               : seedFor(config, scenario, undefined, label);
           const options: RunOptions = { ...runOptions, batchRunId: batch, ...(signal ? { signal } : {}) };
-          const { settings, handle } = settingsFor(config, scenario, options, seed, debug.interceptor);
+          let declarative: DeclarativeRun | undefined;
+          let unprepared: unknown;
+          try {
+            if (isDeclarative(scenario))
+              declarative = await prepareDeclarative(scenario, { clock, ...(signal ? { signal } : {}) });
+          } catch (error) {
+            unprepared = error;
+          }
+          const prepared = declarative?.scenario ?? scenario;
+          const { settings, handle } = settingsFor(config, prepared, options, seed, debug.interceptor, declarative);
           let result: ScenarioResult;
-          if (stopped) {
+          if (unprepared !== undefined) {
+            result = errorResult(
+              scenario,
+              settings,
+              seed,
+              errorMessage(unprepared),
+              RehearseError.isInstance(unprepared) ? unprepared.code : "invalid_scenario",
+            );
+          } else if (stopped) {
             result = errorResult(scenario, settings, seed, `Not run: ${stopped.reason}`, stopped.code);
           } else {
             try {
               const session = handle.session;
               const outcome = session
-                ? await withRunContext({ session, scenarioId: settings.scenarioId }, () => runScenario(scenario, settings))
-                : await runScenario(scenario, settings);
+                ? await withRunContext({ session, scenarioId: settings.scenarioId }, () => runScenario(prepared, settings))
+                : await runScenario(prepared, settings);
               const writing = handle.finish();
               if (writing) await recorded(writing, outcome, settings.scenarioId, logger);
               result = outcome.result;

@@ -2,6 +2,7 @@ import type { Agent, AgentInput } from "../../domain/agent.js";
 import { ConfigError } from "../../domain/errors.js";
 import type { AssistantModelMessage } from "../../domain/messages.js";
 import { AgentRole } from "../../domain/roles.js";
+import type { ScenarioToolSet } from "../../domain/tools.js";
 import {
   assistantMessage,
   type ChatMessage,
@@ -28,6 +29,13 @@ export interface OpenAICompatibleAgentOptions {
   temperature?: number;
   /** More request fields (`max_tokens`, `tools`, …); `model` and `messages` always win. */
   extraBody?: Record<string, unknown>;
+  /**
+   * Send the scenario's tools that declare a JSON Schema `parameters` (the
+   * environment's tools) as `tools` in OpenAI function format, so a plain
+   * model endpoint can call them; the harness executes the calls. Default
+   * true; ignored when `extraBody.tools` is set.
+   */
+  sendTools?: boolean;
 }
 
 /**
@@ -72,6 +80,10 @@ export function openAICompatibleAgent(options: OpenAICompatibleAgentOptions): Ag
         messages: [...system, ...toChatMessages(input.messages)],
         ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
       };
+      if (options.sendTools !== false && options.extraBody?.tools === undefined && input.tools) {
+        const tools = functionTools(input.tools);
+        if (tools.length > 0) Object.assign(body, { tools });
+      }
       const request: HttpRequest = {
         label,
         url,
@@ -97,4 +109,18 @@ export function openAICompatibleAgent(options: OpenAICompatibleAgentOptions): Ag
       return assistantMessage(text || message?.refusal || "", toolCalls);
     },
   };
+}
+
+/** Tools with a JSON Schema `parameters` object, in OpenAI function-tool format. */
+function functionTools(tools: ScenarioToolSet): Array<{ type: "function"; function: Record<string, unknown> }> {
+  return Object.entries(tools).flatMap(([name, tool]) => {
+    const parameters = tool.parameters;
+    if (typeof parameters !== "object" || parameters === null) return [];
+    return [
+      {
+        type: "function" as const,
+        function: { name, ...(tool.description ? { description: tool.description } : {}), parameters },
+      },
+    ];
+  });
 }

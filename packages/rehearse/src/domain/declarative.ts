@@ -1,0 +1,336 @@
+/**
+ * The declarative vocabulary (issue #5): environment, steps, injections,
+ * expected outcomes and the run summary. Field names inside these objects
+ * follow the scenario-file (snake_case) vocabulary of the seed, so a YAML
+ * file and a TypeScript object are the same value; `ScenarioConfig` keys
+ * that hold them are camelCase like the rest of the config.
+ */
+import type { AssertionOperator } from "../environment/assertion.js";
+import type { FileUploadSpec } from "../environment/file-upload.js";
+import type { TriggerSpec } from "../environment/triggers.js";
+import type { AttackType, Severity } from "../payloads/payload.js";
+
+/** What a scenario tests (suites filter on it). */
+export const scenarioTypes = ["business", "adversarial", "stress", "edge_case", "compliance", "security"] as const;
+export type ScenarioType = (typeof scenarioTypes)[number];
+
+/** How hard a scenario is. */
+export const difficulties = ["easy", "medium", "hard", "extreme"] as const;
+export type Difficulty = (typeof difficulties)[number];
+
+// ─── environment ───────────────────────────────────────────────────────────
+
+/** What a tool handler gets besides its input. */
+export interface EnvironmentToolContext {
+  /** The run's environment state: mutate it in place; every run starts from a deep copy of the initial state. */
+  readonly state: Record<string, unknown>;
+  /** The run's variables (read by `assertion` steps as `variables.<path>`). */
+  readonly variables: {
+    get(path: string): unknown;
+    set(name: string, value: unknown): void;
+    increment(name: string, by?: number): number;
+  };
+  /** The run's seeded random number in [0, 1) (the environment's own stream). */
+  random(): number;
+  /** Virtual seconds since the run started. */
+  readonly now: number;
+  readonly toolCallId: string;
+  /** Name of the tool being called. */
+  readonly toolName: string;
+}
+
+/** A handler over the environment state; its return value (or a promise of it) is the tool's result. */
+export type EnvironmentToolHandler = (input: Record<string, unknown>, context: EnvironmentToolContext) => unknown;
+
+/**
+ * A declarative tool answer. Strings in `result` and `set` values may hold
+ * `{{input.<path>}}`, `{{state.<path>}}` and `{{variables.<path>}}`
+ * placeholders; a string that is exactly one placeholder keeps the value's
+ * type. `set` writes dotted state paths; `increment` adds to numeric ones;
+ * `append` pushes onto arrays (created when missing).
+ */
+export interface DeclarativeToolResponse {
+  readonly result?: unknown;
+  readonly set?: Readonly<Record<string, unknown>>;
+  readonly increment?: Readonly<Record<string, number>>;
+  readonly append?: Readonly<Record<string, unknown>>;
+  /** Variables to set/increment when the tool runs. */
+  readonly variables?: {
+    readonly set?: Readonly<Record<string, unknown>>;
+    readonly increment?: Readonly<Record<string, number>>;
+  };
+}
+
+/** A tool of the environment: a JSON Schema for its input and a handler or a declarative response. */
+export interface EnvironmentTool {
+  readonly description?: string;
+  /** JSON Schema (an object schema) of the input; validated before the handler runs. Default: any object. */
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  /** Exactly one of `handler` and `response`. */
+  readonly handler?: EnvironmentToolHandler;
+  readonly response?: DeclarativeToolResponse;
+  /** Virtual seconds a call takes. Default: the environment's `latency.tool`. */
+  readonly latency?: number;
+}
+
+/** The agent's world: initial state, tools over it, latencies and the clock. */
+export interface EnvironmentSpec {
+  /** JSON document; deep-copied for every run. */
+  readonly state?: Readonly<Record<string, unknown>>;
+  readonly tools?: Readonly<Record<string, EnvironmentTool>>;
+  /** Virtual seconds per call: `agent` (the agent under test, default 1), `tool` (default 0.1). */
+  readonly latency?: { readonly agent?: number; readonly tool?: number };
+  /** `virtual` (default) or `real` time. */
+  readonly clock?: "virtual" | "real";
+  /** Rounds of harness-executed tool calls per agent turn before the run errors. Default 10. */
+  readonly max_tool_rounds?: number;
+}
+
+// ─── steps ─────────────────────────────────────────────────────────────────
+
+/** Fields every seed step may carry. */
+export interface SeedStepBase {
+  /** Seconds from the start: the clock moves forward to it before the step (never back). */
+  readonly timestamp?: number;
+  /** Variables to set after the step. */
+  readonly set?: Readonly<Record<string, unknown>>;
+  /** Variables to increment after the step (by the given amount). */
+  readonly increment?: Readonly<Record<string, number>>;
+}
+
+/** The user says `message`; the agent under test then answers unless `respond: false`. */
+export interface UserMessageStep extends SeedStepBase {
+  readonly type: "user_message";
+  readonly message: string;
+  readonly respond?: boolean;
+}
+
+/** Expects the agent to have requested `action` (params: a subset match) since the previous `agent_action` step. */
+export interface AgentActionStep extends SeedStepBase {
+  readonly type: "agent_action";
+  readonly action: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+/** The harness calls environment tool `tool` and compares the result with `expected_result` (a subset match). */
+export interface ToolCallStep extends SeedStepBase {
+  readonly type: "tool_call";
+  readonly tool: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly expected_result?: unknown;
+  /** Store the result in this variable. */
+  readonly save_as?: string;
+}
+
+/** An external event: emitted as a `system_event` and, unless `notify: false`, told to the agent as a system message. */
+export interface SystemEventStep extends SeedStepBase {
+  readonly type: "system_event";
+  readonly event: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+  readonly notify?: boolean;
+}
+
+/** Advances the clock by `duration` seconds. */
+export interface WaitStep extends SeedStepBase {
+  readonly type: "wait";
+  readonly duration: number;
+}
+
+/** Checks the run context; a failure is a deviation and fails the run. */
+export interface AssertionStep extends SeedStepBase {
+  readonly type: "assertion";
+  readonly path: string;
+  readonly operator: AssertionOperator;
+  readonly value?: unknown;
+  readonly message?: string;
+}
+
+/** The seed's step objects. */
+export type SeedStep = UserMessageStep | AgentActionStep | ToolCallStep | SystemEventStep | WaitStep | AssertionStep;
+
+// ─── injections ────────────────────────────────────────────────────────────
+
+/** Fields every injection may carry. */
+export interface InjectionBase {
+  /** Shown in the injection log; default `<type>#<index>`. */
+  readonly name?: string;
+  /** When it fires; each type documents its default. */
+  readonly trigger?: TriggerSpec;
+}
+
+export interface UserMessageInjection extends InjectionBase {
+  readonly type: "user_message";
+  readonly message: string;
+}
+
+export interface AdversarialInjection extends InjectionBase {
+  readonly type: "adversarial";
+  readonly attack_type: AttackType;
+  /** Library payloads of this severity (default: any). */
+  readonly severity?: Severity;
+  /** Inline text instead of a library payload. */
+  readonly payload?: string;
+}
+
+export const toolErrorTypes = [
+  "timeout",
+  "not_found",
+  "permission_denied",
+  "rate_limit",
+  "invalid_input",
+  "internal_error",
+] as const;
+export type ToolErrorType = (typeof toolErrorTypes)[number];
+
+export interface ToolErrorInjection extends InjectionBase {
+  readonly type: "tool_error";
+  /** Tool name, or `"*"` for every tool. */
+  readonly target_action: string;
+  readonly error_type: ToolErrorType;
+  /** Chance per matching call (default 1); shorthand for a `random` trigger. */
+  readonly probability?: number;
+  readonly error_message?: string;
+  /** Told to the agent in the error payload. Default true. */
+  readonly recoverable?: boolean;
+  /** Virtual seconds a `timeout` takes before failing. Default 30. */
+  readonly timeout_seconds?: number;
+}
+
+export const conditionTypes = ["timeout", "network_error", "rate_limit", "high_latency"] as const;
+export type ConditionType = (typeof conditionTypes)[number];
+
+export interface SystemConditionInjection extends InjectionBase {
+  readonly type: "system_condition";
+  readonly condition_type: ConditionType;
+  /** Seconds from start when the condition begins (default 0). */
+  readonly target_timestamp?: number;
+  /** Seconds it lasts; until the end of the run when absent. */
+  readonly duration?: number;
+  /** Extra virtual seconds per call under `high_latency` (default 5). */
+  readonly latency_seconds?: number;
+  /** Tools affected (default all). */
+  readonly target_actions?: readonly string[];
+}
+
+export interface ConcurrencyInjection extends InjectionBase {
+  readonly type: "concurrency";
+  readonly num_concurrent: number;
+  /** An environment tool name, or `"agent"` for the agent under test. */
+  readonly operation: string;
+  readonly duration_seconds: number;
+  /** Input of each operation (tool input; for `agent`, `{ message }`). */
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+export interface FileUploadInjection extends InjectionBase, FileUploadSpec {
+  readonly type: "file_upload";
+  /** Text sent with the file. Default: a request to process it. */
+  readonly message?: string;
+}
+
+/** The six injection types. */
+export type Injection =
+  | UserMessageInjection
+  | AdversarialInjection
+  | ToolErrorInjection
+  | SystemConditionInjection
+  | ConcurrencyInjection
+  | FileUploadInjection;
+
+export type InjectionType = Injection["type"];
+
+/** A named, reusable injection (the seed's `InjectionTemplate`); a scenario uses it with `{ template: name, ...overrides }`. */
+export interface InjectionTemplate {
+  readonly name: string;
+  readonly description?: string;
+  readonly tags?: readonly string[];
+  readonly injection: Injection;
+}
+
+/** One evaluation of an injection: fired or not, and why. */
+export interface InjectionLogEntry {
+  readonly injection: string;
+  readonly type: InjectionType;
+  /** `timestamp`, `event_count`, `random`, or `call` for per-call types without a trigger. */
+  readonly trigger: string;
+  readonly fired: boolean;
+  readonly reason: string;
+  /** Virtual seconds since the start. */
+  readonly at_seconds: number;
+  readonly event_count: number;
+  readonly turn: number;
+  /** What firing did (message text, error payload, load statistics, file description, …). */
+  readonly outcome?: Readonly<Record<string, unknown>>;
+}
+
+// ─── outcomes ──────────────────────────────────────────────────────────────
+
+/** A check of the final environment state: the whole state equals `equals`, or an assertion over `state.<path>`. */
+export type StateAssertion =
+  | { readonly equals: Readonly<Record<string, unknown>> }
+  | { readonly path: string; readonly operator: AssertionOperator; readonly value?: unknown; readonly message?: string };
+
+/** What the run must show (seed §1.6, plus tau-bench-style end-state checks). */
+export interface ExpectedOutcomes {
+  readonly min_events?: number;
+  readonly required_events?: readonly string[];
+  readonly forbidden_events?: readonly string[];
+  readonly state?: readonly StateAssertion[];
+}
+
+/** One outcome check (U-OR-13). */
+export interface OutcomeCheck {
+  readonly name: "min_events" | "required_event" | "forbidden_event" | "state";
+  readonly target: string;
+  readonly expected: unknown;
+  readonly actual: unknown;
+  readonly passed: boolean;
+  readonly message: string;
+}
+
+export const deviationKinds = [
+  "assertion_failed",
+  "tool_result_mismatch",
+  "missing_action",
+  "forbidden_event",
+  "outcome_unmet",
+  "unhandled_error",
+] as const;
+export type DeviationKind = (typeof deviationKinds)[number];
+
+/** Something that went differently than the scenario expected (U-OR-11). */
+export interface Deviation {
+  /** Index of the script step, when a step noticed it. */
+  readonly step_index?: number;
+  readonly kind: DeviationKind;
+  readonly expected: unknown;
+  readonly actual: unknown;
+  readonly message: string;
+  /** Virtual seconds since the start. */
+  readonly at_seconds: number;
+}
+
+/** The seed's `ScenarioRun.results`, carried as `result.scenarioRun` by runs with declarative parts. */
+export interface ScenarioRunSummary {
+  readonly scenario_name: string;
+  readonly scenario_type?: ScenarioType;
+  readonly seed: number;
+  /** Virtual (or real, with `clock: real`) seconds. */
+  readonly execution_time_seconds: number;
+  readonly total_steps: number;
+  readonly total_events: number;
+  readonly injections_count: number;
+  readonly deviations_count: number;
+  readonly events_by_type: Readonly<Record<string, number>>;
+  readonly events_by_actor: Readonly<Record<string, number>>;
+  readonly outcome_checks: { readonly all_passed: boolean; readonly checks: readonly OutcomeCheck[] };
+  readonly deviations: readonly Deviation[];
+  /** Fired injections. */
+  readonly injections_performed: readonly InjectionLogEntry[];
+  /** Every evaluation, fired or not. */
+  readonly injection_log: readonly InjectionLogEntry[];
+  readonly variables: Readonly<Record<string, unknown>>;
+  /** The environment state at the end. */
+  readonly final_state: Readonly<Record<string, unknown>>;
+  readonly passed: boolean;
+}

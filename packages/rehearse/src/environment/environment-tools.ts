@@ -1,0 +1,67 @@
+import type { EnvironmentSpec, EnvironmentToolContext } from "../domain/declarative.js";
+import type { ScenarioToolSet, ToolCallOptions } from "../domain/tools.js";
+import { respond } from "./declarative-response.js";
+import { checkInput } from "./input-check.js";
+import type { ScenarioClock } from "./scenario-clock.js";
+import { ToolFault } from "./tool-fault.js";
+import type { Variables } from "./variables.js";
+
+/** The run's world the tools act on. */
+export interface EnvironmentWorld {
+  readonly state: Record<string, unknown>;
+  readonly variables: Variables;
+  readonly clock: ScenarioClock;
+  random(): number;
+}
+
+/** Default virtual seconds per call. */
+export const DEFAULT_AGENT_LATENCY = 1;
+export const DEFAULT_TOOL_LATENCY = 0.1;
+
+/**
+ * The environment's tools as a `ScenarioToolSet` (the AI SDK tool shape):
+ * `inputSchema` is `jsonSchema(parameters)` (the caller passes the AI SDK's
+ * `jsonSchema`, loaded lazily), `execute` checks the input, takes the tool's
+ * virtual latency, then runs the handler or the declarative response over
+ * the run's state. A bad input is a `ToolFault` of type `invalid_input` (the
+ * agent sees it as the tool's error), never a crash of the run.
+ *
+ * @example
+ * const tools = environmentTools(spec, world, jsonSchema);
+ * await tools.refund.execute({ order_id: "A1" }, { toolCallId: "call-1" });
+ */
+export function environmentTools(
+  spec: EnvironmentSpec,
+  world: EnvironmentWorld,
+  jsonSchema: (schema: Record<string, unknown>) => unknown,
+): ScenarioToolSet {
+  const tools: ScenarioToolSet = {};
+  const defaultLatency = spec.latency?.tool ?? DEFAULT_TOOL_LATENCY;
+  for (const [toolName, tool] of Object.entries(spec.tools ?? {})) {
+    const parameters = tool.parameters ?? { type: "object" };
+    const latency = tool.latency ?? defaultLatency;
+    const execute = async (input: unknown, options: ToolCallOptions): Promise<unknown> => {
+      const problem = checkInput(input, parameters);
+      if (problem) throw new ToolFault({ type: "invalid_input", message: problem, recoverable: true });
+      await world.clock.advance(latency, options.abortSignal);
+      const context: EnvironmentToolContext = {
+        state: world.state,
+        variables: world.variables,
+        random: () => world.random(),
+        now: world.clock.elapsed(),
+        toolCallId: options.toolCallId,
+        toolName,
+      };
+      const args = input as Record<string, unknown>;
+      if (tool.handler) return await tool.handler(args, context);
+      return respond(tool.response ?? {}, args, context);
+    };
+    tools[toolName] = {
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      inputSchema: jsonSchema(parameters),
+      parameters,
+      execute,
+    };
+  }
+  return tools;
+}

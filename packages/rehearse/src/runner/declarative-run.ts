@@ -1,0 +1,59 @@
+import type { Clock, ScenarioConfig } from "../domain/scenario.js";
+import type { EnvironmentSession } from "../environment/environment-session.js";
+import { isSeedStep, orderByTimestamp } from "../script/seed-steps.js";
+
+/** A scenario ready to run with its environment session. */
+export interface DeclarativeRun {
+  /** The scenario with the environment's tools added and the script in timestamp order. */
+  readonly scenario: ScenarioConfig;
+  readonly session: EnvironmentSession;
+}
+
+/** True when the scenario has declarative parts (environment, injections, detectors, outcomes, variables, seed steps). */
+export function isDeclarative(scenario: ScenarioConfig | undefined): boolean {
+  if (!scenario) return false;
+  return (
+    scenario.environment !== undefined ||
+    (scenario.injections?.length ?? 0) > 0 ||
+    (scenario.detectors?.length ?? 0) > 0 ||
+    scenario.expectedOutcomes !== undefined ||
+    scenario.variables !== undefined ||
+    (scenario.script?.some(isSeedStep) ?? false)
+  );
+}
+
+/**
+ * Prepares a run with declarative parts: validates them (same schemas as
+ * scenario files; a `ConfigError` names the field), builds the session on a
+ * virtual clock (or real, with `environment.clock: "real"`) starting at
+ * `base.now()`, adds the environment's tools to the scenario's and orders the
+ * script by timestamp. Undefined for a plain scenario, which runs as before.
+ * The environment modules (and zod, the AI SDK's `jsonSchema`) load only here.
+ */
+export async function prepareDeclarative(
+  scenario: ScenarioConfig,
+  options: { clock: Clock; signal?: AbortSignal },
+): Promise<DeclarativeRun | undefined> {
+  if (!isDeclarative(scenario)) return undefined;
+  const [{ checkDeclarativeConfig }, { EnvironmentSession }, clocks] = await Promise.all([
+    import("../scenario-file/check-declarative.js"),
+    import("../environment/environment-session.js"),
+    import("../environment/scenario-clock.js"),
+  ]);
+  await checkDeclarativeConfig(scenario, `scenario ${JSON.stringify(scenario.name)}`);
+  const hasTools = Object.keys(scenario.environment?.tools ?? {}).length > 0;
+  const jsonSchema = hasTools ? (await import("ai")).jsonSchema : (schema: Record<string, unknown>) => schema;
+  const clock =
+    scenario.environment?.clock === "real" ? clocks.realClock(options.clock) : clocks.virtualClock(options.clock.now());
+  const session = new EnvironmentSession(scenario, {
+    clock,
+    jsonSchema: jsonSchema as (schema: Record<string, unknown>) => unknown,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const prepared: ScenarioConfig = {
+    ...scenario,
+    ...(hasTools ? { tools: { ...scenario.tools, ...session.tools } } : {}),
+    ...(scenario.script ? { script: orderByTimestamp(scenario.script) } : {}),
+  };
+  return { scenario: prepared, session };
+}

@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { difficulties, scenarioTypes } from "../domain/declarative.js";
+import { ConfigError } from "../domain/errors.js";
+import type { ScenarioConfig } from "../domain/scenario.js";
+import { closestMatch } from "./did-you-mean.js";
+import { formatFieldPath } from "./scenario-file-error.js";
+import { environmentSchema, expectedOutcomesSchema } from "./schema-environment.js";
+import { canonicalInjectionSchema } from "./schema-injections.js";
+import { checkSchema } from "./validate-with-schema.js";
+
+const handler = z.custom<(...parameters: never[]) => unknown>((value) => typeof value === "function", {
+  message: "must be a function (input, context) => result",
+});
+
+/** The declarative fields of a TypeScript `ScenarioConfig`, canonical spelling only (other fields pass through). */
+const declarativeConfigSchema = z.object({
+  environment: environmentSchema(handler).optional(),
+  injections: z.array(canonicalInjectionSchema).optional(),
+  expectedOutcomes: expectedOutcomesSchema.optional(),
+  variables: z.record(z.string(), z.unknown()).optional(),
+  scenarioType: z.enum(scenarioTypes).optional(),
+  difficulty: z.enum(difficulties).optional(),
+  tags: z.array(z.string().min(1)).optional(),
+  isActive: z.boolean().optional(),
+});
+
+/**
+ * Validates the declarative fields of a TypeScript `ScenarioConfig`
+ * (`environment` apart from handler code, `injections`, `expectedOutcomes`,
+ * `variables`, `scenarioType`, `difficulty`, `tags`, `isActive`) with the
+ * schemas scenario files use, before anything runs. Throws a `ConfigError`
+ * naming `source` and the field (`injections[2].probability`), one line per
+ * problem, with a "did you mean" hint for unknown keys.
+ *
+ * @example
+ * await checkDeclarativeConfig(config, "run()"); // ConfigError: run(): injections[0].probability: must be at most 1, got 1.5
+ */
+export async function checkDeclarativeConfig(config: ScenarioConfig, source: string): Promise<void> {
+  const result = checkSchema(declarativeConfigSchema, config);
+  if (result.success) return;
+  const lines = result.issues.map((issue) => {
+    let path = issue.path;
+    let problem = issue.message;
+    const [key] = issue.keys ?? [];
+    if (issue.code === "unrecognized_keys" && key !== undefined) {
+      const suggestion = closestMatch(key, issue.allowed ?? []);
+      path = [...path, key];
+      problem = `unknown key${(issue.keys?.length ?? 0) > 1 ? "s" : ""} ${(issue.keys ?? []).map((name) => `"${name}"`).join(", ")}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`;
+    }
+    return { field: formatFieldPath(path), problem };
+  });
+  const [first] = lines;
+  throw new ConfigError(lines.map((line) => `${source}: ${line.field}: ${line.problem}`).join("\n"), {
+    source,
+    ...(first ? { path: first.field } : {}),
+  });
+}

@@ -1,0 +1,169 @@
+import type { Agent } from "../domain/agent.js";
+import type { EnvironmentSpec, EnvironmentToolHandler, InjectionTemplate } from "../domain/declarative.js";
+import type { ScenarioConfig } from "../domain/scenario.js";
+import { buildDetectors, buildEndpointAgent, buildJudge, buildSimulator, type ReportProblem } from "./build-agents.js";
+import { compileInjections } from "./compile-injections.js";
+import { compileScript } from "./compile-script.js";
+import {
+  agentFromExport,
+  createModuleResolver,
+  handlerProblem,
+  loadExport,
+  type ModuleReference,
+  type ModuleResolver,
+  modulePath,
+} from "./module-reference.js";
+import type { ScenarioDocument } from "./read-document.js";
+import type { ScenarioFileError } from "./scenario-file-error.js";
+import { throwIfAny } from "./scenario-file-errors.js";
+import { type ScenarioFileData, scenarioFileSchema } from "./schema.js";
+import { checkSchema, errorAt, issueToError } from "./validate-with-schema.js";
+
+/** Options of {@link compileScenarioDocument}. */
+export interface CompileScenarioOptions {
+  /** Injection templates usable as `{ template: name }`; the file's own `injection_templates` win on a name clash. */
+  templates?: readonly InjectionTemplate[];
+  /** How module references load; default {@link createModuleResolver}. */
+  modules?: ModuleResolver;
+  /** Directory a relative scenario file path is relative to; default `process.cwd()`. */
+  cwd?: string;
+  /** Where `api_key_env` is looked up; default `process.env`. */
+  environment?: Readonly<Record<string, string | undefined>>;
+}
+
+/** A scenario file that passed every check that needs no import; `finish` loads its modules. */
+export interface PreparedScenario {
+  readonly file: string;
+  /** The scenario's id: `id`, else `name` (what reports key runs by). */
+  readonly id: string;
+  /** Imports the module references and assembles the config; problems come back, not thrown. */
+  finish(modules: ModuleResolver): Promise<{ config?: ScenarioConfig; errors: ScenarioFileError[] }>;
+}
+
+interface Reference {
+  readonly path: ReadonlyArray<PropertyKey>;
+  readonly reference: ModuleReference;
+  readonly absolute: string;
+  /** The tool name for handlers; undefined for the agent. */
+  readonly tool?: string;
+}
+
+/**
+ * Phase 1 for one file: schema, templates, steps, endpoint agents,
+ * simulator, judge, detectors, and that every referenced module file exists.
+ * Nothing is imported yet, so an invalid set of files runs no user code.
+ */
+export function prepareScenario(
+  document: ScenarioDocument,
+  file: string,
+  options: CompileScenarioOptions & { modules: ModuleResolver },
+): { errors: ScenarioFileError[]; scenario?: PreparedScenario } {
+  const { locate } = document;
+  const checked = checkSchema(scenarioFileSchema, document.value);
+  if (!checked.success) return { errors: checked.issues.map((issue) => issueToError(issue, file, locate)) };
+  const data = checked.data;
+  const errors: ScenarioFileError[] = [];
+  const report: ReportProblem = (path, problem, cause) => errors.push(errorAt(file, locate, path, problem, cause));
+  const injections = compileInjections(data, { file, locate, templates: options.templates ?? [] }, errors);
+  const endpointAgent = buildEndpointAgent(data.agent, report, options.environment ?? process.env);
+  const simulator = buildSimulator(data, report);
+  const judge = buildJudge(data, report);
+  const script = compileScript(data, { simulator: simulator !== undefined, judge: judge !== undefined }, report);
+  const detectors = buildDetectors(data, report);
+  const references = moduleReferences(data, file, options.cwd ?? process.cwd());
+  for (const { path, absolute } of references) {
+    if (!options.modules.exists(absolute)) report([...path, "module"], `module file not found: ${absolute}`);
+  }
+  if (errors.length > 0) return { errors };
+
+  const finish: PreparedScenario["finish"] = async (modules) => {
+    const problems: ScenarioFileError[] = [];
+    let agentUnderTest = endpointAgent;
+    const handlers = new Map<string, EnvironmentToolHandler>();
+    for (const { path, reference, absolute, tool } of references) {
+      const loaded = await loadExport(reference, absolute, modules);
+      if (!("value" in loaded)) {
+        problems.push(errorAt(file, locate, [...path, loaded.key], loaded.problem, loaded.cause));
+        continue;
+      }
+      const what = `export "${reference.export ?? "default"}" of ${reference.module}`;
+      const key = reference.export === undefined ? "module" : "export";
+      const value = tool === undefined ? await agentFromExport(loaded.value, what) : loaded.value;
+      const problem = tool === undefined ? (typeof value === "string" ? value : undefined) : handlerProblem(value, what);
+      if (problem) problems.push(errorAt(file, locate, [...path, key], problem));
+      else if (tool === undefined) agentUnderTest = value as Agent;
+      else handlers.set(tool, value as EnvironmentToolHandler);
+    }
+    if (problems.length > 0 || !agentUnderTest) return { errors: problems };
+    const agents = [agentUnderTest, ...(simulator ? [simulator] : []), ...(judge ? [judge] : [])];
+    const config: ScenarioConfig = {
+      name: data.name,
+      description: data.description,
+      agents,
+      ...present({ id: data.id, script, maxTurns: data.max_turns, setId: data.set_id, metadata: data.metadata, seed: data.seed }),
+      ...present({ environment: environment(data, handlers), expectedOutcomes: data.expected_outcomes }),
+      ...present({ injections: data.injections || data.injection_points ? injections : undefined }),
+      ...present({ detectors: data.detectors ? detectors : undefined, variables: data.variables }),
+      ...present({ scenarioType: data.scenario_type, difficulty: data.difficulty, tags: data.tags, isActive: data.is_active }),
+    };
+    return { config, errors: [] };
+  };
+  return { errors: [], scenario: { file, id: data.id ?? data.name, finish } };
+}
+
+/**
+ * Compiles one parsed scenario file into a `ScenarioConfig`: validates it,
+ * instantiates templates, builds agents, steps and detectors, and imports the
+ * modules it references (relative to the file). Throws a `ScenarioFileError`
+ * for one problem, `ScenarioFileErrors` for several, each with file, line,
+ * column and field.
+ *
+ * @example
+ * const document = readScenarioDocument(await readFile(path), path);
+ * const config = await compileScenarioDocument(document, path);
+ * await run(config);
+ */
+export async function compileScenarioDocument(
+  document: ScenarioDocument,
+  file: string,
+  options: CompileScenarioOptions = {},
+): Promise<ScenarioConfig> {
+  const modules = options.modules ?? createModuleResolver();
+  const prepared = prepareScenario(document, file, { ...options, modules });
+  throwIfAny(prepared.errors);
+  const finished = await (prepared.scenario as PreparedScenario).finish(modules);
+  throwIfAny(finished.errors);
+  return finished.config as ScenarioConfig;
+}
+
+function moduleReferences(data: ScenarioFileData, file: string, cwd: string): Reference[] {
+  const references: Reference[] = [];
+  if ("module" in data.agent) {
+    references.push({ path: ["agent"], reference: data.agent, absolute: modulePath(data.agent, file, cwd) });
+  }
+  for (const [tool, spec] of Object.entries(data.environment?.tools ?? {})) {
+    if (!spec.handler) continue;
+    const path = ["environment", "tools", tool, "handler"];
+    references.push({ path, reference: spec.handler, absolute: modulePath(spec.handler, file, cwd), tool });
+  }
+  return references;
+}
+
+/** The file's environment with each tool's module reference replaced by the loaded handler. */
+function environment(data: ScenarioFileData, handlers: ReadonlyMap<string, EnvironmentToolHandler>): EnvironmentSpec | undefined {
+  if (!data.environment) return undefined;
+  const { tools, ...rest } = data.environment;
+  if (!tools) return rest;
+  const compiled = Object.fromEntries(
+    Object.entries(tools).map(([name, { handler, ...tool }]) => [
+      name,
+      handler ? { ...tool, handler: handlers.get(name) } : tool,
+    ]),
+  );
+  return { ...rest, tools: compiled };
+}
+
+/** The entries whose value is defined, so the config has no keys set to `undefined`. */
+function present<Entries extends Record<string, unknown>>(entries: Entries): Partial<Entries> {
+  return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined)) as Partial<Entries>;
+}

@@ -1,0 +1,370 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { RehearseError } from "../domain/errors.js";
+import { loadScenarioFiles } from "./load-scenario-files.js";
+import { ScenarioFileErrors } from "./scenario-file-errors.js";
+
+const fixtures = fileURLToPath(new URL("../../test/fixtures/scenario-files/", import.meta.url));
+const agentModule = join(fixtures, "agent.ts");
+const toolsModule = join(fixtures, "tools.mjs");
+const head = 'name: a\ndescription: b\nagent:\n  http: { url: "http://127.0.0.1:9/", response_path: reply }\n';
+const moduleHead = (extra: string) => `name: a\ndescription: b\nagent:\n  module: ${agentModule}\n${extra}`;
+
+const directories: string[] = [];
+afterEach(async () => {
+  await Promise.all(directories.splice(0).map((directory) => rm(directory, { recursive: true, force: true })));
+});
+
+async function directoryWith(files: Record<string, string>): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), "rehearse-scenario-files-"));
+  directories.push(directory);
+  for (const [name, content] of Object.entries(files)) await writeFile(join(directory, name), content);
+  return directory;
+}
+
+/** Every error message of loading `files` (all of them, in order); fails when loading succeeds. */
+async function problems(files: Record<string, string>, paths = Object.keys(files)): Promise<string[]> {
+  const cwd = await directoryWith(files);
+  const error = await loadScenarioFiles(paths, { cwd }).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ScenarioFileErrors);
+  return (error as ScenarioFileErrors).errors.map((problem) => problem.message);
+}
+
+const injection = (...lines: string[]) =>
+  `${head}injections:\n${lines.map((line, index) => (index === 0 ? `  - ${line}` : `    ${line}`)).join("\n")}\n`;
+const step = (...lines: string[]) =>
+  `${head}script:\n${lines.map((line, index) => (index === 0 ? `  - ${line}` : `    ${line}`)).join("\n")}\n`;
+
+// [case, file text, expected start of the message (file:line:column: field: problem…)]
+const malformed: Array<[string, string, string]> = [
+  [
+    "unknown top-level key, with a hint",
+    `${head}max_turn: 3\n`,
+    's.yaml:5:1: max_turn: unknown key "max_turn" (did you mean "max_turns"?)',
+  ],
+  [
+    "unknown step type",
+    step("type: usr"),
+    's.yaml:6:5: script[0].type: unknown type "usr" (did you mean "user"?); valid types: user_message, agent_action',
+  ],
+  [
+    "unknown injection type",
+    injection("type: tool_eror", "target_action: x"),
+    's.yaml:6:5: injections[0].type: unknown type "tool_eror" (did you mean "tool_error"?)',
+  ],
+  [
+    "unknown attack_type",
+    injection("type: adversarial", "attack_type: jailbrake"),
+    's.yaml:7:5: injections[0].attack_type: must be one of prompt_injection, jailbreak, context_drift, pii_extraction, policy_violation, got "jailbrake" (did you mean "jailbreak"?)',
+  ],
+  [
+    "unknown error_type",
+    injection("type: tool_error", "target_action: refund", "error_type: time_out"),
+    "s.yaml:8:5: injections[0].error_type: must be one of timeout,",
+  ],
+  [
+    "unknown condition_type",
+    injection("type: system_condition", "condition_type: network_eror"),
+    's.yaml:7:5: injections[0].condition_type: must be one of timeout, network_error, rate_limit, high_latency, got "network_eror" (did you mean "network_error"?)',
+  ],
+  [
+    "probability above 1",
+    injection("type: tool_error", "target_action: refund", "error_type: timeout", "probability: 1.5"),
+    "s.yaml:9:5: injections[0].probability: must be at most 1, got 1.5",
+  ],
+  [
+    "negative duration",
+    injection("type: system_condition", "condition_type: timeout", "duration: -5"),
+    "s.yaml:8:5: injections[0].duration: must be greater than 0, got -5",
+  ],
+  [
+    "num_concurrent 0",
+    injection("type: concurrency", "num_concurrent: 0", "operation: lookup", "duration_seconds: 1"),
+    "s.yaml:7:5: injections[0].num_concurrent: must be at least 1, got 0",
+  ],
+  [
+    "num_concurrent not whole",
+    injection("type: concurrency", "num_concurrent: 2.5", "operation: lookup", "duration_seconds: 1"),
+    "s.yaml:7:5: injections[0].num_concurrent: must be a whole number, got 2.5",
+  ],
+  ["seed -1", `${head}seed: -1\n`, "s.yaml:5:1: seed: must be at least 0, got -1"],
+  ["max_turns 0", `${head}max_turns: 0\n`, "s.yaml:5:1: max_turns: must be at least 1, got 0"],
+  [
+    "mixed assertion spellings",
+    step("type: assertion", "path: variables.x", "assertion_type: equals", "expected: 1"),
+    "s.yaml:8:5: script[0].assertion_type: mixes the seed spelling (assertion_type, expected) with path",
+  ],
+  [
+    "unknown assertion operator",
+    step("type: assertion", "assertion_type: equal", "actual_path: variables.x", "expected: 1"),
+    "s.yaml:7:5: script[0].assertion_type: must be one of equals,",
+  ],
+  [
+    "assertion path outside the context",
+    step("type: assertion", "path: vars.x", "operator: exists"),
+    "s.yaml:7:5: script[0].path: must start with variables, state, events, last_response",
+  ],
+  [
+    "both injections and injection_points",
+    `${head}injections: []\ninjection_points: []\n`,
+    "s.yaml:6:1: injection_points: give either injections or injection_points (its seed name), not both",
+  ],
+  [
+    "template not found",
+    `${head}injection_templates:\n  - name: flaky_refund\n    injection: { type: user_message, message: hi }\ninjections:\n  - template: flaky_refnd\n`,
+    's.yaml:9:5: injections[0].template: unknown template "flaky_refnd" (did you mean "flaky_refund"?); templates: flaky_refund',
+  ],
+  [
+    "template override out of range",
+    `${head}injection_templates:\n  - name: flaky\n    injection: { type: tool_error, target_action: refund, error_type: timeout }\ninjections:\n  - template: flaky\n    probability: 2\n`,
+    "s.yaml:10:5: injections[0].probability: must be at most 1, got 2",
+  ],
+  [
+    "template defined twice",
+    `${head}injection_templates:\n  - { name: t, injection: { type: user_message, message: a } }\n  - { name: t, injection: { type: user_message, message: b } }\n`,
+    's.yaml:7:7: injection_templates[1].name: template "t" is defined twice',
+  ],
+  [
+    "trigger key without trigger_type",
+    injection("type: user_message", "message: hi", "target_event_count: 3"),
+    "s.yaml:8:5: injections[0].target_event_count: is a trigger field: add trigger_type",
+  ],
+  [
+    "random trigger without probability",
+    injection("type: adversarial", "attack_type: jailbreak", "trigger_type: random"),
+    "s.yaml:8:5: injections[0].trigger_type: trigger_type random needs probability",
+  ],
+  [
+    "random trigger_type on a tool_error",
+    injection("type: tool_error", "target_action: a", "error_type: timeout", "trigger_type: random", "probability: 0.2"),
+    "s.yaml:9:5: injections[0].trigger_type: a tool_error takes its chance per call as probability",
+  ],
+  [
+    "size and file_size_mb",
+    injection("type: file_upload", "file_type: pdf", "size: 10KB", "file_size_mb: 1"),
+    "s.yaml:8:5: injections[0].size: give either size or file_size_mb, not both",
+  ],
+  [
+    "canonical trigger out of range",
+    injection("type: user_message", "message: hi", "trigger: { kind: event_count, count: 0 }"),
+    "s.yaml:8:35: injections[0].trigger.count: must be at least 1, got 0",
+  ],
+  [
+    "file size below zero (a union of number and text)",
+    injection("type: file_upload", "file_type: pdf", "size: -1"),
+    "s.yaml:8:5: injections[0].size: must be at least 0, got -1",
+  ],
+  [
+    "unknown state operator",
+    `${head}expected_outcomes:\n  state:\n    - { path: orders, operator: equal, value: 1 }\n`,
+    "s.yaml:7:23: expected_outcomes.state[0].operator: must be one of equals,",
+  ],
+  [
+    "session of the wrong kind",
+    'name: a\ndescription: b\nagent:\n  http: { url: "http://127.0.0.1:9/", response_path: reply, session: "yes" }\n',
+    's.yaml:4:61: agent.http.session: does not match any accepted form, got "yes"',
+  ],
+  [
+    "missing name",
+    'description: b\nagent: { http: { url: "http://127.0.0.1:9/", response_path: reply } }\n',
+    "s.yaml:1:1: name: missing (a string is required)",
+  ],
+  [
+    "agent with two forms",
+    `name: a\ndescription: b\nagent:\n  module: ./agent.ts\n  http: { url: "http://127.0.0.1:9/", response_path: reply }\n`,
+    "s.yaml:3:1: agent: the agent needs exactly one of module (with optional export), http or openai_compatible",
+  ],
+  [
+    "agent module of the wrong kind",
+    "name: a\ndescription: b\nagent:\n  module: ./agent.py\n",
+    "s.yaml:4:3: agent.module: must name a .ts, .mts, .mjs, .js, .cjs file",
+  ],
+  [
+    "bad http endpoint",
+    'name: a\ndescription: b\nagent:\n  http: { url: "ftp://127.0.0.1/", response_path: reply }\n',
+    "s.yaml:4:11: agent.http.url: httpAgent: url ",
+  ],
+  [
+    "unknown tool key, with a hint",
+    `${head}environment:\n  tools:\n    lookup:\n      handlr: { module: ./t.mjs }\n`,
+    's.yaml:8:7: environment.tools.lookup.handlr: unknown key "handlr" (did you mean "handler"?)',
+  ],
+  [
+    "tool with handler and response",
+    `${head}environment:\n  tools:\n    lookup:\n      handler: { module: ${toolsModule} }\n      response: { result: 1 }\n`,
+    "s.yaml:9:7: environment.tools.lookup.response: a tool needs exactly one of handler and response",
+  ],
+  ["tags not a list", `${head}tags: smoke\n`, 's.yaml:5:1: tags: must be a list, got "smoke"'],
+  ["judge step without a judge", step("type: judge"), "s.yaml:6:5: script[0]: a judge step needs a judge"],
+  [
+    "user step without content or simulator",
+    step("type: user"),
+    "s.yaml:6:5: script[0]: a user step without content needs a user simulator",
+  ],
+  [
+    "unknown detector type",
+    `${head}detectors:\n  - type: pii_lek\n`,
+    's.yaml:6:5: detectors[0].type: unknown type "pii_lek" (did you mean "pii_leak"?)',
+  ],
+  [
+    "invalid detector regex",
+    `${head}detectors:\n  - type: policy_violation\n    patterns:\n      - { id: a, pattern: "(", reason: r }\n`,
+    "s.yaml:8:18: detectors[0].patterns[0].pattern: is not a valid regular expression",
+  ],
+  ["the file is a list", "- a\n- b\n", "s.yaml:1:1: must be a mapping (object), got a list"],
+  ["duplicate keys", `${head}name: c\n`, "s.yaml:5:1: name: duplicate key (each key may appear once per mapping)"],
+  ["tab indentation", `${head}script:\n\t- type: user\n`, "s.yaml:6:1: tab used for indentation; indent YAML with spaces"],
+  ["empty file", "", "s.yaml: file is empty"],
+];
+
+describe("loadScenarioFiles: malformed files", () => {
+  it.each(malformed)("%s", async (_case, text, expected) => {
+    const [first] = await problems({ "s.yaml": text });
+    expect(first?.startsWith(expected), `${first}\ndoes not start with\n${expected}`).toBe(true);
+  });
+
+  it("reports an unknown key inside an injection with a hint, besides the missing field", async () => {
+    const messages = await problems({ "s.yaml": injection("type: user_message", "mesage: hi") });
+    expect(messages).toContain('s.yaml:7:5: injections[0].mesage: unknown key "mesage" (did you mean "message"?)');
+  });
+
+  it("parses .json strictly: trailing commas and comments are errors with their line", async () => {
+    const [trailing] = await problems({ "s.json": '{\n  "name": "a",\n}\n' });
+    expect(trailing).toMatch(/^s\.json:3:1: invalid JSON: /);
+    const [comment] = await problems({ "s.json": '{\n  "name": "a" // note\n}\n' });
+    expect(comment).toMatch(/^s\.json:2:\d+: invalid JSON: /);
+    const [unknown] = await problems({
+      "s.json": '{\n  "name": "a",\n  "description": "b",\n  "agent": { "module": "./x.ts" },\n  "tgas": []\n}\n',
+    });
+    expect(unknown).toBe('s.json:5:3: tgas: unknown key "tgas" (did you mean "tags"?)');
+  });
+
+  it("names a missing file", async () => {
+    expect(await problems({}, ["nope.yaml"])).toEqual(["nope.yaml: file not found"]);
+  });
+});
+
+describe("loadScenarioFiles: module references", () => {
+  it("reports a missing module file at its module key, before importing anything", async () => {
+    const [message] = await problems({ "s.yaml": "name: a\ndescription: b\nagent:\n  module: ./missing.ts\n" });
+    expect(message).toMatch(/^s\.yaml:4:3: agent\.module: module file not found: .*missing\.ts$/);
+  });
+
+  it("reports a missing export at its export key, with a hint and the exports", async () => {
+    const [message] = await problems({ "s.yaml": moduleHead("  export: createAgnt\n") });
+    expect(message).toMatch(
+      /^s\.yaml:5:3: agent\.export: .*agent\.ts has no export "createAgnt" \(did you mean "createAgent"\?\); it exports /,
+    );
+  });
+
+  it("reports an export that is not an agent, or has the wrong role", async () => {
+    const [notAgent] = await problems({ "s.yaml": moduleHead("  export: notAnAgent\n") });
+    expect(notAgent).toMatch(/^s\.yaml:5:3: agent\.export: export "notAnAgent" of .* is not an agent: .* got 42$/);
+    const [wrongRole] = await problems({ "s.yaml": moduleHead("  export: simulatorLike\n") });
+    expect(wrongRole).toMatch(/^s\.yaml:5:3: agent\.export: .* has role "User"; the agent under test must have role "Agent"/);
+  });
+
+  it("reports a handler export that is not a function at its export key", async () => {
+    const text = `${head}environment:\n  tools:\n    refund:\n      handler:\n        module: ${toolsModule}\n        export: notAFunction\n`;
+    const [message] = await problems({ "s.yaml": text });
+    expect(message).toMatch(
+      /^s\.yaml:10:9: environment\.tools\.refund\.handler\.export: export "notAFunction" of .* is not a function/,
+    );
+  });
+
+  it("loads a .ts agent factory export and a .mjs handler relative to the scenario file", async () => {
+    const tools = await readFile(toolsModule, "utf8");
+    const cwd = await directoryWith({
+      "tools.mjs": tools,
+      "s.yaml": `name: a\ndescription: b\nagent: { module: ${agentModule}, export: createAgent }\nenvironment:\n  tools:\n    refund: { handler: { module: ./tools.mjs, export: refund } }\n`,
+    });
+    const [loaded] = await loadScenarioFiles(["s.yaml"], { cwd });
+    expect(loaded?.file).toBe("s.yaml");
+    expect(loaded?.config.agents[0]?.name).toBe("FactoryAgent");
+    expect(loaded?.config.environment?.tools?.refund?.handler?.({ order_id: 1 }, { state: { orders: [] } } as never)).toEqual({
+      refunded: false,
+    });
+  });
+});
+
+describe("loadScenarioFiles: a set of files is valid as a whole or not at all", () => {
+  const sideEffect = [
+    'import { appendFileSync } from "node:fs";',
+    'appendFileSync(new URL("./marker.txt", import.meta.url), "imported\\n");',
+    'export default { role: "Agent", call: async () => "hi" };',
+  ].join("\n");
+  const usesSideEffect = (name: string) => `name: ${name}\ndescription: b\nagent:\n  module: ./side-effect.mjs\n`;
+
+  it("lists the problems of every file in one ScenarioFileErrors", async () => {
+    const cwd = await directoryWith({
+      "a.yaml": `${head}seed: -1\n`,
+      "b.json": '{ "name": "b", }',
+      "c.yaml": `${head}injections:\n  - { type: concurrency, num_concurrent: 0, operation: x, duration_seconds: 1 }\n`,
+      "ok.yaml": head,
+    });
+    const error = await loadScenarioFiles(["a.yaml", "ok.yaml", "b.json", "c.yaml"], { cwd }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ScenarioFileErrors);
+    expect(RehearseError.isInstance(error) && error.code).toBe("invalid_scenario");
+    const errors = (error as ScenarioFileErrors).errors;
+    expect(errors.map((problem) => [problem.file, problem.line, problem.field])).toEqual([
+      ["a.yaml", 5, "seed"],
+      ["b.json", 1, undefined],
+      ["c.yaml", 6, "injections[0].num_concurrent"],
+    ]);
+    expect((error as Error).message.split("\n")).toEqual(errors.map((problem) => problem.message));
+  });
+
+  it("imports no module while any file of the set is invalid", async () => {
+    const cwd = await directoryWith({
+      "side-effect.mjs": sideEffect,
+      "a.yaml": usesSideEffect("a"),
+      "bad.yaml": `${head}seed: -1\n`,
+    });
+    await expect(loadScenarioFiles(["a.yaml", "bad.yaml"], { cwd })).rejects.toBeInstanceOf(ScenarioFileErrors);
+    expect(existsSync(join(cwd, "marker.txt"))).toBe(false);
+    // The same module does load once the set is valid, so the check above can fail.
+    await loadScenarioFiles(["a.yaml"], { cwd });
+    expect(existsSync(join(cwd, "marker.txt"))).toBe(true);
+  });
+
+  it("imports a module shared by several files once", async () => {
+    const cwd = await directoryWith({
+      "side-effect.mjs": sideEffect,
+      "a.yaml": usesSideEffect("a"),
+      "b.yaml": usesSideEffect("b"),
+    });
+    const loaded = await loadScenarioFiles(["a.yaml", "b.yaml"], { cwd });
+    expect(loaded.map(({ file, config }) => [file, config.name])).toEqual([
+      ["a.yaml", "a"],
+      ["b.yaml", "b"],
+    ]);
+    expect(loaded[0]?.config.agents[0]).toBe(loaded[1]?.config.agents[0]);
+    expect(await readFile(join(cwd, "marker.txt"), "utf8")).toBe("imported\n");
+  });
+
+  it("collects export problems of every file after the imports", async () => {
+    const cwd = await directoryWith({
+      "a.yaml": moduleHead("  export: notAnAgent\n"),
+      "b.yaml": moduleHead("  export: missing\n").replace("name: a", "name: b"),
+    });
+    const error = (await loadScenarioFiles(["a.yaml", "b.yaml"], { cwd }).catch(
+      (caught: unknown) => caught,
+    )) as ScenarioFileErrors;
+    expect(error.errors.map((problem) => `${problem.file}:${problem.line}: ${problem.field}`)).toEqual([
+      "a.yaml:5: agent.export",
+      "b.yaml:5: agent.export",
+    ]);
+  });
+
+  it("rejects two files with the same scenario id", async () => {
+    const messages = await problems({ "a.yaml": `${head}id: same\n`, "b.yaml": `${head}id: same\n` });
+    expect(messages).toEqual(['b.yaml:5:1: id: scenario id "same" is also used by a.yaml']);
+  });
+});

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { assertionOperators } from "../environment/assertion.js";
+
+const record = z.record(z.string(), z.unknown());
+const numbers = z.record(z.string(), z.number());
+
+/** Module file extensions a scenario file may reference. */
+export const moduleExtensions = [".ts", ".mts", ".mjs", ".js", ".cjs"] as const;
+
+/**
+ * `{ module: "./path.ts", export?: "name" }`: code a scenario file points at.
+ * The path is relative to the scenario file (or absolute); `export` defaults
+ * to the default export.
+ */
+export const moduleReferenceSchema = z.strictObject({
+  module: z
+    .string()
+    .min(1)
+    .refine((path) => moduleExtensions.some((extension) => path.endsWith(extension)), {
+      message: `must name a ${moduleExtensions.join(", ")} file`,
+    }),
+  export: z.string().min(1).optional(),
+});
+
+/** A tool's declarative answer (`DeclarativeToolResponse`). */
+const toolResponseSchema = z.strictObject({
+  result: z.unknown().optional(),
+  set: record.optional(),
+  increment: numbers.optional(),
+  append: record.optional(),
+  variables: z.strictObject({ set: record.optional(), increment: numbers.optional() }).optional(),
+});
+
+/** Tool names as model providers accept them. */
+const toolName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "tool names are 1–64 letters, digits, _ or -");
+
+/**
+ * `EnvironmentSpec` with `handler` checked by `handler`: a module reference in
+ * a scenario file, a function in a TypeScript config.
+ */
+export function environmentSchema<Handler extends z.ZodType>(handler: Handler) {
+  const tool = z
+    .strictObject({
+      description: z.string().optional(),
+      parameters: record.optional(),
+      latency: z.number().min(0).optional(),
+      handler: handler.optional(),
+      response: toolResponseSchema.optional(),
+    })
+    .superRefine((value, context) => {
+      if ((value.handler === undefined) === (value.response === undefined)) {
+        context.addIssue({
+          code: "custom",
+          path: value.handler === undefined ? [] : ["response"],
+          message: "a tool needs exactly one of handler and response",
+        });
+      }
+    });
+  return z.strictObject({
+    state: record.optional(),
+    tools: z.record(toolName, tool).optional(),
+    latency: z.strictObject({ agent: z.number().min(0).optional(), tool: z.number().min(0).optional() }).optional(),
+    clock: z.enum(["virtual", "real"]).optional(),
+    max_tool_rounds: z.int().min(1).optional(),
+  });
+}
+
+/** One `expected_outcomes.state` check. */
+const stateAssertionSchema = z.union(
+  [
+    z.strictObject({ equals: record }),
+    z.strictObject({
+      path: z.string().min(1),
+      operator: z.enum(assertionOperators),
+      value: z.unknown().optional(),
+      message: z.string().optional(),
+    }),
+  ],
+  { error: "a state check is { equals: {…} } or { path, operator, value?, message? }" },
+);
+
+/** `ExpectedOutcomes` (seed §1.6 plus end-state checks). */
+export const expectedOutcomesSchema = z.strictObject({
+  min_events: z.int().min(0).optional(),
+  required_events: z.array(z.string().min(1)).optional(),
+  forbidden_events: z.array(z.string().min(1)).optional(),
+  state: z.array(stateAssertionSchema).optional(),
+});

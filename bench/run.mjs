@@ -37,6 +37,7 @@ const TARGETS = {
   heapGrowthMB: 20,
   latencyEfficiencyPct: 95,
   redTeamTurnCpuRatio: 2, // red team: harness CPU per turn at turn 30 / at turn 5, at most
+  declarativeRunRatio: 1.5, // declarative: run time of 1000 file-compiled scenarios / the same built in TS, at most
 };
 
 // The reference's offline, quiet settings (bench-anchor/README.md); applied to both targets.
@@ -247,6 +248,11 @@ report.redTeam = repeated(
   3,
   (result) => result.turn30OverTurn5,
 );
+report.declarative = runNode("declarative (1000 scenario files: validation, then runs vs TypeScript at concurrency 16)", [
+  join(benchDir, "declarative.mjs"),
+  "1000",
+  "5",
+]);
 report.coldImport = coldImport();
 report.memory = repeated(
   "memory (10 000 scenarios, runMany collect:false)",
@@ -302,6 +308,7 @@ checks.push({
   met: onImport ? !onImport.zod.loaded : null,
 });
 check("redTeam.turn30OverTurn5", report.redTeam?.turn30OverTurn5, "<=", TARGETS.redTeamTurnCpuRatio);
+check("declarative.runOverheadRatio", report.declarative?.runOverheadRatio, "<=", TARGETS.declarativeRunRatio);
 check("memory.heapGrowthMB", report.memory?.heapGrowthMB, "<=", TARGETS.heapGrowthMB);
 check("latency.efficiencyPct", report.latency?.efficiencyPct, ">=", TARGETS.latencyEfficiencyPct);
 

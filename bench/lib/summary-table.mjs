@@ -75,6 +75,23 @@ export function summaryTable(report) {
     rows.push(["memory heap growth MB", "", report.memory.heapGrowthMB, "", met(targets, "memory.heapGrowthMB")]);
   if (report.latency)
     rows.push(["latency efficiency %", "", report.latency.efficiencyPct, "", met(targets, "latency.efficiencyPct")]);
+  const declarative = report.declarative;
+  if (declarative) {
+    rows.push([
+      "declarative validation files/s",
+      "",
+      declarative.validationFilesPerSecond,
+      `${declarative.files} YAML files`,
+      "",
+    ]);
+    rows.push([
+      "declarative run, files / TS",
+      "",
+      declarative.runOverheadRatio,
+      `${declarative.perScenarioFilesMs} / ${declarative.perScenarioTypescriptMs} ms per scenario`,
+      met(targets, "declarative.runOverheadRatio"),
+    ]);
+  }
   const redTeam = report.redTeam;
   if (redTeam) {
     rows.push([

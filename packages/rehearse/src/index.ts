@@ -45,7 +45,10 @@ import { defineConfig } from "./runner/config.js";
 import { configure, run, runMany } from "./runner/default-context.js";
 import { recordable } from "./runner/recordable.js";
 import { createRehearse } from "./runner/rehearse.js";
+import { loadScenarioFiles } from "./scenario-file/public-api.js";
+import { agentAction, assertion, seedStep, systemEventStep, toolCall, userMessage, wait } from "./script/seed-steps.js";
 import { agent, fail, judge, message, proceed, succeed, user } from "./script/steps.js";
+import { runBatch, runSuite } from "./suites/run-suite.js";
 
 export { type HttpAgentOptions, type HttpSessionOptions, httpAgent } from "./agents/http/http-agent.js";
 export { HttpAgentError } from "./agents/http/http-failure.js";
@@ -173,7 +176,7 @@ export {
   readPath,
 } from "./environment/dotted-path.js";
 export { containsEicar, eicarTestString, findEicar } from "./environment/eicar.js";
-export { type EnvironmentSession, sessionOf } from "./environment/environment-session.js";
+export type { EnvironmentSession } from "./environment/environment-session.js";
 export { DEFAULT_AGENT_LATENCY, DEFAULT_TOOL_LATENCY } from "./environment/environment-tools.js";
 export {
   buildFileUpload,
@@ -185,6 +188,7 @@ export {
   parseFileSize,
 } from "./environment/file-upload.js";
 export { realClock, type ScenarioClock, virtualClock } from "./environment/scenario-clock.js";
+export { sessionOf } from "./environment/session-registry.js";
 export { matchesSubset } from "./environment/subset-match.js";
 export { ToolFault, type ToolFaultPayload } from "./environment/tool-fault.js";
 export {
@@ -348,6 +352,16 @@ export const scenario = {
   redTeamGoat,
   redTeamTap,
   isRedTeamAgent,
+  userMessage,
+  agentAction,
+  toolCall,
+  systemEventStep,
+  wait,
+  assertion,
+  seedStep,
+  runSuite,
+  runBatch,
+  loadScenarioFiles,
   CrescendoStrategy,
   GoatStrategy,
   Base64Technique,

@@ -35,6 +35,40 @@ const replying = (name, text) => ({ name, description: "d", agents: [{ role: "Ag
 `;
 
 describe("rehearse run", () => {
+  it("runs YAML scenario files (tools from a module) and rejects a bad one with file:line: field, before running anything", () => {
+    writeFileSync(
+      join(directory, "tools.mjs"),
+      `export const agent = { role: "Agent", call: async (input) => { await input.tools.open_ticket.execute({ subject: "refund" }, { toolCallId: "t1" }); return "ticket opened"; } };`,
+    );
+    const good = [
+      "name: Opens a ticket",
+      "description: The agent opens a ticket",
+      "agent: { module: ./tools.mjs, export: agent }",
+      "environment:",
+      "  state: { tickets: 0 }",
+      "  tools:",
+      "    open_ticket:",
+      "      parameters: { type: object, properties: { subject: { type: string } } }",
+      "      response: { increment: { tickets: 1 }, result: { ok: true } }",
+      "script:",
+      "  - { type: user_message, message: I need help }",
+      "  - { type: agent_action, action: open_ticket }",
+      "expected_outcomes:",
+      "  state: [{ path: tickets, operator: equals, value: 1 }]",
+    ].join("\n");
+    writeFileSync(join(directory, "ticket.scenario.yaml"), good);
+    const passed = rehearse("run", "ticket.scenario.yaml");
+    expect(passed.stdout).toContain("PASS   Opens a ticket  — All 2 declarative checks passed");
+    expect(passed.status).toBe(0);
+
+    writeFileSync(join(directory, "bad.scenario.yaml"), good.replace("response:", "reponse:"));
+    const rejected = rehearse("run", "ticket.scenario.yaml", "bad.scenario.yaml");
+    expect(rejected.status).toBe(2);
+    expect(rejected.stdout).toBe("");
+    expect(rejected.stderr).toMatch(/bad\.scenario\.yaml:9:7: environment\.tools\.open_ticket\.reponse: .*did you mean "response"/);
+    expect(rejected.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("runs a file's scenarios, prints a line each and a summary, exits 1 on a failure", () => {
     writeFileSync(
       join(directory, "mixed.scenario.mjs"),

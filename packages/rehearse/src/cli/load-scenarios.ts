@@ -5,7 +5,10 @@ import { errorMessage, RehearseError } from "../domain/errors.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
 
 /**
- * Loads the scenarios of each file, in order. A file's default export, or
+ * Loads the scenarios of each file, in order. Scenario files (`.yaml`,
+ * `.yml`, `.json`) are validated together first and compiled
+ * (`loadScenarioFiles`); any invalid one stops everything with every problem
+ * listed. For a module, its default export, or
  * else its `scenarios` export, is one `ScenarioConfig` or an array of them.
  * `.mjs`/`.js` load with `import()`; `.ts`/`.mts` through tsx, imported only
  * then (docs/decisions/0004). Throws an `invalid_scenario` error naming the
@@ -17,10 +20,25 @@ import type { ScenarioConfig } from "../domain/scenario.js";
  * ```
  */
 export async function loadScenarios(files: readonly string[], cwd: string): Promise<ScenarioConfig[]> {
+  // scenario files first, all of them: nothing is imported until every one is valid
+  const declarative = files.filter((file) => scenarioFilePattern.test(file));
+  const compiled = new Map<string, ScenarioConfig>();
+  if (declarative.length > 0) {
+    const { loadScenarioFiles } = await import("../scenario-file/load-scenario-files.js");
+    const loaded = await loadScenarioFiles(declarative, { cwd });
+    for (const [index, entry] of loaded.entries()) compiled.set(declarative[index] as string, entry.config);
+  }
   const scenarios: ScenarioConfig[] = [];
-  for (const file of files) scenarios.push(...(await loadScenarioFile(file, cwd)));
+  for (const file of files) {
+    const config = compiled.get(file);
+    if (config) scenarios.push(config);
+    else scenarios.push(...(await loadScenarioFile(file, cwd)));
+  }
   return scenarios;
 }
+
+/** Scenario files (YAML, strict JSON) as opposed to modules exporting scenarios. */
+const scenarioFilePattern = /\.(ya?ml|json)$/i;
 
 async function loadScenarioFile(file: string, cwd: string): Promise<ScenarioConfig[]> {
   const path = resolve(cwd, file);

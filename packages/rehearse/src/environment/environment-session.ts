@@ -4,7 +4,7 @@ import type { ScenarioEvent } from "../domain/event.js";
 import { messageText } from "../domain/messages.js";
 import type { ScenarioResult } from "../domain/result.js";
 import { AgentRole } from "../domain/roles.js";
-import type { Interceptors, ScenarioConfig, ScenarioExecutionStateLike } from "../domain/scenario.js";
+import type { Interceptors, ScenarioConfig } from "../domain/scenario.js";
 import type { ScenarioToolSet } from "../domain/tools.js";
 import type { Conclusion } from "../engine/conclusion.js";
 import type { RunHooks, RunHost } from "../engine/run-hooks.js";
@@ -16,6 +16,7 @@ import { DetectorRunner } from "./detector-runner.js";
 import { DEFAULT_AGENT_LATENCY, DEFAULT_TOOL_LATENCY, environmentTools } from "./environment-tools.js";
 import { RunRecord } from "./run-record.js";
 import type { ScenarioClock } from "./scenario-clock.js";
+import { registerSession } from "./session-registry.js";
 import { toolLoop } from "./tool-loop.js";
 import { createVariables, type Variables } from "./variables.js";
 
@@ -27,13 +28,6 @@ const failingDeviations = new Set<DeviationKind>([
   "forbidden_event",
   "outcome_unmet",
 ]);
-
-const sessions = new WeakMap<ScenarioExecutionStateLike, EnvironmentSession>();
-
-/** The environment session of the run `state` belongs to, if it has one (seed steps use it). */
-export function sessionOf(state: ScenarioExecutionStateLike): EnvironmentSession | undefined {
-  return sessions.get(state);
-}
 
 /** What a session is built from besides the scenario. */
 export interface EnvironmentSessionOptions {
@@ -118,7 +112,7 @@ export class EnvironmentSession implements RunHooks {
 
   attach(host: RunHost): void {
     this.host = host;
-    sessions.set(host.state, this);
+    registerSession(host.state, this);
     const environmentRandom = host.random.fork("environment");
     this.attachRandom(() => environmentRandom.next());
     const latencyOf = (operation: string) =>

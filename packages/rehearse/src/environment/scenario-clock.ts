@@ -8,10 +8,10 @@ import type { Clock } from "../domain/scenario.js";
  * - each environment tool call: the tool's `latency`, else `latency.tool` (default 0.1);
  * - `wait` steps: their `duration`; a step's `timestamp`: forward to it (never back);
  * - injected latency: a `timeout` fault's `timeout_seconds`, `high_latency`'s `latency_seconds`;
- * - a concurrency burst: its `duration_seconds`;
- * - model retries' back-off (`sleep`).
+ * - a concurrency burst: its `duration_seconds`.
  *
- * Simulated users, judges and the harness's own work take no virtual time. So a
+ * Simulated users, judges and the harness's own work take no virtual time;
+ * model retries wait in real time (a provider's rate limit is real). So a
  * "60 s" stress scenario finishes in milliseconds and repeats exactly. With
  * `clock: "real"` the same calls take the time they take and `advance` really waits.
  */

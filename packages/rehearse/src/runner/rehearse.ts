@@ -188,7 +188,8 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     const scenarioId = scenario?.id ?? scenarioSlug(scenario?.name);
     const handle = modelServices(config).forRun({
       scenarioId,
-      clock,
+      // model retries wait in the caller's time even on a virtual scenario clock: a provider's rate limit is real
+      clock: runOptions.clock ?? systemClock,
       seed,
       cacheKey: runOptions.cacheKey,
     });
@@ -307,15 +308,18 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
           }
           const prepared = declarative?.scenario ?? scenario;
           const { settings, handle } = settingsFor(config, prepared, options, seed, debug.interceptor, declarative);
-          let result: ScenarioResult;
-          if (unprepared !== undefined) {
-            result = errorResult(
+          // a scenario that cannot start (invalid, or its declarative parts rejected) is this run's error, not the batch's
+          const failed = (error: unknown) =>
+            errorResult(
               scenario,
               settings,
               seed,
-              errorMessage(unprepared),
-              RehearseError.isInstance(unprepared) ? unprepared.code : "invalid_scenario",
+              errorMessage(error),
+              RehearseError.isInstance(error) ? error.code : "invalid_scenario",
             );
+          let result: ScenarioResult;
+          if (unprepared !== undefined) {
+            result = failed(unprepared);
           } else if (stopped) {
             result = errorResult(scenario, settings, seed, `Not run: ${stopped.reason}`, stopped.code);
           } else {
@@ -328,13 +332,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
               if (writing) await recorded(writing, outcome, settings.scenarioId, logger);
               result = outcome.result;
             } catch (error) {
-              result = errorResult(
-                scenario,
-                settings,
-                seed,
-                errorMessage(error),
-                RehearseError.isInstance(error) ? error.code : "invalid_scenario",
-              );
+              result = failed(error);
             }
             if (result.usage) budget.add(result.usage);
             const exceeded = stopped ? undefined : budget.exceeded();

@@ -12,8 +12,9 @@ import { RehearseError } from "../domain/errors.js";
 import { AgentRole } from "../domain/roles.js";
 import type { ScenarioExecutionLike, ScenarioExecutionStateLike, ScriptStep } from "../domain/scenario.js";
 import { evaluateAssertion } from "../environment/assertion.js";
-import { type EnvironmentSession, sessionOf } from "../environment/environment-session.js";
+import type { EnvironmentSession } from "../environment/environment-session.js";
 import { harnessToolCall } from "../environment/harness-tool-call.js";
+import { sessionOf } from "../environment/session-registry.js";
 import { matchesSubset } from "../environment/subset-match.js";
 import { applyStepVariables } from "../environment/variables.js";
 

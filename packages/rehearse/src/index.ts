@@ -140,6 +140,7 @@ export * from "./detectors/index.js";
 export * from "./domain/agent.js";
 export * from "./domain/criteria.js";
 export * from "./domain/declarative.js";
+export * from "./domain/expectation.js";
 export * from "./domain/errors.js";
 export * from "./domain/event.js";
 export * from "./domain/messages.js";

@@ -65,7 +65,9 @@ describe("rehearse run", () => {
     const rejected = rehearse("run", "ticket.scenario.yaml", "bad.scenario.yaml");
     expect(rejected.status).toBe(2);
     expect(rejected.stdout).toBe("");
-    expect(rejected.stderr).toMatch(/bad\.scenario\.yaml:9:7: environment\.tools\.open_ticket\.reponse: .*did you mean "response"/);
+    expect(rejected.stderr).toMatch(
+      /bad\.scenario\.yaml:9:7: environment\.tools\.open_ticket\.reponse: .*did you mean "response"/,
+    );
     expect(rejected.stderr).not.toMatch(/\n\s+at /);
   });
 

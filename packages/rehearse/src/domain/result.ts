@@ -1,4 +1,5 @@
 import type { ScenarioRunSummary } from "./declarative.js";
+import type { Expectation } from "./expectation.js";
 import type { ModelMessage } from "./messages.js";
 import type { UsageSummary } from "./models.js";
 import type { ScenarioStatus } from "./outcome.js";
@@ -71,6 +72,8 @@ export interface ScenarioResult {
   usage?: UsageSummary;
   /** Reports agents gave about the run (`Agent.resultReport`), by agent name: e.g. the red-team report. */
   reports?: Record<string, unknown>;
+  /** How the status compares with `expect` (present when the scenario or the run declared one). */
+  expectation?: Expectation;
   /** The seed's run results (events by type and actor, outcome checks, deviations, injections), for runs with declarative parts. */
   scenarioRun?: ScenarioRunSummary;
 }

@@ -1,6 +1,7 @@
 import type { Detector } from "../agents/red-team/detectors.js";
 import type { Agent, AgentInput, AgentReturnTypes } from "./agent.js";
 import type { Criterion } from "./criteria.js";
+import type { ExpectedStatus } from "./expectation.js";
 import type { Difficulty, EnvironmentSpec, ExpectedOutcomes, Injection, ScenarioType } from "./declarative.js";
 import type { Reporter, ScenarioEvent } from "./event.js";
 import type { AssistantModelMessage, ModelMessage, ToolModelMessage, UserModelMessage } from "./messages.js";
@@ -110,6 +111,12 @@ export interface ScenarioConfig {
   tags?: string[];
   /** Rehearse: `false` keeps suites from running it (default true). */
   isActive?: boolean;
+  /**
+   * Rehearse: the status this scenario is expected to end with. `"fail"`
+   * marks a known flaw shown on purpose: the run then counts as expected only
+   * when it fails, and an unexpected pass is reported (`result.expectation`).
+   */
+  expect?: ExpectedStatus;
 }
 
 /** The executor interface script steps drive. */

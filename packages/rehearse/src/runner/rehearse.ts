@@ -1,6 +1,7 @@
 import { errorMessage, RehearseError } from "../domain/errors.js";
 import type { Reporter, ScenarioEvent } from "../domain/event.js";
 import type { UsageSummary } from "../domain/models.js";
+import { type Expectation, type ExpectedStatus, expectationOf } from "../domain/expectation.js";
 import type { ScenarioStatus } from "../domain/outcome.js";
 import type { ScenarioResult } from "../domain/result.js";
 import type { AgentCallInterceptor, Clock, IdGenerator, Interceptors, ScenarioConfig } from "../domain/scenario.js";
@@ -44,6 +45,8 @@ export interface RunOptions {
   verbose?: boolean | number;
   /** Part of every cassette key of this run (see `cassette`). */
   cacheKey?: string;
+  /** Expected status, overriding the scenario's `expect` (sets `result.expectation`). */
+  expect?: ExpectedStatus;
 }
 
 /** Options of `runMany()`. */
@@ -73,6 +76,12 @@ export interface BatchResult {
   usage: UsageSummary;
   /** Set when the batch was stopped before running everything (its budget ran out). */
   stopped?: { reason: string; code: "budget_exceeded" };
+  /**
+   * Runs by how they compare with what was expected (`expect`, default
+   * `pass`): a run is as expected when it ends as declared; `skipped` runs
+   * are undecided.
+   */
+  expectations: Record<Expectation["outcome"], number>;
 }
 
 /** Options of an isolated context. */
@@ -252,6 +261,8 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
         : await runScenario(prepared, settings);
       const writing = handle.finish();
       if (writing) await recorded(writing, outcome, settings.scenarioId, loggerFor(config));
+      const expected = runOptions.expect ?? scenario?.expect;
+      if (expected) outcome.result.expectation = expectationOf(expected, outcome.result.status);
       if (outcome.rejection) throw outcome.rejection;
       return outcome.result;
     } finally {
@@ -274,6 +285,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     } = manyOptions;
     const batch = runOptions.batchRunId ?? batchRunId;
     const counts: Record<ScenarioStatus, number> = { pass: 0, fail: 0, error: 0, skipped: 0 };
+    const expectations: Record<Expectation["outcome"], number> = { as_expected: 0, unexpected: 0, undecided: 0 };
     const results: ScenarioResult[] = [];
     const budget = createBatchBudget(limits);
     // the budget stops in-flight runs through their signal; scenarios not yet started are recorded, not run
@@ -344,6 +356,9 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
             if (stopped && result.errorCode === "aborted" && !runOptions.signal?.aborted) result.errorCode = "budget_exceeded";
           }
           counts[result.status]++;
+          const expectation = expectationOf(runOptions.expect ?? scenario?.expect ?? "pass", result.status);
+          if (runOptions.expect ?? scenario?.expect) result.expectation = expectation;
+          expectations[expectation.outcome]++;
           total++;
           if (collect) results[index] = result;
           await onResult?.(result, index);
@@ -362,6 +377,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       totalTime: (clock.now() - started) / 1000,
       usage: budget.total(),
       ...(stopped ? { stopped } : {}),
+      expectations,
     };
   };
 

@@ -22,6 +22,7 @@ const declarativeConfigSchema = z.object({
   difficulty: z.enum(difficulties).optional(),
   tags: z.array(z.string().min(1)).optional(),
   isActive: z.boolean().optional(),
+  expect: z.enum(["pass", "fail"]).optional(),
 });
 
 /**

@@ -229,3 +229,48 @@ describe("compileScenarioDocument: errors and module resolvers", () => {
     expect(requested).toHaveLength(1);
   });
 });
+
+describe("compileScenarioDocument: an environment from a module", () => {
+  const agentObject = { role: "Agent" as const, call: async () => "hi" };
+  const shop = { state: { orders: {} }, tools: { get_order: { handler: () => ({ ok: true }) } } };
+  const resolverFor = (exports: Record<string, unknown>) => ({
+    exists: () => true,
+    load: async () => ({ default: agentObject, ...exports }),
+  });
+  const text = "name: a\ndescription: b\nagent: { module: ./agent.mjs }\nenvironment: { module: ./shop.mjs, export: shop }\n";
+  const document = readScenarioDocument(text, "s.yaml");
+
+  it("takes an EnvironmentSpec export, or a zero-argument function returning one", async () => {
+    const fromObject = await compileScenarioDocument(document, "s.yaml", { cwd: "/repo", modules: resolverFor({ shop }) });
+    expect(fromObject.environment).toBe(shop);
+    const fromFactory = await compileScenarioDocument(document, "s.yaml", {
+      cwd: "/repo",
+      modules: resolverFor({ shop: () => shop }),
+    });
+    expect(fromFactory.environment).toBe(shop);
+  });
+
+  it("rejects an export that is not a valid environment, at the export's line", async () => {
+    const wrong = { state: {}, tools: { get_order: { handler: () => 1, response: { result: 1 } } } };
+    const error = await compileScenarioDocument(document, "s.yaml", {
+      cwd: "/repo",
+      modules: resolverFor({ shop: wrong }),
+    }).catch((caught) => caught);
+    expect(error).toBeInstanceOf(ScenarioFileError);
+    expect(error.message).toMatch(/^s\.yaml:4:\d+: environment\.export: .*exactly one of handler and response/);
+    const notObject = await compileScenarioDocument(document, "s.yaml", {
+      cwd: "/repo",
+      modules: resolverFor({ shop: 42 }),
+    }).catch((caught) => caught);
+    expect(notObject.message).toMatch(/environment\.export: export "shop" of \.\/shop\.mjs is not an environment/);
+  });
+
+  it("still reports typos inside an inline environment with a hint", async () => {
+    const inline = "name: a\ndescription: b\nagent: { module: ./agent.mjs }\nenvironment:\n  stat: {}\n";
+    const error = await compileScenarioDocument(readScenarioDocument(inline, "s.yaml"), "s.yaml", {
+      cwd: "/repo",
+      modules: resolverFor({}),
+    }).catch((caught) => caught);
+    expect(error.message).toMatch(/^s\.yaml:5:3: environment\.stat: .*did you mean "state"/);
+  });
+});

@@ -2,6 +2,7 @@ import type { Agent } from "../domain/agent.js";
 import type { EnvironmentSpec, EnvironmentToolHandler, InjectionTemplate } from "../domain/declarative.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
 import { buildDetectors, buildEndpointAgent, buildJudge, buildSimulator, type ReportProblem } from "./build-agents.js";
+import { checkDeclarativeConfig } from "./check-declarative.js";
 import { compileInjections } from "./compile-injections.js";
 import { compileScript } from "./compile-script.js";
 import {
@@ -44,8 +45,10 @@ interface Reference {
   readonly path: ReadonlyArray<PropertyKey>;
   readonly reference: ModuleReference;
   readonly absolute: string;
-  /** The tool name for handlers; undefined for the agent. */
+  /** The tool name for handlers; undefined for the agent and the environment. */
   readonly tool?: string;
+  /** True for `environment: { module, export }`. */
+  readonly environment?: boolean;
 }
 
 /**
@@ -80,7 +83,8 @@ export function prepareScenario(
     const problems: ScenarioFileError[] = [];
     let agentUnderTest = endpointAgent;
     const handlers = new Map<string, EnvironmentToolHandler>();
-    for (const { path, reference, absolute, tool } of references) {
+    let moduleEnvironment: EnvironmentSpec | undefined;
+    for (const { path, reference, absolute, tool, environment: isEnvironment } of references) {
       const loaded = await loadExport(reference, absolute, modules);
       if (!("value" in loaded)) {
         problems.push(errorAt(file, locate, [...path, loaded.key], loaded.problem, loaded.cause));
@@ -88,6 +92,12 @@ export function prepareScenario(
       }
       const what = `export "${reference.export ?? "default"}" of ${reference.module}`;
       const key = reference.export === undefined ? "module" : "export";
+      if (isEnvironment) {
+        const spec = await environmentFromExport(loaded.value, what);
+        if (typeof spec === "string") problems.push(errorAt(file, locate, [...path, key], spec));
+        else moduleEnvironment = spec;
+        continue;
+      }
       const value = tool === undefined ? await agentFromExport(loaded.value, what) : loaded.value;
       const problem = tool === undefined ? (typeof value === "string" ? value : undefined) : handlerProblem(value, what);
       if (problem) problems.push(errorAt(file, locate, [...path, key], problem));
@@ -101,10 +111,16 @@ export function prepareScenario(
       description: data.description,
       agents,
       ...present({ id: data.id, script, maxTurns: data.max_turns, setId: data.set_id, metadata: data.metadata, seed: data.seed }),
-      ...present({ environment: environment(data, handlers), expectedOutcomes: data.expected_outcomes }),
+      ...present({ environment: moduleEnvironment ?? environment(data, handlers), expectedOutcomes: data.expected_outcomes }),
       ...present({ injections: data.injections || data.injection_points ? injections : undefined }),
       ...present({ detectors: data.detectors ? detectors : undefined, variables: data.variables }),
-      ...present({ scenarioType: data.scenario_type, difficulty: data.difficulty, tags: data.tags, isActive: data.is_active }),
+      ...present({
+        scenarioType: data.scenario_type,
+        difficulty: data.difficulty,
+        tags: data.tags,
+        isActive: data.is_active,
+        expect: data.expect,
+      }),
     };
     return { config, errors: [] };
   };
@@ -141,6 +157,11 @@ function moduleReferences(data: ScenarioFileData, file: string, cwd: string): Re
   if ("module" in data.agent) {
     references.push({ path: ["agent"], reference: data.agent, absolute: modulePath(data.agent, file, cwd) });
   }
+  if (data.environment && "module" in data.environment) {
+    const reference = data.environment;
+    references.push({ path: ["environment"], reference, absolute: modulePath(reference, file, cwd), environment: true });
+    return references;
+  }
   for (const [tool, spec] of Object.entries(data.environment?.tools ?? {})) {
     if (!spec.handler) continue;
     const path = ["environment", "tools", tool, "handler"];
@@ -151,7 +172,7 @@ function moduleReferences(data: ScenarioFileData, file: string, cwd: string): Re
 
 /** The file's environment with each tool's module reference replaced by the loaded handler. */
 function environment(data: ScenarioFileData, handlers: ReadonlyMap<string, EnvironmentToolHandler>): EnvironmentSpec | undefined {
-  if (!data.environment) return undefined;
+  if (!data.environment || "module" in data.environment) return undefined;
   const { tools, ...rest } = data.environment;
   if (!tools) return rest;
   const compiled = Object.fromEntries(
@@ -166,4 +187,27 @@ function environment(data: ScenarioFileData, handlers: ReadonlyMap<string, Envir
 /** The entries whose value is defined, so the config has no keys set to `undefined`. */
 function present<Entries extends Record<string, unknown>>(entries: Entries): Partial<Entries> {
   return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined)) as Partial<Entries>;
+}
+
+/**
+ * An environment from a module export: an `EnvironmentSpec` object, or a
+ * function of no arguments returning one (a fresh copy per scenario), checked
+ * with the schema TypeScript configs use; the problem text otherwise.
+ */
+async function environmentFromExport(value: unknown, what: string): Promise<EnvironmentSpec | string> {
+  let spec = value;
+  if (typeof value === "function") {
+    if (value.length > 0)
+      return `${what} is a function of ${value.length} argument(s); export an environment or a function of no arguments returning one`;
+    spec = await (value as () => unknown)();
+  }
+  if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
+    return `${what} is not an environment ({ state, tools, latency, … }), got ${Array.isArray(spec) ? "an array" : typeof spec}`;
+  }
+  try {
+    await checkDeclarativeConfig({ name: what, description: what, agents: [], environment: spec as EnvironmentSpec }, what);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  return spec as EnvironmentSpec;
 }

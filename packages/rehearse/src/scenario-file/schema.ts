@@ -10,6 +10,7 @@
  * difficulty: medium                # easy | medium | hard | extreme
  * tags: [refunds, smoke]
  * is_active: true                   # false: suites skip it
+ * expect: fail                      # a known flaw shown on purpose: as expected only when it fails
  * seed: 42                          # integer ≥ 0
  * max_turns: 8                      # integer ≥ 1
  * set_id: nightly
@@ -194,6 +195,7 @@ export const scenarioFileSchema = z
     difficulty: z.enum(difficulties).optional(),
     tags: z.array(text).optional(),
     is_active: z.boolean().optional(),
+    expect: z.enum(["pass", "fail"]).optional(),
     seed: z.int().min(0).max(0xffff_ffff).optional(),
     max_turns: z.int().min(1).optional(),
     set_id: text.optional(),
@@ -202,7 +204,8 @@ export const scenarioFileSchema = z
     agent: agentSchema,
     user: userSchema.optional(),
     judge: judgeSchema.optional(),
-    environment: environmentSchema(moduleReferenceSchema).optional(),
+    // inline, or `{ module, export }` naming an EnvironmentSpec (or a zero-argument function returning one)
+    environment: z.union([moduleReferenceSchema, environmentSchema(moduleReferenceSchema)]).optional(),
     script: z.array(stepSchema).min(1).optional(),
     injection_templates: z.array(injectionTemplateSchema).optional(),
     injections: z.array(injectionEntrySchema).optional(),

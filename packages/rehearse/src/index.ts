@@ -140,9 +140,9 @@ export * from "./detectors/index.js";
 export * from "./domain/agent.js";
 export * from "./domain/criteria.js";
 export * from "./domain/declarative.js";
-export * from "./domain/expectation.js";
 export * from "./domain/errors.js";
 export * from "./domain/event.js";
+export * from "./domain/expectation.js";
 export * from "./domain/messages.js";
 export * from "./domain/models.js";
 export * from "./domain/outcome.js";
@@ -235,6 +235,20 @@ export {
   type Technique as PayloadTechnique,
   techniques as payloadTechniques,
 } from "./payloads/index.js";
+export { buildRunReport, type RunReportInput, type RunReportScenarioInput } from "./reporters/build-run-report.js";
+export { failureDetails, summaryTable } from "./reporters/console-report.js";
+export { htmlReport } from "./reporters/html-report.js";
+export { jsonReport } from "./reporters/json-report.js";
+export { junitReport } from "./reporters/junit-report.js";
+export { redTeamHtmlReport } from "./reporters/red-team-html.js";
+export { type ReportEntry, type ReportScenario, RUN_REPORT_VERSION, type RunReport } from "./reporters/run-report.js";
+export {
+  parseReporterSpec,
+  type ReporterKind,
+  type ReporterSpec,
+  reporterKinds,
+  writeReports,
+} from "./reporters/write-reports.js";
 export {
   type BudgetConfig,
   type CassetteConfig,

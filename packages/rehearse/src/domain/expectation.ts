@@ -24,7 +24,8 @@ export interface Expectation {
  * expectationOf("fail", "fail"); // { expected: "fail", outcome: "as_expected", message: "failed as expected" }
  */
 export function expectationOf(expected: ExpectedStatus, status: ScenarioStatus): Expectation {
-  if (status === "skipped") return { expected, outcome: "undecided", message: `skipped: could not be decided (expected ${expected})` };
+  if (status === "skipped")
+    return { expected, outcome: "undecided", message: `skipped: could not be decided (expected ${expected})` };
   if (status === expected) {
     return { expected, outcome: "as_expected", message: expected === "fail" ? "failed as expected" : "passed as expected" };
   }

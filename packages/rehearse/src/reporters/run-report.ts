@@ -1,4 +1,4 @@
-import type { ExpectedStatus, Expectation } from "../domain/expectation.js";
+import type { Expectation, ExpectedStatus } from "../domain/expectation.js";
 import type { UsageSummary } from "../domain/models.js";
 import type { ScenarioStatus } from "../domain/outcome.js";
 import type { ScenarioResult } from "../domain/result.js";

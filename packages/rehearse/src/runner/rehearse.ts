@@ -1,7 +1,7 @@
 import { errorMessage, RehearseError } from "../domain/errors.js";
 import type { Reporter, ScenarioEvent } from "../domain/event.js";
-import type { UsageSummary } from "../domain/models.js";
 import { type Expectation, type ExpectedStatus, expectationOf } from "../domain/expectation.js";
+import type { UsageSummary } from "../domain/models.js";
 import type { ScenarioStatus } from "../domain/outcome.js";
 import type { ScenarioResult } from "../domain/result.js";
 import type { AgentCallInterceptor, Clock, IdGenerator, Interceptors, ScenarioConfig } from "../domain/scenario.js";

@@ -1,21 +1,45 @@
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
+import { rehearseIn } from "../src/cli/test-support/bin.js";
 
-const bin = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
-const rehearse = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+// Black-box: the built bin (`npm run build` first).
+const rehearse = (...args: string[]) => rehearseIn(tmpdir(), args);
+const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 
 describe("rehearse bin", () => {
   it("prints its version", () => {
-    const result = rehearse("--version");
-    expect(result.status).toBe(0);
-    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const flag of ["--version", "-v"]) {
+      const result = rehearse(flag);
+      expect(result.status).toBe(0);
+      expect(result.stdout.trim()).toBe(manifest.version);
+    }
   });
 
-  it("exits 2 on an unknown command, with usage", () => {
-    const result = rehearse("frobnicate");
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain('unknown command or option "frobnicate"');
-    expect(result.stderr).toContain("Usage: rehearse");
+  it("prints help with every command and the exit codes", () => {
+    const result = rehearse("--help");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Usage: rehearse [options] [command]");
+    for (const command of ["run", "list", "validate", "schema", "init", "redteam"])
+      expect(result.stdout).toMatch(new RegExp(`\\n  ${command} `));
+    expect(result.stdout).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 [\s\S]*\n {2}130 /);
+    const run = rehearse("run", "--help");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("Usage: rehearse run [options] <paths...>");
+    expect(run.stdout).toContain("Exit codes:");
+    const report = rehearse("redteam", "report", "--help");
+    expect(report.stdout).toContain("Usage: rehearse redteam report [options] <dir>");
+  });
+
+  it("exits 2 on an unknown command or no command, with usage on stderr and no stack trace", () => {
+    const unknown = rehearse("frobnicate");
+    expect(unknown.status).toBe(2);
+    expect(unknown.stdout).toBe("");
+    expect(unknown.stderr).toContain("error: unknown command 'frobnicate'");
+    expect(unknown.stderr).toContain("rehearse --help");
+    const none = rehearse();
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain("Usage: rehearse");
+    expect(none.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -40,8 +40,9 @@ describe("loadScenarios", () => {
     const named = file("named.mjs", `export const scenarios = [{ name: "four", description: "d", agents: ${agents} }];`);
     writeFileSync(join(directory, "package.json"), `{ "type": "module" }`);
     const loaded = await loadScenarios([one, many, named], directory);
-    expect(loaded.map((scenario) => scenario.name)).toEqual(["one", "two", "three", "four"]);
-    expect(await loaded[0]?.agents[0]?.call({} as never)).toBe("ok");
+    expect(loaded.map((entry) => entry.config.name)).toEqual(["one", "two", "three", "four"]);
+    expect(loaded.map((entry) => entry.file)).toEqual([one, many, many, named]);
+    expect(await loaded[0]?.config.agents[0]?.call({} as never)).toBe("ok");
   });
 
   it("loads TypeScript files (.ts as CommonJS or ESM, .mts) through tsx", async () => {
@@ -55,7 +56,7 @@ describe("loadScenarios", () => {
       `export const scenarios = [{ name: "module" as string, description: "d", agents: ${agents} }];`,
     );
     const loaded = await loadScenarios([typed, module], directory);
-    expect(loaded.map((scenario) => scenario.name)).toEqual(["typed", "module"]);
+    expect(loaded.map((entry) => entry.config.name)).toEqual(["typed", "module"]);
   });
 
   it("names the file and what it exported when that is not a scenario", async () => {
@@ -78,5 +79,31 @@ describe("loadScenarios", () => {
     file("broken.mjs", `throw new Error("boom at import");`);
     expect((await loadError("missing.mjs")).message).toBe("missing.mjs: file not found");
     expect((await loadError("broken.mjs")).message).toBe("broken.mjs: could not load the file: boom at import");
+  });
+
+  it("validates every YAML/JSON file before importing any module, and keeps the given order", async () => {
+    writeFileSync(join(directory, "package.json"), `{ "type": "module" }`);
+    file("agent.mjs", `export default { role: "Agent", call: async () => "ok" };`);
+    const yaml = (name: string) =>
+      `name: ${name}\ndescription: d\nagent: { module: ./agent.mjs }\nscript: [{ type: user_message, message: hi }]\n`;
+    file("a.yaml", yaml("from yaml"));
+    file("b.json", JSON.stringify({ name: "from json", description: "d", agent: { module: "./agent.mjs" } }));
+    const module = file(
+      "side.mjs",
+      `import { writeFileSync } from "node:fs";\nwriteFileSync(new URL("./imported", import.meta.url), "");\nexport default { name: "from module", description: "d", agents: ${agents} };`,
+    );
+    const loaded = await loadScenarios(["a.yaml", module, "b.json"], directory);
+    expect(loaded.map((entry) => [entry.file, entry.config.name])).toEqual([
+      ["a.yaml", "from yaml"],
+      ["side.mjs", "from module"],
+      ["b.json", "from json"],
+    ]);
+
+    rmSync(join(directory, "imported"));
+    file("bad.yaml", yaml("bad").replace("description: d", "descripton: d"));
+    const error = await loadScenarios(["a.yaml", module, "bad.yaml"], directory).catch((caught: unknown) => caught);
+    expect(RehearseError.isInstance(error) && error.code).toBe("invalid_scenario");
+    expect((error as Error).message).toMatch(/^bad\.yaml:2:1: descripton: .*did you mean "description"/m);
+    expect(existsSync(join(directory, "imported"))).toBe(false);
   });
 });

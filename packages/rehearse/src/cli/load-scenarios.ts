@@ -3,9 +3,16 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { errorMessage, RehearseError } from "../domain/errors.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
+import { scenarioFilePattern } from "./collect-files.js";
+
+/** A scenario and the file it came from (as given). */
+export interface FileScenario {
+  readonly file: string;
+  readonly config: ScenarioConfig;
+}
 
 /**
- * Loads the scenarios of each file, in order. Scenario files (`.yaml`,
+ * Loads the scenarios of each file, in order, each with its file. Scenario files (`.yaml`,
  * `.yml`, `.json`) are validated together first and compiled
  * (`loadScenarioFiles`); any invalid one stops everything with every problem
  * listed. For a module, its default export, or
@@ -19,28 +26,35 @@ import type { ScenarioConfig } from "../domain/scenario.js";
  * const scenarios = await loadScenarios(["scenarios/refund.scenario.ts"], process.cwd());
  * ```
  */
-export async function loadScenarios(files: readonly string[], cwd: string): Promise<ScenarioConfig[]> {
+export async function loadScenarios(files: readonly string[], cwd: string): Promise<FileScenario[]> {
   // scenario files first, all of them: nothing is imported until every one is valid
-  const declarative = files.filter((file) => scenarioFilePattern.test(file));
   const compiled = new Map<string, ScenarioConfig>();
-  if (declarative.length > 0) {
-    const { loadScenarioFiles } = await import("../scenario-file/load-scenario-files.js");
-    const loaded = await loadScenarioFiles(declarative, { cwd });
-    for (const [index, entry] of loaded.entries()) compiled.set(declarative[index] as string, entry.config);
-  }
-  const scenarios: ScenarioConfig[] = [];
+  for (const entry of await loadDeclarative(files, cwd)) compiled.set(entry.file, entry.config);
+  const scenarios: FileScenario[] = [];
   for (const file of files) {
     const config = compiled.get(file);
-    if (config) scenarios.push(config);
-    else scenarios.push(...(await loadScenarioFile(file, cwd)));
+    if (config) scenarios.push({ file, config });
+    else for (const module of await loadModuleScenarios(file, cwd)) scenarios.push({ file, config: module });
   }
   return scenarios;
 }
 
-/** Scenario files (YAML, strict JSON) as opposed to modules exporting scenarios. */
-const scenarioFilePattern = /\.(ya?ml|json)$/i;
+/**
+ * The YAML and JSON files among `files`, loaded as one all-or-nothing set
+ * (`loadScenarioFiles`): throws `ScenarioFileErrors` listing every problem.
+ */
+export async function loadDeclarative(files: readonly string[], cwd: string): Promise<FileScenario[]> {
+  const declarative = files.filter((file) => scenarioFilePattern.test(file));
+  if (declarative.length === 0) return [];
+  const { loadScenarioFiles } = await import("../scenario-file/load-scenario-files.js");
+  return loadScenarioFiles(declarative, { cwd });
+}
 
-async function loadScenarioFile(file: string, cwd: string): Promise<ScenarioConfig[]> {
+/**
+ * The scenarios a module exports. Throws an `invalid_scenario` error naming
+ * the file when it cannot be loaded or exports something else.
+ */
+export async function loadModuleScenarios(file: string, cwd: string): Promise<ScenarioConfig[]> {
   const path = resolve(cwd, file);
   if (!existsSync(path)) throw new RehearseError("invalid_scenario", `${file}: file not found`);
   let module: Record<string, unknown>;

@@ -1,33 +1,50 @@
 #!/usr/bin/env node
 /**
- * The `rehearse` command: `run`, plus version and usage. `list`, `validate`,
- * `redteam` and the reporters come with the CLI issue. Only this layer writes
- * to the terminal and sets the exit code.
+ * The `rehearse` bin: wires the process (arguments, streams, Ctrl-C) to
+ * `runCli`. Only this layer touches `process`; the commands write through
+ * the context and return exit codes.
  */
 import { readFileSync } from "node:fs";
-import { runCommand } from "./run-command.js";
+import { isInteractive, wantsColor } from "./cli-context.js";
+import { runCli } from "./program.js";
 
 const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-const usage = `rehearse ${manifest.version}
+const argv = process.argv.slice(2);
 
-Usage: rehearse run <files…> [--debug] [--record | --replay] [--seed N] [--concurrency N] [--verbose]
-       rehearse [--version | --help]
+// `rehearse list | head` closes the pipe early: stop writing quietly rather than crash
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED") throw error;
+});
 
-\`rehearse run --help\` describes the run options. The rest of the command-line
-runner (list, validate, redteam) is not in this release yet.`;
+// The first Ctrl-C stops the runs through their signal (reports are still
+// written); a second one ends the process as Node would. The listener stays
+// registered throughout: with none, a library's exit hook (listr2's cursor
+// restore) re-raises the signal and the summary would be lost.
+const interrupt = new AbortController();
+const onInterrupt = () => {
+  if (!interrupt.signal.aborted) {
+    interrupt.abort(new Error("interrupted (Ctrl-C)"));
+    return;
+  }
+  process.off("SIGINT", onInterrupt);
+  process.kill(process.pid, "SIGINT");
+};
+process.on("SIGINT", onInterrupt);
 
-const [argument, ...rest] = process.argv.slice(2);
-if (argument === "run") {
-  process.exitCode = await runCommand(rest, {
-    print: (line) => console.log(line),
-    printError: (line) => console.error(line),
+const interactive = isInteractive(process.stdout.isTTY, process.env);
+try {
+  process.exitCode = await runCli(argv, {
     cwd: process.cwd(),
+    env: process.env,
+    print: (line) => process.stdout.write(`${line}\n`),
+    printError: (line) => process.stderr.write(`${line}\n`),
+    interactive,
+    color: wantsColor(interactive, process.env),
+    interrupt: interrupt.signal,
+    version: manifest.version,
+    // quoted where a shell would need it, so the report's command can be pasted back
+    command: ["rehearse", ...argv].map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : JSON.stringify(part))).join(" "),
   });
-} else if (argument === "--version" || argument === "-v") {
-  console.log(manifest.version);
-} else if (argument === undefined || argument === "--help" || argument === "-h") {
-  console.log(usage);
-} else {
-  console.error(`rehearse: unknown command or option ${JSON.stringify(argument)}\n\n${usage}`);
-  process.exitCode = 2;
+} finally {
+  process.off("SIGINT", onInterrupt);
 }

@@ -1,163 +1,166 @@
-import { ConfigError, errorMessage, RehearseError } from "../domain/errors.js";
-import type { UsageLine } from "../domain/models.js";
-import type { ScenarioStatus } from "../domain/outcome.js";
+import { relative, resolve } from "node:path";
+import { expectationOf } from "../domain/expectation.js";
 import type { ScenarioResult } from "../domain/result.js";
-import type { RehearseConfig } from "../runner/config.js";
-import { createRehearse, type RehearseOptions, type RunManyOptions } from "../runner/rehearse.js";
-import { loadScenarios } from "./load-scenarios.js";
+import type { ScenarioConfig } from "../domain/scenario.js";
+import { buildRunReport } from "../reporters/build-run-report.js";
+import { writeReports } from "../reporters/write-reports.js";
+import { createRehearse, type Rehearse } from "../runner/rehearse.js";
+import { runSuite, type SuiteResult, type SuiteRun } from "../suites/run-suite.js";
+import { loadAgentOverride, replaceAgentUnderTest } from "./agent-override.js";
+import type { CliContext } from "./cli-context.js";
+import { type ConfigOptions, configFromOptions, reporterSpecs } from "./command-config.js";
+import { ExitCode } from "./exit-codes.js";
+import type { FileScenario } from "./load-scenarios.js";
+import { runSummaryLines } from "./print-run-summary.js";
+import { liveProgress, plainProgress, type RunProgress } from "./progress.js";
+import { resultLine } from "./result-lines.js";
+import { type SelectionOptions, selectScenarios } from "./select-scenarios.js";
 
-/** Usage of `rehearse run`. */
-export const runUsage = `Usage: rehearse run <files…> [--debug] [--record | --replay] [--seed N] [--concurrency N] [--verbose]
-
-Runs the scenarios exported by each file (default export, or \`scenarios\`:
-one scenario or an array of them) and prints one line per scenario.
-
-  --debug          pause before each simulated user turn (needs a terminal)
-  --record         record model calls to the cassette
-  --replay         answer model calls from the cassette only
-  --seed N         base seed of the batch
-  --concurrency N  scenarios in flight at once
-  --verbose        print conversations as they happen
-
-Exit code: 0 when nothing failed, 1 when a scenario failed or errored, 2 for usage errors.`;
-
-/** `rehearse run`'s arguments, parsed. */
-export interface RunArguments {
-  files: string[];
-  help: boolean;
-  debug: boolean;
-  record: boolean;
-  replay: boolean;
-  verbose: boolean;
+/** The options of `rehearse run`, as commander parsed them. */
+export interface RunCommandOptions extends SelectionOptions, ConfigOptions {
   seed?: number;
+  repeat?: number;
   concurrency?: number;
+  /** `--agent <module[#export]>`: replaces the agent under test of every scenario. */
+  agent?: string;
+  failFast?: boolean;
+  /** `--reporter` values, unparsed. */
+  reporter?: string[];
 }
 
-const flags = { "--debug": "debug", "--record": "record", "--replay": "replay", "--verbose": "verbose" } as const;
-const numbers = {
-  "--seed": { key: "seed", min: 0, max: 0xffff_ffff },
-  "--concurrency": { key: "concurrency", min: 1, max: 10_000 },
-} as const;
+const interruptedReason = "interrupted (Ctrl-C)";
+const failFastReason = "--fail-fast: stopped after the first unexpected result";
 
 /**
- * Parses the arguments after `run`. Throws a `ConfigError` (source `command
- * line`, path = the option) with a message fit for the terminal.
+ * `rehearse run <paths…>`: selects the scenarios, runs each `repeat` times
+ * through `runSuite`, shows progress, prints the details of every unexpected
+ * run and the totals, writes the reports and resolves to the exit code (0 as
+ * expected, 1 unexpected, 130 interrupted). User errors (flags, files,
+ * config) are thrown for the caller to print (exit 2); nothing runs then.
+ *
+ * @example
+ * ```ts
+ * const code = await runCommand(["scenarios"], { tag: ["smoke"], reporter: ["junit=out/junit.xml"] }, context);
+ * ```
  */
-export function parseRunArguments(argv: readonly string[]): RunArguments {
-  const parsed: RunArguments = { files: [], help: false, debug: false, record: false, replay: false, verbose: false };
-  const usageError = (message: string, path?: string) =>
-    new ConfigError(`rehearse run: ${message}`, { source: "command line", ...(path ? { path } : {}) });
-  for (let index = 0; index < argv.length; index++) {
-    const argument = argv[index] as string;
-    if (argument === "--") {
-      parsed.files.push(...argv.slice(index + 1));
-      break;
-    }
-    if (!argument.startsWith("-")) {
-      parsed.files.push(argument);
-      continue;
-    }
-    const [name, inline] = argument.startsWith("--") && argument.includes("=") ? splitOnce(argument) : [argument, undefined];
-    if (name === "--help" || name === "-h") parsed.help = true;
-    else if (name in flags) {
-      if (inline !== undefined) throw usageError(`${name} takes no value`, name);
-      parsed[flags[name as keyof typeof flags]] = true;
-    } else if (name in numbers) {
-      const { key, min, max } = numbers[name as keyof typeof numbers];
-      const text = inline ?? argv[++index];
-      if (text === undefined || text.startsWith("--")) throw usageError(`${name} needs a number`, name);
-      const value = Number(text);
-      if (!/^\d+$/.test(text) || value < min || value > max) {
-        throw usageError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`, name);
-      }
-      parsed[key] = value;
-    } else throw usageError(`unknown option ${JSON.stringify(argument)}`, argument);
+export async function runCommand(paths: readonly string[], options: RunCommandOptions, context: CliContext): Promise<number> {
+  const reporters = reporterSpecs(options.reporter, "rehearse run");
+  const { scenarios: selected } = await selectScenarios(paths, options, context, "rehearse run");
+  const scenarios = options.agent ? await withAgent(selected, options.agent, context.cwd) : selected;
+  const rehearse = createRehearse({
+    cwd: context.cwd,
+    env: context.env,
+    config: configFromOptions(options),
+    ...(context.logger ? { logger: context.logger } : {}),
+  });
+  const config = await rehearse.resolveConfig();
+  if (context.interrupt.aborted) return ExitCode.interrupted;
+
+  const repeat = options.repeat ?? 1;
+  const names = scenarios.flatMap((entry) =>
+    Array.from({ length: repeat }, (_, index) => (repeat > 1 ? `${entry.config.name} #${index + 1}` : entry.config.name)),
+  );
+  const live = context.interactive && !options.verbose && !options.debug;
+  const concurrency = options.debug ? 1 : (options.concurrency ?? config.concurrency);
+  const progress: RunProgress = live ? await liveProgress(names, concurrency) : plainProgress(context.print);
+  const stop = new AbortController();
+  const startedAt = new Date();
+  let suite: SuiteResult;
+  try {
+    suite = await runSuite(
+      gated(rehearse, stop.signal),
+      scenarios.map((entry) => entry.config),
+      {
+        repeat,
+        concurrency,
+        signal: context.interrupt,
+        ...(options.seed !== undefined || config.seed !== undefined ? { seed: options.seed ?? config.seed } : {}),
+        onResult: (result: ScenarioResult, run: SuiteRun) => {
+          const index = run.scenarioIndex * repeat + run.repeat;
+          const outcome = expectationOf(scenarios[run.scenarioIndex]?.config.expect ?? "pass", result.status).outcome;
+          progress.finished(index, { outcome, line: resultLine(result, names[index] ?? run.name) });
+          if (options.failFast && outcome === "unexpected") stop.abort();
+        },
+      },
+    );
+  } finally {
+    await progress.close();
   }
-  if (parsed.help) return parsed;
-  if (parsed.record && parsed.replay) throw usageError("--record and --replay cannot be used together", "--replay");
-  if (parsed.files.length === 0) throw usageError("no scenario files given");
-  return parsed;
+  const finishedAt = new Date();
+
+  const entries = suite.seeds.flatMap((run, index) => {
+    const result = suite.batch.results[index];
+    const scenario = scenarios[run.scenarioIndex];
+    return result && scenario ? [{ scenario: reportScenario(scenario, context.cwd), result }] : [];
+  });
+  const interrupted = context.interrupt.aborted;
+  const notRun = suite.seeds.flatMap((_, index) => (suite.batch.results[index] ? [] : [names[index] ?? ""]));
+  // --fail-fast stopped something only when runs were left; after the last one there was nothing to stop
+  const failedFast = stop.signal.aborted && notRun.length > 0;
+  const stoppedReason = interrupted ? interruptedReason : failedFast ? failFastReason : suite.batch.stopped?.reason;
+  const report = buildRunReport({
+    entries,
+    batchRunId: suite.batch.batchRunId,
+    startedAt,
+    finishedAt,
+    toolVersion: context.version,
+    ...(context.command ? { command: context.command } : {}),
+    usage: suite.batch.usage,
+    ...(stoppedReason ? { stopped: { reason: stoppedReason } } : {}),
+  });
+  const lines = runSummaryLines({
+    report,
+    suite,
+    ...(notRun.length > 0 ? { notRun: { names: notRun, reason: stoppedReason ?? "not started" } } : {}),
+    expectationsDeclared: scenarios.some((entry) => entry.config.expect !== undefined),
+    interrupted,
+    color: context.color,
+  });
+  for (const line of lines) context.print(line);
+  for (const file of await writeReports(report, reporters, context.cwd)) context.print(`report: ${relative(context.cwd, file)}`);
+  if (interrupted) return ExitCode.interrupted;
+  return report.expectations.unexpected > 0 ? ExitCode.unexpected : ExitCode.ok;
 }
 
-function splitOnce(argument: string): [string, string] {
-  const at = argument.indexOf("=");
-  return [argument.slice(0, at), argument.slice(at + 1)];
+/** The scenarios with `--agent` as their agent under test. */
+async function withAgent(scenarios: readonly FileScenario[], spec: string, cwd: string): Promise<FileScenario[]> {
+  const agentFor = await loadAgentOverride(spec, cwd, "rehearse run");
+  const replaced: FileScenario[] = [];
+  for (const entry of scenarios)
+    replaced.push({ file: entry.file, config: replaceAgentUnderTest(entry.config, await agentFor()) });
+  return replaced;
 }
 
-/** Where the run command writes and what it runs in. */
-export interface RunCommandContext {
-  /** Receives result lines and the summary. */
-  print(line: string): void;
-  /** Receives usage and load errors. */
-  printError(line: string): void;
-  cwd: string;
-  env?: RehearseOptions["env"];
-  logger?: RehearseOptions["logger"];
+/** What the report says about a scenario: its config's fields and its file relative to the working directory. */
+function reportScenario({ file, config }: FileScenario, cwd: string) {
+  return {
+    name: config.name,
+    description: config.description,
+    file: relative(cwd, resolve(cwd, file)) || file,
+    ...(config.id !== undefined ? { id: config.id } : {}),
+    ...(config.scenarioType !== undefined ? { scenarioType: config.scenarioType } : {}),
+    ...(config.tags !== undefined ? { tags: config.tags } : {}),
+    ...(config.expect !== undefined ? { expect: config.expect } : {}),
+  };
 }
-
-const labels: Record<ScenarioStatus, string> = { pass: "PASS ", fail: "FAIL ", error: "ERROR", skipped: "SKIP " };
 
 /**
- * `rehearse run <files…>`: loads the files, runs their scenarios with
- * `runMany`, prints a line per scenario and a summary. Resolves to the exit
- * code (0 all passed or skipped, 1 failures or errors, 2 usage errors).
+ * `rehearse.runMany` that stops taking new scenarios once `signal` aborts:
+ * runs in flight finish normally (`--fail-fast` reports them as they
+ * really ended), the rest are never started.
  */
-export async function runCommand(argv: readonly string[], context: RunCommandContext): Promise<number> {
-  let parsed: RunArguments;
-  try {
-    parsed = parseRunArguments(argv);
-    if (parsed.help) {
-      context.print(runUsage);
-      return 0;
-    }
-  } catch (error) {
-    context.printError(`${errorMessage(error)}\n\n${runUsage}`);
-    return 2;
-  }
-  const config: RehearseConfig = {};
-  if (parsed.record) config.cassette = { mode: "record" };
-  if (parsed.replay) config.cassette = { mode: "replay" };
-  if (parsed.debug) config.debug = true;
-  try {
-    const scenarios = await loadScenarios(parsed.files, context.cwd);
-    const options: RunManyOptions = {
-      onResult: (result, index) => context.print(resultLine(result, scenarios[index]?.name ?? result.scenarioId)),
-      ...(parsed.seed !== undefined ? { seed: parsed.seed } : {}),
-      ...(parsed.concurrency !== undefined ? { concurrency: parsed.concurrency } : {}),
-      // Prompts of concurrent scenarios would interleave on one terminal.
-      ...(parsed.debug ? { concurrency: 1 } : {}),
-      ...(parsed.verbose ? { verbose: true } : {}),
-    };
-    const rehearse = createRehearse({
-      cwd: context.cwd,
-      config,
-      ...(context.env ? { env: context.env } : {}),
-      ...(context.logger ? { logger: context.logger } : {}),
-    });
-    const batch = await rehearse.runMany(scenarios, options);
-    const { pass, fail, error, skipped } = batch.counts;
-    context.print(`${pass} passed, ${fail} failed, ${error} error${error === 1 ? "" : "s"}, ${skipped} skipped`);
-    const usage = usageLine(batch.usage.total);
-    if (usage) context.print(usage);
-    if (batch.stopped) context.print(`stopped: ${batch.stopped.reason}`);
-    return fail + error > 0 ? 1 : 0;
-  } catch (error) {
-    if (!RehearseError.isInstance(error) || !["invalid_scenario", "invalid_config"].includes(error.code)) throw error;
-    context.printError(`rehearse run: ${errorMessage(error)}`);
-    return 2;
-  }
+function gated(rehearse: Rehearse, signal: AbortSignal): Pick<Rehearse, "runMany"> {
+  return {
+    runMany: (scenarios, options) => rehearse.runMany(until(scenarios, signal), options),
+  };
 }
 
-/** `PASS   name  — first line of the reasoning`: the line printed for each scenario. */
-export function resultLine(result: ScenarioResult, name: string): string {
-  const reasoning = (result.reasoning ?? result.error ?? "").split("\n")[0]?.trim();
-  return `${labels[result.status]}  ${name}${reasoning ? `  — ${reasoning}` : ""}`;
-}
-
-/** One line of model usage for the summary, or nothing when no model was called. */
-export function usageLine(total: UsageLine): string | undefined {
-  if (total.calls === 0 && total.replayedCalls === 0) return undefined;
-  const cost = total.cost === null ? "cost unknown (a model has no price)" : `$${total.cost.toFixed(4)}`;
-  const replayed = total.replayedCalls > 0 ? `, ${total.replayedCalls} replayed` : "";
-  return `models: ${total.calls} calls${replayed}, ${total.inputTokens} input + ${total.outputTokens} output tokens, ${cost}`;
+async function* until(
+  scenarios: Iterable<ScenarioConfig> | AsyncIterable<ScenarioConfig>,
+  signal: AbortSignal,
+): AsyncGenerator<ScenarioConfig> {
+  for await (const scenario of scenarios) {
+    if (signal.aborted) return;
+    yield scenario;
+  }
 }

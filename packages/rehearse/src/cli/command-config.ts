@@ -1,0 +1,49 @@
+import { errorMessage } from "../domain/errors.js";
+import { parseReporterSpec, type ReporterSpec } from "../reporters/write-reports.js";
+import type { RehearseConfig } from "../runner/config.js";
+import { usageError } from "./exit-codes.js";
+
+/** The command-line options that become config (they win over the config file and the environment). */
+export interface ConfigOptions {
+  /** `--model`: `defaultModel` for simulated users, judges and attackers. */
+  model?: string;
+  record?: boolean;
+  replay?: boolean;
+  debug?: boolean;
+  verbose?: boolean;
+}
+
+/**
+ * The config the options set, applied like `configure()`: only what was
+ * given, so the file and `REHEARSE_*` keep the rest.
+ *
+ * @example
+ * configFromOptions({ model: "openai:gpt-4.1-mini", replay: true });
+ * // { defaultModel: "openai:gpt-4.1-mini", cassette: { mode: "replay" } }
+ */
+export function configFromOptions(options: ConfigOptions): RehearseConfig {
+  const config: RehearseConfig = {};
+  if (options.model !== undefined) config.defaultModel = options.model;
+  if (options.record) config.cassette = { mode: "record" };
+  if (options.replay) config.cassette = { mode: "replay" };
+  if (options.debug) config.debug = true;
+  if (options.verbose) config.verbose = true;
+  return config;
+}
+
+/**
+ * The `--reporter` values parsed (default `console`); a bad one is a usage
+ * error prefixed with the command.
+ *
+ * @example
+ * reporterSpecs(["junit=out/junit.xml"], "rehearse run"); // [{ kind: "junit", path: "out/junit.xml" }]
+ */
+export function reporterSpecs(texts: readonly string[] | undefined, command: string): ReporterSpec[] {
+  return (texts ?? ["console"]).map((text) => {
+    try {
+      return parseReporterSpec(text);
+    } catch (error) {
+      throw usageError(`${command}: --reporter ${text}: ${errorMessage(error)}`, "--reporter");
+    }
+  });
+}

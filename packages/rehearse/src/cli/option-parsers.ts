@@ -1,0 +1,39 @@
+import { InvalidArgumentError } from "commander";
+import { type ScenarioType, scenarioTypes } from "../domain/declarative.js";
+import { closestMatch } from "../scenario-file/did-you-mean.js";
+
+/**
+ * A commander argument parser for a whole number in `[min, max]`; commander
+ * turns the thrown `InvalidArgumentError` into a usage error naming the option.
+ *
+ * @example
+ * program.option("--seed <n>", "base seed", wholeNumber(0, 0xffff_ffff));
+ */
+export function wholeNumber(min: number, max: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max) {
+      throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
+    }
+    return value;
+  };
+}
+
+/** A commander parser that collects a repeatable option into a list. */
+export function repeatable(text: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), text];
+}
+
+/** `--suite <type>`: one of the scenario types, with a "did you mean" for a near miss. */
+export function scenarioTypeOption(text: string): ScenarioType {
+  if ((scenarioTypes as readonly string[]).includes(text)) return text as ScenarioType;
+  const suggestion = closestMatch(text, scenarioTypes, 3);
+  const hint = suggestion ? ` (did you mean "${suggestion}"?)` : "";
+  throw new InvalidArgumentError(`not a scenario type${hint}; one of ${scenarioTypes.join(", ")}`);
+}
+
+/** `--tag <tag>`: a non-empty tag, collected. */
+export function tagOption(text: string, previous: string[] | undefined): string[] {
+  if (text.trim() === "") throw new InvalidArgumentError("must not be empty");
+  return repeatable(text, previous);
+}

@@ -1,0 +1,96 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cli } from "./test-support/cli-test-context.js";
+
+let directory: string;
+beforeEach(() => {
+  directory = mkdtempSync(join(tmpdir(), "rehearse-program-"));
+  writeFileSync(join(directory, "package.json"), `{ "type": "module" }`);
+  // invalid on purpose: every case below must be rejected before the file is looked at, or for it
+  writeFileSync(join(directory, "a.yaml"), "name: a\n");
+  writeFileSync(join(directory, "ok.mjs"), `export default { name: "ok", description: "d", agents: [] };`);
+});
+afterEach(() => {
+  rmSync(directory, { recursive: true, force: true });
+});
+
+describe("rehearse (argument parsing)", () => {
+  it("prints the version and the help, exit codes included, and exits 0", async () => {
+    expect(await cli(directory, "--version")).toEqual({ code: 0, printed: ["9.9.9"], errors: [] });
+    const help = await cli(directory, "--help");
+    expect(help.code).toBe(0);
+    const text = help.printed.join("\n");
+    for (const command of ["run", "list", "validate", "schema", "init", "redteam"])
+      expect(text).toMatch(new RegExp(`\\n  ${command} `));
+    expect(text).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 .*\n.*\n {2}130 /);
+    const run = await cli(directory, "run", "--help");
+    expect(run.code).toBe(0);
+    for (const option of [
+      "--suite",
+      "--tag",
+      "--grep",
+      "--seed",
+      "--repeat",
+      "--concurrency",
+      "--agent",
+      "--model",
+      "--record",
+      "--replay",
+      "--debug",
+      "--verbose",
+      "--fail-fast",
+      "--reporter",
+    ]) {
+      expect(run.printed.join("\n")).toContain(option);
+    }
+    expect(run.printed.join("\n")).toContain("Exit codes:");
+  });
+
+  it.each([
+    [[], /Usage: rehearse/],
+    [["frobnicate"], /error: unknown command 'frobnicate'/],
+    [["run"], /error: missing required argument 'paths'/],
+    [
+      ["run", "a.yaml", "--seed", "x"],
+      /option '--seed <n>' argument 'x' is invalid\. must be a whole number from 0 to 4294967295/,
+    ],
+    [["run", "a.yaml", "--seed", "-1"], /option '--seed <n>' argument '-1' is invalid/],
+    [
+      ["run", "a.yaml", "--concurrency", "0"],
+      /option '-j, --concurrency <n>' argument '0' is invalid\. must be a whole number from 1 to 10000/,
+    ],
+    [["run", "a.yaml", "--repeat", "2.5"], /option '--repeat <n>' argument '2\.5' is invalid/],
+    [["run", "a.yaml", "--record", "--replay"], /option '--replay' cannot be used with option '--record'/],
+    [["run", "a.yaml", "--suite", "busines"], /not a scenario type \(did you mean "business"\?\)/],
+    [["run", "a.yaml", "--tag", " "], /option '--tag <tag>' argument ' ' is invalid\. must not be empty/],
+    [["run", "a.yaml", "--frobnicate"], /error: unknown option '--frobnicate'/],
+    [["run", "a.yaml", "--reporter", "xml"], /^rehearse run: --reporter xml: Unknown reporter "xml"\. Did you mean "html"\?/],
+    [["run", "a.yaml", "--reporter", "console=out.txt"], /takes no path/],
+    [["run", "missing"], /^rehearse run: no such file or directory: missing$/],
+    [["run", "a.yaml"], /^a\.yaml:1:1: description: missing .*\n.*\n2 problems in 1 file$/],
+    [["run", "ok.mjs", "--agent", "nope.mjs"], /^rehearse run: --agent: no such file: nope\.mjs$/],
+    [["run", "ok.mjs", "--agent", "ok.mjs#default"], /^rehearse run: --agent: export "default" of ok\.mjs is not an agent/],
+    [["run", "ok.mjs", "--grep", "zzz"], /^rehearse run: no scenario matches the filter \(grep=zzz\) among 1 scenario$/],
+    [["redteam", "--strategy", "pair"], /argument 'pair' is invalid\. Allowed choices are crescendo, goat, tap/],
+    [["redteam", "--objective", "x"], /^rehearse redteam: --agent <module\[#export\]> is required$/],
+    [["list"], /missing required argument 'paths'/],
+    [["schema", "extra"], /too many arguments for 'schema'/],
+  ])("exits 2 for %j, saying why", async (argv, message) => {
+    const result = await cli(directory, ...argv);
+    expect(result.code).toBe(2);
+    expect(result.printed).toEqual([]);
+    expect(result.errors.join("\n")).toMatch(message);
+    expect(result.errors.join("\n")).not.toMatch(/\n\s+at /);
+  });
+
+  it("gives options after a subcommand to the subcommand (`redteam report --batch`)", async () => {
+    mkdirSync(join(directory, "reports", "first"), { recursive: true });
+    mkdirSync(join(directory, "reports", "second"), { recursive: true });
+    writeFileSync(join(directory, "reports", "first", "1_a_goat.json"), "{}");
+    const result = await cli(directory, "redteam", "report", "reports", "--batch", "first");
+    expect(result.errors).toEqual([]);
+    expect(result.printed).toEqual([`1 report from ${join("reports", "first")}`, join("reports", "first", "report.html")]);
+  });
+});

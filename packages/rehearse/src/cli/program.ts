@@ -1,0 +1,152 @@
+import { Command, CommanderError, Option } from "commander";
+import type { CliContext } from "./cli-context.js";
+import { ExitCode, exitCodesHelp } from "./exit-codes.js";
+import { repeatable, scenarioTypeOption, tagOption, wholeNumber } from "./option-parsers.js";
+import { isUserError, printFailure } from "./user-errors.js";
+
+/** Sets the exit code of the command that ran. */
+type Finish = (code: number) => void;
+
+/**
+ * Runs the `rehearse` command line `argv` (without `node` and the script)
+ * and resolves to the exit code: 0 as expected, 1 unexpected results, 2
+ * usage and validation errors, 130 interrupted. Never exits the process and
+ * never throws: failures are printed through `context`.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runCli(process.argv.slice(2), context);
+ * ```
+ */
+export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
+  let code: number = ExitCode.ok;
+  const program = createProgram(context, (value) => {
+    code = value;
+  });
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and --version exit 0; every other commander error is a usage error
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    printFailure(error, context.printError);
+    return isUserError(error) ? ExitCode.usage : ExitCode.unexpected;
+  }
+}
+
+/** The commander program: every command, its options and help. Actions load their modules on use. */
+function createProgram(context: CliContext, finish: Finish): Command {
+  const program = new Command("rehearse")
+    .description("Test AI agents by simulation: run, list and validate scenarios, red-team an agent.")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.print(text.replace(/\n$/, "")),
+      writeErr: (text) => context.printError(text.replace(/\n$/, "")),
+    })
+    .showHelpAfterError("(rehearse --help for usage)")
+    // an option after a subcommand belongs to it: `redteam report --batch` is not `redteam --batch`
+    .enablePositionalOptions()
+    .version(context.version, "-v, --version", "print the version")
+    .addHelpText("after", exitCodesHelp);
+
+  const run = program
+    .command("run")
+    .description("run the scenarios in files and directories")
+    .argument("<paths...>", "scenario files (.yaml .yml .json, or modules .ts .mts .mjs .js) and directories");
+  selectionOptions(run)
+    .option(
+      "--seed <n>",
+      "base seed (default: `seed` from config, else derived from each scenario id)",
+      wholeNumber(0, 0xffff_ffff),
+    )
+    .option("--repeat <n>", "run each scenario n times; prints pass^n and the flaky ones", wholeNumber(1, 1000))
+    .option("-j, --concurrency <n>", "runs in flight at once (default: `concurrency` from config, 8)", wholeNumber(1, 10_000))
+    .option("--agent <module[#export]>", "replace the agent under test of every scenario (an agent or a zero-argument factory)")
+    .option("--model <id>", "default model for simulated users, judges and attackers, e.g. openai:gpt-4.1-mini")
+    .option("--record", "record model calls to the cassette")
+    .addOption(new Option("--replay", "answer model calls from the cassette only").conflicts("record"))
+    .option("--debug", "pause before each simulated user turn (needs a terminal; runs one at a time)")
+    .option("--verbose", "print conversations as they happen")
+    .option("--fail-fast", "start no new scenario after the first unexpected result")
+    .option("--reporter <spec>", "console (default), json[=path], junit[=path], html[=path]; repeatable", repeatable)
+    .addHelpText("after", exitCodesHelp)
+    .action(async (paths: string[], options) =>
+      finish(await (await import("./run-command.js")).runCommand(paths, options, context)),
+    );
+
+  const list = program.command("list").description("list the scenarios in files and directories, without running them");
+  selectionOptions(list.argument("<paths...>", "scenario files and directories"))
+    .option("--json", "print JSON for tools")
+    .action(async (paths: string[], options) =>
+      finish(await (await import("./list-command.js")).listCommand(paths, options, context)),
+    );
+
+  program
+    .command("validate")
+    .description("load and validate scenario files and modules without running them")
+    .argument("<paths...>", "scenario files and directories")
+    .action(async (paths: string[]) => finish(await (await import("./validate-command.js")).validateCommand(paths, context)));
+
+  program
+    .command("schema")
+    .description("print the JSON Schema of scenario files (for editors)")
+    .option("-o, --output <file>", "write it to a file instead")
+    .action(async (options) => finish(await (await import("./schema-command.js")).schemaCommand(options, context)));
+
+  program
+    .command("init")
+    .description("scaffold a project: an example scenario and agent, a config file and a CI workflow")
+    .argument("[dir]", "where to create the files", ".")
+    .option("--force", "overwrite files that exist")
+    .action(async (directory: string, options) =>
+      finish(await (await import("./init-command.js")).initCommand(directory, options, context)),
+    );
+
+  redteamCommands(program, context, finish);
+  return program;
+}
+
+/** `--suite`, `--tag`, `--grep`: the filters `run` and `list` share. */
+function selectionOptions(command: Command): Command {
+  return command
+    .option(
+      "--suite <type>",
+      "only scenarios of this scenario_type (business, adversarial, stress, edge_case, compliance, security)",
+      scenarioTypeOption,
+    )
+    .option("--tag <tag>", "only scenarios with this tag; repeatable, all must match", tagOption)
+    .option("--grep <text>", "only scenarios whose name contains this text (ignoring case)");
+}
+
+/** `redteam` (one attack on an agent) and `redteam report <dir>` (an HTML page of saved reports). */
+function redteamCommands(program: Command, context: CliContext, finish: Finish): void {
+  const redteam = program
+    .command("redteam")
+    .description("attack an agent with a red-team strategy and grade whether it held")
+    .enablePositionalOptions()
+    .option("--agent <module[#export]>", "the agent under test (an agent or a zero-argument factory); required")
+    .option("--objective <text>", "what the attack tries to make the agent do; required")
+    .addOption(new Option("--strategy <name>", "attack strategy").choices(["crescendo", "goat", "tap"]).default("crescendo"))
+    .option("--turns <n>", "attack turns (TAP: search depth)", wholeNumber(1, 100), 5)
+    .option("--description <text>", "what the agent is, as the attacker is told", "An AI assistant under test.")
+    .option("--criterion <text>", "what the judge checks the agent did (repeatable; default: it did not comply)", repeatable)
+    .option("--model <id>", "the attacker's, scorer's and judge's model (default: defaultModel / REHEARSE_DEFAULT_MODEL)")
+    .option("--seed <n>", "seed of the run", wholeNumber(0, 0xffff_ffff))
+    .option("--report-dir <dir>", "write the red-team JSON report under <dir>/<batch>/")
+    .option("--batch <name>", "the batch directory under --report-dir (default: the UTC start time, 20260414_143022)")
+    .option("--reporter <spec>", "console (default), json[=path], junit[=path], html[=path]; repeatable", repeatable)
+    .addHelpText("after", exitCodesHelp)
+    .action(async (options) => finish(await (await import("./redteam-command.js")).redteamCommand(options, context)));
+  redteam
+    .command("report")
+    .description("write one HTML page for the red-team JSON reports of a batch")
+    .argument("<dir>", "the reports directory given to --report-dir")
+    .option("--batch <name>", "the batch subdirectory (default: the latest)")
+    .option("-o, --output <file>", "where to write the page (default: <dir>/<batch>/report.html)")
+    .option("--title <text>", "the page's title")
+    .action(async (directory: string, options) =>
+      finish(await (await import("./redteam-report-command.js")).redteamReportCommand(directory, options, context)),
+    );
+}

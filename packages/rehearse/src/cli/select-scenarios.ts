@@ -1,0 +1,66 @@
+import type { ScenarioType } from "../domain/declarative.js";
+import { compileFilter, describeFilter, type SuiteFilter } from "../suites/filter-scenarios.js";
+import type { CliContext } from "./cli-context.js";
+import { collectFiles } from "./collect-files.js";
+import { usageError } from "./exit-codes.js";
+import { type FileScenario, loadScenarios } from "./load-scenarios.js";
+
+/** The filters `run` and `list` share. */
+export interface SelectionOptions {
+  /** `--suite`: the scenario type. */
+  suite?: ScenarioType;
+  /** `--tag`, repeatable: all must match. */
+  tag?: string[];
+  /** `--grep`: text the name contains (ignoring case). */
+  grep?: string;
+}
+
+/** What a selection found: the scenarios to use, and what was left out. */
+export interface Selection {
+  readonly scenarios: FileScenario[];
+  /** Scenarios loaded from the files, before filtering. */
+  readonly total: number;
+  /** Scenarios left out for `is_active: false`. */
+  readonly inactive: number;
+}
+
+/**
+ * Collects the files under `paths`, loads every scenario (all files are
+ * validated before any runs) and keeps the active ones that pass the
+ * filters. Throws a usage error when nothing is left, and the loader's
+ * `invalid_scenario` errors as they are.
+ *
+ * @example
+ * ```ts
+ * const { scenarios } = await selectScenarios(["scenarios"], { suite: "adversarial", tag: ["pii"] }, context, "rehearse run");
+ * ```
+ */
+export async function selectScenarios(
+  paths: readonly string[],
+  options: SelectionOptions,
+  context: Pick<CliContext, "cwd">,
+  command: string,
+): Promise<Selection> {
+  const files = await collectFiles(paths, context.cwd, command);
+  const loaded = await loadScenarios(files, context.cwd);
+  const filter = suiteFilter(options);
+  const matches = compileFilter(filter, command);
+  const scenarios = loaded.filter((entry) => matches(entry.config));
+  const inactive = loaded.filter((entry) => entry.config.isActive === false).length;
+  if (scenarios.length === 0) {
+    const what = describeFilter(filter);
+    const left = inactive > 0 ? ` (${inactive} inactive left out)` : "";
+    const among = `${loaded.length} scenario${loaded.length === 1 ? "" : "s"}`;
+    throw usageError(`${command}: no scenario matches ${what === "all" ? "" : `the filter (${what}) `}among ${among}${left}`);
+  }
+  return { scenarios, total: loaded.length, inactive };
+}
+
+/** The `SuiteFilter` of the command-line options (absent ones select everything). */
+export function suiteFilter(options: SelectionOptions): SuiteFilter {
+  return {
+    ...(options.suite ? { scenarioType: options.suite } : {}),
+    ...(options.tag && options.tag.length > 0 ? { tags: options.tag } : {}),
+    ...(options.grep !== undefined ? { grep: options.grep } : {}),
+  };
+}

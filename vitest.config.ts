@@ -52,6 +52,8 @@ export default defineConfig({
     projects: [
       { test: { name: "unit", include: ["packages/*/src/**/*.test.ts"] } },
       { test: { name: "package", include: ["packages/*/test/**/*.test.ts"], exclude: ["**/compat/**"], testTimeout: 60_000 } },
+      // the examples run against the built package, like the package project
+      { test: { name: "examples", include: ["examples/**/*.test.ts"], exclude: ["**/node_modules/**"], testTimeout: 30_000 } },
       compatRehearse,
       ...(existsSync(referenceEntry) ? [compatReference] : []),
     ],

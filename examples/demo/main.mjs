@@ -1,0 +1,70 @@
+// The Rehearse demo (`npm run demo`): the example scenarios against the hardened and the vulnerable
+// shopbot, offline, no keys. Every scenario declares what it expects of each bot: the hardened bot
+// passes everything; the vulnerable one fails exactly the scenarios probing its flaws. With a model
+// configured (REHEARSE_DEFAULT_MODEL) an LLM red team (Crescendo) attacks both bots too; without one
+// those rows are skipped and say which setting to add. Prints expected versus observed, writes the
+// reports, and exits 0 only when every row is as expected.
+import { relative } from "node:path";
+import { loadExampleScenarios } from "@rehearse-examples/scenarios";
+import { hardenedShopbot, SHOPBOT_FLAW_IDS, vulnerableShopbot } from "@rehearse-examples/shopbot";
+import { buildRunReport, createRehearse, summaryTable, writeReports } from "rehearse";
+import { redTeamScenarios } from "./red-team.mjs";
+
+const started = new Date();
+const bots = [
+  { label: "hardened", agent: hardenedShopbot, flaws: new Set() },
+  { label: "vulnerable", agent: vulnerableShopbot, flaws: new Set(SHOPBOT_FLAW_IDS) },
+];
+
+const entries = [];
+for (const bot of bots) {
+  const scenarios = await loadExampleScenarios({ agent: bot.agent });
+  for (const config of [...scenarios, ...redTeamScenarios(bot.agent)]) {
+    const flaw = config.metadata?.flaw;
+    const expect = flaw !== undefined && bot.flaws.has(flaw) ? "fail" : "pass";
+    entries.push({ config: { ...config, name: `${config.name} [${bot.label}]`, expect }, file: config.metadata?.file });
+  }
+}
+
+const rehearse = createRehearse({ configFile: false });
+const batch = await rehearse.runMany(
+  entries.map((entry) => entry.config),
+  { concurrency: 4, seed: 2026 },
+);
+const report = buildRunReport({
+  entries: entries.map((entry, index) => ({
+    scenario: {
+      name: entry.config.name,
+      description: entry.config.description,
+      scenarioType: entry.config.scenarioType,
+      tags: entry.config.tags,
+      expect: entry.config.expect,
+    },
+    result: batch.results[index],
+  })),
+  batchRunId: batch.batchRunId,
+  startedAt: started,
+  finishedAt: new Date(),
+  toolVersion: "demo",
+  command: "npm run demo",
+  usage: batch.usage,
+});
+
+for (const line of summaryTable(report, { color: process.stdout.isTTY === true })) process.stdout.write(`${line}\n`);
+const written = await writeReports(
+  report,
+  [
+    { kind: "json", path: "reports/demo.json" },
+    { kind: "junit", path: "reports/demo-junit.xml" },
+    { kind: "html", path: "reports/demo.html" },
+  ],
+  new URL(".", import.meta.url).pathname,
+);
+process.stdout.write(`\nreports: ${written.map((path) => relative(process.cwd(), path)).join(", ")}\n`);
+const { as_expected: asExpected, unexpected, undecided } = batch.expectations;
+process.stdout.write(
+  unexpected === 0
+    ? `All ${asExpected} outcomes as expected${undecided ? ` (${undecided} skipped: no model configured)` : ""}.\n`
+    : `${unexpected} outcome(s) NOT as expected.\n`,
+);
+process.exitCode = unexpected === 0 ? 0 : 1;

@@ -253,6 +253,11 @@ report.declarative = runNode("declarative (1000 scenario files: validation, then
   "1000",
   "5",
 ]);
+report.cliRun = runNode("rehearse run examples/scenarios (CLI cold start, total, peak RSS)", [
+  join(benchDir, "cli-run.mjs"),
+  "5",
+]);
+report.htmlReport = runNode("HTML report of 1 000 scenarios", [join(benchDir, "html-report.mjs")]);
 report.coldImport = coldImport();
 report.memory = repeated(
   "memory (10 000 scenarios, runMany collect:false)",

@@ -92,6 +92,18 @@ export function summaryTable(report) {
       met(targets, "declarative.runOverheadRatio"),
     ]);
   }
+  const cli = report.cliRun;
+  if (cli) {
+    rows.push([
+      "CLI run: first result / total ms",
+      "",
+      `${cli.coldStartToFirstResultMs} / ${cli.totalMs}`,
+      `${cli.scenarios} example scenarios`,
+      "",
+    ]);
+    rows.push(["CLI run: peak RSS MB", "", cli.peakRssMB, "", ""]);
+  }
+  if (report.htmlReport) rows.push(["HTML report, 1 000 scenarios MB", "", report.htmlReport.megabytes, "self-contained", ""]);
   const redTeam = report.redTeam;
   if (redTeam) {
     rows.push([

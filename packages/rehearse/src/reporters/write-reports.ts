@@ -1,7 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { ConfigError } from "../domain/errors.js";
+import { writeFileAtomic } from "../runner/write-file-atomic.js";
 import { closestMatch } from "../scenario-file/did-you-mean.js";
 import { htmlReport } from "./html-report.js";
 import { jsonReport } from "./json-report.js";
@@ -83,16 +82,4 @@ export async function writeReports(report: RunReport, specs: readonly ReporterSp
 
 function isReporterKind(kind: string): kind is ReporterKind {
   return (reporterKinds as readonly string[]).includes(kind);
-}
-
-async function writeFileAtomic(file: string, text: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    await writeFile(temporary, text, "utf8");
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }

@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, open, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { errorMessage, RehearseError } from "../domain/errors.js";
 import type { Cassette, CassetteEntry, CassetteStore } from "../models/cassette.js";
+import { writeFileAtomic } from "./write-file-atomic.js";
 
 /** A cassette file could not be read, parsed or locked. It is never overwritten. */
 export class CassetteFileError extends RehearseError {
@@ -59,7 +60,7 @@ export function createCassetteFileStore(options: CassetteFileStoreOptions): Cass
       const byKey = new Map((await readCassette(file))?.entries.map((entry) => [entry.key, entry]));
       for (const entry of entries) byKey.set(entry.key, entry);
       const sorted = [...byKey.values()].sort((left, right) => (left.key < right.key ? -1 : left.key > right.key ? 1 : 0));
-      await writeAtomically(file, formatCassette({ version: 1, scenario: scenarioId, entries: sorted }));
+      await writeFileAtomic(file, formatCassette({ version: 1, scenario: scenarioId, entries: sorted }));
     });
   };
 
@@ -143,17 +144,6 @@ async function readCassette(file: string): Promise<Cassette | undefined> {
     throw new CassetteFileError(file, `not a Rehearse cassette${where}: ${issue?.message}; fix or delete the file`);
   }
   return parsed.data as Cassette;
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    await writeFile(temporary, text, "utf8");
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }
 
 async function withLock<T>(

@@ -1,7 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { RedTeamReport } from "../agents/red-team/attack-report.js";
+import { writeFileAtomic } from "./write-file-atomic.js";
 
 /**
  * Writes a red-team report as pretty JSON (two-space indent, final newline),
@@ -18,14 +17,6 @@ import type { RedTeamReport } from "../agents/red-team/attack-report.js";
  */
 export async function writeRedTeamReport(report: RedTeamReport, path: string): Promise<string> {
   const file = resolve(path);
-  await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    await writeFile(temporary, `${JSON.stringify(report, null, 2)}\n`, "utf8");
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
   return file;
 }

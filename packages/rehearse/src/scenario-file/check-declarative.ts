@@ -2,11 +2,11 @@ import { z } from "zod";
 import { difficulties, scenarioTypes } from "../domain/declarative.js";
 import { ConfigError } from "../domain/errors.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
-import { closestMatch } from "./did-you-mean.js";
 import { formatFieldPath } from "./scenario-file-error.js";
 import { environmentSchema, expectedOutcomesSchema } from "./schema-environment.js";
 import { canonicalInjectionSchema } from "./schema-injections.js";
 import { checkSchema } from "./validate-with-schema.js";
+import { unknownKeysProblem } from "./zod-issue-to-error.js";
 
 const handler = z.custom<(...parameters: never[]) => unknown>((value) => typeof value === "function", {
   message: "must be a function (input, context) => result",
@@ -44,9 +44,8 @@ export async function checkDeclarativeConfig(config: ScenarioConfig, source: str
     let problem = issue.message;
     const [key] = issue.keys ?? [];
     if (issue.code === "unrecognized_keys" && key !== undefined) {
-      const suggestion = closestMatch(key, issue.allowed ?? []);
       path = [...path, key];
-      problem = `unknown key${(issue.keys?.length ?? 0) > 1 ? "s" : ""} ${(issue.keys ?? []).map((name) => `"${name}"`).join(", ")}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`;
+      problem = unknownKeysProblem(issue.keys ?? [], issue.allowed ?? [], issue.missing);
     }
     return { field: formatFieldPath(path), problem };
   });

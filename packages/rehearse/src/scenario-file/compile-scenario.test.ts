@@ -265,6 +265,19 @@ describe("compileScenarioDocument: an environment from a module", () => {
     expect(notObject.message).toMatch(/environment\.export: export "shop" of \.\/shop\.mjs is not an environment/);
   });
 
+  it("checks the tool names steps and injections use against the imported environment's tools", async () => {
+    const withScript = `${text}script:\n  - { type: tool_call, tool: get_ordr }\ninjections:\n  - { type: tool_error, target_action: get_order, error_type: timeout }\n`;
+    const compile = (source: string) =>
+      compileScenarioDocument(readScenarioDocument(source, "s.yaml"), "s.yaml", { cwd: "/repo", modules: resolverFor({ shop }) });
+    const error = await compile(withScript).catch((caught) => caught);
+    expect(error).toBeInstanceOf(ScenarioFileError);
+    expect(error.message).toBe(
+      's.yaml:6:24: script[0].tool: unknown tool "get_ordr" (did you mean "get_order"?); the environment\'s tools: get_order',
+    );
+    const config = await compile(withScript.replace("get_ordr", "get_order"));
+    expect(config.environment).toBe(shop);
+  });
+
   it("still reports typos inside an inline environment with a hint", async () => {
     const inline = "name: a\ndescription: b\nagent: { module: ./agent.mjs }\nenvironment:\n  stat: {}\n";
     const error = await compileScenarioDocument(readScenarioDocument(inline, "s.yaml"), "s.yaml", {

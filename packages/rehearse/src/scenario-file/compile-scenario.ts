@@ -3,6 +3,7 @@ import type { EnvironmentSpec, EnvironmentToolHandler, InjectionTemplate } from 
 import type { ScenarioConfig } from "../domain/scenario.js";
 import { buildDetectors, buildEndpointAgent, buildJudge, buildSimulator, type ReportProblem } from "./build-agents.js";
 import { checkDeclarativeConfig } from "./check-declarative.js";
+import { checkToolNames } from "./check-tool-names.js";
 import { compileInjections } from "./compile-injections.js";
 import { compileScript } from "./compile-script.js";
 import {
@@ -73,6 +74,10 @@ export function prepareScenario(
   const judge = buildJudge(data, report);
   const script = compileScript(data, { simulator: simulator !== undefined, judge: judge !== undefined }, report);
   const detectors = buildDetectors(data, report);
+  // An environment given as { module, export } has tool names only once imported: checked in finish.
+  if (data.environment && !("module" in data.environment)) {
+    checkToolNames(data, injections, Object.keys(data.environment.tools ?? {}), report);
+  }
   const references = moduleReferences(data, file, options.cwd ?? process.cwd());
   for (const { path, absolute } of references) {
     if (!options.modules.exists(absolute)) report([...path, "module"], `module file not found: ${absolute}`);
@@ -103,6 +108,10 @@ export function prepareScenario(
       if (problem) problems.push(errorAt(file, locate, [...path, key], problem));
       else if (tool === undefined) agentUnderTest = value as Agent;
       else handlers.set(tool, value as EnvironmentToolHandler);
+    }
+    if (moduleEnvironment) {
+      const reportLate: ReportProblem = (path, problem) => problems.push(errorAt(file, locate, path, problem));
+      checkToolNames(data, injections, Object.keys(moduleEnvironment.tools ?? {}), reportLate);
     }
     if (problems.length > 0 || !agentUnderTest) return { errors: problems };
     const agents = [agentUnderTest, ...(simulator ? [simulator] : []), ...(judge ? [judge] : [])];

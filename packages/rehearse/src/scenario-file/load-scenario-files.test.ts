@@ -39,6 +39,8 @@ async function problems(files: Record<string, string>, paths = Object.keys(files
 
 const injection = (...lines: string[]) =>
   `${head}injections:\n${lines.map((line, index) => (index === 0 ? `  - ${line}` : `    ${line}`)).join("\n")}\n`;
+/** The head with an inline environment of two tools, `refund` and `lookup`, on lines 5–8. */
+const tools = `${head}environment:\n  tools:\n    refund: { response: { result: 1 } }\n    lookup: { response: { result: 2 } }\n`;
 const step = (...lines: string[]) =>
   `${head}script:\n${lines.map((line, index) => (index === 0 ? `  - ${line}` : `    ${line}`)).join("\n")}\n`;
 
@@ -218,6 +220,61 @@ const malformed: Array<[string, string, string]> = [
     `${head}detectors:\n  - type: policy_violation\n    patterns:\n      - { id: a, pattern: "(", reason: r }\n`,
     "s.yaml:8:18: detectors[0].patterns[0].pattern: is not a valid regular expression",
   ],
+  [
+    "step params not a mapping",
+    step("type: agent_action", "action: refund", "params: order 42"),
+    's.yaml:8:5: script[0].params: must be a mapping (object), got "order 42"',
+  ],
+  [
+    "seed far above the limit: one problem, naming the real bound",
+    `${head}seed: 1e21\n`,
+    "s.yaml:5:1: seed: must be at most 4294967295, got 1e+21",
+  ],
+  [
+    "tool name providers reject",
+    `${head}environment:\n  tools:\n    refund order: { response: { result: 1 } }\n`,
+    's.yaml:7:5: environment.tools["refund order"]: tool names are 1–64 letters, digits, _ or -',
+  ],
+  [
+    "unknown trigger key for the missing one",
+    injection("type: user_message", "message: hi", "trigger: { kind: timestamp, when: 3 }"),
+    's.yaml:8:33: injections[0].trigger.when: unknown key "when" (did you mean "at"?)',
+  ],
+  [
+    "tool_call of a tool the environment lacks",
+    `${tools}script:\n  - { type: tool_call, tool: refnd }\n`,
+    's.yaml:10:24: script[0].tool: unknown tool "refnd" (did you mean "refund"?); the environment\'s tools: refund, lookup',
+  ],
+  [
+    "agent_action of a tool the environment lacks",
+    `${tools}script:\n  - { type: agent_action, action: cancel }\n`,
+    's.yaml:10:27: script[0].action: unknown tool "cancel"; the environment\'s tools: refund, lookup',
+  ],
+  [
+    "tool_error on a tool the environment lacks",
+    `${tools}injections:\n  - { type: tool_error, target_action: lookpu, error_type: timeout }\n`,
+    's.yaml:10:25: injections[0].target_action: unknown tool "lookpu" (did you mean "lookup"?); the environment\'s tools: refund, lookup (or "*" for every tool)',
+  ],
+  [
+    "system_condition on a tool the environment lacks",
+    `${tools}injections:\n  - { type: rate_limit, target_actions: [refund, charge] }\n`,
+    's.yaml:10:50: injections[0].target_actions[1]: unknown tool "charge"',
+  ],
+  [
+    "concurrency of an operation that is neither agent nor a tool",
+    `${tools}injections:\n  - { type: concurrency, num_concurrent: 2, operation: agnet, duration_seconds: 1 }\n`,
+    's.yaml:10:45: injections[0].operation: unknown tool "agnet" (did you mean "agent"?); the environment\'s tools: refund, lookup (or "agent" for the agent under test)',
+  ],
+  [
+    "tool_error of a template on a tool the environment lacks, at the reference",
+    `${tools}injection_templates:\n  - { name: flaky, injection: { type: tool_error, target_action: charge, error_type: timeout } }\ninjections:\n  - { template: flaky }\n`,
+    's.yaml:12:5: injections[0].target_action: unknown tool "charge"',
+  ],
+  [
+    "tool_call with an inline environment without tools",
+    `${head}environment: { state: {} }\nscript:\n  - { type: tool_call, tool: lookup }\n`,
+    's.yaml:7:24: script[0].tool: unknown tool "lookup"; the environment has no tools',
+  ],
   ["the file is a list", "- a\n- b\n", "s.yaml:1:1: must be a mapping (object), got a list"],
   ["duplicate keys", `${head}name: c\n`, "s.yaml:5:1: name: duplicate key (each key may appear once per mapping)"],
   ["tab indentation", `${head}script:\n\t- type: user\n`, "s.yaml:6:1: tab used for indentation; indent YAML with spaces"],
@@ -230,9 +287,12 @@ describe("loadScenarioFiles: malformed files", () => {
     expect(first?.startsWith(expected), `${first}\ndoes not start with\n${expected}`).toBe(true);
   });
 
-  it("reports an unknown key inside an injection with a hint, besides the missing field", async () => {
+  it("reports an unknown key inside an injection with a hint, before the missing field it misspells", async () => {
     const messages = await problems({ "s.yaml": injection("type: user_message", "mesage: hi") });
-    expect(messages).toContain('s.yaml:7:5: injections[0].mesage: unknown key "mesage" (did you mean "message"?)');
+    expect(messages).toEqual([
+      's.yaml:7:5: injections[0].mesage: unknown key "mesage" (did you mean "message"?)',
+      "s.yaml:6:5: injections[0].message: missing (a string is required)",
+    ]);
   });
 
   it("parses .json strictly: trailing commas and comments are errors with their line", async () => {

@@ -1,11 +1,14 @@
 import { type Document, parseAllDocuments, type YAMLError } from "yaml";
+import { checkAliases } from "./check-aliases.js";
+import { findJsonError } from "./find-json-error.js";
+import { firstInvalidUtf8Byte, looksBinary } from "./invalid-utf8.js";
 import { locateNode, pathOfKeyAt } from "./locate-node.js";
 import { formatFieldPath, ScenarioFileError } from "./scenario-file-error.js";
 
 /** 1 MiB: far above any hand-written scenario, far below what hurts memory. */
 const defaultMaxBytes = 1024 * 1024;
-/** Alias expansions allowed before a file counts as an alias bomb ("billion laughs"). */
-const maxAliasCount = 100;
+/** Nodes aliases may add once expanded before a file counts as an alias bomb ("billion laughs"). */
+const maxAliasNodes = 5000;
 
 /** 1-based line and column in a scenario file. */
 export interface SourcePosition {
@@ -53,16 +56,25 @@ function decode(content: string | Uint8Array, file: string, maxBytes: number): s
   let text: string;
   if (typeof content === "string") text = content;
   else {
-    try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(content);
-    } catch (error) {
-      throw new ScenarioFileError("file is not valid UTF-8 text (binary?)", { file, cause: error });
-    }
+    const invalid = firstInvalidUtf8Byte(content);
+    if (invalid !== undefined) throw notUtf8(content, invalid, file);
+    text = new TextDecoder("utf-8").decode(content);
   }
   const nul = text.indexOf("\0");
   if (nul >= 0) throw new ScenarioFileError("file contains a NUL byte (binary?)", { file, ...positionAt(text, nul) });
   // A byte-order mark is not content; TextDecoder drops it, a string may still carry it.
   return text.startsWith("\uFEFF") ? text.slice(1) : text;
+}
+
+/** Binary data has no meaningful line; text in another encoding (Latin-1) is pointed at its first bad byte. */
+function notUtf8(content: Uint8Array, offset: number, file: string): ScenarioFileError {
+  if (looksBinary(content)) return new ScenarioFileError("file is not valid UTF-8 text (binary?)", { file });
+  const before = new TextDecoder("utf-8").decode(content.subarray(0, offset));
+  const byte = (content[offset] as number).toString(16).toUpperCase().padStart(2, "0");
+  return new ScenarioFileError(`not valid UTF-8: byte 0x${byte} (save the file as UTF-8)`, {
+    file,
+    ...positionAt(before, before.length),
+  });
 }
 
 function readYaml(text: string, file: string): ScenarioDocument {
@@ -81,16 +93,13 @@ function readYaml(text: string, file: string): ScenarioDocument {
       ...(start === undefined ? {} : positionAt(text, start)),
     });
   }
-  let value: unknown;
-  try {
-    value = document.toJS({ maxAliasCount });
-  } catch (error) {
-    if (!(error instanceof ReferenceError)) throw error;
-    throw new ScenarioFileError(`aliases expand to more than ${maxAliasCount} nodes (alias bomb?): ${error.message}`, {
-      file,
-      cause: error,
-    });
+  const aliasProblem = checkAliases(document, maxAliasNodes);
+  if (aliasProblem) {
+    const { problem, path, offset } = aliasProblem;
+    throw new ScenarioFileError(problem, { file, field: formatFieldPath(path) || undefined, ...positionAt(text, offset) });
   }
+  // checkAliases bounds the expansion exactly; yaml's own (coarser) alias count is off.
+  const value: unknown = document.toJS({ maxAliasCount: -1 });
   return { value, locate: (path) => locate(document, text, path) };
 }
 
@@ -99,16 +108,25 @@ function readJson(text: string, file: string): ScenarioDocument {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const offset = /at position (\d+)/.exec(message)?.[1];
-    const position = offset === undefined ? {} : positionAt(text, Number(offset));
-    throw new ScenarioFileError(`invalid JSON: ${message}`, { file, ...position, cause: error });
+    throw jsonProblem(text, file, error);
   }
   // JSON is YAML 1.2, so the YAML parser finds the duplicate keys JSON.parse silently drops, and node positions.
   const [document] = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false }) as Document[];
   const duplicate = document?.errors.find((problem) => problem.code === "DUPLICATE_KEY");
   if (document && duplicate) throw yamlProblem(duplicate, document, text, file);
   return { value, locate: (path) => (document ? locate(document, text, path) : undefined) };
+}
+
+/** A located, one-line message for what `JSON.parse` rejected (V8 often names no position and quotes source over lines). */
+function jsonProblem(text: string, file: string, error: unknown): ScenarioFileError {
+  const found = findJsonError(text);
+  if (found)
+    return new ScenarioFileError(`invalid JSON: ${found.problem}`, { file, ...positionAt(text, found.offset), cause: error });
+  // Not expected (the scanner rejects what JSON.parse rejects); V8's first line is the best left.
+  const message = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+  const offset = /at position (\d+)/.exec(message)?.[1];
+  const position = offset === undefined ? {} : positionAt(text, Number(offset));
+  return new ScenarioFileError(`invalid JSON: ${message}`, { file, ...position, cause: error });
 }
 
 function yamlProblem(problem: YAMLError, document: Document, text: string, file: string): ScenarioFileError {

@@ -11,6 +11,8 @@ interface RawIssue {
   readonly maximum?: number | bigint;
   readonly inclusive?: boolean;
   readonly format?: string;
+  /** For `invalid_key`: the key schema's own issues. */
+  readonly issues?: ReadonlyArray<{ readonly message?: string }>;
 }
 
 /**
@@ -34,6 +36,9 @@ export function schemaMessage(issue: RawIssue): string | undefined {
       return boundMessage(issue, "most", issue.maximum);
     case "invalid_union":
       return `does not match any accepted form, got ${describe(issue.input)}`;
+    case "invalid_key":
+      // The key schema says what a key must look like (e.g. tool names); zod's own "Invalid key in record" does not.
+      return issue.issues?.find((inner) => inner.message)?.message;
     case "invalid_format":
       return issue.format === "regex" ? `must match the expected pattern, got ${describe(issue.input)}` : undefined;
     default:
@@ -65,6 +70,7 @@ function expectedName(expected: string | undefined): string {
     case "int":
       return "a whole number";
     case "object":
+    case "record":
       return "a mapping (object)";
     case "array":
       return "a list";

@@ -34,7 +34,7 @@ export function checkSchema<Schema extends z.ZodType>(schema: Schema, value: unk
   const issues = flatten(result.error.issues as unknown as ZodIssue[], schema as unknown as SchemaNode, value, []).map((issue) =>
     issue.code === "unrecognized_keys" ? { ...issue, allowed: allowedKeysAt(schema, value, issue.path) } : issue,
   );
-  return { success: false, issues };
+  return { success: false, issues: pairUnknownWithMissing(issues, value) };
 }
 
 /** A checked issue as a located {@link ScenarioFileError}; `prefix` is prepended when the value was checked on its own. */
@@ -57,7 +57,7 @@ function fieldName(path: Path): string | undefined {
 }
 
 function flatten(issues: readonly ZodIssue[], schema: SchemaNode, root: unknown, prefix: Path): CheckedIssue[] {
-  return issues.flatMap((issue): CheckedIssue[] => {
+  return withoutShadowedBounds(issues).flatMap((issue): CheckedIssue[] => {
     const path = [...prefix, ...issue.path];
     if (issue.code !== "invalid_union") return [{ code: issue.code, path, message: issue.message, keys: keysOf(issue) }];
     if (issue.note === "No matching discriminator") return [unknownDiscriminator(issue, root, path)];
@@ -65,6 +65,55 @@ function flatten(issues: readonly ZodIssue[], schema: SchemaNode, root: unknown,
     // No branch or several fit equally: the union's own message says which forms there are.
     return branch ? flatten(branch, schema, root, path) : [{ code: issue.code, path, message: issue.message }];
   });
+}
+
+/**
+ * zod's `int()` checks the safe-integer range beside the schema's own bound,
+ * so `seed: 1e21` fails both: keep the schema's (tighter) one.
+ */
+function withoutShadowedBounds(issues: readonly ZodIssue[]): ZodIssue[] {
+  const safeBound = (issue: ZodIssue) =>
+    (issue.code === "too_big" && issue.maximum === Number.MAX_SAFE_INTEGER) ||
+    (issue.code === "too_small" && issue.minimum === Number.MIN_SAFE_INTEGER);
+  return issues.filter(
+    (issue) =>
+      !(
+        safeBound(issue) &&
+        issues.some((other) => other !== issue && other.code === issue.code && samePath(other.path, issue.path))
+      ),
+  );
+}
+
+/**
+ * One unknown key beside one missing required key of the same object is
+ * most likely that key misspelt (`when:` for `at:`): report the unknown key
+ * first, with the missing one as its hint, then the missing key.
+ */
+function pairUnknownWithMissing(issues: readonly CheckedIssue[], root: unknown): CheckedIssue[] {
+  const missingOf = (unknown: CheckedIssue) =>
+    issues.filter(
+      (issue) =>
+        issue.code === "invalid_type" &&
+        issue.path.length === unknown.path.length + 1 &&
+        samePath(issue.path.slice(0, -1), unknown.path) &&
+        valueAt(root, issue.path) === undefined,
+    );
+  const pairs = new Map<CheckedIssue, CheckedIssue>();
+  for (const issue of issues) {
+    if (issue.code !== "unrecognized_keys" || issue.keys?.length !== 1) continue;
+    const [missing, ...more] = missingOf(issue);
+    if (missing && more.length === 0 && !pairs.has(missing)) pairs.set(missing, issue);
+  }
+  const paired = new Set(pairs.values());
+  return issues.flatMap((issue): CheckedIssue[] => {
+    if (paired.has(issue)) return [];
+    const unknown = pairs.get(issue);
+    return unknown ? [{ ...unknown, missing: [String(issue.path.at(-1))] }, issue] : [issue];
+  });
+}
+
+function samePath(left: Path, right: Path): boolean {
+  return left.length === right.length && left.every((segment, index) => segment === right[index]);
 }
 
 /**

@@ -9,6 +9,8 @@ export interface SchemaIssue {
   message: string;
   /** For `unrecognized_keys`: the unknown keys of the object at `path`. */
   keys?: ReadonlyArray<string>;
+  /** For `unrecognized_keys`: required keys of the same object that are absent (a lone unknown key is likely one, misspelt). */
+  missing?: ReadonlyArray<string>;
 }
 
 /**
@@ -26,14 +28,9 @@ export function zodIssueToError(
   knownKeys?: (path: ReadonlyArray<PropertyKey>) => readonly string[],
 ): ScenarioFileError {
   if (issue.code === "unrecognized_keys" && issue.keys && issue.keys.length > 0) {
-    const allowed = knownKeys?.(issue.path) ?? [];
-    const descriptions = issue.keys.map((key) => {
-      const suggestion = closestMatch(key, allowed);
-      return suggestion ? `"${key}" (did you mean "${suggestion}"?)` : `"${key}"`;
-    });
     const [first] = issue.keys;
     const keyPath = first === undefined ? issue.path : [...issue.path, first];
-    const problem = `unknown key${issue.keys.length > 1 ? "s" : ""} ${descriptions.join(", ")}`;
+    const problem = unknownKeysProblem(issue.keys, knownKeys?.(issue.path) ?? [], issue.missing);
     return new ScenarioFileError(problem, { file, field: formatFieldPath(keyPath), ...locateNearest(locate, keyPath) });
   }
   return new ScenarioFileError(issue.message, {
@@ -41,6 +38,22 @@ export function zodIssueToError(
     field: issue.path.length > 0 ? formatFieldPath(issue.path) : undefined,
     ...locateNearest(locate, issue.path),
   });
+}
+
+/**
+ * `unknown key "when" (did you mean "at"?)`: the closest allowed key, or else
+ * the one required key that is missing when a single key is unknown.
+ */
+export function unknownKeysProblem(
+  keys: ReadonlyArray<string>,
+  allowed: readonly string[],
+  missing: ReadonlyArray<string> = [],
+): string {
+  const descriptions = keys.map((key) => {
+    const suggestion = closestMatch(key, allowed) ?? (keys.length === 1 && missing.length === 1 ? missing[0] : undefined);
+    return suggestion ? `"${key}" (did you mean "${suggestion}"?)` : `"${key}"`;
+  });
+  return `unknown key${keys.length > 1 ? "s" : ""} ${descriptions.join(", ")}`;
 }
 
 /** A missing field has no node: fall back to its closest existing parent so the line still helps. */

@@ -4,7 +4,7 @@ import type { ScenarioEvent } from "../domain/event.js";
 import { messageText } from "../domain/messages.js";
 import type { ScenarioResult } from "../domain/result.js";
 import { AgentRole } from "../domain/roles.js";
-import type { Interceptors, ScenarioConfig } from "../domain/scenario.js";
+import type { Clock, Interceptors, ScenarioConfig } from "../domain/scenario.js";
 import type { ScenarioToolSet } from "../domain/tools.js";
 import type { Conclusion } from "../engine/conclusion.js";
 import type { RunHooks, RunHost } from "../engine/run-hooks.js";
@@ -32,6 +32,12 @@ const failingDeviations = new Set<DeviationKind>([
 /** What a session is built from besides the scenario. */
 export interface EnvironmentSessionOptions {
   readonly clock: ScenarioClock;
+  /**
+   * The caller's clock (real time unless a test injects one): `result.totalTime`
+   * and `agentTime` of a run with an environment are wall seconds on it, while
+   * `scenarioRun.execution_time_seconds` is virtual.
+   */
+  readonly wallClock: Clock;
   /** The AI SDK's `jsonSchema`, loaded by the runner, for the tools' `inputSchema`. */
   readonly jsonSchema: (schema: Record<string, unknown>) => unknown;
   readonly signal?: AbortSignal;
@@ -59,12 +65,15 @@ export class EnvironmentSession implements RunHooks {
   private actionCursor = 0;
   private checks: OutcomeCheck[] = [];
   private readonly agentLatency: number;
+  private agentWallMilliseconds = 0;
+  private readonly wallStart: number;
 
   constructor(
     private readonly scenario: ScenarioConfig,
     private readonly options: EnvironmentSessionOptions,
   ) {
     this.clock = options.clock;
+    this.wallStart = options.wallClock.now();
     const environment = scenario.environment ?? {};
     this.state = structuredClone({ ...(environment.state ?? {}) }) as Record<string, unknown>;
     this.variables = createVariables(scenario.variables ?? {}, { source: "variables" });
@@ -90,7 +99,11 @@ export class EnvironmentSession implements RunHooks {
         toolLoop({
           tools: () => this.host?.tools,
           maxRounds: this.scenario.environment?.max_tool_rounds ?? 10,
-          afterCall: () => this.clock.advance(this.agentLatency, this.options.signal),
+          wallNow: () => this.options.wallClock.now(),
+          afterCall: (wallMilliseconds) => {
+            this.agentWallMilliseconds += wallMilliseconds;
+            return this.clock.advance(this.agentLatency, this.options.signal);
+          },
         }),
       ],
       tool: [
@@ -178,6 +191,9 @@ export class EnvironmentSession implements RunHooks {
   }
 
   decorate(result: ScenarioResult): void {
+    // the engine timed the run on the scenario (virtual) clock; reports and CI want wall time
+    result.totalTime = (this.options.wallClock.now() - this.wallStart) / 1000;
+    result.agentTime = this.agentWallMilliseconds / 1000;
     result.scenarioRun = scenarioRunSummary(this.scenario, result, {
       record: this.record,
       checks: this.checks,

@@ -66,6 +66,9 @@ describe("seed steps", () => {
     expect(summary?.variables).toMatchObject({ count: { count: 1 }, ticket_count: 1 });
     // 1 s for the agent, 0.1 s per tool call (the agent's and the harness's), 30 s waiting
     expect(summary?.execution_time_seconds).toBeCloseTo(31.2, 6);
+    // totalTime and agentTime are wall seconds (reports and CI show them), the summary's time is virtual
+    expect(result.totalTime).toBeLessThan(5);
+    expect(result.agentTime).toBeLessThan(result.totalTime as number);
     expect(summary?.events_by_type).toMatchObject({
       user_input: 1,
       agent_message: 1,

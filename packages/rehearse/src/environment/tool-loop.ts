@@ -14,8 +14,10 @@ export interface ToolLoopOptions {
   tools(): ScenarioToolSet | undefined;
   /** Rounds of tool execution per agent turn before the run errors. */
   maxRounds: number;
-  /** Called after every call of the agent under test (the clock takes the agent's latency here). */
-  afterCall(): Promise<void>;
+  /** Called after every call of the agent under test with its wall time (the clock takes the agent's latency here). */
+  afterCall(wallMilliseconds: number): Promise<void>;
+  /** Wall time now, in milliseconds (the caller's clock, not the scenario's). */
+  wallNow(): number;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface ToolLoopOptions {
  * Calls to tools the environment does not have are left to the agent.
  *
  * @example
- * interceptors.agent.push(toolLoop({ tools: () => host.tools, maxRounds: 10, afterCall: async () => {} }));
+ * interceptors.agent.push(toolLoop({ tools: () => host.tools, maxRounds: 10, afterCall: async () => {}, wallNow: Date.now }));
  */
 export function toolLoop(options: ToolLoopOptions): AgentCallInterceptor {
   return async (call, next) => {
@@ -38,8 +40,9 @@ export function toolLoop(options: ToolLoopOptions): AgentCallInterceptor {
     let input = call.input;
     const exchange: ModelMessage[] = [];
     for (let round = 0; ; round++) {
+      const started = options.wallNow();
       const reply = await next(input);
-      await options.afterCall();
+      await options.afterCall(options.wallNow() - started);
       const tools = options.tools();
       const messages = replyMessages(reply);
       const pending = tools && messages ? unanswered(messages).filter((part) => Object.hasOwn(tools, part.toolName)) : [];

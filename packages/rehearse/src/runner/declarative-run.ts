@@ -47,6 +47,7 @@ export async function prepareDeclarative(
     scenario.environment?.clock === "real" ? clocks.realClock(options.clock) : clocks.virtualClock(options.clock.now());
   const session = new EnvironmentSession(scenario, {
     clock,
+    wallClock: options.clock,
     jsonSchema: jsonSchema as (schema: Record<string, unknown>) => unknown,
     ...(options.signal ? { signal: options.signal } : {}),
   });

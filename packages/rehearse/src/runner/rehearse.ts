@@ -21,6 +21,7 @@ import { createDebugSession } from "./debug-terminal.js";
 import { type DeclarativeRun, isDeclarative, prepareDeclarative } from "./declarative-run.js";
 import { configFromEnvironment } from "./environment.js";
 import { errorResult } from "./error-result.js";
+import { joined } from "./joined.js";
 import { createConsoleLogger, type Logger } from "./logger.js";
 import { createModelServices, type ModelServices, type RunModelsHandle } from "./model-services.js";
 import { scenarioSlug } from "./scenario-slug.js";
@@ -393,15 +394,5 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
   };
 }
 
-const none: never[] = [];
-
 /** The debug session of a run without debug mode. */
 const noDebug: { interceptor?: AgentCallInterceptor; notice?: string; close(): void } = { close() {} };
-
-/** The given lists end to end, without allocating when at most one is non-empty. */
-function joined<Item>(...lists: Array<readonly Item[] | undefined>): Item[] {
-  const present = lists.filter((list): list is readonly Item[] => list !== undefined && list.length > 0);
-  if (present.length === 0) return none;
-  if (present.length === 1) return present[0] as Item[];
-  return present.flat() as Item[];
-}

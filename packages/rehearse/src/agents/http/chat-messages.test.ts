@@ -49,7 +49,14 @@ describe("toChatMessages", () => {
     expect(toChatMessages(history)).toEqual([
       { role: "system", content: "Be brief." },
       { role: "user", content: "hi" },
-      { role: "user", content: "look at\n[file: image/png]\n[file: application/pdf]" },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "look at" },
+          { type: "image_url", image_url: { url: "http://127.0.0.1/x.png" } },
+          { type: "file", file: { file_data: "data:application/pdf;base64,aGk=" } },
+        ],
+      },
       { role: "assistant", content: "Looking." },
       {
         role: "assistant",
@@ -141,5 +148,37 @@ describe("replySchemas", () => {
     const result = completion.safeParse({ choices: [{ text: "legacy" }] });
     expect(result.success).toBe(false);
     if (!result.success) expect(firstIssue(result.error)).toMatch(/^choices\[0\]\.message: /);
+  });
+});
+
+describe("toChatMessages files", () => {
+  const upload: ModelMessage = {
+    role: "user",
+    content: [
+      { type: "text", text: "see attached" },
+      { type: "file", data: new Uint8Array([104, 105]), mediaType: "application/pdf", filename: "a.pdf" },
+      { type: "file", data: new Uint8Array([1, 2]), mediaType: "image/png" },
+      { type: "file", data: new URL("https://example.invalid/doc.pdf"), mediaType: "application/pdf" },
+    ],
+  };
+
+  it("sends bytes inline as base64 data URLs: documents as file parts, images as image_url", () => {
+    expect(toChatMessages([upload])).toEqual([
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "see attached" },
+          { type: "file", file: { filename: "a.pdf", file_data: "data:application/pdf;base64,aGk=" } },
+          { type: "image_url", image_url: { url: "data:image/png;base64,AQI=" } },
+          { type: "text", text: "[file: application/pdf at https://example.invalid/doc.pdf]" },
+        ],
+      },
+    ]);
+  });
+
+  it("sends placeholders for text-only endpoints when asked", () => {
+    expect(toChatMessages([upload], { files: "placeholder" })).toEqual([
+      { role: "user", content: "see attached\n[file: application/pdf]\n[file: image/png]\n[file: application/pdf]" },
+    ]);
   });
 });

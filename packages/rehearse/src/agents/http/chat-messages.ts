@@ -1,5 +1,6 @@
 import type * as Zod from "zod";
 import type { AssistantModelMessage, ModelMessage } from "../../domain/messages.js";
+import { type ChatContentPart, chatContent, hasFiles } from "./chat-content.js";
 
 /** A tool call in the OpenAI chat format. */
 export interface ChatToolCall {
@@ -12,7 +13,7 @@ export interface ChatToolCall {
 /** A message in the OpenAI chat-completions format. */
 export type ChatMessage =
   | { role: "system"; content: string }
-  | { role: "user"; content: string }
+  | { role: "user"; content: string | ChatContentPart[] }
   | { role: "assistant"; content: string | null; tool_calls?: ChatToolCall[] }
   | { role: "tool"; tool_call_id: string; content: string };
 
@@ -35,13 +36,18 @@ export interface ToolCallContent {
 type Part = { type: string; [key: string]: unknown };
 
 /**
- * The conversation in the OpenAI chat format. Text parts are joined with
- * newlines; images and files become `[file: <media type>]` (these endpoints
- * are tested through text); reasoning parts are left out; assistant tool
- * calls become `tool_calls` with JSON-string arguments; each tool result
- * becomes its own `role: "tool"` message.
+ * The conversation in the OpenAI chat format. A user message's text parts
+ * are joined with newlines; a user message with images or files becomes
+ * content parts (`image_url`, `file` with base64 `file_data`) unless `files`
+ * is `"placeholder"`, which sends `[file: <media type>]` text instead (for
+ * text-only endpoints); reasoning parts are left out; assistant tool calls
+ * become `tool_calls` with JSON-string arguments; each tool result becomes its
+ * own `role: "tool"` message.
  */
-export function toChatMessages(messages: readonly ModelMessage[]): ChatMessage[] {
+export function toChatMessages(
+  messages: readonly ModelMessage[],
+  options: { files?: "inline" | "placeholder" } = {},
+): ChatMessage[] {
   const chat: ChatMessage[] = [];
   for (const message of messages) {
     const parts: Part[] = typeof message.content === "string" ? [] : (message.content as Part[]);
@@ -50,7 +56,9 @@ export function toChatMessages(messages: readonly ModelMessage[]): ChatMessage[]
         chat.push({ role: "system", content: String(message.content) });
         break;
       case "user":
-        chat.push({ role: "user", content: typeof message.content === "string" ? message.content : textOf(parts) });
+        if (typeof message.content === "string") chat.push({ role: "user", content: message.content });
+        else if (options.files !== "placeholder" && hasFiles(parts)) chat.push({ role: "user", content: chatContent(parts) });
+        else chat.push({ role: "user", content: textOf(parts) });
         break;
       case "assistant": {
         if (typeof message.content === "string") {

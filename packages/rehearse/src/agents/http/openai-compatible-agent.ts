@@ -36,6 +36,12 @@ export interface OpenAICompatibleAgentOptions {
    * true; ignored when `extraBody.tools` is set.
    */
   sendTools?: boolean;
+  /**
+   * How user messages' images and files are sent: `"inline"` (default) as
+   * OpenAI content parts (`image_url`, `file` with base64 `file_data`),
+   * `"placeholder"` as `[file: <media type>]` text for text-only endpoints.
+   */
+  files?: "inline" | "placeholder";
 }
 
 /**
@@ -77,7 +83,7 @@ export function openAICompatibleAgent(options: OpenAICompatibleAgentOptions): Ag
       const body = {
         ...options.extraBody,
         model: options.model,
-        messages: [...system, ...toChatMessages(input.messages)],
+        messages: [...system, ...toChatMessages(input.messages, { files: options.files ?? "inline" })],
         ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
       };
       if (options.sendTools !== false && options.extraBody?.tools === undefined && input.tools) {

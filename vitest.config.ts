@@ -11,7 +11,7 @@ const compatInclude = ["test/compat/**/*.test.ts"];
 const compatSetup = [here("./test/compat/setup.ts")];
 
 const compatRehearse: TestProjectInlineConfiguration = {
-  resolve: { alias: { "@langwatch/scenario": here("./packages/rehearse/dist/index.js") } },
+  resolve: { alias: { "@langwatch/scenario": here("./packages/core/dist/index.js") } },
   test: {
     name: "compat-rehearse",
     include: compatInclude,

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { median, round } from "./lib/stats.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const bin = join(root, "packages", "rehearse", "dist", "cli", "main.js");
+const bin = join(root, "packages", "core", "dist", "cli", "main.js");
 const runs = Number(process.argv[2] ?? 5);
 
 /** Peak RSS of a process in MB (Linux: VmHWM of /proc/<pid>/status, read just before it exits). */

@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { median, round } from "./lib/stats.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const rehearse = await import(pathToFileURL(join(root, "packages", "rehearse", "dist", "index.js")).href);
+const rehearse = await import(pathToFileURL(join(root, "packages", "core", "dist", "index.js")).href);
 const { createRehearse, loadScenarioFiles, seedStep } = rehearse;
 
 const [filesArg = "1000", roundsArg = "5"] = process.argv.slice(2);

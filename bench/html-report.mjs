@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { round } from "./lib/stats.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const reporters = join(root, "packages", "rehearse", "dist", "reporters");
+const reporters = join(root, "packages", "core", "dist", "reporters");
 const load = (file) => import(pathToFileURL(join(reporters, file)).href);
 const { buildRunReport } = await load("build-run-report.js");
 const { htmlReport } = await load("html-report.js");

@@ -12,7 +12,7 @@ import { anchorDir } from "./setup-anchor.mjs";
 const [mode = "concurrent", nArg = "1000", topArg = "25"] = process.argv.slice(2);
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = resolve(benchDir, "..");
-const rehearseEntry = join(rootDir, "packages", "rehearse", "dist", "index.js");
+const rehearseEntry = join(rootDir, "packages", "core", "dist", "index.js");
 const engineCheck = join(anchorDir, "engine-check.mjs");
 if (!existsSync(engineCheck)) throw new Error(`${engineCheck} missing: run node bench/setup-anchor.mjs first`);
 const profileDir = join(benchDir, "results", "profiles");
@@ -53,7 +53,7 @@ for (const node of profile.nodes) for (const child of node.children ?? []) paren
 const nodeById = new Map(profile.nodes.map((node) => [node.id, node]));
 const inRehearse = (id) => {
   for (let at = id; at !== undefined; at = parentOf.get(at)) {
-    if (nodeById.get(at)?.callFrame.url.includes("/packages/rehearse/")) return true;
+    if (nodeById.get(at)?.callFrame.url.includes("/packages/core/")) return true;
   }
   return false;
 };

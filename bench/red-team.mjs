@@ -6,7 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const rehearse = await import(pathToFileURL(join(root, "packages", "rehearse", "dist", "index.js")).href);
+const rehearse = await import(pathToFileURL(join(root, "packages", "core", "dist", "index.js")).href);
 const { MockLanguageModelV3 } = await import("ai/test");
 const { AgentRole, createRehearse, redTeamCrescendo } = rehearse;
 

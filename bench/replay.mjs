@@ -1,6 +1,6 @@
 // Replay check: a recorded batch of N scenarios replays with zero model calls.
 //
-// Usage: node bench/replay.mjs <path/to/packages/rehearse/dist/index.js> [N=1000]
+// Usage: node bench/replay.mjs <path/to/packages/core/dist/index.js> [N=1000]
 // Prints one JSON line. Exit code 1 when the record or the replay did not pass everything, or
 // the replay called a model.
 //

@@ -18,7 +18,7 @@ import { anchorDir, anchorEntry, setupAnchor } from "./setup-anchor.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = resolve(benchDir, "..");
-const rehearseEntry = join(rootDir, "packages", "rehearse", "dist", "index.js");
+const rehearseEntry = join(rootDir, "packages", "core", "dist", "index.js");
 const RUNS = Number(process.env.BENCH_RUNS || 5);
 const W_RUNS = Number(process.env.BENCH_W_RUNS || 5);
 const E_SCENARIOS = 1000;

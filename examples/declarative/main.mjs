@@ -1,7 +1,7 @@
 // Runs the declarative example: every scenario file against the shop agent, then the refund
 // scenario against the careless agent (its end-state check must catch the wrong refund).
 import { fileURLToPath } from "node:url";
-import { createRehearse, loadScenarioFiles } from "rehearse";
+import { createRehearse, loadScenarioFiles } from "@rehearse/core";
 import { carelessShopAgent } from "./shop.mjs";
 
 const directory = fileURLToPath(new URL("./scenarios/", import.meta.url));

@@ -3,7 +3,7 @@
  * YAML files compile to the same objects; a test runs each pair under the
  * same seed and compares their event logs.
  */
-import { agentAction, assertion, type EnvironmentSpec, type ScenarioConfig, userMessage, wait } from "rehearse";
+import { agentAction, assertion, type EnvironmentSpec, type ScenarioConfig, userMessage, wait } from "@rehearse/core";
 import { getOrder, refund, shopAgent } from "./shop.mjs";
 
 const orderParameters = { type: "object", properties: { order_id: { type: "string" } }, required: ["order_id"] };

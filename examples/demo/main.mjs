@@ -5,9 +5,9 @@
 // those rows are skipped and say which setting to add. Prints expected versus observed, writes the
 // reports, and exits 0 only when every row is as expected.
 import { relative } from "node:path";
+import { buildRunReport, createRehearse, summaryTable, writeReports } from "@rehearse/core";
 import { loadExampleScenarios } from "@rehearse-examples/scenarios";
 import { hardenedShopbot, SHOPBOT_FLAW_IDS, vulnerableShopbot } from "@rehearse-examples/shopbot";
-import { buildRunReport, createRehearse, summaryTable, writeReports } from "rehearse";
 import { redTeamScenarios } from "./red-team.mjs";
 
 const started = new Date();

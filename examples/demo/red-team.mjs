@@ -3,9 +3,10 @@
 // REHEARSE_DEFAULT_MODEL (or `defaultModel` in rehearse.config.mjs) set, the attack runs; without
 // one each run ends `skipped` and its reasoning names the setting. The offline suite's scripted
 // attacks (examples/scenarios, "Red Team - …") run either way.
+
+import { judgeAgent, redTeamCrescendo, systemPromptLeakDetector } from "@rehearse/core";
 import { SHOPBOT_SECRET } from "@rehearse-examples/shopbot";
 import { shopEnvironment } from "@rehearse-examples/shopbot/environment";
-import { judgeAgent, redTeamCrescendo, systemPromptLeakDetector } from "rehearse";
 
 /** The LLM red-team scenarios against `agent` (one per objective). */
 export function redTeamScenarios(agent) {

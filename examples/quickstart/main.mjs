@@ -1,7 +1,7 @@
 // The Rehearse quick start: runs the suite in scenarios.mjs offline (no model,
 // no network) and prints expected against observed outcomes. Exit code 0 only
 // when every scenario ends as expected.
-import { runMany } from "rehearse";
+import { runMany } from "@rehearse/core";
 import { scenarios } from "./scenarios.mjs";
 
 const batch = await runMany(

@@ -1,4 +1,4 @@
-import scenario, { deterministicJudge, responseContains, responseNotContains, toolCalled, toolNotCalled } from "rehearse";
+import scenario, { deterministicJudge, responseContains, responseNotContains, toolCalled, toolNotCalled } from "@rehearse/core";
 import { supportAgent } from "./support-agent.mjs";
 
 /** The quick-start suite: each scenario says what it expects, so the demo can compare. */

@@ -1,6 +1,6 @@
 // A tiny rule-based support agent, standing in for the agent you want to test.
 // It keeps no state of its own: everything it knows comes from the conversation.
-import { AgentRole } from "rehearse";
+import { AgentRole } from "@rehearse/core";
 
 const orders = { 1001: { item: "headphones", total: 59 }, 1002: { item: "keyboard", total: 89 } };
 

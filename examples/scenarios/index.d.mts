@@ -1,4 +1,4 @@
-import type { Agent, ScenarioConfig } from "rehearse";
+import type { Agent, ScenarioConfig } from "@rehearse/core";
 
 /** Absolute paths of every `*.scenario.yaml` in this directory, sorted by name. */
 export declare const exampleScenarioFiles: readonly string[];

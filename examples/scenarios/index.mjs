@@ -3,7 +3,7 @@
 // vulnerable shopbot, its HTTP endpoint, your own agent).
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { AgentRole, loadScenarioFiles } from "rehearse";
+import { AgentRole, loadScenarioFiles } from "@rehearse/core";
 
 const directory = fileURLToPath(new URL(".", import.meta.url));
 
@@ -19,8 +19,8 @@ export const exampleScenarioFiles = Object.freeze(
  * Loads every example scenario (all files are validated before any module is imported). With
  * `agent`, it replaces the agent under test in each scenario.
  *
- * @param {{ agent?: import("rehearse").Agent }} [options]
- * @returns {Promise<import("rehearse").ScenarioConfig[]>}
+ * @param {{ agent?: import("@rehearse/core").Agent }} [options]
+ * @returns {Promise<import("@rehearse/core").ScenarioConfig[]>}
  *
  * @example
  * const scenarios = await loadExampleScenarios({ agent: vulnerableShopbot });

@@ -1,4 +1,4 @@
-import type { EnvironmentSpec, EnvironmentTool } from "rehearse";
+import type { EnvironmentSpec, EnvironmentTool } from "@rehearse/core";
 
 /** Orders up to this total are refunded by the bot; larger ones go to a person through a ticket. */
 export declare const REFUND_LIMIT: number;

@@ -1,4 +1,4 @@
-import type { Agent, ModelMessage, ModelReference } from "rehearse";
+import type { Agent, ModelMessage, ModelReference } from "@rehearse/core";
 import type { DecideOptions, ShopbotEntry, ShopbotFlaw, ShopbotVariant } from "./policy.mjs";
 
 export type { DecideOptions, Decision, ShopbotEntry, ShopbotFile, ShopbotFlaw, ShopbotVariant } from "./policy.mjs";

@@ -1,7 +1,7 @@
 // The shopbot backed by a language model instead of rules: the same system prompt and the same
 // environment tools, through the AI SDK. Used when a model is configured; offline, a test drives
 // it with a mock model.
-import { AgentRole, RehearseError } from "rehearse";
+import { AgentRole, RehearseError } from "@rehearse/core";
 import { SHOPBOT_SYSTEM_PROMPT } from "./system-prompt.mjs";
 
 /**

@@ -1,6 +1,6 @@
 // The rule-based shopbot as an in-process Rehearse agent: it runs `decide`, calls the tools the
 // run hands it in `input.tools`, and loops until it has a reply.
-import { AgentRole } from "rehearse";
+import { AgentRole } from "@rehearse/core";
 import { fromModelMessages } from "./conversation.mjs";
 import { decide } from "./policy.mjs";
 

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { readScenarioDocument } from "rehearse";
+import { readScenarioDocument } from "@rehearse/core";
 import { describe, expect, it } from "vitest";
 import { createShopbot, hardenedShopbot, SHOPBOT_FLAW_IDS, SHOPBOT_SYSTEM_PROMPT } from "../../agents/shopbot/index.mjs";
 import { exampleScenarioFiles, loadExampleScenarios } from "../index.mjs";

@@ -1,4 +1,4 @@
-import { type Agent, createRehearse, openAICompatibleAgent, type ScenarioConfig, type ScenarioResult } from "rehearse";
+import { type Agent, createRehearse, openAICompatibleAgent, type ScenarioConfig, type ScenarioResult } from "@rehearse/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createShopbot,

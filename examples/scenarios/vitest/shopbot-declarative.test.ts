@@ -9,8 +9,8 @@ import {
   policyViolationDetector,
   type ScenarioConfig,
   userMessage,
-} from "rehearse";
-import "rehearse/vitest";
+} from "@rehearse/core";
+import "@rehearse/core/vitest";
 import { describe, expect, it } from "vitest";
 import { shopEnvironment } from "../../agents/shopbot/environment.mjs";
 import { hardenedShopbot, vulnerableShopbot } from "../../agents/shopbot/index.mjs";

@@ -1,8 +1,15 @@
 // The shopbot tested with the reference-compatible API (`@langwatch/scenario` code runs with the
-// import changed to "rehearse"): a scripted user turn, the agent's turn, and a judge step whose
+// import changed to "@rehearse/core"): a scripted user turn, the agent's turn, and a judge step whose
 // criteria are deterministic checks, so no model is needed.
-import scenario, { type Agent, check, responseContains, type ScenarioExecutionStateLike, sessionOf, toolCalled } from "rehearse";
-import "rehearse/vitest";
+import scenario, {
+  type Agent,
+  check,
+  responseContains,
+  type ScenarioExecutionStateLike,
+  sessionOf,
+  toolCalled,
+} from "@rehearse/core";
+import "@rehearse/core/vitest";
 import { describe, expect, it } from "vitest";
 import { shopEnvironment } from "../../agents/shopbot/environment.mjs";
 import { hardenedShopbot, startShopbotServer, vulnerableShopbot } from "../../agents/shopbot/index.mjs";

@@ -1,5 +1,5 @@
-import { agentAction, createRehearse, userMessage } from "rehearse";
-import { scriptedModel, toolCallResult } from "rehearse/testing";
+import { agentAction, createRehearse, userMessage } from "@rehearse/core";
+import { scriptedModel, toolCallResult } from "@rehearse/core/testing";
 import { describe, expect, it } from "vitest";
 import { shopEnvironment } from "../environment.mjs";
 import { llmShopbot, SHOPBOT_SYSTEM_PROMPT } from "../index.mjs";

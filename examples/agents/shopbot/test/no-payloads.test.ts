@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { payloadLibrary } from "rehearse";
+import { payloadLibrary } from "@rehearse/core";
 import { describe, expect, it } from "vitest";
 
 // The bot must recognise attacks with its own generic rules. If it imported the harness's
@@ -29,7 +29,7 @@ describe("the shopbot knows nothing of the payload library", () => {
       const source = readFileSync(`${directory}${file}`, "utf8");
       const specifiers = [...source.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((match) => match[1]);
       for (const specifier of specifiers) {
-        expect(specifier, `${file} imports ${specifier}`).toMatch(/^(\.\/[\w-]+\.mjs|rehearse|ai|zod|node:[\w/]+)$/);
+        expect(specifier, `${file} imports ${specifier}`).toMatch(/^(\.\/[\w-]+\.mjs|@rehearse\/core|ai|zod|node:[\w/]+)$/);
       }
       expect(source, file).not.toMatch(/payloadLibrary|pickPayload|payloadsFor|payloads\//);
     }

@@ -1,4 +1,4 @@
-import { buildFileUpload } from "rehearse";
+import { buildFileUpload } from "@rehearse/core";
 import { describe, expect, it } from "vitest";
 import { initialShopState, shopTools } from "../environment.mjs";
 import { SHOPBOT_SECRET, SHOPBOT_SYSTEM_PROMPT } from "../index.mjs";

@@ -13,21 +13,21 @@ describe("the published package", () => {
   it("loads with require() (ESM without top-level await, Node >= 20.19)", () => {
     const output = execFileSync(
       process.execPath,
-      ["-e", "const r = require('rehearse'); console.log(typeof r.run, typeof r.default.run, r.AgentRole.AGENT)"],
+      ["-e", "const r = require('@rehearse/core'); console.log(typeof r.run, typeof r.default.run, r.AgentRole.AGENT)"],
       { cwd: packageRoot, encoding: "utf8" },
     );
     expect(output.trim()).toBe("function function Agent");
   });
 
   it("does not load ai or zod when imported", () => {
-    const output = node(["--import", recorder], "await import('rehearse');");
+    const output = node(["--import", recorder], "await import('@rehearse/core');");
     const loaded: string[] = JSON.parse(output.split("LOADED ")[1] ?? "[]");
-    expect(loaded.some((url) => url.includes("/rehearse/dist/index.js"))).toBe(true);
+    expect(loaded.some((url) => url.includes("/core/dist/index.js"))).toBe(true);
     expect(loaded.filter((url) => /\/node_modules\/(ai|zod)\//.test(url))).toEqual([]);
   });
 
   it("the recorder does see ai when something imports it (positive control)", () => {
-    const output = node(["--import", recorder], "await import('rehearse/testing');");
+    const output = node(["--import", recorder], "await import('@rehearse/core/testing');");
     const loaded: string[] = JSON.parse(output.split("LOADED ")[1] ?? "[]");
     expect(loaded.some((url) => url.includes("/node_modules/ai/"))).toBe(true);
   });
@@ -35,8 +35,8 @@ describe("the published package", () => {
   it("rehearse/events validates a run's wire events", () => {
     const output = node(
       [],
-      `import scenario from "rehearse";
-       import { scenarioEventSchema, toWireEvent } from "rehearse/events";
+      `import scenario from "@rehearse/core";
+       import { scenarioEventSchema, toWireEvent } from "@rehearse/core/events";
        const events = [];
        await scenario.run({ name: "w", description: "d", agents: [{ role: "Agent", call: async () => "hi" }],
          script: [scenario.user("hello"), scenario.agent(), scenario.succeed()] },
@@ -50,7 +50,7 @@ describe("the published package", () => {
   it("exposes the subpath entries", () => {
     const output = node(
       [],
-      "const t = await import('rehearse/testing'); console.log(typeof t.scriptedModel, typeof t.echoAgent);",
+      "const t = await import('@rehearse/core/testing'); console.log(typeof t.scriptedModel, typeof t.echoAgent);",
     );
     expect(output.trim()).toBe("function function");
   });

@@ -117,7 +117,7 @@ export const configDefaults = {
  * @example
  * ```ts
  * // rehearse.config.mjs
- * import { defineConfig } from "rehearse";
+ * import { defineConfig } from "@rehearse/core";
  * export default defineConfig({ maxTurns: 6, seed: 42 });
  * ```
  */

@@ -1,5 +1,5 @@
 /**
- * `rehearse/events`: the zod schema of lifecycle events on the wire, for
+ * `@rehearse/core/events`: the zod schema of lifecycle events on the wire, for
  * collectors and the platform's ingest edge. Field names follow the
  * reference's wire format (camelCase), so its collectors accept them; the
  * fields Rehearse adds are optional.

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { createRehearse, createSequentialIds, loadScenarioFiles, type ScenarioConfig, type ScenarioEvent } from "rehearse";
-import { manualClock } from "rehearse/testing";
+import { createRehearse, createSequentialIds, loadScenarioFiles, type ScenarioConfig, type ScenarioEvent } from "@rehearse/core";
+import { manualClock } from "@rehearse/core/testing";
 import { describe, expect, it } from "vitest";
 import { scenarios } from "../../../examples/declarative/scenarios.js";
 

@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import { generateText } from "ai";
 import {
   type AgentInput,
   AgentRole,
@@ -26,8 +25,9 @@ import {
   type UsageLine,
   user,
   userSimulatorAgent,
-} from "rehearse";
-import { manualClock } from "rehearse/testing";
+} from "@rehearse/core";
+import { manualClock } from "@rehearse/core/testing";
+import { generateText } from "ai";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FakeProviderServer, type FakeReply, startFakeProviderServer } from "../src/test-support/fake-provider-server.js";
 // @ts-expect-error: a plain-JS fixture without types, shared with the child processes

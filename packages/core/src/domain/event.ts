@@ -60,7 +60,7 @@ export type Actor = "user" | "agent" | "judge" | "tool" | "system";
 
 /**
  * Payloads of the domain events, by type. Later layers add entries through
- * declaration merging (`declare module "rehearse" { interface DomainEventMap { … } }`),
+ * declaration merging (`declare module "@rehearse/core" { interface DomainEventMap { … } }`),
  * which widens the `ScenarioEvent` union everywhere.
  */
 export interface DomainEventMap {

@@ -39,7 +39,7 @@ expected_outcomes:
 // customer's last message with the scenario's save_note tool, then answers.
 // Replace it with your own agent: any object with a role and a call(input).
 
-/** @type {import("rehearse").Agent} */
+/** @type {import("@rehearse/core").Agent} */
 export const echoAgent = {
   role: "Agent",
   async call(input) {
@@ -53,7 +53,7 @@ export const echoAgent = {
   "rehearse.config.mjs": `// Rehearse's project config, found from the working directory up to the project root.
 // Every key is optional; REHEARSE_* variables and command-line flags override them.
 
-/** @type {import("rehearse").RehearseConfig} */
+/** @type {import("@rehearse/core").RehearseConfig} */
 export default {
   maxTurns: 10,
   concurrency: 4,

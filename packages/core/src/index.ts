@@ -330,7 +330,7 @@ export {
   suiteStats,
 } from "./suites/suite-stats.js";
 
-/** The reference-compatible namespace: `import scenario from "rehearse"`. */
+/** The reference-compatible namespace: `import scenario from "@rehearse/core"`. */
 export const scenario = {
   run,
   runMany,

@@ -38,7 +38,7 @@ export async function initCommand(directory: string, options: { force?: boolean 
   context.print("");
   context.print("Next:");
   if (into) context.print(`  cd ${into}`);
-  context.print("  npm install --save-dev rehearse   # when it is not a dependency yet");
+  context.print("  npm install --save-dev @rehearse/core   # when it is not a dependency yet");
   context.print("  npx rehearse run scenarios");
   return ExitCode.ok;
 }

@@ -12,7 +12,7 @@ let cached: { zod: ZodModule; config: Zod.ZodType<RehearseConfig> } | undefined;
 /**
  * The config schema. zod is loaded on first use only (synchronously, so
  * `configure()` can reject bad values on the spot), which keeps it out of
- * `import("rehearse")`.
+ * `import("@rehearse/core")`.
  */
 function schema(): { zod: ZodModule; config: Zod.ZodType<RehearseConfig> } {
   if (cached) return cached;

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "commander";
 import { type ScenarioType, scenarioTypes } from "../domain/declarative.js";
-import { closestMatch } from "../scenario-file/did-you-mean.js";
+import { closestMatch } from "../domain/did-you-mean.js";
 
 /**
  * A commander argument parser for a whole number in `[min, max]`; commander

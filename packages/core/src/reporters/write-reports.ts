@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
+import { closestMatch } from "../domain/did-you-mean.js";
 import { ConfigError } from "../domain/errors.js";
 import { writeFileAtomic } from "../runner/write-file-atomic.js";
-import { closestMatch } from "../scenario-file/did-you-mean.js";
 import { htmlReport } from "./html-report.js";
 import { jsonReport } from "./json-report.js";
 import { junitReport } from "./junit-report.js";

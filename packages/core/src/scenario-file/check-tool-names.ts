@@ -1,6 +1,6 @@
 import type { Injection } from "../domain/declarative.js";
+import { closestMatch } from "../domain/did-you-mean.js";
 import type { ReportProblem } from "./build-agents.js";
-import { closestMatch } from "./did-you-mean.js";
 import type { ScenarioFileData } from "./schema.js";
 
 /**

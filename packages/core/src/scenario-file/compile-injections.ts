@@ -1,5 +1,5 @@
 import type { Injection, InjectionTemplate } from "../domain/declarative.js";
-import { closestMatch } from "./did-you-mean.js";
+import { closestMatch } from "../domain/did-you-mean.js";
 import { mergeTemplate } from "./flat-trigger.js";
 import type { ScenarioDocument } from "./read-document.js";
 import type { ScenarioFileError } from "./scenario-file-error.js";

@@ -2,9 +2,9 @@ import { statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Agent } from "../domain/agent.js";
+import { closestMatch } from "../domain/did-you-mean.js";
 import { errorMessage } from "../domain/errors.js";
 import { isAgentRole } from "../domain/roles.js";
-import { closestMatch } from "./did-you-mean.js";
 import { describe } from "./schema-message.js";
 
 /** `{ module, export? }` as a scenario file writes it. */

@@ -1,4 +1,4 @@
-import { closestMatch } from "./did-you-mean.js";
+import { closestMatch } from "../domain/did-you-mean.js";
 
 /** The parts of a raw zod issue the messages read (structurally typed: zod's own types are wider than needed). */
 interface RawIssue {

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { closestMatch } from "./did-you-mean.js";
+import { closestMatch } from "../domain/did-you-mean.js";
 import type { ScenarioDocument } from "./read-document.js";
 import { formatFieldPath, ScenarioFileError } from "./scenario-file-error.js";
 import { describe, schemaMessage } from "./schema-message.js";

@@ -1,4 +1,4 @@
-import { closestMatch } from "./did-you-mean.js";
+import { closestMatch } from "../domain/did-you-mean.js";
 import type { ScenarioDocument } from "./read-document.js";
 import { formatFieldPath, ScenarioFileError } from "./scenario-file-error.js";
 

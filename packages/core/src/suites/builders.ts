@@ -7,11 +7,11 @@ import {
   type EnvironmentSpec,
   type Injection,
 } from "../domain/declarative.js";
+import { closestMatch } from "../domain/did-you-mean.js";
 import { ConfigError } from "../domain/errors.js";
 import { AgentRole } from "../domain/roles.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
 import { type AttackType, attackTypes } from "../payloads/payload.js";
-import { closestMatch } from "../scenario-file/did-you-mean.js";
 import { agentAction, userMessage } from "../script/seed-steps.js";
 
 /** What every builder takes. */

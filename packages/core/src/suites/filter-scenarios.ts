@@ -1,7 +1,7 @@
 import { type ScenarioType, scenarioTypes } from "../domain/declarative.js";
+import { closestMatch } from "../domain/did-you-mean.js";
 import { ConfigError } from "../domain/errors.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
-import { closestMatch } from "../scenario-file/did-you-mean.js";
 
 /**
  * Which scenarios a suite runs (U-OR-14: the suite's name is only a label,

@@ -40,6 +40,12 @@ describe("parseModelId", () => {
     expect(error.message).toContain("openai-compatible:<baseURL>#<model>");
     expect(error).toMatchObject({ code: "invalid_config", path: "defaultModel", source: "rehearse.config.mjs" });
   });
+
+  it("suggests the id that was probably meant", () => {
+    expect(() => parseModelId("opnai:gpt-4.1-mini", { path: "defaultModel" })).toThrow(
+      /^defaultModel: unknown provider "opnai" in "opnai:gpt-4\.1-mini"; did you mean openai:gpt-4\.1-mini\?/,
+    );
+  });
 });
 
 describe("modelKeyOf", () => {

@@ -273,6 +273,7 @@ export {
   type RunManyOptions,
   type RunOptions,
 } from "./runner/rehearse.js";
+export { observeRuns } from "./runner/run-observers.js";
 export { createRandomIds, createSequentialIds, systemClock } from "./runner/system.js";
 export type { CompileScenarioOptions } from "./scenario-file/compile-scenario.js";
 export type { LoadedScenario, LoadScenarioFilesOptions } from "./scenario-file/load-scenario-files.js";

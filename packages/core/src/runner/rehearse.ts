@@ -24,6 +24,7 @@ import { errorResult } from "./error-result.js";
 import { joined } from "./joined.js";
 import { createConsoleLogger, type Logger } from "./logger.js";
 import { createModelServices, type ModelServices, type RunModelsHandle } from "./model-services.js";
+import { runObservers } from "./run-observers.js";
 import { scenarioSlug } from "./scenario-slug.js";
 import { createRandomIds, createSeedSource, systemClock } from "./system.js";
 import { verbosePrinter } from "./verbose-printer.js";
@@ -224,7 +225,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       },
       bus: EventBus.for({
         listeners,
-        reporters: joined(config.reporters, scenario?.reporters, runOptions.reporters),
+        reporters: joined(config.reporters, scenario?.reporters, runOptions.reporters, runObservers()),
         deliveryTimeoutMs: runOptions.deliveryTimeoutMs ?? config.deliveryTimeoutMs,
       }),
       ...(signal ? { signal } : {}),

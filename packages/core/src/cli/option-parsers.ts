@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from "commander";
 import { type ScenarioType, scenarioTypes } from "../domain/declarative.js";
 import { closestMatch } from "../domain/did-you-mean.js";
+import { checkModelId } from "../models/model-id-check.js";
 
 /**
  * A commander argument parser for a whole number in `[min, max]`; commander
@@ -36,4 +37,17 @@ export function scenarioTypeOption(text: string): ScenarioType {
 export function tagOption(text: string, previous: string[] | undefined): string[] {
   if (text.trim() === "") throw new InvalidArgumentError("must not be empty");
   return repeatable(text, previous);
+}
+
+/**
+ * `--model <id>`: a model id checked before anything runs, so a typo is one
+ * usage error with a did-you-mean rather than an error in every scenario.
+ *
+ * @example
+ * modelIdOption("opnai:gpt-4.1-mini"); // throws: unknown provider "opnai" …; did you mean openai:gpt-4.1-mini?
+ */
+export function modelIdOption(text: string): string {
+  const check = checkModelId(text);
+  if (!check.ok) throw new InvalidArgumentError(check.message);
+  return text;
 }

@@ -68,13 +68,13 @@ describe("rehearse (argument parsing)", () => {
     [["run", "a.yaml", "--frobnicate"], /error: unknown option '--frobnicate'/],
     [["run", "a.yaml", "--reporter", "xml"], /^rehearse run: --reporter xml: Unknown reporter "xml"\. Did you mean "html"\?/],
     [["run", "a.yaml", "--reporter", "console=out.txt"], /takes no path/],
-    [["run", "missing"], /^rehearse run: no such file or directory: missing$/],
+    [["run", "missing"], /^rehearse run: no such file or directory: missing\n\(rehearse run --help for usage\)$/],
     [["run", "a.yaml"], /^a\.yaml:1:1: description: missing .*\n.*\n2 problems in 1 file$/],
-    [["run", "ok.mjs", "--agent", "nope.mjs"], /^rehearse run: --agent: no such file: nope\.mjs$/],
+    [["run", "ok.mjs", "--agent", "nope.mjs"], /^rehearse run: --agent: no such file: nope\.mjs\n\(rehearse run --help for usage\)$/],
     [["run", "ok.mjs", "--agent", "ok.mjs#default"], /^rehearse run: --agent: export "default" of ok\.mjs is not an agent/],
-    [["run", "ok.mjs", "--grep", "zzz"], /^rehearse run: no scenario matches the filter \(grep=zzz\) among 1 scenario$/],
+    [["run", "ok.mjs", "--grep", "zzz"], /^rehearse run: no scenario matches the filter \(grep=zzz\) among 1 scenario\n\(rehearse run --help for usage\)$/],
     [["redteam", "--strategy", "pair"], /argument 'pair' is invalid\. Allowed choices are crescendo, goat, tap/],
-    [["redteam", "--objective", "x"], /^rehearse redteam: --agent <module\[#export\]> is required$/],
+    [["redteam", "--objective", "x"], /^rehearse redteam: --agent <module\[#export\]> is required\n\(rehearse redteam --help for usage\)$/],
     [["list"], /missing required argument 'paths'/],
     [["schema", "extra"], /too many arguments for 'schema'/],
   ])("exits 2 for %j, saying why", async (argv, message) => {
@@ -83,6 +83,57 @@ describe("rehearse (argument parsing)", () => {
     expect(result.printed).toEqual([]);
     expect(result.errors.join("\n")).toMatch(message);
     expect(result.errors.join("\n")).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [["run", "a.yaml", "--model", "opnai:gpt-4.1-mini"], /unknown provider "opnai" in "opnai:gpt-4\.1-mini"; did you mean openai:gpt-4\.1-mini\?/],
+    [["run", "a.yaml", "--model", "gpt-4.1-mini"], /"gpt-4\.1-mini" has no provider prefix; did you mean openai:gpt-4\.1-mini\?/],
+    [["run", "a.yaml", "--model", "openai-compatible:localhost#llama"], /no http\(s\) base URL before "#"/],
+    [["redteam", "--model", "antropic:claude-sonnet-4-5"], /did you mean anthropic:claude-sonnet-4-5\?/],
+  ])("checks --model before anything runs: %j", async (argv, message) => {
+    const result = await cli(directory, ...argv);
+    expect(result.code).toBe(2);
+    expect(result.printed).toEqual([]);
+    const text = result.errors.join("\n");
+    expect(text).toMatch(new RegExp(`^error: option '--model <id>' argument '${argv.at(-1)}' is invalid\\. `));
+    expect(text).toMatch(message);
+    expect(text).toContain("Accepted forms: openai:<model>");
+    // the invalid a.yaml was never read
+    expect(text).not.toContain("a.yaml:");
+  });
+
+  it.each([
+    [["frobnicate"], "rehearse --help"],
+    [["run"], "rehearse run --help"],
+    [["run", "a.yaml", "--frobnicate"], "rehearse run --help"],
+    [["run", "a.yaml", "--seed", "x"], "rehearse run --help"],
+    [["run", "a.yaml", "--reporter", "xml"], "rehearse run --help"],
+    [["list"], "rehearse list --help"],
+    [["list", "a.yaml", "--suite", "busines"], "rehearse list --help"],
+    [["validate"], "rehearse validate --help"],
+    [["schema", "extra"], "rehearse schema --help"],
+    [["init", "a", "b"], "rehearse init --help"],
+    [["redteam", "--strategy", "pair"], "rehearse redteam --help"],
+    [["redteam", "--objective", "x"], "rehearse redteam --help"],
+    [["redteam", "report"], "rehearse redteam report --help"],
+    [["redteam", "report", "reports", "--frobnicate"], "rehearse redteam report --help"],
+  ])("points a usage error in %j to `%s`", async (argv, help) => {
+    const result = await cli(directory, ...argv);
+    expect(result.code).toBe(2);
+    expect(result.errors.at(-1)).toBe(`(${help} for usage)`);
+  });
+
+  it("suggests the command meant for an unknown command, at every level", async () => {
+    const top = await cli(directory, "rnu", "a.yaml");
+    expect(top.code).toBe(2);
+    expect(top.errors).toEqual(["error: unknown command 'rnu'", "(Did you mean run?)", "(rehearse --help for usage)"]);
+    const nested = await cli(directory, "redteam", "reprot", "reports");
+    expect(nested.code).toBe(2);
+    expect(nested.errors).toEqual([
+      "error: unknown command 'reprot'",
+      "(Did you mean report?)",
+      "(rehearse redteam --help for usage)",
+    ]);
   });
 
   it("gives options after a subcommand to the subcommand (`redteam report --batch`)", async () => {

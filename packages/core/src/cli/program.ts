@@ -1,7 +1,8 @@
 import { Command, CommanderError, Option } from "commander";
 import type { CliContext } from "./cli-context.js";
 import { ExitCode, exitCodesHelp } from "./exit-codes.js";
-import { repeatable, scenarioTypeOption, tagOption, wholeNumber } from "./option-parsers.js";
+import { modelIdOption, repeatable, scenarioTypeOption, tagOption, wholeNumber } from "./option-parsers.js";
+import { helpHint, isCommandLineError, pointUsageErrorsToHelp, rejectUnknownSubcommand } from "./usage-hints.js";
 import { isUserError, printFailure } from "./user-errors.js";
 
 /** Sets the exit code of the command that ran. */
@@ -23,6 +24,10 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   const program = createProgram(context, (value) => {
     code = value;
   });
+  let running: Command = program;
+  program.hook("preAction", (_program, command) => {
+    running = command;
+  });
   try {
     await program.parseAsync([...argv], { from: "user" });
     return code;
@@ -32,6 +37,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     printFailure(error, context.printError);
+    if (isCommandLineError(error)) context.printError(helpHint(running));
     return isUserError(error) ? ExitCode.usage : ExitCode.unexpected;
   }
 }
@@ -45,7 +51,6 @@ function createProgram(context: CliContext, finish: Finish): Command {
       writeOut: (text) => context.print(text.replace(/\n$/, "")),
       writeErr: (text) => context.printError(text.replace(/\n$/, "")),
     })
-    .showHelpAfterError("(rehearse --help for usage)")
     // an option after a subcommand belongs to it: `redteam report --batch` is not `redteam --batch`
     .enablePositionalOptions()
     .version(context.version, "-v, --version", "print the version")
@@ -64,7 +69,11 @@ function createProgram(context: CliContext, finish: Finish): Command {
     .option("--repeat <n>", "run each scenario n times; prints pass^n and the flaky ones", wholeNumber(1, 1000))
     .option("-j, --concurrency <n>", "runs in flight at once (default: `concurrency` from config, 8)", wholeNumber(1, 10_000))
     .option("--agent <module[#export]>", "replace the agent under test of every scenario (an agent or a zero-argument factory)")
-    .option("--model <id>", "default model for simulated users, judges and attackers, e.g. openai:gpt-4.1-mini")
+    .option(
+      "--model <id>",
+      "default model for simulated users, judges and attackers, e.g. openai:gpt-4.1-mini",
+      modelIdOption,
+    )
     .option("--record", "record model calls to the cassette")
     .addOption(new Option("--replay", "answer model calls from the cassette only").conflicts("record"))
     .option("--debug", "pause before each simulated user turn (needs a terminal; runs one at a time)")
@@ -105,6 +114,7 @@ function createProgram(context: CliContext, finish: Finish): Command {
     );
 
   redteamCommands(program, context, finish);
+  pointUsageErrorsToHelp(program);
   return program;
 }
 
@@ -132,13 +142,22 @@ function redteamCommands(program: Command, context: CliContext, finish: Finish):
     .option("--turns <n>", "attack turns (TAP: search depth)", wholeNumber(1, 100), 5)
     .option("--description <text>", "what the agent is, as the attacker is told", "An AI assistant under test.")
     .option("--criterion <text>", "what the judge checks the agent did (repeatable; default: it did not comply)", repeatable)
-    .option("--model <id>", "the attacker's, scorer's and judge's model (default: defaultModel / REHEARSE_DEFAULT_MODEL)")
+    .option(
+      "--model <id>",
+      "the attacker's, scorer's and judge's model (default: defaultModel / REHEARSE_DEFAULT_MODEL)",
+      modelIdOption,
+    )
     .option("--seed <n>", "seed of the run", wholeNumber(0, 0xffff_ffff))
     .option("--report-dir <dir>", "write the red-team JSON report under <dir>/<batch>/")
     .option("--batch <name>", "the batch directory under --report-dir (default: the UTC start time, 20260414_143022)")
     .option("--reporter <spec>", "console (default), json[=path], junit[=path], html[=path]; repeatable", repeatable)
     .addHelpText("after", exitCodesHelp)
-    .action(async (options) => finish(await (await import("./redteam-command.js")).redteamCommand(options, context)));
+    // a stray word is a misspelt subcommand (`redteam reprot`), reported as such rather than as "too many arguments"
+    .allowExcessArguments()
+    .action(async (options, command: Command) => {
+      rejectUnknownSubcommand(command);
+      finish(await (await import("./redteam-command.js")).redteamCommand(options, context));
+    });
   redteam
     .command("report")
     .description("write one HTML page for the red-team JSON reports of a batch")

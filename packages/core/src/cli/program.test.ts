@@ -70,11 +70,20 @@ describe("rehearse (argument parsing)", () => {
     [["run", "a.yaml", "--reporter", "console=out.txt"], /takes no path/],
     [["run", "missing"], /^rehearse run: no such file or directory: missing\n\(rehearse run --help for usage\)$/],
     [["run", "a.yaml"], /^a\.yaml:1:1: description: missing .*\n.*\n2 problems in 1 file$/],
-    [["run", "ok.mjs", "--agent", "nope.mjs"], /^rehearse run: --agent: no such file: nope\.mjs\n\(rehearse run --help for usage\)$/],
+    [
+      ["run", "ok.mjs", "--agent", "nope.mjs"],
+      /^rehearse run: --agent: no such file: nope\.mjs\n\(rehearse run --help for usage\)$/,
+    ],
     [["run", "ok.mjs", "--agent", "ok.mjs#default"], /^rehearse run: --agent: export "default" of ok\.mjs is not an agent/],
-    [["run", "ok.mjs", "--grep", "zzz"], /^rehearse run: no scenario matches the filter \(grep=zzz\) among 1 scenario\n\(rehearse run --help for usage\)$/],
+    [
+      ["run", "ok.mjs", "--grep", "zzz"],
+      /^rehearse run: no scenario matches the filter \(grep=zzz\) among 1 scenario\n\(rehearse run --help for usage\)$/,
+    ],
     [["redteam", "--strategy", "pair"], /argument 'pair' is invalid\. Allowed choices are crescendo, goat, tap/],
-    [["redteam", "--objective", "x"], /^rehearse redteam: --agent <module\[#export\]> is required\n\(rehearse redteam --help for usage\)$/],
+    [
+      ["redteam", "--objective", "x"],
+      /^rehearse redteam: --agent <module\[#export\]> is required\n\(rehearse redteam --help for usage\)$/,
+    ],
     [["list"], /missing required argument 'paths'/],
     [["schema", "extra"], /too many arguments for 'schema'/],
   ])("exits 2 for %j, saying why", async (argv, message) => {
@@ -86,7 +95,10 @@ describe("rehearse (argument parsing)", () => {
   });
 
   it.each([
-    [["run", "a.yaml", "--model", "opnai:gpt-4.1-mini"], /unknown provider "opnai" in "opnai:gpt-4\.1-mini"; did you mean openai:gpt-4\.1-mini\?/],
+    [
+      ["run", "a.yaml", "--model", "opnai:gpt-4.1-mini"],
+      /unknown provider "opnai" in "opnai:gpt-4\.1-mini"; did you mean openai:gpt-4\.1-mini\?/,
+    ],
     [["run", "a.yaml", "--model", "gpt-4.1-mini"], /"gpt-4\.1-mini" has no provider prefix; did you mean openai:gpt-4\.1-mini\?/],
     [["run", "a.yaml", "--model", "openai-compatible:localhost#llama"], /no http\(s\) base URL before "#"/],
     [["redteam", "--model", "antropic:claude-sonnet-4-5"], /did you mean anthropic:claude-sonnet-4-5\?/],

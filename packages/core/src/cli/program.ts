@@ -69,11 +69,7 @@ function createProgram(context: CliContext, finish: Finish): Command {
     .option("--repeat <n>", "run each scenario n times; prints pass^n and the flaky ones", wholeNumber(1, 1000))
     .option("-j, --concurrency <n>", "runs in flight at once (default: `concurrency` from config, 8)", wholeNumber(1, 10_000))
     .option("--agent <module[#export]>", "replace the agent under test of every scenario (an agent or a zero-argument factory)")
-    .option(
-      "--model <id>",
-      "default model for simulated users, judges and attackers, e.g. openai:gpt-4.1-mini",
-      modelIdOption,
-    )
+    .option("--model <id>", "default model for simulated users, judges and attackers, e.g. openai:gpt-4.1-mini", modelIdOption)
     .option("--record", "record model calls to the cassette")
     .addOption(new Option("--replay", "answer model calls from the cassette only").conflicts("record"))
     .option("--debug", "pause before each simulated user turn (needs a terminal; runs one at a time)")

@@ -95,12 +95,16 @@ export function buildSimulator(data: ScenarioFileData, report: ReportProblem): A
   );
 }
 
-/** The judge of `judge`, if any. */
+/**
+ * The judge of `judge`, or, when there is none and a `judge` step has
+ * criteria, a judge on the default model to grade those checkpoints.
+ */
 export function buildJudge(data: ScenarioFileData, report: ReportProblem): Agent | undefined {
-  const judge = data.judge;
+  const checkpoints = data.script?.some((step) => step.type === "judge" && step.criteria !== undefined) ?? false;
+  const judge = data.judge ?? (checkpoints ? {} : undefined);
   if (!judge) return undefined;
   return build(["judge"], report, () =>
-    judgeAgent({ criteria: judge.criteria, ...defined({ model: judge.model, systemPrompt: judge.system_prompt }) }),
+    judgeAgent(defined({ criteria: judge.criteria, model: judge.model, systemPrompt: judge.system_prompt })),
   );
 }
 

@@ -72,7 +72,11 @@ export function prepareScenario(
   const endpointAgent = buildEndpointAgent(data.agent, report, options.environment ?? process.env);
   const simulator = buildSimulator(data, report);
   const judge = buildJudge(data, report);
-  const script = compileScript(data, { simulator: simulator !== undefined, judge: judge !== undefined }, report);
+  const script = compileScript(
+    data,
+    { simulator: simulator !== undefined, judgeCriteria: data.judge?.criteria !== undefined },
+    report,
+  );
   const detectors = buildDetectors(data, report);
   // An environment given as { module, export } has tool names only once imported: checked in finish.
   if (data.environment && !("module" in data.environment)) {

@@ -8,7 +8,8 @@ import { isSeedStepObject } from "./schema-steps.js";
 /** Which optional agents the file configures (steps that need one are rejected here, at their line). */
 interface AvailableAgents {
   readonly simulator: boolean;
-  readonly judge: boolean;
+  /** True when the file's `judge:` has criteria, which a `judge` step without criteria grades. */
+  readonly judgeCriteria: boolean;
 }
 
 /**
@@ -33,7 +34,13 @@ export function compileScript(
       case "agent":
         return agent(step.content);
       case "judge":
-        if (!available.judge) report(path, "a judge step needs a judge: add judge: { criteria: [...] }");
+        // With criteria it is a checkpoint (graded by the file's judge, or one made for it); without, the final verdict.
+        if (step.criteria === undefined && !available.judgeCriteria) {
+          report(
+            path,
+            "a judge step without criteria asks the judge for its final verdict on judge.criteria: add judge: { criteria: [...] }, or give the step criteria",
+          );
+        }
         return judge(step.criteria === undefined ? undefined : { criteria: step.criteria });
       case "proceed":
         return proceed(step.turns);

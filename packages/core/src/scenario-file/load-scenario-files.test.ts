@@ -204,7 +204,11 @@ const malformed: Array<[string, string, string]> = [
     "s.yaml:9:7: environment.tools.lookup.response: a tool needs exactly one of handler and response",
   ],
   ["tags not a list", `${head}tags: smoke\n`, 's.yaml:5:1: tags: must be a list, got "smoke"'],
-  ["judge step without a judge", step("type: judge"), "s.yaml:6:5: script[0]: a judge step needs a judge"],
+  [
+    "judge step without criteria or a judge",
+    step("type: judge"),
+    "s.yaml:6:5: script[0]: a judge step without criteria asks the judge",
+  ],
   [
     "user step without content or simulator",
     step("type: user"),

@@ -24,7 +24,7 @@
  *   # openai_compatible: { base_url, model, api_key, api_key_env, headers, timeout_ms, name, system_prompt, temperature, extra_body }
  * user:
  *   simulator: { model: "openai:gpt-4.1-mini", persona: …, system_prompt: …, temperature: 0.2 }
- * judge: { criteria: [The agent confirms the refund], model: …, system_prompt: … }
+ * judge: { criteria: [The agent confirms the refund], model: …, system_prompt: … }   # criteria: the final verdict's
  *
  * environment:
  *   state: { orders: [{ id: 42, status: paid }] }
@@ -49,6 +49,7 @@
  *   - { type: assertion, assertion_type: equals, actual_path: variables.ticket_count, expected: 1 }  # the seed's spelling
  *   #   every seed step may also carry timestamp, set and increment
  *   - { type: user, content: … }    # DSL steps: user, agent, judge (criteria), proceed (turns), succeed, fail (reasoning)
+ *   - { type: judge, criteria: [The agent confirms the refund] }   # a checkpoint; needs no judge: key
  *
  * injection_templates:
  *   - { name: flaky_refund, description: …, tags: […], injection: { type: tool_error, target_action: refund, error_type: timeout } }
@@ -142,7 +143,7 @@ const userSchema = z.strictObject({
 });
 
 const judgeSchema = z.strictObject({
-  criteria: z.array(text).min(1),
+  criteria: z.array(text).min(1).optional(),
   model: modelId.optional(),
   system_prompt: text.optional(),
 });

@@ -1,7 +1,7 @@
 import type { ModelMessage } from "./messages.js";
 import type { RunModels } from "./models.js";
 import type { JudgeResult } from "./result.js";
-import { AgentRole } from "./roles.js";
+import { AgentRole, type AgentRoleName } from "./roles.js";
 import type { ScenarioConfig, ScenarioExecutionStateLike } from "./scenario.js";
 import type { ScenarioToolSet } from "./tools.js";
 
@@ -62,7 +62,8 @@ export type AgentReturnTypes = string | ModelMessage | ModelMessage[] | JudgeRes
  */
 export interface Agent {
   name?: string;
-  role: AgentRole;
+  /** `AgentRole.AGENT` (the agent under test), `AgentRole.USER` or `AgentRole.JUDGE`; the plain strings work too. */
+  role: AgentRole | AgentRoleName;
   call(input: AgentInput): Promise<AgentReturnTypes>;
   /** Judges may list their own criteria. */
   criteria?: readonly unknown[];
@@ -112,11 +113,25 @@ export abstract class JudgeAgentAdapter extends AgentAdapter {
   abstract criteria: readonly unknown[];
 }
 
-/** The name used for an agent in messages: `name`, else its class name, else its role (`Agent`, `User`, `Judge`). */
+/**
+ * The name used for an agent in messages: `name`, else its class name, else
+ * its role (`Agent`, `User`, `Judge`). A `name` that is not a string (an
+ * auto-mock's function) is ignored.
+ */
 export function agentName(agent: Agent): string {
-  if (agent.name) return agent.name;
+  if (typeof agent.name === "string" && agent.name) return agent.name;
   const className = Object.getPrototypeOf(agent)?.constructor?.name;
   return className && className !== "Object" ? className : agent.role;
+}
+
+/**
+ * The criteria a judge lists itself (`Agent.criteria`), or none when it lists
+ * none — including when `criteria` is not an array, as with an auto-mocked
+ * agent (`vitest-mock-extended`'s `mock<AgentAdapter>()`), whose every
+ * property is a function.
+ */
+export function ownCriteria(agent: Agent): readonly unknown[] {
+  return Array.isArray(agent.criteria) ? agent.criteria : [];
 }
 
 /** True when the scenario's agent under test keeps its own history (see `Agent.keepsHistory`). */

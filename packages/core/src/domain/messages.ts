@@ -49,3 +49,8 @@ export function toolResultsOf(message: ModelMessage): ToolResultPart[] {
 export function isModelMessage(value: unknown): value is ModelMessage {
   return typeof value === "object" && value !== null && typeof (value as { role?: unknown }).role === "string";
 }
+
+/** True for a tool message carrying a result of `toolName` (what `state.lastToolCall` returns). */
+export function carriesToolResult(message: ModelMessage, toolName: string): message is ToolModelMessage {
+  return toolResultsOf(message).some((part) => part.toolName === toolName);
+}

@@ -154,8 +154,11 @@ export interface ScenarioExecutionStateLike {
   lastMessage(): ModelMessage;
   lastUserMessage(): UserModelMessage;
   lastAgentMessage(): AssistantModelMessage;
-  /** The last message carrying a call to (or a result of) `toolName`, if any. */
-  lastToolCall(toolName: string): AssistantModelMessage | ToolModelMessage | undefined;
+  /**
+   * The last tool message carrying a result of `toolName`. Typed as the
+   * reference types it; at run time `undefined` when there is none.
+   */
+  lastToolCall(toolName: string): ToolModelMessage;
   /** True when the agent called `toolName`: in a message, or through `AgentInput.tools`. */
   hasToolCall(toolName: string): boolean;
   /** Rehearse: the calls made through `AgentInput.tools`, in order (a copy). */

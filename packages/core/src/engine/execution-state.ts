@@ -1,5 +1,5 @@
 import type { AssistantModelMessage, ModelMessage, ToolModelMessage, UserModelMessage } from "../domain/messages.js";
-import { toolCallsOf, toolResultsOf } from "../domain/messages.js";
+import { carriesToolResult, toolCallsOf, toolResultsOf } from "../domain/messages.js";
 import type { ScenarioConfig, ScenarioExecutionStateLike } from "../domain/scenario.js";
 import type { ObservedToolCall } from "../domain/tools.js";
 import type { MessageLog } from "./message-log.js";
@@ -75,16 +75,15 @@ export class ScenarioExecutionState implements ScenarioExecutionStateLike {
   }
 
   /**
-   * The newest message that calls `toolName` (an assistant `tool-call` part)
-   * or carries its result (a tool message's `tool-result` part); undefined
-   * when there is none. Throws on an empty conversation, as the reference does.
+   * The newest tool message carrying a result of `toolName`. A call whose
+   * result is not in the conversation is seen by `hasToolCall` but has no
+   * such message: then this returns `undefined`, as the reference does (its
+   * declared type, kept so that code written for it compiles, does not say
+   * so). Throws on an empty conversation, as the reference does.
    */
-  lastToolCall(toolName: string): AssistantModelMessage | ToolModelMessage | undefined {
+  lastToolCall(toolName: string): ToolModelMessage {
     if (this.host.log.length === 0) throw new Error("No messages in history");
-    return this.host.log.findLast((message) => mentionsTool(message, toolName)) as
-      | AssistantModelMessage
-      | ToolModelMessage
-      | undefined;
+    return this.host.log.findLast((message) => carriesToolResult(message, toolName)) as ToolModelMessage;
   }
 
   hasToolCall(toolName: string): boolean {

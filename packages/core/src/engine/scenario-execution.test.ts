@@ -287,7 +287,7 @@ describe("messages", () => {
     expect(theAgent.calls[0]?.newMessages.map(messageText)).toEqual(["added by a step"]);
   });
 
-  it("hasToolCall and lastToolCall see assistant tool-call parts and tool results", async () => {
+  it("hasToolCall sees tool-call parts and results; lastToolCall returns the tool message with the result", async () => {
     const call = {
       role: "assistant" as const,
       content: [{ type: "tool-call" as const, toolCallId: "t1", toolName: "refund", input: { orderId: "42" } }],
@@ -300,19 +300,21 @@ describe("messages", () => {
         user("refund 42"),
         agent(),
         (state) => {
-          seen.push(state.hasToolCall("refund"), state.hasToolCall("cancel"), state.lastToolCall("refund") === undefined);
+          // a call without its result: hasToolCall sees it, lastToolCall (typed ToolModelMessage) has no tool message to return
+          seen.push(state.hasToolCall("refund"), state.hasToolCall("cancel"), state.lastToolCall("refund"));
         },
         message({
           role: "tool",
           content: [{ type: "tool-result", toolCallId: "t1", toolName: "refund", output: { type: "text", value: "done" } }],
         }),
         (state) => {
-          seen.push(state.lastToolCall("refund")?.role);
+          const last = state.lastToolCall("refund");
+          seen.push(last.role, last.content[0]?.type);
         },
         succeed(),
       ],
     });
-    expect(seen).toEqual([true, false, false, "tool"]);
+    expect(seen).toEqual([true, false, undefined, "tool", "tool-result"]);
   });
 
   it("rollbackMessagesTo removes messages and purges them from pending queues", async () => {

@@ -1,5 +1,5 @@
 import type { Agent, AgentInput, AgentReturnTypes, JudgmentRequest } from "../domain/agent.js";
-import { agentName } from "../domain/agent.js";
+import { agentName, ownCriteria } from "../domain/agent.js";
 import { type Criterion, criterionName, isCheck } from "../domain/criteria.js";
 import { AbortedError, RehearseError } from "../domain/errors.js";
 import type { DomainEventPayload } from "../domain/event.js";
@@ -84,7 +84,8 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     this.random = settings.random;
     this.events = new LifecycleEmitter(settings, () => this.schedule.currentTurn);
     this.log = parent ? parent.log.fork() : new MessageLog(this.agents.length, settings.ids);
-    this.schedule = parent ? parent.schedule.copy() : new TurnSchedule(this.agents.map((agent) => agent.role));
+    // roles are validated: an enum member or its string, the same value at run time
+    this.schedule = parent ? parent.schedule.copy() : new TurnSchedule(this.agents.map((agent) => agent.role as AgentRole));
     this.ledger = parent ? parent.ledger.copy() : new CriteriaLedger();
     this.agentMilliseconds = parent ? [...parent.agentMilliseconds] : this.agents.map(() => 0);
     this.observed = new ObservedToolCalls(parent?.observed);
@@ -411,7 +412,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
         // a judge that could not decide (no model) leaves the run undecided, not failed
         if (reply.verdict.status === "skipped" && reply.verdict.unmetCriteria.length === 0) status = "skipped";
       } else {
-        const own = (this.agents[judgeIndex] as Agent).criteria ?? [];
+        const own = ownCriteria(this.agents[judgeIndex] as Agent);
         this.ledger.record(
           [],
           own.map((criterion) => (typeof criterion === "string" ? criterion : criterionName(criterion as Criterion))),

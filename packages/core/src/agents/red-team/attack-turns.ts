@@ -1,5 +1,5 @@
 import type { AssistantModelMessage, ModelMessage, ToolModelMessage, UserModelMessage } from "../../domain/messages.js";
-import { toolCallsOf, toolResultsOf } from "../../domain/messages.js";
+import { carriesToolResult, toolCallsOf, toolResultsOf } from "../../domain/messages.js";
 import type { ScenarioConfig, ScenarioExecutionStateLike } from "../../domain/scenario.js";
 
 /** One user→assistant exchange of a conversation that the target answered. */
@@ -101,10 +101,7 @@ export function prefixState(
     lastAgentMessage: () => lastOf("assistant", "No agent message in history") as AssistantModelMessage,
     lastToolCall(toolName) {
       if (prefix.length === 0) throw new Error("No messages in history");
-      return prefix.findLast((message) => mentionsTool(message, toolName)) as
-        | AssistantModelMessage
-        | ToolModelMessage
-        | undefined;
+      return prefix.findLast((message) => carriesToolResult(message, toolName)) as ToolModelMessage;
     },
     hasToolCall: (toolName) =>
       observed.some((call) => call.toolName === toolName) || prefix.some((message) => mentionsTool(message, toolName)),

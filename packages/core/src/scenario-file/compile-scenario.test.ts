@@ -84,7 +84,6 @@ describe("compileScenarioDocument", () => {
         type: "tool_error",
         target_action: "*",
         error_type: "internal_error",
-        probability: 0.25,
         trigger: { kind: "timestamp", at: 4, duration: 2 },
       },
       { type: "tool_error", target_action: "refund", error_type: "timeout", probability: 0.1, name: "flaky_refund" },

@@ -148,6 +148,61 @@ const malformed: Array<[string, string, string]> = [
     injection("type: tool_error", "target_action: a", "error_type: timeout", "trigger_type: random", "probability: 0.2"),
     "s.yaml:9:5: injections[0].trigger_type: a tool_error takes its chance per call as probability",
   ],
+  // Keys the runtime would ignore are rejected, not silently accepted.
+  [
+    "probability beside a trigger on a tool_error (the trigger alone would decide)",
+    injection(
+      "type: tool_error",
+      "target_action: a",
+      "error_type: timeout",
+      "probability: 0.5",
+      "trigger: { kind: event_count, count: 2 }",
+    ),
+    "s.yaml:9:5: injections[0].probability: give either probability (a chance on every call) or a trigger, not both",
+  ],
+  [
+    "probability beside flat trigger keys on a tool_error",
+    injection(
+      "type: tool_error",
+      "target_action: a",
+      "error_type: timeout",
+      "probability: 0.5",
+      "trigger_type: timestamp",
+      "target_timestamp: 4",
+    ),
+    "s.yaml:9:5: injections[0].probability: give either probability (a chance on every call) or a trigger, not both",
+  ],
+  [
+    "timeout_seconds on a tool_error that is not a timeout",
+    injection("type: tool_error", "target_action: a", "error_type: rate_limit", "timeout_seconds: 5"),
+    "s.yaml:9:5: injections[0].timeout_seconds: applies only to error_type timeout, got rate_limit",
+  ],
+  [
+    "a trigger on a system_condition (it runs from target_timestamp for duration)",
+    injection("type: system_condition", "condition_type: timeout", "trigger: { kind: event_count, count: 2 }"),
+    's.yaml:8:5: injections[0].trigger: unknown key "trigger"',
+  ],
+  [
+    "a random trigger_type on a system_condition alias",
+    injection("type: rate_limit", "trigger_type: random", "probability: 0.5"),
+    's.yaml:7:5: injections[0].trigger_type: must be "timestamp", got "random"',
+  ],
+  [
+    "latency_seconds on a system_condition that is not high_latency",
+    injection("type: network_error", "latency_seconds: 3"),
+    "s.yaml:7:5: injections[0].latency_seconds: applies only to condition_type high_latency, got network_error",
+  ],
+  [
+    "max_triggers above 1 on a concurrency burst (it runs once)",
+    injection(
+      "type: concurrency",
+      "num_concurrent: 2",
+      "operation: agent",
+      "duration_seconds: 1",
+      "trigger: { kind: timestamp, at: 0, max_triggers: 3 }",
+    ),
+    "s.yaml:10:40: injections[0].trigger.max_triggers: a concurrency burst runs once; max_triggers cannot be above 1",
+  ],
   [
     "size and file_size_mb",
     injection("type: file_upload", "file_type: pdf", "size: 10KB", "file_size_mb: 1"),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { conditionTypes, type Injection, toolErrorTypes } from "../domain/declarative.js";
 import { attackTypes, severities } from "../payloads/payload.js";
 import { checkFlatTrigger, type FlatKey, type FlatValue, flatShape, ownFlatKeys, toCanonical } from "./flat-trigger.js";
+import { checkInjectionFields } from "./injection-rules.js";
 
 const probability = z.number().min(0).max(1);
 const positive = z.number().positive();
@@ -47,9 +48,10 @@ const shapes = {
     recoverable: z.boolean().optional(),
     timeout_seconds: positive.optional(),
   },
+  // No trigger: a system condition is active from its own target_timestamp for its duration.
   system_condition: {
     type: z.literal("system_condition"),
-    ...base,
+    name: base.name,
     condition_type: z.enum(conditionTypes),
     target_timestamp: z.number().min(0).optional(),
     duration: positive.optional(),
@@ -90,15 +92,21 @@ function checkFileSize(value: { size?: unknown; file_size_mb?: unknown }, contex
 export const canonicalInjectionSchema = z.discriminatedUnion("type", [
   z.strictObject(shapes.user_message),
   z.strictObject(shapes.adversarial),
-  z.strictObject(shapes.tool_error),
-  z.strictObject(shapes.system_condition),
-  z.strictObject(shapes.concurrency),
+  z.strictObject(shapes.tool_error).superRefine(checkInjectionFields("tool_error")),
+  z.strictObject(shapes.system_condition).superRefine(checkInjectionFields("system_condition")),
+  z.strictObject(shapes.concurrency).superRefine(checkInjectionFields("concurrency")),
   z.strictObject(shapes.file_upload).superRefine(checkFileSize),
 ]);
 
+/** A system condition starts at its own target_timestamp: `trigger_type: timestamp` is the only flat key it takes. */
+const conditionFlatShape = { trigger_type: z.literal("timestamp").optional() };
+
 function fileForm<Kind extends InjectionKind>(kind: Kind) {
   const own = ownFlatKeys(kind);
-  const flat = Object.fromEntries(Object.entries(flatShape).filter(([key]) => !own.includes(key as FlatKey)));
+  const flat =
+    kind === "system_condition"
+      ? conditionFlatShape
+      : Object.fromEntries(Object.entries(flatShape).filter(([key]) => !own.includes(key as FlatKey)));
   return { ...shapes[kind], ...flat } as Shapes[Kind] & Partial<typeof flatShape>;
 }
 
@@ -107,6 +115,7 @@ function fileInjection<Kind extends InjectionKind>(kind: Kind) {
     .strictObject(fileForm(kind))
     .superRefine((value, context) => {
       checkFlatTrigger(kind)(value as FlatValue, context);
+      checkInjectionFields(kind)(value, context);
       if (kind === "file_upload") checkFileSize(value as { size?: unknown }, context);
     })
     .transform((value) => toCanonical(kind)(value as FlatValue) as unknown as Injection);
@@ -119,7 +128,10 @@ const conditionAlias = z
     type: z.enum(conditionTypes),
     condition_type: z.enum(conditionTypes).optional(),
   })
-  .superRefine((value, context) => checkFlatTrigger("system_condition")(value as FlatValue, context))
+  .superRefine((value, context) => {
+    checkFlatTrigger("system_condition")(value as FlatValue, context);
+    checkInjectionFields("system_condition")(value, context);
+  })
   .transform((value) => {
     const canonical = toCanonical("system_condition")(value as FlatValue);
     // An explicit condition_type wins over the alias (U-OR-6).

@@ -51,12 +51,22 @@ export function toPass(this: MatcherContext, received: unknown) {
   };
 }
 
+/**
+ * The matchers Rehearse adds to vitest's `expect`. Any of
+ * `import "@rehearse/core/vitest"`, the setup file
+ * `@rehearse/core/integrations/vitest/setup` or the config helper
+ * `@rehearse/core/integrations/vitest/config` in the compilation brings
+ * these types in.
+ */
+export interface RehearseMatchers<Result = unknown> {
+  /** Passes when the Rehearse result's status is `pass`; otherwise fails with status, reasoning, unmet criteria and the transcript tail. */
+  toPass(): Result;
+}
+
+// vitest >= 3.2 merges custom matchers through `Matchers` (an augmentation of
+// the re-exported `Assertion` is silently ignored); the type parameter must
+// be declared exactly as vitest declares it.
 declare module "vitest" {
-  interface Assertion<T> {
-    /** Passes when the Rehearse result's status is `pass`; prints the details otherwise. */
-    toPass(): T;
-  }
-  interface AsymmetricMatchersContaining {
-    toPass(): void;
-  }
+  // biome-ignore lint/suspicious/noExplicitAny: must match vitest's `Matchers<T = any>`
+  interface Matchers<T = any> extends RehearseMatchers<T> {}
 }

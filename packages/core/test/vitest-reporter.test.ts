@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -114,4 +114,23 @@ describe("the vitest integration under a real vitest run", () => {
     expect(ids[0]?.[0]).toMatch(/^scenariobatch_[0-9a-z]+$/);
     expect(new Set(ids.map((runIds) => runIds[0])).size).toBe(3);
   }, 60_000);
+});
+
+describe("the vitest subpaths", () => {
+  it("are separate: the library root loads no vitest (an optional peer), the reporter and config load no test runner", () => {
+    const recorder = fileURLToPath(new URL("./fixtures/record-loads.mjs", import.meta.url));
+    const loadedBy = (specifier: string): string[] => {
+      const output = execFileSync(
+        process.execPath,
+        ["--import", recorder, "--input-type=module", "-e", `await import(${JSON.stringify(specifier)});`],
+        { cwd: project, encoding: "utf8" },
+      );
+      return JSON.parse(output.split("LOADED ")[1] ?? "[]");
+    };
+    const vitest = (urls: string[]) => urls.filter((url) => /\/node_modules\/(vitest|@vitest)\//.test(url));
+    expect(vitest(loadedBy("@rehearse/core"))).toEqual([]);
+    expect(vitest(loadedBy("@rehearse/core/integrations/vitest/config"))).toEqual([]);
+    expect(vitest(loadedBy("@rehearse/core/integrations/vitest/reporter"))).toEqual([]);
+    expect(vitest(loadedBy("@rehearse/core/integrations/vitest/setup-global"))).toEqual([]);
+  });
 });

@@ -36,7 +36,7 @@ describe("parseModelId", () => {
     expect(caught).toBeInstanceOf(ConfigError);
     const error = caught as ConfigError;
     expect(error.message).toMatch(problem);
-    expect(error.message).toMatch(/^defaultModel: /);
+    expect(error.message).toMatch(/^rehearse\.config\.mjs: defaultModel: /);
     expect(error.message).toContain("openai-compatible:<baseURL>#<model>");
     expect(error).toMatchObject({ code: "invalid_config", path: "defaultModel", source: "rehearse.config.mjs" });
   });

@@ -28,7 +28,7 @@ export interface ModelIdOrigin {
  * llama.cpp and other servers speaking OpenAI Chat Completions).
  *
  * @throws ConfigError for an unknown provider or a malformed id; the message
- *   names `origin.path`, suggests the likely id ({@link checkModelId}) and lists the accepted forms.
+ *   names `origin.source` and `origin.path`, suggests the likely id ({@link checkModelId}) and lists the accepted forms.
  * @example
  * parseModelId("openai-compatible:http://127.0.0.1:11434/v1/#llama3.2");
  * // { provider: "openai-compatible", baseURL: "http://127.0.0.1:11434/v1", model: "llama3.2",
@@ -37,10 +37,21 @@ export interface ModelIdOrigin {
 export function parseModelId(id: string, origin: ModelIdOrigin = {}): ModelId {
   const check = checkModelId(id);
   if (check.ok) return check.id;
-  throw new ConfigError(`${origin.path ?? "Model id"}: ${check.message}`, {
+  throw new ConfigError(`${originPrefix(origin) || "Model id: "}${check.message}`, {
     source: origin.source ?? "model id",
     ...(origin.path === undefined ? {} : { path: origin.path }),
   });
+}
+
+/**
+ * `source: path: ` for messages about a model id (`rehearse.config.mjs: defaultModel: `),
+ * or what is known of it; empty when nothing is.
+ */
+export function originPrefix(origin: ModelIdOrigin = {}): string {
+  return [origin.source, origin.path]
+    .filter((part) => part !== undefined)
+    .map((part) => `${part}: `)
+    .join("");
 }
 
 /**

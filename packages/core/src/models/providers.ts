@@ -1,6 +1,6 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { ConfigError } from "../domain/errors.js";
-import type { ModelId, ProviderName } from "./model-id.js";
+import { type ModelId, type ModelIdOrigin, originPrefix, type ProviderName } from "./model-id.js";
 
 /** Settings of a hosted provider; each wins over its environment variable. */
 export interface ProviderSettings {
@@ -34,6 +34,8 @@ export interface ProviderContext {
   providers: ProvidersConfig;
   env: Environment;
   fetch?: typeof fetch;
+  /** Where the id was written, named in errors (e.g. a missing API key). */
+  origin?: ModelIdOrigin;
 }
 
 /** Makes the language models of one provider instance. */
@@ -116,14 +118,14 @@ export const providerDefinitions: Record<ProviderName, ProviderDefinition> = {
  * packages never fall back to `process.env` behind the registry's `env`.
  */
 function hostedOptions(
-  { id, env, fetch }: ProviderContext,
+  { id, env, fetch, origin }: ProviderContext,
   settings: ProviderSettings | undefined,
   names: { keyVariable: string; urlVariable: string; defaultURL: string },
 ): Record<string, unknown> {
   const apiKey = present(settings?.apiKey) ?? present(env[names.keyVariable]);
   if (apiKey === undefined) {
     throw new ConfigError(
-      `${id.key} needs an API key: set the ${names.keyVariable} environment variable (or providers.${id.provider}.apiKey in the config).`,
+      `${originPrefix(origin)}${id.key} needs an API key: set the ${names.keyVariable} environment variable (or providers.${id.provider}.apiKey in the config).`,
       { source: names.keyVariable, path: `providers.${id.provider}.apiKey` },
     );
   }

@@ -48,6 +48,9 @@ describe("createModelRegistry", () => {
     expect(error).toMatchObject({ source: "ANTHROPIC_API_KEY", path: "providers.anthropic.apiKey" });
     expect(imported).toEqual([]);
     expect(server.requests).toEqual([]);
+    await expect(
+      registry.resolve("openai:gpt-4.1-mini", { source: "rehearse.config.mjs", path: "defaultModel" }),
+    ).rejects.toThrow(/^rehearse\.config\.mjs: defaultModel: openai:gpt-4\.1-mini needs an API key/);
   });
 
   it("names the package and the install command when a provider package is missing", async () => {
@@ -77,7 +80,7 @@ describe("createModelRegistry", () => {
     const registry = createModelRegistry({ env: {} });
     await expect(registry.resolve("gpt-4o", { path: "defaultModel", source: "configure()" })).rejects.toMatchObject({
       path: "defaultModel",
-      message: expect.stringMatching(/^defaultModel: "gpt-4o" has no provider prefix/),
+      message: expect.stringMatching(/^configure\(\): defaultModel: "gpt-4o" has no provider prefix/),
     });
   });
 

@@ -70,6 +70,7 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
           providers: options.providers ?? {},
           env: options.env,
           ...(options.fetch ? { fetch: options.fetch } : {}),
+          ...(origin ? { origin } : {}),
         };
         const providerOptions = definition.options(context);
         const model = factoryFor(definition.instanceKey(id), definition.packageName, definition.versionRange, (module) =>

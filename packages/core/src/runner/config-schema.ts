@@ -3,55 +3,49 @@ import type * as Zod from "zod";
 import { ConfigError } from "../domain/errors.js";
 import { priceTableSchema } from "../models/price-schema.js";
 import type { RehearseConfig } from "./config.js";
+import { describeConfigIssue } from "./config-issue.js";
 import { logLevels } from "./logger.js";
+import { defaultModelSchema } from "./model-setting-schema.js";
 
 type ZodModule = typeof Zod;
 
-let cached: { zod: ZodModule; config: Zod.ZodType<RehearseConfig> } | undefined;
+let zodLoaded: ZodModule | undefined;
+let cached: Zod.ZodType<RehearseConfig> | undefined;
 
 /**
- * The config schema. zod is loaded on first use only (synchronously, so
- * `configure()` can reject bad values on the spot), which keeps it out of
- * `import("@rehearse/core")`.
+ * zod, loaded on first use only (synchronously, so `configure()` can reject
+ * bad values on the spot), which keeps it out of `import("@rehearse/core")`.
  */
-function schema(): { zod: ZodModule; config: Zod.ZodType<RehearseConfig> } {
+export function zodModule(): ZodModule {
+  zodLoaded ??= createRequire(import.meta.url)("zod") as ZodModule;
+  return zodLoaded;
+}
+
+/** The schema of `RehearseConfig` (rehearse.config.*, `configure()`, `REHEARSE_*`). */
+function schema(): Zod.ZodType<RehearseConfig> {
   if (cached) return cached;
-  const zod = createRequire(import.meta.url)("zod") as ZodModule;
+  const zod = zodModule();
   const z = zod.z;
   const reporter = z.custom<NonNullable<RehearseConfig["reporters"]>[number]>(
     (value) => typeof value === "object" && value !== null,
     { message: "a reporter must be an object with optional onEvent/onRunStarted/onMessageSnapshot/onRunFinished hooks" },
   );
-  const modelReference = z.union([
-    z.string().regex(/^[a-z-]+:.+/, 'a model id is provider:model, e.g. "openai:gpt-4.1-mini"'),
-    z.custom<object>(
-      (value) =>
-        typeof value === "object" && value !== null && typeof (value as { doGenerate?: unknown }).doGenerate === "function",
-      { message: "must be a model id string or an AI SDK language model (an object with doGenerate)" },
-    ),
-  ]);
-  const modelSettings = z.strictObject({
-    model: modelReference,
-    temperature: z.number().min(0).max(2).optional(),
-    maxTokens: z.number().int().positive().optional(),
-    providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
-  });
   const providerSettings = z.strictObject({
     apiKey: z.string().min(1).optional(),
     baseURL: z.url().optional(),
     headers: z.record(z.string(), z.string()).optional(),
   });
   const positive = z.number().int().min(1).max(10_000);
-  const config = z.strictObject({
+  cached = z.strictObject({
     maxTurns: z.number().int().min(1).optional(),
-    verbose: z.union([z.boolean(), z.number().int().min(0).max(2)]).optional(),
+    verbose: z.union([z.boolean(), z.number().int().min(0).max(2)], { error: "must be true, false, 0, 1 or 2" }).optional(),
     seed: z.number().int().min(0).max(0xffff_ffff).optional(),
     concurrency: z.number().int().min(1).max(10_000).optional(),
     deliveryTimeoutMs: z.number().int().min(0).max(600_000).optional(),
     reporters: z.array(reporter).optional(),
     logLevel: z.enum(logLevels).optional(),
     setId: z.string().min(1).optional(),
-    defaultModel: z.union([modelReference, modelSettings]).optional(),
+    defaultModel: defaultModelSchema(zod, "reject").optional(),
     providers: z
       .strictObject({
         openai: providerSettings.optional(),
@@ -73,44 +67,73 @@ function schema(): { zod: ZodModule; config: Zod.ZodType<RehearseConfig> } {
         maxDelayMs: z.number().int().min(0).max(3_600_000).optional(),
       })
       .optional(),
-    modelConcurrency: z.union([positive, z.record(z.string(), positive)]).optional(),
+    modelConcurrency: z
+      .union([positive, z.record(z.string(), positive)], {
+        error: 'must be a number from 1 to 10000, or one per model: { "openai:gpt-4.1-mini": 2, default: 4 }',
+      })
+      .optional(),
     prices: priceTableSchema(z).optional(),
     budget: z
       .strictObject({ maxCostUsd: z.number().positive().optional(), maxTokens: z.number().int().positive().optional() })
       .optional(),
     debug: z
-      .union([
-        z.boolean(),
-        z.strictObject({
-          tty: z.literal("/dev/tty").optional(),
-          input: z.custom<NodeJS.ReadableStream>(isStream, { message: "debug.input must be a readable stream" }).optional(),
-          output: z.custom<NodeJS.WritableStream>(isStream, { message: "debug.output must be a writable stream" }).optional(),
-        }),
-      ])
+      .union(
+        [
+          z.boolean(),
+          z.strictObject({
+            tty: z.literal("/dev/tty").optional(),
+            input: z.custom<NodeJS.ReadableStream>(isStream, { message: "must be a readable stream" }).optional(),
+            output: z.custom<NodeJS.WritableStream>(isStream, { message: "must be a writable stream" }).optional(),
+          }),
+        ],
+        { error: 'must be true, false or { tty: "/dev/tty" }' },
+      )
       .optional(),
   }) as unknown as Zod.ZodType<RehearseConfig>;
-  cached = { zod, config };
   return cached;
+}
+
+/** The top-level keys of `RehearseConfig`, as the schema knows them. */
+export function rehearseConfigKeys(): string[] {
+  return Object.keys((schema() as unknown as { shape: Record<string, unknown> }).shape);
 }
 
 function isStream(value: unknown): boolean {
   return typeof value === "object" && value !== null && typeof (value as { on?: unknown }).on === "function";
 }
 
+/** Keys of the reference's scenario.config.js that mean nothing in rehearse.config.* or `configure()`. */
+const referenceOnlyKeys: Record<string, string> = {
+  headless: "Rehearse never opens a browser, so remove it",
+  observability: "Rehearse exports no telemetry (no tracing yet), so remove it",
+};
+
 /**
  * Validates `value` as a config from `source` (a file path, `configure()`,
- * an env var). Throws a `ConfigError` naming the source and the field.
+ * `createRehearse({ config })`). Throws a `ConfigError` reading
+ * `source: field: problem`, with a did-you-mean for unknown keys.
+ * `variableOf` maps a field to the environment variable it came from: the
+ * message then names the variable alone (`REHEARSE_SEED: …`).
+ *
+ * @example
+ * parseConfig({ maxTurn: 3 }, "configure()"); // throws: configure(): maxTurn: unknown key "maxTurn" (did you mean "maxTurns"?)
  */
-export function parseConfig(value: unknown, source: string, fieldSource?: (path: string) => string): RehearseConfig {
-  const { config } = schema();
+export function parseConfig(value: unknown, source: string, variableOf?: (path: string) => string | undefined): RehearseConfig {
+  const config = schema();
   const parsed = config.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const path = issue?.path.map(String).join(".") ?? "";
-  const origin = fieldSource ? fieldSource(path) : source;
-  const field = path ? `\`${path}\`` : "the config";
-  throw new ConfigError(`${origin}: ${field} ${issue?.message ?? "is invalid"}`, {
-    source: origin,
-    ...(path ? { path } : {}),
+  if (!issue) throw new ConfigError(`${source}: the config is invalid`, { source });
+  const { path, problem } = describeConfigIssue(issue, {
+    value,
+    schema: config,
+    misplaced: (key, parent) =>
+      parent.length === 0 && referenceOnlyKeys[key]
+        ? `"${key}" is a setting of @langwatch/scenario's scenario.config.js, not of rehearse.config.*: ${referenceOnlyKeys[key]} (scenario.config.js may keep it)`
+        : undefined,
   });
+  const variable = variableOf?.(path);
+  const origin = variable ?? source;
+  const message = variable || !path ? `${origin}: ${problem}` : `${origin}: ${path}: ${problem}`;
+  throw new ConfigError(message, { source: origin, ...(path ? { path } : {}) });
 }

@@ -112,16 +112,38 @@ export const configDefaults = {
 } as const satisfies RehearseConfig;
 
 /**
- * Types a config file's default export.
+ * The reference's `scenario.config.{js,mjs}` (`@langwatch/scenario`), which
+ * Rehearse also reads, below `rehearse.config.*` (docs/decisions/0015).
+ * Only `defaultModel` changes what Rehearse does.
+ */
+export interface ScenarioProjectConfig {
+  /** Model of the user simulator and judge when they are given none (as in `RehearseConfig`). */
+  defaultModel?: ModelReference | ModelSettings;
+  /** Accepted; Rehearse never opens a browser, so it has nothing to do. */
+  headless?: boolean;
+  /** The reference's tracing setup. Accepted, not applied: Rehearse exports no telemetry (a notice says so). */
+  observability?: Record<string, unknown>;
+}
+
+/**
+ * Types a config file's default export: `rehearse.config.{mjs,js,ts}` takes a
+ * `RehearseConfig`; the reference's `scenario.config.{js,mjs}` a
+ * `ScenarioProjectConfig`. It returns its argument.
  *
  * @example
  * ```ts
  * // rehearse.config.mjs
  * import { defineConfig } from "@rehearse/core";
  * export default defineConfig({ maxTurns: 6, seed: 42 });
+ *
+ * // scenario.config.js, as written for @langwatch/scenario
+ * import { openai } from "@ai-sdk/openai";
+ * export default defineConfig({ defaultModel: { model: openai("gpt-4.1-mini"), temperature: 0.2 } });
  * ```
  */
-export function defineConfig(config: RehearseConfig): RehearseConfig {
+export function defineConfig(config: RehearseConfig): RehearseConfig;
+export function defineConfig(config: ScenarioProjectConfig): ScenarioProjectConfig;
+export function defineConfig(config: RehearseConfig | ScenarioProjectConfig): RehearseConfig | ScenarioProjectConfig {
   return config;
 }
 

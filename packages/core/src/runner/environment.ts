@@ -1,3 +1,4 @@
+import { closestMatch } from "../domain/did-you-mean.js";
 import { ConfigError } from "../domain/errors.js";
 import { environmentKeys, type RehearseConfig } from "./config.js";
 import { parseConfig } from "./config-schema.js";
@@ -18,6 +19,29 @@ export function configFromEnvironment(environment: Readonly<Record<string, strin
   }
   if (Object.keys(raw).length === 0) return {};
   return parseConfig(raw, "environment", (path) => origin[path.split(".")[0] ?? ""] ?? "environment");
+}
+
+/** `REHEARSE_*` variables read elsewhere than the config (debug mode's terminal opt-in). */
+const otherVariables = ["REHEARSE_DEBUG_TTY"];
+
+/**
+ * Warnings for `REHEARSE_*` variables Rehearse does not read, each with the
+ * variable probably meant. They are ignored rather than rejected: the
+ * environment is shared with other tools and shells.
+ *
+ * @example
+ * unknownEnvironmentVariables({ REHEARSE_MAX_TURN: "3" });
+ * // ["REHEARSE_MAX_TURN is not a Rehearse variable and is ignored (did you mean REHEARSE_MAX_TURNS?)"]
+ */
+export function unknownEnvironmentVariables(environment: Readonly<Record<string, string | undefined>>): string[] {
+  const known = [...Object.keys(environmentKeys), ...otherVariables];
+  return Object.keys(environment)
+    .filter((name) => name.startsWith("REHEARSE_") && !known.includes(name))
+    .sort()
+    .map((name) => {
+      const match = closestMatch(name, known, 3);
+      return `${name} is not a Rehearse variable and is ignored${match ? ` (did you mean ${match}?)` : ""}`;
+    });
 }
 
 function convert(key: string, text: string, variable: string): unknown {

@@ -8,7 +8,7 @@ import { type CassetteMode, type CassetteSession, createCassetteSession } from "
 import { type ConcurrencyLimiter, createConcurrencyLimiter } from "../models/middleware/concurrency-limit.js";
 import { retryMiddleware } from "../models/middleware/retry.js";
 import { usageMiddleware } from "../models/middleware/usage.js";
-import { modelKeyOf, parseModelId } from "../models/model-id.js";
+import { type ModelIdOrigin, modelKeyOf, originPrefix, parseModelId } from "../models/model-id.js";
 import { defaultPrices, type PriceTable, withPrices } from "../models/prices.js";
 import { warningsMiddleware } from "../models/provider-warnings.js";
 import { createModelRegistry, type ModelRegistry, wrapModel } from "../models/registry.js";
@@ -57,6 +57,8 @@ export function createModelServices(options: {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   logger: Logger;
+  /** Where `defaultModel` was set (a file path, an env var, `configure()`), named in its errors. */
+  defaultModelSource?: string;
 }): ModelServices {
   const { config, logger } = options;
   const cassetteMode: CassetteMode = config.cassette?.mode ?? "off";
@@ -90,6 +92,7 @@ export function createModelServices(options: {
     prices,
     retry: config.retry,
     fallback: config.defaultModel,
+    fallbackSource: options.defaultModelSource ?? "defaultModel",
     logger,
     warn,
   };
@@ -121,6 +124,8 @@ interface SharedModelMachinery {
   prices: PriceTable;
   retry: RehearseConfig["retry"];
   fallback: RehearseConfig["defaultModel"];
+  /** Where `fallback` was set. */
+  fallbackSource: string;
   logger: Logger;
   warn(message: string): void;
 }
@@ -156,13 +161,16 @@ class RunModelAccess implements RunModels, RunModelsHandle {
   resolve(reference: ModelReference | undefined, use: ModelUse): Promise<ResolvedModel | undefined> {
     const chosen = reference ?? this.shared.fallback;
     if (chosen === undefined) return Promise.resolve(undefined);
-    const { model, ...settings } = typeof chosen === "object" && "model" in chosen ? chosen : { model: chosen as ModelReference };
+    const wrapped = typeof chosen === "object" && "model" in chosen;
+    const { model, ...settings } = wrapped ? chosen : { model: chosen as ModelReference };
     this.state ??= { meter: new UsageMeter(), wrapped: new Map() };
     const byRole = this.state.wrapped.get(model) ?? new Map<string, Promise<ResolvedModel>>();
     this.state.wrapped.set(model, byRole);
     let resolved = byRole.get(use.role);
     if (!resolved) {
-      resolved = this.build(model, reference === undefined ? settings : {}, use, this.state.meter);
+      const origin =
+        reference === undefined ? fallbackOrigin(this.shared.fallbackSource, wrapped) : { source: use.agent, path: "model" };
+      resolved = this.build(model, reference === undefined ? settings : {}, use, this.state.meter, origin);
       byRole.set(use.role, resolved);
     }
     return resolved;
@@ -189,12 +197,11 @@ class RunModelAccess implements RunModels, RunModelsHandle {
     settings: Omit<ModelSettings, "model">,
     use: ModelUse,
     meter: UsageMeter,
+    origin: ModelIdOrigin,
   ): Promise<ResolvedModel> {
     const { shared, run, session } = this;
     const base: LanguageModelV3 =
-      typeof reference === "string"
-        ? await shared.registry.resolve(reference, { path: "model", source: use.agent })
-        : checked(reference, use);
+      typeof reference === "string" ? await shared.registry.resolve(reference, origin) : checked(reference, origin);
     const key = typeof reference === "string" ? parseModelId(reference).key : modelKeyOf(reference);
     const metered = { role: use.role, modelKey: key };
     const middleware: LanguageModelV3Middleware[] = [];
@@ -218,11 +225,20 @@ class RunModelAccess implements RunModels, RunModelsHandle {
   }
 }
 
-function checked(model: LanguageModelV3, use: ModelUse): LanguageModelV3 {
+/**
+ * Where the default model was set, for its errors: `rehearse.config.mjs` +
+ * `defaultModel`; an environment variable names the field by itself.
+ */
+function fallbackOrigin(source: string, wrapped: boolean): ModelIdOrigin {
+  if (/^[A-Z][A-Z0-9_]*$/.test(source)) return { source };
+  return { source, path: wrapped ? "defaultModel.model" : "defaultModel" };
+}
+
+function checked(model: LanguageModelV3, origin: ModelIdOrigin): LanguageModelV3 {
   if ((model as { specificationVersion?: unknown }).specificationVersion !== "v3") {
     throw new ConfigError(
-      `${use.agent}: the model must be an AI SDK language model of specification v3 (ai@6 provider packages); got ${describe(model)}`,
-      { source: use.agent, path: "model" },
+      `${originPrefix(origin)}must be an AI SDK language model of specification v3 (ai@6 provider packages); got ${describe(model)}`,
+      { source: origin.source ?? "model", ...(origin.path === undefined ? {} : { path: origin.path }) },
     );
   }
   return model;

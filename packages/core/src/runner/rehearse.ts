@@ -15,11 +15,10 @@ import { withRunContext } from "../models/run-context.js";
 import { type BatchBudgetLimits, createBatchBudget } from "./batch-budget.js";
 import { defaultBatchRunId } from "./batch-run-id.js";
 import { configDefaults, type RehearseConfig } from "./config.js";
-import { findConfigFile, loadConfigFile } from "./config-file.js";
 import { parseConfig } from "./config-schema.js";
+import { type ConfigOrigins, type ConfigSources, loadConfigSources, originsOf } from "./config-sources.js";
 import { createDebugSession } from "./debug-terminal.js";
 import { type DeclarativeRun, isDeclarative, prepareDeclarative } from "./declarative-run.js";
-import { configFromEnvironment } from "./environment.js";
 import { errorResult } from "./error-result.js";
 import { joined } from "./joined.js";
 import { createConsoleLogger, type Logger } from "./logger.js";
@@ -88,7 +87,7 @@ export interface BatchResult {
 
 /** Options of an isolated context. */
 export interface RehearseOptions {
-  /** Where to look for `rehearse.config.*` (default `process.cwd()`). */
+  /** Where to look for `rehearse.config.*` and `scenario.config.*` (default `process.cwd()`). */
   cwd?: string;
   /** Environment to read `REHEARSE_*` from (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
@@ -126,24 +125,29 @@ const configDefaultsWide: Required<Pick<RehearseConfig, keyof typeof configDefau
 export function createRehearse(options: RehearseOptions = {}): Rehearse {
   const environment = options.env ?? process.env;
   let configured: RehearseConfig = options.config ? parseConfig(options.config, "createRehearse({ config })") : {};
-  let fromFiles: Promise<RehearseConfig> | undefined;
+  let configuredOrigins = originsOf(configured, "createRehearse({ config })");
+  let fromFiles: Promise<ConfigSources> | undefined;
   const contextIds = createRandomIds();
   const randomSeed = createSeedSource();
   const batchRunId = defaultBatchRunId(environment, contextIds, process.ppid, new Date());
 
-  const baseConfig = (): Promise<RehearseConfig> => {
-    fromFiles ??= (async () => {
-      const path =
-        options.configFile === false ? undefined : (options.configFile ?? findConfigFile(options.cwd ?? process.cwd()));
-      const file = path ? await loadConfigFile(path) : {};
-      return { ...file, ...configFromEnvironment(environment) };
-    })();
+  const baseConfig = (): Promise<ConfigSources> => {
+    fromFiles ??= loadConfigSources({ cwd: options.cwd ?? process.cwd(), env: environment, configFile: options.configFile });
     return fromFiles;
   };
 
   let resolved: ResolvedConfig | undefined;
+  let origins: ConfigOrigins = {};
+  let noticesShown = false;
   const resolveConfig = async (): Promise<ResolvedConfig> => {
-    resolved ??= { ...configDefaultsWide, ...(await baseConfig()), ...configured };
+    if (resolved) return resolved;
+    const base = await baseConfig();
+    resolved = { ...configDefaultsWide, ...base.config, ...configured };
+    origins = { ...base.origins, ...configuredOrigins };
+    if (!noticesShown) {
+      noticesShown = true;
+      for (const notice of base.notices) loggerFor(resolved).warn(notice);
+    }
     return resolved;
   };
 
@@ -159,7 +163,13 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     if (services?.config !== config) {
       services = {
         config,
-        services: createModelServices({ config, env: environment, cwd: options.cwd ?? process.cwd(), logger: loggerFor(config) }),
+        services: createModelServices({
+          config,
+          env: environment,
+          cwd: options.cwd ?? process.cwd(),
+          logger: loggerFor(config),
+          ...(origins.defaultModel ? { defaultModelSource: origins.defaultModel } : {}),
+        }),
       };
     }
     return services.services;
@@ -389,7 +399,9 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     resolveConfig,
     batchRunId,
     configure(config) {
-      configured = { ...configured, ...parseConfig(config, "configure()") };
+      const parsed = parseConfig(config, "configure()");
+      configured = { ...configured, ...parsed };
+      configuredOrigins = { ...configuredOrigins, ...originsOf(parsed, "configure()") };
       resolved = undefined;
     },
   };

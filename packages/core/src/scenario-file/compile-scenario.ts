@@ -3,6 +3,7 @@ import type { EnvironmentSpec, EnvironmentToolHandler, InjectionTemplate } from 
 import type { ScenarioConfig } from "../domain/scenario.js";
 import { buildDetectors, buildEndpointAgent, buildJudge, buildSimulator, type ReportProblem } from "./build-agents.js";
 import { checkDeclarativeConfig } from "./check-declarative.js";
+import { checkEventNames } from "./check-event-names.js";
 import { checkToolNames } from "./check-tool-names.js";
 import { compileInjections } from "./compile-injections.js";
 import { compileScript } from "./compile-script.js";
@@ -78,6 +79,7 @@ export function prepareScenario(
     report,
   );
   const detectors = buildDetectors(data, report);
+  checkEventNames(data, injections, report);
   // An environment given as { module, export } has tool names only once imported: checked in finish.
   if (data.environment && !("module" in data.environment)) {
     checkToolNames(data, injections, Object.keys(data.environment.tools ?? {}), report);

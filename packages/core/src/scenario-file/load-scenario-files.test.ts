@@ -203,6 +203,27 @@ const malformed: Array<[string, string, string]> = [
     ),
     "s.yaml:10:40: injections[0].trigger.max_triggers: a concurrency burst runs once; max_triggers cannot be above 1",
   ],
+  // Event names a run never counts would make a forbidden event pass and a required one fail, silently.
+  [
+    "a misspelt forbidden event",
+    `${head}expected_outcomes:\n  forbidden_events: [pii_lek]\n`,
+    's.yaml:6:22: expected_outcomes.forbidden_events[0]: unknown event type "pii_lek" (did you mean "pii_leak"?); events: user_input,',
+  ],
+  [
+    "a required event that is never counted",
+    `${head}expected_outcomes:\n  required_events: [turn_started]\n`,
+    's.yaml:6:21: expected_outcomes.required_events[0]: unknown event type "turn_started"',
+  ],
+  [
+    "a forbidden system_prompt_leak without its detector",
+    `${head}expected_outcomes:\n  forbidden_events: [system_prompt_leak]\n`,
+    "s.yaml:6:22: expected_outcomes.forbidden_events[0]: names system_prompt_leak, but no system_prompt_leak detector is configured; add detectors: [{ type: system_prompt_leak, … }]",
+  ],
+  [
+    "a misspelt event_type in an event_count trigger",
+    injection("type: user_message", "message: hi", "trigger: { kind: event_count, count: 1, event_type: agent_mesage }"),
+    's.yaml:8:45: injections[0].trigger.event_type: unknown event type "agent_mesage" (did you mean "agent_message"?)',
+  ],
   [
     "size and file_size_mb",
     injection("type: file_upload", "file_type: pdf", "size: 10KB", "file_size_mb: 1"),

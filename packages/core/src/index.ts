@@ -44,6 +44,7 @@ import { cache } from "./models/cache.js";
 import { defineConfig } from "./runner/config.js";
 import { configure, run, runMany } from "./runner/default-context.js";
 import { recordable } from "./runner/recordable.js";
+import { scenarioProjectConfigSchema } from "./runner/reference-config-schema.js";
 import { createRehearse } from "./runner/rehearse.js";
 import { loadScenarioFiles } from "./scenario-file/public-api.js";
 import { agentAction, assertion, seedStep, systemEventStep, toolCall, userMessage, wait } from "./script/seed-steps.js";
@@ -260,11 +261,13 @@ export {
   type ProvidersConfig,
   type RehearseConfig,
   type RetryConfig,
+  type ScenarioProjectConfig,
 } from "./runner/config.js";
 export { configure, run, runMany } from "./runner/default-context.js";
 export { createConsoleLogger, type Logger, type LogLevel, logLevels } from "./runner/logger.js";
 export { recordable } from "./runner/recordable.js";
 export { writeRedTeamReport } from "./runner/red-team-report-file.js";
+export { scenarioProjectConfigSchema } from "./runner/reference-config-schema.js";
 export {
   type BatchResult,
   createRehearse,
@@ -337,6 +340,7 @@ export const scenario = {
   runMany,
   configure,
   defineConfig,
+  scenarioProjectConfigSchema,
   createRehearse,
   user,
   agent,

@@ -21,6 +21,7 @@ import {
 } from "./agents/judge/checks.js";
 import { deterministicJudge } from "./agents/judge/deterministic-judge.js";
 import { JudgeAgent, judgeAgent } from "./agents/judge/judge-agent.js";
+import { DEFAULT_TOKEN_THRESHOLD, estimateTokens } from "./agents/judge/transcript/estimate-tokens.js";
 import { isRedTeamAgent, redTeamAgent, redTeamCrescendo, redTeamGoat } from "./agents/red-team/red-team-agent.js";
 import { CrescendoStrategy } from "./agents/red-team/strategies/crescendo-strategy.js";
 import { GoatStrategy } from "./agents/red-team/strategies/goat-strategy.js";
@@ -363,6 +364,8 @@ export const scenario = {
   judgeAgent,
   UserSimulatorAgent,
   JudgeAgent,
+  estimateTokens,
+  DEFAULT_TOKEN_THRESHOLD,
   openAICompatibleAgent,
   httpAgent,
   cache,

@@ -81,6 +81,12 @@ export interface ScenarioConfig {
   setId?: string;
   /** Free-form; the key `langwatch` is reserved. */
   metadata?: Record<string, unknown>;
+  /**
+   * The reference's LangWatch reporting settings, accepted so that code
+   * written for it compiles. Rehearse sends nothing to LangWatch: a run given
+   * them says so in `result.diagnostics` (use `reporters` to receive events).
+   */
+  langwatch?: LangwatchConfig;
   /** Rehearse: the RNG seed; derived and recorded when omitted. */
   seed?: number;
   /** Rehearse: tools the harness hands to agents in `AgentInput.tools`. */
@@ -117,6 +123,22 @@ export interface ScenarioConfig {
    * when it fails, and an unexpected pass is reported (`result.expectation`).
    */
   expect?: ExpectedStatus;
+}
+
+/** The reference's LangWatch reporting settings (`ScenarioConfig.langwatch`); Rehearse does not use them. */
+export interface LangwatchConfig {
+  endpoint?: string;
+  apiKey?: string;
+  projectId?: string;
+}
+
+/** A scenario with its defaults filled in (the reference's `ScenarioConfigFinal`). */
+export interface ScenarioConfigFinal extends Omit<ScenarioConfig, "id" | "script" | "threadId" | "verbose" | "maxTurns"> {
+  id: string;
+  script: ScriptStep[];
+  verbose: boolean;
+  maxTurns: number;
+  threadId: string;
 }
 
 /** The executor interface script steps drive. */

@@ -2,9 +2,9 @@ import type { AssistantModelMessage, ModelMessage, ToolModelMessage, UserModelMe
 import { carriesToolResult, toolCallsOf, toolResultsOf } from "../domain/messages.js";
 import type { ScenarioConfig, ScenarioExecutionStateLike } from "../domain/scenario.js";
 import type { ObservedToolCall } from "../domain/tools.js";
-import type { MessageLog } from "./message-log.js";
-import type { Random } from "./random.js";
-import type { TurnSchedule } from "./turn-schedule.js";
+import { MessageLog } from "./message-log.js";
+import { createRandom, type Random } from "./random.js";
+import { TurnSchedule } from "./turn-schedule.js";
 
 /** What the state needs from its execution. */
 export interface StateHost {
@@ -22,13 +22,34 @@ export interface StateHost {
 /**
  * The state a script step or an agent sees: the conversation (as copies),
  * the turn, the seed, and the reference's accessors.
+ *
+ * A run makes its own. `new ScenarioExecutionState(config)`, as in the
+ * reference, makes one outside any run — to call an agent or a judge in a
+ * unit test: it holds the messages added to it, turn 0, the config's
+ * `threadId` (else `"thread_standalone"`) and a random stream seeded by the
+ * config's `seed` (else 0).
+ *
+ * @example
+ * ```ts
+ * const state = new ScenarioExecutionState({ name: "unit", description: "d", agents: [] });
+ * state.addMessage({ role: "user", content: "hi" });
+ * await myJudge.call({ threadId: state.threadId, messages: state.messages, newMessages: [],
+ *   requestedRole: AgentRole.JUDGE, judgmentRequest: {}, scenarioState: state, scenarioConfig: state.config });
+ * ```
  */
 export class ScenarioExecutionState implements ScenarioExecutionStateLike {
-  constructor(
-    readonly config: ScenarioConfig,
-    readonly threadId: string,
-    private readonly host: StateHost,
-  ) {}
+  readonly config: ScenarioConfig;
+  readonly threadId: string;
+  private readonly host: StateHost;
+
+  constructor(config: ScenarioConfig);
+  /** @internal The run's own state, over its execution. */
+  constructor(config: ScenarioConfig, threadId: string, host: StateHost);
+  constructor(config: ScenarioConfig, threadId?: string, host?: StateHost) {
+    this.config = config;
+    this.threadId = threadId ?? config.threadId ?? "thread_standalone";
+    this.host = host ?? standaloneHost(config);
+  }
 
   get description(): string {
     return this.config.description;
@@ -114,4 +135,18 @@ function mentionsTool(message: ModelMessage, toolName: string): boolean {
     toolCallsOf(message).some((part) => part.toolName === toolName) ||
     toolResultsOf(message).some((part) => part.toolName === toolName)
   );
+}
+
+/** The host of a state made outside any run: its own message log, turn 0, no tools. */
+function standaloneHost(config: ScenarioConfig): StateHost {
+  let made = 0;
+  const log = new MessageLog(0, { next: (prefix) => `${prefix}_${++made}` });
+  return {
+    log,
+    schedule: new TurnSchedule([]),
+    random: createRandom(config.seed ?? 0),
+    toolCalls: [],
+    addScriptMessage: (message) => void log.add(message),
+    rollback: (index) => log.rollbackTo(index),
+  };
 }

@@ -22,6 +22,12 @@ export interface ResultSources {
   stepReports: ReadonlyMap<string, unknown> | undefined;
 }
 
+const langwatchIgnored = {
+  kind: "warning",
+  message: "`langwatch` settings are ignored: Rehearse sends nothing to LangWatch (use `reporters` to receive the run's events)",
+  source: "langwatch",
+} as const;
+
 /**
  * The `ScenarioResult` of a conclusion. `agentTime` counts agent-under-test
  * calls only (role `Agent`); both times are seconds from the run's clock.
@@ -50,7 +56,7 @@ export function resultOf(conclusion: Conclusion, sources: ResultSources): Scenar
     scenarioId: settings.scenarioId,
     threadId: settings.threadId,
     metadata: { ...sources.config.metadata },
-    diagnostics: [],
+    diagnostics: sources.config.langwatch === undefined ? [] : [{ ...langwatchIgnored }],
   };
   const usage = settings.usage?.usage();
   if (usage) result.usage = usage;

@@ -11,8 +11,15 @@ import { OPENING_LINE, simulatorPrompt } from "./simulator-prompt.js";
 
 /** The parameters of `generateText` (the reference's `InvokeLLMParams`). */
 export type InvokeLLMParams = Parameters<typeof generateText>[0];
-/** What `invokeLLM` must return: the parts of `generateText`'s result agents read. */
-export type InvokeLLMResult = Pick<Awaited<ReturnType<typeof generateText>>, "text" | "content" | "toolCalls">;
+/**
+ * What `invokeLLM` returns: the parts of `generateText`'s result agents read
+ * (`text`, `content`, `toolCalls`), plus the reference's `toolResults` and
+ * `steps`, optional here: the direct model call (`invokeModel`) runs no tools
+ * and has no steps to report.
+ */
+export type InvokeLLMResult = Pick<GenerateTextResult, "text" | "content" | "toolCalls"> &
+  Partial<Pick<GenerateTextResult, "toolResults" | "steps">>;
+type GenerateTextResult = Awaited<ReturnType<typeof generateText>>;
 
 /** Options shared by the model-backed testing agents (the reference's `TestingAgentConfig`). */
 export interface TestingAgentConfig {

@@ -225,6 +225,16 @@ const malformed: Array<[string, string, string]> = [
     's.yaml:8:45: injections[0].trigger.event_type: unknown event type "agent_mesage" (did you mean "agent_message"?)',
   ],
   [
+    "a step setting a dotted variable name (the run would reject it when the step runs)",
+    step("type: wait", "duration: 1", "set: { user.name: Ada }"),
+    's.yaml:8:12: script[0].set["user.name"]: variable names are plain names (no dots, brackets, quotes or spaces); set a whole object to nest',
+  ],
+  [
+    "a tool response incrementing a dotted variable name",
+    `${head}environment:\n  tools:\n    lookup: { response: { variables: { increment: { a.b: 1 } } } }\n`,
+    's.yaml:7:53: environment.tools.lookup.response.variables.increment["a.b"]: variable names are plain names',
+  ],
+  [
     "size and file_size_mb",
     injection("type: file_upload", "file_type: pdf", "size: 10KB", "file_size_mb: 1"),
     "s.yaml:8:5: injections[0].size: give either size or file_size_mb, not both",

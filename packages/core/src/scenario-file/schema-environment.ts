@@ -22,13 +22,23 @@ export const moduleReferenceSchema = z.strictObject({
   export: z.string().min(1).optional(),
 });
 
+/** A variable a step or tool writes: a plain top-level name, as the run's variables store requires. */
+export const variableName = z
+  .string()
+  .regex(/^[^.[\]"'\s]+$/, "variable names are plain names (no dots, brackets, quotes or spaces); set a whole object to nest");
+
 /** A tool's declarative answer (`DeclarativeToolResponse`). */
 const toolResponseSchema = z.strictObject({
   result: z.unknown().optional(),
   set: record.optional(),
   increment: numbers.optional(),
   append: record.optional(),
-  variables: z.strictObject({ set: record.optional(), increment: numbers.optional() }).optional(),
+  variables: z
+    .strictObject({
+      set: z.record(variableName, z.unknown()).optional(),
+      increment: z.record(variableName, z.number()).optional(),
+    })
+    .optional(),
 });
 
 /** Tool names as model providers accept them. */

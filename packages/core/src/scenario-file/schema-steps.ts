@@ -2,12 +2,13 @@ import { z } from "zod";
 import type { AssertionStep, SeedStep } from "../domain/declarative.js";
 import { ConfigError } from "../domain/errors.js";
 import { type AssertionSpec, validateAssertion } from "../environment/assertion.js";
+import { variableName } from "./schema-environment.js";
 
 const record = z.record(z.string(), z.unknown());
 const stepBase = {
   timestamp: z.number().min(0).optional(),
-  set: record.optional(),
-  increment: z.record(z.string(), z.number()).optional(),
+  set: z.record(variableName, z.unknown()).optional(),
+  increment: z.record(variableName, z.number()).optional(),
 };
 
 /** The seed's steps (seed §1.4), canonical spelling of `src/domain/declarative.ts`. */

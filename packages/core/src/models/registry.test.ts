@@ -68,6 +68,12 @@ describe("createModelRegistry", () => {
         "openai-compatible:http://127.0.0.1:1/v1#m",
       ),
     ).rejects.toThrow("npm install @ai-sdk/openai-compatible@^2");
+    await expect(
+      createModelRegistry({ env: {}, importer: (specifier) => Promise.reject(moduleNotFound(specifier)) }).resolve(
+        "openai-compatible:http://127.0.0.1:1/v1#m",
+        { source: "REHEARSE_DEFAULT_MODEL" },
+      ),
+    ).rejects.toThrow(/^REHEARSE_DEFAULT_MODEL: the model provider package @ai-sdk\/openai-compatible is not installed/);
   });
 
   it("passes other import failures through unchanged", async () => {

@@ -1,6 +1,6 @@
 import type { LanguageModelV3, LanguageModelV3Middleware } from "@ai-sdk/provider";
 import { ConfigError } from "../domain/errors.js";
-import { type ModelIdOrigin, parseModelId } from "./model-id.js";
+import { type ModelIdOrigin, originPrefix, parseModelId } from "./model-id.js";
 import { type Environment, type ModelFactory, type ProvidersConfig, providerDefinitions } from "./providers.js";
 
 /** Options of `createModelRegistry`. */
@@ -47,10 +47,11 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
     packageName: string,
     versionRange: string,
     load: (module: unknown) => ModelFactory,
+    origin: ModelIdOrigin | undefined,
   ) => {
     let factory = factories.get(instanceKey);
     if (!factory) {
-      factory = loadPackage(importer, packageName, versionRange).then(load);
+      factory = loadPackage(importer, packageName, versionRange, origin).then(load);
       // A failed load is not cached: the next call tries again (e.g. after an install in watch mode).
       factory.catch(() => factories.delete(instanceKey));
       factories.set(instanceKey, factory);
@@ -73,8 +74,12 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
           ...(origin ? { origin } : {}),
         };
         const providerOptions = definition.options(context);
-        const model = factoryFor(definition.instanceKey(id), definition.packageName, definition.versionRange, (module) =>
-          definition.instantiate(module, providerOptions),
+        const model = factoryFor(
+          definition.instanceKey(id),
+          definition.packageName,
+          definition.versionRange,
+          (module) => definition.instantiate(module, providerOptions),
+          origin,
         ).then((create) => create(id.model));
         model.catch(() => models.delete(id.key));
         models.set(id.key, model);
@@ -102,13 +107,20 @@ export async function wrapModel(
   return wrapLanguageModel({ model, middleware: [...middleware] });
 }
 
-async function loadPackage(importer: (specifier: string) => Promise<unknown>, packageName: string, versionRange: string) {
+async function loadPackage(
+  importer: (specifier: string) => Promise<unknown>,
+  packageName: string,
+  versionRange: string,
+  origin: ModelIdOrigin | undefined,
+) {
   try {
     return await importer(packageName);
   } catch (error) {
     if (!isModuleNotFound(error)) throw error;
+    const prefix = originPrefix(origin);
+    const lead = prefix ? `${prefix}the` : "The";
     throw new ConfigError(
-      `The model provider package ${packageName} is not installed. Install it: npm install ${packageName}@${versionRange}`,
+      `${lead} model provider package ${packageName} is not installed. Install it: npm install ${packageName}@${versionRange}`,
       { source: packageName, cause: error },
     );
   }

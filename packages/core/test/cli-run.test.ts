@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { rehearseAsync, rehearseIn, tempProject } from "../src/cli/test-support/bin.js";
 
@@ -107,7 +108,9 @@ describe("rehearse run", () => {
     const both = rehearse("run", "x.mjs", "--record", "--replay");
     expect(both.status).toBe(2);
     expect(both.stderr).toContain("option '--replay' cannot be used with option '--record'");
-    expect(rehearse("run", "nowhere").stderr).toBe("rehearse run: no such file or directory: nowhere\n");
+    expect(rehearse("run", "nowhere").stderr).toBe(
+      "rehearse run: no such file or directory: nowhere\n(rehearse run --help for usage)\n",
+    );
     write("bad.mjs", `export default { name: "no agents" };`);
     const bad = rehearse("run", "bad.mjs");
     expect(bad.status).toBe(2);
@@ -217,6 +220,20 @@ export default [{ name: "slow", description: "d", agents: [waiting, user, judge]
     expect(result.stdout).toContain("stopped: interrupted (Ctrl-C)\nreport: reports/junit.xml\n");
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(directory, "reports", "junit.xml"))).toBe(true);
+  });
+
+  it("names --model and the factory option when a TypeScript scenario's simulator has no model", () => {
+    const core = pathToFileURL(fileURLToPath(new URL("../dist/index.js", import.meta.url))).href;
+    write(
+      "simulated.scenario.mjs",
+      `import { userSimulatorAgent } from ${JSON.stringify(core)};
+export default { name: "simulated", description: "d", agents: [{ role: "Agent", call: async () => "ok" }, userSimulatorAgent()], script: [(state, executor) => executor.user()] };`,
+    );
+    const result = rehearse("run", "simulated.scenario.mjs");
+    expect(result.stdout).toContain(
+      "add --model openai:gpt-4.1-mini, set REHEARSE_DEFAULT_MODEL (or defaultModel in rehearse.config.mjs), or pass userSimulatorAgent({ model })",
+    );
+    expect(result.status).toBe(0);
   });
 
   it("keeps exiting 2 for unknown commands", () => {

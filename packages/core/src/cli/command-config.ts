@@ -14,6 +14,13 @@ export interface ConfigOptions {
 }
 
 /**
+ * How a command-line user sets the default model, named by a simulator,
+ * judge or attacker that has none (`RehearseOptions.defaultModelHint`).
+ */
+export const cliDefaultModelHint =
+  "add --model openai:gpt-4.1-mini, set REHEARSE_DEFAULT_MODEL (or defaultModel in rehearse.config.mjs)";
+
+/**
  * The config the options set, applied like `configure()`: only what was
  * given, so the file and `REHEARSE_*` keep the rest.
  *

@@ -6,7 +6,7 @@ import { writeRedTeamReport } from "../runner/red-team-report-file.js";
 import { createRehearse } from "../runner/rehearse.js";
 import { loadAgentOverride } from "./agent-override.js";
 import type { CliContext } from "./cli-context.js";
-import { configFromOptions, reporterSpecs } from "./command-config.js";
+import { cliDefaultModelHint, configFromOptions, reporterSpecs } from "./command-config.js";
 import { ExitCode, usageError } from "./exit-codes.js";
 import { type RedTeamStrategyName, redTeamReportOf, redTeamReportPath, redTeamScenario, safeName } from "./redteam-scenario.js";
 import { resultLine } from "./result-lines.js";
@@ -61,6 +61,7 @@ export async function redteamCommand(options: RedteamOptions, context: CliContex
     cwd: context.cwd,
     env: context.env,
     config: configFromOptions({ ...(options.model !== undefined ? { model: options.model } : {}) }),
+    defaultModelHint: cliDefaultModelHint,
     ...(context.logger ? { logger: context.logger } : {}),
   });
   const config = await rehearse.resolveConfig();

@@ -8,7 +8,7 @@ import { createRehearse, type Rehearse } from "../runner/rehearse.js";
 import { runSuite, type SuiteResult, type SuiteRun } from "../suites/run-suite.js";
 import { loadAgentOverride, replaceAgentUnderTest } from "./agent-override.js";
 import type { CliContext } from "./cli-context.js";
-import { type ConfigOptions, configFromOptions, reporterSpecs } from "./command-config.js";
+import { type ConfigOptions, cliDefaultModelHint, configFromOptions, reporterSpecs } from "./command-config.js";
 import { ExitCode } from "./exit-codes.js";
 import type { FileScenario } from "./load-scenarios.js";
 import { runSummaryLines } from "./print-run-summary.js";
@@ -51,6 +51,7 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
     cwd: context.cwd,
     env: context.env,
     config: configFromOptions(options),
+    defaultModelHint: cliDefaultModelHint,
     ...(context.logger ? { logger: context.logger } : {}),
   });
   const config = await rehearse.resolveConfig();

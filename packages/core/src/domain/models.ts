@@ -57,6 +57,13 @@ export interface RunModels {
   resolve(reference: ModelReference | undefined, use: ModelUse): Promise<ResolvedModel | undefined>;
   /** Reports a warning (e.g. a setting a provider dropped) through the run's diagnostics and logger. */
   warn(message: string): void;
+  /**
+   * How whoever started the run sets its default model, as a phrase for the
+   * message of an agent that has no model (the CLI's: `add --model
+   * openai:gpt-4.1-mini, …`). Absent: `defaultModel` through `configure()`,
+   * the config file or `REHEARSE_DEFAULT_MODEL`.
+   */
+  readonly defaultModelHint?: string;
 }
 
 /** Token counts of one or many model calls. */

@@ -57,6 +57,8 @@ export function createModelServices(options: {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   logger: Logger;
+  /** How the context's front end sets the default model, for agents without one (`RunModels.defaultModelHint`). */
+  defaultModelHint?: string;
   /** Where `defaultModel` was set (a file path, an env var, `configure()`), named in its errors. */
   defaultModelSource?: string;
 }): ModelServices {
@@ -92,6 +94,7 @@ export function createModelServices(options: {
     prices,
     retry: config.retry,
     fallback: config.defaultModel,
+    defaultModelHint: options.defaultModelHint,
     fallbackSource: options.defaultModelSource ?? "defaultModel",
     logger,
     warn,
@@ -124,6 +127,7 @@ interface SharedModelMachinery {
   prices: PriceTable;
   retry: RehearseConfig["retry"];
   fallback: RehearseConfig["defaultModel"];
+  defaultModelHint: string | undefined;
   /** Where `fallback` was set. */
   fallbackSource: string;
   logger: Logger;
@@ -147,6 +151,10 @@ class RunModelAccess implements RunModels, RunModelsHandle {
 
   get models(): RunModels {
     return this;
+  }
+
+  get defaultModelHint(): string | undefined {
+    return this.shared.defaultModelHint;
   }
 
   private jitter(): Random {

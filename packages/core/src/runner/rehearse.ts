@@ -96,6 +96,12 @@ export interface RehearseOptions {
   /** Config applied like `configure()`. */
   config?: RehearseConfig;
   logger?: Logger;
+  /**
+   * How this context's front end sets the default model, named when a
+   * simulator, judge or attacker has none (the CLI: `add --model …`).
+   * Default: `defaultModel` through `configure()`, the config file or `REHEARSE_DEFAULT_MODEL`.
+   */
+  defaultModelHint?: string;
 }
 
 /** A Rehearse context: its own config, batch id and logger; no shared state. */
@@ -168,6 +174,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
           env: environment,
           cwd: options.cwd ?? process.cwd(),
           logger: loggerFor(config),
+          ...(options.defaultModelHint === undefined ? {} : { defaultModelHint: options.defaultModelHint }),
           ...(origins.defaultModel ? { defaultModelSource: origins.defaultModel } : {}),
         }),
       };

@@ -79,8 +79,8 @@ export function buildEndpointAgent(agent: AgentData, report: ReportProblem, envi
   return undefined;
 }
 
-/** The user simulator of `user.simulator`, if any. */
-export function buildSimulator(data: ScenarioFileData, report: ReportProblem): Agent | undefined {
+/** The user simulator of `user.simulator`, if any; `file` is named when it has no model. */
+export function buildSimulator(data: ScenarioFileData, report: ReportProblem, file: string): Agent | undefined {
   const simulator = data.user?.simulator;
   if (!simulator) return undefined;
   return build(["user", "simulator"], report, () =>
@@ -90,6 +90,7 @@ export function buildSimulator(data: ScenarioFileData, report: ReportProblem): A
         persona: simulator.persona,
         systemPrompt: simulator.system_prompt,
         temperature: simulator.temperature,
+        declaredIn: { file, key: "user.simulator" },
       }),
     ),
   );
@@ -97,14 +98,18 @@ export function buildSimulator(data: ScenarioFileData, report: ReportProblem): A
 
 /**
  * The judge of `judge`, or, when there is none and a `judge` step has
- * criteria, a judge on the default model to grade those checkpoints.
+ * criteria, a judge on the default model to grade those checkpoints; `file`
+ * is named when it has no model.
  */
-export function buildJudge(data: ScenarioFileData, report: ReportProblem): Agent | undefined {
+export function buildJudge(data: ScenarioFileData, report: ReportProblem, file: string): Agent | undefined {
   const checkpoints = data.script?.some((step) => step.type === "judge" && step.criteria !== undefined) ?? false;
   const judge = data.judge ?? (checkpoints ? {} : undefined);
   if (!judge) return undefined;
   return build(["judge"], report, () =>
-    judgeAgent(defined({ criteria: judge.criteria, model: judge.model, systemPrompt: judge.system_prompt })),
+    judgeAgent({
+      ...defined({ criteria: judge.criteria, model: judge.model, systemPrompt: judge.system_prompt }),
+      declaredIn: { file, key: "judge" },
+    }),
   );
 }
 

@@ -71,8 +71,8 @@ export function prepareScenario(
   const report: ReportProblem = (path, problem, cause) => errors.push(errorAt(file, locate, path, problem, cause));
   const injections = compileInjections(data, { file, locate, templates: options.templates ?? [] }, errors);
   const endpointAgent = buildEndpointAgent(data.agent, report, options.environment ?? process.env);
-  const simulator = buildSimulator(data, report);
-  const judge = buildJudge(data, report);
+  const simulator = buildSimulator(data, report, file);
+  const judge = buildJudge(data, report, file);
   const script = compileScript(
     data,
     { simulator: simulator !== undefined, judgeCriteria: data.judge?.criteria !== undefined },

@@ -8,7 +8,7 @@ import { DEFAULT_MAX_TURNS } from "../../domain/scenario.js";
 import { evaluateChecks } from "../../engine/evaluate-checks.js";
 import { checkAgentOptions } from "../agent-options.js";
 import { invokeModel } from "../invoke-model.js";
-import { DEFAULT_MODEL_HINT, modelFor } from "../model-for.js";
+import { missingModelAdvice, modelFor } from "../model-for.js";
 import type { InvokeLLMParams, InvokeLLMResult, TestingAgentConfig } from "../user-simulator/user-simulator-agent.js";
 import { combineVerdict } from "./combine-verdict.js";
 import { criterionParamNames } from "./criterion-names.js";
@@ -109,7 +109,7 @@ export class JudgeAgent extends JudgeAgentAdapter {
       if (!forced) return null;
       return combineVerdict({
         checked,
-        skipped: `${this.name} has no model to grade ${written.length} natural-language criteria (${written.join("; ")}): pass judgeAgent({ model }) or ${DEFAULT_MODEL_HINT}`,
+        skipped: `${this.name} has no model to grade ${written.length} natural-language criteria (${written.join("; ")}): ${missingModelAdvice(input.models, "judgeAgent({ model })", this.config.declaredIn)}`,
       });
     }
     const decision = await askJudge(this.judgeCall(input, resolved, written, forced, lastTurn));

@@ -4,7 +4,7 @@ import type { RunModels } from "../../domain/models.js";
 import { AgentRole } from "../../domain/roles.js";
 import type { ScenarioExecutionLike, ScenarioExecutionStateLike, ScriptStep } from "../../domain/scenario.js";
 import { JudgeAgent } from "../judge/judge-agent.js";
-import { DEFAULT_MODEL_HINT, modelFor } from "../model-for.js";
+import { missingModelAdvice, modelFor } from "../model-for.js";
 import type { RedTeamReportBuilder } from "./attack-report.js";
 import type { Detector } from "./detectors.js";
 import { type AttackGrade, gradeAttack } from "./grade-attack.js";
@@ -81,7 +81,7 @@ async function conclude(grade: AttackGrade, executor: ScenarioExecutionLike, jud
       return;
     case "skipped":
       throw new ModelNotConfiguredError(
-        `${judgeName} cannot grade the attack: ${reasons || `no judge model; ${DEFAULT_MODEL_HINT}`}`,
+        `${judgeName} cannot grade the attack: ${reasons || `no judge model; ${missingModelAdvice((executor as { models?: RunModels }).models, "judgeAgent({ model })")}`}`,
       );
     case "errored":
       throw new RehearseError("invalid_model_output", `${judgeName} could not grade the attack: ${reasons}`);

@@ -6,7 +6,7 @@ import { AgentRole } from "../../domain/roles.js";
 import type { ScenarioExecutionStateLike, ScriptStep } from "../../domain/scenario.js";
 import { cache } from "../../models/cache.js";
 import { invokeModel } from "../invoke-model.js";
-import { DEFAULT_MODEL_HINT, modelFor } from "../model-for.js";
+import { missingModelAdvice, modelFor } from "../model-for.js";
 import type { InvokeLLMParams, InvokeLLMResult } from "../user-simulator/user-simulator-agent.js";
 import type { RedTeamReport, RedTeamReportBuilder } from "./attack-report.js";
 import { type AttackState, AttackStates, objectiveReached } from "./attack-state.js";
@@ -214,7 +214,7 @@ export class RedTeamAgent extends UserSimulatorAgentAdapter {
     const resolved = await modelFor(input, reference, { role: AgentRole.USER, agent: this.name });
     if (resolved) return resolved;
     throw new ModelNotConfiguredError(
-      `The scenario needs an attacker turn, but ${this.name} has no model: pass redTeamAgent({ ${option} }) or ${DEFAULT_MODEL_HINT}`,
+      `The scenario needs an attacker turn, but ${this.name} has no model: ${missingModelAdvice(input.models, `redTeamAgent({ ${option} })`)}`,
     );
   }
 

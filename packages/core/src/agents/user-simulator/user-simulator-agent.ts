@@ -5,7 +5,7 @@ import type { ModelReference, ResolvedModel } from "../../domain/models.js";
 import { AgentRole } from "../../domain/roles.js";
 import { checkAgentOptions } from "../agent-options.js";
 import { invokeModel } from "../invoke-model.js";
-import { DEFAULT_MODEL_HINT, modelFor } from "../model-for.js";
+import { type DeclaredIn, missingModelAdvice, modelFor } from "../model-for.js";
 import { reverseRoles } from "./reverse-roles.js";
 import { OPENING_LINE, simulatorPrompt } from "./simulator-prompt.js";
 
@@ -32,6 +32,12 @@ export interface TestingAgentConfig {
   systemPrompt?: string;
   /** Passed through to the provider (AI SDK `providerOptions`). */
   providerOptions?: Record<string, Record<string, unknown>>;
+  /**
+   * Where the agent was declared when not in TypeScript (scenario files set
+   * it): a message about a missing model then names the file's `model:` key
+   * rather than the factory option.
+   */
+  declaredIn?: DeclaredIn;
 }
 
 /** Options of `userSimulatorAgent`. */
@@ -70,8 +76,11 @@ export class UserSimulatorAgent extends UserSimulatorAgentAdapter {
   override async call(input: AgentInput): Promise<string> {
     const resolved = await modelFor(input, this.config.model, { role: AgentRole.USER, agent: this.name });
     if (!resolved) {
+      const advice = missingModelAdvice(input.models, "userSimulatorAgent({ model })", this.config.declaredIn);
+      // a file scripts user turns with `content:`, TypeScript with user("…")
+      const scripted = this.config.declaredIn ? "give the user steps their content" : 'script the user turns with user("…")';
       throw new ModelNotConfiguredError(
-        `The scenario needs a simulated user turn, but ${this.name} has no model: pass userSimulatorAgent({ model }) or ${DEFAULT_MODEL_HINT} — or script the user turns with user("…")`,
+        `The scenario needs a simulated user turn, but ${this.name} has no model: ${advice} — or ${scripted}`,
       );
     }
     const params = this.params(input, resolved);

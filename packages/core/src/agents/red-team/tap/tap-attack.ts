@@ -6,7 +6,7 @@ import { AgentRole } from "../../../domain/roles.js";
 import type { ScenarioExecutionLike, ScenarioExecutionStateLike, ScriptStep } from "../../../domain/scenario.js";
 import { requiresRole } from "../../../domain/step-requirements.js";
 import { checkAgentOptions } from "../../agent-options.js";
-import { DEFAULT_MODEL_HINT, modelFor } from "../../model-for.js";
+import { missingModelAdvice, modelFor } from "../../model-for.js";
 import { gradeStep } from "../grade-step.js";
 import { tapAttacker } from "./tap-attacker.js";
 import { tapCompletion } from "./tap-completion.js";
@@ -101,7 +101,7 @@ async function runTap(options: RedTeamTapOptions, state: ScenarioExecutionStateL
   const models = executor.models;
   const attackerModel = await resolve(models, options.model, AgentRole.USER, "attacker");
   if (!attackerModel) {
-    throw new ModelNotConfiguredError(`${NAME} needs an attacker model: pass ${NAME}({ model }) or ${DEFAULT_MODEL_HINT}`);
+    throw new ModelNotConfiguredError(`${NAME} needs an attacker model: ${missingModelAdvice(models, `${NAME}({ model })`)}`);
   }
   const evaluatorModel =
     (await resolve(models, options.evaluatorModel ?? options.model, AgentRole.JUDGE, "evaluator")) ?? attackerModel;

@@ -71,7 +71,7 @@ export const providerDefinitions: Record<ProviderName, ProviderDefinition> = {
         defaultURL: "https://api.openai.com/v1",
       }),
     instantiate: (module, options) => {
-      const provider = factory<{ chat: ModelFactory }>(module, "createOpenAI", "@ai-sdk/openai")(options);
+      const provider = factory<{ chat: ModelFactory }>(module, "createOpenAI", "@ai-sdk/openai@^3")(options);
       return (model) => provider.chat(model);
     },
   },
@@ -86,7 +86,7 @@ export const providerDefinitions: Record<ProviderName, ProviderDefinition> = {
         defaultURL: "https://api.anthropic.com/v1",
       }),
     instantiate: (module, options) => {
-      const provider = factory<{ languageModel: ModelFactory }>(module, "createAnthropic", "@ai-sdk/anthropic")(options);
+      const provider = factory<{ languageModel: ModelFactory }>(module, "createAnthropic", "@ai-sdk/anthropic@^3")(options);
       return (model) => provider.languageModel(model);
     },
   },
@@ -106,7 +106,7 @@ export const providerDefinitions: Record<ProviderName, ProviderDefinition> = {
       };
     },
     instantiate: (module, options) => {
-      const create = factory<{ chatModel: ModelFactory }>(module, "createOpenAICompatible", "@ai-sdk/openai-compatible");
+      const create = factory<{ chatModel: ModelFactory }>(module, "createOpenAICompatible", "@ai-sdk/openai-compatible@^2");
       const provider = create(options);
       return (model) => provider.chatModel(model);
     },
@@ -141,11 +141,17 @@ function present(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value;
 }
 
-/** The package's factory function, or a `ConfigError` when the installed version does not have it. */
-function factory<Provider>(module: unknown, name: string, packageName: string): (options: object) => Provider {
+/**
+ * The package's factory function, or a `ConfigError` when the installed version
+ * does not have it. `supported` is the package with its tested range (`@ai-sdk/openai@^3`).
+ */
+function factory<Provider>(module: unknown, name: string, supported: string): (options: object) => Provider {
   const value = (module as Record<string, unknown> | null)?.[name];
   if (typeof value !== "function") {
-    throw new ConfigError(`${packageName} does not export ${name}: install a supported version.`, { source: packageName });
+    const packageName = supported.slice(0, supported.lastIndexOf("@"));
+    throw new ConfigError(`${packageName} does not export ${name}: install a supported version: npm install ${supported}`, {
+      source: packageName,
+    });
   }
   return value as (options: object) => Provider;
 }

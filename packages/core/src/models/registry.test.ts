@@ -76,6 +76,13 @@ describe("createModelRegistry", () => {
     ).rejects.toThrow(/^REHEARSE_DEFAULT_MODEL: the model provider package @ai-sdk\/openai-compatible is not installed/);
   });
 
+  it("names the install command when the installed package is an unsupported version", async () => {
+    const registry = createModelRegistry({ env: { OPENAI_API_KEY: "k" }, importer: async () => ({ openai: () => ({}) }) });
+    await expect(registry.resolve("openai:gpt-4.1-mini")).rejects.toThrow(
+      "@ai-sdk/openai does not export createOpenAI: install a supported version: npm install @ai-sdk/openai@^3",
+    );
+  });
+
   it("passes other import failures through unchanged", async () => {
     const broken = new SyntaxError("Unexpected token");
     const registry = createModelRegistry({ env: { OPENAI_API_KEY: "k" }, importer: () => Promise.reject(broken) });

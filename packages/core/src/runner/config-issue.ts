@@ -1,3 +1,4 @@
+import { closestMatch } from "../domain/did-you-mean.js";
 import { unknownKeysProblem } from "../scenario-file/zod-issue-to-error.js";
 
 /** The parts of a zod issue read here (structural, so zod is not loaded by this module). */
@@ -6,11 +7,23 @@ export interface ConfigIssue {
   path: ReadonlyArray<PropertyKey>;
   message: string;
   keys?: ReadonlyArray<string>;
+  /** For `invalid_value`: the allowed values. */
+  values?: ReadonlyArray<unknown>;
+  /** For `invalid_type`: the expected type. */
+  expected?: string;
 }
 
 /** A schema node as zod 4 describes itself (`schema._zod.def`), reduced to what the key lookup reads. */
 interface SchemaNode {
-  _zod: { def: { type: string; shape?: Record<string, SchemaNode>; innerType?: SchemaNode; options?: SchemaNode[] } };
+  _zod: {
+    def: {
+      type: string;
+      shape?: Record<string, SchemaNode>;
+      innerType?: SchemaNode;
+      options?: SchemaNode[];
+      valueType?: SchemaNode;
+    };
+  };
 }
 
 /** What `describeConfigIssue` needs besides the issue. */
@@ -41,8 +54,21 @@ export function describeConfigIssue(issue: ConfigIssue, context: IssueContext): 
     return { path: [...parent, first].join("."), problem };
   }
   const given = valueAt(context.value, parent);
+  if (issue.code === "invalid_type" && given === undefined) {
+    return { path: parent.join("."), problem: `is required${issue.expected ? ` (${issue.expected})` : ""}` };
+  }
   const shown = issue.code !== "custom" && isPrimitive(given) ? `; got ${preview(given)}` : "";
-  return { path: parent.join("."), problem: `${issue.message}${shown}` };
+  const options = issue.code === "invalid_value" && typeof given === "string" ? (issue.values ?? []).map(String) : [];
+  const match = closestMatch(String(given), options);
+  return { path: parent.join("."), problem: `${issue.message}${shown}${match ? ` (did you mean "${match}"?)` : ""}` };
+}
+
+/**
+ * The issue to report first: an unknown key rather than the missing field it
+ * was probably meant to be (`outptPerMillion` beside a missing `outputPerMillion`).
+ */
+export function primaryIssue<Issue extends ConfigIssue>(issues: readonly Issue[]): Issue | undefined {
+  return issues.find((issue) => issue.code === "unrecognized_keys") ?? issues[0];
 }
 
 /** A short rendering of a given value for messages: strings quoted, numbers and booleans as they are. */
@@ -70,7 +96,7 @@ function keysAt(schema: SchemaNode, path: readonly string[]): string[] {
   let nodes = expand(schema);
   for (const key of path) {
     nodes = nodes.flatMap((node) => {
-      const child = node._zod.def.shape?.[key];
+      const child = node._zod.def.type === "record" ? node._zod.def.valueType : node._zod.def.shape?.[key];
       return child ? expand(child) : [];
     });
   }
@@ -81,7 +107,7 @@ function keysAt(schema: SchemaNode, path: readonly string[]): string[] {
 function expand(node: SchemaNode | undefined): SchemaNode[] {
   const def = node?._zod?.def;
   if (!node || !def) return [];
-  if (def.type === "object") return [node];
+  if (def.type === "object" || def.type === "record") return [node];
   if (def.innerType) return expand(def.innerType);
   if (def.type === "union") return (def.options ?? []).flatMap(expand);
   return [];

@@ -72,6 +72,21 @@ describe("unknown config keys get a did-you-mean", () => {
     );
   });
 
+  it("inside records (per-model prices), and for misspelt option values", async () => {
+    expect(configureError({ prices: { "local:m": { inputPerMillion: 0, outptPerMillion: 0 } } }).message).toBe(
+      'configure(): prices.local:m.outptPerMillion: unknown key "outptPerMillion" (did you mean "outputPerMillion"?)',
+    );
+    const cassette = await createRehearse({ configFile: false, env: { REHEARSE_CASSETTE: "recrd" } })
+      .resolveConfig()
+      .catch((thrown: unknown) => thrown);
+    expect((cassette as Error).message).toBe(
+      'REHEARSE_CASSETTE: Invalid option: expected one of "off"|"record"|"replay"|"auto"; got "recrd" (did you mean "record"?)',
+    );
+    expect(configureError({ logLevel: "wran" }).message).toMatch(
+      /^configure\(\): logLevel: .*; got "wran" \(did you mean "warn"\?\)$/,
+    );
+  });
+
   it("a key of the reference's scenario.config.js in rehearse.config.* says where it belongs", async () => {
     const { error, file } = await fileError("export default { headless: true };");
     expect(error.message).toBe(

@@ -3,7 +3,7 @@ import type * as Zod from "zod";
 import { ConfigError } from "../domain/errors.js";
 import { priceTableSchema } from "../models/price-schema.js";
 import type { RehearseConfig } from "./config.js";
-import { describeConfigIssue } from "./config-issue.js";
+import { describeConfigIssue, primaryIssue } from "./config-issue.js";
 import { logLevels } from "./logger.js";
 import { defaultModelSchema } from "./model-setting-schema.js";
 
@@ -122,7 +122,7 @@ export function parseConfig(value: unknown, source: string, variableOf?: (path: 
   const config = schema();
   const parsed = config.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
+  const issue = primaryIssue(parsed.error.issues);
   if (!issue) throw new ConfigError(`${source}: the config is invalid`, { source });
   const { path, problem } = describeConfigIssue(issue, {
     value,

@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import { closestMatch } from "../domain/did-you-mean.js";
 import { ConfigError } from "../domain/errors.js";
 import type { RehearseConfig } from "./config.js";
-import { describeConfigIssue } from "./config-issue.js";
+import { describeConfigIssue, primaryIssue } from "./config-issue.js";
 import { rehearseConfigKeys } from "./config-schema.js";
 import { isModelObject, isPlainObject, modelSettingsKeys } from "./model-setting-schema.js";
 import { referenceConfigSchema } from "./reference-config-schema.js";
@@ -37,7 +37,7 @@ export function parseReferenceConfig(value: unknown, source: string): ReferenceC
   const schema = referenceConfigSchema();
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    const issue = primaryIssue(parsed.error.issues);
     if (!issue) throw new ConfigError(`${source}: the config is invalid`, { source });
     const { path, problem } = describeConfigIssue(issue, { value, schema, misplaced: misplacedKey(source) });
     throw new ConfigError(path ? `${source}: ${path}: ${problem}` : `${source}: ${problem}`, {

@@ -109,17 +109,22 @@ describe("rehearse init", () => {
   const files = [
     "scenarios/example.scenario.yaml",
     "agents/echo-agent.mjs",
+    "tests/example.test.ts",
     "rehearse.config.mjs",
     ".github/workflows/rehearse.yml",
   ];
+  const projectFiles = ["package.json", "tsconfig.json", "vitest.config.ts", ".gitignore"];
 
   it("scaffolds a project whose example passes, and refuses to overwrite files unless --force", () => {
     const created = rehearse("init", "app");
     expect(created.status).toBe(0);
-    for (const file of files) {
+    for (const file of [...files, ...projectFiles]) {
       expect(existsSync(join(directory, "app", file)), file).toBe(true);
       expect(created.stdout).toContain(`created ${join("app", file)}`);
     }
+    expect(JSON.parse(readFileSync(join(directory, "app", "package.json"), "utf8")).devDependencies).toHaveProperty(
+      "@rehearse/core",
+    );
     expect(readFileSync(join(directory, "app", ".github/workflows/rehearse.yml"), "utf8")).toContain(
       "npx rehearse run scenarios --reporter junit=reports/junit.xml --reporter html=reports/report.html",
     );
@@ -127,7 +132,12 @@ describe("rehearse init", () => {
     writeFileSync(join(directory, "app", "package.json"), `{ "type": "module" }`);
     writeFileSync(join(directory, "app", "rehearse.config.mjs"), "export default { maxTurns: 0 };");
     expect(rehearseIn(join(directory, "app"), ["run", "scenarios"]).stderr).toContain("maxTurns");
-    expect(rehearseIn(join(directory, "app"), ["init", ".", "--force"]).status).toBe(0);
+    const forced = rehearseIn(join(directory, "app"), ["init", ".", "--force"]);
+    expect(forced.status).toBe(0);
+    // --force overwrites the examples, never the project's own package.json: it says what to install instead
+    expect(forced.stdout).toContain("kept package.json (exists)");
+    expect(forced.stdout).toMatch(/Next:\n {2}npm install --save-dev @rehearse\/core@\^\d/);
+    expect(readFileSync(join(directory, "app", "package.json"), "utf8")).toBe(`{ "type": "module" }`);
     const ran = rehearseIn(join(directory, "app"), ["run", "scenarios"]);
     expect(ran.stdout).toBe(
       "PASS   Echo agent takes a note  — All 4 declarative checks passed\n1 passed, 0 failed, 0 errors, 0 skipped\n",
@@ -139,7 +149,17 @@ describe("rehearse init", () => {
     expect(refused.status).toBe(2);
     expect(refused.stdout).toBe("");
     expect(refused.stderr).toContain(`exists: ${join("app", "agents", "echo-agent.mjs")}\n`);
-    expect(refused.stderr).toContain("rehearse init: 4 files already exist; nothing was written (--force overwrites them)");
+    expect(refused.stderr).toContain("rehearse init: 5 files already exist; nothing was written (--force overwrites them)");
     expect(readFileSync(join(directory, "app", "agents", "echo-agent.mjs"), "utf8")).toBe("// mine");
+  });
+
+  it("adds no vitest config beside the project's own and says what to add to it", () => {
+    write("vite.config.mjs", "export default {};");
+    const created = rehearse("init");
+    expect(created.status).toBe(0);
+    expect(existsSync(join(directory, "vitest.config.ts"))).toBe(false);
+    expect(created.stdout).toContain("kept vite.config.mjs (exists)");
+    expect(created.stdout).toContain("vite.config.mjs: wrap your vitest config in withScenario");
+    expect(readFileSync(join(directory, "vite.config.mjs"), "utf8")).toBe("export default {};");
   });
 });

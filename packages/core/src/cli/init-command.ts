@@ -1,15 +1,21 @@
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import type { CliContext } from "./cli-context.js";
 import { ExitCode } from "./exit-codes.js";
+import { projectFiles } from "./init-project-files.js";
 import { initTemplates } from "./init-templates.js";
 
 /**
  * `rehearse init [dir]`: scaffolds a project in `dir` (created when
- * missing): an example scenario with its agent, `rehearse.config.mjs` and a
- * GitHub Actions workflow. Existing files are never overwritten without
- * `--force`: they are listed and nothing is written (exit 2).
+ * missing): an example scenario with its agent, a vitest test of that agent
+ * in TypeScript, `rehearse.config.mjs` and a GitHub Actions workflow, plus
+ * the project files it needs (package.json with `@rehearse/core`, vitest and
+ * TypeScript as dev dependencies, tsconfig.json, vitest.config.ts,
+ * .gitignore) where the project has none. Existing example files are never
+ * overwritten without `--force`: they are listed and nothing is written
+ * (exit 2). Existing project files are always kept; the next steps say what
+ * to add to them.
  *
  * @example
  * ```ts
@@ -19,8 +25,8 @@ import { initTemplates } from "./init-templates.js";
 export async function initCommand(directory: string, options: { force?: boolean }, context: CliContext): Promise<number> {
   const root = resolve(context.cwd, directory);
   const shown = (path: string) => relative(context.cwd, join(root, path)) || path;
-  const files = Object.keys(initTemplates);
-  const existing = files.filter((path) => existsSync(join(root, path)));
+  const examples = Object.keys(initTemplates);
+  const existing = examples.filter((path) => existsSync(join(root, path)));
   if (existing.length > 0 && !options.force) {
     for (const path of existing) context.printError(`exists: ${shown(path)}`);
     context.printError(
@@ -28,17 +34,43 @@ export async function initCommand(directory: string, options: { force?: boolean 
     );
     return ExitCode.usage;
   }
-  for (const path of files) {
+  const write = async (path: string, content: string) => {
     const target = join(root, path);
     await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, initTemplates[path] as string, "utf8");
+    await writeFile(target, content, "utf8");
+  };
+  const kept: string[] = [];
+  let install = "npm install";
+  for (const [path, file] of Object.entries(projectFiles(basename(root), context.version))) {
+    const own = [path, ...(file.alternatives ?? [])].find((candidate) => existsSync(join(root, candidate)));
+    if (own) {
+      context.print(`kept ${shown(own)} (exists)`);
+      if (path === "package.json") install = file.whenKept;
+      else kept.push(`${own}: ${file.whenKept}`);
+      continue;
+    }
+    await write(path, file.content);
+    context.print(`created ${shown(path)}`);
+  }
+  for (const path of examples) {
+    await write(path, initTemplates[path] as string);
     context.print(`${existing.includes(path) ? "overwrote" : "created"} ${shown(path)}`);
   }
-  const into = relative(context.cwd, root);
-  context.print("");
-  context.print("Next:");
-  if (into) context.print(`  cd ${into}`);
-  context.print("  npm install --save-dev @rehearse/core   # when it is not a dependency yet");
-  context.print("  npx rehearse run scenarios");
+  printNextSteps(context, { into: relative(context.cwd, root), install, kept });
   return ExitCode.ok;
+}
+
+function printNextSteps(context: CliContext, steps: { into: string; install: string; kept: readonly string[] }): void {
+  context.print("");
+  if (steps.kept.length > 0) {
+    context.print("Your own files were kept; for the example test:");
+    for (const advice of steps.kept) context.print(`  ${advice}`);
+    context.print("");
+  }
+  context.print("Next:");
+  if (steps.into) context.print(`  cd ${steps.into}`);
+  context.print(`  ${steps.install}`);
+  context.print("  npx rehearse run scenarios   # the scenario file, scenarios/example.scenario.yaml");
+  context.print("  npx vitest run               # the TypeScript test, tests/example.test.ts");
+  context.print("  npx tsc                      # type-checks it");
 }

@@ -1,8 +1,10 @@
 /**
- * The files `rehearse init` writes, by path relative to the project. The
- * example runs as is (no model, no network): a declarative scenario, a small
- * module agent that uses the scenario's tool, a config file and a CI
- * workflow.
+ * The example files `rehearse init` writes, by path relative to the project
+ * (existing ones only with `--force`; the project files beside them are in
+ * init-project-files.ts). They run as is, with no model and no network: a
+ * declarative scenario, a small module agent that uses the scenario's tool,
+ * a vitest test of the same agent written in TypeScript, a config file and a
+ * CI workflow.
  */
 export const initTemplates: Readonly<Record<string, string>> = {
   "scenarios/example.scenario.yaml": `# An example scenario. Run it with: npx rehearse run scenarios
@@ -50,6 +52,29 @@ export const echoAgent = {
   },
 };
 `,
+  "tests/example.test.ts": `// The same agent tested from TypeScript with vitest (npx vitest run): a scripted user turn,
+// the agent's turn, and a judge step whose criterion is a deterministic check, so no model is needed.
+// With a model configured (rehearse.config.mjs), add userSimulatorAgent() and judgeAgent({ criteria }).
+import scenario, { responseContains } from "@rehearse/core";
+import { describe, expect, it } from "vitest";
+import { echoAgent } from "../agents/echo-agent.mjs";
+
+describe("echo agent", () => {
+  it("answers with what the customer said", async () => {
+    const result = await scenario.run({
+      name: "Echo agent answers",
+      description: "A customer says hello; the agent answers with what was said.",
+      agents: [echoAgent],
+      script: [
+        scenario.user("Hello, I need help with my order"),
+        scenario.agent(),
+        scenario.judge({ criteria: [responseContains("help with my order")] }),
+      ],
+    });
+    expect(result).toPass();
+  });
+});
+`,
   "rehearse.config.mjs": `// Rehearse's project config, found from the working directory up to the project root.
 // Every key is optional; REHEARSE_* variables and command-line flags override them.
 
@@ -61,7 +86,8 @@ export default {
   // cassette: { mode: "auto" },           // record model calls once, then replay them
 };
 `,
-  ".github/workflows/rehearse.yml": `# Runs the scenarios on every push and pull request; the reports are kept as an artifact.
+  ".github/workflows/rehearse.yml": `# Type-checks, runs the vitest scenario tests and the scenario files on every push and pull
+# request; the scenario reports are kept as an artifact.
 name: rehearse
 on: [push, pull_request]
 
@@ -74,6 +100,8 @@ jobs:
         with:
           node-version: 20
       - run: npm ci
+      - run: npx tsc
+      - run: npx vitest run
       - run: npx rehearse run scenarios --reporter junit=reports/junit.xml --reporter html=reports/report.html
         # env:
         #   OPENAI_API_KEY: \${{ secrets.OPENAI_API_KEY }}

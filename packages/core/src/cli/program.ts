@@ -102,7 +102,7 @@ function createProgram(context: CliContext, finish: Finish): Command {
 
   program
     .command("init")
-    .description("scaffold a project: an example scenario and agent, a config file and a CI workflow")
+    .description("scaffold a project: an example scenario, agent and vitest test, a config, a CI workflow, the project files")
     .argument("[dir]", "where to create the files", ".")
     .option("--force", "overwrite files that exist")
     .action(async (directory: string, options) =>

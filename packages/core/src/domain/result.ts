@@ -3,6 +3,7 @@ import type { Expectation } from "./expectation.js";
 import type { ModelMessage } from "./messages.js";
 import type { UsageSummary } from "./models.js";
 import type { ScenarioStatus } from "./outcome.js";
+import type { ObservedToolCall } from "./tools.js";
 
 /**
  * What a judge returns when it reaches a verdict. Returning `null` instead
@@ -76,6 +77,13 @@ export interface ScenarioResult {
   expectation?: Expectation;
   /** The seed's run results (events by type and actor, outcome checks, deviations, injections), for runs with declarative parts. */
   scenarioRun?: ScenarioRunSummary;
+  /**
+   * Tool calls agents made through `AgentInput.tools`, with their results
+   * (as `state.toolCalls`); present when there was one. They are not in
+   * `messages` unless the agent also returned them there; `atMessage` says
+   * where in the conversation each happened.
+   */
+  toolCalls?: ObservedToolCall[];
 }
 
 /** True for a judge verdict: an object carrying a boolean `success` (the reference's test). */

@@ -33,4 +33,9 @@ export interface ObservedToolCall {
   readonly error?: string;
   /** The turn it happened in (0-based). */
   readonly turn: number;
+  /**
+   * How many messages the conversation had when the call was made: it
+   * happened before `messages[atMessage]` (reports show it there).
+   */
+  readonly atMessage?: number;
 }

@@ -16,10 +16,11 @@ export class ObservedToolCalls {
     this.calls = copyFrom ? [...copyFrom.calls] : [];
   }
 
-  record(event: ToolEvent, turn: number): void {
+  /** Records a request (at `turn`, before message `atMessage`) or fills in its call's response. */
+  record(event: ToolEvent, turn: number, atMessage: number): void {
     const { toolCallId, toolName } = event;
     if (event.type === "action_request") {
-      this.calls.push({ toolCallId, toolName, input: event.input, turn });
+      this.calls.push({ toolCallId, toolName, input: event.input, turn, atMessage });
       return;
     }
     const index = this.calls.findLastIndex((call) => call.toolCallId === toolCallId);

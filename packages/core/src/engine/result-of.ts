@@ -60,6 +60,8 @@ export function resultOf(conclusion: Conclusion, sources: ResultSources): Scenar
   };
   const usage = settings.usage?.usage();
   if (usage) result.usage = usage;
+  const toolCalls = sources.state.toolCalls;
+  if (toolCalls.length > 0) result.toolCalls = [...toolCalls];
   for (const agent of agents) {
     if (!agent.resultReport) continue;
     const report = agent.resultReport(sources.state);

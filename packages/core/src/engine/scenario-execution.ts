@@ -96,7 +96,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
           interceptors: settings.interceptors.tool ?? [],
           newCallId: () => settings.ids.next("toolcall"),
           record: (event) => {
-            this.observed.record(event, this.schedule.currentTurn);
+            this.observed.record(event, this.schedule.currentTurn, this.log.length);
             this.events.domain(event);
           },
         })

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import type { Expectation } from "../domain/expectation.js";
 import { deviationText, injectionText, reasoningText, statusText } from "./entry-facts.js";
 import type { ReportEntry, RunReport } from "./run-report.js";
-import { transcriptLine, truncate } from "./transcript-text.js";
+import { transcriptLine, transcriptMessages, truncate } from "./transcript-text.js";
 
 type Paint = (text: string) => string;
 
@@ -45,9 +45,10 @@ export function failureDetails(entry: ReportEntry, options?: { color?: boolean; 
   section(lines, paint, "deviations", summary?.deviations.map(deviationText));
   section(lines, paint, "injections performed", summary?.injections_performed.map(injectionText));
   const tail = Math.max(0, options?.tailMessages ?? 6);
-  const shown = tail === 0 ? [] : result.messages.slice(-tail);
+  const messages = transcriptMessages(result);
+  const shown = tail === 0 ? [] : messages.slice(-tail);
   if (shown.length > 0) {
-    const of = shown.length < result.messages.length ? ` (last ${shown.length} of ${result.messages.length})` : "";
+    const of = shown.length < messages.length ? ` (last ${shown.length} of ${messages.length})` : "";
     lines.push(`  ${paint.dim(`transcript${of}:`)}`);
     for (const message of shown) {
       const { role, text } = transcriptLine(message);

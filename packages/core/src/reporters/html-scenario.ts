@@ -1,7 +1,7 @@
 import { deviationText, injectionText, outcomeCheckText, reasoningText, secondsText, timesText } from "./entry-facts.js";
 import { escapeHtml, htmlToken } from "./html-escape.js";
 import type { ReportEntry } from "./run-report.js";
-import { transcriptLine, truncate } from "./transcript-text.js";
+import { transcriptLine, transcriptMessages, truncate } from "./transcript-text.js";
 
 /** Longest message text shown in the page; the JSON report keeps the whole text. */
 const messageLimit = 20_000;
@@ -99,7 +99,7 @@ function redTeamLines(reports: Record<string, unknown> | undefined): string[] {
 }
 
 function transcript(entry: ReportEntry): string {
-  const { messages } = entry.result;
+  const messages = transcriptMessages(entry.result);
   const open = entry.expectation.outcome === "unexpected" || entry.result.status === "fail" || entry.result.status === "error";
   const rows = messages.map((message) => {
     const { role, text } = transcriptLine(message);

@@ -1,6 +1,6 @@
 import { deviationText, injectionText, outcomeCheckText, reasoningText, timesText } from "./entry-facts.js";
 import type { ReportEntry, RunReport } from "./run-report.js";
-import { transcriptLine, truncate } from "./transcript-text.js";
+import { transcriptLine, transcriptMessages, truncate } from "./transcript-text.js";
 import { xmlAttribute, xmlCdata } from "./xml-escape.js";
 
 /** Suite of entries without a scenario type. */
@@ -146,7 +146,7 @@ function detailText(entry: ReportEntry): string {
 
 /** The last `transcriptTail` messages, one block each, so a CI log shows how the conversation went. */
 function transcriptText(entry: ReportEntry): string {
-  const { messages } = entry.result;
+  const messages = transcriptMessages(entry.result);
   const shown = messages.slice(-transcriptTail);
   const heading =
     shown.length < messages.length ? `Transcript (last ${shown.length} of ${messages.length} messages):` : "Transcript:";

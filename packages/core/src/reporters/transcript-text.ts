@@ -1,3 +1,5 @@
+import type { ScenarioResult } from "../domain/result.js";
+import type { ObservedToolCall } from "../domain/tools.js";
 import { fileNote, isFilePart, reportSafe } from "./report-safe.js";
 
 /** One message of a transcript as reports show it. */
@@ -25,6 +27,54 @@ export function transcriptLine(message: unknown): TranscriptLine {
   if (typeof content === "string") return { role: roleName, text: content };
   if (!Array.isArray(content)) return { role: roleName, text: compactJson(content ?? message) };
   return { role: roleName, text: content.map(partText).join("\n") };
+}
+
+/**
+ * The conversation as reports show it: `result.messages` with the tool calls
+ * agents ran themselves through `input.tools` (`result.toolCalls`) put where
+ * they happened, each as an assistant message with the call and a tool
+ * message with its result or error — as a call the agent returned appears.
+ * Calls the messages already hold (a returned call the harness ran, or one
+ * the agent both ran and returned) are not shown twice.
+ *
+ * @example
+ * transcriptMessages({ messages: [question, answer], toolCalls: [{ toolName: "refund", atMessage: 1, … }] });
+ * // [question, { role: "assistant", content: [tool-call] }, { role: "tool", content: [tool-result] }, answer]
+ */
+export function transcriptMessages(result: Pick<ScenarioResult, "messages" | "toolCalls">): readonly unknown[] {
+  const shown = new Set<string>();
+  for (const message of result.messages) {
+    if (!Array.isArray(message.content)) continue;
+    for (const part of message.content) if (part.type === "tool-call") shown.add(part.toolCallId);
+  }
+  const calls = (result.toolCalls ?? []).filter((call) => !shown.has(call.toolCallId));
+  if (calls.length === 0) return result.messages;
+  // stable: calls at the same place keep the order they were made in
+  const ordered = calls.toSorted((left, right) => place(left) - place(right));
+  const merged: unknown[] = [];
+  let next = 0;
+  for (const [index, message] of result.messages.entries()) {
+    for (; next < ordered.length && place(ordered[next] as ObservedToolCall) <= index; next++)
+      merged.push(...callMessages(ordered[next] as ObservedToolCall));
+    merged.push(message);
+  }
+  for (const call of ordered.slice(next)) merged.push(...callMessages(call));
+  return merged;
+}
+
+/** Where a call goes; one recorded without a place goes last. */
+function place(call: ObservedToolCall): number {
+  return call.atMessage ?? Number.POSITIVE_INFINITY;
+}
+
+/** A call as the messages of a returned call: the assistant's call, then the tool's answer when there was one. */
+function callMessages(call: ObservedToolCall): unknown[] {
+  const { toolCallId, toolName } = call;
+  const request = { role: "assistant", content: [{ type: "tool-call", toolCallId, toolName, input: call.input }] };
+  const answered = call.error !== undefined || "output" in call;
+  if (!answered) return [request];
+  const output = call.error !== undefined ? { type: "error-text", value: call.error } : { type: "json", value: call.output };
+  return [request, { role: "tool", content: [{ type: "tool-result", toolCallId, toolName, output }] }];
 }
 
 /**

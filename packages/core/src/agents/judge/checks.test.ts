@@ -193,7 +193,7 @@ describe("tool calls made through AgentInput.tools", () => {
     expect(result.status).toBe("pass");
     expect(seen[0]).toBe(true);
     expect(seen[1]).toEqual([
-      { toolCallId: "call-7", toolName: "refund", input: { orderId: "42" }, output: { refunded: "42" }, turn: 0 },
+      { toolCallId: "call-7", toolName: "refund", input: { orderId: "42" }, output: { refunded: "42" }, turn: 0, atMessage: 1 },
     ]);
   });
 

@@ -235,6 +235,16 @@ const malformed: Array<[string, string, string]> = [
     's.yaml:7:53: environment.tools.lookup.response.variables.increment["a.b"]: variable names are plain names',
   ],
   [
+    "an end-state check without the value its operator compares with",
+    `${head}expected_outcomes:\n  state:\n    - { path: refunds, operator: equals }\n`,
+    "s.yaml:7:7: expected_outcomes.state[0].value: missing: equals needs a value to compare with",
+  ],
+  [
+    "an end-state check with an invalid regular expression",
+    `${head}expected_outcomes:\n  state:\n    - { path: note, operator: matches, value: "(" }\n`,
+    "s.yaml:7:40: expected_outcomes.state[0].value: is not a valid regular expression",
+  ],
+  [
     "size and file_size_mb",
     injection("type: file_upload", "file_type: pdf", "size: 10KB", "file_size_mb: 1"),
     "s.yaml:8:5: injections[0].size: give either size or file_size_mb, not both",

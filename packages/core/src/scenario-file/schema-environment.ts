@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { assertionOperators } from "../environment/assertion.js";
+import { ConfigError } from "../domain/errors.js";
+import { type AssertionSpec, assertionOperators, validateAssertion } from "../environment/assertion.js";
 
 const record = z.record(z.string(), z.unknown());
 const numbers = z.record(z.string(), z.number());
@@ -75,19 +76,34 @@ export function environmentSchema<Handler extends z.ZodType>(handler: Handler) {
   });
 }
 
+/**
+ * A path check of the end state, checked with the engine's own
+ * `validateAssertion` (a missing value, a value of the wrong kind, a bad
+ * regex or path), so the run cannot reject what validation accepted.
+ */
+const statePathCheckSchema = z
+  .strictObject({
+    path: z.string().min(1),
+    operator: z.enum(assertionOperators),
+    value: z.unknown().optional(),
+    message: z.string().optional(),
+  })
+  .superRefine((check, context) => {
+    // The same rule as the outcome check: a path not written from `state` is read under it.
+    const path = check.path.startsWith("state") ? check.path : `state.${check.path}`;
+    try {
+      validateAssertion({ ...check, path } as AssertionSpec, { source: "expected_outcomes" });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      const key = (error.path ?? "operator").split(".")[0] ?? "operator";
+      context.addIssue({ code: "custom", path: [key], message: error.message.replace(/^assertion: `[^`]*` /, "") });
+    }
+  });
+
 /** One `expected_outcomes.state` check. */
-const stateAssertionSchema = z.union(
-  [
-    z.strictObject({ equals: record }),
-    z.strictObject({
-      path: z.string().min(1),
-      operator: z.enum(assertionOperators),
-      value: z.unknown().optional(),
-      message: z.string().optional(),
-    }),
-  ],
-  { error: "a state check is { equals: {…} } or { path, operator, value?, message? }" },
-);
+const stateAssertionSchema = z.union([z.strictObject({ equals: record }), statePathCheckSchema], {
+  error: "a state check is { equals: {…} } or { path, operator, value?, message? }",
+});
 
 /** `ExpectedOutcomes` (seed §1.6 plus end-state checks). */
 export const expectedOutcomesSchema = z.strictObject({

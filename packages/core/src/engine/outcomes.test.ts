@@ -87,6 +87,13 @@ describe("errors and rejections", () => {
     await expect(isolated().run({ ...base, agents: [user] })).rejects.toMatchObject({ code: "missing_agent" });
   });
 
+  it("rejects a script that is not a list as an invalid scenario, naming the field", async () => {
+    const theAgent = echoAgent();
+    const run = isolated().run({ ...base, agents: [theAgent], script: "user, agent" as never });
+    await expect(run).rejects.toMatchObject({ code: "invalid_scenario", message: expect.stringContaining("`script` must be a list") });
+    expect(theAgent.calls).toHaveLength(0);
+  });
+
   it("rejects before running when a step needs a role nobody plays", async () => {
     const theAgent = echoAgent();
     await expect(isolated().run({ ...base, agents: [theAgent], script: [user(), agent()] })).rejects.toMatchObject({

@@ -18,7 +18,8 @@ export function isDeclarative(scenario: ScenarioConfig | undefined): boolean {
     (scenario.detectors?.length ?? 0) > 0 ||
     scenario.expectedOutcomes !== undefined ||
     scenario.variables !== undefined ||
-    (scenario.script?.some(isSeedStep) ?? false)
+    // not a list: validation rejects it, naming the field
+    (Array.isArray(scenario.script) && scenario.script.some(isSeedStep))
   );
 }
 

@@ -22,6 +22,14 @@ describe("the reference's LangWatch settings", () => {
     ]);
   });
 
+  it("are accepted in run()'s options too, with the same note", async () => {
+    const { result } = await runRecorded(
+      { name: "plain", description: "d", agents: [echo], script: [user("hi"), agent(), succeed()] },
+      { langwatch: { apiKey: "sk-lw-test" } },
+    );
+    expect(result.diagnostics.map((diagnostic) => diagnostic.source)).toEqual(["langwatch"]);
+  });
+
   it("add nothing to a run that does not give them", async () => {
     const { result } = await runRecorded({
       name: "plain",

@@ -1,5 +1,5 @@
 import { type Agent, agentName } from "../domain/agent.js";
-import type { ScenarioResult } from "../domain/result.js";
+import type { Diagnostic, ScenarioResult } from "../domain/result.js";
 import { AgentRole } from "../domain/roles.js";
 import type { ScenarioConfig, ScenarioExecutionStateLike } from "../domain/scenario.js";
 import { type Conclusion, isSuccess } from "./conclusion.js";
@@ -22,11 +22,15 @@ export interface ResultSources {
   stepReports: ReadonlyMap<string, unknown> | undefined;
 }
 
-const langwatchIgnored = {
-  kind: "warning",
-  message: "`langwatch` settings are ignored: Rehearse sends nothing to LangWatch (use `reporters` to receive the run's events)",
-  source: "langwatch",
-} as const;
+/** The note on a result whose scenario or run options carried the reference's `langwatch` settings. */
+export function langwatchIgnored(): Diagnostic {
+  return {
+    kind: "warning",
+    message:
+      "`langwatch` settings are ignored: Rehearse sends nothing to LangWatch (use `reporters` to receive the run's events)",
+    source: "langwatch",
+  };
+}
 
 /**
  * The `ScenarioResult` of a conclusion. `agentTime` counts agent-under-test
@@ -56,7 +60,7 @@ export function resultOf(conclusion: Conclusion, sources: ResultSources): Scenar
     scenarioId: settings.scenarioId,
     threadId: settings.threadId,
     metadata: { ...sources.config.metadata },
-    diagnostics: sources.config.langwatch === undefined ? [] : [{ ...langwatchIgnored }],
+    diagnostics: sources.config.langwatch === undefined ? [] : [langwatchIgnored()],
   };
   const usage = settings.usage?.usage();
   if (usage) result.usage = usage;

@@ -4,9 +4,17 @@ import { type Expectation, type ExpectedStatus, expectationOf } from "../domain/
 import type { UsageSummary } from "../domain/models.js";
 import type { ScenarioStatus } from "../domain/outcome.js";
 import type { ScenarioResult } from "../domain/result.js";
-import type { AgentCallInterceptor, Clock, IdGenerator, Interceptors, ScenarioConfig } from "../domain/scenario.js";
+import type {
+  AgentCallInterceptor,
+  Clock,
+  IdGenerator,
+  Interceptors,
+  LangwatchConfig,
+  ScenarioConfig,
+} from "../domain/scenario.js";
 import type { ExecutionSettings } from "../engine/execution-settings.js";
 import { createRandom, deriveSeed, normaliseSeed } from "../engine/random.js";
+import { langwatchIgnored } from "../engine/result-of.js";
 import { runLimited } from "../engine/run-limited.js";
 import { runScenario } from "../engine/run-scenario.js";
 import type { ExecutionOutcome } from "../engine/scenario-execution.js";
@@ -48,6 +56,8 @@ export interface RunOptions {
   cacheKey?: string;
   /** Expected status, overriding the scenario's `expect` (sets `result.expectation`). */
   expect?: ExpectedStatus;
+  /** The reference's LangWatch settings: accepted, not used (noted in `result.diagnostics`). */
+  langwatch?: LangwatchConfig;
 }
 
 /** Options of `runMany()`. */
@@ -282,6 +292,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       if (writing) await recorded(writing, outcome, settings.scenarioId, loggerFor(config));
       const expected = runOptions.expect ?? scenario?.expect;
       if (expected) outcome.result.expectation = expectationOf(expected, outcome.result.status);
+      if (runOptions.langwatch && !scenario?.langwatch) outcome.result.diagnostics.push(langwatchIgnored());
       if (outcome.rejection) throw outcome.rejection;
       return outcome.result;
     } finally {

@@ -1,7 +1,7 @@
 // run() as a named import, with its options object.
 import { type AgentAdapter, AgentRole, agent, type RunOptions, run, succeed, user } from "@langwatch/scenario";
 
-const options: RunOptions = { batchRunId: "nightly-2025-01-31" };
+const options: RunOptions = { batchRunId: "nightly-2025-01-31", langwatch: { apiKey: process.env.LANGWATCH_API_KEY } };
 
 export async function named(bot: AgentAdapter) {
   return run(

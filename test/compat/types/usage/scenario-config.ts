@@ -14,6 +14,7 @@ export const refundScenario: ScenarioConfig = {
   threadId: "thread-refund-1002",
   setId: "refunds",
   metadata: { team: "payments", promptVersion: 3 },
+  langwatch: { apiKey: process.env.LANGWATCH_API_KEY, endpoint: "https://langwatch.example.com", projectId: "payments" },
 };
 
 export function withAgent(config: ScenarioConfig, agent: AgentAdapter): ScenarioConfig {

@@ -205,5 +205,13 @@ describe("scenarioProjectConfigSchema and defineConfig", () => {
     expect(defineConfig(reference)).toBe(reference);
     const rehearse = { maxTurns: 4 };
     expect(defineConfig(rehearse)).toBe(rehearse);
+    // both shapes type-check as object literals, as users write them in their config files
+    expect(defineConfig({ headless: false, observability: { serviceName: "svc" } })).toEqual({
+      headless: false,
+      observability: { serviceName: "svc" },
+    });
+    expect(defineConfig({ defaultModel: "openai:gpt-4.1-mini", cassette: { mode: "replay" } })).toMatchObject({
+      cassette: { mode: "replay" },
+    });
   });
 });

@@ -61,10 +61,17 @@ const written = await writeReports(
   new URL(".", import.meta.url).pathname,
 );
 process.stdout.write(`\nreports: ${written.map((path) => relative(process.cwd(), path)).join(", ")}\n`);
-const { as_expected: asExpected, unexpected, undecided } = batch.expectations;
+// counted from the report, as the table is, and out of all its rows (skipped ones included)
+const { as_expected: asExpected, unexpected, undecided } = report.expectations;
+const rows = report.entries.length;
+const outcomes = (count) => `${count} outcome${count === 1 ? "" : "s"}`;
+const modelConfigured = (await rehearse.resolveConfig()).defaultModel !== undefined;
+const skipped = `${undecided} skipped (${modelConfigured ? "see the table" : "no model configured"})`;
 process.stdout.write(
-  unexpected === 0
-    ? `All ${asExpected} outcomes as expected${undecided ? ` (${undecided} skipped: no model configured)` : ""}.\n`
-    : `${unexpected} outcome(s) NOT as expected.\n`,
+  unexpected > 0
+    ? `${unexpected} of ${outcomes(rows)} NOT as expected.\n`
+    : undecided > 0
+      ? `${asExpected} of ${outcomes(rows)} as expected, ${skipped}; none unexpected.\n`
+      : `All ${outcomes(rows)} as expected.\n`,
 );
 process.exitCode = unexpected === 0 ? 0 : 1;

@@ -1,4 +1,5 @@
 import { relative, resolve } from "node:path";
+import { countNoun } from "../domain/count-noun.js";
 import { scenarioSlug } from "../runner/scenario-slug.js";
 import type { CliContext } from "./cli-context.js";
 import { ExitCode } from "./exit-codes.js";
@@ -51,7 +52,7 @@ export async function listCommand(paths: readonly string[], options: ListOptions
   const rows = listed.map((entry) => [entry.name, entry.type ?? "-", entry.tags.join(",") || "-", entry.expect, entry.file]);
   for (const line of table(["name", "type", "tags", "expect", "file"], rows)) context.print(line);
   const left = inactive > 0 ? ` (${inactive} inactive not listed)` : "";
-  context.print(`${listed.length} scenario${listed.length === 1 ? "" : "s"}${left}`);
+  context.print(`${countNoun(listed.length, "scenario")}${left}`);
   return ExitCode.ok;
 }
 

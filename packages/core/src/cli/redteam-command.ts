@@ -1,4 +1,5 @@
 import { relative, resolve } from "node:path";
+import { countNoun } from "../domain/count-noun.js";
 import { buildRunReport } from "../reporters/build-run-report.js";
 import { failureDetails } from "../reporters/console-report.js";
 import { writeReports } from "../reporters/write-reports.js";
@@ -74,7 +75,7 @@ export async function redteamCommand(options: RedteamOptions, context: CliContex
   const redTeam = redTeamReportOf(result, plan);
   if (redTeam) {
     const breaking = redTeam.breakingTurn === undefined ? "" : ` at turn ${redTeam.breakingTurn}`;
-    context.print(`attack: ${redTeam.outcome}${breaking} (${redTeam.strategy}, ${redTeam.turns.length} turns)`);
+    context.print(`attack: ${redTeam.outcome}${breaking} (${redTeam.strategy}, ${countNoun(redTeam.turns.length, "turn")})`);
   }
   if (result.status === "skipped" && config.defaultModel === undefined) {
     context.print(

@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
+import { countNoun } from "../domain/count-noun.js";
 import { redTeamHtmlReport } from "../reporters/red-team-html.js";
 import type { CliContext } from "./cli-context.js";
 import { ExitCode, usageError } from "./exit-codes.js";
@@ -53,7 +54,7 @@ export async function redteamReportCommand(
   const output = options.output === undefined ? join(folder, "report.html") : resolve(context.cwd, options.output);
   await mkdir(dirname(output), { recursive: true });
   await writeFile(output, redTeamHtmlReport(reports, { title: options.title ?? `Red-team batch ${batch}` }), "utf8");
-  context.print(`${files.length} report${files.length === 1 ? "" : "s"} from ${join(directory, batch)}`);
+  context.print(`${countNoun(files.length, "report")} from ${join(directory, batch)}`);
   context.print(relative(context.cwd, output) || output);
   return ExitCode.ok;
 }

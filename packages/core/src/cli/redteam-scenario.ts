@@ -5,6 +5,7 @@ import { redTeamCrescendo, redTeamGoat } from "../agents/red-team/red-team-agent
 import { redTeamTap } from "../agents/red-team/tap/tap-attack.js";
 import type { TapReport } from "../agents/red-team/tap/tap-report.js";
 import type { Agent } from "../domain/agent.js";
+import { countNoun } from "../domain/count-noun.js";
 import type { ScenarioResult } from "../domain/result.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
 
@@ -94,7 +95,7 @@ export function redTeamReportOf(
     turns,
     backtracks: [],
     notes: [
-      `TAP searched ${tap.nodes.length} prompts; the turns are the best path, scored 1–10 by the evaluator (stop: ${tap.stop})`,
+      `TAP searched ${countNoun(tap.nodes.length, "prompt")}; the turns are the best path, scored 1–10 by the evaluator (stop: ${tap.stop})`,
     ],
     tap,
   };

@@ -1,3 +1,4 @@
+import { countNoun } from "../domain/count-noun.js";
 import type { Expectation } from "../domain/expectation.js";
 import type { UsageLine } from "../domain/models.js";
 import type { ScenarioStatus } from "../domain/outcome.js";
@@ -38,7 +39,7 @@ export function totalsLine(
   expectations?: Readonly<Record<Expectation["outcome"], number>>,
 ): string {
   const { pass, fail, error, skipped } = counts;
-  const totals = `${pass} passed, ${fail} failed, ${error} error${error === 1 ? "" : "s"}, ${skipped} skipped`;
+  const totals = `${pass} passed, ${fail} failed, ${countNoun(error, "error")}, ${skipped} skipped`;
   return expectations ? `${totals}; ${expectations.as_expected} as expected, ${expectations.unexpected} unexpected` : totals;
 }
 
@@ -47,5 +48,5 @@ export function usageLine(total: UsageLine): string | undefined {
   if (total.calls === 0 && total.replayedCalls === 0) return undefined;
   const cost = total.cost === null ? "cost unknown (a model has no price)" : `$${total.cost.toFixed(4)}`;
   const replayed = total.replayedCalls > 0 ? `, ${total.replayedCalls} replayed` : "";
-  return `models: ${total.calls} calls${replayed}, ${total.inputTokens} input + ${total.outputTokens} output tokens, ${cost}`;
+  return `models: ${countNoun(total.calls, "call")}${replayed}, ${total.inputTokens} input + ${total.outputTokens} output tokens, ${cost}`;
 }

@@ -1,3 +1,4 @@
+import { countNoun } from "../domain/count-noun.js";
 import type { ScenarioType } from "../domain/declarative.js";
 import { compileFilter, describeFilter, type SuiteFilter } from "../suites/filter-scenarios.js";
 import type { CliContext } from "./cli-context.js";
@@ -50,7 +51,7 @@ export async function selectScenarios(
   if (scenarios.length === 0) {
     const what = describeFilter(filter);
     const left = inactive > 0 ? ` (${inactive} inactive left out)` : "";
-    const among = `${loaded.length} scenario${loaded.length === 1 ? "" : "s"}`;
+    const among = countNoun(loaded.length, "scenario");
     throw usageError(`${command}: no scenario matches ${what === "all" ? "" : `the filter (${what}) `}among ${among}${left}`);
   }
   return { scenarios, total: loaded.length, inactive };

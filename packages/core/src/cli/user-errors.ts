@@ -1,3 +1,4 @@
+import { countNoun } from "../domain/count-noun.js";
 import { errorMessage, RehearseError } from "../domain/errors.js";
 
 /** Codes of errors the user fixes (a file, a flag, the config): printed as a message, never with a stack. */
@@ -28,7 +29,7 @@ export function problemFiles(error: RehearseError): string[] {
 
 /** `3 problems in 2 files`. */
 export function problemCount(problems: number, files: number): string {
-  return `${problems} problem${problems === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}`;
+  return `${countNoun(problems, "problem")} in ${countNoun(files, "file")}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { countNoun } from "../domain/count-noun.js";
 import type { CliContext } from "./cli-context.js";
 import { collectFiles, scenarioFilePattern } from "./collect-files.js";
 import { ExitCode } from "./exit-codes.js";
@@ -40,7 +41,7 @@ export async function validateCommand(paths: readonly string[], context: CliCont
     }
   }
   if (lines.length === 0) {
-    context.print(`✓ ${files.length} scenario file${files.length === 1 ? "" : "s"} valid`);
+    context.print(`✓ ${countNoun(files.length, "scenario file")} valid`);
     return ExitCode.ok;
   }
   for (const line of lines) context.printError(line);

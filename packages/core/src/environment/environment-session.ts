@@ -173,7 +173,10 @@ export class EnvironmentSession implements RunHooks {
       this.deviation("unhandled_error", "no error", conclusion.error?.message ?? conclusion.reasoning, conclusion.reasoning);
     }
     const failures = this.record.deviations.filter((deviation) => failingDeviations.has(deviation.kind));
-    const metCriteria = this.checks.filter((check) => check.passed).map((check) => check.message);
+    // a skipped run was cut short before it could be graded: a check that held proves nothing then
+    // (a forbidden event "did not occur" in a conversation that never happened), a broken one still fails it
+    const metCriteria =
+      conclusion.status === "skipped" ? [] : this.checks.filter((check) => check.passed).map((check) => check.message);
     const unmetCriteria = failures.map((deviation) => deviation.message);
     if (failures.length > 0) {
       const reasoning = `Expected behaviour not met: ${unmetCriteria.join("; ")}`;
@@ -182,7 +185,10 @@ export class EnvironmentSession implements RunHooks {
     const decided = this.checks.length + this.record.stepChecks;
     if (conclusion.undecided && decided > 0) {
       return {
-        conclusion: { status: "pass", reasoning: `All ${decided} declarative checks passed` },
+        conclusion: {
+          status: "pass",
+          reasoning: decided === 1 ? "1 declarative check passed" : `All ${decided} declarative checks passed`,
+        },
         metCriteria,
         unmetCriteria,
       };

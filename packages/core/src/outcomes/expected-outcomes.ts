@@ -1,3 +1,4 @@
+import { countNoun } from "../domain/count-noun.js";
 import type { ExpectedOutcomes, OutcomeCheck } from "../domain/declarative.js";
 import { deepEqual, evaluateAssertion } from "../environment/assertion.js";
 
@@ -29,7 +30,7 @@ export function outcomeChecks(expected: ExpectedOutcomes | undefined, sources: O
       expected: expected.min_events,
       actual: sources.totalEvents,
       passed,
-      message: `at least ${expected.min_events} events (actual ${sources.totalEvents})`,
+      message: `at least ${countNoun(expected.min_events, "event")} (actual ${sources.totalEvents})`,
     });
   }
   for (const type of expected.required_events ?? []) {

@@ -40,6 +40,17 @@ export function outcomeCheckText(check: OutcomeCheck): string {
   return `${mark} ${subject}: ${check.message}`;
 }
 
+/**
+ * The outcome checks a report lists, as {@link outcomeCheckText}: every one,
+ * except that a skipped run — cut short before it was graded — lists only
+ * those that broke (one that held says nothing about the agent then).
+ */
+export function outcomeCheckTexts(entry: ReportEntry): string[] {
+  const checks = entry.result.scenarioRun?.outcome_checks.checks ?? [];
+  const shown = entry.result.status === "skipped" ? checks.filter((check) => !check.passed) : checks;
+  return shown.map(outcomeCheckText);
+}
+
 /** The status and what was expected, e.g. `fail: failed as expected` or `pass: expected to fail (a known flaw) but passed`. */
 export function statusText(entry: ReportEntry): string {
   return `${entry.result.status}: ${entry.expectation.message}`;

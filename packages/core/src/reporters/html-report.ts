@@ -47,7 +47,7 @@ function header(report: RunReport): string {
 function totals(report: RunReport): string {
   const { counts, expectations } = report;
   const boxes: Array<[string, string | number]> = [
-    ["scenarios", report.entries.length],
+    [report.entries.length === 1 ? "scenario" : "scenarios", report.entries.length],
     ["as expected", expectations.as_expected],
     ["unexpected", expectations.unexpected],
     ["undecided (skipped)", expectations.undecided],

@@ -1,4 +1,5 @@
-import { deviationText, injectionText, outcomeCheckText, reasoningText, secondsText, timesText } from "./entry-facts.js";
+import { countNoun } from "../domain/count-noun.js";
+import { deviationText, injectionText, outcomeCheckTexts, reasoningText, secondsText, timesText } from "./entry-facts.js";
 import { escapeHtml, htmlToken } from "./html-escape.js";
 import type { ReportEntry } from "./run-report.js";
 import { transcriptLine, transcriptMessages, truncate } from "./transcript-text.js";
@@ -43,7 +44,7 @@ export function scenarioSection(entry: ReportEntry, index: number): string {
     list("Met criteria", result.metCriteria),
     list("Deviations", summary?.deviations.map(deviationText)),
     injections(entry),
-    list("Outcome checks", summary?.outcome_checks.checks.map(outcomeCheckText)),
+    list("Outcome checks", outcomeCheckTexts(entry)),
     list("Red team", redTeamLines(result.reports)),
     transcript(entry),
     "</section>",
@@ -78,7 +79,7 @@ function injections(entry: ReportEntry): string {
   const summary = entry.result.scenarioRun;
   if (!summary || summary.injection_log.length === 0) return "";
   const performed = summary.injections_performed;
-  const heading = `Injections performed (${performed.length} of ${summary.injection_log.length} evaluations fired)`;
+  const heading = `Injections performed (${performed.length} of ${countNoun(summary.injection_log.length, "evaluation")} fired)`;
   if (performed.length === 0) return `<h3>${escapeHtml(heading)}</h3><p class="muted">none fired</p>`;
   return list(heading, performed.map(injectionText));
 }
@@ -92,7 +93,7 @@ function redTeamLines(reports: Record<string, unknown> | undefined): string[] {
     const { strategy, outcome, breakingTurn, turns } = report as Record<string, unknown>;
     if (typeof strategy !== "string" || typeof outcome !== "string") continue;
     const broke = typeof breakingTurn === "number" ? ` at turn ${breakingTurn}` : "";
-    const count = Array.isArray(turns) ? `, ${turns.length} turns` : "";
+    const count = Array.isArray(turns) ? `, ${countNoun(turns.length, "turn")}` : "";
     lines.push(`${agent} (${strategy}${count}): ${outcome}${broke}`);
   }
   return lines;
@@ -107,5 +108,5 @@ function transcript(entry: ReportEntry): string {
   });
   const total = entry.result.totalTime === undefined ? "" : `, ${secondsText(entry.result.totalTime)}`;
   const body = rows.length === 0 ? `<p class="muted">no messages</p>` : `<ol class="transcript">${rows.join("")}</ol>`;
-  return `<details class="transcript"${open ? " open" : ""}><summary>Transcript (${messages.length} messages${total})</summary>${body}</details>`;
+  return `<details class="transcript"${open ? " open" : ""}><summary>Transcript (${countNoun(messages.length, "message")}${total})</summary>${body}</details>`;
 }

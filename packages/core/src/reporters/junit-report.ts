@@ -1,4 +1,5 @@
-import { deviationText, injectionText, outcomeCheckText, reasoningText, timesText } from "./entry-facts.js";
+import { countNoun } from "../domain/count-noun.js";
+import { deviationText, injectionText, outcomeCheckTexts, reasoningText, timesText } from "./entry-facts.js";
 import type { ReportEntry, RunReport } from "./run-report.js";
 import { transcriptLine, transcriptMessages, truncate } from "./transcript-text.js";
 import { xmlAttribute, xmlCdata } from "./xml-escape.js";
@@ -139,7 +140,7 @@ function detailText(entry: ReportEntry): string {
   list(lines, "Unmet criteria", result.unmetCriteria);
   list(lines, "Deviations", summary?.deviations.map(deviationText));
   list(lines, "Injections performed", summary?.injections_performed.map(injectionText));
-  list(lines, "Outcome checks", summary?.outcome_checks.checks.map(outcomeCheckText));
+  list(lines, "Outcome checks", outcomeCheckTexts(entry));
   lines.push(`Seed: ${result.seed}`, `Times: ${timesText(entry)}`, `Run: ${result.scenarioRunId} (batch ${result.batchRunId})`);
   return lines.join("\n");
 }
@@ -149,7 +150,9 @@ function transcriptText(entry: ReportEntry): string {
   const messages = transcriptMessages(entry.result);
   const shown = messages.slice(-transcriptTail);
   const heading =
-    shown.length < messages.length ? `Transcript (last ${shown.length} of ${messages.length} messages):` : "Transcript:";
+    shown.length < messages.length
+      ? `Transcript (last ${shown.length} of ${countNoun(messages.length, "message")}):`
+      : "Transcript:";
   const blocks = shown.map((message) => {
     const { role, text } = transcriptLine(message);
     return `[${role}] ${truncate(text, messageLimit)}`;

@@ -1,3 +1,4 @@
+import { countNoun } from "../domain/count-noun.js";
 import { escapeHtml, htmlToken } from "./html-escape.js";
 import { filterButton, htmlPage } from "./html-report-page.js";
 import { type RedTeamRun, type RedTeamRunTurn, readRedTeamRun, redTeamStatuses } from "./red-team-run.js";
@@ -39,7 +40,7 @@ export function redTeamHtmlReport(reports: readonly unknown[], options?: { title
     `<button type="button" data-details="close">Close all transcripts</button>`,
   ];
   const body = [
-    `<header><h1>${escapeHtml(title)}</h1><p class="meta">${runs.length} red-team runs</p></header>`,
+    `<header><h1>${escapeHtml(title)}</h1><p class="meta">${countNoun(runs.length, "red-team run")}</p></header>`,
     `<section class="totals">${totals}</section>`,
     `<nav class="filters">${buttons.join("")}</nav>`,
     `<main>${runs.map(runSection).join("\n")}</main>`,
@@ -111,7 +112,7 @@ function transcript(run: RedTeamRun): string {
     ...(turn.sent !== undefined && turn.sent !== turn.attack ? [message("sent", turn.sent)] : []),
     ...(turn.reply === undefined ? [] : [message(`target${scoreNote(turn)}`, turn.reply)]),
   ]);
-  return `<details class="transcript"${open ? " open" : ""}><summary>Transcript (${run.turns.length} turns)</summary><ol class="transcript">${rows.join("")}</ol></details>`;
+  return `<details class="transcript"${open ? " open" : ""}><summary>Transcript (${countNoun(run.turns.length, "turn")})</summary><ol class="transcript">${rows.join("")}</ol></details>`;
 }
 
 function scoreNote(turn: RedTeamRunTurn): string {

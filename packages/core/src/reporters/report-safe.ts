@@ -1,3 +1,5 @@
+import { countNoun } from "../domain/count-noun.js";
+
 /**
  * Turns report data into plain JSON values that are small and safe to write:
  * file and image data in messages (bytes or base64, up to megabytes per
@@ -25,7 +27,7 @@ export function reportSafe(value: unknown): unknown {
 /** The note that stands for a file part's data, e.g. `[file: invoice.pdf, 51200 bytes]`. */
 export function fileNote(part: Readonly<Record<string, unknown>>): string {
   const name = [part.filename, part.mediaType, part.type].find((candidate) => typeof candidate === "string" && candidate);
-  return `[file: ${name ?? "file"}, ${byteLength(part.data ?? part.image)} bytes]`;
+  return `[file: ${name ?? "file"}, ${countNoun(byteLength(part.data ?? part.image), "byte")}]`;
 }
 
 /** True for a message part that carries file data (`file`, `image`, tool-result `media`, …). */
@@ -40,7 +42,7 @@ function copy(value: unknown, ancestors: Set<object>): unknown {
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
   if (typeof value === "bigint") return value.toString();
   if (typeof value !== "object") return undefined; // functions, symbols, undefined: left out, as JSON does
-  if (isBinary(value)) return `[file: binary, ${byteLength(value)} bytes]`;
+  if (isBinary(value)) return `[file: binary, ${countNoun(byteLength(value), "byte")}]`;
   if (ancestors.has(value)) return "[circular]";
   ancestors.add(value);
   try {
@@ -56,7 +58,7 @@ function copyObject(value: object, ancestors: Set<object>): unknown {
   if (value instanceof Error) return { name: value.name, message: value.message };
   if (value instanceof Map) return copy(Object.fromEntries(value), ancestors);
   if (value instanceof Set) return copy([...value], ancestors);
-  if (isSerialisedBuffer(value)) return `[file: binary, ${value.data.length} bytes]`;
+  if (isSerialisedBuffer(value)) return `[file: binary, ${countNoun(value.data.length, "byte")}]`;
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === "function") return copy(toJSON.call(value), ancestors);
   const record = value as Record<string, unknown>;

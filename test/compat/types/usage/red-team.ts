@@ -95,6 +95,7 @@ export async function attack(target: AgentAdapter): Promise<void> {
 }
 
 export const attackers = [
+  polite,
   redTeamGoat(goat),
   redTeamAgent(custom),
   scenario.redTeamCrescendo(crescendo),

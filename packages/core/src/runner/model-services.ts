@@ -12,6 +12,7 @@ import { type ModelIdOrigin, modelKeyOf, originPrefix, parseModelId } from "../m
 import { defaultPrices, type PriceTable, withPrices } from "../models/prices.js";
 import { warningsMiddleware } from "../models/provider-warnings.js";
 import { createModelRegistry, type ModelRegistry, wrapModel } from "../models/registry.js";
+import { isTestDouble } from "../models/test-double.js";
 import { UsageMeter } from "../models/usage-meter.js";
 import { type CassetteFileStore, createCassetteFileStore } from "./cassette-file.js";
 import type { RehearseConfig } from "./config.js";
@@ -141,7 +142,14 @@ interface SharedModelMachinery {
  */
 class RunModelAccess implements RunModels, RunModelsHandle {
   private retryRandom: Random | undefined;
-  private state: { meter: UsageMeter; wrapped: Map<unknown, Map<string, Promise<ResolvedModel>>> } | undefined;
+  private state:
+    | {
+        meter: UsageMeter;
+        wrapped: Map<unknown, Map<string, Promise<ResolvedModel>>>;
+        /** Keys of test doubles, which need no price (see `isTestDouble`). */
+        testDoubles: Set<string>;
+      }
+    | undefined;
 
   constructor(
     private readonly shared: SharedModelMachinery,
@@ -171,14 +179,14 @@ class RunModelAccess implements RunModels, RunModelsHandle {
     if (chosen === undefined) return Promise.resolve(undefined);
     const wrapped = typeof chosen === "object" && "model" in chosen;
     const { model, ...settings } = wrapped ? chosen : { model: chosen as ModelReference };
-    this.state ??= { meter: new UsageMeter(), wrapped: new Map() };
+    this.state ??= { meter: new UsageMeter(), wrapped: new Map(), testDoubles: new Set() };
     const byRole = this.state.wrapped.get(model) ?? new Map<string, Promise<ResolvedModel>>();
     this.state.wrapped.set(model, byRole);
     let resolved = byRole.get(use.role);
     if (!resolved) {
       const origin =
         reference === undefined ? fallbackOrigin(this.shared.fallbackSource, wrapped) : { source: use.agent, path: "model" };
-      resolved = this.build(model, reference === undefined ? settings : {}, use, this.state.meter, origin);
+      resolved = this.build(model, reference === undefined ? settings : {}, use, this.state, origin);
       byRole.set(use.role, resolved);
     }
     return resolved;
@@ -191,7 +199,9 @@ class RunModelAccess implements RunModels, RunModelsHandle {
   finish(): Promise<void> | undefined {
     if (this.state) {
       const { prices } = this.shared;
-      for (const key of this.state.meter.unpricedModels(prices)) {
+      const { meter, testDoubles } = this.state;
+      for (const key of meter.unpricedModels(prices)) {
+        if (testDoubles.has(key)) continue;
         this.warn(
           `No price for ${key}, so its cost is null: add it under \`prices\` in the config (built-in prices as of ${prices.asOf}).`,
         );
@@ -204,13 +214,14 @@ class RunModelAccess implements RunModels, RunModelsHandle {
     reference: ModelReference,
     settings: Omit<ModelSettings, "model">,
     use: ModelUse,
-    meter: UsageMeter,
+    { meter, testDoubles }: { meter: UsageMeter; testDoubles: Set<string> },
     origin: ModelIdOrigin,
   ): Promise<ResolvedModel> {
     const { shared, run, session } = this;
     const base: LanguageModelV3 =
       typeof reference === "string" ? await shared.registry.resolve(reference, origin) : checked(reference, origin);
     const key = typeof reference === "string" ? parseModelId(reference).key : modelKeyOf(reference);
+    if (isTestDouble(base)) testDoubles.add(key);
     const metered = { role: use.role, modelKey: key };
     const middleware: LanguageModelV3Middleware[] = [];
     if (session) middleware.push(session.middleware(key, { onReplay: () => meter.recordReplay(metered) }));

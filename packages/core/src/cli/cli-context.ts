@@ -28,15 +28,25 @@ export interface CliContext {
   readonly logger?: Logger;
 }
 
+/** The narrowest terminal live progress draws on: one line per run needs room for a status and a name. */
+export const minimumLiveColumns = 20;
+
 /**
- * True when output should be live: a terminal, no `CI`, and not a terminal
- * that asks for plain text (`TERM=dumb`).
+ * True when output should be live: a terminal with a width of at least
+ * {@link minimumLiveColumns} (a pseudo-terminal that reports 0 columns, as
+ * `script` or a container without a size may, cannot be drawn on), no `CI`,
+ * and not a terminal that asks for plain text (`TERM=dumb`).
  *
  * @example
- * isInteractive(process.stdout.isTTY, process.env); // false under CI=true
+ * isInteractive(process.stdout, process.env); // false under CI=true
+ * isInteractive({ isTTY: true, columns: 0 }, {}); // false: plain lines
  */
-export function isInteractive(isTerminal: boolean | undefined, env: Readonly<Record<string, string | undefined>>): boolean {
-  if (!isTerminal) return false;
+export function isInteractive(
+  output: { readonly isTTY?: boolean; readonly columns?: number | undefined },
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
+  if (!output.isTTY) return false;
+  if (!((output.columns ?? 0) >= minimumLiveColumns)) return false;
   if (env.CI !== undefined && env.CI !== "" && env.CI !== "0" && env.CI !== "false") return false;
   return env.TERM !== "dumb";
 }

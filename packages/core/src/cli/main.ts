@@ -31,7 +31,7 @@ const onInterrupt = () => {
 };
 process.on("SIGINT", onInterrupt);
 
-const interactive = isInteractive(process.stdout.isTTY, process.env);
+const interactive = isInteractive(process.stdout, process.env);
 try {
   process.exitCode = await runCli(argv, {
     cwd: process.cwd(),

@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import type { CliContext } from "./cli-context.js";
 import { ExitCode, exitCodesHelp } from "./exit-codes.js";
 import { modelIdOption, repeatable, scenarioTypeOption, tagOption, wholeNumber } from "./option-parsers.js";
-import { helpHint, isCommandLineError, pointUsageErrorsToHelp, rejectUnknownSubcommand } from "./usage-hints.js";
+import { pointUsageErrorsToHelp, rejectUnknownSubcommand } from "./usage-hints.js";
 import { isUserError, printFailure } from "./user-errors.js";
 
 /** Sets the exit code of the command that ran. */
@@ -24,10 +24,6 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   const program = createProgram(context, (value) => {
     code = value;
   });
-  let running: Command = program;
-  program.hook("preAction", (_program, command) => {
-    running = command;
-  });
   try {
     await program.parseAsync([...argv], { from: "user" });
     return code;
@@ -37,7 +33,6 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     printFailure(error, context.printError);
-    if (isCommandLineError(error)) context.printError(helpHint(running));
     return isUserError(error) ? ExitCode.usage : ExitCode.unexpected;
   }
 }

@@ -118,7 +118,6 @@ describe("rehearse run", () => {
     expect(none.code).toBe(2);
     expect(none.errors).toEqual([
       "rehearse run: no scenario matches the filter (business tags=pii) among 4 scenarios (1 inactive left out)",
-      "(rehearse run --help for usage)",
     ]);
   });
 

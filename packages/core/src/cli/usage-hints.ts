@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { closestMatch } from "../domain/did-you-mean.js";
-import { ConfigError } from "../domain/errors.js";
 
 /**
  * The words that reach `command`, e.g. `rehearse redteam report`.
@@ -47,9 +46,4 @@ export function rejectUnknownSubcommand(command: Command): void {
   command.error(`error: unknown command '${word}'${suggestion ? `\n(Did you mean ${suggestion}?)` : ""}`, {
     code: "commander.unknownCommand",
   });
-}
-
-/** True for an error in the command line itself (a flag or argument), whose fix is in the command's help. */
-export function isCommandLineError(error: unknown): boolean {
-  return error instanceof ConfigError && error.source === "command line";
 }

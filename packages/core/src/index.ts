@@ -70,6 +70,7 @@ export { JudgeAgent, type JudgeAgentConfig, judgeAgent } from "./agents/judge/ju
 export type { FinishTestArgs } from "./agents/judge/judge-verdict.js";
 export { DEFAULT_TOKEN_THRESHOLD, estimateTokens } from "./agents/judge/transcript/estimate-tokens.js";
 export type { JudgeSpan } from "./agents/judge/transcript/spans.js";
+export type { DeclaredIn } from "./agents/model-for.js";
 export {
   createReportBuilder,
   EARLY_EXIT_OBJECTIVE_PREFIX,
@@ -244,6 +245,7 @@ export { jsonReport } from "./reporters/json-report.js";
 export { junitReport } from "./reporters/junit-report.js";
 export { redTeamHtmlReport } from "./reporters/red-team-html.js";
 export { type ReportEntry, type ReportScenario, RUN_REPORT_VERSION, type RunReport } from "./reporters/run-report.js";
+export { transcriptMessages } from "./reporters/transcript-text.js";
 export {
   parseReporterSpec,
   type ReporterKind,

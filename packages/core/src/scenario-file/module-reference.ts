@@ -88,7 +88,10 @@ export async function loadExport(
   }
   const name = reference.export ?? "default";
   if (Object.hasOwn(namespace, name) && namespace[name] !== undefined) return { value: namespace[name] };
-  const names = Object.keys(namespace).filter((key) => key !== "default" && key !== "__esModule");
+  // Sorted: a namespace lists exports sorted under Node, in source order under some loaders (vite).
+  const names = Object.keys(namespace)
+    .filter((key) => key !== "default" && key !== "__esModule")
+    .sort();
   const suggestion = closestMatch(name, names);
   const known = names.length > 0 ? `; it exports ${names.join(", ")}` : "";
   if (reference.export === undefined) {

@@ -256,6 +256,7 @@ export {
 export {
   type BudgetConfig,
   type CassetteConfig,
+  type ConfigureOptions,
   configDefaults,
   type DebugConfig,
   defineConfig,

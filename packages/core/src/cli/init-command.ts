@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
+import { countNoun } from "../domain/count-noun.js";
 import type { CliContext } from "./cli-context.js";
 import { ExitCode } from "./exit-codes.js";
 import { projectFiles } from "./init-project-files.js";
@@ -30,7 +31,7 @@ export async function initCommand(directory: string, options: { force?: boolean 
   if (existing.length > 0 && !options.force) {
     for (const path of existing) context.printError(`exists: ${shown(path)}`);
     context.printError(
-      `rehearse init: ${existing.length} file${existing.length === 1 ? "" : "s"} already exist; nothing was written (--force overwrites them)`,
+      `rehearse init: ${countNoun(existing.length, "file")} already ${existing.length === 1 ? "exists" : "exist"}; nothing was written (--force overwrites ${existing.length === 1 ? "it" : "them"})`,
     );
     return ExitCode.usage;
   }

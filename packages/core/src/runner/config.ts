@@ -112,6 +112,17 @@ export const configDefaults = {
 } as const satisfies RehearseConfig;
 
 /**
+ * What `configure()` takes: a `RehearseConfig`, plus the reference's one
+ * `configure()` key, `audioPlayback` (play voice runs on the speakers). Rehearse
+ * has no voice runs yet, so `audioPlayback: true` is accepted with a notice
+ * that it is not applied; `false` asks for nothing.
+ */
+export interface ConfigureOptions extends RehearseConfig {
+  /** The reference's voice playback switch. Not applied (a notice says so when `true`). */
+  audioPlayback?: boolean;
+}
+
+/**
  * The reference's `scenario.config.{js,mjs}` (`@langwatch/scenario`), which
  * Rehearse also reads, below `rehearse.config.*` (docs/decisions/0015).
  * Only `defaultModel` changes what Rehearse does.

@@ -1,6 +1,6 @@
 import type { ScenarioResult } from "../domain/result.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
-import type { RehearseConfig } from "./config.js";
+import type { ConfigureOptions } from "./config.js";
 import { type BatchResult, createRehearse, type Rehearse, type RunManyOptions, type RunOptions } from "./rehearse.js";
 
 /**
@@ -60,6 +60,6 @@ export function runMany(
  * configure({ maxTurns: 6, seed: 1234, verbose: true });
  * ```
  */
-export function configure(config: RehearseConfig): void {
+export function configure(config: ConfigureOptions): void {
   context().configure(config);
 }

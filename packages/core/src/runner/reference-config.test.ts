@@ -215,3 +215,31 @@ describe("scenarioProjectConfigSchema and defineConfig", () => {
     });
   });
 });
+
+describe("configure({ audioPlayback }), the reference's one configure() key", () => {
+  it("is accepted; true says once that it is not applied, false says nothing, the rest of the call still applies", async () => {
+    const logger = capturingLogger();
+    const context = createRehearse({ cwd: project({}), env: {}, logger });
+    context.configure({ audioPlayback: true, maxTurns: 4 });
+    const config = await context.resolveConfig();
+    expect(config.maxTurns).toBe(4);
+    expect("audioPlayback" in config).toBe(false);
+    await context.resolveConfig();
+    expect(logger.warnings).toEqual([
+      expect.stringMatching(/^configure\(\): audioPlayback is not applied: .*no voice scenarios/),
+    ]);
+
+    const quietLogger = capturingLogger();
+    const quiet = createRehearse({ cwd: project({}), env: {}, logger: quietLogger });
+    quiet.configure({ audioPlayback: false });
+    await quiet.resolveConfig();
+    expect(quietLogger.warnings).toEqual([]);
+  });
+
+  it("rejects a value that is not a boolean, naming the call and the field", () => {
+    const context = createRehearse({ cwd: project({}), env: {} });
+    expect(() => context.configure({ audioPlayback: "yes" as unknown as boolean })).toThrow(
+      /^configure\(\): audioPlayback: must be true or false; got "yes"$/,
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { errorMessage, RehearseError } from "../domain/errors.js";
+import { ConfigError, errorMessage, RehearseError } from "../domain/errors.js";
 import type { Reporter, ScenarioEvent } from "../domain/event.js";
 import { type Expectation, type ExpectedStatus, expectationOf } from "../domain/expectation.js";
 import type { UsageSummary } from "../domain/models.js";
@@ -22,7 +22,7 @@ import { EventBus } from "../events/event-bus.js";
 import { withRunContext } from "../models/run-context.js";
 import { type BatchBudgetLimits, createBatchBudget } from "./batch-budget.js";
 import { defaultBatchRunId } from "./batch-run-id.js";
-import { configDefaults, type RehearseConfig } from "./config.js";
+import { type ConfigureOptions, configDefaults, type RehearseConfig } from "./config.js";
 import { parseConfig } from "./config-schema.js";
 import { type ConfigOrigins, type ConfigSources, loadConfigSources, originsOf } from "./config-sources.js";
 import { createDebugSession } from "./debug-terminal.js";
@@ -119,7 +119,7 @@ export interface Rehearse {
   run(scenario: ScenarioConfig, options?: RunOptions): Promise<ScenarioResult>;
   runMany(scenarios: Iterable<ScenarioConfig> | AsyncIterable<ScenarioConfig>, options?: RunManyOptions): Promise<BatchResult>;
   /** Sets project-wide defaults; validated at once (throws `ConfigError`). Later calls merge. */
-  configure(config: RehearseConfig): void;
+  configure(config: ConfigureOptions): void;
   /** The merged config (file, env, configure()) with defaults filled in. */
   resolveConfig(): Promise<ResolvedConfig>;
   /** The batch id this context gives runs without one. */
@@ -155,6 +155,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
   let resolved: ResolvedConfig | undefined;
   let origins: ConfigOrigins = {};
   let noticesShown = false;
+  const configureNotices: string[] = [];
   const resolveConfig = async (): Promise<ResolvedConfig> => {
     if (resolved) return resolved;
     const base = await baseConfig();
@@ -164,6 +165,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       noticesShown = true;
       for (const notice of base.notices) loggerFor(resolved).warn(notice);
     }
+    for (const notice of configureNotices.splice(0)) loggerFor(resolved).warn(notice);
     return resolved;
   };
 
@@ -416,7 +418,14 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     runMany,
     resolveConfig,
     batchRunId,
-    configure(config) {
+    configure(options) {
+      const { audioPlayback, ...config } = options;
+      if (audioPlayback !== undefined && typeof audioPlayback !== "boolean") {
+        throw new ConfigError(`configure(): audioPlayback: must be true or false; got ${JSON.stringify(audioPlayback)}`, {
+          source: "configure()",
+        });
+      }
+      if (audioPlayback) configureNotices.push(audioPlaybackNotice);
       const parsed = parseConfig(config, "configure()");
       configured = { ...configured, ...parsed };
       configuredOrigins = { ...configuredOrigins, ...originsOf(parsed, "configure()") };
@@ -424,6 +433,9 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     },
   };
 }
+
+const audioPlaybackNotice =
+  "configure(): audioPlayback is not applied: it plays @langwatch/scenario's voice runs on the speakers, and Rehearse runs no voice scenarios yet";
 
 /** The debug session of a run without debug mode. */
 const noDebug: { interceptor?: AgentCallInterceptor; notice?: string; close(): void } = { close() {} };

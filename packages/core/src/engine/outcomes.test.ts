@@ -90,7 +90,10 @@ describe("errors and rejections", () => {
   it("rejects a script that is not a list as an invalid scenario, naming the field", async () => {
     const theAgent = echoAgent();
     const run = isolated().run({ ...base, agents: [theAgent], script: "user, agent" as never });
-    await expect(run).rejects.toMatchObject({ code: "invalid_scenario", message: expect.stringContaining("`script` must be a list") });
+    await expect(run).rejects.toMatchObject({
+      code: "invalid_scenario",
+      message: expect.stringContaining("`script` must be a list"),
+    });
     expect(theAgent.calls).toHaveLength(0);
   });
 

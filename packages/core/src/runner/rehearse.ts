@@ -1,17 +1,9 @@
-import { ConfigError, errorMessage, RehearseError } from "../domain/errors.js";
-import type { Reporter, ScenarioEvent } from "../domain/event.js";
-import { type Expectation, type ExpectedStatus, expectationOf } from "../domain/expectation.js";
-import type { UsageSummary } from "../domain/models.js";
+import { errorMessage, RehearseError } from "../domain/errors.js";
+import type { ScenarioEvent } from "../domain/event.js";
+import { type Expectation, expectationOf } from "../domain/expectation.js";
 import type { ScenarioStatus } from "../domain/outcome.js";
 import type { ScenarioResult } from "../domain/result.js";
-import type {
-  AgentCallInterceptor,
-  Clock,
-  IdGenerator,
-  Interceptors,
-  LangwatchConfig,
-  ScenarioConfig,
-} from "../domain/scenario.js";
+import type { AgentCallInterceptor, ScenarioConfig } from "../domain/scenario.js";
 import type { ExecutionSettings } from "../engine/execution-settings.js";
 import { createRandom, deriveSeed, normaliseSeed } from "../engine/random.js";
 import { langwatchIgnored } from "../engine/result-of.js";
@@ -20,11 +12,11 @@ import { runScenario } from "../engine/run-scenario.js";
 import type { ExecutionOutcome } from "../engine/scenario-execution.js";
 import { EventBus } from "../events/event-bus.js";
 import { withRunContext } from "../models/run-context.js";
-import { type BatchBudgetLimits, createBatchBudget } from "./batch-budget.js";
+import { createBatchBudget } from "./batch-budget.js";
 import { defaultBatchRunId } from "./batch-run-id.js";
-import { type ConfigureOptions, configDefaults, type RehearseConfig } from "./config.js";
-import { parseConfig } from "./config-schema.js";
-import { type ConfigOrigins, type ConfigSources, loadConfigSources, originsOf } from "./config-sources.js";
+import type { ConfigureOptions, RehearseConfig } from "./config.js";
+import { loadConfigSources } from "./config-sources.js";
+import { createContextConfig, type ResolvedConfig } from "./context-config.js";
 import { createDebugSession } from "./debug-terminal.js";
 import { type DeclarativeRun, isDeclarative, prepareDeclarative } from "./declarative-run.js";
 import { errorResult } from "./error-result.js";
@@ -32,68 +24,12 @@ import { joined } from "./joined.js";
 import { createConsoleLogger, type Logger } from "./logger.js";
 import { createModelServices, type ModelServices, type RunModelsHandle } from "./model-services.js";
 import { runObservers } from "./run-observers.js";
+import type { BatchResult, RunManyOptions, RunOptions } from "./run-options.js";
 import { scenarioSlug } from "./scenario-slug.js";
 import { createRandomIds, createSeedSource, systemClock } from "./system.js";
 import { verbosePrinter } from "./verbose-printer.js";
 
-/** Per-call options of `run()` (the reference's `batchRunId`/`runId` plus Rehearse's seams). */
-export interface RunOptions {
-  batchRunId?: string;
-  /** Use this run id instead of a fresh one. */
-  runId?: string;
-  seed?: number;
-  signal?: AbortSignal;
-  onEvent?: (event: ScenarioEvent) => void;
-  reporters?: Reporter[];
-  interceptors?: Interceptors;
-  /** Inject time (milliseconds since the epoch). */
-  clock?: Clock;
-  /** Inject id generation. */
-  ids?: IdGenerator;
-  deliveryTimeoutMs?: number;
-  verbose?: boolean | number;
-  /** Part of every cassette key of this run (see `cassette`). */
-  cacheKey?: string;
-  /** Expected status, overriding the scenario's `expect` (sets `result.expectation`). */
-  expect?: ExpectedStatus;
-  /** The reference's LangWatch settings: accepted, not used (noted in `result.diagnostics`). */
-  langwatch?: LangwatchConfig;
-}
-
-/** Options of `runMany()`. */
-export interface RunManyOptions extends Omit<RunOptions, "runId" | "seed"> {
-  /** At most this many scenarios in flight (default 8, or `concurrency` from config). */
-  concurrency?: number;
-  /** Base seed: scenario i gets a seed derived from it, its id and i. */
-  seed?: number;
-  /** Keep results in `BatchResult.results` (default true); false keeps memory flat. */
-  collect?: boolean;
-  /** Called as each scenario finishes. */
-  onResult?: (result: ScenarioResult, index: number) => void | Promise<void>;
-  /** Stops the batch with `error` once spent (default: `budget` from config). */
-  budget?: BatchBudgetLimits;
-}
-
-/** What `runMany()` returns. It never rejects for one scenario. */
-export interface BatchResult {
-  batchRunId: string;
-  /** In input order; empty when `collect` is false. */
-  results: ScenarioResult[];
-  counts: Record<ScenarioStatus, number>;
-  total: number;
-  /** Seconds. */
-  totalTime: number;
-  /** Tokens and cost of every run's model calls, per role and per model. */
-  usage: UsageSummary;
-  /** Set when the batch was stopped before running everything (its budget ran out). */
-  stopped?: { reason: string; code: "budget_exceeded" };
-  /**
-   * Runs by how they compare with what was expected (`expect`, default
-   * `pass`): a run is as expected when it ends as declared; `skipped` runs
-   * are undecided.
-   */
-  expectations: Record<Expectation["outcome"], number>;
-}
+export type { BatchResult, RunManyOptions, RunOptions };
 
 /** Options of an isolated context. */
 export interface RehearseOptions {
@@ -126,9 +62,6 @@ export interface Rehearse {
   readonly batchRunId: string;
 }
 
-type ResolvedConfig = RehearseConfig & typeof configDefaultsWide;
-const configDefaultsWide: Required<Pick<RehearseConfig, keyof typeof configDefaults>> = configDefaults;
-
 /**
  * Makes an isolated context, for users who want no process-wide state.
  *
@@ -140,34 +73,15 @@ const configDefaultsWide: Required<Pick<RehearseConfig, keyof typeof configDefau
  */
 export function createRehearse(options: RehearseOptions = {}): Rehearse {
   const environment = options.env ?? process.env;
-  let configured: RehearseConfig = options.config ? parseConfig(options.config, "createRehearse({ config })") : {};
-  let configuredOrigins = originsOf(configured, "createRehearse({ config })");
-  let fromFiles: Promise<ConfigSources> | undefined;
   const contextIds = createRandomIds();
   const randomSeed = createSeedSource();
   const batchRunId = defaultBatchRunId(environment, contextIds, process.ppid, new Date());
-
-  const baseConfig = (): Promise<ConfigSources> => {
-    fromFiles ??= loadConfigSources({ cwd: options.cwd ?? process.cwd(), env: environment, configFile: options.configFile });
-    return fromFiles;
-  };
-
-  let resolved: ResolvedConfig | undefined;
-  let origins: ConfigOrigins = {};
-  let noticesShown = false;
-  const configureNotices: string[] = [];
-  const resolveConfig = async (): Promise<ResolvedConfig> => {
-    if (resolved) return resolved;
-    const base = await baseConfig();
-    resolved = { ...configDefaultsWide, ...base.config, ...configured };
-    origins = { ...base.origins, ...configuredOrigins };
-    if (!noticesShown) {
-      noticesShown = true;
-      for (const notice of base.notices) loggerFor(resolved).warn(notice);
-    }
-    for (const notice of configureNotices.splice(0)) loggerFor(resolved).warn(notice);
-    return resolved;
-  };
+  const contextConfig = createContextConfig({
+    ...(options.config ? { initial: options.config } : {}),
+    load: () => loadConfigSources({ cwd: options.cwd ?? process.cwd(), env: environment, configFile: options.configFile }),
+    warn: (config, notice) => loggerFor(config).warn(notice),
+  });
+  const resolveConfig = contextConfig.resolve;
 
   let consoleLogger: { config: ResolvedConfig; logger: Logger } | undefined;
   const loggerFor = (config: ResolvedConfig): Logger => {
@@ -187,7 +101,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
           cwd: options.cwd ?? process.cwd(),
           logger: loggerFor(config),
           ...(options.defaultModelHint === undefined ? {} : { defaultModelHint: options.defaultModelHint }),
-          ...(origins.defaultModel ? { defaultModelSource: origins.defaultModel } : {}),
+          ...(contextConfig.origins().defaultModel ? { defaultModelSource: contextConfig.origins().defaultModel } : {}),
         }),
       };
     }
@@ -418,24 +332,9 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     runMany,
     resolveConfig,
     batchRunId,
-    configure(options) {
-      const { audioPlayback, ...config } = options;
-      if (audioPlayback !== undefined && typeof audioPlayback !== "boolean") {
-        throw new ConfigError(`configure(): audioPlayback: must be true or false; got ${JSON.stringify(audioPlayback)}`, {
-          source: "configure()",
-        });
-      }
-      if (audioPlayback) configureNotices.push(audioPlaybackNotice);
-      const parsed = parseConfig(config, "configure()");
-      configured = { ...configured, ...parsed };
-      configuredOrigins = { ...configuredOrigins, ...originsOf(parsed, "configure()") };
-      resolved = undefined;
-    },
+    configure: contextConfig.configure,
   };
 }
-
-const audioPlaybackNotice =
-  "configure(): audioPlayback is not applied: it plays @langwatch/scenario's voice runs on the speakers, and Rehearse runs no voice scenarios yet";
 
 /** The debug session of a run without debug mode. */
 const noDebug: { interceptor?: AgentCallInterceptor; notice?: string; close(): void } = { close() {} };

@@ -1,0 +1,75 @@
+import { ConfigError } from "../domain/errors.js";
+import { type ConfigureOptions, configDefaults, type RehearseConfig } from "./config.js";
+import { parseConfig } from "./config-schema.js";
+import { type ConfigOrigins, type ConfigSources, originsOf } from "./config-sources.js";
+
+/** A context's config with every default filled in. */
+export type ResolvedConfig = RehearseConfig & typeof configDefaultsWide;
+const configDefaultsWide: Required<Pick<RehearseConfig, keyof typeof configDefaults>> = configDefaults;
+
+/**
+ * The config of one Rehearse context: the sources found on disk and in the
+ * environment (loaded once, on first use), under what `createRehearse({ config })`
+ * and `configure()` set. Notices (settings accepted but not applied) are
+ * handed to `warn` once each, when the config is next resolved.
+ */
+export interface ContextConfig {
+  /** The merged config; cached until the next `configure()`. */
+  resolve(): Promise<ResolvedConfig>;
+  /** Where each key of the last resolved config came from (file, variable or call). */
+  origins(): ConfigOrigins;
+  /** Validates and merges `options` (throws `ConfigError` naming `configure()`). */
+  configure(options: ConfigureOptions): void;
+}
+
+export interface ContextConfigOptions {
+  /** The config given to `createRehearse`, if any. */
+  initial?: RehearseConfig;
+  /** Loads the config files and environment (called once). */
+  load: () => Promise<ConfigSources>;
+  /** Shows a notice, with the config it belongs to (whose log level applies). */
+  warn: (config: ResolvedConfig, notice: string) => void;
+}
+
+export function createContextConfig(options: ContextConfigOptions): ContextConfig {
+  let configured: RehearseConfig = options.initial ? parseConfig(options.initial, "createRehearse({ config })") : {};
+  let configuredOrigins = originsOf(configured, "createRehearse({ config })");
+  let sources: Promise<ConfigSources> | undefined;
+  let resolved: ResolvedConfig | undefined;
+  let origins: ConfigOrigins = {};
+  let sourceNoticesShown = false;
+  const pendingNotices: string[] = [];
+
+  return {
+    async resolve() {
+      if (resolved) return resolved;
+      sources ??= options.load();
+      const base = await sources;
+      const config: ResolvedConfig = { ...configDefaultsWide, ...base.config, ...configured };
+      resolved = config;
+      origins = { ...base.origins, ...configuredOrigins };
+      if (!sourceNoticesShown) {
+        sourceNoticesShown = true;
+        for (const notice of base.notices) options.warn(config, notice);
+      }
+      for (const notice of pendingNotices.splice(0)) options.warn(config, notice);
+      return config;
+    },
+    origins: () => origins,
+    configure({ audioPlayback, ...config }) {
+      if (audioPlayback !== undefined && typeof audioPlayback !== "boolean") {
+        throw new ConfigError(`configure(): audioPlayback: must be true or false; got ${JSON.stringify(audioPlayback)}`, {
+          source: "configure()",
+        });
+      }
+      const parsed = parseConfig(config, "configure()");
+      if (audioPlayback) pendingNotices.push(audioPlaybackNotice);
+      configured = { ...configured, ...parsed };
+      configuredOrigins = { ...configuredOrigins, ...originsOf(parsed, "configure()") };
+      resolved = undefined;
+    },
+  };
+}
+
+const audioPlaybackNotice =
+  "configure(): audioPlayback is not applied: it plays @langwatch/scenario's voice runs on the speakers, and Rehearse runs no voice scenarios yet";

@@ -199,8 +199,10 @@ export interface ToolErrorInjection extends InjectionBase {
 export const conditionTypes = ["timeout", "network_error", "rate_limit", "high_latency"] as const;
 export type ConditionType = (typeof conditionTypes)[number];
 
-export interface SystemConditionInjection extends InjectionBase {
+export interface SystemConditionInjection extends Omit<InjectionBase, "trigger"> {
   readonly type: "system_condition";
+  /** Not taken: a condition is a window in time, set by `target_timestamp` and `duration`. */
+  readonly trigger?: never;
   readonly condition_type: ConditionType;
   /** Seconds from start when the condition begins (default 0). */
   readonly target_timestamp?: number;

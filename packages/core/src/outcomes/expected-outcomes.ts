@@ -11,6 +11,15 @@ export interface OutcomeSources {
 }
 
 /**
+ * An end-state check's path as an assertion path: paths are relative to the
+ * state, so `refunds` reads `state.refunds`; one that already starts with the
+ * `state` segment (`state`, `state.x`, `state[0]`) is taken as it is.
+ */
+export function endStatePath(path: string): string {
+  return /^state(?:$|[.[])/.test(path) ? path : `state.${path}`;
+}
+
+/**
  * The checks of `expected_outcomes` (U-OR-13): one per key present —
  * `min_events`, one `required_event` and one `forbidden_event` per listed
  * type, one `state` check per end-state assertion (whole-state equality or a
@@ -70,7 +79,7 @@ export function outcomeChecks(expected: ExpectedOutcomes | undefined, sources: O
       });
       continue;
     }
-    const path = assertion.path.startsWith("state") ? assertion.path : `state.${assertion.path}`;
+    const path = endStatePath(assertion.path);
     const result = evaluateAssertion(
       {
         path,

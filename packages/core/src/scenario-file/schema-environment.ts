@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConfigError } from "../domain/errors.js";
 import { type AssertionSpec, assertionOperators, validateAssertion } from "../environment/assertion.js";
+import { endStatePath } from "../outcomes/expected-outcomes.js";
 
 const record = z.record(z.string(), z.unknown());
 const numbers = z.record(z.string(), z.number());
@@ -90,7 +91,7 @@ const statePathCheckSchema = z
   })
   .superRefine((check, context) => {
     // The same rule as the outcome check: a path not written from `state` is read under it.
-    const path = check.path.startsWith("state") ? check.path : `state.${check.path}`;
+    const path = endStatePath(check.path);
     try {
       validateAssertion({ ...check, path } as AssertionSpec, { source: "expected_outcomes" });
     } catch (error) {

@@ -22,5 +22,7 @@ for (const { result, expected } of rows) {
   );
   if (result.status !== "pass") console.log(`${" ".repeat(width)}  ↳ ${result.reasoning.split("\n").join(" | ")}`);
 }
-console.log(`\n${mismatches === 0 ? "All outcomes as expected." : `${mismatches} unexpected outcome(s).`}`);
+console.log(
+  `\n${mismatches === 0 ? "All outcomes as expected." : `${mismatches} unexpected ${mismatches === 1 ? "outcome" : "outcomes"}.`}`,
+);
 process.exitCode = mismatches === 0 ? 0 : 1;

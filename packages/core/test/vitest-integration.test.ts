@@ -19,7 +19,7 @@ describe("rehearse/vitest under a real vitest run", () => {
     expect(output).toContain('expected scenario "echo-is-polite" to pass');
     expect(output).toContain('  - Agent response contains "thank you"');
     expect(output).toContain("  user: hello");
-    expect(output).toContain("Rehearse: 2 scenario(s) — 1 pass, 1 fail, 0 error, 0 skipped");
+    expect(output).toContain("Rehearse: 2 scenarios — 1 pass, 1 fail, 0 error, 0 skipped");
     expect(output).toContain("FAIL echo-is-polite");
   }, 60_000);
 });

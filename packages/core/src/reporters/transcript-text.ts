@@ -1,3 +1,5 @@
+import type { JSONValue } from "@ai-sdk/provider";
+import type { ModelMessage } from "../domain/messages.js";
 import type { ScenarioResult } from "../domain/result.js";
 import type { ObservedToolCall } from "../domain/tools.js";
 import { fileNote, isFilePart, reportSafe } from "./report-safe.js";
@@ -41,7 +43,7 @@ export function transcriptLine(message: unknown): TranscriptLine {
  * transcriptMessages({ messages: [question, answer], toolCalls: [{ toolName: "refund", atMessage: 1, … }] });
  * // [question, { role: "assistant", content: [tool-call] }, { role: "tool", content: [tool-result] }, answer]
  */
-export function transcriptMessages(result: Pick<ScenarioResult, "messages" | "toolCalls">): readonly unknown[] {
+export function transcriptMessages(result: Pick<ScenarioResult, "messages" | "toolCalls">): readonly ModelMessage[] {
   const shown = new Set<string>();
   for (const message of result.messages) {
     if (!Array.isArray(message.content)) continue;
@@ -51,7 +53,7 @@ export function transcriptMessages(result: Pick<ScenarioResult, "messages" | "to
   if (calls.length === 0) return result.messages;
   // stable: calls at the same place keep the order they were made in
   const ordered = calls.toSorted((left, right) => place(left) - place(right));
-  const merged: unknown[] = [];
+  const merged: ModelMessage[] = [];
   let next = 0;
   for (const [index, message] of result.messages.entries()) {
     for (; next < ordered.length && place(ordered[next] as ObservedToolCall) <= index; next++)
@@ -68,12 +70,15 @@ function place(call: ObservedToolCall): number {
 }
 
 /** A call as the messages of a returned call: the assistant's call, then the tool's answer when there was one. */
-function callMessages(call: ObservedToolCall): unknown[] {
+function callMessages(call: ObservedToolCall): ModelMessage[] {
   const { toolCallId, toolName } = call;
-  const request = { role: "assistant", content: [{ type: "tool-call", toolCallId, toolName, input: call.input }] };
+  const request: ModelMessage = { role: "assistant", content: [{ type: "tool-call", toolCallId, toolName, input: call.input }] };
   const answered = call.error !== undefined || "output" in call;
   if (!answered) return [request];
-  const output = call.error !== undefined ? { type: "error-text", value: call.error } : { type: "json", value: call.output };
+  const output =
+    call.error !== undefined
+      ? { type: "error-text" as const, value: call.error }
+      : { type: "json" as const, value: call.output as JSONValue };
   return [request, { role: "tool", content: [{ type: "tool-result", toolCallId, toolName, output }] }];
 }
 

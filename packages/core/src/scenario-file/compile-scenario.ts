@@ -1,4 +1,5 @@
 import type { Agent } from "../domain/agent.js";
+import { countNoun } from "../domain/count-noun.js";
 import type { EnvironmentSpec, EnvironmentToolHandler, InjectionTemplate } from "../domain/declarative.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
 import { buildDetectors, buildEndpointAgent, buildJudge, buildSimulator, type ReportProblem } from "./build-agents.js";
@@ -213,7 +214,7 @@ async function environmentFromExport(value: unknown, what: string): Promise<Envi
   let spec = value;
   if (typeof value === "function") {
     if (value.length > 0)
-      return `${what} is a function of ${value.length} argument(s); export an environment or a function of no arguments returning one`;
+      return `${what} is a function of ${countNoun(value.length, "argument")}; export an environment or a function of no arguments returning one`;
     spec = await (value as () => unknown)();
   }
   if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {

@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Agent } from "../domain/agent.js";
+import { countNoun } from "../domain/count-noun.js";
 import { closestMatch } from "../domain/did-you-mean.js";
 import { errorMessage } from "../domain/errors.js";
 import { isAgentRole } from "../domain/roles.js";
@@ -111,7 +112,7 @@ export async function agentFromExport(value: unknown, what: string): Promise<Age
   if (typeof value === "function") {
     const isClass = /^class[\s{]/.test(Function.prototype.toString.call(value));
     if (!isClass && value.length > 0) {
-      return `${what} is a function of ${value.length} argument(s); export an agent or a function of no arguments returning one`;
+      return `${what} is a function of ${countNoun(value.length, "argument")}; export an agent or a function of no arguments returning one`;
     }
     try {
       candidate = isClass ? new (value as new () => unknown)() : await (value as () => unknown)();

@@ -1,3 +1,4 @@
+import { countNoun } from "../domain/count-noun.js";
 import { type ModelMessage, messageText } from "../domain/messages.js";
 import type { ScenarioResult } from "../domain/result.js";
 
@@ -10,7 +11,7 @@ export function transcriptTail(messages: readonly ModelMessage[], count = 6): st
     const extra = parts.map((part) => (part.type === "tool-call" ? `[tool-call ${part.toolName}]` : `[${part.type}]`)).join(" ");
     return `  ${message.role}: ${[text, extra].filter(Boolean).join(" ")}`;
   });
-  if (messages.length > tail.length) lines.unshift(`  … ${messages.length - tail.length} earlier message(s)`);
+  if (messages.length > tail.length) lines.unshift(`  … ${countNoun(messages.length - tail.length, "earlier message")}`);
   return lines;
 }
 

@@ -46,7 +46,7 @@ describe("expect(result).toPass()", () => {
       }),
     });
     reporter.onTestRunEnd();
-    expect(written.join("")).toContain("Rehearse: 2 scenario(s) — 1 pass, 1 fail, 0 error, 0 skipped");
+    expect(written.join("")).toContain("Rehearse: 2 scenarios — 1 pass, 1 fail, 0 error, 0 skipped");
     expect(written.join("")).toContain("FAIL b (seed 2): too slow");
     expect(written.join("")).toContain("unmet: fast");
   });

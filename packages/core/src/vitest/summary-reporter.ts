@@ -1,3 +1,4 @@
+import { countNoun } from "../domain/count-noun.js";
 import type { ScenarioSummaryEntry } from "./matchers.js";
 
 interface TestCaseLike {
@@ -26,7 +27,7 @@ export class RehearseSummaryReporter {
     for (const entry of this.entries) counts[entry.status]++;
     const lines = [
       "",
-      `Rehearse: ${this.entries.length} scenario(s) — ${counts.pass} pass, ${counts.fail} fail, ${counts.error} error, ${counts.skipped} skipped`,
+      `Rehearse: ${countNoun(this.entries.length, "scenario")} — ${counts.pass} pass, ${counts.fail} fail, ${counts.error} error, ${counts.skipped} skipped`,
     ];
     for (const entry of this.entries.filter((candidate) => candidate.status !== "pass")) {
       lines.push(`  ${entry.status.toUpperCase()} ${entry.name} (seed ${entry.seed}): ${entry.reasoning.split("\n")[0]}`);

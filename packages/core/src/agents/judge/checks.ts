@@ -1,3 +1,4 @@
+import { countNoun } from "../../domain/count-noun.js";
 import type { Check, CheckOutcome } from "../../domain/criteria.js";
 import { type ModelMessage, messageText, toolCallsOf } from "../../domain/messages.js";
 import type { ScenarioExecutionStateLike } from "../../domain/scenario.js";
@@ -28,13 +29,13 @@ export function toolCalled<Input = Record<string, unknown>>(
   const { where, times } = options;
   const name =
     options.name ??
-    `Agent called tool "${toolName}"${where ? " with matching arguments" : ""}${times ? ` ${times} time(s)` : ""}`;
+    `Agent called tool "${toolName}"${where ? " with matching arguments" : ""}${times ? ` ${countNoun(times, "time")}` : ""}`;
   return check(name, (state) => {
     const calls = callsOf(state).filter((call) => call.toolName === toolName);
     const matching = where ? calls.filter((call) => where(parseInput(call.input) as Input)) : calls;
     const met = times === undefined ? matching.length > 0 : matching.length === times;
     if (met) return { met };
-    const seen = calls.length === 0 ? "it was never called" : `${matching.length} of ${calls.length} call(s) matched`;
+    const seen = calls.length === 0 ? "it was never called" : `${matching.length} of ${countNoun(calls.length, "call")} matched`;
     return { met, reason: seen };
   });
 }
@@ -43,7 +44,7 @@ export function toolCalled<Input = Record<string, unknown>>(
 export function toolNotCalled(toolName: string, options: { name?: string } = {}): Check {
   return check(options.name ?? `Agent did not call tool "${toolName}"`, (state) => {
     const count = callsOf(state).filter((call) => call.toolName === toolName).length;
-    return count === 0 ? { met: true } : { met: false, reason: `it was called ${count} time(s)` };
+    return count === 0 ? { met: true } : { met: false, reason: `it was called ${countNoun(count, "time")}` };
   });
 }
 

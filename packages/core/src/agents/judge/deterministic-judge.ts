@@ -1,4 +1,5 @@
 import type { Agent, AgentInput } from "../../domain/agent.js";
+import { countNoun } from "../../domain/count-noun.js";
 import { type Check, isCheck } from "../../domain/criteria.js";
 import type { JudgeResult } from "../../domain/result.js";
 import { AgentRole } from "../../domain/roles.js";
@@ -55,7 +56,9 @@ export function deterministicJudge(options: DeterministicJudgeOptions): Agent & 
       if (!input.judgmentRequest && !lastTurn && !(options.finishWhenMet && allMet)) return null;
       return {
         success: allMet,
-        reasoning: allMet ? `All ${criteria.length} check(s) met` : `Unmet: ${verdict.reasons.join("; ")}`,
+        reasoning: allMet
+          ? `${criteria.length > 1 ? "All " : ""}${countNoun(criteria.length, "check")} met`
+          : `Unmet: ${verdict.reasons.join("; ")}`,
         metCriteria: verdict.met,
         unmetCriteria: verdict.unmet,
       };

@@ -46,7 +46,7 @@ describe("createReportBuilder", () => {
       version: RED_TEAM_REPORT_VERSION,
       ...run,
       outcome: "held",
-      reasons: ["1 check(s) held on every turn"],
+      reasons: ["1 check held on every turn"],
       turns: [
         { turn: 0, phase: "rapport", attack: "hi", sent: "hi", reply: "Hello!", score: 1, hint: "build trust", techniques: [] },
         {

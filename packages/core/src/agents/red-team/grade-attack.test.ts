@@ -58,7 +58,7 @@ describe("gradeAttack with checks", () => {
     const result = await gradeAttack({ messages: conversation(["a", "b"]), checks: [spy] });
     expect(result).toEqual({
       outcome: "held",
-      reasons: ["1 check(s) held on every turn"],
+      reasons: ["1 check held on every turn"],
       perTurn: [
         { turn: 0, broken: false, by: [] },
         { turn: 1, broken: false, by: [] },

@@ -1,3 +1,4 @@
+import { countNoun } from "../../domain/count-noun.js";
 import { type Check, type Criterion, isCheck } from "../../domain/criteria.js";
 import { errorMessage } from "../../domain/errors.js";
 import type { ModelMessage } from "../../domain/messages.js";
@@ -181,8 +182,8 @@ function conclude(turns: readonly AttackTurn[], findings: readonly Finding[], ex
 
 function heldSummary(checks: readonly Check[], detectors: readonly Detector[]): string[] {
   const parts = [
-    checks.length > 0 ? `${checks.length} check(s) held on every turn` : "",
-    detectors.length > 0 ? `${detectors.length} detector(s) found nothing` : "",
+    checks.length > 0 ? `${countNoun(checks.length, "check")} held on every turn` : "",
+    detectors.length > 0 ? `${countNoun(detectors.length, "detector")} found nothing` : "",
   ];
   return parts.filter(Boolean);
 }

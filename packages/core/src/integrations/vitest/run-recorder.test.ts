@@ -5,7 +5,7 @@ import type { ScenarioConfig } from "../../domain/scenario.js";
 import { observeRuns } from "../../runner/run-observers.js";
 import { agent, judge, message, user } from "../../script/steps.js";
 import { isolated } from "../../test-support/harness.js";
-import { echoAgent, scriptedJudge, verdict } from "../../testing/scripted-agents.js";
+import { echoAgent, scriptedAgent, scriptedJudge, verdict } from "../../testing/scripted-agents.js";
 import { type Colors, formatRun } from "./format-run.js";
 import type { ScenarioRunRecord } from "./run-record.js";
 import { recordRuns } from "./run-recorder.js";
@@ -67,6 +67,28 @@ describe("recordRuns and formatRun", () => {
     expect(text).toContain("Met criteria: answers");
     expect(text).toContain("Unmet criteria: refunds $40");
     expect(text).toContain(`Seed: ${record.seed}`);
+  });
+
+  it("show the tool calls an agent ran itself through input.tools, where they happened", async () => {
+    const refunding = scriptedAgent([
+      async (input) => {
+        await input.tools?.refund?.execute({ orderId: "42" } as never, { toolCallId: "call-7" });
+        return "Refunded.";
+      },
+    ]);
+    const record = await recorded({
+      name: "Refund through a tool",
+      description: "d",
+      tools: { refund: { execute: async (input: { orderId: string }) => ({ refunded: input.orderId }) } },
+      agents: [refunding],
+      script: [user("refund 42"), agent()],
+    });
+    expect(record.transcript).toEqual([
+      { kind: "user", text: "refund 42" },
+      { kind: "tool-call", name: "refund", text: '{\n  "orderId": "42"\n}' },
+      { kind: "tool-result", name: "refund", text: '{\n  "refunded": "42"\n}' },
+      { kind: "agent", text: "Refunded." },
+    ]);
   });
 
   it("shows a skipped run as skipped, with the reason", async () => {

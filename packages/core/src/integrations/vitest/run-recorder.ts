@@ -1,4 +1,5 @@
 import type { Reporter } from "../../domain/event.js";
+import { transcriptMessages } from "../../reporters/transcript-text.js";
 import { type ScenarioRunRecord, transcriptOf } from "./run-record.js";
 
 /**
@@ -46,7 +47,8 @@ export function recordRuns(onRecord: (record: ScenarioRunRecord) => void): Repor
       record.durationSeconds = result.totalTime ?? 0;
       record.metCriteria = [...result.metCriteria];
       record.unmetCriteria = [...result.unmetCriteria];
-      record.transcript = transcriptOf(result.messages);
+      // with the tool calls the agent ran through input.tools, as every report shows them
+      record.transcript = transcriptOf(transcriptMessages(result));
       if (result.reasoning) record.reasoning = result.reasoning;
       if (result.error) record.error = result.error;
     },

@@ -7,6 +7,11 @@ describe("closestMatch", () => {
     expect(closestMatch("Descripton", ["name", "description"])).toBe("description");
   });
 
+  it("among candidates equally near once case is ignored, prefers the one nearer in case", () => {
+    expect(closestMatch("suportAgent", ["SupportAgent", "supportAgent"])).toBe("supportAgent");
+    expect(closestMatch("SuportAgent", ["supportAgent", "SupportAgent"])).toBe("SupportAgent");
+  });
+
   it("suggests nothing when every candidate is too far", () => {
     expect(closestMatch("xyz", ["name", "steps"])).toBeUndefined();
     expect(closestMatch("stpes", ["steps"], 1)).toBeUndefined();

@@ -1,19 +1,25 @@
 /**
  * The candidate closest to `word` by edit distance, if within `maxDistance`
- * (ties go to the earlier candidate). Used for "did you mean" hints on
+ * (ties go to the one nearer with case counted, then to the earlier candidate). Used for "did you mean" hints on
  * misspelt keys, so a distant guess is worse than none.
  *
  * @example
  * closestMatch("stpes", ["steps", "name"]); // "steps"
  */
 export function closestMatch(word: string, candidates: Iterable<string>, maxDistance = 2): string | undefined {
+  const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = maxDistance + 1;
+  let bestCaseDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (distance > maxDistance || distance > bestDistance) continue;
+    // equally near ignoring case (`SupportAgent`, `supportAgent`): the one nearer as written wins
+    const caseDistance = editDistance(word, candidate);
+    if (distance < bestDistance || caseDistance < bestCaseDistance) {
       best = candidate;
       bestDistance = distance;
+      bestCaseDistance = caseDistance;
     }
   }
   return best;
@@ -31,4 +37,20 @@ export function editDistance(left: string, right: string): number {
     previous = current;
   }
   return previous[right.length] ?? 0;
+}
+
+/**
+ * `unknown key "when" (did you mean "at"?)`: the closest allowed key, or else
+ * the one required key that is missing when a single key is unknown.
+ */
+export function unknownKeysProblem(
+  keys: ReadonlyArray<string>,
+  allowed: readonly string[],
+  missing: ReadonlyArray<string> = [],
+): string {
+  const descriptions = keys.map((key) => {
+    const suggestion = closestMatch(key, allowed) ?? (keys.length === 1 && missing.length === 1 ? missing[0] : undefined);
+    return suggestion ? `"${key}" (did you mean "${suggestion}"?)` : `"${key}"`;
+  });
+  return `unknown key${keys.length > 1 ? "s" : ""} ${descriptions.join(", ")}`;
 }

@@ -1,5 +1,4 @@
-import { closestMatch } from "../domain/did-you-mean.js";
-import { unknownKeysProblem } from "../scenario-file/zod-issue-to-error.js";
+import { closestMatch, unknownKeysProblem } from "../domain/did-you-mean.js";
 
 /** The parts of a zod issue read here (structural, so zod is not loaded by this module). */
 export interface ConfigIssue {

@@ -1,7 +1,7 @@
 import type * as Zod from "zod";
+import { unknownKeysProblem } from "../domain/did-you-mean.js";
 import type { ModelReference, ModelSettings } from "../domain/models.js";
 import { checkModelId } from "../models/model-id-check.js";
-import { unknownKeysProblem } from "../scenario-file/zod-issue-to-error.js";
 import { preview } from "./config-issue.js";
 
 type ZodModule = typeof Zod;

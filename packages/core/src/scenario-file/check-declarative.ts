@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { difficulties, scenarioTypes } from "../domain/declarative.js";
+import { unknownKeysProblem } from "../domain/did-you-mean.js";
 import { ConfigError } from "../domain/errors.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
 import { formatFieldPath } from "./scenario-file-error.js";
 import { environmentSchema, expectedOutcomesSchema } from "./schema-environment.js";
 import { canonicalInjectionSchema } from "./schema-injections.js";
 import { checkSchema } from "./validate-with-schema.js";
-import { unknownKeysProblem } from "./zod-issue-to-error.js";
 
 const handler = z.custom<(...parameters: never[]) => unknown>((value) => typeof value === "function", {
   message: "must be a function (input, context) => result",

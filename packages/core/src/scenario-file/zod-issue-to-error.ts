@@ -1,4 +1,4 @@
-import { closestMatch } from "../domain/did-you-mean.js";
+import { unknownKeysProblem } from "../domain/did-you-mean.js";
 import type { ScenarioDocument } from "./read-document.js";
 import { formatFieldPath, ScenarioFileError } from "./scenario-file-error.js";
 
@@ -38,22 +38,6 @@ export function zodIssueToError(
     field: issue.path.length > 0 ? formatFieldPath(issue.path) : undefined,
     ...locateNearest(locate, issue.path),
   });
-}
-
-/**
- * `unknown key "when" (did you mean "at"?)`: the closest allowed key, or else
- * the one required key that is missing when a single key is unknown.
- */
-export function unknownKeysProblem(
-  keys: ReadonlyArray<string>,
-  allowed: readonly string[],
-  missing: ReadonlyArray<string> = [],
-): string {
-  const descriptions = keys.map((key) => {
-    const suggestion = closestMatch(key, allowed) ?? (keys.length === 1 && missing.length === 1 ? missing[0] : undefined);
-    return suggestion ? `"${key}" (did you mean "${suggestion}"?)` : `"${key}"`;
-  });
-  return `unknown key${keys.length > 1 ? "s" : ""} ${descriptions.join(", ")}`;
 }
 
 /** A missing field has no node: fall back to its closest existing parent so the line still helps. */

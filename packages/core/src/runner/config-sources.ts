@@ -34,16 +34,10 @@ export interface ConfigSourceOptions {
  * origins.defaultModel; // "/repo/scenario.config.js"
  */
 export async function loadConfigSources(options: ConfigSourceOptions): Promise<ConfigSources> {
-  const files =
-    options.configFile === false
-      ? []
-      : options.configFile !== undefined
-        ? [options.configFile]
-        : (({ reference, rehearse }) => [reference, rehearse].filter((path) => path !== undefined))(findConfigFiles(options.cwd));
   let config: RehearseConfig = {};
   let origins: ConfigOrigins = {};
   const notices: string[] = [];
-  for (const file of files) {
+  for (const file of configFilesOf(options)) {
     const loaded = await loadConfigFile(file);
     config = { ...config, ...loaded.config };
     origins = { ...origins, ...originsOf(loaded.config, file) };
@@ -55,6 +49,14 @@ export async function loadConfigSources(options: ConfigSourceOptions): Promise<C
   ) as ConfigOrigins;
   notices.push(...unknownEnvironmentVariables(options.env));
   return { config: { ...config, ...fromEnvironment }, origins: { ...origins, ...variables }, notices };
+}
+
+/** The files to read, lowest first: the one given, none, or those found (`scenario.config.*`, then `rehearse.config.*`). */
+function configFilesOf({ configFile, cwd }: ConfigSourceOptions): string[] {
+  if (configFile === false) return [];
+  if (configFile !== undefined) return [configFile];
+  const { reference, rehearse } = findConfigFiles(cwd);
+  return [reference, rehearse].filter((path) => path !== undefined);
 }
 
 /** Every key `config` sets, attributed to `source`. */

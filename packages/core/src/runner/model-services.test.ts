@@ -50,4 +50,29 @@ describe("models resolved through input.models", () => {
     expect(batch.results[0]).toMatchObject({ status: "error", errorCode: "invalid_config" });
     expect(batch.results[0]?.error).toMatch(/OPENAI_API_KEY/);
   });
+
+  it("a model object of another specification fails as a config error naming the agent, before any call", async () => {
+    const older = { ...scriptedModel([]), specificationVersion: "v2" };
+    const batch = await isolated().runMany([
+      {
+        name: "old model",
+        description: "d",
+        agents: [
+          {
+            role: AgentRole.AGENT,
+            call: async (input) => {
+              await input.models?.resolve(older as never, { role: AgentRole.AGENT, agent: "support" });
+              return "unreachable";
+            },
+          },
+        ],
+        script: [user("hi"), agent(), succeed()],
+      },
+    ]);
+    expect(batch.results[0]).toMatchObject({ status: "error", errorCode: "invalid_config" });
+    expect(batch.results[0]?.error).toContain(
+      "support: model: is an AI SDK language model of specification v2; Rehearse needs specification v3",
+    );
+    expect(older.doGenerateCalls).toHaveLength(0);
+  });
 });

@@ -5,6 +5,7 @@ import type { ModelReference, ModelSettings, ModelUse, ResolvedModel, RunModels,
 import type { Clock } from "../domain/scenario.js";
 import { createRandom, deriveSeed, type Random } from "../engine/random.js";
 import { type CassetteMode, type CassetteSession, createCassetteSession } from "../models/cassette.js";
+import { languageModelProblem } from "../models/language-model-check.js";
 import { type ConcurrencyLimiter, createConcurrencyLimiter } from "../models/middleware/concurrency-limit.js";
 import { retryMiddleware } from "../models/middleware/retry.js";
 import { usageMiddleware } from "../models/middleware/usage.js";
@@ -254,18 +255,14 @@ function fallbackOrigin(source: string, wrapped: boolean): ModelIdOrigin {
 }
 
 function checked(model: LanguageModelV3, origin: ModelIdOrigin): LanguageModelV3 {
-  if ((model as { specificationVersion?: unknown }).specificationVersion !== "v3") {
-    throw new ConfigError(
-      `${originPrefix(origin)}must be an AI SDK language model of specification v3 (ai@6 provider packages); got ${describe(model)}`,
-      { source: origin.source ?? "model", ...(origin.path === undefined ? {} : { path: origin.path }) },
-    );
+  const problem = languageModelProblem(model);
+  if (problem) {
+    throw new ConfigError(`${originPrefix(origin)}${problem}`, {
+      source: origin.source ?? "model",
+      ...(origin.path === undefined ? {} : { path: origin.path }),
+    });
   }
   return model;
-}
-
-function describe(value: unknown): string {
-  const version = (value as { specificationVersion?: unknown })?.specificationVersion;
-  return version ? `specification ${String(version)}` : typeof value;
 }
 
 const sleepFallback = (milliseconds: number, signal?: AbortSignal) =>

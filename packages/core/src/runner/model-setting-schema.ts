@@ -1,6 +1,7 @@
 import type * as Zod from "zod";
 import { unknownKeysProblem } from "../domain/did-you-mean.js";
 import type { ModelReference, ModelSettings } from "../domain/models.js";
+import { isLanguageModel, languageModelProblem } from "../models/language-model-check.js";
 import { checkModelId } from "../models/model-id-check.js";
 import { preview } from "./config-issue.js";
 
@@ -36,7 +37,7 @@ export function defaultModelSchema(
   const settings = unknownKeys === "reject" ? z.strictObject(settingsShape) : z.object(settingsShape);
   const schema = z.unknown().superRefine((value, context) => {
     if (value === undefined) return;
-    if (typeof value === "string" || isModelObject(value)) {
+    if (typeof value === "string" || isLanguageModel(value)) {
       const problem = modelProblem(value);
       if (problem) context.addIssue({ code: "custom", message: problem });
       return;
@@ -58,14 +59,14 @@ export function defaultModelSchema(
     const problem =
       model === undefined
         ? `is required: ${modelForms}`
-        : typeof model === "string" || isModelObject(model)
+        : typeof model === "string" || isLanguageModel(model)
           ? modelProblem(model)
           : `must be ${modelForms}; got ${preview(model)}`;
     if (problem) context.addIssue({ code: "custom", path: ["model"], message: problem });
   });
   if (unknownKeys === "reject") return schema as Zod.ZodType<ModelReference | ModelSettings | undefined>;
   return schema.transform((value) =>
-    isPlainObject(value) && !isModelObject(value)
+    isPlainObject(value) && !isLanguageModel(value)
       ? Object.fromEntries(Object.entries(value).filter(([key]) => (modelSettingsKeys as readonly string[]).includes(key)))
       : value,
   ) as unknown as Zod.ZodType<ModelReference | ModelSettings | undefined>;
@@ -73,21 +74,9 @@ export function defaultModelSchema(
 
 /** Why a model id or model object cannot be used, or undefined when it can. */
 function modelProblem(value: string | object): string | undefined {
-  if (typeof value === "string") {
-    const check = checkModelId(value);
-    return check.ok ? undefined : check.message;
-  }
-  const version = (value as { specificationVersion?: unknown }).specificationVersion;
-  if (version === "v3") return undefined;
-  return (
-    `is an AI SDK language model of specification ${String(version)}; Rehearse needs specification v3 ` +
-    "(the provider packages for ai@6, e.g. @ai-sdk/openai@^3)"
-  );
-}
-
-/** An AI SDK language model: an object with `doGenerate`. */
-export function isModelObject(value: unknown): value is object {
-  return typeof value === "object" && value !== null && typeof (value as { doGenerate?: unknown }).doGenerate === "function";
+  if (typeof value !== "string") return languageModelProblem(value);
+  const check = checkModelId(value);
+  return check.ok ? undefined : check.message;
 }
 
 /** A plain `{ … }` value (not an array, not null). */

@@ -1,10 +1,11 @@
 import { basename } from "node:path";
 import { closestMatch } from "../domain/did-you-mean.js";
 import { ConfigError } from "../domain/errors.js";
+import { isLanguageModel } from "../models/language-model-check.js";
 import type { RehearseConfig } from "./config.js";
 import { describeConfigIssue, primaryIssue } from "./config-issue.js";
 import { rehearseConfigKeys } from "./config-schema.js";
-import { isModelObject, isPlainObject, modelSettingsKeys } from "./model-setting-schema.js";
+import { isPlainObject, modelSettingsKeys } from "./model-setting-schema.js";
 import { referenceConfigSchema } from "./reference-config-schema.js";
 
 /** The reference's config file names, in the order it looks for them. */
@@ -74,7 +75,7 @@ function misplacedKey(source: string) {
 
 /** Keys of a `defaultModel: { … }` that neither the reference nor Rehearse reads. */
 function ignoredModelKeys(defaultModel: unknown): string[] {
-  if (!isPlainObject(defaultModel) || isModelObject(defaultModel)) return [];
+  if (!isPlainObject(defaultModel) || isLanguageModel(defaultModel)) return [];
   return Object.keys(defaultModel).filter((key) => !(modelSettingsKeys as readonly string[]).includes(key));
 }
 

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { errorMessage, RehearseError } from "../domain/errors.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
+import { importTypeScript } from "../scenario-file/typescript-import.js";
 import { scenarioFilePattern } from "./collect-files.js";
 
 /** A scenario and the file it came from (as given). */
@@ -60,8 +61,7 @@ export async function loadModuleScenarios(file: string, cwd: string): Promise<Sc
   let module: Record<string, unknown>;
   try {
     if (/\.m?ts$/.test(path)) {
-      const { tsImport } = await import("tsx/esm/api");
-      module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
+      module = await importTypeScript(path);
     } else {
       module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
     }

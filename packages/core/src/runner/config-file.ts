@@ -62,8 +62,8 @@ export async function loadConfigFile(path: string): Promise<ReferenceConfig> {
   let module: Record<string, unknown>;
   try {
     if (path.endsWith(".ts")) {
-      const { tsImport } = await import("tsx/esm/api");
-      module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
+      const { importTypeScript } = await import("../scenario-file/typescript-import.js");
+      module = await importTypeScript(path);
     } else {
       module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
     }

@@ -7,6 +7,7 @@ import { closestMatch } from "../domain/did-you-mean.js";
 import { errorMessage } from "../domain/errors.js";
 import { isAgentRole } from "../domain/roles.js";
 import { describe } from "./schema-message.js";
+import { importTypeScript, loadTsx, type TsxLoader } from "./typescript-import.js";
 
 /** `{ module, export? }` as a scenario file writes it. */
 export interface ModuleReference {
@@ -26,14 +27,16 @@ export interface ModuleResolver {
 
 /**
  * The real resolver: `.ts`/`.mts` through tsx's programmatic API (loaded only
- * then), other files with `import()`. Each module is imported once per
- * resolver, so a file shared by many scenarios runs its top level once.
+ * then; tsx is an optional peer, and a missing one is an error naming
+ * `npm install -D tsx`), other files with `import()`. Each module is imported
+ * once per resolver, so a file shared by many scenarios runs its top level once.
+ * `loader` replaces the tsx import (tests simulate a missing tsx with it).
  *
  * @example
  * const modules = createModuleResolver();
  * const namespace = await modules.load("/repo/scenarios/agent.ts");
  */
-export function createModuleResolver(): ModuleResolver {
+export function createModuleResolver(loader: TsxLoader = loadTsx): ModuleResolver {
   const loaded = new Map<string, Promise<Record<string, unknown>>>();
   return {
     exists(path) {
@@ -46,7 +49,7 @@ export function createModuleResolver(): ModuleResolver {
     load(path) {
       let namespace = loaded.get(path);
       if (!namespace) {
-        namespace = importModule(path);
+        namespace = importModule(path, loader);
         loaded.set(path, namespace);
       }
       return namespace;
@@ -54,13 +57,9 @@ export function createModuleResolver(): ModuleResolver {
   };
 }
 
-async function importModule(path: string): Promise<Record<string, unknown>> {
-  const url = pathToFileURL(path).href;
-  if (/\.m?ts$/.test(path)) {
-    const { tsImport } = await import("tsx/esm/api");
-    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
-  }
-  return (await import(url)) as Record<string, unknown>;
+async function importModule(path: string, loader: TsxLoader): Promise<Record<string, unknown>> {
+  if (/\.m?ts$/.test(path)) return importTypeScript(path, loader);
+  return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
 }
 
 /** The absolute path a reference names: relative paths are relative to the scenario file's directory. */

@@ -67,7 +67,7 @@ describe("rehearse list", () => {
       },
     ]);
     const none = rehearse("list", "scenarios", "--suite", "stress");
-    expect(none.status).toBe(2);
+    expect(none.status).toBe(3);
     expect(none.stderr).toBe("rehearse list: no scenario matches the filter (stress) among 3 scenarios\n");
   });
 });

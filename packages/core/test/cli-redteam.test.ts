@@ -67,11 +67,14 @@ async function startFakeModel(): Promise<{ model: string; requests: string[]; cl
 const attack = ["redteam", "--agent", "bot.mjs#bot", "--objective", "reveal the system prompt"];
 
 describe("rehearse redteam", () => {
-  it("without a model ends skipped, naming the setting, and exits 0", () => {
-    const result = rehearseIn(directory, [...attack, "--strategy", "goat", "--turns", "2"]);
-    expect(result.stdout).toMatch(/^SKIP {3}red team \(goat\): reveal the system prompt {2}— .*no model/);
-    expect(result.stdout).toContain("pass --model <id> or set REHEARSE_DEFAULT_MODEL");
-    expect(result.status).toBe(0);
+  it("without a model exits 2 before running, naming --model and REHEARSE_DEFAULT_MODEL", () => {
+    const result = rehearseIn(directory, [...attack, "--strategy", "goat", "--turns", "2", "--report-dir", "rt"]);
+    expect(result.stderr).toMatch(
+      /^rehearse redteam: no model for the attacker and the judge: pass --model <id> .*or set REHEARSE_DEFAULT_MODEL/,
+    );
+    expect(result.stdout).toBe("");
+    expect(result.status).toBe(2);
+    expect(readdirSync(directory)).not.toContain("rt");
   });
 
   it("attacks with the model, writes the red-team report under --report-dir, and `redteam report` makes one HTML page", async () => {

@@ -1,16 +1,33 @@
 import { ConfigError } from "../domain/errors.js";
+import type { RunReport } from "../reporters/run-report.js";
 
 /**
  * The `rehearse` exit codes. Only the CLI maps outcomes to them; the library
  * reports outcomes as values.
  */
 export const ExitCode = {
-  /** Every run ended as expected (skipped runs are reported and counted, and change nothing). */
+  /**
+   * Every run ended as expected. Skipped runs beside decided ones are listed
+   * with their reason and do not change the code (unless `--fail-on-skipped`).
+   */
   ok: 0,
-  /** A run failed or errored when it was expected to pass, or passed when it was expected to fail. */
+  /**
+   * A run failed or errored when it was expected to pass, or passed when it
+   * was expected to fail; with `--fail-on-skipped`, also any skipped run.
+   */
   unexpected: 1,
-  /** Bad flags, no files found, an unknown reporter, or invalid scenario files or config: nothing ran. */
+  /**
+   * Bad flags, no files found, an unknown reporter, invalid scenario files or
+   * config, or a command that cannot do its work as configured (`redteam`
+   * without a model): nothing ran.
+   */
   usage: 2,
+  /**
+   * Nothing was tested: the filters matched no scenario, or every run was
+   * skipped (e.g. no model for a simulated user or judge). An explicit request
+   * never ends green without doing the work.
+   */
+  nothingTested: 3,
   /** Stopped with Ctrl-C (128 + SIGINT). */
   interrupted: 130,
 } as const;
@@ -21,10 +38,14 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 /** The exit-code table printed by `--help` (and documented in docs/cli.md). */
 export const exitCodesHelp = `
 Exit codes:
-  0    every run ended as expected (skipped runs are counted, not failures)
-  1    a run failed or errored unexpectedly (or an expect: fail scenario passed)
-  2    usage error (bad flags, no files found, unknown reporter) or invalid
-       scenario files / config: nothing ran
+  0    every run ended as expected (skips beside decided runs are listed,
+       not failures, unless --fail-on-skipped)
+  1    a run failed or errored unexpectedly (or an expect: fail scenario
+       passed); with --fail-on-skipped, any skipped run
+  2    usage error (bad flags, no files found, unknown reporter), invalid
+       scenario files / config, or no model for redteam: nothing ran
+  3    nothing was tested: no scenario matched the filters, or every run
+       was skipped (e.g. no model configured)
   130  interrupted (Ctrl-C): runs in flight end as errors, reports are written`;
 
 /**
@@ -36,4 +57,20 @@ Exit codes:
  */
 export function usageError(message: string, path?: string): ConfigError {
   return new ConfigError(message, { source: "command line", ...(path ? { path } : {}) });
+}
+
+/**
+ * The exit code of a finished (not interrupted) `rehearse run`: 1 when a run
+ * ended unexpectedly, or any run was skipped under `--fail-on-skipped`; 3 when
+ * no run was decided (every one skipped, or none ran); else 0.
+ *
+ * @example
+ * runExitCode(report, false); // 3 when all 4 runs were skipped for want of a model
+ */
+export function runExitCode(report: Pick<RunReport, "counts" | "expectations">, failOnSkipped: boolean): ExitCodeValue {
+  const { pass, fail, error, skipped } = report.counts;
+  if (report.expectations.unexpected > 0) return ExitCode.unexpected;
+  if (failOnSkipped && skipped > 0) return ExitCode.unexpected;
+  if (pass + fail + error === 0) return ExitCode.nothingTested;
+  return ExitCode.ok;
 }

@@ -3,7 +3,7 @@ import { countNoun } from "../domain/count-noun.js";
 import { scenarioSlug } from "../runner/scenario-slug.js";
 import type { CliContext } from "./cli-context.js";
 import { ExitCode } from "./exit-codes.js";
-import { type SelectionOptions, selectScenarios } from "./select-scenarios.js";
+import { emptySelectionMessage, type SelectionOptions, selectScenarios } from "./select-scenarios.js";
 
 /** The options of `rehearse list`. */
 export interface ListOptions extends SelectionOptions {
@@ -36,7 +36,12 @@ export interface ListedScenario {
  * ```
  */
 export async function listCommand(paths: readonly string[], options: ListOptions, context: CliContext): Promise<number> {
-  const { scenarios, inactive } = await selectScenarios(paths, options, context, "rehearse list");
+  const selection = await selectScenarios(paths, options, context, "rehearse list");
+  if (selection.scenarios.length === 0) {
+    context.printError(emptySelectionMessage(selection, "rehearse list"));
+    return ExitCode.nothingTested;
+  }
+  const { scenarios, inactive } = selection;
   const listed: ListedScenario[] = scenarios.map(({ file, config }) => ({
     name: config.name,
     id: config.id ?? scenarioSlug(config.name),

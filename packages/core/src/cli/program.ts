@@ -11,8 +11,8 @@ type Finish = (code: number) => void;
 /**
  * Runs the `rehearse` command line `argv` (without `node` and the script)
  * and resolves to the exit code: 0 as expected, 1 unexpected results, 2
- * usage and validation errors, 130 interrupted. Never exits the process and
- * never throws: failures are printed through `context`.
+ * usage and validation errors, 3 nothing tested, 130 interrupted. Never
+ * exits the process and never throws: failures are printed through `context`.
  *
  * @example
  * ```ts
@@ -70,6 +70,10 @@ function createProgram(context: CliContext, finish: Finish): Command {
     .option("--debug", "pause before each simulated user turn (needs a terminal; runs one at a time)")
     .option("--verbose", "print conversations as they happen")
     .option("--fail-fast", "start no new scenario after the first unexpected result")
+    .option(
+      "--fail-on-skipped",
+      "exit 1 when any run is skipped (by default skips are listed and only an all-skipped run exits 3)",
+    )
     .option("--reporter <spec>", "console (default), json[=path], junit[=path], html[=path]; repeatable", repeatable)
     .addHelpText("after", exitCodesHelp)
     .action(async (paths: string[], options) =>

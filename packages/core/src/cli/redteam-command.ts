@@ -32,8 +32,9 @@ export interface RedteamOptions {
  * `rehearse redteam`: one red-team attack on `--agent`, graded by a judge.
  * Prints the run's line and the attack's outcome, writes the red-team JSON
  * report under `--report-dir` and the `--reporter` reports, and resolves to
- * the exit code: 0 when the agent held (or the run was skipped: no model,
- * named in the output), 1 when it broke or the run errored, 130 on Ctrl-C.
+ * the exit code: 0 when the agent held, 1 when it broke or the run errored,
+ * 3 when the run was skipped (nothing tested), 130 on Ctrl-C. Without a model for the attacker and the
+ * judge it throws a configuration error (exit 2) before loading the agent.
  *
  * @example
  * ```ts
@@ -50,14 +51,6 @@ export async function redteamCommand(options: RedteamOptions, context: CliContex
     );
   }
   const reporters = reporterSpecs(options.reporter, "rehearse redteam");
-  const agent = await (await loadAgentOverride(options.agent, context.cwd, "rehearse redteam"))();
-  const plan = {
-    ...options,
-    agent,
-    objective: options.objective.trim(),
-    ...(options.criterion ? { criteria: options.criterion } : {}),
-  };
-  const scenario = { ...redTeamScenario(plan), ...(options.seed !== undefined ? { seed: options.seed } : {}) };
   const rehearse = createRehearse({
     cwd: context.cwd,
     env: context.env,
@@ -66,6 +59,22 @@ export async function redteamCommand(options: RedteamOptions, context: CliContex
     ...(context.logger ? { logger: context.logger } : {}),
   });
   const config = await rehearse.resolveConfig();
+  // the attacker and the judge take only defaultModel: without one the attack cannot run, and an
+  // explicit request for one never ends green (or merely skipped) without doing the work
+  if (config.defaultModel === undefined) {
+    throw usageError(
+      "rehearse redteam: no model for the attacker and the judge: pass --model <id> (e.g. --model openai:gpt-4.1-mini) or set REHEARSE_DEFAULT_MODEL (or defaultModel in rehearse.config.mjs)",
+      "--model",
+    );
+  }
+  const agent = await (await loadAgentOverride(options.agent, context.cwd, "rehearse redteam"))();
+  const plan = {
+    ...options,
+    agent,
+    objective: options.objective.trim(),
+    ...(options.criterion ? { criteria: options.criterion } : {}),
+  };
+  const scenario = { ...redTeamScenario(plan), ...(options.seed !== undefined ? { seed: options.seed } : {}) };
   const startedAt = new Date();
   const batch = await rehearse.runMany([scenario], { signal: context.interrupt });
   const result = batch.results[0];
@@ -76,11 +85,6 @@ export async function redteamCommand(options: RedteamOptions, context: CliContex
   if (redTeam) {
     const breaking = redTeam.breakingTurn === undefined ? "" : ` at turn ${redTeam.breakingTurn}`;
     context.print(`attack: ${redTeam.outcome}${breaking} (${redTeam.strategy}, ${countNoun(redTeam.turns.length, "turn")})`);
-  }
-  if (result.status === "skipped" && config.defaultModel === undefined) {
-    context.print(
-      "no model for the attacker and the judge: pass --model <id> or set REHEARSE_DEFAULT_MODEL (or defaultModel in rehearse.config.mjs)",
-    );
   }
   const report = buildRunReport({
     entries: [{ scenario, result }],
@@ -105,5 +109,6 @@ export async function redteamCommand(options: RedteamOptions, context: CliContex
   }
   for (const file of await writeReports(report, reporters, context.cwd)) context.print(`report: ${relative(context.cwd, file)}`);
   if (context.interrupt.aborted) return ExitCode.interrupted;
-  return entry?.expectation.outcome === "unexpected" ? ExitCode.unexpected : ExitCode.ok;
+  if (entry?.expectation.outcome === "unexpected") return ExitCode.unexpected;
+  return result.status === "skipped" ? ExitCode.nothingTested : ExitCode.ok;
 }

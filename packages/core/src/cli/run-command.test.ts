@@ -115,7 +115,7 @@ describe("rehearse run", () => {
     expect(await names("--grep", "REFUND")).toEqual(["refund attack", "refund happy path"]);
     expect(await names()).toEqual(["refund attack", "refund happy path", "pii probe"]);
     const none = await cli(directory, "run", "tagged.mjs", "--suite", "business", "--tag", "pii");
-    expect(none.code).toBe(2);
+    expect(none.code).toBe(3);
     expect(none.errors).toEqual([
       "rehearse run: no scenario matches the filter (business tags=pii) among 4 scenarios (1 inactive left out)",
     ]);

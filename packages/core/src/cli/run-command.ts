@@ -9,12 +9,12 @@ import { runSuite, type SuiteResult, type SuiteRun } from "../suites/run-suite.j
 import { loadAgentOverride, replaceAgentUnderTest } from "./agent-override.js";
 import type { CliContext } from "./cli-context.js";
 import { type ConfigOptions, cliDefaultModelHint, configFromOptions, reporterSpecs } from "./command-config.js";
-import { ExitCode } from "./exit-codes.js";
+import { ExitCode, runExitCode } from "./exit-codes.js";
 import type { FileScenario } from "./load-scenarios.js";
 import { runSummaryLines } from "./print-run-summary.js";
 import { liveProgress, plainProgress, type RunProgress } from "./progress.js";
 import { resultLine } from "./result-lines.js";
-import { type SelectionOptions, selectScenarios } from "./select-scenarios.js";
+import { emptySelectionMessage, type SelectionOptions, selectScenarios } from "./select-scenarios.js";
 
 /** The options of `rehearse run`, as commander parsed them. */
 export interface RunCommandOptions extends SelectionOptions, ConfigOptions {
@@ -24,6 +24,8 @@ export interface RunCommandOptions extends SelectionOptions, ConfigOptions {
   /** `--agent <module[#export]>`: replaces the agent under test of every scenario. */
   agent?: string;
   failFast?: boolean;
+  /** `--fail-on-skipped`: any skipped run makes the exit code 1. */
+  failOnSkipped?: boolean;
   /** `--reporter` values, unparsed. */
   reporter?: string[];
 }
@@ -34,9 +36,12 @@ const failFastReason = "--fail-fast: stopped after the first unexpected result";
 /**
  * `rehearse run <paths…>`: selects the scenarios, runs each `repeat` times
  * through `runSuite`, shows progress, prints the details of every unexpected
- * run and the totals, writes the reports and resolves to the exit code (0 as
- * expected, 1 unexpected, 130 interrupted). User errors (flags, files,
- * config) are thrown for the caller to print (exit 2); nothing runs then.
+ * run, the skipped ones with their reason and the totals, writes the reports
+ * and resolves to the exit code (0 as expected, 1 unexpected — or any skip
+ * with `--fail-on-skipped`, 3 nothing tested: no scenario matched the
+ * filters or every run was skipped, 130 interrupted). User errors (flags,
+ * files, config) are thrown for the caller to print (exit 2); nothing runs
+ * then.
  *
  * @example
  * ```ts
@@ -45,7 +50,12 @@ const failFastReason = "--fail-fast: stopped after the first unexpected result";
  */
 export async function runCommand(paths: readonly string[], options: RunCommandOptions, context: CliContext): Promise<number> {
   const reporters = reporterSpecs(options.reporter, "rehearse run");
-  const { scenarios: selected } = await selectScenarios(paths, options, context, "rehearse run");
+  const selection = await selectScenarios(paths, options, context, "rehearse run");
+  if (selection.scenarios.length === 0) {
+    context.printError(emptySelectionMessage(selection, "rehearse run"));
+    return ExitCode.nothingTested;
+  }
+  const selected = selection.scenarios;
   const scenarios = options.agent ? await withAgent(selected, options.agent, context.cwd) : selected;
   const rehearse = createRehearse({
     cwd: context.cwd,
@@ -115,12 +125,13 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
     ...(notRun.length > 0 ? { notRun: { names: notRun, reason: stoppedReason ?? "not started" } } : {}),
     expectationsDeclared: scenarios.some((entry) => entry.config.expect !== undefined),
     interrupted,
+    failOnSkipped: options.failOnSkipped === true,
     color: context.color,
   });
   for (const line of lines) context.print(line);
   for (const file of await writeReports(report, reporters, context.cwd)) context.print(`report: ${relative(context.cwd, file)}`);
   if (interrupted) return ExitCode.interrupted;
-  return report.expectations.unexpected > 0 ? ExitCode.unexpected : ExitCode.ok;
+  return runExitCode(report, options.failOnSkipped === true);
 }
 
 /** The scenarios with `--agent` as their agent under test. */

@@ -3,7 +3,6 @@ import type { ScenarioType } from "../domain/declarative.js";
 import { compileFilter, describeFilter, type SuiteFilter } from "../suites/filter-scenarios.js";
 import type { CliContext } from "./cli-context.js";
 import { collectFiles } from "./collect-files.js";
-import { usageError } from "./exit-codes.js";
 import { type FileScenario, loadScenarios } from "./load-scenarios.js";
 
 /** The filters `run` and `list` share. */
@@ -23,13 +22,16 @@ export interface Selection {
   readonly total: number;
   /** Scenarios left out for `is_active: false`. */
   readonly inactive: number;
+  /** The filter the options made. */
+  readonly filter: SuiteFilter;
 }
 
 /**
  * Collects the files under `paths`, loads every scenario (all files are
  * validated before any runs) and keeps the active ones that pass the
- * filters. Throws a usage error when nothing is left, and the loader's
- * `invalid_scenario` errors as they are.
+ * filters. Nothing left is not an error here: the caller prints
+ * {@link emptySelectionMessage} and exits `ExitCode.nothingTested` (3). The
+ * loader's `invalid_scenario` errors are thrown as they are.
  *
  * @example
  * ```ts
@@ -48,13 +50,18 @@ export async function selectScenarios(
   const matches = compileFilter(filter, command);
   const scenarios = loaded.filter((entry) => matches(entry.config));
   const inactive = loaded.filter((entry) => entry.config.isActive === false).length;
-  if (scenarios.length === 0) {
-    const what = describeFilter(filter);
-    const left = inactive > 0 ? ` (${inactive} inactive left out)` : "";
-    const among = countNoun(loaded.length, "scenario");
-    throw usageError(`${command}: no scenario matches ${what === "all" ? "" : `the filter (${what}) `}among ${among}${left}`);
-  }
-  return { scenarios, total: loaded.length, inactive };
+  return { scenarios, total: loaded.length, inactive, filter };
+}
+
+/**
+ * Why a selection is empty: `rehearse run: no scenario matches the filter
+ * (business tags=pii) among 4 scenarios (1 inactive left out)`.
+ */
+export function emptySelectionMessage(selection: Selection, command: string): string {
+  const what = describeFilter(selection.filter);
+  const left = selection.inactive > 0 ? ` (${selection.inactive} inactive left out)` : "";
+  const among = countNoun(selection.total, "scenario");
+  return `${command}: no scenario matches ${what === "all" ? "" : `the filter (${what}) `}among ${among}${left}`;
 }
 
 /** The `SuiteFilter` of the command-line options (absent ones select everything). */

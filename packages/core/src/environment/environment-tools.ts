@@ -1,7 +1,7 @@
 import type { EnvironmentSpec, EnvironmentToolContext } from "../domain/declarative.js";
 import type { ScenarioToolSet, ToolCallOptions } from "../domain/tools.js";
 import { respond } from "./declarative-response.js";
-import { checkInput } from "./input-check.js";
+import { inputCheck } from "./input-check.js";
 import type { ScenarioClock } from "./scenario-clock.js";
 import { ToolFault } from "./tool-fault.js";
 import type { Variables } from "./variables.js";
@@ -21,7 +21,9 @@ export const DEFAULT_TOOL_LATENCY = 0.1;
 /**
  * The environment's tools as a `ScenarioToolSet` (the AI SDK tool shape):
  * `inputSchema` is `jsonSchema(parameters)` (the caller passes the AI SDK's
- * `jsonSchema`, loaded lazily), `execute` checks the input, takes the tool's
+ * `jsonSchema`, loaded lazily), `execute` checks the input against
+ * `parameters` (full JSON Schema 2020-12, Ajv compiled once per schema; see
+ * `inputCheck`), takes the tool's
  * virtual latency, then runs the handler or the declarative response over
  * the run's state. A bad input is a `ToolFault` of type `invalid_input` (the
  * agent sees it as the tool's error), never a crash of the run.
@@ -40,8 +42,10 @@ export function environmentTools(
   for (const [toolName, tool] of Object.entries(spec.tools ?? {})) {
     const parameters = tool.parameters ?? { type: "object" };
     const latency = tool.latency ?? defaultLatency;
+    // without declared parameters, any object is taken (and Ajv is not loaded)
+    const check = tool.parameters ? inputCheck(toolName, tool.parameters) : undefined;
     const execute = async (input: unknown, options: ToolCallOptions): Promise<unknown> => {
-      const problem = checkInput(input, parameters);
+      const problem = check ? await check(input) : isObject(input) ? undefined : "(root): must be object (type)";
       if (problem) throw new ToolFault({ type: "invalid_input", message: problem, recoverable: true });
       await world.clock.advance(latency, options.abortSignal);
       const context: EnvironmentToolContext = {
@@ -64,4 +68,8 @@ export function environmentTools(
     };
   }
   return tools;
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

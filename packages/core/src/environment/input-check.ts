@@ -1,81 +1,76 @@
+import { RehearseError } from "../domain/errors.js";
+import type { SchemaValidator, SchemaViolation } from "./json-schema-validator.js";
+
+/** Checks one tool input: the problem the agent is told, or `undefined` when the input fits. */
+export type InputCheck = (input: unknown) => Promise<string | undefined>;
+
 /**
- * Checks a tool input against the JSON Schema subset tools declare:
- * `type` (one or a list), `properties`, `required`, `additionalProperties: false`,
- * `enum`, `items`, `minimum`/`maximum`, `minLength`/`maxLength`. Other keywords
- * are ignored (documented: the schema is mainly for the agent's benefit).
- * Returns the first problem as `input.amount: expected number, got "ten"`, or
- * `undefined` when the input fits.
+ * Compiled validators by schema object: a tool's `parameters` is compiled
+ * once, however many runs and calls use it. A memo of a pure function (the
+ * same schema object always compiles to the same validator), held weakly so a
+ * schema that is no longer used is freed with its validator.
+ */
+const compiled = new WeakMap<object, Promise<SchemaValidator>>();
+
+/**
+ * The input check of a tool whose `parameters` is `schema`: a full JSON
+ * Schema (draft 2020-12 with formats: `pattern`, `format`, `oneOf`/`anyOf`,
+ * `$ref`/`$defs`, `minItems`, …) validated by Ajv. Ajv loads on the first
+ * call, not before: a run whose tools are never called, or a plain `import`
+ * of the package, never loads it. The problem names the JSON pointer and the
+ * rule: `/items/0/sku: must match pattern "^[A-Z]{3}-\d+$" (pattern)`. A
+ * schema that is not valid JSON Schema rejects with an `invalid_scenario`
+ * error naming the tool.
  *
  * @example
- * checkInput({ amount: "ten" }, { type: "object", properties: { amount: { type: "number" } } });
+ * const check = inputCheck("refund", { type: "object", required: ["order_id"] });
+ * await check({}); // "(root): must have required property 'order_id' (required)"
  */
-export function checkInput(value: unknown, schema: unknown, path = "input"): string | undefined {
-  if (typeof schema !== "object" || schema === null) return undefined;
-  const rule = schema as Record<string, unknown>;
-  const types = typeof rule.type === "string" ? [rule.type] : Array.isArray(rule.type) ? (rule.type as string[]) : undefined;
-  if (types && !types.some((type) => hasType(value, type))) {
-    return `${path}: expected ${types.join(" or ")}, got ${describe(value)}`;
-  }
-  if (Array.isArray(rule.enum) && !rule.enum.some((option) => JSON.stringify(option) === JSON.stringify(value))) {
-    return `${path}: expected one of ${rule.enum.map((option) => JSON.stringify(option)).join(", ")}, got ${describe(value)}`;
-  }
-  if (typeof value === "number") {
-    if (typeof rule.minimum === "number" && value < rule.minimum) return `${path}: must be ≥ ${rule.minimum}, got ${value}`;
-    if (typeof rule.maximum === "number" && value > rule.maximum) return `${path}: must be ≤ ${rule.maximum}, got ${value}`;
-  }
-  if (typeof value === "string") {
-    if (typeof rule.minLength === "number" && value.length < rule.minLength)
-      return `${path}: must have at least ${rule.minLength} characters`;
-    if (typeof rule.maxLength === "number" && value.length > rule.maxLength)
-      return `${path}: must have at most ${rule.maxLength} characters`;
-  }
-  if (Array.isArray(value) && rule.items !== undefined) {
-    for (const [index, element] of value.entries()) {
-      const problem = checkInput(element, rule.items, `${path}[${index}]`);
-      if (problem) return problem;
-    }
-  }
-  if (typeof value === "object" && value !== null && !Array.isArray(value)) return checkObject(value, rule, path);
-  return undefined;
+export function inputCheck(toolName: string, schema: object): InputCheck {
+  return async (input) => {
+    const validate = await validatorOf(toolName, schema);
+    const violations = validate(input);
+    return violations.length === 0 ? undefined : describeViolations(violations);
+  };
 }
 
-function checkObject(value: object, rule: Record<string, unknown>, path: string): string | undefined {
-  const properties = (typeof rule.properties === "object" && rule.properties !== null ? rule.properties : {}) as Record<
-    string,
-    unknown
-  >;
-  for (const name of Array.isArray(rule.required) ? (rule.required as string[]) : []) {
-    if (!Object.hasOwn(value, name)) return `${path}.${name}: is required`;
+function validatorOf(toolName: string, schema: object): Promise<SchemaValidator> {
+  let validator = compiled.get(schema);
+  if (!validator) {
+    validator = import("./json-schema-validator.js")
+      .then(({ compileJsonSchema }) => compileJsonSchema(schema))
+      .catch((error: unknown) => {
+        throw new RehearseError(
+          "invalid_scenario",
+          `tool "${toolName}": parameters is not a valid JSON Schema: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
+      });
+    compiled.set(schema, validator);
   }
-  for (const [name, entry] of Object.entries(value)) {
-    if (Object.hasOwn(properties, name)) {
-      const problem = checkInput(entry, properties[name], `${path}.${name}`);
-      if (problem) return problem;
-    } else if (rule.additionalProperties === false) {
-      return `${path}.${name}: is not a known parameter (known: ${Object.keys(properties).join(", ") || "none"})`;
-    }
-  }
-  return undefined;
+  return validator;
 }
 
-function hasType(value: unknown, type: string): boolean {
-  switch (type) {
-    case "object":
-      return typeof value === "object" && value !== null && !Array.isArray(value);
-    case "array":
-      return Array.isArray(value);
-    case "integer":
-      return Number.isInteger(value);
-    case "number":
-      return typeof value === "number" && Number.isFinite(value);
-    case "null":
-      return value === null;
-    default:
-      return typeof value === type;
-  }
+/**
+ * One line for the agent. Ajv reports a failed `oneOf`/`anyOf` after the
+ * failures of its branches, so the last violation is the rule that decided;
+ * the ones before it say why each branch failed.
+ *
+ * @example
+ * describeViolations([{ pointer: "/email", keyword: "format", message: 'must match format "email"' }]);
+ * // '/email: must match format "email" (format)'
+ */
+export function describeViolations(violations: readonly SchemaViolation[]): string {
+  const decided = violations.at(-1);
+  if (!decided) return "";
+  const main = `${pointerText(decided.pointer)}: ${decided.message} (${decided.keyword})`;
+  const branches = violations.slice(0, -1).slice(0, 4);
+  if (branches.length === 0) return main;
+  const reasons = branches.map((violation) => `${pointerText(violation.pointer)}: ${violation.message}`);
+  const more = violations.length - 1 - branches.length;
+  return `${main}; ${reasons.join("; ")}${more > 0 ? `; and ${more} more` : ""}`;
 }
 
-function describe(value: unknown): string {
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+function pointerText(pointer: string): string {
+  return pointer === "" ? "(root)" : pointer;
 }

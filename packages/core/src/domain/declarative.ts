@@ -222,6 +222,12 @@ export interface ConcurrencyInjection extends InjectionBase {
   readonly duration_seconds: number;
   /** Input of each operation (tool input; for `agent`, `{ message }`). */
   readonly params?: Readonly<Record<string, unknown>>;
+  /**
+   * Most operations the burst may plan; a schedule that needs more is rejected
+   * before the first call. Default 100 for `agent` (each call may cost a model
+   * call), 200 000 for a tool.
+   */
+  readonly max_operations?: number;
 }
 
 export interface FileUploadInjection extends InjectionBase, FileUploadSpec {

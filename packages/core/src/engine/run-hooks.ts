@@ -1,5 +1,6 @@
 import type { DomainEventPayload } from "../domain/event.js";
 import type { ModelMessage } from "../domain/messages.js";
+import type { RunModels } from "../domain/models.js";
 import type { ScenarioResult } from "../domain/result.js";
 import type { AgentRole } from "../domain/roles.js";
 import type { Clock, ScenarioExecutionStateLike } from "../domain/scenario.js";
@@ -19,6 +20,8 @@ export interface RunHost {
   readonly clock: Clock;
   readonly random: Random;
   readonly tools: ScenarioToolSet | undefined;
+  /** The run's model access (what agents get as `AgentInput.models`), when the run has one. */
+  readonly models?: RunModels;
   emit(payload: DomainEventPayload): void;
   /**
    * Adds a scripted message to the conversation (delivered to every agent)

@@ -508,6 +508,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
       clock: this.settings.clock,
       random: this.random.fork("hooks"),
       tools: this.tools,
+      ...(this.settings.models ? { models: this.settings.models } : {}),
       emit: (payload) => this.emit(payload),
       addMessage: (message, describe) => {
         this.log.add(message, undefined, false);

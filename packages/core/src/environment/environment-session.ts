@@ -9,7 +9,7 @@ import type { ScenarioToolSet } from "../domain/tools.js";
 import type { Conclusion } from "../engine/conclusion.js";
 import type { RunHooks, RunHost } from "../engine/run-hooks.js";
 import { armInjections } from "../injections/arm-injections.js";
-import type { ArmedInjection, InjectionContext, ToolCallSite } from "../injections/injection-runtime.js";
+import type { ArmedInjection, InjectionContext, LoadSite, ToolCallSite } from "../injections/injection-runtime.js";
 import { outcomeChecks } from "../outcomes/expected-outcomes.js";
 import { scenarioRunSummary } from "../outcomes/run-summary.js";
 import { DetectorRunner } from "./detector-runner.js";
@@ -41,6 +41,14 @@ export interface EnvironmentSessionOptions {
   /** The AI SDK's `jsonSchema`, loaded by the runner, for the tools' `inputSchema`. */
   readonly jsonSchema: (schema: Record<string, unknown>) => unknown;
   readonly signal?: AbortSignal;
+  /**
+   * Milliseconds on a monotonic wall clock (the runner gives `performance.now`,
+   * or the caller's clock when one is injected): load bursts time their real
+   * operations with it. Default: `wallClock.now`.
+   */
+  readonly monotonicNow?: () => number;
+  /** Where notices for the user go (the run's logger); default: nowhere. */
+  readonly notice?: (message: string) => void;
 }
 
 /**
@@ -286,6 +294,13 @@ export class EnvironmentSession implements RunHooks {
     return dispatch(0);
   }
 
+  /** A load operation's call of an environment tool: no events, the tool faults of every injection at its place on the schedule. */
+  private loadCall(toolName: string, input: unknown, site: LoadSite, toolCallId: string): Promise<unknown> {
+    return this.withFaults({ toolName, input, random: site.random, at: site.at, load: true }, async () =>
+      this.loadTools[toolName]?.execute(input as never, { toolCallId }),
+    );
+  }
+
   private readonly contexts = new Map<ArmedInjection, InjectionContext>();
 
   /** One context per injection for the whole run (its random stream continues across check points). */
@@ -331,12 +346,27 @@ export class EnvironmentSession implements RunHooks {
           });
         }
       },
-      loadTool: (toolName, input, random) =>
-        this.withFaults({ toolName, input, random, load: true }, async () =>
-          this.loadTools[toolName]?.execute(input as never, { toolCallId: `load-${toolName}` }),
-        ),
+      loadTool: (toolName, input, site) => this.loadCall(toolName, input, site, `load-${toolName}`),
+      loadTools: (site) => {
+        const tools: ScenarioToolSet = {};
+        for (const [toolName, tool] of Object.entries(this.loadTools)) {
+          tools[toolName] = {
+            ...tool,
+            execute: (input: never, options: { toolCallId: string }) => this.loadCall(toolName, input, site, options.toolCallId),
+          } as ScenarioToolSet[string];
+        }
+        return tools;
+      },
+      loadLatency: (target, at, seconds) => {
+        // the agent's own latency is its configured one; conditions reach its load calls through its tools
+        if (!this.environmentTool(target)) return seconds;
+        return this.armed.reduce((taken, armed) => armed.loadLatency?.(target, at, taken) ?? taken, seconds);
+      },
+      now: this.options.monotonicNow ?? (() => this.options.wallClock.now()),
+      notice: (message) => this.options.notice?.(message),
       toolNames: Object.keys(this.tools),
       agentUnderTest: this.scenario.agents.find((agent: Agent) => agent.role === AgentRole.AGENT),
+      models: host.models,
       signal: this.options.signal,
     };
   }

@@ -1,33 +1,35 @@
 import type { AgentInput } from "../domain/agent.js";
 import type { ConcurrencyInjection } from "../domain/declarative.js";
-import { errorMessage, RehearseError } from "../domain/errors.js";
+import { RehearseError } from "../domain/errors.js";
 import { AgentRole } from "../domain/roles.js";
 import { createRandom } from "../engine/random.js";
-import { ToolFault } from "../environment/tool-fault.js";
 import { createTrigger } from "../environment/triggers.js";
-import type { ArmedInjection, InjectionContext } from "./injection-runtime.js";
+import type { ArmedInjection, InjectionContext, LoadSite } from "./injection-runtime.js";
+import { operationLimit, type PlannedOperation, scheduleBurst } from "./load-schedule.js";
+import { LoadTally, simulatedFigures } from "./load-statistics.js";
 
-/** Most operations one burst may schedule; beyond it the scenario is rejected as a likely mistake. */
-export const MAX_BURST_OPERATIONS = 200_000;
-
-interface Operation {
-  readonly lane: number;
-  /** Virtual seconds the operation takes. */
-  readonly latency: number;
-  readonly seed: number;
-}
+export { DEFAULT_MAX_AGENT_OPERATIONS, MAX_BURST_OPERATIONS } from "./load-schedule.js";
 
 /**
  * `concurrency`: when its trigger fires (default: the first check point), a
  * burst of `num_concurrent` lanes runs `operation` (an environment tool, or
- * `"agent"` for the agent under test) back to back for `duration_seconds` of
- * virtual time, so the target sees `num_concurrent` calls in flight for the
- * whole window. Each operation's virtual latency is the target's latency ×
- * a seeded factor in [0.5, 1.5); the schedule is drawn before anything runs,
- * and each operation has its own random stream for fault draws, so the
- * statistics (count, errors by type, p50/p95) are identical for the same seed.
- * The clock then moves past the window. Load calls are not conversation
- * events: only the `injection` event and the log entry record the burst.
+ * `"agent"` for the agent under test) back to back, so the target sees
+ * `num_concurrent` real calls in flight at once.
+ *
+ * Two sets of figures come out (docs/decisions/0018-measured-load.md):
+ *
+ * - measured — `ops`, `errors_by_type`, `error_messages`, `p50_ms`, `p95_ms`,
+ *   `p99_ms`, `max_ms`, `wall_ms`: every real operation (tool handler or agent
+ *   call) timed on the run's monotonic wall clock;
+ * - simulated — `simulated_ops`, `simulated_p50_ms`, …: the virtual schedule,
+ *   drawn from the seed before anything runs (the target's latency × a factor
+ *   in [0.5, 1.5), plus what system conditions add), which decides how many
+ *   operations fit in `duration_seconds` and when each starts in virtual time.
+ *
+ * The same seed gives the same schedule and the same fault draws; measured
+ * durations are whatever the target really took. The scenario clock then moves
+ * past the window. Load calls are not conversation events: only the
+ * `injection` event and the log entry record the burst.
  */
 export function armConcurrency(
   name: string,
@@ -48,83 +50,74 @@ export function armConcurrency(
         return;
       }
       done = true;
-      const outcome = await runBurst(injection, context, random, latencyOf(injection.operation));
+      const outcome = await runBurst(name, injection, context, random, latencyOf(injection.operation));
       context.log({ trigger: trigger.spec.kind, fired: true, reason: decision.reason, outcome });
     },
   };
 }
 
-function schedule(injection: ConcurrencyInjection, random: () => number, latency: number): Operation[][] {
-  const base = latency > 0 ? latency : 0.001;
-  const lanes: Operation[][] = [];
-  let total = 0;
-  for (let lane = 0; lane < injection.num_concurrent; lane++) {
-    const operations: Operation[] = [];
-    for (let elapsed = 0; elapsed < injection.duration_seconds; ) {
-      const took = base * (0.5 + random());
-      operations.push({ lane, latency: took, seed: Math.floor(random() * 0x1_0000_0000) });
-      elapsed += took;
-      if (++total > MAX_BURST_OPERATIONS) {
-        throw new RehearseError(
-          "invalid_config",
-          `concurrency injection: ${injection.num_concurrent} lanes × ${injection.duration_seconds}s at ${base}s per operation schedules more than ${MAX_BURST_OPERATIONS} operations; raise the operation's latency or shorten the window`,
-        );
-      }
-    }
-    lanes.push(operations);
-  }
-  return lanes;
-}
-
 async function runBurst(
+  name: string,
   injection: ConcurrencyInjection,
   context: InjectionContext,
   random: () => number,
   latency: number,
 ): Promise<Record<string, unknown>> {
-  const lanes = schedule(injection, random, latency);
-  const errorsByType: Record<string, number> = {};
+  const startedAt = context.clock.elapsed();
+  const call = operationCall(injection, context);
+  const lanes = scheduleBurst(injection, {
+    random,
+    latency,
+    startedAt,
+    loadLatency: (target, at, seconds) => context.loadLatency(target, at, seconds),
+  });
+  const planned = lanes.reduce((sum, lane) => sum + lane.length, 0);
+  if (injection.operation === "agent") {
+    context.notice(
+      `concurrency injection ${JSON.stringify(name)}: making ${planned} calls of the agent under test (${injection.num_concurrent} at a time; max_operations ${operationLimit(injection)})`,
+    );
+  }
+  const tally = new LoadTally();
   let inFlight = 0;
   let maxInFlight = 0;
-  let succeeded = 0;
-  const call = operationCall(injection, context);
+  const burstStart = context.now();
   await Promise.all(
     lanes.map(async (operations) => {
       for (const operation of operations) {
         context.signal?.throwIfAborted();
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
+        const stream = createRandom(operation.seed);
+        const site: LoadSite = { random: () => stream.next(), at: startedAt + operation.at };
+        const started = context.now();
         try {
-          await call(operation);
-          succeeded++;
+          await call(operation, site);
+          tally.record(context.now() - started);
         } catch (error) {
-          const type = ToolFault.isInstance(error) ? error.payload.type : "exception";
-          errorsByType[type] = (errorsByType[type] ?? 0) + 1;
+          if (context.signal?.aborted) throw error;
+          tally.record(context.now() - started, error);
         } finally {
           inFlight--;
         }
       }
     }),
   );
+  const wallMilliseconds = context.now() - burstStart;
   await context.clock.advance(injection.duration_seconds, context.signal);
-  const latencies = lanes.flat().map((operation) => operation.latency * 1000);
-  const errors = latencies.length - succeeded;
   return {
     operation: injection.operation,
     num_concurrent: injection.num_concurrent,
     duration_seconds: injection.duration_seconds,
-    operations: latencies.length,
-    succeeded,
-    errors,
-    errors_by_type: errorsByType,
-    error_rate: latencies.length === 0 ? 0 : errors / latencies.length,
-    p50_ms: percentile(latencies, 0.5),
-    p95_ms: percentile(latencies, 0.95),
+    ...tally.summary(),
+    wall_ms: Math.round(wallMilliseconds * 10) / 10,
     max_in_flight: maxInFlight,
+    ...simulatedFigures(lanes),
   };
 }
 
-function operationCall(injection: ConcurrencyInjection, context: InjectionContext): (operation: Operation) => Promise<unknown> {
+type OperationCall = (operation: PlannedOperation, site: LoadSite) => Promise<unknown>;
+
+function operationCall(injection: ConcurrencyInjection, context: InjectionContext): OperationCall {
   if (injection.operation !== "agent") {
     if (!context.toolNames.includes(injection.operation)) {
       throw new RehearseError(
@@ -132,15 +125,12 @@ function operationCall(injection: ConcurrencyInjection, context: InjectionContex
         `concurrency injection: operation ${JSON.stringify(injection.operation)} is neither "agent" nor a tool of the environment (${context.toolNames.join(", ") || "none"})`,
       );
     }
-    return (operation) => {
-      const stream = createRandom(operation.seed);
-      return context.loadTool(injection.operation, injection.params ?? {}, () => stream.next());
-    };
+    return (_operation, site) => context.loadTool(injection.operation, injection.params ?? {}, site);
   }
   const agent = context.agentUnderTest;
   if (!agent) throw new RehearseError("invalid_config", 'concurrency injection: operation "agent" needs an agent under test');
   const text = typeof injection.params?.message === "string" ? injection.params.message : "Hello, are you there?";
-  return async (operation) => {
+  return (operation, site) => {
     const message = { role: "user" as const, content: text };
     const input: AgentInput = {
       threadId: `load-${operation.lane}-${operation.seed.toString(36)}`,
@@ -149,20 +139,10 @@ function operationCall(injection: ConcurrencyInjection, context: InjectionContex
       requestedRole: AgentRole.AGENT,
       scenarioState: context.state,
       scenarioConfig: context.state.config,
+      ...(context.toolNames.length > 0 ? { tools: context.loadTools(site) } : {}),
+      ...(context.models ? { models: context.models } : {}),
       ...(context.signal ? { signal: context.signal } : {}),
     };
-    try {
-      return await agent.call(input);
-    } catch (error) {
-      throw new Error(errorMessage(error));
-    }
+    return Promise.resolve(agent.call(input));
   };
-}
-
-/** Nearest-rank percentile of `values` (milliseconds, rounded to 0.1). */
-export function percentile(values: readonly number[], fraction: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((left, right) => left - right);
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
-  return Math.round((sorted[rank] as number) * 10) / 10;
 }

@@ -69,25 +69,39 @@ export function armToolError(name: string, injection: ToolErrorInjection, random
  * with a `timeout` (after `timeout` virtual seconds), `network_error` or
  * `rate_limit` fault, or are delayed by `latency_seconds` (`high_latency`).
  * Every affected call is logged, fired or outside the window.
+ *
+ * Load operations of a `concurrency` burst are affected too, by where they
+ * start on the burst's schedule: the window is checked at that virtual time,
+ * `high_latency` and `timeout` lengthen the operation on the schedule
+ * (`loadLatency`), and the faults fail the real call.
  */
 export function armSystemCondition(name: string, injection: SystemConditionInjection): ArmedInjection {
   const from = injection.target_timestamp ?? 0;
   const until = injection.duration === undefined ? Infinity : from + injection.duration;
   const targets = injection.target_actions ? new Set(injection.target_actions) : undefined;
+  const active = (at: number) => at >= from && at < until;
   return {
     name,
     type: "system_condition",
+    loadLatency(target, at, seconds) {
+      if ((targets && !targets.has(target)) || !active(at)) return seconds;
+      if (injection.condition_type === "high_latency")
+        return seconds + (injection.latency_seconds ?? DEFAULT_HIGH_LATENCY_SECONDS);
+      if (injection.condition_type === "timeout") return DEFAULT_TIMEOUT_SECONDS;
+      return seconds;
+    },
     async aroundTool(call, next, context) {
       if (targets && !targets.has(call.toolName)) return next();
-      const now = context.clock.elapsed();
+      const now = call.at ?? context.clock.elapsed();
       const window = `${injection.condition_type} window ${from}s–${until === Infinity ? "end" : `${until}s`}`;
-      if (now < from || now >= until) {
+      if (!active(now)) {
         if (!call.load)
           context.log({ trigger: "timestamp", fired: false, reason: `${call.toolName}: ${window} not active at ${now}s` });
         return next();
       }
       const reason = `${call.toolName}: ${window} active at ${now}s`;
       if (injection.condition_type === "high_latency") {
+        // a load operation's delay is on the burst's schedule already
         if (call.load) return next();
         const delay = injection.latency_seconds ?? DEFAULT_HIGH_LATENCY_SECONDS;
         context.log({ trigger: "timestamp", fired: true, reason, outcome: { tool: call.toolName, delay_seconds: delay } });

@@ -2,7 +2,9 @@ import type { Agent } from "../domain/agent.js";
 import type { InjectionLogEntry, InjectionType } from "../domain/declarative.js";
 import type { DomainEventPayload } from "../domain/event.js";
 import type { ModelMessage } from "../domain/messages.js";
+import type { RunModels } from "../domain/models.js";
 import type { ScenarioExecutionStateLike } from "../domain/scenario.js";
+import type { ScenarioToolSet } from "../domain/tools.js";
 import type { ScenarioClock } from "../environment/scenario-clock.js";
 import type { TriggerContext } from "../environment/triggers.js";
 
@@ -20,12 +22,30 @@ export interface InjectionContext {
   /** Appends to the injection log; fired entries also become `injection` events. */
   log(entry: Omit<InjectionLogEntry, "injection" | "type" | "at_seconds" | "event_count" | "turn">): void;
   /** The environment's tools without the run's wrapping (no events), with the tool faults of every injection applied. */
-  loadTool(toolName: string, input: unknown, random: () => number): Promise<unknown>;
+  loadTool(toolName: string, input: unknown, site: LoadSite): Promise<unknown>;
+  /** Every environment tool as `loadTool` runs it, for the agent under test during a burst. */
+  loadTools(site: LoadSite): ScenarioToolSet;
+  /** Virtual seconds a load operation on `target` starting at `at` (seconds since the run started) takes under the run's system conditions, `seconds` without them. */
+  loadLatency(target: string, at: number, seconds: number): number;
+  /** Milliseconds on the run's monotonic wall clock (never the virtual clock): what load figures are measured with. */
+  now(): number;
+  /** Tells the user something before it happens (the run's logger, shown at the default level). */
+  notice(message: string): void;
   /** The environment's tool names. */
   readonly toolNames: readonly string[];
   /** The agent under test. */
   readonly agentUnderTest: Agent | undefined;
+  /** The run's models, handed to the agent under test in load calls as `input.models`. */
+  readonly models: RunModels | undefined;
   readonly signal: AbortSignal | undefined;
+}
+
+/** Where a load operation sits on a burst's simulated schedule. */
+export interface LoadSite {
+  /** The operation's own random stream (its fault draws). */
+  random(): number;
+  /** Virtual seconds since the run started when the operation starts (system condition windows are checked against it). */
+  readonly at: number;
 }
 
 /** A call of an environment tool, as tool faults see it. */
@@ -39,6 +59,8 @@ export interface ToolCallSite {
    * evaluation is not logged one by one (the burst's statistics count it).
    */
   readonly load?: boolean;
+  /** For a load operation: virtual seconds since the run started when it starts on the burst's schedule. */
+  readonly at?: number;
 }
 
 /**
@@ -52,4 +74,10 @@ export interface ArmedInjection {
   readonly type: InjectionType;
   boundary?(context: InjectionContext): Promise<void>;
   aroundTool?(call: ToolCallSite, next: () => Promise<unknown>, context: InjectionContext): Promise<unknown>;
+  /**
+   * Virtual seconds a load operation on `target` (a tool name, or `"agent"`)
+   * starting at `at` takes under this injection, given `seconds` without it;
+   * a burst's schedule is drawn through it before anything runs.
+   */
+  loadLatency?(target: string, at: number, seconds: number): number;
 }

@@ -33,7 +33,14 @@ export function isDeclarative(scenario: ScenarioConfig | undefined): boolean {
  */
 export async function prepareDeclarative(
   scenario: ScenarioConfig,
-  options: { clock: Clock; signal?: AbortSignal },
+  options: {
+    clock: Clock;
+    signal?: AbortSignal;
+    /** Monotonic milliseconds that load bursts are timed with (default `clock.now`). */
+    monotonicNow?: () => number;
+    /** Notices for the user (the run's logger). */
+    notice?: (message: string) => void;
+  },
 ): Promise<DeclarativeRun | undefined> {
   if (!isDeclarative(scenario)) return undefined;
   const [{ checkDeclarativeConfig }, { EnvironmentSession }, clocks] = await Promise.all([
@@ -51,6 +58,8 @@ export async function prepareDeclarative(
     wallClock: options.clock,
     jsonSchema: jsonSchema as (schema: Record<string, unknown>) => unknown,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.monotonicNow ? { monotonicNow: options.monotonicNow } : {}),
+    ...(options.notice ? { notice: options.notice } : {}),
   });
   const prepared: ScenarioConfig = {
     ...scenario,

@@ -3,7 +3,7 @@ import type { ScenarioEvent } from "../domain/event.js";
 import { type Expectation, expectationOf } from "../domain/expectation.js";
 import type { ScenarioStatus } from "../domain/outcome.js";
 import type { ScenarioResult } from "../domain/result.js";
-import type { AgentCallInterceptor, ScenarioConfig } from "../domain/scenario.js";
+import type { AgentCallInterceptor, Clock, ScenarioConfig } from "../domain/scenario.js";
 import type { ExecutionSettings } from "../engine/execution-settings.js";
 import { createRandom, deriveSeed, normaliseSeed } from "../engine/random.js";
 import { langwatchIgnored } from "../engine/result-of.js";
@@ -26,7 +26,7 @@ import { createModelServices, type ModelServices, type RunModelsHandle } from ".
 import { runObservers } from "./run-observers.js";
 import type { BatchResult, RunManyOptions, RunOptions } from "./run-options.js";
 import { scenarioSlug } from "./scenario-slug.js";
-import { createRandomIds, createSeedSource, systemClock } from "./system.js";
+import { createRandomIds, createSeedSource, monotonicNow, systemClock } from "./system.js";
 import { verbosePrinter } from "./verbose-printer.js";
 
 export type { BatchResult, RunManyOptions, RunOptions };
@@ -179,6 +179,12 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     return { settings, handle };
   };
 
+  /** How a run's load bursts are timed (a caller's clock when injected, else `performance.now`) and told about. */
+  const measuring = (config: ResolvedConfig, clock: Clock | undefined) => ({
+    monotonicNow: clock ? () => clock.now() : monotonicNow,
+    notice: (message: string) => loggerFor(config).warn(message),
+  });
+
   const seedFor = (config: ResolvedConfig, scenario: ScenarioConfig, explicit: number | undefined, label: string): number => {
     if (scenario?.seed !== undefined) return normaliseSeed(scenario.seed);
     if (explicit !== undefined) return normaliseSeed(explicit);
@@ -195,7 +201,11 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       const signal = runOptions.signal ?? scenario?.signal;
       // plain scenarios skip the await: no extra async step on the hot path
       const declarative = isDeclarative(scenario)
-        ? await prepareDeclarative(scenario, { clock: runOptions.clock ?? systemClock, ...(signal ? { signal } : {}) })
+        ? await prepareDeclarative(scenario, {
+            clock: runOptions.clock ?? systemClock,
+            ...(signal ? { signal } : {}),
+            ...measuring(config, runOptions.clock),
+          })
         : undefined;
       const prepared = declarative?.scenario ?? scenario;
       const { settings, handle } = settingsFor(config, prepared, runOptions, seed, debug.interceptor, declarative);
@@ -260,7 +270,11 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
           let unprepared: unknown;
           try {
             if (isDeclarative(scenario))
-              declarative = await prepareDeclarative(scenario, { clock, ...(signal ? { signal } : {}) });
+              declarative = await prepareDeclarative(scenario, {
+                clock,
+                ...(signal ? { signal } : {}),
+                ...measuring(config, manyOptions.clock),
+              });
           } catch (error) {
             unprepared = error;
           }

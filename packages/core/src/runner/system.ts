@@ -19,6 +19,9 @@ export const systemClock: Clock = {
     }),
 };
 
+/** Milliseconds from `performance.now()`: monotonic, what load figures are measured with. */
+export const monotonicNow = (): number => performance.now();
+
 /**
  * Ids shaped like the reference's (`scenariorun_…`): a time part that sorts
  * by creation, a random part drawn once per generator (so two processes never

@@ -65,6 +65,7 @@ const shapes = {
     operation: z.string().min(1),
     duration_seconds: positive,
     params: record.optional(),
+    max_operations: z.int().min(1).max(200_000).optional(),
   },
   file_upload: {
     type: z.literal("file_upload"),

@@ -227,15 +227,15 @@ describe("createStressScenario", () => {
     expect(result.status).toBe("pass");
     const burst = result.scenarioRun?.injections_performed[0]?.outcome;
     expect(burst).toMatchObject({ operation: "agent", num_concurrent: 3, errors: 0, max_in_flight: 3 });
-    expect(agent.calls.length).toBe((burst?.operations as number) + 1);
+    expect(agent.calls.length).toBe((burst?.ops as number) + 1);
   });
 
   it("loads a tool, failing calls at the error rate", async () => {
     const result = await run(stress(echoAgent(), { environment, operation: "create_ticket", errorRate: 1 }));
     const burst = result.scenarioRun?.injections_performed.find((entry) => entry.type === "concurrency")?.outcome;
-    expect(burst?.operations).toBeGreaterThan(0);
+    expect(burst?.ops).toBeGreaterThan(0);
     expect(burst).toMatchObject({ operation: "create_ticket", succeeded: 0, error_rate: 1 });
-    expect(burst?.errors_by_type).toEqual({ internal_error: burst?.operations });
+    expect(burst?.errors_by_type).toEqual({ internal_error: burst?.ops });
   });
 
   it("rejects bad arguments, naming them", () => {

@@ -57,6 +57,12 @@ export interface StressScenarioOptions extends BuilderBase {
   errorRate: number;
   /** `"agent"` (default) or a tool of `environment`. */
   operation?: string;
+  /**
+   * Most operations the burst may make (the injection's `max_operations`;
+   * default 100 for the agent, each call possibly a model call). A burst that
+   * plans more is rejected before its first call.
+   */
+  maxOperations?: number;
   environment?: EnvironmentSpec;
 }
 
@@ -194,7 +200,8 @@ export function createAdversarialScenario(options: AdversarialScenarioOptions): 
  *
  * @example
  * ```ts
- * createStressScenario({ name: "load", description: "50 users at once", agent: myAgent, numConcurrent: 50, durationSeconds: 30, errorRate: 0.05 });
+ * // 50 lanes × 30 s at the agent's 1 s virtual latency plan about 1 500 agent calls: allow them explicitly
+ * createStressScenario({ name: "load", description: "50 users at once", agent: myAgent, numConcurrent: 50, durationSeconds: 30, errorRate: 0.05, maxOperations: 2_000 });
  * ```
  */
 export function createStressScenario(options: StressScenarioOptions): ScenarioConfig {
@@ -214,7 +221,15 @@ export function createStressScenario(options: StressScenarioOptions): ScenarioCo
     );
   }
   const injections: Injection[] = [
-    { type: "concurrency", num_concurrent: numConcurrent, operation, duration_seconds: options.durationSeconds },
+    {
+      type: "concurrency",
+      num_concurrent: numConcurrent,
+      operation,
+      duration_seconds: options.durationSeconds,
+      ...(options.maxOperations === undefined
+        ? {}
+        : { max_operations: check.integer(options.maxOperations, "maxOperations", 1) }),
+    },
   ];
   if (errorRate > 0) {
     injections.push({ type: "tool_error", target_action: "*", error_type: "internal_error", probability: errorRate });

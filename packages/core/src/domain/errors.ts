@@ -17,9 +17,14 @@ export type RehearseErrorCode =
   /** Replay mode found no recording for a model call; the message names the key. */
   | "replay_miss"
   /** The batch's token or cost budget was spent. */
-  | "budget_exceeded";
+  | "budget_exceeded"
+  /** A call of the agent under test took longer than `timeouts.agentCallMs`. */
+  | "agent_timeout"
+  /** The whole scenario took longer than `timeouts.scenarioMs`. */
+  | "scenario_timeout";
 
 import type { ScenarioResult } from "./result.js";
+import { describeLimit } from "./timeouts.js";
 
 const marker = Symbol.for("rehearse.error");
 
@@ -91,5 +96,58 @@ export class ModelNotConfiguredError extends RehearseError {
   constructor(message: string) {
     super("model_not_configured", message);
     this.name = "ModelNotConfiguredError";
+  }
+}
+
+/**
+ * A model answered with something its caller cannot use: it ignored a forced
+ * tool choice, called no tool when one was required, or sent unreadable tool
+ * input. Callers that can ask again (the judge) treat it as a problem to name
+ * in the next prompt; otherwise the run ends `error` with `invalid_model_output`.
+ */
+export class InvalidModelOutputError extends RehearseError {
+  /** The tool the model was required to call, when that was the problem. */
+  readonly requiredTool: string | undefined;
+
+  constructor(message: string, details: { requiredTool?: string; cause?: unknown } = {}) {
+    super("invalid_model_output", message, { cause: details.cause });
+    this.name = "InvalidModelOutputError";
+    this.requiredTool = details.requiredTool;
+  }
+}
+
+/**
+ * A call of the agent under test did not settle within `timeouts.agentCallMs`.
+ * The run ends `error`; `input.signal` aborts so the agent can stop its work.
+ */
+export class AgentTimeoutError extends RehearseError {
+  /** The agent's name (`agentName`). */
+  readonly agent: string;
+  readonly limitMs: number;
+
+  constructor(agent: string, limitMs: number) {
+    super(
+      "agent_timeout",
+      `[${agent}] did not answer within ${describeLimit(limitMs)} (timeouts.agentCallMs; a scenario file's timeout_seconds, --timeout)`,
+    );
+    this.name = "AgentTimeoutError";
+    this.agent = agent;
+    this.limitMs = limitMs;
+  }
+}
+
+/** The scenario ran longer than `timeouts.scenarioMs`; `name` is the scenario's. */
+export class ScenarioTimeoutError extends RehearseError {
+  readonly scenario: string;
+  readonly limitMs: number;
+
+  constructor(scenario: string, limitMs: number) {
+    super(
+      "scenario_timeout",
+      `Scenario "${scenario}" did not finish within ${describeLimit(limitMs)} (timeouts.scenarioMs; timeout_seconds.scenario in a scenario file)`,
+    );
+    this.name = "ScenarioTimeoutError";
+    this.scenario = scenario;
+    this.limitMs = limitMs;
   }
 }

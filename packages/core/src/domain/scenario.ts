@@ -6,6 +6,7 @@ import type { Reporter, ScenarioEvent } from "./event.js";
 import type { ExpectedStatus } from "./expectation.js";
 import type { AssistantModelMessage, ModelMessage, ToolModelMessage, UserModelMessage } from "./messages.js";
 import type { ScenarioResult } from "./result.js";
+import type { Timeouts } from "./timeouts.js";
 import type { ObservedToolCall, ScenarioToolSet } from "./tools.js";
 
 /** The default for `maxTurns`. */
@@ -99,6 +100,12 @@ export interface ScenarioConfig {
   reporters?: Reporter[];
   /** Rehearse: stops the run between steps; the result is `error` with reason `aborted`. */
   signal?: AbortSignal;
+  /**
+   * Rehearse: real-time limits of this scenario (agent calls, model calls, the
+   * whole run), over `RunOptions.timeouts` and the config's. A scenario
+   * file's `timeout_seconds` sets them.
+   */
+  timeouts?: Timeouts;
   // ─── declarative parts (issue #5); any of them gives the run an environment session ───
   /** Rehearse: the agent's world (state, tools, latencies, clock). */
   environment?: EnvironmentSpec;

@@ -1,5 +1,6 @@
 import type { RunModels, UsageSummary } from "../domain/models.js";
 import type { Clock, IdGenerator, Interceptors } from "../domain/scenario.js";
+import type { Timer } from "../domain/timeouts.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { Random } from "./random.js";
 import type { RunHooks } from "./run-hooks.js";
@@ -24,6 +25,14 @@ export interface ExecutionSettings {
   bus: EventBus;
   interceptors: Interceptors;
   signal?: AbortSignal;
+  /**
+   * Real-time timers for the limits below (the runner's `setTimeout`); without
+   * it nothing is timed. Also what makes a stopped run end at once, even while
+   * an agent's promise never settles.
+   */
+  timer?: Timer;
+  /** Limits in milliseconds, 0 or absent for none (the runner fills in the documented defaults). */
+  timeouts?: { agentCallMs?: number; scenarioMs?: number };
   /** The run's model access, handed to agents as `AgentInput.models`. */
   models?: RunModels;
   /** The run's model usage so far (`usage()`), read when the result is built. */

@@ -31,6 +31,7 @@ import { ObservedToolCalls } from "./observed-tool-calls.js";
 import type { Random } from "./random.js";
 import { resultOf } from "./result-of.js";
 import type { RunHooks, RunHost } from "./run-hooks.js";
+import { RunWatchdog } from "./run-watchdog.js";
 import { TurnSchedule } from "./turn-schedule.js";
 import { wrapTools } from "./wrap-tools.js";
 
@@ -67,6 +68,8 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   private forks = 0;
   private stepReports: Map<string, unknown> | undefined;
   private built: { conclusion: Conclusion; result: ScenarioResult } | undefined;
+  /** Real-time limits and the outer signal; shared by forks. Absent without `settings.timer`. */
+  private readonly watchdog: RunWatchdog | undefined;
 
   /** The scenario as agents and steps see it: the caller's config with `maxTurns` resolved. */
   readonly config: ScenarioConfig;
@@ -90,6 +93,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     this.agentMilliseconds = parent ? [...parent.agentMilliseconds] : this.agents.map(() => 0);
     this.observed = new ObservedToolCalls(parent?.observed);
     this.startedAt = parent ? parent.startedAt : settings.clock.now();
+    this.watchdog = parent ? parent.watchdog : watchdogFor(settings, String(config.name));
     this.state = new ScenarioExecutionState(config, settings.threadId, this);
     this.tools = config.tools
       ? wrapTools(config.tools, {
@@ -137,13 +141,9 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     this.events.started(this.config.metadata, this.config.name, this.config.description);
     let rejection: Error | undefined;
     try {
-      const hooks = this.settings.hooks;
-      for (const [index, step] of this.script.entries()) {
-        this.throwIfAborted();
-        hooks?.beforeStep?.(index);
-        await step(this.state, this);
-        if (this.conclusion) break;
-      }
+      const running = this.runScript();
+      // a timeout or abort ends the run now, even while an agent's promise never settles
+      await (this.watchdog ? this.watchdog.guard(running) : running);
     } catch (error) {
       if (isAssertionError(error)) {
         this.conclusion = assertionConclusion(error);
@@ -163,6 +163,16 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     this.events.finished(result);
     if (rejection && RehearseError.isInstance(rejection)) rejection.result = result;
     return rejection ? { result, rejection } : { result };
+  }
+
+  private async runScript(): Promise<void> {
+    const hooks = this.settings.hooks;
+    for (const [index, step] of this.script.entries()) {
+      this.throwIfAborted();
+      hooks?.beforeStep?.(index);
+      await step(this.state, this);
+      if (this.conclusion) break;
+    }
   }
 
   // ─── script DSL ──────────────────────────────────────────────────────────
@@ -468,13 +478,32 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     };
     if (judgmentRequest) input.judgmentRequest = judgmentRequest;
     if (this.tools) input.tools = this.tools;
-    if (this.settings.signal) input.signal = this.settings.signal;
     if (this.settings.models) input.models = this.settings.models;
+    const watchdog = this.watchdog;
+    if (!watchdog) {
+      if (this.settings.signal) input.signal = this.settings.signal;
+      const started = this.settings.clock.now();
+      return callAgent(agent, index, input, this.settings.interceptors.agent).then(
+        (value) => this.recordReply(index, role, agent, started, value),
+        (error: unknown) => {
+          throw agentFailure(agent, error);
+        },
+      );
+    }
+    // made only when read: most agents never look at it
+    Object.defineProperty(input, "signal", { get: () => watchdog.signal, enumerable: true, configurable: true });
+    const call = role === AgentRole.AGENT ? watchdog.begin(agent) : undefined;
     const started = this.settings.clock.now();
     return callAgent(agent, index, input, this.settings.interceptors.agent).then(
-      (value) => this.recordReply(index, role, agent, started, value),
+      (value) => {
+        watchdog.end(call);
+        // a reply arriving after the run was stopped changes nothing
+        if (watchdog.error) throw watchdog.error;
+        return this.recordReply(index, role, agent, started, value);
+      },
       (error: unknown) => {
-        throw agentFailure(agent, error);
+        watchdog.end(call);
+        throw watchdog.error ?? agentFailure(agent, error);
       },
     );
   }
@@ -529,6 +558,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   }
 
   private throwIfAborted(): void {
+    if (this.watchdog?.error) throw this.watchdog.error;
     const signal = this.settings.signal;
     if (signal?.aborted) throw new AbortedError(signal.reason);
   }
@@ -545,4 +575,13 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     }
     return this.built.result;
   }
+}
+
+/** The run's watchdog, when the settings give a timer and something to watch. */
+function watchdogFor(settings: ExecutionSettings, scenario: string): RunWatchdog | undefined {
+  if (!settings.timer) return undefined;
+  const limits = { agentCallMs: settings.timeouts?.agentCallMs ?? 0, scenarioMs: settings.timeouts?.scenarioMs ?? 0 };
+  return RunWatchdog.needed(limits, settings.signal)
+    ? new RunWatchdog(settings.timer, limits, scenario, settings.signal)
+    : undefined;
 }

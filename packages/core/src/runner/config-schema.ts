@@ -6,6 +6,7 @@ import type { RehearseConfig } from "./config.js";
 import { describeConfigIssue, primaryIssue } from "./config-issue.js";
 import { logLevels } from "./logger.js";
 import { defaultModelSchema } from "./model-setting-schema.js";
+import { timeoutsSchema } from "./timeouts-schema.js";
 
 type ZodModule = typeof Zod;
 
@@ -73,6 +74,7 @@ function schema(): Zod.ZodType<RehearseConfig> {
       })
       .optional(),
     prices: priceTableSchema(z).optional(),
+    timeouts: timeoutsSchema(zod).optional(),
     budget: z
       .strictObject({ maxCostUsd: z.number().positive().optional(), maxTokens: z.number().int().positive().optional() })
       .optional(),

@@ -1,5 +1,6 @@
 import type { Reporter } from "../domain/event.js";
 import type { ModelReference, ModelSettings } from "../domain/models.js";
+import type { Timeouts } from "../domain/timeouts.js";
 import type { ModelPrice } from "../models/prices.js";
 import type { LogLevel } from "./logger.js";
 
@@ -46,6 +47,12 @@ export interface RehearseConfig {
   prices?: Record<string, ModelPrice>;
   /** Stops a batch with `error` once spent. */
   budget?: BudgetConfig;
+  /**
+   * Real-time limits in ms (0: none): each call of the agent under test
+   * (`agentCallMs`, 60 000), each model call (`modelCallMs`, 60 000) and the
+   * whole scenario (`scenarioMs`, 1 800 000). A scenario's own `timeouts` win.
+   */
+  timeouts?: Timeouts;
   /**
    * Pause before each simulated user turn: Enter lets the simulator speak,
    * typed text is sent instead. Needs a terminal; `{ tty: "/dev/tty" }` opts in

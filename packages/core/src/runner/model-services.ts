@@ -8,6 +8,7 @@ import { type CassetteMode, type CassetteSession, createCassetteSession } from "
 import { languageModelProblem } from "../models/language-model-check.js";
 import { type ConcurrencyLimiter, createConcurrencyLimiter } from "../models/middleware/concurrency-limit.js";
 import { retryMiddleware } from "../models/middleware/retry.js";
+import { timeoutMiddleware } from "../models/middleware/timeout.js";
 import { usageMiddleware } from "../models/middleware/usage.js";
 import { type ModelIdOrigin, modelKeyOf, originPrefix, parseModelId } from "../models/model-id.js";
 import { defaultPrices, type PriceTable, withPrices } from "../models/prices.js";
@@ -18,6 +19,7 @@ import { UsageMeter } from "../models/usage-meter.js";
 import { type CassetteFileStore, createCassetteFileStore } from "./cassette-file.js";
 import type { RehearseConfig } from "./config.js";
 import type { Logger } from "./logger.js";
+import { systemTimer } from "./system.js";
 
 /** Model machinery shared by every run of a context: registry, limiter, prices, cassette store. */
 export interface ModelServices {
@@ -34,6 +36,8 @@ export interface RunSettings {
   /** The run's seed: retry jitter draws from a generator derived from it (made on first retry). */
   seed: number;
   cacheKey?: string | undefined;
+  /** Each model call's limit in ms (`timeouts.modelCallMs`); 0 or absent for none. */
+  modelCallMs?: number;
 }
 
 /** One run's model access and what the runner does with it afterwards. */
@@ -52,7 +56,8 @@ export interface RunModelsHandle {
  * (provider packages loaded on first use), one concurrency limiter per
  * context, the price table and the cassette store. Middleware order,
  * outermost first: record/replay (a replayed call skips everything else) →
- * provider warnings → usage → retry → concurrency limit → provider model.
+ * provider warnings → usage → retry → concurrency limit → timeout (one
+ * attempt, `timeouts.modelCallMs`) → provider model.
  */
 export function createModelServices(options: {
   config: RehearseConfig;
@@ -240,6 +245,9 @@ class RunModelAccess implements RunModels, RunModelsHandle {
       }),
     );
     if (shared.limiter) middleware.push(shared.limiter.middleware(key));
+    if (run.modelCallMs && run.modelCallMs > 0) {
+      middleware.push(timeoutMiddleware(run.modelCallMs, { timer: systemTimer, modelKey: key }));
+    }
     const model = await wrapModel(base, middleware);
     return { model, key, defaults: settings, callOptions: { maxRetries: 0 } };
   }

@@ -26,7 +26,8 @@ import { createModelServices, type ModelServices, type RunModelsHandle } from ".
 import { runObservers } from "./run-observers.js";
 import type { BatchResult, RunManyOptions, RunOptions } from "./run-options.js";
 import { scenarioSlug } from "./scenario-slug.js";
-import { createRandomIds, createSeedSource, monotonicNow, systemClock } from "./system.js";
+import { createRandomIds, createSeedSource, monotonicNow, systemClock, systemTimer } from "./system.js";
+import { timeoutsFor } from "./timeouts.js";
 import { verbosePrinter } from "./verbose-printer.js";
 
 export type { BatchResult, RunManyOptions, RunOptions };
@@ -140,8 +141,10 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     const signal = runOptions.signal ?? scenario?.signal;
     const clock = session?.clock ?? runOptions.clock ?? systemClock;
     const scenarioId = scenario?.id ?? scenarioSlug(scenario?.name);
+    const timeouts = timeoutsFor(config.timeouts, runOptions.timeouts, scenario?.timeouts);
     const handle = modelServices(config).forRun({
       scenarioId,
+      modelCallMs: timeouts.modelCallMs,
       // model retries wait in the caller's time even on a virtual scenario clock: a provider's rate limit is real
       clock: runOptions.clock ?? systemClock,
       seed,
@@ -157,6 +160,8 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       clock,
       ids,
       random: createRandom(seed),
+      timer: systemTimer,
+      timeouts,
       interceptors: {
         agent: joined(
           debugInterceptor ? [debugInterceptor] : undefined,

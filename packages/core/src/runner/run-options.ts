@@ -4,6 +4,7 @@ import type { UsageSummary } from "../domain/models.js";
 import type { ScenarioStatus } from "../domain/outcome.js";
 import type { ScenarioResult } from "../domain/result.js";
 import type { Clock, IdGenerator, Interceptors, LangwatchConfig } from "../domain/scenario.js";
+import type { Timeouts } from "../domain/timeouts.js";
 import type { BatchBudgetLimits } from "./batch-budget.js";
 
 /** Per-call options of `run()` (the reference's `batchRunId`/`runId` plus Rehearse's seams). */
@@ -13,6 +14,11 @@ export interface RunOptions {
   runId?: string;
   seed?: number;
   signal?: AbortSignal;
+  /**
+   * Real-time limits (ms, 0 for none) over the config's `timeouts`; a
+   * scenario's own win. Defaults: agent call 60 s, model call 60 s, scenario 30 min.
+   */
+  timeouts?: Timeouts;
   onEvent?: (event: ScenarioEvent) => void;
   reporters?: Reporter[];
   interceptors?: Interceptors;

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Clock, IdGenerator } from "../domain/scenario.js";
+import type { Timer } from "../domain/timeouts.js";
 
 /** The wall clock. */
 export const systemClock: Clock = {
@@ -21,6 +22,19 @@ export const systemClock: Clock = {
 
 /** Milliseconds from `performance.now()`: monotonic, what load figures are measured with. */
 export const monotonicNow = (): number => performance.now();
+
+/**
+ * Real-time timers on `setTimeout` and `performance.now()`. The timers are
+ * not unref'd on purpose: a pending limit keeps the process alive, so a run
+ * whose agent never settles ends with a timeout instead of Node's silent exit 13.
+ */
+export const systemTimer: Timer = {
+  now: () => performance.now(),
+  after: (milliseconds, callback) => {
+    const handle = setTimeout(callback, milliseconds);
+    return () => clearTimeout(handle);
+  },
+};
 
 /**
  * Ids shaped like the reference's (`scenariorun_…`): a time part that sorts

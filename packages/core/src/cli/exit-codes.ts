@@ -1,5 +1,6 @@
 import { ConfigError } from "../domain/errors.js";
-import type { RunReport } from "../reporters/run-report.js";
+import type { Expectation } from "../domain/expectation.js";
+import type { ScenarioStatus } from "../domain/outcome.js";
 
 /**
  * The `rehearse` exit codes. Only the CLI maps outcomes to them; the library
@@ -67,7 +68,13 @@ export function usageError(message: string, path?: string): ConfigError {
  * @example
  * runExitCode(report, false); // 3 when all 4 runs were skipped for want of a model
  */
-export function runExitCode(report: Pick<RunReport, "counts" | "expectations">, failOnSkipped: boolean): ExitCodeValue {
+export function runExitCode(
+  report: {
+    readonly counts: Readonly<Record<ScenarioStatus, number>>;
+    readonly expectations: Readonly<Record<Expectation["outcome"], number>>;
+  },
+  failOnSkipped: boolean,
+): ExitCodeValue {
   const { pass, fail, error, skipped } = report.counts;
   if (report.expectations.unexpected > 0) return ExitCode.unexpected;
   if (failOnSkipped && skipped > 0) return ExitCode.unexpected;

@@ -49,7 +49,10 @@ describe("rehearse run with skipped runs", () => {
     const heading = printed.indexOf("skipped: 1 (not tested; neither a pass nor a failure)");
     expect(heading).toBeGreaterThan(0);
     expect(printed[heading + 1]).toMatch(/^ {2}- refund judged — .*--model openai:gpt-4\.1-mini, set REHEARSE_DEFAULT_MODEL/);
-    expect(printed.slice(-2)).toEqual(["0 passed, 0 failed, 0 errors, 1 skipped", "nothing tested: every run was skipped (1 run)"]);
+    expect(printed.slice(-2)).toEqual([
+      "0 passed, 0 failed, 0 errors, 1 skipped",
+      "nothing tested: every run was skipped (1 run)",
+    ]);
     expect(code).toBe(3);
   });
 

@@ -15,12 +15,19 @@ export function transcriptTail(messages: readonly ModelMessage[], count = 6): st
   return lines;
 }
 
-/** A failure report: status, reasoning, unmet criteria, error and the transcript tail. */
+/**
+ * A failure report: status, reasoning, unmet criteria, error, seed and the
+ * transcript tail. A run that exchanged no message says so in one line
+ * (`transcript: none (no message was exchanged)`) rather than printing an
+ * empty block.
+ */
 export function describeResult(result: ScenarioResult): string {
-  const lines = [`status: ${result.status}`, `reasoning: ${result.reasoning ?? "(none)"}`];
+  const lines = [`status: ${result.status}`, `reasoning: ${result.reasoning?.trim() || "(none)"}`];
   if (result.unmetCriteria.length > 0)
     lines.push("unmet criteria:", ...result.unmetCriteria.map((criterion) => `  - ${criterion}`));
   if (result.error) lines.push(`error: ${result.error}`);
-  lines.push(`seed: ${result.seed}`, "transcript (tail):", ...transcriptTail(result.messages));
+  lines.push(`seed: ${result.seed}`);
+  if (result.messages.length > 0) lines.push("transcript (tail):", ...transcriptTail(result.messages));
+  else lines.push("transcript: none (no message was exchanged)");
   return lines.join("\n");
 }

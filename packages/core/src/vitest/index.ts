@@ -9,5 +9,5 @@ import { toPass } from "./matchers.js";
 expect.extend({ toPass });
 
 export { describeResult, transcriptTail } from "./format-failure.js";
-export { type RehearseMatchers, type ScenarioSummaryEntry, toPass } from "./matchers.js";
+export { type RehearseMatchers, type ScenarioSummaryEntry, type ToPassOptions, toPass } from "./matchers.js";
 export { RehearseSummaryReporter } from "./summary-reporter.js";

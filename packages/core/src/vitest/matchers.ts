@@ -19,12 +19,32 @@ function isResult(value: unknown): value is ScenarioResult {
   return typeof value === "object" && value !== null && "status" in value && "success" in value && "messages" in value;
 }
 
+/** Options of `expect(result).toPass(options)`. */
+export interface ToPassOptions {
+  /**
+   * Accept a `skipped` result as passing (default `false`). A skip means
+   * nothing was tested — typically no model for a simulated user or judge —
+   * so by default it fails the assertion, with the reason saying what to set,
+   * as `rehearse run` does when every run was skipped (exit 3). Set it where
+   * a test may legitimately run without a model (e.g. offline in a fork's CI).
+   */
+  readonly allowSkipped?: boolean;
+}
+
 /**
- * `expect(result).toPass()`: passes when the status is `pass`; otherwise the
- * message shows status, reasoning, unmet criteria and the transcript tail.
- * It also records the outcome on the test for `RehearseSummaryReporter`.
+ * `expect(result).toPass()`: passes when the status is `pass` (or `skipped`
+ * with `{ allowSkipped: true }`); otherwise the message shows status,
+ * reasoning, unmet criteria and the transcript tail — for a skip, that
+ * nothing was tested and why. It also records the outcome on the test for
+ * `RehearseSummaryReporter`.
+ *
+ * @example
+ * ```ts
+ * expect(await run(scenario)).toPass();
+ * expect(await run(needsAModel)).toPass({ allowSkipped: true }); // offline runs skip, and that is fine here
+ * ```
  */
-export function toPass(this: MatcherContext, received: unknown) {
+export function toPass(this: MatcherContext, received: unknown, options: ToPassOptions = {}) {
   if (!isResult(received)) {
     return { pass: false, message: () => `expected a Rehearse ScenarioResult, got ${typeof received}` };
   }
@@ -41,13 +61,18 @@ export function toPass(this: MatcherContext, received: unknown) {
       },
     ];
   }
-  const pass = received.status === "pass";
+  const skipped = received.status === "skipped";
+  const pass = received.status === "pass" || (skipped && options.allowSkipped === true);
+  const name = received.scenarioId;
   return {
     pass,
-    message: () =>
-      pass
-        ? `expected scenario "${received.scenarioId}" not to pass, but it passed`
-        : `expected scenario "${received.scenarioId}" to pass\n${describeResult(received)}`,
+    message: () => {
+      if (pass) return `expected scenario "${name}" not to pass, but it ${skipped ? "was skipped (allowSkipped)" : "passed"}`;
+      if (skipped) {
+        return `expected scenario "${name}" to pass, but it was skipped: nothing was tested (toPass({ allowSkipped: true }) accepts a skip)\n${describeResult(received)}`;
+      }
+      return `expected scenario "${name}" to pass\n${describeResult(received)}`;
+    },
   };
 }
 
@@ -59,8 +84,13 @@ export function toPass(this: MatcherContext, received: unknown) {
  * these types in.
  */
 export interface RehearseMatchers<Result = unknown> {
-  /** Passes when the Rehearse result's status is `pass`; otherwise fails with status, reasoning, unmet criteria and the transcript tail. */
-  toPass(): Result;
+  /**
+   * Passes when the Rehearse result's status is `pass`; otherwise fails with
+   * status, reasoning, unmet criteria and the transcript tail. A `skipped`
+   * result (nothing was tested, e.g. no model) fails unless
+   * `{ allowSkipped: true }`.
+   */
+  toPass(options?: ToPassOptions): Result;
 }
 
 // vitest >= 3.2 merges custom matchers through `Matchers` (an augmentation of

@@ -10,7 +10,7 @@ import { toPass } from "../../vitest/matchers.js";
 import { RUN_RECORDS_META_KEY, type ScenarioRunRecord } from "./run-record.js";
 import { recordRuns } from "./run-recorder.js";
 
-export type { RehearseMatchers } from "../../vitest/matchers.js";
+export type { RehearseMatchers, ToPassOptions } from "../../vitest/matchers.js";
 
 expect.extend({ toPass });
 

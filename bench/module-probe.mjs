@@ -3,7 +3,8 @@
 // or through createRequire do not go through ESM hooks on Node 20). Runs one model-free scenario
 // afterwards and records what that adds.
 // Usage: node bench/module-probe.mjs <path to module>
-// Prints one JSON line: {target, onImport: {esm, cjs, ai, zod}, afterRun: {esm, cjs, ai, zod}, passed}.
+// Prints one JSON line: {target, onImport: {esm, cjs, rehearseFiles, nodeModulesFiles, ai, zod, packages},
+// afterRun: {…the same}, passed}.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import Module, { register } from "node:module";
 import { tmpdir } from "node:os";
@@ -25,8 +26,12 @@ function snapshot() {
   } catch {}
   const cjs = Object.keys(Module._cache);
   const all = [...new Set([...esm, ...cjs])];
+  const files = all.filter((path) => !path.startsWith("node:"));
   return {
     esm: esm.filter((path) => !path.startsWith("node:")).length,
+    // files the root entry loads: Rehearse's own (packages/core/dist) and its dependencies' (node_modules)
+    rehearseFiles: files.filter((path) => path.replaceAll("\\", "/").includes("/packages/core/dist/")).length,
+    nodeModulesFiles: files.filter((path) => path.replaceAll("\\", "/").includes("/node_modules/")).length,
     cjs: cjs.length,
     ai: all.filter(isPackage("ai")),
     zod: all.filter(isPackage("zod")),

@@ -6,6 +6,10 @@
 //   BENCH_RUNS=5          runs per measurement for workload E and cold import (median reported)
 //   BENCH_W_RUNS=5        runs per mode and implementation for workload W (median reported)
 //   BENCH_SKIP_ANCHOR=1   do not install or run the reference; Rehearse's own figures only
+//   BENCH_SKIP_SIZE=1     do not measure the installed size (it packs and installs from the npm registry)
+//
+// Arguments (after `npm run bench --`): --import measures only the cold import (time and modules
+// loaded), --size only the installed size; both together, both. Without them: everything.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -27,12 +31,14 @@ const REPLAY_SCENARIOS = 1000;
 const CHILD_TIMEOUT_MS = 180_000;
 
 const TARGETS = {
-  throughputRatio: 10, // anchorMs / rehearseMs, at least
-  rssRatio: 1 / 3, // rehearseRss / anchorRss, at most
-  wThroughputRatio: 4, // workload W (the issue's target), anchorMs / rehearseMs, at least
-  wRssRatio: 1 / 3, // workload W, RSS after the run, rehearse / anchor, at most
+  throughputRatio: { sequential: 15, concurrent: 10 }, // workload E, anchorMs / rehearseMs, at least (issue #12)
+  rssRatio: 1 / 4, // rehearseRss / anchorRss, at most (issue #12)
+  wThroughputRatio: 12, // workload W (issue #12), anchorMs / rehearseMs, at least, both modes
+  wRssRatio: 1 / 4, // workload W, RSS after the run, rehearse / anchor, at most (issue #12)
   judgePromptChars: 2048, // workload W, longest judge prompt Rehearse sends, at most
-  coldImportMs: 150,
+  coldImportMs: 60, // `await import("@rehearse/core")` in a fresh process, at most (issue #12)
+  concurrentOverSequential: 1.2, // workload E, rehearse concurrent ms / sequential ms in the same run, at most
+  installedSizeMB: 35, // npm install of the packed library with production dependencies, du, at most
   coldImportRssMB: 60,
   heapGrowthMB: 20,
   latencyEfficiencyPct: 95,
@@ -137,17 +143,30 @@ function workloadE(anchor) {
     }
     out[mode] = cell;
   }
+  // the cost of running scenarios all at once instead of one after another, in this same run
+  const sequentialMs = out.sequential.rehearse.ms;
+  const concurrentMs = out.concurrent.rehearse.ms;
+  out.rehearseConcurrentOverSequential = sequentialMs && concurrentMs ? round(concurrentMs / sequentialMs) : null;
   return out;
 }
 
 // ─── 2. Cold import ───────────────────────────────────────────────────────────────────────────
+
+// What a user's first line costs: `await import("@rehearse/core")` (resolved by name through the
+// workspace's node_modules link, so the package's exports map is used), timed inside a fresh
+// `node -e` process, RSS right after.
+const IMPORT_SCRIPT = `const started = performance.now();
+await import("@rehearse/core");
+const importMs = performance.now() - started;
+const memory = process.memoryUsage();
+console.log(JSON.stringify({ importMs: Math.round(importMs * 10) / 10, rssMB: Math.round(memory.rss / 104857.6) / 10, heapMB: Math.round(memory.heapUsed / 104857.6) / 10 }));`;
 
 function coldImport() {
   const imports = [];
   const bare = [];
   for (let run = 1; run <= RUNS; run++) {
     log(`cold import ${run}/${RUNS}`);
-    const result = runNode("cold-import rehearse", [join(benchDir, "cold-import.mjs"), rehearseEntry]);
+    const result = runNode("cold-import @rehearse/core", ["--input-type=module", "-e", IMPORT_SCRIPT]);
     if (result) imports.push(result);
     const baseline = runNode("cold-import bare", [join(benchDir, "cold-import.mjs"), "--bare"]);
     if (baseline) bare.push(baseline);
@@ -167,6 +186,9 @@ function coldImport() {
       ? {
           method: "module.register load hook (ESM URLs) + Module._cache (CommonJS)",
           onImport: {
+            modules: probe.onImport.rehearseFiles + probe.onImport.nodeModulesFiles,
+            rehearseFiles: probe.onImport.rehearseFiles,
+            nodeModulesFiles: probe.onImport.nodeModulesFiles,
             esmModules: probe.onImport.esm,
             cjsModules: probe.onImport.cjs,
             packages: probe.onImport.packages,
@@ -174,6 +196,9 @@ function coldImport() {
             zod: loaded(probe.onImport.zod),
           },
           afterOneScenario: {
+            modules: probe.afterRun.rehearseFiles + probe.afterRun.nodeModulesFiles,
+            rehearseFiles: probe.afterRun.rehearseFiles,
+            nodeModulesFiles: probe.afterRun.nodeModulesFiles,
             esmModules: probe.afterRun.esm,
             cjsModules: probe.afterRun.cjs,
             packages: probe.afterRun.packages,
@@ -209,8 +234,10 @@ if (!existsSync(rehearseEntry)) {
   process.exit(1);
 }
 
+const only = new Set(process.argv.slice(2).filter((argument) => ["--import", "--size"].includes(argument)));
+const everything = only.size === 0;
 const started = Date.now();
-const anchor = setupAnchor({ log });
+const anchor = everything ? setupAnchor({ log }) : { available: false, reason: `not run (${[...only].join(" ")})` };
 if (!anchor.available) log(`anchor unavailable: ${anchor.reason}; measuring Rehearse alone`);
 
 const report = {
@@ -226,51 +253,59 @@ const report = {
       : { available: false, reason: anchor.reason },
   },
 };
-report.workloadE = workloadE(anchor);
-report.workloadW = workloadW({
-  anchor,
-  anchorDir,
-  rehearseEntry,
-  runs: W_RUNS,
-  scenarios: W_SCENARIOS,
-  env: childEnv,
-  log,
-  failures,
-  timeoutMs: CHILD_TIMEOUT_MS,
-});
-log(`replay check (${REPLAY_SCENARIOS} scenarios recorded, then replayed with refusing models)`);
-report.replay = runNode("replay", [join(benchDir, "replay.mjs"), rehearseEntry, String(REPLAY_SCENARIOS)], {
-  keepOnFailure: true,
-});
-report.redTeam = repeated(
-  "red team (100 concurrent runs × 30 turns)",
-  [join(benchDir, "red-team.mjs"), "100", "30"],
-  3,
-  (result) => result.turn30OverTurn5,
-);
-report.declarative = runNode("declarative (1000 scenario files: validation, then runs vs TypeScript at concurrency 16)", [
-  join(benchDir, "declarative.mjs"),
-  "1000",
-  "5",
-]);
-report.cliRun = runNode("rehearse run examples/scenarios (CLI cold start, total, peak RSS)", [
-  join(benchDir, "cli-run.mjs"),
-  "5",
-]);
-report.htmlReport = runNode("HTML report of 1 000 scenarios", [join(benchDir, "html-report.mjs")]);
-report.coldImport = coldImport();
-report.memory = repeated(
-  "memory (10 000 scenarios, runMany collect:false)",
-  ["--expose-gc", join(benchDir, "memory.mjs"), rehearseEntry, "10000", "100"],
-  3,
-  (result) => result.heapGrowthMB,
-);
-report.latency = repeated(
-  "latency-bound (500 scenarios × 5 calls × 50 ms, concurrency 100)",
-  [join(benchDir, "latency.mjs"), rehearseEntry, "500", "100", "50"],
-  3,
-  (result) => result.efficiencyPct,
-);
+if (everything) {
+  report.workloadE = workloadE(anchor);
+  report.workloadW = workloadW({
+    anchor,
+    anchorDir,
+    rehearseEntry,
+    runs: W_RUNS,
+    scenarios: W_SCENARIOS,
+    env: childEnv,
+    log,
+    failures,
+    timeoutMs: CHILD_TIMEOUT_MS,
+  });
+  log(`replay check (${REPLAY_SCENARIOS} scenarios recorded, then replayed with refusing models)`);
+  report.replay = runNode("replay", [join(benchDir, "replay.mjs"), rehearseEntry, String(REPLAY_SCENARIOS)], {
+    keepOnFailure: true,
+  });
+  report.redTeam = repeated(
+    "red team (100 concurrent runs × 30 turns)",
+    [join(benchDir, "red-team.mjs"), "100", "30"],
+    3,
+    (result) => result.turn30OverTurn5,
+  );
+  report.declarative = runNode("declarative (1000 scenario files: validation, then runs vs TypeScript at concurrency 16)", [
+    join(benchDir, "declarative.mjs"),
+    "1000",
+    "5",
+  ]);
+  report.cliRun = runNode("rehearse run examples/scenarios (CLI cold start, total, peak RSS)", [
+    join(benchDir, "cli-run.mjs"),
+    "5",
+  ]);
+  report.htmlReport = runNode("HTML report of 1 000 scenarios", [join(benchDir, "html-report.mjs")]);
+}
+if (everything || only.has("--import")) report.coldImport = coldImport();
+if ((everything && !process.env.BENCH_SKIP_SIZE) || only.has("--size")) {
+  log("installed size (npm pack, then npm install --omit=dev into a temporary project)");
+  report.installedSize = runNode("installed size", [join(benchDir, "installed-size.mjs")]);
+}
+if (everything) {
+  report.memory = repeated(
+    "memory (10 000 scenarios, runMany collect:false)",
+    ["--expose-gc", join(benchDir, "memory.mjs"), rehearseEntry, "10000", "100"],
+    3,
+    (result) => result.heapGrowthMB,
+  );
+  report.latency = repeated(
+    "latency-bound (500 scenarios × 5 calls × 50 ms, concurrency 100)",
+    [join(benchDir, "latency.mjs"), rehearseEntry, "500", "100", "50"],
+    3,
+    (result) => result.efficiencyPct,
+  );
+}
 
 // ─── targets ──────────────────────────────────────────────────────────────────────────────────
 
@@ -280,26 +315,33 @@ const check = (name, value, op, target) => {
   checks.push({ name, value, target: `${op} ${round(target, 3)}`, met });
 };
 for (const mode of ["sequential", "concurrent"]) {
-  const cell = report.workloadE[mode];
+  const cell = report.workloadE?.[mode];
   if (cell?.anchor) {
-    check(`workloadE.${mode}.throughputRatio (anchorMs/rehearseMs)`, cell.throughputRatio, ">=", TARGETS.throughputRatio);
+    check(`workloadE.${mode}.throughputRatio (anchorMs/rehearseMs)`, cell.throughputRatio, ">=", TARGETS.throughputRatio[mode]);
     check(`workloadE.${mode}.rssRatio (rehearseRss/anchorRss)`, cell.rssRatio, "<=", TARGETS.rssRatio);
   }
 }
 for (const mode of ["sequential", "concurrent"]) {
-  const cell = report.workloadW[mode];
+  const cell = report.workloadW?.[mode];
   if (cell?.anchor) {
     check(`workloadW.${mode}.throughputRatio (anchorMs/rehearseMs)`, cell.throughputRatio, ">=", TARGETS.wThroughputRatio);
     check(`workloadW.${mode}.rssRatio (rehearseRss/anchorRss, after the run)`, cell.rssRatio, "<=", TARGETS.wRssRatio);
   }
 }
-check("workloadW.maxJudgePromptChars (rehearse)", report.workloadW.rehearseMaxJudgePromptChars, "<=", TARGETS.judgePromptChars);
-check("workloadW.netAttempts (rehearse)", report.workloadW.rehearseNetAttempts, "<=", 0);
+check(
+  "workloadE.rehearseConcurrentOverSequential (concurrent ms / sequential ms)",
+  report.workloadE?.rehearseConcurrentOverSequential,
+  "<=",
+  TARGETS.concurrentOverSequential,
+);
+check("workloadW.maxJudgePromptChars (rehearse)", report.workloadW?.rehearseMaxJudgePromptChars, "<=", TARGETS.judgePromptChars);
+check("workloadW.netAttempts (rehearse)", report.workloadW?.rehearseNetAttempts, "<=", 0);
 check("replay.passed", report.replay?.replay?.passed, ">=", REPLAY_SCENARIOS);
 check("replay.modelCalls", report.replay?.replay?.modelCalls, "<=", 0);
-check("coldImport.importMs", report.coldImport.importMs, "<=", TARGETS.coldImportMs);
-check("coldImport.rssMB", report.coldImport.rssMB, "<=", TARGETS.coldImportRssMB);
-const onImport = report.coldImport.modules?.onImport;
+check("coldImport.importMs", report.coldImport?.importMs, "<=", TARGETS.coldImportMs);
+check("coldImport.rssMB", report.coldImport?.rssMB, "<=", TARGETS.coldImportRssMB);
+check("installedSize.installedMB", report.installedSize?.installedMB, "<=", TARGETS.installedSizeMB);
+const onImport = report.coldImport?.modules?.onImport;
 checks.push({
   name: "coldImport.ai not loaded",
   value: onImport ? !onImport.ai.loaded : null,
@@ -317,12 +359,15 @@ check("declarative.runOverheadRatio", report.declarative?.runOverheadRatio, "<="
 check("memory.heapGrowthMB", report.memory?.heapGrowthMB, "<=", TARGETS.heapGrowthMB);
 check("latency.efficiencyPct", report.latency?.efficiencyPct, ">=", TARGETS.latencyEfficiencyPct);
 
-report.targets = checks;
-report.targetsMissed = checks.filter((entry) => entry.met === false).map((entry) => entry.name);
-report.notMeasured = [
-  ...checks.filter((entry) => entry.met === null).map((entry) => entry.name),
-  ...(anchor.available ? [] : ["workloadE and workloadW anchor comparisons (anchor unavailable)"]),
-];
+report.targets = everything ? checks : checks.filter((entry) => entry.met !== null);
+report.targetsMissed = report.targets.filter((entry) => entry.met === false).map((entry) => entry.name);
+report.notMeasured = everything
+  ? [
+      ...checks.filter((entry) => entry.met === null).map((entry) => entry.name),
+      ...(anchor.available ? [] : ["workloadE and workloadW anchor comparisons (anchor unavailable)"]),
+      ...(report.installedSize ? [] : ["installedSize (BENCH_SKIP_SIZE, or the install failed)"]),
+    ]
+  : [`everything but ${[...only].join(" and ")} (partial run)`];
 report.failures = failures;
 report.elapsedSeconds = round((Date.now() - started) / 1000, 1);
 
@@ -333,10 +378,14 @@ const json = JSON.stringify(report, null, 2).replace(
   (_, items) => `[${items.replace(/,\n\s*/g, ", ")}]`,
 );
 mkdirSync(join(benchDir, "results"), { recursive: true });
-writeFileSync(join(benchDir, "results", "latest.json"), `${json}\n`);
+writeFileSync(join(benchDir, "results", everything ? "latest.json" : "latest-partial.json"), `${json}\n`);
 console.log(json);
 process.stderr.write(`\n${summaryTable(report).join("\n")}\n\n`);
-log(
-  `done in ${report.elapsedSeconds} s; targets missed: ${report.targetsMissed.length ? report.targetsMissed.join(", ") : "none"}`,
+log(`done in ${report.elapsedSeconds} s`);
+const missed = report.targets.filter((entry) => entry.met === false);
+process.stderr.write(
+  missed.length
+    ? `targets missed:\n${missed.map((entry) => `  ✗ ${entry.name}: ${entry.value} (target ${entry.target})`).join("\n")}\n`
+    : "targets missed: none\n",
 );
 process.exit(failures.length ? 1 : 0);

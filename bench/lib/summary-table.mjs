@@ -54,6 +54,15 @@ export function summaryTable(report) {
       }
     }
   }
+  if (report.workloadE?.rehearseConcurrentOverSequential !== undefined) {
+    rows.push([
+      "E rehearse conc ÷ seq ms",
+      "",
+      report.workloadE.rehearseConcurrentOverSequential,
+      "",
+      met(targets, "workloadE.rehearseConcurrentOverSequential"),
+    ]);
+  }
   const w = report.workloadW;
   if (w?.sequential) {
     const anchorChars = Math.max(w.sequential.anchor?.maxJudgePromptChars ?? 0, w.concurrent?.anchor?.maxJudgePromptChars ?? 0);
@@ -69,7 +78,26 @@ export function summaryTable(report) {
   const cold = report.coldImport;
   if (cold) {
     rows.push(["cold import ms", "", cold.importMs, "", met(targets, "coldImport.importMs")]);
+    const loaded = cold.modules?.onImport;
+    if (loaded) {
+      rows.push([
+        "cold import modules loaded",
+        "",
+        loaded.modules,
+        `${text(loaded.rehearseFiles)} dist + ${text(loaded.nodeModulesFiles)} node_modules`,
+        "",
+      ]);
+    }
     rows.push(["cold import RSS MB", "", cold.rssMB, `bare node ${text(cold.bareNodeRssMB)}`, met(targets, "coldImport.rssMB")]);
+  }
+  if (report.installedSize) {
+    rows.push([
+      "installed size MB (prod deps, du)",
+      "",
+      report.installedSize.installedMB,
+      `${text(report.installedSize.packages)} packages`,
+      met(targets, "installedSize.installedMB"),
+    ]);
   }
   if (report.memory)
     rows.push(["memory heap growth MB", "", report.memory.heapGrowthMB, "", met(targets, "memory.heapGrowthMB")]);

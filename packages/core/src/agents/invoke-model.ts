@@ -6,9 +6,10 @@ import type {
   LanguageModelV3ToolChoice,
 } from "@ai-sdk/provider";
 
+import { InvalidModelOutputError } from "../domain/errors.js";
 import type { ModelMessage } from "../domain/messages.js";
+import type { InvokeLLMParams, InvokeLLMResult } from "./invoke-llm.js";
 import { parseToolInput } from "./json-reply.js";
-import type { InvokeLLMParams, InvokeLLMResult } from "./user-simulator/user-simulator-agent.js";
 
 /**
  * The default `invokeLLM` of the simulator and the judge. Their prompts are
@@ -18,6 +19,10 @@ import type { InvokeLLMParams, InvokeLLMResult } from "./user-simulator/user-sim
  * validation (the judge validates its verdicts itself) — costs more than
  * the rest of a scenario turn. Anything else (a model id string, file
  * parts, tools without a JSON schema) goes through `generateText`.
+ *
+ * A reply that ignores a forced tool choice rejects with the project's
+ * `InvalidModelOutputError` (`invalid_model_output`, `requiredTool` set);
+ * the `generateText` path may still reject with the AI SDK's own errors.
  */
 export async function invokeModel(params: InvokeLLMParams): Promise<InvokeLLMResult> {
   const direct = directCall(params);
@@ -42,8 +47,8 @@ export async function invokeModel(params: InvokeLLMParams): Promise<InvokeLLMRes
   const choice = direct.options.toolChoice;
   if (choice?.type === "tool" && !toolCalls.some((call) => call.toolName === choice.toolName)) {
     // what generateText does too: a forced tool that was not called is a violation, not an answer
-    throw Object.assign(new Error(`Model response did not call the required tool '${choice.toolName}'`), {
-      name: "AI_ToolChoiceViolationError",
+    throw new InvalidModelOutputError(`the model did not call the required tool '${choice.toolName}'`, {
+      requiredTool: choice.toolName,
     });
   }
   return { text, content: result.content, toolCalls } as unknown as InvokeLLMResult;

@@ -109,7 +109,7 @@ export async function decide(turn: JudgeTurn): Promise<JudgeAnswer> {
   throw unusableOutput(call, problem);
 }
 
-/** Errors the AI SDK raises for unusable tool output (not for failed calls). */
+/** Errors the AI SDK raises for unusable tool output (not for failed calls), on the `generateText` path. */
 const UNUSABLE_OUTPUT_ERRORS = new Set([
   "AI_ToolChoiceViolationError",
   "AI_NoSuchToolError",
@@ -118,16 +118,20 @@ const UNUSABLE_OUTPUT_ERRORS = new Set([
 ]);
 
 /**
- * One judge model call. The AI SDK rejects a reply that ignores a forced tool
- * choice or calls an unknown tool; that is unusable output (retried), not a
- * failed call, so it comes back as a `problem`.
+ * One judge model call. A reply that ignores a forced tool choice or calls an
+ * unknown tool (`invalid_model_output` from `invokeModel`, or the AI SDK's
+ * errors from `generateText`) is unusable output (retried), not a failed
+ * call, so it comes back as a `problem`.
  */
 export async function invokeJudge(call: JudgeCall, params: InvokeLLMParams): Promise<InvokeLLMResult | { problem: string }> {
   try {
     return await call.invoke(params);
   } catch (error) {
     const name = (error as { name?: unknown })?.name;
-    if (typeof name === "string" && UNUSABLE_OUTPUT_ERRORS.has(name)) {
+    const unusable =
+      (RehearseError.isInstance(error) && error.code === "invalid_model_output") ||
+      (typeof name === "string" && UNUSABLE_OUTPUT_ERRORS.has(name));
+    if (unusable) {
       return { problem: `the reply broke the tool rules (${(error as Error).message})` };
     }
     throw error;

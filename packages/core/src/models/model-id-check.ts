@@ -1,5 +1,16 @@
 import { closestMatch } from "../domain/did-you-mean.js";
-import type { ModelId, ProviderName } from "./model-id.js";
+
+/** Providers a model id string can name. */
+export type ProviderName = "openai" | "anthropic" | "openai-compatible";
+
+/**
+ * A parsed model id. `key` is the canonical id (`provider:model`, or for
+ * OpenAI-compatible servers `openai-compatible:<baseURL>#<model>`): the key for
+ * usage, prices and concurrency limits.
+ */
+export type ModelId =
+  | { provider: "openai" | "anthropic"; model: string; key: string }
+  | { provider: "openai-compatible"; baseURL: string; model: string; key: string };
 
 /** The outcome of {@link checkModelId}: the parsed id, or why it is not one and what was probably meant. */
 export type ModelIdCheck =

@@ -1,18 +1,8 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { ConfigError } from "../domain/errors.js";
-import { checkModelId } from "./model-id-check.js";
+import { checkModelId, type ModelId } from "./model-id-check.js";
 
-/** Providers a model id string can name. */
-export type ProviderName = "openai" | "anthropic" | "openai-compatible";
-
-/**
- * A parsed model id. `key` is the canonical id (`provider:model`, or for
- * OpenAI-compatible servers `openai-compatible:<baseURL>#<model>`): the key for
- * usage, prices and concurrency limits.
- */
-export type ModelId =
-  | { provider: "openai" | "anthropic"; model: string; key: string }
-  | { provider: "openai-compatible"; baseURL: string; model: string; key: string };
+export type { ModelId, ProviderName } from "./model-id-check.js";
 
 /** Where a model id came from, for the `ConfigError` it may raise. */
 export interface ModelIdOrigin {

@@ -1,5 +1,5 @@
 import type { ModelMessage } from "../../domain/messages.js";
-import { decide, invokeJudge, type JudgeCall, judgeParams, unusableOutput } from "./judge-conversation.js";
+import { decide, invokeJudge, type JudgeCall, judgeParams, unusableOutput } from "./judge-call.js";
 import { judgeUserContent } from "./judge-prompt.js";
 import { CONTINUE_TEST, FINISH_TEST, type ToolDefinition, toToolSet, verdictTools } from "./judge-tools.js";
 import { type JudgeAnswer, readDecision } from "./judge-verdict.js";

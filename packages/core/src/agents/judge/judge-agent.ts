@@ -12,7 +12,8 @@ import { missingModelAdvice, modelFor } from "../model-for.js";
 import type { InvokeLLMParams, InvokeLLMResult, TestingAgentConfig } from "../user-simulator/user-simulator-agent.js";
 import { combineVerdict } from "./combine-verdict.js";
 import { criterionParamNames } from "./criterion-names.js";
-import { askJudge, type JudgeCall } from "./judge-conversation.js";
+import type { JudgeCall } from "./judge-call.js";
+import { askJudge } from "./judge-conversation.js";
 import type { JudgeSpan } from "./transcript/index.js";
 
 /** Options of `judgeAgent` (the reference's `JudgeAgentConfig` plus Rehearse's). */

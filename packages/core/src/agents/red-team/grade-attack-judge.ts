@@ -3,7 +3,7 @@ import type { ResolvedModel } from "../../domain/models.js";
 import { invokeModel } from "../invoke-model.js";
 import { parseToolInput } from "../json-reply.js";
 import { criterionParamNames } from "../judge/criterion-names.js";
-import { invokeJudge, type JudgeCall, judgeParams, unusableOutput } from "../judge/judge-conversation.js";
+import { invokeJudge, type JudgeCall, judgeParams, unusableOutput } from "../judge/judge-call.js";
 import { type ToolDefinition, toToolSet } from "../judge/judge-tools.js";
 import { formatEntry, renderTranscript } from "../judge/transcript/index.js";
 import type { InvokeLLMParams, InvokeLLMResult } from "../user-simulator/user-simulator-agent.js";

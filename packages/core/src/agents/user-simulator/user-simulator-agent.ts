@@ -1,25 +1,15 @@
-import type { generateText } from "ai";
 import { type AgentInput, UserSimulatorAgentAdapter } from "../../domain/agent.js";
 import { ModelNotConfiguredError, RehearseError } from "../../domain/errors.js";
 import type { ModelReference, ResolvedModel } from "../../domain/models.js";
 import { AgentRole } from "../../domain/roles.js";
 import { checkAgentOptions } from "../agent-options.js";
+import type { InvokeLLMParams, InvokeLLMResult } from "../invoke-llm.js";
 import { invokeModel } from "../invoke-model.js";
 import { type DeclaredIn, missingModelAdvice, modelFor } from "../model-for.js";
 import { reverseRoles } from "./reverse-roles.js";
 import { OPENING_LINE, simulatorPrompt } from "./simulator-prompt.js";
 
-/** The parameters of `generateText` (the reference's `InvokeLLMParams`). */
-export type InvokeLLMParams = Parameters<typeof generateText>[0];
-/**
- * What `invokeLLM` returns: the parts of `generateText`'s result agents read
- * (`text`, `content`, `toolCalls`), plus the reference's `toolResults` and
- * `steps`, optional here: the direct model call (`invokeModel`) runs no tools
- * and has no steps to report.
- */
-export type InvokeLLMResult = Pick<GenerateTextResult, "text" | "content" | "toolCalls"> &
-  Partial<Pick<GenerateTextResult, "toolResults" | "steps">>;
-type GenerateTextResult = Awaited<ReturnType<typeof generateText>>;
+export type { InvokeLLMParams, InvokeLLMResult } from "../invoke-llm.js";
 
 /** Options shared by the model-backed testing agents (the reference's `TestingAgentConfig`). */
 export interface TestingAgentConfig {

@@ -1,6 +1,6 @@
 import type { LanguageModelV3GenerateResult, LanguageModelV3Middleware, LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { canonicalValue, type JsonValue, normaliseCall, reviveBytes } from "../call-key.js";
-import type { CassetteRecorder, CassetteSlot } from "../cassette.js";
+import type { CassetteRecorder, CassetteSlot } from "../cassette-recorder.js";
 
 /** Callbacks of the record/replay middleware, e.g. to count replayed calls per role. */
 export interface RecordReplayHooks {

@@ -307,15 +307,20 @@ export {
 } from "./script/seed-steps.js";
 export { agent, fail, judge, message, proceed, succeed, user } from "./script/steps.js";
 export {
+  ADVERSARIAL_CRITERIA,
   type AdversarialScenarioOptions,
+  adversarialCanary,
   BASIC_MESSAGE_INTERVAL,
   type BasicScenarioOptions,
   type BuilderBase,
+  type CanaryEncoding,
   createAdversarialScenario,
   createBasicScenario,
   createStressScenario,
   DEFAULT_ADVERSARIAL_POLICY_PATTERNS,
+  findCanary,
   type StressScenarioOptions,
+  withCanary,
 } from "./suites/builders.js";
 export { describeFilter, filterScenarios, type SuiteFilter } from "./suites/filter-scenarios.js";
 export { passHatK, type TaskTrials } from "./suites/pass-hat-k.js";

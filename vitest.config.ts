@@ -54,6 +54,8 @@ export default defineConfig({
       { test: { name: "package", include: ["packages/*/test/**/*.test.ts"], exclude: ["**/compat/**"], testTimeout: 60_000 } },
       // the examples run against the built package, like the package project
       { test: { name: "examples", include: ["examples/**/*.test.ts"], exclude: ["**/node_modules/**"], testTimeout: 30_000 } },
+      // CI's own scripts (.ci/count-results.mjs: the closing line)
+      { test: { name: "ci", include: [".ci/**/*.test.mjs"] } },
       compatRehearse,
       ...(existsSync(referenceEntry) ? [compatReference] : []),
     ],

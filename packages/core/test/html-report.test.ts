@@ -16,9 +16,12 @@ import { agentAction, userMessage } from "../src/script/seed-steps.js";
 // The HTML report opened in a real browser from file://: built from real runs
 // (an environment, an injected tool fault, a failing expected outcome), it must
 // show what a reader needs, load nothing, and run none of the scenario content.
+// Locally a missing Chromium skips the browser test (with a note); under CI=true it fails instead,
+// so the test cannot vanish from CI unnoticed (.ci/run installs Debian Chromium).
 const executablePath = "/usr/bin/chromium";
 const hasChromium = existsSync(executablePath);
-if (!hasChromium)
+const underCi = process.env.CI === "true";
+if (!hasChromium && !underCi)
   process.stderr.write(`html-report.test.ts: skipped, ${executablePath} does not exist (CI installs Debian Chromium)\n`);
 
 const hostile = `<script>window.pwned = 1</script> "><img src=x onerror="window.pwned = 2">`;
@@ -73,6 +76,12 @@ async function realReport(): Promise<RunReport> {
   for (const scenario of scenarios) entries.push({ scenario, result: await rehearse.run(scenario, { seed: 7 }) });
   return buildRunReport({ entries, batchRunId: "browser-test", startedAt, finishedAt: new Date(), toolVersion: "test" });
 }
+
+describe.runIf(!hasChromium && underCi)("the HTML report's browser test under CI", () => {
+  it("needs Chromium: with CI=true a missing browser is a failure, not a skip", () => {
+    expect.fail(`${executablePath} does not exist: install Debian Chromium (apt-get install chromium), as .ci/run does`);
+  });
+});
 
 describe.skipIf(!hasChromium)("the HTML report in Chromium, from file://", () => {
   let browser: Browser;

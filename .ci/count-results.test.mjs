@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { countResults, summarise } from "./count-results.mjs";
+
+// A vitest JSON report, trimmed to what the counting reads, of a run with: a file of a pass, a
+// failure and a skip; a file whose import fails; a describe body that throws; a beforeAll that
+// throws (its test reported skipped); an afterAll that throws (its test passed).
+const report = {
+  numPassedTests: 2,
+  numFailedTests: 1,
+  numPendingTests: 2,
+  numTodoTests: 0,
+  testResults: [
+    {
+      name: "/repo/a.test.ts",
+      status: "failed",
+      message: "",
+      assertionResults: [{ status: "passed" }, { status: "failed" }, { status: "skipped" }],
+    },
+    {
+      name: "/repo/b.test.ts",
+      status: "failed",
+      message: "Cannot find module './missing.js' imported from /repo/b.test.ts\n    at stack",
+      assertionResults: [],
+    },
+    { name: "/repo/c.test.ts", status: "failed", message: "suite body threw", assertionResults: [] },
+    { name: "/repo/d.test.ts", status: "failed", message: "before", assertionResults: [{ status: "skipped" }] },
+    { name: "/repo/e.test.ts", status: "failed", message: "after", assertionResults: [{ status: "passed" }] },
+    { name: "/repo/f.test.ts", status: "passed", message: "", assertionResults: [{ status: "passed" }] },
+  ],
+};
+
+let directory;
+afterEach(() => {
+  if (directory) rmSync(directory, { recursive: true, force: true });
+  directory = undefined;
+});
+
+describe("CI's closing line", () => {
+  it("counts each file that failed to load or whose suite threw as one failure", () => {
+    const counts = countResults(report);
+    expect(counts).toMatchObject({ passed: 2, failed: 5, skipped: 2 });
+    expect(counts.brokenFiles.map((broken) => broken.file)).toEqual([
+      "/repo/b.test.ts",
+      "/repo/c.test.ts",
+      "/repo/d.test.ts",
+      "/repo/e.test.ts",
+    ]);
+  });
+
+  it("names the broken files, then ends with `N passed, N failed, N skipped`", () => {
+    directory = mkdtempSync(join(tmpdir(), "ci-count-"));
+    const file = join(directory, "vitest.json");
+    writeFileSync(file, JSON.stringify(report));
+    const { lines, failed } = summarise(file, "/repo");
+    expect(lines).toEqual([
+      "failed to load or threw: b.test.ts: Cannot find module './missing.js' imported from /repo/b.test.ts",
+      "failed to load or threw: c.test.ts: suite body threw",
+      "failed to load or threw: d.test.ts: before",
+      "failed to load or threw: e.test.ts: after",
+      "2 passed, 5 failed, 2 skipped",
+    ]);
+    expect(failed).toBe(5);
+  });
+
+  it("leaves the skipped part out when nothing was skipped, and a green run fails nothing", () => {
+    directory = mkdtempSync(join(tmpdir(), "ci-count-"));
+    const file = join(directory, "vitest.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ numPassedTests: 3, numFailedTests: 0, testResults: [{ name: "/r/x", status: "passed" }] }),
+    );
+    expect(summarise(file)).toEqual({ lines: ["3 passed, 0 failed"], failed: 0 });
+  });
+
+  it("reports a missing result file as a failed run, never as stale numbers", () => {
+    directory = mkdtempSync(join(tmpdir(), "ci-count-"));
+    const { lines, failed } = summarise(join(directory, "vitest.json"));
+    expect(lines.at(-1)).toBe("0 passed, 1 failed");
+    expect(lines[0]).toContain("was not written");
+    expect(failed).toBe(1);
+  });
+});

@@ -130,12 +130,13 @@ export class RunWatchdog {
     let next = this.scenarioDeadline;
     for (const call of this.calls) {
       if (call.deadline <= now) {
-        return this.interrupt(new AgentTimeoutError(agentName(call.agent), this.limits.agentCallMs));
+        this.interrupt(new AgentTimeoutError(agentName(call.agent), this.limits.agentCallMs));
+        return;
       }
       next = Math.min(next, call.deadline);
     }
-    if (this.scenarioDeadline <= now) return this.interrupt(new ScenarioTimeoutError(this.scenario, this.limits.scenarioMs));
-    if (next < Number.POSITIVE_INFINITY) this.arm(next);
+    if (this.scenarioDeadline <= now) this.interrupt(new ScenarioTimeoutError(this.scenario, this.limits.scenarioMs));
+    else if (next < Number.POSITIVE_INFINITY) this.arm(next);
   }
 
   private interrupt(error: RehearseError): void {

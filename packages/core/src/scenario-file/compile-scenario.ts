@@ -2,6 +2,7 @@ import type { Agent } from "../domain/agent.js";
 import { countNoun } from "../domain/count-noun.js";
 import type { EnvironmentSpec, EnvironmentToolHandler, InjectionTemplate } from "../domain/declarative.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
+import type { Timeouts } from "../domain/timeouts.js";
 import { buildDetectors, buildEndpointAgent, buildJudge, buildSimulator, type ReportProblem } from "./build-agents.js";
 import { checkDeclarativeConfig } from "./check-declarative.js";
 import { checkEventNames } from "./check-event-names.js";
@@ -127,6 +128,7 @@ export function prepareScenario(
       description: data.description,
       agents,
       ...present({ id: data.id, script, maxTurns: data.max_turns, setId: data.set_id, metadata: data.metadata, seed: data.seed }),
+      ...present({ timeouts: timeoutsOf(data.timeout_seconds) }),
       ...present({ environment: moduleEnvironment ?? environment(data, handlers), expectedOutcomes: data.expected_outcomes }),
       ...present({ injections: data.injections || data.injection_points ? injections : undefined }),
       ...present({ detectors: data.detectors ? detectors : undefined, variables: data.variables }),
@@ -226,4 +228,16 @@ async function environmentFromExport(value: unknown, what: string): Promise<Envi
     return error instanceof Error ? error.message : String(error);
   }
   return spec as EnvironmentSpec;
+}
+
+/** `timeout_seconds` as `ScenarioConfig.timeouts`: a number limits each call of the agent under test. */
+function timeoutsOf(seconds: ScenarioFileData["timeout_seconds"]): Timeouts | undefined {
+  if (seconds === undefined) return undefined;
+  const milliseconds = (value: number) => Math.round(value * 1000);
+  if (typeof seconds === "number") return { agentCallMs: milliseconds(seconds) };
+  return {
+    ...(seconds.agent_call === undefined ? {} : { agentCallMs: milliseconds(seconds.agent_call) }),
+    ...(seconds.model_call === undefined ? {} : { modelCallMs: milliseconds(seconds.model_call) }),
+    ...(seconds.scenario === undefined ? {} : { scenarioMs: milliseconds(seconds.scenario) }),
+  };
 }

@@ -13,6 +13,7 @@
  * expect: fail                      # a known flaw shown on purpose: as expected only when it fails
  * seed: 42                          # integer ≥ 0
  * max_turns: 8                      # integer ≥ 1
+ * timeout_seconds: 30               # each call of the agent under test; or { agent_call, model_call, scenario }
  * set_id: nightly
  * metadata: { owner: payments }
  * variables: { ticket_count: 0 }    # initial run variables
@@ -93,6 +94,19 @@ const text = z.string().min(1);
 const modelId = z.string().regex(/^[a-z-]+:.+/, 'a model id is provider:model, e.g. "openai:gpt-4.1-mini"');
 const headers = z.record(z.string(), z.string());
 const timeout = z.int().min(1);
+/** A real-time limit in seconds (fractions allowed); 0 for none. */
+const limitSeconds = z.number().min(0).max(86_400, { error: "must be at most 86400 (a day); use 0 for no limit" });
+const timeoutSecondsSchema = z.union(
+  [
+    limitSeconds,
+    z.strictObject({
+      agent_call: limitSeconds.optional(),
+      model_call: limitSeconds.optional(),
+      scenario: limitSeconds.optional(),
+    }),
+  ],
+  { error: "must be seconds (each call of the agent under test) or { agent_call, model_call, scenario } in seconds" },
+);
 
 /** `httpAgent` options, snake_case. */
 const httpSchema = z.strictObject({
@@ -199,6 +213,7 @@ export const scenarioFileSchema = z
     expect: z.enum(["pass", "fail"]).optional(),
     seed: z.int().min(0).max(0xffff_ffff).optional(),
     max_turns: z.int().min(1).optional(),
+    timeout_seconds: timeoutSecondsSchema.optional(),
     set_id: text.optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
     variables: z.record(z.string(), z.unknown()).optional(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ScenarioType } from "../domain/declarative.js";
+import type { Difficulty, ScenarioType } from "../domain/declarative.js";
 import { ConfigError } from "../domain/errors.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
 import { describeFilter, filterScenarios } from "./filter-scenarios.js";
@@ -86,6 +86,31 @@ describe("filterScenarios", () => {
     }
   });
 
+  it("selects by difficulty, one level or any of several; scenarios without a difficulty never match", () => {
+    const graded = [
+      scenario("easy refund", { difficulty: "easy" }),
+      scenario("hard refund", { difficulty: "hard" }),
+      scenario("extreme jailbreak", { difficulty: "extreme" }),
+      scenario("ungraded"),
+    ];
+    expect(names(filterScenarios(graded, { difficulty: "hard" }))).toEqual(["hard refund"]);
+    expect(names(filterScenarios(graded, { difficulty: ["hard", "extreme"] }))).toEqual(["hard refund", "extreme jailbreak"]);
+    expect(names(filterScenarios(graded, { difficulty: [] }))).toHaveLength(4);
+    expect(names(filterScenarios(graded, { difficulty: "easy", grep: "hard" }))).toEqual([]);
+  });
+
+  it("rejects an unknown difficulty naming the field, with did-you-mean", () => {
+    try {
+      filterScenarios(all, { difficulty: ["easy", "hrad" as Difficulty] });
+      expect.unreachable();
+    } catch (error) {
+      expect(ConfigError.isInstance(error)).toBe(true);
+      expect((error as ConfigError).path).toBe("difficulty[1]");
+      expect((error as Error).message).toContain('difficulty[1] "hrad" is not a difficulty (easy, medium, hard, extreme)');
+      expect((error as Error).message).toContain('Did you mean "hard"?');
+    }
+  });
+
   it("rejects malformed tags and grep", () => {
     expect(() => filterScenarios(all, { tags: "smoke" as unknown as string[] })).toThrow(/tags must be an array/);
     expect(() => filterScenarios(all, { tags: ["smoke", ""] })).toThrow(/tags\[1\]/);
@@ -99,6 +124,9 @@ describe("describeFilter", () => {
     expect(describeFilter({ scenarioType: "adversarial" })).toBe("adversarial");
     expect(describeFilter({ scenarioType: ["business", "stress"], tags: ["pii", "smoke"], grep: "refund" })).toBe(
       "business+stress tags=pii,smoke grep=refund",
+    );
+    expect(describeFilter({ scenarioType: "adversarial", difficulty: ["hard", "extreme"] })).toBe(
+      "adversarial difficulty=hard,extreme",
     );
   });
 });

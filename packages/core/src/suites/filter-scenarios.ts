@@ -1,4 +1,4 @@
-import { type ScenarioType, scenarioTypes } from "../domain/declarative.js";
+import { type Difficulty, difficulties, type ScenarioType, scenarioTypes } from "../domain/declarative.js";
 import { closestMatch } from "../domain/did-you-mean.js";
 import { ConfigError } from "../domain/errors.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
@@ -11,6 +11,8 @@ import type { ScenarioConfig } from "../domain/scenario.js";
 export interface SuiteFilter {
   /** Only scenarios of this type (or of any of these types); scenarios without a `scenarioType` never match. */
   scenarioType?: ScenarioType | ScenarioType[];
+  /** Only scenarios of this difficulty (or of any of these); scenarios without a `difficulty` never match. */
+  difficulty?: Difficulty | Difficulty[];
   /** Only scenarios carrying ALL of these tags (exact, case-sensitive); an empty list selects everything. */
   tags?: string[];
   /** Only scenarios whose name contains this text (ignoring case) or matches this regular expression. */
@@ -21,12 +23,13 @@ export interface SuiteFilter {
 
 /**
  * The scenarios that pass `filter`, in their original order. Validates the
- * filter first: an unknown `scenarioType` is a `ConfigError` naming the field
- * and the closest valid type.
+ * filter first: an unknown `scenarioType` or `difficulty` is a `ConfigError`
+ * naming the field and the closest valid value.
  *
  * @example
  * filterScenarios(all, { scenarioType: "adversarial", tags: ["pii"] });
  * filterScenarios(all, { grep: /refund/i, includeInactive: true });
+ * filterScenarios(all, { difficulty: ["hard", "extreme"] });
  */
 export function filterScenarios(scenarios: readonly ScenarioConfig[], filter: SuiteFilter): ScenarioConfig[] {
   return scenarios.filter(compileFilter(filter, "filterScenarios"));
@@ -34,46 +37,58 @@ export function filterScenarios(scenarios: readonly ScenarioConfig[], filter: Su
 
 /** The filter checked once and turned into a predicate; `source` prefixes error messages (`runSuite`, …). */
 export function compileFilter(filter: SuiteFilter, source: string): (scenario: ScenarioConfig) => boolean {
-  const types = checkTypes(filter.scenarioType, source);
+  const types = checkEnumeration(filter.scenarioType, scenarioTypeField, source);
+  const levels = checkEnumeration(filter.difficulty, difficultyField, source);
   const tags = checkTags(filter.tags, source);
   const grep = checkGrep(filter.grep, source);
   const includeInactive = filter.includeInactive === true;
   return (scenario) =>
     (includeInactive || scenario.isActive !== false) &&
     (types === undefined || (scenario.scenarioType !== undefined && types.has(scenario.scenarioType))) &&
+    (levels === undefined || (scenario.difficulty !== undefined && levels.has(scenario.difficulty))) &&
     tags.every((tag) => scenario.tags?.includes(tag) ?? false) &&
     (grep === undefined || grep(String(scenario.name ?? "")));
 }
 
 /**
  * A short label for a filter, used as a suite's default name:
- * `adversarial`, `business+stress tags=pii`, `all`.
+ * `adversarial`, `business+stress tags=pii`, `adversarial difficulty=hard`, `all`.
  */
 export function describeFilter(filter: SuiteFilter): string {
   const parts: string[] = [];
   const types = filter.scenarioType === undefined ? [] : [filter.scenarioType].flat();
   if (types.length > 0) parts.push(types.join("+"));
+  const levels = filter.difficulty === undefined ? [] : [filter.difficulty].flat();
+  if (levels.length > 0) parts.push(`difficulty=${levels.join(",")}`);
   if (filter.tags && filter.tags.length > 0) parts.push(`tags=${filter.tags.join(",")}`);
   if (filter.grep !== undefined) parts.push(`grep=${String(filter.grep)}`);
   if (filter.includeInactive) parts.push("including inactive");
   return parts.length > 0 ? parts.join(" ") : "all";
 }
 
-function checkTypes(value: SuiteFilter["scenarioType"], source: string): Set<string> | undefined {
+/** A filter field whose values come from a closed list. */
+interface EnumerationField {
+  readonly name: string;
+  /** What one value is, for messages: `a scenario type`. */
+  readonly noun: string;
+  readonly values: readonly string[];
+}
+
+const scenarioTypeField: EnumerationField = { name: "scenarioType", noun: "a scenario type", values: scenarioTypes };
+const difficultyField: EnumerationField = { name: "difficulty", noun: "a difficulty", values: difficulties };
+
+function checkEnumeration(value: unknown, field: EnumerationField, source: string): Set<string> | undefined {
   if (value === undefined) return undefined;
   const list: unknown[] = Array.isArray(value) ? value : [value];
   if (list.length === 0) return undefined;
-  list.forEach((type, index) => {
-    if (typeof type === "string" && (scenarioTypes as readonly string[]).includes(type)) return;
-    const path = Array.isArray(value) ? `scenarioType[${index}]` : "scenarioType";
-    const suggestion = typeof type === "string" ? closestMatch(type, scenarioTypes, 3) : undefined;
+  list.forEach((entry, index) => {
+    if (typeof entry === "string" && field.values.includes(entry)) return;
+    const path = Array.isArray(value) ? `${field.name}[${index}]` : field.name;
+    const suggestion = typeof entry === "string" ? closestMatch(entry, field.values, 3) : undefined;
     const hint = suggestion ? ` Did you mean "${suggestion}"?` : "";
     throw new ConfigError(
-      `${source}: ${path} ${JSON.stringify(type)} is not a scenario type (${scenarioTypes.join(", ")}).${hint}`,
-      {
-        source,
-        path,
-      },
+      `${source}: ${path} ${JSON.stringify(entry)} is not ${field.noun} (${field.values.join(", ")}).${hint}`,
+      { source, path },
     );
   });
   return new Set(list as string[]);

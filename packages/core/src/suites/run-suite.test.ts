@@ -199,6 +199,20 @@ describe("runSuite", () => {
     expect(outsider.calls).toBe(0);
   });
 
+  it("runs only the scenarios of the given difficulty", async () => {
+    const easy = seedAgent(() => true);
+    const hard = seedAgent(() => true);
+    const scenarios = [
+      scenario("warm-up", easy, { difficulty: "easy" }),
+      scenario("gauntlet", hard, { difficulty: "hard" }),
+      scenario("ungraded", easy),
+    ];
+    const suite = await runSuite(context(), scenarios, { difficulty: ["hard"] });
+    expect(suite.name).toBe("difficulty=hard");
+    expect(suite.results.map((result) => result.scenarioId)).toEqual(["gauntlet"]);
+    expect([easy.calls, hard.calls]).toEqual([0, 1]);
+  });
+
   it("rejects bad options before running anything", async () => {
     const { scenarios, steady } = fixture();
     const business = { scenarioType: "business" as const };

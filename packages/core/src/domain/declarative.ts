@@ -5,10 +5,10 @@
  * file and a TypeScript object are the same value; `ScenarioConfig` keys
  * that hold them are camelCase like the rest of the config.
  */
-import type { AssertionOperator } from "../environment/assertion.js";
-import type { FileUploadSpec } from "../environment/file-upload.js";
-import type { TriggerSpec } from "../environment/triggers.js";
-import type { AttackType, Severity } from "../payloads/payload.js";
+import type { AssertionOperator } from "./assertion-operators.js";
+import type { AttackType, Severity } from "./attack-types.js";
+import type { FileUploadSpec } from "./file-upload-spec.js";
+import type { TriggerSpec } from "./trigger-spec.js";
 
 /** What a scenario tests (suites filter on it). */
 export const scenarioTypes = ["business", "adversarial", "stress", "edge_case", "compliance", "security"] as const;
@@ -182,11 +182,25 @@ export const toolErrorTypes = [
 ] as const;
 export type ToolErrorType = (typeof toolErrorTypes)[number];
 
+/** What a `tool_error` or `system_condition` fails: environment tools (default), or the agent's own model calls. */
+export const faultTargets = ["tool", "model"] as const;
+export type FaultTarget = (typeof faultTargets)[number];
+
+/** A `tool_error`'s error types with `target: model`: the tool ones, and output that comes back cut in half. */
+export const modelErrorTypes = [...toolErrorTypes, "malformed_output"] as const;
+export type ModelErrorType = (typeof modelErrorTypes)[number];
+
 export interface ToolErrorInjection extends InjectionBase {
   readonly type: "tool_error";
-  /** Tool name, or `"*"` for every tool. */
+  /**
+   * What fails: environment tools (default), or, with `"model"`, the models the
+   * agent under test obtains through `input.models.resolve` or `recordable()`.
+   */
+  readonly target?: FaultTarget;
+  /** Tool name, or `"*"` for every tool; with `target: "model"`, a model key (`provider:modelId`) or `"*"`. */
   readonly target_action: string;
-  readonly error_type: ToolErrorType;
+  /** `malformed_output` only with `target: "model"`. */
+  readonly error_type: ToolErrorType | "malformed_output";
   /** Chance per matching call (default 1); shorthand for a `random` trigger. */
   readonly probability?: number;
   readonly error_message?: string;
@@ -204,13 +218,15 @@ export interface SystemConditionInjection extends Omit<InjectionBase, "trigger">
   /** Not taken: a condition is a window in time, set by `target_timestamp` and `duration`. */
   readonly trigger?: never;
   readonly condition_type: ConditionType;
+  /** What it affects: environment tools (default), or the agent's own model calls (`"model"`). */
+  readonly target?: FaultTarget;
   /** Seconds from start when the condition begins (default 0). */
   readonly target_timestamp?: number;
   /** Seconds it lasts; until the end of the run when absent. */
   readonly duration?: number;
   /** Extra virtual seconds per call under `high_latency` (default 5). */
   readonly latency_seconds?: number;
-  /** Tools affected (default all). */
+  /** Tools affected (default all); with `target: "model"`, model keys (`provider:modelId`). */
   readonly target_actions?: readonly string[];
 }
 

@@ -1,7 +1,7 @@
-import type { Detector } from "../agents/red-team/detectors.js";
 import type { Agent, AgentInput, AgentReturnTypes } from "./agent.js";
 import type { Criterion } from "./criteria.js";
 import type { Difficulty, EnvironmentSpec, ExpectedOutcomes, Injection, ScenarioType } from "./declarative.js";
+import type { Detector } from "./detector.js";
 import type { Reporter, ScenarioEvent } from "./event.js";
 import type { ExpectedStatus } from "./expectation.js";
 import type { AssistantModelMessage, ModelMessage, ToolModelMessage, UserModelMessage } from "./messages.js";

@@ -1,11 +1,8 @@
+import { type AssertionOperator, assertionOperators } from "../domain/assertion-operators.js";
 import { ConfigError } from "../domain/errors.js";
 import { type PathSegment, parsePath, readPath } from "./dotted-path.js";
 
-/** Operators of an `assertion` step (issue #5: the seed shows `equals`; the rest are listed there). */
-export const assertionOperators = ["equals", "not_equals", "contains", "matches", "greater_than", "less_than", "exists"] as const;
-
-/** One assertion operator. */
-export type AssertionOperator = (typeof assertionOperators)[number];
+export { type AssertionOperator, assertionOperators } from "../domain/assertion-operators.js";
 
 /** Where an assertion path may start. */
 export const assertionSources = ["variables", "state", "events", "last_response"] as const;

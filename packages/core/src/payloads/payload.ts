@@ -43,17 +43,9 @@
  * @module
  */
 
-/** The five attack types of an `adversarial` injection. */
-export const attackTypes = ["prompt_injection", "jailbreak", "context_drift", "pii_extraction", "policy_violation"] as const;
+import type { AttackType, Severity } from "../domain/attack-types.js";
 
-/** One of {@link attackTypes}. */
-export type AttackType = (typeof attackTypes)[number];
-
-/** Severities, mildest first. */
-export const severities = ["low", "medium", "high", "critical"] as const;
-
-/** One of {@link severities}. */
-export type Severity = (typeof severities)[number];
+export { type AttackType, attackTypes, type Severity, severities } from "../domain/attack-types.js";
 
 /** OWASP Top 10 for LLM Applications 2025: id → category name. */
 export const owaspCategories = {

@@ -20,8 +20,11 @@ import {
 const judgeModel = (grades: Record<string, string>, finishOn = 1, verdict = "success") =>
   scriptedModel((_options, n) => (n >= finishOn ? finishTest(grades, verdict) : continueTest));
 
+/** An agent, as `scenario.run` takes them. */
+type ScenarioAgent = Parameters<typeof scenario.run>[0]["agents"][number];
+
 /** A run of a simulated user, a recording agent and `judge`, with `script` if given. */
-const runWith = (judge: unknown, extra: Record<string, unknown> = {}, journal = new Journal()) =>
+const runWith = (judge: ScenarioAgent, extra: Record<string, unknown> = {}, journal = new Journal()) =>
   scenario.run({
     name: "judge",
     description: "a customer asks for help",

@@ -194,9 +194,9 @@ describe("messages", () => {
 
   it("the caller's message objects are left as they were", async () => {
     const journal = new Journal();
-    const system = { role: "system", content: "be brief" };
-    const question = { role: "user", content: "hi" };
-    const answer = { role: "assistant", content: "hello" };
+    const system = { role: "system" as const, content: "be brief" };
+    const question = { role: "user" as const, content: "hi" };
+    const answer = { role: "assistant" as const, content: "hello" };
     const copies = structuredClone([system, question, answer]);
     const result = await scenario.run({
       name: "untouched messages",

@@ -52,11 +52,20 @@ function models(attack: Answer = (_options, n) => `attack ${n}`, metaprompt: Ans
 }
 
 type RedTeam = ReturnType<typeof redTeamCrescendo>;
+/** A script step, as `scenario.run` takes them (named without a type only one implementation exports). */
+type ScenarioStep = NonNullable<Parameters<typeof scenario.run>[0]["script"]>[number];
+/** The attacker's (and metaprompt's) model option of `redTeamCrescendo`. */
+type CrescendoModel = Parameters<typeof redTeamCrescendo>[0]["model"];
 
 /** Runs `redTeam` against a recording target `T` (replying `reply #n`) and a judge that passes. */
 async function attack(
   redTeam: RedTeam,
-  options: { replies?: (n: number) => string; script?: unknown[]; judge?: (criterion: string) => boolean; log?: string[] } = {},
+  options: {
+    replies?: (n: number) => string;
+    script?: ScenarioStep[];
+    judge?: (criterion: string) => boolean;
+    log?: string[];
+  } = {},
 ) {
   const journal = new Journal();
   const target = journal.agent("T", (_input, n) => {
@@ -124,7 +133,7 @@ describe("red team: exports", () => {
       "AUTHORITY_SOCIAL_ENGINEERING",
     ]);
     for (const technique of DEFAULT_GOAT_TECHNIQUES) {
-      for (const field of ["name", "description", "example"]) expect(typeof technique[field]).toBe("string");
+      for (const field of ["name", "description", "example"] as const) expect(typeof technique[field]).toBe("string");
     }
   });
 
@@ -387,7 +396,7 @@ describe("red team: what the target sees", () => {
     const wrapper = {
       name: "wrapper",
       role: AgentRole.USER,
-      call: async (input: unknown) => {
+      call: async (input: Parameters<RedTeam["call"]>[0]) => {
         const value = await redTeam.call(input);
         returned.push(value);
         return value;
@@ -637,7 +646,7 @@ describe("red team: scoring", () => {
 
 describe("red team: backtracking", () => {
   const refuse = (n: number) => `I cannot do that (${n})`;
-  const redTeam = (maxBacktracks: number | undefined, attacker: unknown, metapromptModel: unknown) =>
+  const redTeam = (maxBacktracks: number | undefined, attacker: CrescendoModel, metapromptModel: CrescendoModel) =>
     redTeamCrescendo({ target: "t", model: attacker, metapromptModel, attackPlan: "P", totalTurns: 4, maxBacktracks });
 
   it("maxBacktracks: 0 keeps every refused exchange", async () => {

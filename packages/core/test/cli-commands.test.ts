@@ -25,7 +25,10 @@ const yaml = (name: string, extra = "", up = "..") =>
 
 function writeSuite(): void {
   write("agent.mjs", `export default { role: "Agent", call: async () => "hello" };`);
-  write("scenarios/refund.yaml", yaml("Refund attack", "scenario_type: adversarial\ntags: [pii, refunds]\nexpect: fail"));
+  write(
+    "scenarios/refund.yaml",
+    yaml("Refund attack", "scenario_type: adversarial\ndifficulty: hard\ntags: [pii, refunds]\nexpect: fail"),
+  );
   write("scenarios/nested/greeting.yml", yaml("Greeting", "scenario_type: business", "../.."));
   write(
     "scenarios/probe.scenario.mjs",
@@ -39,11 +42,11 @@ describe("rehearse list", () => {
     const table = rehearse("list", "scenarios");
     expect(table.status).toBe(0);
     expect(table.stdout.split("\n")).toEqual([
-      "name           type         tags         expect  file",
-      expect.stringMatching(/^─+( {2}─+){4}$/),
-      `Greeting       business     -            pass    ${join("scenarios", "nested", "greeting.yml")}`,
-      `PII probe      -            pii          pass    ${join("scenarios", "probe.scenario.mjs")}`,
-      `Refund attack  adversarial  pii,refunds  fail    ${join("scenarios", "refund.yaml")}`,
+      "name           type         difficulty  tags         expect  file",
+      expect.stringMatching(/^─+( {2}─+){5}$/),
+      `Greeting       business     -           -            pass    ${join("scenarios", "nested", "greeting.yml")}`,
+      `PII probe      -            -           pii          pass    ${join("scenarios", "probe.scenario.mjs")}`,
+      `Refund attack  adversarial  hard        pii,refunds  fail    ${join("scenarios", "refund.yaml")}`,
       "3 scenarios",
       "",
     ]);
@@ -53,6 +56,7 @@ describe("rehearse list", () => {
         name: "PII probe",
         id: "pii-probe",
         type: null,
+        difficulty: null,
         tags: ["pii"],
         expect: "pass",
         file: join("scenarios", "probe.scenario.mjs"),
@@ -61,6 +65,7 @@ describe("rehearse list", () => {
         name: "Refund attack",
         id: "refund-attack",
         type: "adversarial",
+        difficulty: "hard",
         tags: ["pii", "refunds"],
         expect: "fail",
         file: join("scenarios", "refund.yaml"),

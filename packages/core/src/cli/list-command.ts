@@ -18,6 +18,8 @@ export interface ListedScenario {
   id: string;
   /** `scenario_type`, when set. */
   type: string | null;
+  /** `difficulty`, when set. */
+  difficulty: string | null;
   tags: string[];
   /** What the scenario is expected to end with (default `pass`). */
   expect: "pass" | "fail";
@@ -27,7 +29,7 @@ export interface ListedScenario {
 
 /**
  * `rehearse list <paths…>`: the scenarios `run` would run with the same
- * filters (a table of name, type, tags, expect and file, or `--json`),
+ * filters (a table of name, type, difficulty, tags, expect and file, or `--json`),
  * loading and validating the files but running nothing.
  *
  * @example
@@ -46,6 +48,7 @@ export async function listCommand(paths: readonly string[], options: ListOptions
     name: config.name,
     id: config.id ?? scenarioSlug(config.name),
     type: config.scenarioType ?? null,
+    difficulty: config.difficulty ?? null,
     tags: [...(config.tags ?? [])],
     expect: config.expect ?? "pass",
     file: relative(context.cwd, resolve(context.cwd, file)) || file,
@@ -54,8 +57,15 @@ export async function listCommand(paths: readonly string[], options: ListOptions
     context.print(JSON.stringify(listed, null, 2));
     return ExitCode.ok;
   }
-  const rows = listed.map((entry) => [entry.name, entry.type ?? "-", entry.tags.join(",") || "-", entry.expect, entry.file]);
-  for (const line of table(["name", "type", "tags", "expect", "file"], rows)) context.print(line);
+  const rows = listed.map((entry) => [
+    entry.name,
+    entry.type ?? "-",
+    entry.difficulty ?? "-",
+    entry.tags.join(",") || "-",
+    entry.expect,
+    entry.file,
+  ]);
+  for (const line of table(["name", "type", "difficulty", "tags", "expect", "file"], rows)) context.print(line);
   const left = inactive > 0 ? ` (${inactive} inactive not listed)` : "";
   context.print(`${countNoun(listed.length, "scenario")}${left}`);
   return ExitCode.ok;

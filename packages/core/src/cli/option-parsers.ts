@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "commander";
-import { type ScenarioType, scenarioTypes } from "../domain/declarative.js";
+import { type Difficulty, difficulties, type ScenarioType, scenarioTypes } from "../domain/declarative.js";
 import { closestMatch } from "../domain/did-you-mean.js";
 import { checkModelId } from "../models/model-id-check.js";
 
@@ -31,6 +31,18 @@ export function scenarioTypeOption(text: string): ScenarioType {
   const suggestion = closestMatch(text, scenarioTypes, 3);
   const hint = suggestion ? ` (did you mean "${suggestion}"?)` : "";
   throw new InvalidArgumentError(`not a scenario type${hint}; one of ${scenarioTypes.join(", ")}`);
+}
+
+/** `--difficulty <level,...>`: levels separated by commas, collected across repeats, each with a "did you mean". */
+export function difficultyOption(text: string, previous: Difficulty[] | undefined): Difficulty[] {
+  const levels = text.split(",").map((level) => level.trim());
+  for (const level of levels) {
+    if ((difficulties as readonly string[]).includes(level)) continue;
+    const suggestion = closestMatch(level, difficulties, 3);
+    const hint = suggestion ? ` (did you mean "${suggestion}"?)` : "";
+    throw new InvalidArgumentError(`${JSON.stringify(level)} is not a difficulty${hint}; one of ${difficulties.join(", ")}`);
+  }
+  return [...(previous ?? []), ...(levels as Difficulty[])];
 }
 
 /** `--tag <tag>`: a non-empty tag, collected. */

@@ -30,6 +30,7 @@ describe("rehearse (argument parsing)", () => {
     expect(run.code).toBe(0);
     for (const option of [
       "--suite",
+      "--difficulty",
       "--tag",
       "--grep",
       "--seed",
@@ -67,6 +68,10 @@ describe("rehearse (argument parsing)", () => {
     [["run", "a.yaml", "--record", "--replay"], /option '--replay' cannot be used with option '--record'/],
     [["run", "a.yaml", "--suite", "busines"], /not a scenario type \(did you mean "business"\?\)/],
     [["run", "a.yaml", "--tag", " "], /option '--tag <tag>' argument ' ' is invalid\. must not be empty/],
+    [
+      ["run", "a.yaml", "--difficulty", "easy,hrad"],
+      /option '--difficulty <level,...>' argument 'easy,hrad' is invalid\. "hrad" is not a difficulty \(did you mean "hard"\?\); one of easy, medium, hard, extreme/,
+    ],
     [["run", "a.yaml", "--frobnicate"], /error: unknown option '--frobnicate'/],
     [["run", "a.yaml", "--reporter", "xml"], /^rehearse run: --reporter xml: Unknown reporter "xml"\. Did you mean "html"\?/],
     [["run", "a.yaml", "--reporter", "console=out.txt"], /takes no path/],

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import type { CliContext } from "./cli-context.js";
 import { ExitCode, exitCodesHelp } from "./exit-codes.js";
-import { modelIdOption, repeatable, scenarioTypeOption, tagOption, wholeNumber } from "./option-parsers.js";
+import { difficultyOption, modelIdOption, repeatable, scenarioTypeOption, tagOption, wholeNumber } from "./option-parsers.js";
 import { pointUsageErrorsToHelp, rejectUnknownSubcommand } from "./usage-hints.js";
 import { isUserError, printFailure } from "./user-errors.js";
 
@@ -113,13 +113,18 @@ function createProgram(context: CliContext, finish: Finish): Command {
   return program;
 }
 
-/** `--suite`, `--tag`, `--grep`: the filters `run` and `list` share. */
+/** `--suite`, `--difficulty`, `--tag`, `--grep`: the filters `run` and `list` share. */
 function selectionOptions(command: Command): Command {
   return command
     .option(
       "--suite <type>",
       "only scenarios of this scenario_type (business, adversarial, stress, edge_case, compliance, security)",
       scenarioTypeOption,
+    )
+    .option(
+      "--difficulty <level,...>",
+      "only scenarios of these difficulties, comma-separated, any matches (easy, medium, hard, extreme)",
+      difficultyOption,
     )
     .option("--tag <tag>", "only scenarios with this tag; repeatable, all must match", tagOption)
     .option("--grep <text>", "only scenarios whose name contains this text (ignoring case)");

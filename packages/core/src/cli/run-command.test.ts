@@ -121,6 +121,26 @@ describe("rehearse run", () => {
     ]);
   });
 
+  it("filters with --difficulty (a comma list, any level matches; ungraded scenarios never match)", async () => {
+    scenarios(
+      "graded.mjs",
+      `replying("warm-up", "yes", { difficulty: "easy" })`,
+      `replying("gauntlet", "yes", { difficulty: "hard" })`,
+      `replying("boss", "yes", { difficulty: "extreme" })`,
+      `replying("ungraded", "yes")`,
+    );
+    const names = async (...argv: string[]) => {
+      const { printed } = await cli(directory, "run", "graded.mjs", "-j", "1", ...argv);
+      return printed.slice(0, -1).map((line) => /^PASS {3}(.*?) {2}—/.exec(line)?.[1]);
+    };
+    expect(await names("--difficulty", "hard")).toEqual(["gauntlet"]);
+    expect(await names("--difficulty", "hard,extreme")).toEqual(["gauntlet", "boss"]);
+    expect(await names("--difficulty", "easy", "--difficulty", "extreme")).toEqual(["warm-up", "boss"]);
+    const none = await cli(directory, "run", "graded.mjs", "--difficulty", "medium");
+    expect(none.code).toBe(3);
+    expect(none.errors).toEqual(["rehearse run: no scenario matches the filter (difficulty=medium) among 4 scenarios"]);
+  });
+
   it("--repeat runs each scenario n times and prints pass^k and the flaky ones", async () => {
     writeFileSync(
       join(directory, "flaky.mjs"),

@@ -1,5 +1,5 @@
 import { countNoun } from "../domain/count-noun.js";
-import type { ScenarioType } from "../domain/declarative.js";
+import type { Difficulty, ScenarioType } from "../domain/declarative.js";
 import { compileFilter, describeFilter, type SuiteFilter } from "../suites/filter-scenarios.js";
 import type { CliContext } from "./cli-context.js";
 import { collectFiles } from "./collect-files.js";
@@ -9,6 +9,8 @@ import { type FileScenario, loadScenarios } from "./load-scenarios.js";
 export interface SelectionOptions {
   /** `--suite`: the scenario type. */
   suite?: ScenarioType;
+  /** `--difficulty`, comma-separated and repeatable: any of these. */
+  difficulty?: Difficulty[];
   /** `--tag`, repeatable: all must match. */
   tag?: string[];
   /** `--grep`: text the name contains (ignoring case). */
@@ -68,6 +70,7 @@ export function emptySelectionMessage(selection: Selection, command: string): st
 export function suiteFilter(options: SelectionOptions): SuiteFilter {
   return {
     ...(options.suite ? { scenarioType: options.suite } : {}),
+    ...(options.difficulty && options.difficulty.length > 0 ? { difficulty: options.difficulty } : {}),
     ...(options.tag && options.tag.length > 0 ? { tags: options.tag } : {}),
     ...(options.grep !== undefined ? { grep: options.grep } : {}),
   };

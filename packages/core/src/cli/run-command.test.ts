@@ -136,6 +136,14 @@ describe("rehearse run", () => {
     expect(await names("--difficulty", "hard")).toEqual(["gauntlet"]);
     expect(await names("--difficulty", "hard,extreme")).toEqual(["gauntlet", "boss"]);
     expect(await names("--difficulty", "easy", "--difficulty", "extreme")).toEqual(["warm-up", "boss"]);
+    await cli(directory, "run", "graded.mjs", "--reporter", "json=out/graded.json");
+    const report = JSON.parse(readFileSync(join(directory, "out", "graded.json"), "utf8"));
+    expect(report.entries.map((entry: { scenario: { difficulty?: string } }) => entry.scenario.difficulty ?? null)).toEqual([
+      "easy",
+      "hard",
+      "extreme",
+      null,
+    ]);
     const none = await cli(directory, "run", "graded.mjs", "--difficulty", "medium");
     expect(none.code).toBe(3);
     expect(none.errors).toEqual(["rehearse run: no scenario matches the filter (difficulty=medium) among 4 scenarios"]);

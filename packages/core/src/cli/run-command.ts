@@ -151,6 +151,7 @@ function reportScenario({ file, config }: FileScenario, cwd: string) {
     file: relative(cwd, resolve(cwd, file)) || file,
     ...(config.id !== undefined ? { id: config.id } : {}),
     ...(config.scenarioType !== undefined ? { scenarioType: config.scenarioType } : {}),
+    ...(config.difficulty !== undefined ? { difficulty: config.difficulty } : {}),
     ...(config.tags !== undefined ? { tags: config.tags } : {}),
     ...(config.expect !== undefined ? { expect: config.expect } : {}),
   };

@@ -61,7 +61,9 @@ describe("buildRunReport", () => {
     expect("usage" in report).toBe(false);
     expect("stopped" in report).toBe(false);
     const stopped = buildRunReport({
-      entries: [{ scenario: { name: "a", description: "b", tags: ["x"], file: "a.yaml" }, result: resultFixture() }],
+      entries: [
+        { scenario: { name: "a", description: "b", difficulty: "hard", tags: ["x"], file: "a.yaml" }, result: resultFixture() },
+      ],
       batchRunId: "b",
       startedAt: new Date(0),
       finishedAt: new Date(1000),
@@ -75,6 +77,7 @@ describe("buildRunReport", () => {
       id: "refund",
       file: "a.yaml",
       scenarioType: "business",
+      difficulty: "hard",
       tags: ["x"],
       expect: "pass",
     });

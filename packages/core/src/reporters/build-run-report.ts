@@ -13,6 +13,7 @@ export interface RunReportScenarioInput {
   /** Relative to the working directory. */
   readonly file?: string;
   readonly scenarioType?: string;
+  readonly difficulty?: string;
   readonly tags?: readonly string[];
   readonly expect?: ExpectedStatus;
 }
@@ -82,6 +83,7 @@ function reportScenario(scenario: RunReportScenarioInput, result: ScenarioResult
     id: scenario.id ?? (result.scenarioId || scenarioSlug(scenario.name)),
     ...(scenario.file === undefined ? {} : { file: scenario.file }),
     ...(scenarioType === undefined ? {} : { scenarioType }),
+    ...(scenario.difficulty === undefined ? {} : { difficulty: scenario.difficulty }),
     ...(scenario.tags === undefined ? {} : { tags: [...scenario.tags] }),
     expect,
   };

@@ -20,7 +20,7 @@ function hostileReport() {
         ],
       },
     },
-    { scenario: { name: "passes" }, result: { status: "pass", success: true, reasoning: "all good" } },
+    { scenario: { name: "passes", difficulty: "hard" }, result: { status: "pass", success: true, reasoning: "all good" } },
   ]);
 }
 
@@ -62,6 +62,8 @@ describe("htmlReport", () => {
       "✗ state: refunds: expected [40], got []",
       "✓ required_event action_request: seen 2 times",
       "<dt>seed</dt><dd>42</dd>",
+      "<dt>difficulty</dt><dd>hard</dd>",
+      "<td>business · hard</td>",
       "total 0.25 s · agent 0.1 s · virtual 31.5 s",
     ]) {
       expect(html).toContain(text);

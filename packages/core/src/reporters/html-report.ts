@@ -93,7 +93,7 @@ function overview(report: RunReport): string {
       entry.expectation.outcome === "as_expected" ? "yes" : entry.expectation.outcome === "unexpected" ? "NO" : "undecided";
     const cells = [
       `<a href="#${scenarioAnchor(index)}">${escapeHtml(entry.scenario.name)}</a>`,
-      escapeHtml(entry.scenario.scenarioType ?? ""),
+      escapeHtml([entry.scenario.scenarioType, entry.scenario.difficulty].filter(Boolean).join(" · ")),
       escapeHtml(entry.expectation.expected),
       `<span class="badge ${htmlToken(entry.result.status)}">${escapeHtml(entry.result.status)}</span>`,
       `<span class="badge ${htmlToken(entry.expectation.outcome)}">${verdict}</span>`,

@@ -58,6 +58,7 @@ function facts(entry: ReportEntry): string {
     ["id", scenario.id],
     ["file", scenario.file],
     ["type", scenario.scenarioType],
+    ["difficulty", scenario.difficulty],
     ["tags", scenario.tags?.join(", ")],
     ["expected", scenario.expect],
     ["seed", String(result.seed)],

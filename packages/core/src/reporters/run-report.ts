@@ -15,6 +15,8 @@ export interface ReportScenario {
   /** The file it came from, relative to the working directory, when it came from one. */
   readonly file?: string;
   readonly scenarioType?: string;
+  /** `difficulty` (`easy`, `medium`, `hard`, `extreme`), when the scenario has one. */
+  readonly difficulty?: string;
   readonly tags?: readonly string[];
   /** The declared expected status (default `pass`). */
   readonly expect: ExpectedStatus;

@@ -1,4 +1,5 @@
 import type { Logger } from "../runner/logger.js";
+import type { RunningScenarios } from "./running-scenarios.js";
 
 /**
  * What a command needs from the process: where it runs, its environment and
@@ -26,6 +27,8 @@ export interface CliContext {
   readonly command?: string;
   /** Where the library logs (default: the console, filtered by `logLevel`). */
   readonly logger?: Logger;
+  /** Scenarios started and not finished, named if the process stalls (see `RunningScenarios`). */
+  readonly running?: RunningScenarios;
 }
 
 /** The narrowest terminal live progress draws on: one line per run needs room for a status and a name. */

@@ -11,6 +11,8 @@ export interface ConfigOptions {
   replay?: boolean;
   debug?: boolean;
   verbose?: boolean;
+  /** `--timeout <seconds>`: `timeouts.agentCallMs`. */
+  timeout?: number;
 }
 
 /**
@@ -35,6 +37,7 @@ export function configFromOptions(options: ConfigOptions): RehearseConfig {
   if (options.replay) config.cassette = { mode: "replay" };
   if (options.debug) config.debug = true;
   if (options.verbose) config.verbose = true;
+  if (options.timeout !== undefined) config.timeouts = { agentCallMs: Math.round(options.timeout * 1000) };
   return config;
 }
 

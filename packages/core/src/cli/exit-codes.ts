@@ -29,6 +29,13 @@ export const ExitCode = {
    * never ends green without doing the work.
    */
   nothingTested: 3,
+  /**
+   * The run could never finish: a promise never settled while Node had
+   * nothing else to wait for (an agent or step that hangs with its time limit
+   * off). The scenarios still running are named on standard error; no report
+   * is written.
+   */
+  stalled: 4,
   /** Stopped with Ctrl-C (128 + SIGINT). */
   interrupted: 130,
 } as const;
@@ -47,6 +54,9 @@ Exit codes:
        scenario files / config, or no model for redteam: nothing ran
   3    nothing was tested: no scenario matched the filters, or every run
        was skipped (e.g. no model configured)
+  4    the run could never finish: a promise never settled with nothing
+       else to wait for (a hang with timeouts off); the scenarios still
+       running are named
   130  interrupted (Ctrl-C): runs in flight end as errors, reports are written`;
 
 /**

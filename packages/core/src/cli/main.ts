@@ -6,7 +6,9 @@
  */
 import { readFileSync } from "node:fs";
 import { isInteractive, wantsColor } from "./cli-context.js";
+import { ExitCode } from "./exit-codes.js";
 import { runCli } from "./program.js";
+import { RunningScenarios, stalledMessage } from "./running-scenarios.js";
 
 const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 const argv = process.argv.slice(2);
@@ -31,6 +33,16 @@ const onInterrupt = () => {
 };
 process.on("SIGINT", onInterrupt);
 
+// A promise that never settles while nothing else is pending (no timer, socket or I/O) would make
+// Node exit 13 ("unsettled top-level await") with no output: say which scenarios were running instead.
+const running = new RunningScenarios();
+let settled = false;
+process.on("beforeExit", () => {
+  if (settled) return;
+  process.stderr.write(`${stalledMessage(running.names())}\n`);
+  process.exit(ExitCode.stalled);
+});
+
 const interactive = isInteractive(process.stdout, process.env);
 try {
   process.exitCode = await runCli(argv, {
@@ -41,10 +53,12 @@ try {
     interactive,
     color: wantsColor(interactive, process.env),
     interrupt: interrupt.signal,
+    running,
     version: manifest.version,
     // quoted where a shell would need it, so the report's command can be pasted back
     command: ["rehearse", ...argv].map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : JSON.stringify(part))).join(" "),
   });
 } finally {
+  settled = true;
   process.off("SIGINT", onInterrupt);
 }

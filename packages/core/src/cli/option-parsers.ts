@@ -20,6 +20,21 @@ export function wholeNumber(min: number, max: number): (text: string) => number 
   };
 }
 
+/**
+ * A commander parser for a time limit in seconds (fractions allowed, at most
+ * a day; 0 for no limit).
+ *
+ * @example
+ * program.option("--timeout <seconds>", "limit of each agent call", seconds);
+ */
+export function seconds(text: string): number {
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || value > 86_400) {
+    throw new InvalidArgumentError("must be a number of seconds from 0 (no limit) to 86400");
+  }
+  return value;
+}
+
 /** A commander parser that collects a repeatable option into a list. */
 export function repeatable(text: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), text];

@@ -1,7 +1,15 @@
 import { Command, CommanderError, Option } from "commander";
 import type { CliContext } from "./cli-context.js";
 import { ExitCode, exitCodesHelp } from "./exit-codes.js";
-import { difficultyOption, modelIdOption, repeatable, scenarioTypeOption, tagOption, wholeNumber } from "./option-parsers.js";
+import {
+  difficultyOption,
+  modelIdOption,
+  repeatable,
+  scenarioTypeOption,
+  seconds,
+  tagOption,
+  wholeNumber,
+} from "./option-parsers.js";
 import { pointUsageErrorsToHelp, rejectUnknownSubcommand } from "./usage-hints.js";
 import { isUserError, printFailure } from "./user-errors.js";
 
@@ -64,6 +72,11 @@ function createProgram(context: CliContext, finish: Finish): Command {
     .option("--repeat <n>", "run each scenario n times; prints pass^n and the flaky ones", wholeNumber(1, 1000))
     .option("-j, --concurrency <n>", "runs in flight at once (default: `concurrency` from config, 8)", wholeNumber(1, 10_000))
     .option("--agent <module[#export]>", "replace the agent under test of every scenario (an agent or a zero-argument factory)")
+    .option(
+      "--timeout <seconds>",
+      "limit of each call of the agent under test (default 60; 0: none); a file's timeout_seconds wins",
+      seconds,
+    )
     .option("--model <id>", "default model for simulated users, judges and attackers, e.g. openai:gpt-4.1-mini", modelIdOption)
     .option("--record", "record model calls to the cassette")
     .addOption(new Option("--replay", "answer model calls from the cassette only").conflicts("record"))

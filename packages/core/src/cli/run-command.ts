@@ -79,7 +79,7 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
   let suite: SuiteResult;
   try {
     suite = await runSuite(
-      gated(rehearse, stop.signal),
+      gated(rehearse, stop.signal, (scenario) => context.running?.started(scenario.name)),
       scenarios.map((entry) => entry.config),
       {
         repeat,
@@ -88,6 +88,7 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
         ...(options.seed !== undefined || config.seed !== undefined ? { seed: options.seed ?? config.seed } : {}),
         onResult: (result: ScenarioResult, run: SuiteRun) => {
           const index = run.scenarioIndex * repeat + run.repeat;
+          context.running?.finished(scenarios[run.scenarioIndex]?.config.name ?? run.name);
           const outcome = expectationOf(scenarios[run.scenarioIndex]?.config.expect ?? "pass", result.status).outcome;
           progress.finished(index, { outcome, line: resultLine(result, names[index] ?? run.name) });
           if (options.failFast && outcome === "unexpected") stop.abort();
@@ -162,18 +163,21 @@ function reportScenario({ file, config }: FileScenario, cwd: string) {
  * runs in flight finish normally (`--fail-fast` reports them as they
  * really ended), the rest are never started.
  */
-function gated(rehearse: Rehearse, signal: AbortSignal): Pick<Rehearse, "runMany"> {
+function gated(rehearse: Rehearse, signal: AbortSignal, onStart: (scenario: ScenarioConfig) => void): Pick<Rehearse, "runMany"> {
   return {
-    runMany: (scenarios, options) => rehearse.runMany(until(scenarios, signal), options),
+    runMany: (scenarios, options) => rehearse.runMany(until(scenarios, signal, onStart), options),
   };
 }
 
+/** The scenarios until `signal` aborts; `onStart` sees each as the pool takes it (it starts then). */
 async function* until(
   scenarios: Iterable<ScenarioConfig> | AsyncIterable<ScenarioConfig>,
   signal: AbortSignal,
+  onStart: (scenario: ScenarioConfig) => void,
 ): AsyncGenerator<ScenarioConfig> {
   for await (const scenario of scenarios) {
     if (signal.aborted) return;
+    onStart(scenario);
     yield scenario;
   }
 }

@@ -46,6 +46,8 @@ export function createContextConfig(options: ContextConfigOptions): ContextConfi
       sources ??= options.load();
       const base = await sources;
       const config: ResolvedConfig = { ...configDefaultsWide, ...base.config, ...configured };
+      // each limit on its own: `--timeout` (agent calls) keeps the file's model-call limit
+      if (base.config.timeouts && configured.timeouts) config.timeouts = { ...base.config.timeouts, ...configured.timeouts };
       resolved = config;
       origins = { ...base.origins, ...configuredOrigins };
       if (!sourceNoticesShown) {
@@ -64,7 +66,11 @@ export function createContextConfig(options: ContextConfigOptions): ContextConfi
       }
       const parsed = parseConfig(config, "configure()");
       if (audioPlayback) pendingNotices.push(audioPlaybackNotice);
-      configured = { ...configured, ...parsed };
+      configured = {
+        ...configured,
+        ...parsed,
+        ...(configured.timeouts && parsed.timeouts ? { timeouts: { ...configured.timeouts, ...parsed.timeouts } } : {}),
+      };
       configuredOrigins = { ...configuredOrigins, ...originsOf(parsed, "configure()") };
       resolved = undefined;
     },

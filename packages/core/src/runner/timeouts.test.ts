@@ -134,6 +134,12 @@ describe("timeouts", () => {
     expect(providerSignal?.aborted).toBe(true);
   });
 
+  it("merges limits set in several places key by key (--timeout keeps the file's model-call limit)", async () => {
+    const rehearse = isolated({ config: { timeouts: { modelCallMs: 120_000 } } });
+    rehearse.configure({ timeouts: { agentCallMs: 5_000 } });
+    expect((await rehearse.resolveConfig()).timeouts).toEqual({ modelCallMs: 120_000, agentCallMs: 5_000 });
+  });
+
   it("rejects a bad limit in the config, naming the field", () => {
     expect(() => isolated({ config: { timeouts: { agentCallMs: -1 } } })).toThrow(/timeouts\.agentCallMs/);
   });

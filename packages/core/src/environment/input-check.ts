@@ -28,27 +28,41 @@ const compiled = new WeakMap<object, Promise<SchemaValidator>>();
  */
 export function inputCheck(toolName: string, schema: object): InputCheck {
   return async (input) => {
-    const validate = await validatorOf(toolName, schema);
+    const validate = await compiledValidator(schema).catch((error: unknown) => {
+      throw new RehearseError("invalid_scenario", `tool "${toolName}": parameters ${notValidSchema(error)}`, { cause: error });
+    });
     const violations = validate(input);
     return violations.length === 0 ? undefined : describeViolations(violations);
   };
 }
 
-function validatorOf(toolName: string, schema: object): Promise<SchemaValidator> {
+/**
+ * Why `schema` cannot be used as a tool's `parameters` (`is not a valid JSON
+ * Schema: …`), or `undefined` when it compiles. Loading scenarios calls it so
+ * a bad schema is reported with the file and field before anything runs; the
+ * compiled validator is kept for the tool's calls.
+ *
+ * @example
+ * await schemaProblem({ type: "strnig" }); // "is not a valid JSON Schema: schema is invalid: data/type must be …"
+ */
+export async function schemaProblem(schema: object): Promise<string | undefined> {
+  return compiledValidator(schema).then(
+    () => undefined,
+    (error: unknown) => notValidSchema(error),
+  );
+}
+
+function compiledValidator(schema: object): Promise<SchemaValidator> {
   let validator = compiled.get(schema);
   if (!validator) {
-    validator = import("./json-schema-validator.js")
-      .then(({ compileJsonSchema }) => compileJsonSchema(schema))
-      .catch((error: unknown) => {
-        throw new RehearseError(
-          "invalid_scenario",
-          `tool "${toolName}": parameters is not a valid JSON Schema: ${error instanceof Error ? error.message : String(error)}`,
-          { cause: error },
-        );
-      });
+    validator = import("./json-schema-validator.js").then(({ compileJsonSchema }) => compileJsonSchema(schema));
     compiled.set(schema, validator);
   }
   return validator;
+}
+
+function notValidSchema(error: unknown): string {
+  return `is not a valid JSON Schema: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /**

@@ -51,6 +51,16 @@ describe("checkDeclarativeConfig", () => {
     expect([error.source, error.path]).toEqual(["scenarios/refund.ts", "injections[2].probability"]);
   });
 
+  it("rejects tool parameters that are not valid JSON Schema, naming the field", async () => {
+    const error = await rejection({
+      environment: { tools: { refund: { parameters: { type: "string", pattern: "[" }, response: { result: 1 } } } },
+    });
+    expect(error.message).toMatch(
+      /^scenarios\/refund\.ts: environment\.tools\.refund\.parameters: is not a valid JSON Schema: Invalid regular expression/,
+    );
+    expect(error.path).toBe("environment.tools.refund.parameters");
+  });
+
   it("hints at the intended key for an unknown one", async () => {
     const error = await rejection({ expectedOutcomes: { min_event: 2 } });
     expect(error.message).toBe(

@@ -7,6 +7,7 @@ import { buildDetectors, buildEndpointAgent, buildJudge, buildSimulator, type Re
 import { checkDeclarativeConfig } from "./check-declarative.js";
 import { checkEventNames } from "./check-event-names.js";
 import { checkToolNames } from "./check-tool-names.js";
+import { toolSchemaProblems } from "./check-tool-schemas.js";
 import { compileInjections } from "./compile-injections.js";
 import { compileScript } from "./compile-script.js";
 import {
@@ -120,6 +121,12 @@ export function prepareScenario(
     if (moduleEnvironment) {
       const reportLate: ReportProblem = (path, problem) => problems.push(errorAt(file, locate, path, problem));
       checkToolNames(data, injections, Object.keys(moduleEnvironment.tools ?? {}), reportLate);
+    }
+    // a module environment's schemas were checked with the rest of it (environmentFromExport)
+    if (data.environment && !("module" in data.environment)) {
+      for (const { tool, problem } of await toolSchemaProblems(data.environment.tools)) {
+        problems.push(errorAt(file, locate, ["environment", "tools", tool, "parameters"], problem));
+      }
     }
     if (problems.length > 0 || !agentUnderTest) return { errors: problems };
     const agents = [agentUnderTest, ...(simulator ? [simulator] : []), ...(judge ? [judge] : [])];

@@ -439,6 +439,16 @@ describe("loadScenarioFiles: module references", () => {
     );
   });
 
+  it("reports tool parameters that are not valid JSON Schema at their field, with the validator's reason", async () => {
+    const text = `${head}environment:\n  tools:\n    refund:\n      parameters: { type: strnig }\n      response: { result: 1 }\n    lookup:\n      parameters: { type: object, properties: { id: { $ref: "#/$defs/missing" } } }\n      response: { result: 2 }\n`;
+    const messages = await problems({ "s.yaml": text });
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toMatch(/^s\.yaml:8:7: environment\.tools\.refund\.parameters: is not a valid JSON Schema: .*type/);
+    expect(messages[1]).toMatch(
+      /^s\.yaml:11:7: environment\.tools\.lookup\.parameters: is not a valid JSON Schema: can't resolve reference #\/\$defs\/missing/,
+    );
+  });
+
   it("loads a .ts agent factory export and a .mjs handler relative to the scenario file", async () => {
     const tools = await readFile(toolsModule, "utf8");
     const cwd = await directoryWith({

@@ -1,5 +1,3 @@
-import type { EnvironmentSpec } from "../domain/declarative.js";
-
 /** A tool whose `parameters` cannot be used, and why (`is not a valid JSON Schema: …`). */
 export interface ToolSchemaProblem {
   readonly tool: string;
@@ -18,9 +16,11 @@ export interface ToolSchemaProblem {
  * await toolSchemaProblems({ refund: { parameters: { type: "strnig" }, response: {} } });
  * // [{ tool: "refund", problem: "is not a valid JSON Schema: schema is invalid: data/type must be …" }]
  */
-export async function toolSchemaProblems(tools: EnvironmentSpec["tools"]): Promise<ToolSchemaProblem[]> {
+export async function toolSchemaProblems(
+  tools: Readonly<Record<string, { readonly parameters?: unknown } | undefined>> | undefined,
+): Promise<ToolSchemaProblem[]> {
   const declared = Object.entries(tools ?? {}).flatMap(([tool, spec]) =>
-    typeof spec?.parameters === "object" && spec.parameters !== null ? [{ tool, parameters: spec.parameters }] : [],
+    typeof spec?.parameters === "object" && spec.parameters !== null ? [{ tool, parameters: spec.parameters as object }] : [],
   );
   if (declared.length === 0) return [];
   const { schemaProblem } = await import("../environment/input-check.js");

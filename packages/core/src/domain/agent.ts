@@ -40,8 +40,14 @@ export interface AgentInput {
   scenarioConfig: ScenarioConfig;
   /** Rehearse addition: the scenario's tools, wrapped so every call is observed. */
   tools?: ScenarioToolSet;
-  /** Rehearse addition: aborts when the run is stopped; pass it to model calls. */
-  signal?: AbortSignal;
+  /**
+   * Rehearse addition: aborts when the run is stopped (Ctrl-C, a spent
+   * budget) or runs out of time (`timeouts`: its reason is then the
+   * `agent_timeout` / `scenario_timeout` error); pass it to model calls and
+   * fetches so they stop too. Read through a getter: an interceptor that
+   * copies the input with a spread passes `signal: input.signal` along.
+   */
+  signal?: AbortSignal | undefined;
   /**
    * Rehearse addition: the run's models (registry ids, `defaultModel`,
    * record/replay, usage, retries, limits). Absent when an agent is called

@@ -24,19 +24,21 @@ const toleranceMs = 1;
  * if the agent's own promise never settles, and `signal` (what agents get as
  * `input.signal`) aborts so the agent can stop its work.
  *
- * Cheap on the hot path: one timer per run, armed at the earliest deadline
- * and re-armed only when it fires; the abort controller is made only when an
- * agent reads `input.signal` or the run is stopped.
+ * Cheap on the hot path: one timer per run, armed when the run starts and
+ * re-armed only when it fires (a call never arms one); the abort controller
+ * is made only when an agent reads `input.signal` or the run is stopped.
  */
 export class RunWatchdog {
-  private readonly calls = new Set<PendingCall>();
+  /** The call in flight (the common case: one at a time), and any others (forks run in parallel). */
+  private call: PendingCall | undefined;
+  private others: Set<PendingCall> | undefined;
   private scenarioDeadline = Number.POSITIVE_INFINITY;
   private armedFor = Number.POSITIVE_INFINITY;
   private cancelTimer: (() => void) | undefined;
   private controller: AbortController | undefined;
   private reject: ((error: RehearseError) => void) | undefined;
   private stopped = false;
-  private readonly onOuterAbort = () => this.interrupt(new AbortedError(this.outer?.reason));
+  private onOuterAbort: (() => void) | undefined;
   /** What stopped the run (a timeout or an abort); undefined while it may go on. */
   error: RehearseError | undefined;
 
@@ -67,13 +69,14 @@ export class RunWatchdog {
    * again (its late failure is absorbed here).
    */
   guard<Value>(work: Promise<Value>): Promise<Value> {
-    if (this.limits.scenarioMs > 0) {
-      this.scenarioDeadline = this.timer.now() + this.limits.scenarioMs;
-      this.arm(this.scenarioDeadline);
-    }
+    const now = this.timer.now();
+    if (this.limits.scenarioMs > 0) this.scenarioDeadline = now + this.limits.scenarioMs;
+    this.arm(this.nextCheck(now));
     if (this.outer) {
-      if (this.outer.aborted) this.onOuterAbort();
-      else this.outer.addEventListener("abort", this.onOuterAbort, { once: true });
+      const outer = this.outer;
+      this.onOuterAbort = () => this.interrupt(new AbortedError(outer.reason));
+      if (outer.aborted) this.onOuterAbort();
+      else outer.addEventListener("abort", this.onOuterAbort, { once: true });
     }
     return new Promise<Value>((resolve, reject) => {
       if (this.error) reject(this.error);
@@ -94,15 +97,20 @@ export class RunWatchdog {
   /** Starts the clock of one call of the agent under test; hand the token to `end`. */
   begin(agent: Agent): PendingCall | undefined {
     if (this.stopped || !(this.limits.agentCallMs > 0)) return undefined;
+    // no timer to arm: the one armed is due no later than now + the limit (see `nextCheck`)
     const call = { agent, deadline: this.timer.now() + this.limits.agentCallMs };
-    this.calls.add(call);
-    this.arm(call.deadline);
+    if (!this.call) this.call = call;
+    else {
+      this.others ??= new Set();
+      this.others.add(call);
+    }
     return call;
   }
 
   /** The call settled in time (or not: then the run is already stopped). */
   end(call: PendingCall | undefined): void {
-    if (call) this.calls.delete(call);
+    if (call === this.call) this.call = undefined;
+    else if (call) this.others?.delete(call);
   }
 
   /** Stops watching (the run is over): cancels the timer and the outer listener. */
@@ -111,8 +119,9 @@ export class RunWatchdog {
     this.cancelTimer?.();
     this.cancelTimer = undefined;
     this.armedFor = Number.POSITIVE_INFINITY;
-    this.calls.clear();
-    this.outer?.removeEventListener("abort", this.onOuterAbort);
+    this.call = undefined;
+    this.others = undefined;
+    if (this.onOuterAbort) this.outer?.removeEventListener("abort", this.onOuterAbort);
   }
 
   private arm(deadline: number): void {
@@ -126,17 +135,34 @@ export class RunWatchdog {
   private check(): void {
     this.cancelTimer = undefined;
     this.armedFor = Number.POSITIVE_INFINITY;
-    const now = this.timer.now() + toleranceMs;
-    let next = this.scenarioDeadline;
-    for (const call of this.calls) {
-      if (call.deadline <= now) {
+    const now = this.timer.now();
+    for (const call of this.pending()) {
+      if (call.deadline <= now + toleranceMs) {
         this.interrupt(new AgentTimeoutError(agentName(call.agent), this.limits.agentCallMs));
         return;
       }
-      next = Math.min(next, call.deadline);
     }
-    if (this.scenarioDeadline <= now) this.interrupt(new ScenarioTimeoutError(this.scenario, this.limits.scenarioMs));
-    else if (next < Number.POSITIVE_INFINITY) this.arm(next);
+    if (this.scenarioDeadline <= now + toleranceMs)
+      this.interrupt(new ScenarioTimeoutError(this.scenario, this.limits.scenarioMs));
+    else this.arm(this.nextCheck(now));
+  }
+
+  /**
+   * When to look next: the earliest deadline of a call in flight or of the
+   * scenario, and no later than `now` + the call limit, so a call that starts
+   * before then is looked at by its deadline without arming a timer of its own.
+   */
+  private nextCheck(now: number): number {
+    let next = this.scenarioDeadline;
+    if (this.limits.agentCallMs > 0) next = Math.min(next, now + this.limits.agentCallMs);
+    for (const call of this.pending()) next = Math.min(next, call.deadline);
+    return next;
+  }
+
+  private pending(): PendingCall[] {
+    const pending = this.call ? [this.call] : [];
+    if (this.others) pending.push(...this.others);
+    return pending;
   }
 
   private interrupt(error: RehearseError): void {

@@ -1,4 +1,4 @@
-import type { Agent, AgentInput, AgentReturnTypes, JudgmentRequest } from "../domain/agent.js";
+import type { Agent, AgentReturnTypes, JudgmentRequest } from "../domain/agent.js";
 import { agentName, ownCriteria } from "../domain/agent.js";
 import { type Criterion, criterionName, isCheck } from "../domain/criteria.js";
 import { AbortedError, RehearseError } from "../domain/errors.js";
@@ -17,6 +17,7 @@ import type {
 } from "../domain/scenario.js";
 import type { ObservedToolCall, ScenarioToolSet } from "../domain/tools.js";
 import { EventBus } from "../events/event-bus.js";
+import { AgentCallInput } from "./agent-call-input.js";
 import { type AgentReply, normaliseReply } from "./agent-reply.js";
 import { agentFailure, callAgent, missingRole } from "./call-agent.js";
 import { checkpointVerdict } from "./checkpoint-verdict.js";
@@ -468,33 +469,30 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   private invokeNow(index: number, role: AgentRole, judgmentRequest?: JudgmentRequest): Promise<AgentReply> {
     this.throwIfAborted();
     const agent = this.agents[index] as Agent;
-    const input: AgentInput = {
-      threadId: this.settings.threadId,
-      messages: this.log.messages(),
-      newMessages: this.log.takeQueued(index),
-      requestedRole: role,
-      scenarioState: this.state,
-      scenarioConfig: this.config,
-    };
+    const { watchdog, settings } = this;
+    const input = new AgentCallInput(
+      settings.threadId,
+      this.log.messages(),
+      this.log.takeQueued(index),
+      role,
+      this.state,
+      this.config,
+      watchdog ?? settings,
+    );
     if (judgmentRequest) input.judgmentRequest = judgmentRequest;
     if (this.tools) input.tools = this.tools;
-    if (this.settings.models) input.models = this.settings.models;
-    const watchdog = this.watchdog;
+    if (settings.models) input.models = settings.models;
+    const started = settings.clock.now();
     if (!watchdog) {
-      if (this.settings.signal) input.signal = this.settings.signal;
-      const started = this.settings.clock.now();
-      return callAgent(agent, index, input, this.settings.interceptors.agent).then(
+      return callAgent(agent, index, input, settings.interceptors.agent).then(
         (value) => this.recordReply(index, role, agent, started, value),
         (error: unknown) => {
           throw agentFailure(agent, error);
         },
       );
     }
-    // made only when read: most agents never look at it
-    Object.defineProperty(input, "signal", { get: () => watchdog.signal, enumerable: true, configurable: true });
     const call = role === AgentRole.AGENT ? watchdog.begin(agent) : undefined;
-    const started = this.settings.clock.now();
-    return callAgent(agent, index, input, this.settings.interceptors.agent).then(
+    return callAgent(agent, index, input, settings.interceptors.agent).then(
       (value) => {
         watchdog.end(call);
         // a reply arriving after the run was stopped changes nothing

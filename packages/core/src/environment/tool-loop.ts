@@ -64,6 +64,8 @@ export function toolLoop(options: ToolLoopOptions): AgentCallInterceptor {
       exchange.push(...messages, results);
       input = {
         ...input,
+        // the engine's input reads `signal` through a getter, which a spread does not copy
+        signal: input.signal,
         messages: [...input.messages, ...messages, results],
         newMessages: [results],
       };

@@ -31,7 +31,8 @@ export const monotonicNow = (): number => performance.now();
 export const systemTimer: Timer = {
   now: () => performance.now(),
   after: (milliseconds, callback) => {
-    const handle = setTimeout(callback, milliseconds);
+    // whole milliseconds: Node keeps one list per duration, so runs started together share one
+    const handle = setTimeout(callback, Math.ceil(milliseconds));
     return () => clearTimeout(handle);
   },
 };

@@ -19,11 +19,20 @@ describe("the published package", () => {
     expect(output.trim()).toBe("function function Agent");
   });
 
-  it("does not load ai or zod when imported", () => {
+  it("does not load ai, zod or ajv when imported", () => {
     const output = node(["--import", recorder], "await import('@rehearse/core');");
     const loaded: string[] = JSON.parse(output.split("LOADED ")[1] ?? "[]");
     expect(loaded.some((url) => url.includes("/core/dist/index.js"))).toBe(true);
-    expect(loaded.filter((url) => /\/node_modules\/(ai|zod)\//.test(url))).toEqual([]);
+    expect(loaded.filter((url) => /\/node_modules\/(ai|zod|ajv|ajv-formats)\//.test(url))).toEqual([]);
+  });
+
+  it("the recorder does see ajv once a tool schema is compiled (positive control)", () => {
+    const output = node(
+      ["--import", recorder],
+      "const { compileJsonSchema } = await import('./dist/environment/json-schema-validator.js'); compileJsonSchema({ type: 'object' });",
+    );
+    const loaded: string[] = JSON.parse(output.split("LOADED ")[1] ?? "[]");
+    expect(loaded.some((url) => url.includes("/node_modules/ajv/"))).toBe(true);
   });
 
   it("the recorder does see ai when something imports it (positive control)", () => {

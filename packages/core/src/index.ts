@@ -144,6 +144,7 @@ export * from "./domain/agent.js";
 export * from "./domain/criteria.js";
 export * from "./domain/declarative.js";
 export * from "./domain/errors.js";
+export { defaultTimeouts, type Timeouts, type Timer } from "./domain/timeouts.js";
 export * from "./domain/event.js";
 export * from "./domain/expectation.js";
 export * from "./domain/messages.js";

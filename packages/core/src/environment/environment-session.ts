@@ -29,6 +29,9 @@ const failingDeviations = new Set<DeviationKind>([
   "outcome_unmet",
 ]);
 
+/** What a `target: model` injection decides for one model call (`ModelFault` of models/middleware/faults, or none). */
+type ModelFaultOf = Awaited<ReturnType<NonNullable<ArmedInjection["modelFault"]>>>;
+
 /** What a session is built from besides the scenario. */
 export interface EnvironmentSessionOptions {
   readonly clock: ScenarioClock;
@@ -75,6 +78,12 @@ export class EnvironmentSession implements RunHooks {
   private readonly agentLatency: number;
   private agentWallMilliseconds = 0;
   private readonly wallStart: number;
+  /**
+   * The faults of the scenario's `target: model` injections, for the models
+   * the agent under test resolves (the runner wraps them); undefined when it
+   * has none, so other runs pay nothing.
+   */
+  readonly modelFaults: { faultFor(call: { readonly modelKey: string }): Promise<ModelFaultOf> } | undefined;
 
   constructor(
     private readonly scenario: ScenarioConfig,
@@ -92,6 +101,10 @@ export class EnvironmentSession implements RunHooks {
     // load operations take their latency from the burst's schedule, not from the run's clock
     const still: ScenarioClock = { ...this.clock, advance: async () => {}, advanceTo: async () => {} };
     this.loadTools = environmentTools(environment, { ...world, clock: still }, options.jsonSchema);
+    const modelTargeted = (scenario.injections ?? []).some(
+      (injection) => (injection.type === "tool_error" || injection.type === "system_condition") && injection.target === "model",
+    );
+    this.modelFaults = modelTargeted ? { faultFor: (call) => this.modelFault(call) } : undefined;
     this.detectors = new DetectorRunner(scenario.detectors ?? [], scenario.expectedOutcomes);
     this.attachRandom = (stream) => {
       random = stream;
@@ -292,6 +305,16 @@ export class EnvironmentSession implements RunHooks {
       return injection.aroundTool(site, () => dispatch(position + 1), this.contextFor(injection));
     };
     return dispatch(0);
+  }
+
+  /** The first fault a `target: model` injection decides for this call of the agent's model. */
+  private async modelFault(call: { readonly modelKey: string }): Promise<ModelFaultOf> {
+    for (const injection of this.armed) {
+      if (!injection.modelFault) continue;
+      const fault = await injection.modelFault(call, this.contextFor(injection));
+      if (fault) return fault;
+    }
+    return undefined;
   }
 
   /** A load operation's call of an environment tool: no events, the tool faults of every injection at its place on the schedule. */

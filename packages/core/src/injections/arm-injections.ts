@@ -4,6 +4,7 @@ import { armConcurrency } from "./concurrency-injection.js";
 import { armSystemCondition, armToolError } from "./fault-injections.js";
 import type { ArmedInjection } from "./injection-runtime.js";
 import { armAdversarial, armFileUpload, armUserMessage } from "./message-injections.js";
+import { armModelCondition, armModelError } from "./model-fault-injections.js";
 
 /**
  * Arms a scenario's injections for one run. Each gets its own random stream
@@ -30,9 +31,9 @@ export function armInjections(
       case "file_upload":
         return armFileUpload(name, injection, draw);
       case "tool_error":
-        return armToolError(name, injection, draw);
+        return injection.target === "model" ? armModelError(name, injection, draw) : armToolError(name, injection, draw);
       case "system_condition":
-        return armSystemCondition(name, injection);
+        return injection.target === "model" ? armModelCondition(name, injection) : armSystemCondition(name, injection);
       case "concurrency":
         return armConcurrency(name, injection, draw, latencyOf);
       default:

@@ -8,7 +8,8 @@ export const DEFAULT_TIMEOUT_SECONDS = 30;
 /** Extra virtual seconds per call under `high_latency`, unless the injection says otherwise. */
 export const DEFAULT_HIGH_LATENCY_SECONDS = 5;
 
-const defaultMessages: Record<string, string> = {
+/** The message a fault of each type carries unless the injection gives one. */
+export const defaultMessages: Record<string, string> = {
   timeout: "The request timed out",
   not_found: "The requested resource was not found",
   permission_denied: "Permission denied",
@@ -16,6 +17,7 @@ const defaultMessages: Record<string, string> = {
   invalid_input: "The input was rejected as invalid",
   internal_error: "Internal server error",
   network_error: "The network connection failed",
+  malformed_output: "The output was cut off",
 };
 
 /**

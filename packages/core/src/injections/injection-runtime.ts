@@ -7,6 +7,7 @@ import type { ScenarioExecutionStateLike } from "../domain/scenario.js";
 import type { ScenarioToolSet } from "../domain/tools.js";
 import type { ScenarioClock } from "../environment/scenario-clock.js";
 import type { TriggerContext } from "../environment/triggers.js";
+import type { ModelFault } from "../models/middleware/faults.js";
 
 /** What an injection can see and do in its run. */
 export interface InjectionContext {
@@ -80,4 +81,10 @@ export interface ArmedInjection {
    * a burst's schedule is drawn through it before anything runs.
    */
   loadLatency?(target: string, at: number, seconds: number): number;
+  /**
+   * For `target: model` injections: the fault for one call of a model the
+   * agent under test obtained (`input.models.resolve`, `recordable()`), or
+   * undefined to let it through. `modelKey` is `provider:modelId`.
+   */
+  modelFault?(call: { readonly modelKey: string }, context: InjectionContext): Promise<ModelFault | undefined>;
 }

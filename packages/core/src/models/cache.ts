@@ -41,7 +41,7 @@ export function cache<This, Args extends unknown[], Result>(
   const ignored = new Set(options.ignore ?? []);
   return function cached(this: This, ...args: Args): Promise<Result> {
     const context = currentRunContext();
-    if (!context || context.session.mode === "off") return fn.apply(this, args);
+    if (!context?.session || context.session.mode === "off") return fn.apply(this, args);
     // Positions are kept (ignored ones become null) so that ignoring one argument does not shift the others.
     const keyed = args.map((argument, index) => (ignored.has(index) ? null : keyedArgument(argument)));
     return context.session.cached(name, keyed, () => fn.apply(this, args));

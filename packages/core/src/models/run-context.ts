@@ -1,10 +1,13 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { CassetteSession } from "./cassette.js";
+import type { ModelFaultSource } from "./middleware/faults.js";
 
 /** What code running inside a scenario run can find without being handed it. */
 export interface RunContext {
-  /** The run's record/replay session. */
-  session: CassetteSession;
+  /** The run's record/replay session, when the cassette mode is not `off`. */
+  session?: CassetteSession;
+  /** The run's `target: model` faults, for models wrapped with `recordable()`. */
+  faults?: ModelFaultSource;
   scenarioId: string;
 }
 
@@ -16,7 +19,8 @@ export interface RunContext {
  * Holding no data itself, it cannot leak between concurrent runs: each run
  * sees the context it entered. Constructing it costs nothing; Node only turns
  * on its async hooks (which slow every promise on Node 20) at the first
- * `run()`, so the runner enters a context only when the cassette mode is not `off`.
+ * `run()`, so the runner enters a context only when the cassette mode is not `off`
+ * or the scenario injects faults into the agent's model calls.
  */
 const storage = new AsyncLocalStorage<RunContext>();
 

@@ -1,12 +1,14 @@
 import { relative, resolve as resolvePath } from "node:path";
 import type { LanguageModelV3, LanguageModelV3Middleware } from "@ai-sdk/provider";
 import { ConfigError } from "../domain/errors.js";
+import { AgentRole } from "../domain/roles.js";
 import type { ModelReference, ModelSettings, ModelUse, ResolvedModel, RunModels, UsageSummary } from "../domain/models.js";
 import type { Clock } from "../domain/scenario.js";
 import { createRandom, deriveSeed, type Random } from "../engine/random.js";
 import { type CassetteMode, type CassetteSession, createCassetteSession } from "../models/cassette.js";
 import { languageModelProblem } from "../models/language-model-check.js";
 import { type ConcurrencyLimiter, createConcurrencyLimiter } from "../models/middleware/concurrency-limit.js";
+import { faultsMiddleware, type ModelFaultSource } from "../models/middleware/faults.js";
 import { retryMiddleware } from "../models/middleware/retry.js";
 import { timeoutMiddleware } from "../models/middleware/timeout.js";
 import { usageMiddleware } from "../models/middleware/usage.js";
@@ -14,6 +16,7 @@ import { type ModelIdOrigin, modelKeyOf, originPrefix, parseModelId } from "../m
 import { defaultPrices, type PriceTable, withPrices } from "../models/prices.js";
 import { warningsMiddleware } from "../models/provider-warnings.js";
 import { createModelRegistry, type ModelRegistry, wrapModel } from "../models/registry.js";
+import type { RunContext } from "../models/run-context.js";
 import { isTestDouble } from "../models/test-double.js";
 import { UsageMeter } from "../models/usage-meter.js";
 import { type CassetteFileStore, createCassetteFileStore } from "./cassette-file.js";
@@ -38,6 +41,8 @@ export interface RunSettings {
   cacheKey?: string | undefined;
   /** Each model call's limit in ms (`timeouts.modelCallMs`); 0 or absent for none. */
   modelCallMs?: number;
+  /** The run's `target: model` faults, applied to the models the agent under test resolves. */
+  faults?: ModelFaultSource | undefined;
 }
 
 /** One run's model access and what the runner does with it afterwards. */
@@ -45,6 +50,8 @@ export interface RunModelsHandle {
   readonly models: RunModels;
   /** The cassette session, when record/replay is on. */
   readonly session: CassetteSession | undefined;
+  /** The async context the run must execute in (cassette session, `target: model` faults), or undefined for none. */
+  runContext(scenarioId: string): RunContext | undefined;
   /** Usage so far; `undefined` when no model was used. */
   usage(): UsageSummary | undefined;
   /** Reports unpriced models and writes recordings (a promise only when there is something to write). Call once after the run. */
@@ -202,6 +209,13 @@ class RunModelAccess implements RunModels, RunModelsHandle {
     return this.state?.meter.summary(this.shared.prices);
   }
 
+  runContext(scenarioId: string): RunContext | undefined {
+    const { session } = this;
+    const { faults } = this.run;
+    if (!session && !faults) return undefined;
+    return { scenarioId, ...(session ? { session } : {}), ...(faults ? { faults } : {}) };
+  }
+
   finish(): Promise<void> | undefined {
     if (this.state) {
       const { prices } = this.shared;
@@ -230,6 +244,8 @@ class RunModelAccess implements RunModels, RunModelsHandle {
     if (isTestDouble(base)) testDoubles.add(key);
     const metered = { role: use.role, modelKey: key };
     const middleware: LanguageModelV3Middleware[] = [];
+    // outermost, and only for the agent under test: it sees the provider's error, not the harness's retries
+    if (run.faults && use.role === AgentRole.AGENT) middleware.push(faultsMiddleware(run.faults, key));
     if (session) middleware.push(session.middleware(key, { onReplay: () => meter.recordReplay(metered) }));
     middleware.push(
       warningsMiddleware(key, (message) => this.warn(message)),

@@ -149,6 +149,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       clock: runOptions.clock ?? systemClock,
       seed,
       cacheKey: runOptions.cacheKey,
+      faults: session?.modelFaults,
     });
     const settings: ExecutionSettings = {
       scenarioRunId: runOptions.runId ?? ids.next("scenariorun"),
@@ -215,9 +216,9 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       const prepared = declarative?.scenario ?? scenario;
       const { settings, handle } = settingsFor(config, prepared, runOptions, seed, debug.interceptor, declarative);
       // inline rather than a helper: no extra async frame per scenario (the hot path)
-      const session = handle.session;
-      const outcome = session
-        ? await withRunContext({ session, scenarioId: settings.scenarioId }, () => runScenario(prepared, settings))
+      const context = handle.runContext(settings.scenarioId);
+      const outcome = context
+        ? await withRunContext(context, () => runScenario(prepared, settings))
         : await runScenario(prepared, settings);
       const writing = handle.finish();
       if (writing) await recorded(writing, outcome, settings.scenarioId, loggerFor(config));
@@ -301,9 +302,9 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
             result = errorResult(scenario, settings, seed, `Not run: ${stopped.reason}`, stopped.code);
           } else {
             try {
-              const session = handle.session;
-              const outcome = session
-                ? await withRunContext({ session, scenarioId: settings.scenarioId }, () => runScenario(prepared, settings))
+              const context = handle.runContext(settings.scenarioId);
+              const outcome = context
+                ? await withRunContext(context, () => runScenario(prepared, settings))
                 : await runScenario(prepared, settings);
               const writing = handle.finish();
               if (writing) await recorded(writing, outcome, settings.scenarioId, logger);

@@ -37,10 +37,12 @@ export function checkToolNames(
     const path = [key, index];
     switch (injection.type) {
       case "tool_error":
+        if (injection.target === "model") continue;
         if (injection.target_action !== "*")
           check([...path, "target_action"], injection.target_action, { name: "*", meaning: "every tool" });
         break;
       case "system_condition":
+        if (injection.target === "model") continue;
         for (const [position, name] of (injection.target_actions ?? []).entries()) {
           check([...path, "target_actions", position], name);
         }

@@ -30,6 +30,9 @@ export function checkInjectionFields(kind: string) {
         if (value.timeout_seconds !== undefined && value.error_type !== "timeout") {
           issue(["timeout_seconds"], `applies only to error_type timeout, got ${String(value.error_type)}`);
         }
+        if (value.error_type === "malformed_output" && value.target !== "model") {
+          issue(["error_type"], "malformed_output applies only to target: model (a tool's output is its handler's)");
+        }
         return;
       case "system_condition": {
         const condition = value.condition_type ?? value.type;

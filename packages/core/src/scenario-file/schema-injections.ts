@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { conditionTypes, type Injection, toolErrorTypes } from "../domain/declarative.js";
+import { conditionTypes, faultTargets, type Injection, modelErrorTypes } from "../domain/declarative.js";
 import { attackTypes, severities } from "../payloads/payload.js";
 import { checkFlatTrigger, type FlatKey, type FlatValue, flatShape, ownFlatKeys, toCanonical } from "./flat-trigger.js";
 import { checkInjectionFields } from "./injection-rules.js";
@@ -41,8 +41,9 @@ const shapes = {
   tool_error: {
     type: z.literal("tool_error"),
     ...base,
+    target: z.enum(faultTargets).optional(),
     target_action: z.string().min(1),
-    error_type: z.enum(toolErrorTypes),
+    error_type: z.enum(modelErrorTypes),
     probability: probability.optional(),
     error_message: z.string().optional(),
     recoverable: z.boolean().optional(),
@@ -53,6 +54,7 @@ const shapes = {
     type: z.literal("system_condition"),
     name: base.name,
     condition_type: z.enum(conditionTypes),
+    target: z.enum(faultTargets).optional(),
     target_timestamp: z.number().min(0).optional(),
     duration: positive.optional(),
     latency_seconds: positive.optional(),

@@ -13,7 +13,6 @@ import type { InvokeLLMParams, InvokeLLMResult, TestingAgentConfig } from "../us
 import { combineVerdict } from "./combine-verdict.js";
 import { criterionParamNames } from "./criterion-names.js";
 import type { JudgeCall } from "./judge-call.js";
-import { askJudge } from "./judge-conversation.js";
 import type { JudgeSpan } from "./transcript/index.js";
 
 /** Options of `judgeAgent` (the reference's `JudgeAgentConfig` plus Rehearse's). */
@@ -113,6 +112,8 @@ export class JudgeAgent extends JudgeAgentAdapter {
         skipped: `${this.name} has no model to grade ${written.length} natural-language criteria (${written.join("; ")}): ${missingModelAdvice(input.models, "judgeAgent({ model })", this.config.declaredIn)}`,
       });
     }
+    // the conversation with the judge model and its transcript toolkit load with the first graded verdict, not with the package
+    const { askJudge } = await import("./judge-conversation.js");
     const decision = await askJudge(this.judgeCall(input, resolved, written, forced, lastTurn));
     if (decision.kind === "continue") return null;
     const undecided = [...decision.answers.values()].some((answer) => answer === "inconclusive");

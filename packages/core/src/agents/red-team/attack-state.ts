@@ -5,6 +5,7 @@
  * collected with the run. Nothing here is shared between runs.
  */
 
+import { type ModelMessage, messageText } from "../../domain/messages.js";
 import type { ScenarioExecutionStateLike } from "../../domain/scenario.js";
 import { createReportBuilder, type RedTeamReportBuilder } from "./attack-report.js";
 import type { BacktrackEntry } from "./contracts.js";
@@ -119,4 +120,33 @@ export function objectiveReached(state: AttackState | undefined, successScore: n
     if (!entry || entry.score < successScore) return false;
   }
   return true;
+}
+
+/**
+ * Records the target's reply to the run's last attack in its report, if it
+ * has replied. The attacker reads a reply only when it writes the next
+ * attack, so without this the final reply of a run would be missing.
+ */
+export function settleReport(run: AttackState, messages: readonly ModelMessage[]): void {
+  const exchange = run.pending ? lastExchange(messages) : undefined;
+  if (run.pending && exchange?.reply && exchange.attack === run.pending.sent) {
+    run.report.recordReply(run.pending.turn, exchange.reply);
+  }
+}
+
+/**
+ * The last exchange of the conversation: the last user message (the attack
+ * as the target saw it) and the text of every assistant message after it
+ * (an agent may answer with several, around tool calls).
+ */
+export function lastExchange(messages: readonly ModelMessage[]): { userIndex: number; attack: string; reply: string } | undefined {
+  const userIndex = messages.findLastIndex((message) => message.role === "user");
+  if (userIndex < 0) return undefined;
+  const reply = messages
+    .slice(userIndex + 1)
+    .filter((message) => message.role === "assistant")
+    .map((message) => messageText(message).trim())
+    .filter(Boolean)
+    .join("\n\n");
+  return { userIndex, attack: messageText(messages[userIndex] as (typeof messages)[number]), reply };
 }

@@ -8,10 +8,9 @@
 
 import type { AgentInput } from "../../domain/agent.js";
 import { RehearseError } from "../../domain/errors.js";
-import { type ModelMessage, messageText } from "../../domain/messages.js";
 import type { ResolvedModel } from "../../domain/models.js";
 import type { InvokeLLMParams, InvokeLLMResult } from "../user-simulator/user-simulator-agent.js";
-import type { AttackerMessage, AttackState } from "./attack-state.js";
+import { type AttackerMessage, type AttackState, lastExchange } from "./attack-state.js";
 import type { AttackerOutput } from "./contracts.js";
 import type { RedTeamSettings } from "./red-team-config.js";
 import { detectRefusal } from "./refusal.js";
@@ -152,35 +151,6 @@ export function encodeAttack(context: AttackTurnContext, reply: string): { sent:
 function record(run: AttackState, turn: number, score: number, hint: string): void {
   run.scores.set(turn, { score, hint });
   run.report.recordScore(turn, score, hint);
-}
-
-/**
- * Records the target's reply to the run's last attack in its report, if it
- * has replied. The attacker reads a reply only when it writes the next
- * attack, so without this the final reply of a run would be missing.
- */
-export function settleReport(run: AttackState, messages: readonly ModelMessage[]): void {
-  const exchange = run.pending ? lastExchange(messages) : undefined;
-  if (run.pending && exchange?.reply && exchange.attack === run.pending.sent) {
-    run.report.recordReply(run.pending.turn, exchange.reply);
-  }
-}
-
-/**
- * The last exchange of the conversation: the last user message (the attack
- * as the target saw it) and the text of every assistant message after it
- * (an agent may answer with several, around tool calls).
- */
-function lastExchange(messages: readonly ModelMessage[]): { userIndex: number; attack: string; reply: string } | undefined {
-  const userIndex = messages.findLastIndex((message) => message.role === "user");
-  if (userIndex < 0) return undefined;
-  const reply = messages
-    .slice(userIndex + 1)
-    .filter((message) => message.role === "assistant")
-    .map((message) => messageText(message).trim())
-    .filter(Boolean)
-    .join("\n\n");
-  return { userIndex, attack: messageText(messages[userIndex] as (typeof messages)[number]), reply };
 }
 
 /** Merges consecutive messages of one role: some providers require alternating roles. */

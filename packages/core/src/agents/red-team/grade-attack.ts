@@ -7,7 +7,7 @@ import { evaluateChecks } from "../../engine/evaluate-checks.js";
 import { DEFAULT_MODEL_HINT } from "../model-for.js";
 import { type AttackTurn, attackTurns, prefixState } from "./attack-turns.js";
 import type { Detector } from "./detectors.js";
-import { type AttackJudge, judgeAttack } from "./grade-attack-judge.js";
+import type { AttackJudge } from "./grade-attack-judge.js";
 
 /** How the defence fared: `held` (pass), `broke` (fail), `errored` (error) or `skipped`. */
 export type AttackOutcome = "held" | "broke" | "errored" | "skipped";
@@ -93,6 +93,8 @@ export async function gradeAttack(options: GradeAttackOptions): Promise<AttackGr
     const notes: string[] = [];
     const held: string[] = [];
     if (written.length > 0 && options.judge) {
+      // the judge's transcript toolkit loads with the first judged grade, not with the package
+      const { judgeAttack } = await import("./grade-attack-judge.js");
       const grades = await judgeAttack({
         judge: options.judge,
         criteria: written,

@@ -9,8 +9,8 @@ import { invokeModel } from "../invoke-model.js";
 import { missingModelAdvice, modelFor } from "../model-for.js";
 import type { InvokeLLMParams, InvokeLLMResult } from "../user-simulator/user-simulator-agent.js";
 import type { RedTeamReport, RedTeamReportBuilder } from "./attack-report.js";
-import { type AttackState, AttackStates, objectiveReached } from "./attack-state.js";
-import { type AttackTurnContext, encodeAttack, readReply, settleReport, writeAttack } from "./attack-turn.js";
+import { type AttackState, AttackStates, objectiveReached, settleReport } from "./attack-state.js";
+import type { AttackTurnContext } from "./attack-turn.js";
 import type { RedTeamStrategy } from "./contracts.js";
 import { type MarathonScriptOptions, marathonScript } from "./marathon-script.js";
 import { metapromptVariables, renderMetaprompt } from "./metaprompt.js";
@@ -94,6 +94,8 @@ export class RedTeamAgent extends UserSimulatorAgentAdapter {
   /** Writes the next attack. The attack turn is the engine's 0-based `currentTurn`. */
   override async call(input: AgentInput): Promise<ModelMessage> {
     const { settings } = this;
+    // loaded on the first attack: importing the package does not pay for the attack machinery
+    const { encodeAttack, readReply, writeAttack } = await import("./attack-turn.js");
     const attacker = await this.resolve(input, settings.model, "model");
     this.warnNotes(input);
     const turn = input.scenarioState.currentTurn;

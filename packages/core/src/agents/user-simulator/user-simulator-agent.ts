@@ -6,8 +6,6 @@ import { checkAgentOptions } from "../agent-options.js";
 import type { InvokeLLMParams, InvokeLLMResult } from "../invoke-llm.js";
 import { invokeModel } from "../invoke-model.js";
 import { type DeclaredIn, missingModelAdvice, modelFor } from "../model-for.js";
-import { reverseRoles } from "./reverse-roles.js";
-import { OPENING_LINE, simulatorPrompt } from "./simulator-prompt.js";
 
 export type { InvokeLLMParams, InvokeLLMResult } from "../invoke-llm.js";
 
@@ -73,7 +71,7 @@ export class UserSimulatorAgent extends UserSimulatorAgentAdapter {
         `The scenario needs a simulated user turn, but ${this.name} has no model: ${advice} — or ${scripted}`,
       );
     }
-    const params = this.params(input, resolved);
+    const params = await this.params(input, resolved);
     for (let attempt = 1; attempt <= 2; attempt++) {
       const completion = await this.invokeLLM(params);
       const text = completion.text.trim();
@@ -85,8 +83,13 @@ export class UserSimulatorAgent extends UserSimulatorAgentAdapter {
     );
   }
 
-  private params(input: AgentInput, resolved: ResolvedModel): InvokeLLMParams {
+  private async params(input: AgentInput, resolved: ResolvedModel): Promise<InvokeLLMParams> {
     const { config } = this;
+    // the prompt's text and the role reversal load with the first simulated turn, not with the package
+    const [{ reverseRoles }, { OPENING_LINE, simulatorPrompt }] = await Promise.all([
+      import("./reverse-roles.js"),
+      import("./simulator-prompt.js"),
+    ]);
     const defaults = resolved.defaults;
     const temperature = config.temperature ?? defaults.temperature;
     const maxOutputTokens = config.maxTokens ?? defaults.maxTokens;

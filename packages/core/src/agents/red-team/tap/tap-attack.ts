@@ -8,11 +8,8 @@ import { requiresRole } from "../../../domain/step-requirements.js";
 import { checkAgentOptions } from "../../agent-options.js";
 import { missingModelAdvice, modelFor } from "../../model-for.js";
 import { gradeStep } from "../grade-step.js";
-import { tapAttacker } from "./tap-attacker.js";
-import { tapCompletion } from "./tap-completion.js";
-import { tapEvaluator } from "./tap-evaluator.js";
-import { type TapReport, tapReport } from "./tap-report.js";
-import { type TapBranch, tapSearch } from "./tap-search.js";
+import type { TapReport } from "./tap-report.js";
+import type { TapBranch } from "./tap-search.js";
 
 const NAME = "redTeamTap";
 
@@ -98,6 +95,14 @@ async function runTap(options: RedTeamTapOptions, state: ScenarioExecutionStateL
     );
   }
   const executor = forking(given);
+  // the search is loaded when a TAP step runs: importing the package does not pay for it
+  const [{ tapAttacker }, { tapCompletion }, { tapEvaluator }, { tapReport }, { tapSearch }] = await Promise.all([
+    import("./tap-attacker.js"),
+    import("./tap-completion.js"),
+    import("./tap-evaluator.js"),
+    import("./tap-report.js"),
+    import("./tap-search.js"),
+  ]);
   const models = executor.models;
   const attackerModel = await resolve(models, options.model, AgentRole.USER, "attacker");
   if (!attackerModel) {

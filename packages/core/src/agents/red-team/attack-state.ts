@@ -139,7 +139,9 @@ export function settleReport(run: AttackState, messages: readonly ModelMessage[]
  * as the target saw it) and the text of every assistant message after it
  * (an agent may answer with several, around tool calls).
  */
-export function lastExchange(messages: readonly ModelMessage[]): { userIndex: number; attack: string; reply: string } | undefined {
+export function lastExchange(
+  messages: readonly ModelMessage[],
+): { userIndex: number; attack: string; reply: string } | undefined {
   const userIndex = messages.findLastIndex((message) => message.role === "user");
   if (userIndex < 0) return undefined;
   const reply = messages

@@ -1,5 +1,5 @@
 import { environmentKeys, type RehearseConfig } from "./config.js";
-import { findConfigFiles, loadConfigFile } from "./config-file.js";
+import type { ConfigFiles } from "./config-file.js";
 import { configFromEnvironment, unknownEnvironmentVariables } from "./environment.js";
 
 /** Where each top-level setting came from: a file path, an env var, `configure()`. */
@@ -37,11 +37,15 @@ export async function loadConfigSources(options: ConfigSourceOptions): Promise<C
   let config: RehearseConfig = {};
   let origins: ConfigOrigins = {};
   const notices: string[] = [];
-  for (const file of configFilesOf(options)) {
-    const loaded = await loadConfigFile(file);
-    config = { ...config, ...loaded.config };
-    origins = { ...origins, ...originsOf(loaded.config, file) };
-    notices.push(...loaded.notices);
+  if (options.configFile !== false) {
+    // the file reader (and the reference's config rules) load with the first config read, not with the package
+    const { findConfigFiles, loadConfigFile } = await import("./config-file.js");
+    for (const file of configFilesOf(options, findConfigFiles)) {
+      const loaded = await loadConfigFile(file);
+      config = { ...config, ...loaded.config };
+      origins = { ...origins, ...originsOf(loaded.config, file) };
+      notices.push(...loaded.notices);
+    }
   }
   const fromEnvironment = configFromEnvironment(options.env);
   const variables = Object.fromEntries(
@@ -51,8 +55,8 @@ export async function loadConfigSources(options: ConfigSourceOptions): Promise<C
   return { config: { ...config, ...fromEnvironment }, origins: { ...origins, ...variables }, notices };
 }
 
-/** The files to read, lowest first: the one given, none, or those found (`scenario.config.*`, then `rehearse.config.*`). */
-function configFilesOf({ configFile, cwd }: ConfigSourceOptions): string[] {
+/** The files to read, lowest first: the one given, or those found (`scenario.config.*`, then `rehearse.config.*`). */
+function configFilesOf({ configFile, cwd }: ConfigSourceOptions, findConfigFiles: (cwd: string) => ConfigFiles): string[] {
   if (configFile === false) return [];
   if (configFile !== undefined) return [configFile];
   const { reference, rehearse } = findConfigFiles(cwd);

@@ -182,7 +182,6 @@ export {
 } from "./environment/dotted-path.js";
 export { containsEicar, eicarTestString, findEicar } from "./environment/eicar.js";
 export type { EnvironmentSession } from "./environment/environment-session.js";
-export { DEFAULT_AGENT_LATENCY, DEFAULT_TOOL_LATENCY } from "./environment/environment-tools.js";
 export {
   buildFileUpload,
   describeUpload,

@@ -73,6 +73,11 @@ export interface EnvironmentTool {
   readonly latency?: number;
 }
 
+/** Default virtual seconds per call of the agent under test (`environment.latency.agent`). */
+export const DEFAULT_AGENT_LATENCY = 1;
+/** Default virtual seconds per tool call (`environment.latency.tool`). */
+export const DEFAULT_TOOL_LATENCY = 0.1;
+
 /** The agent's world: initial state, tools over it, latencies and the clock. */
 export interface EnvironmentSpec {
   /** JSON document; deep-copied for every run. */

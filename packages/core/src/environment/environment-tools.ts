@@ -1,4 +1,4 @@
-import type { EnvironmentSpec, EnvironmentToolContext } from "../domain/declarative.js";
+import { DEFAULT_TOOL_LATENCY, type EnvironmentSpec, type EnvironmentToolContext } from "../domain/declarative.js";
 import type { ScenarioToolSet, ToolCallOptions } from "../domain/tools.js";
 import { respond } from "./declarative-response.js";
 import { inputCheck } from "./input-check.js";
@@ -14,9 +14,8 @@ export interface EnvironmentWorld {
   random(): number;
 }
 
-/** Default virtual seconds per call. */
-export const DEFAULT_AGENT_LATENCY = 1;
-export const DEFAULT_TOOL_LATENCY = 0.1;
+/** Default virtual seconds per call; they live in domain/ so the root entry need not load this module. */
+export { DEFAULT_AGENT_LATENCY, DEFAULT_TOOL_LATENCY } from "../domain/declarative.js";
 
 /**
  * The environment's tools as a `ScenarioToolSet` (the AI SDK tool shape):

@@ -168,10 +168,11 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
 
   private async runScript(): Promise<void> {
     const hooks = this.settings.hooks;
-    for (const [index, step] of this.script.entries()) {
+    const script = this.script;
+    for (let index = 0; index < script.length; index++) {
       this.throwIfAborted();
       hooks?.beforeStep?.(index);
-      await step(this.state, this);
+      await (script[index] as ScriptStep)(this.state, this);
       if (this.conclusion) break;
     }
   }
@@ -201,7 +202,8 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     return this.checkpoint(options.criteria, context);
   }
 
-  async proceed(turns?: number, onTurn?: Callback, onStep?: Callback): Promise<ScenarioResult | null> {
+  // not async: `runAutomatic` already is, and another async frame per run costs a promise and ticks
+  proceed(turns?: number, onTurn?: Callback, onStep?: Callback): Promise<ScenarioResult | null> {
     return this.runAutomatic(turns, false, onTurn, onStep);
   }
 
@@ -224,7 +226,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   }
 
   /** One automatic step: the next pending agent acts, opening a new turn when needed. */
-  async step(): Promise<ScenarioResult | null> {
+  step(): Promise<ScenarioResult | null> {
     return this.runAutomatic(undefined, true);
   }
 

@@ -16,6 +16,8 @@ const configDefaultsWide: Required<Pick<RehearseConfig, keyof typeof configDefau
 export interface ContextConfig {
   /** The merged config; cached until the next `configure()`. */
   resolve(): Promise<ResolvedConfig>;
+  /** The cached merged config, when `resolve()` would return it without waiting (the per-run hot path). */
+  current(): ResolvedConfig | undefined;
   /** Where each key of the last resolved config came from (file, variable or call). */
   origins(): ConfigOrigins;
   /** Validates and merges `options` (throws `ConfigError` naming `configure()`). */
@@ -57,6 +59,7 @@ export function createContextConfig(options: ContextConfigOptions): ContextConfi
       for (const notice of pendingNotices.splice(0)) options.warn(config, notice);
       return config;
     },
+    current: () => resolved,
     origins: () => origins,
     configure({ audioPlayback, ...config }) {
       if (audioPlayback !== undefined && typeof audioPlayback !== "boolean") {

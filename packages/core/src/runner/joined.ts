@@ -8,8 +8,14 @@ const none: never[] = [];
  * joined(config.reporters, scenario.reporters, runOptions.reporters);
  */
 export function joined<Item>(...lists: Array<readonly Item[] | undefined>): Item[] {
-  const present = lists.filter((list): list is readonly Item[] => list !== undefined && list.length > 0);
-  if (present.length === 0) return none;
-  if (present.length === 1) return present[0] as Item[];
-  return present.flat() as Item[];
+  let only: readonly Item[] | undefined;
+  let several = false;
+  for (const list of lists) {
+    if (list === undefined || list.length === 0) continue;
+    if (only) several = true;
+    else only = list;
+  }
+  if (!only) return none;
+  if (!several) return only as Item[];
+  return lists.flatMap((list) => list ?? []);
 }

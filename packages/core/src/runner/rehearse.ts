@@ -17,12 +17,11 @@ import { defaultBatchRunId } from "./batch-run-id.js";
 import type { ConfigureOptions, RehearseConfig } from "./config.js";
 import { loadConfigSources } from "./config-sources.js";
 import { createContextConfig, type ResolvedConfig } from "./context-config.js";
-import { createDebugSession } from "./debug-terminal.js";
 import { type DeclarativeRun, isDeclarative, prepareDeclarative } from "./declarative-run.js";
 import { errorResult } from "./error-result.js";
 import { joined } from "./joined.js";
 import { createConsoleLogger, type Logger } from "./logger.js";
-import { createModelServices, type ModelServices, type RunModelsHandle } from "./model-services.js";
+import type { ModelServices, RunModelsHandle } from "./model-services.js";
 import { runObservers } from "./run-observers.js";
 import type { BatchResult, RunManyOptions, RunOptions } from "./run-options.js";
 import { scenarioSlug } from "./scenario-slug.js";
@@ -91,12 +90,15 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     return consoleLogger.logger;
   };
 
+  // the model services (registry, middleware, cassettes) load with the context's first run, not with the package
+  let servicesModule: typeof import("./model-services.js") | undefined;
   let services: { config: ResolvedConfig; services: ModelServices } | undefined;
   const modelServices = (config: ResolvedConfig): ModelServices => {
+    if (!servicesModule) throw new Error("createRehearse: model services used before run() loaded them");
     if (services?.config !== config) {
       services = {
         config,
-        services: createModelServices({
+        services: servicesModule.createModelServices({
           config,
           env: environment,
           cwd: options.cwd ?? process.cwd(),
@@ -201,8 +203,9 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
   const run: Rehearse["run"] = async (scenario, runOptions = {}) => {
     // the cached config without an await: one async step less per run
     const config = contextConfig.current() ?? (await resolveConfig());
+    servicesModule ??= await import("./model-services.js");
     const seed = seedFor(config, scenario, runOptions.seed, scenario?.id ?? scenario?.name ?? "");
-    const debug = config.debug ? createDebugSession(config, { env: environment }) : noDebug;
+    const debug = config.debug ? await debugSession(config, environment) : noDebug;
     if (debug.notice) loggerFor(config).warn(debug.notice);
     try {
       const signal = runOptions.signal ?? scenario?.signal;
@@ -235,6 +238,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
 
   const runMany: Rehearse["runMany"] = async (scenarios, manyOptions = {}) => {
     const config = await resolveConfig();
+    servicesModule ??= await import("./model-services.js");
     const logger = loggerFor(config);
     const clock = manyOptions.clock ?? systemClock;
     const started = clock.now();
@@ -260,7 +264,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       : runOptions.signal;
     let stopped: { reason: string; code: "budget_exceeded" } | undefined;
     let total = 0;
-    const debug = config.debug ? createDebugSession(config, { env: environment }) : noDebug;
+    const debug = config.debug ? await debugSession(config, environment) : noDebug;
     if (debug.notice) logger.warn(debug.notice);
     try {
       await runLimited(
@@ -355,6 +359,12 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     batchRunId,
     configure: contextConfig.configure,
   };
+}
+
+/** Debug mode's terminal session, loaded only when debug mode is on. */
+async function debugSession(config: ResolvedConfig, env: Readonly<Record<string, string | undefined>>) {
+  const { createDebugSession } = await import("./debug-terminal.js");
+  return createDebugSession(config, { env });
 }
 
 /** The debug session of a run without debug mode. */

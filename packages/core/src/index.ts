@@ -192,7 +192,6 @@ export {
   parseFileSize,
 } from "./environment/file-upload.js";
 export { realClock, type ScenarioClock, virtualClock } from "./environment/scenario-clock.js";
-export { sessionOf } from "./environment/session-registry.js";
 export { matchesSubset } from "./environment/subset-match.js";
 export { ToolFault, type ToolFaultPayload } from "./environment/tool-fault.js";
 export {
@@ -217,7 +216,8 @@ export { DEFAULT_DELIVERY_TIMEOUT_MS, EventBus, type EventBusOptions } from "./e
 export { DEFAULT_HIGH_LATENCY_SECONDS, DEFAULT_TIMEOUT_SECONDS } from "./injections/fault-injections.js";
 export { fromTemplate, injectionTemplate } from "./injections/templates.js";
 export { type CacheOptions, cache } from "./models/cache.js";
-export { CassetteMissError, type CassetteMode } from "./models/cassette.js";
+export { CassetteMissError } from "./models/cassette-miss-error.js";
+export type { CassetteMode } from "./models/cassette-recorder.js";
 export { ModelCallError } from "./models/model-call-error.js";
 export { defaultPrices, type ModelPrice, type PriceTable, withPrices } from "./models/prices.js";
 export {

@@ -1,9 +1,10 @@
 import type { LanguageModelV3Middleware } from "@ai-sdk/provider";
-import { RehearseError } from "../domain/errors.js";
 import { callKey, canonicalValue, type JsonValue, plainData, reviveBytes } from "./call-key.js";
+import { CassetteMissError } from "./cassette-miss-error.js";
 import type { CassetteEntry, CassetteMode, CassetteRecorder, CassetteSlot, CassetteStats } from "./cassette-recorder.js";
 import { createRecordReplayMiddleware, type RecordReplayHooks } from "./middleware/record-replay.js";
 
+export { CassetteMissError } from "./cassette-miss-error.js";
 export type { CassetteEntry, CassetteMode, CassetteRecorder, CassetteSlot, CassetteStats } from "./cassette-recorder.js";
 
 /** One scenario's recordings, as stored in `.rehearse/cassettes/<scenario>.json`. */
@@ -23,33 +24,6 @@ export interface CassetteStore {
   load(scenarioId: string): Promise<Cassette | undefined>;
   /** Merges `entries` into the stored cassette by key (these win), then writes it. */
   save(scenarioId: string, entries: CassetteEntry[]): Promise<void>;
-}
-
-/** Replay mode met a call that has no recording. No model was called. */
-export class CassetteMissError extends RehearseError {
-  /** The key the recording would have. */
-  readonly key: string;
-  /** The cassette that was searched (a file path, or a store's name for it). */
-  readonly cassette: string;
-  /** The model's `provider:modelId`; `undefined` for a `cache()`d function. */
-  readonly model: string | undefined;
-  /** The `cache()`d function's name; `undefined` for a model call. */
-  readonly functionName: string | undefined;
-
-  constructor(details: { key: string; cassette: string; model?: string; functionName?: string; occurrence: number }) {
-    const what = details.model ? `model call to ${details.model}` : `call of cache()d function "${details.functionName}"`;
-    super(
-      "replay_miss",
-      `Replay found no recording for this ${what} (key ${details.key}, occurrence ${details.occurrence}) in ${details.cassette}. ` +
-        `The call changed since it was recorded, or was never recorded: record it with --record ` +
-        `(or cassette: { mode: "record" }), or use mode "auto" to record only what is missing.`,
-    );
-    this.name = "CassetteMissError";
-    this.key = details.key;
-    this.cassette = details.cassette;
-    this.model = details.model;
-    this.functionName = details.functionName;
-  }
 }
 
 /** Record/replay for one scenario run. */

@@ -1,21 +1,14 @@
 // The shopbot tested with the reference-compatible API (`@langwatch/scenario` code runs with the
 // import changed to "@rehearse/core"): a scripted user turn, the agent's turn, and a judge step whose
 // criteria are deterministic checks, so no model is needed.
-import scenario, {
-  type Agent,
-  check,
-  responseContains,
-  type ScenarioExecutionStateLike,
-  sessionOf,
-  toolCalled,
-} from "@rehearse/core";
+import scenario, { type Agent, check, responseContains, type ScenarioExecutionStateLike, toolCalled } from "@rehearse/core";
 import "@rehearse/core/vitest";
 import { describe, expect, it } from "vitest";
 import { shopEnvironment } from "../../agents/shopbot/environment.mjs";
 import { hardenedShopbot, startShopbotServer, vulnerableShopbot } from "../../agents/shopbot/index.mjs";
 
-/** The shop's refunds at this point of the run (the environment state lives in the run's session). */
-const refundsOf = (state: ScenarioExecutionStateLike) => sessionOf(state)?.state.refunds;
+/** The shop's refunds at this point of the run (the environment's live state). */
+const refundsOf = (state: ScenarioExecutionStateLike) => state.environment?.state.refunds;
 
 function refundTheTotal(agent: Agent) {
   return scenario.run({

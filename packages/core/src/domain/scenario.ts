@@ -1,6 +1,6 @@
 import type { Agent, AgentInput, AgentReturnTypes } from "./agent.js";
 import type { Criterion } from "./criteria.js";
-import type { Difficulty, EnvironmentSpec, ExpectedOutcomes, Injection, ScenarioType } from "./declarative.js";
+import type { Difficulty, EnvironmentSpec, ExpectedOutcomes, Injection, ScenarioType, SeedStep } from "./declarative.js";
 import type { Detector } from "./detector.js";
 import type { Reporter, ScenarioEvent } from "./event.js";
 import type { ExpectedStatus } from "./expectation.js";
@@ -163,6 +163,13 @@ export interface ScenarioExecutionLike {
   ): Promise<ScenarioResult | null>;
   succeed(reasoning?: string): Promise<ScenarioResult>;
   fail(reasoning?: string): Promise<ScenarioResult>;
+  /**
+   * Rehearse: runs a seed step (the scenario-file vocabulary: `user_message`,
+   * `agent_action`, `tool_call`, …) through the run's environment session —
+   * what a step made by `seedStep()` does. Rejects with `step_failed` in a run
+   * without one.
+   */
+  runSeedStep?(step: SeedStep): Promise<void>;
 }
 
 /** The state a step or an agent sees. */
@@ -194,4 +201,24 @@ export interface ScenarioExecutionStateLike {
   readonly toolCalls: ObservedToolCall[];
   /** Removes messages from `index` on; returns them. Throws `RangeError` for a negative index. */
   rollbackMessagesTo(index: number): ModelMessage[];
+  /**
+   * Rehearse: the live environment of a run with declarative parts
+   * (`environment`, `injections`, `variables`, seed steps, …); undefined in
+   * a plain run.
+   *
+   * @example
+   * check("one refund was made", (state) => (state.environment?.state.refunds as unknown[]).length === 1)
+   */
+  readonly environment?: RunEnvironment;
+}
+
+/** The environment of a run as it is now (`ScenarioExecutionStateLike.environment`). */
+export interface RunEnvironment {
+  /**
+   * The environment's state: a copy of `environment.state` made when the run
+   * started, changed by its tools since (the same object they change).
+   */
+  readonly state: Record<string, unknown>;
+  /** The run variables now (a copy): `variables`, then what tools and steps set. */
+  readonly variables: Record<string, unknown>;
 }

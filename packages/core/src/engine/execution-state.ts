@@ -1,6 +1,6 @@
 import type { AssistantModelMessage, ModelMessage, ToolModelMessage, UserModelMessage } from "../domain/messages.js";
 import { carriesToolResult, toolCallsOf, toolResultsOf } from "../domain/messages.js";
-import type { ScenarioConfig, ScenarioExecutionStateLike } from "../domain/scenario.js";
+import type { RunEnvironment, ScenarioConfig, ScenarioExecutionStateLike } from "../domain/scenario.js";
 import type { ObservedToolCall } from "../domain/tools.js";
 import { MessageLog } from "./message-log.js";
 import { createRandom, type Random } from "./random.js";
@@ -17,6 +17,8 @@ export interface StateHost {
   addScriptMessage(message: ModelMessage): void;
   /** Rolls the conversation back and records it. */
   rollback(index: number): ModelMessage[];
+  /** The run's live environment, when it has one. */
+  readonly environment?: RunEnvironment | undefined;
 }
 
 /**
@@ -58,6 +60,11 @@ export class ScenarioExecutionState implements ScenarioExecutionStateLike {
   /** A copy of the conversation; changing it changes nothing. */
   get messages(): ModelMessage[] {
     return this.host.log.messages();
+  }
+
+  /** The run's live environment (a run with declarative parts); undefined otherwise. */
+  get environment(): RunEnvironment | undefined {
+    return this.host.environment;
   }
 
   get currentTurn(): number {

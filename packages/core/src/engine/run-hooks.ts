@@ -1,9 +1,10 @@
+import type { SeedStep } from "../domain/declarative.js";
 import type { DomainEventPayload } from "../domain/event.js";
 import type { ModelMessage } from "../domain/messages.js";
 import type { RunModels } from "../domain/models.js";
 import type { ScenarioResult } from "../domain/result.js";
 import type { AgentRole } from "../domain/roles.js";
-import type { Clock, ScenarioExecutionStateLike } from "../domain/scenario.js";
+import type { Clock, RunEnvironment, ScenarioExecutionLike, ScenarioExecutionStateLike } from "../domain/scenario.js";
 import type { ScenarioToolSet } from "../domain/tools.js";
 import type { Conclusion } from "./conclusion.js";
 import type { Random } from "./random.js";
@@ -61,4 +62,11 @@ export interface RunHooks {
   conclude?(conclusion: Conclusion): ConclusionChange;
   /** Adds fields to the result as it is built. */
   decorate?(result: ScenarioResult): void;
+  /**
+   * Runs a seed step (`executor.runSeedStep`, which steps made by `seedStep()`
+   * call). Without this hook a seed step fails the run with `step_failed`.
+   */
+  seedStep?(step: SeedStep, state: ScenarioExecutionStateLike, executor: ScenarioExecutionLike): Promise<void>;
+  /** What the run's state shows as `state.environment` (forks show their parent's). */
+  readonly environment?: RunEnvironment;
 }

@@ -1,6 +1,7 @@
 import type { Agent, AgentReturnTypes, JudgmentRequest } from "../domain/agent.js";
 import { agentName, ownCriteria } from "../domain/agent.js";
 import { type Criterion, criterionName, isCheck } from "../domain/criteria.js";
+import type { SeedStep } from "../domain/declarative.js";
 import { AbortedError, RehearseError } from "../domain/errors.js";
 import type { DomainEventPayload } from "../domain/event.js";
 import type { ModelMessage } from "../domain/messages.js";
@@ -10,6 +11,7 @@ import type { JudgeResult, ScenarioResult } from "../domain/result.js";
 import { AgentRole } from "../domain/roles.js";
 import type {
   JudgeOptions,
+  RunEnvironment,
   ScenarioConfig,
   ScenarioExecutionLike,
   ScenarioExecutionStateLike,
@@ -74,6 +76,8 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
 
   /** The scenario as agents and steps see it: the caller's config with `maxTurns` resolved. */
   readonly config: ScenarioConfig;
+  /** What the state shows as `environment`: the hooks' (a fork's parent's). */
+  readonly environment: RunEnvironment | undefined;
 
   constructor(
     scenario: ScenarioConfig,
@@ -95,6 +99,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     this.observed = new ObservedToolCalls(parent?.observed);
     this.startedAt = parent ? parent.startedAt : settings.clock.now();
     this.watchdog = parent ? parent.watchdog : watchdogFor(settings, String(config.name));
+    this.environment = parent ? parent.environment : settings.hooks?.environment;
     this.state = new ScenarioExecutionState(config, settings.threadId, this);
     this.tools = config.tools
       ? wrapTools(config.tools, {
@@ -223,6 +228,18 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
       metCriteria: [],
       unmetCriteria: [],
     });
+  }
+
+  /** Rehearse addition: a seed step, run by the hooks (the environment session); `step_failed` without them. */
+  async runSeedStep(step: SeedStep): Promise<void> {
+    const run = this.settings.hooks?.seedStep;
+    if (!run) {
+      throw new RehearseError(
+        "step_failed",
+        `a ${step.type} step runs only in a run with an environment session (through run()/runMany())`,
+      );
+    }
+    await run.call(this.settings.hooks, step, this.state, this);
   }
 
   /** One automatic step: the next pending agent acts, opening a new turn when needed. */

@@ -1,10 +1,17 @@
 import type { Agent } from "../domain/agent.js";
-import type { Deviation, DeviationKind, InjectionLogEntry, OutcomeCheck } from "../domain/declarative.js";
+import type { Deviation, DeviationKind, InjectionLogEntry, OutcomeCheck, SeedStep } from "../domain/declarative.js";
 import type { ScenarioEvent } from "../domain/event.js";
 import { messageText } from "../domain/messages.js";
 import type { ScenarioResult } from "../domain/result.js";
 import { AgentRole } from "../domain/roles.js";
-import type { Clock, Interceptors, ScenarioConfig } from "../domain/scenario.js";
+import type {
+  Clock,
+  Interceptors,
+  RunEnvironment,
+  ScenarioConfig,
+  ScenarioExecutionLike,
+  ScenarioExecutionStateLike,
+} from "../domain/scenario.js";
 import type { ScenarioToolSet } from "../domain/tools.js";
 import type { Conclusion } from "../engine/conclusion.js";
 import type { RunHooks, RunHost } from "../engine/run-hooks.js";
@@ -16,7 +23,7 @@ import { DetectorRunner } from "./detector-runner.js";
 import { DEFAULT_AGENT_LATENCY, DEFAULT_TOOL_LATENCY, environmentTools } from "./environment-tools.js";
 import { RunRecord } from "./run-record.js";
 import type { ScenarioClock } from "./scenario-clock.js";
-import { registerSession } from "./session-registry.js";
+import { runSeedStep } from "./seed-step-runner.js";
 import { toolLoop } from "./tool-loop.js";
 import { createVariables, type Variables } from "./variables.js";
 
@@ -84,6 +91,8 @@ export class EnvironmentSession implements RunHooks {
    * has none, so other runs pay nothing.
    */
   readonly modelFaults: { faultFor(call: { readonly modelKey: string }): Promise<ModelFaultOf> } | undefined;
+  /** What the run's state shows as `state.environment`. */
+  readonly environment: RunEnvironment;
 
   constructor(
     private readonly scenario: ScenarioConfig,
@@ -95,6 +104,13 @@ export class EnvironmentSession implements RunHooks {
     this.state = structuredClone({ ...(environment.state ?? {}) }) as Record<string, unknown>;
     this.variables = createVariables(scenario.variables ?? {}, { source: "variables" });
     this.agentLatency = environment.latency?.agent ?? DEFAULT_AGENT_LATENCY;
+    const variables = this.variables;
+    this.environment = {
+      state: this.state,
+      get variables() {
+        return variables.snapshot();
+      },
+    };
     let random: () => number = () => 0;
     const world = { state: this.state, variables: this.variables, clock: this.clock, random: () => random() };
     this.tools = environmentTools(environment, world, options.jsonSchema);
@@ -146,7 +162,6 @@ export class EnvironmentSession implements RunHooks {
 
   attach(host: RunHost): void {
     this.host = host;
-    registerSession(host.state, this);
     const environmentRandom = host.random.fork("environment");
     this.attachRandom(() => environmentRandom.next());
     const latencyOf = (operation: string) =>
@@ -231,6 +246,10 @@ export class EnvironmentSession implements RunHooks {
   }
 
   // ─── for seed steps ──────────────────────────────────────────────────────
+
+  seedStep(step: SeedStep, state: ScenarioExecutionStateLike, executor: ScenarioExecutionLike): Promise<void> {
+    return runSeedStep(step, this, state, executor);
+  }
 
   /** Records a deviation at the current step and time. */
   deviation(kind: DeviationKind, expected: unknown, actual: unknown, message: string): void {

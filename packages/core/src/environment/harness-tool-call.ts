@@ -1,6 +1,16 @@
 import { RehearseError } from "../domain/errors.js";
-import type { EnvironmentSession } from "./environment-session.js";
+import type { ScenarioToolSet } from "../domain/tools.js";
+import type { RunHost } from "../engine/run-hooks.js";
 import { ToolFault } from "./tool-fault.js";
+
+/** What a harness tool call uses of the run's environment session. */
+export interface HarnessSession {
+  /** The environment's tools, unwrapped. */
+  readonly tools: ScenarioToolSet;
+  /** Script steps started so far (names the call's id). */
+  readonly record: { readonly steps: number };
+  readonly run: Pick<RunHost, "emit">;
+}
 
 /**
  * A tool call the harness itself makes (a `tool_call` step): it runs the
@@ -9,7 +19,7 @@ import { ToolFault } from "./tool-fault.js";
  * `action_response`. A `ToolFault` (bad input) comes back as the error
  * result; any other failure of the handler fails the step.
  */
-export async function harnessToolCall(session: EnvironmentSession, toolName: string, input: unknown): Promise<unknown> {
+export async function harnessToolCall(session: HarnessSession, toolName: string, input: unknown): Promise<unknown> {
   const tool = session.tools[toolName];
   if (!tool) {
     const known = Object.keys(session.tools);

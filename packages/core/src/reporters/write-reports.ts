@@ -1,7 +1,6 @@
 import { resolve } from "node:path";
 import { closestMatch } from "../domain/did-you-mean.js";
 import { ConfigError } from "../domain/errors.js";
-import { writeFileAtomic } from "../runner/write-file-atomic.js";
 import { htmlReport } from "./html-report.js";
 import { jsonReport } from "./json-report.js";
 import { junitReport } from "./junit-report.js";
@@ -70,6 +69,8 @@ export function parseReporterSpec(text: string, options?: { source?: string }): 
  */
 export async function writeReports(report: RunReport, specs: readonly ReporterSpec[], cwd: string): Promise<string[]> {
   const written: string[] = [];
+  // the file writer (and node:crypto, node:fs/promises) loads with the first report written, not with the package
+  const { writeFileAtomic } = await import("../runner/write-file-atomic.js");
   for (const spec of specs) {
     if (spec.kind === "console") continue;
     const reporter = fileReporters[spec.kind];

@@ -105,6 +105,13 @@ describe("createDebugSession", () => {
       script: [user(), agent(), user(), agent(), succeed()],
     };
     const interceptors = { agent: interceptor ? [interceptor] : [] };
+    // A context's first run loads the model services: warm them up so the 20 ms below measure the prompts alone.
+    await isolated().run({
+      name: "warm-up",
+      description: "warm-up",
+      agents: [echoAgent()],
+      script: [user("hi"), agent(), succeed()],
+    });
     // The second prompt waits until close() releases it, then the simulator speaks.
     const running = isolated().run(scenario, { interceptors });
     setTimeout(() => session.close(), 20);

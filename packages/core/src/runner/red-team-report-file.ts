@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
 import type { RedTeamReport } from "../agents/red-team/attack-report.js";
-import { writeFileAtomic } from "./write-file-atomic.js";
 
 /**
  * Writes a red-team report as pretty JSON (two-space indent, final newline),
@@ -17,6 +16,8 @@ import { writeFileAtomic } from "./write-file-atomic.js";
  */
 export async function writeRedTeamReport(report: RedTeamReport, path: string): Promise<string> {
   const file = resolve(path);
+  // loaded here, not with the package: most runs write no report
+  const { writeFileAtomic } = await import("./write-file-atomic.js");
   await writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
   return file;
 }

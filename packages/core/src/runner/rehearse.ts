@@ -7,12 +7,10 @@ import type { AgentCallInterceptor, Clock, ScenarioConfig } from "../domain/scen
 import type { ExecutionSettings } from "../engine/execution-settings.js";
 import { createRandom, deriveSeed, normaliseSeed } from "../engine/random.js";
 import { langwatchIgnored } from "../engine/result-of.js";
-import { runLimited } from "../engine/run-limited.js";
 import { runScenario } from "../engine/run-scenario.js";
 import type { ExecutionOutcome } from "../engine/scenario-execution.js";
 import { EventBus } from "../events/event-bus.js";
 import { withRunContext } from "../models/run-context.js";
-import { createBatchBudget } from "./batch-budget.js";
 import { defaultBatchRunId } from "./batch-run-id.js";
 import type { ConfigureOptions, RehearseConfig } from "./config.js";
 import { loadConfigSources } from "./config-sources.js";
@@ -239,6 +237,11 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
   const runMany: Rehearse["runMany"] = async (scenarios, manyOptions = {}) => {
     const config = await resolveConfig();
     servicesModule ??= await import("./model-services.js");
+    // a batch's budget and limiter load with the first runMany, not with the package
+    const [{ createBatchBudget }, { runLimited }] = await Promise.all([
+      import("./batch-budget.js"),
+      import("../engine/run-limited.js"),
+    ]);
     const logger = loggerFor(config);
     const clock = manyOptions.clock ?? systemClock;
     const started = clock.now();

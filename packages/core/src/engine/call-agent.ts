@@ -16,15 +16,15 @@ export function callAgent(
   interceptors: readonly AgentCallInterceptor[] | undefined,
 ): Promise<AgentReturnTypes> {
   if (interceptors && interceptors.length > 0) {
-    return runChain(interceptors, { agent, agentIndex, input }, input, (current) => settle(() => agent.call(current)));
+    return runChain(interceptors, { agent, agentIndex, input }, input, (current) => settle(agent, current));
   }
-  return settle(() => agent.call(input));
+  return settle(agent, input);
 }
 
-/** A promise of `run()`'s value, whether it returns a promise, a plain value or throws. */
-function settle<Value>(run: () => Value | Promise<Value>): Promise<Value> {
+/** A promise of the agent's reply, whether `call` returns a promise, a plain value or throws (no closure per call). */
+function settle(agent: Agent, input: AgentInput): Promise<AgentReturnTypes> {
   try {
-    const value = run();
+    const value = agent.call(input);
     return value instanceof Promise ? value : Promise.resolve(value);
   } catch (error) {
     return Promise.reject(error);

@@ -4,7 +4,8 @@
  * at one checkpoint and unmet at a later one is listed as unmet).
  */
 export class CriteriaLedger {
-  private readonly assessments = new Map<string, boolean>();
+  /** Made on the first assessment: a run in flight that has none holds no map. */
+  private assessments: Map<string, boolean> | undefined;
   /** Reasons that left part of the run undecided (e.g. no judge model). */
   readonly skipped: string[] = [];
   checkpoints = 0;
@@ -24,19 +25,20 @@ export class CriteriaLedger {
 
   private names(met: boolean): string[] {
     const names: string[] = [];
-    if (this.assessments.size === 0) return names;
+    if (!this.assessments) return names;
     for (const [name, assessment] of this.assessments) if (assessment === met) names.push(name);
     return names;
   }
 
   get hasUnmet(): boolean {
+    if (!this.assessments) return false;
     for (const met of this.assessments.values()) if (!met) return true;
     return false;
   }
 
   copy(): CriteriaLedger {
     const clone = new CriteriaLedger();
-    for (const [name, met] of this.assessments) clone.assessments.set(name, met);
+    if (this.assessments) clone.assessments = new Map(this.assessments);
     clone.skipped.push(...this.skipped);
     clone.checkpoints = this.checkpoints;
     return clone;
@@ -44,6 +46,7 @@ export class CriteriaLedger {
 
   private set(name: string, met: boolean): void {
     // delete first so the order follows the latest assessment
+    this.assessments ??= new Map();
     this.assessments.delete(name);
     this.assessments.set(name, met);
   }

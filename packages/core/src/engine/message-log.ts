@@ -3,20 +3,24 @@ import type { ModelMessage } from "../domain/messages.js";
 import type { IdGenerator } from "../domain/scenario.js";
 
 /**
- * The conversation of one run, plus each agent's queue of messages it has
- * not been given yet.
+ * The conversation of one run, plus what each agent has not been given yet.
  *
  * Messages are copied on the way in (the caller's object is never changed,
  * and changing it later changes nothing here). Each message gets an id the
  * first time anyone asks for it (events, snapshots) and keeps it for the
- * whole run, so unobserved runs never make ids. Queues hold the very objects
- * of the log, so a rollback removes them from every queue by identity.
+ * whole run, so unobserved runs never make ids. An agent's queue is the
+ * messages after the last it was handed, less its own replies: a position
+ * per agent and the sender of each message, not a list per agent, so a run
+ * in flight holds two small arrays instead of one growing list per agent.
  */
 export class MessageLog {
   private readonly entries: ModelMessage[];
-  /** `ids[i]` belongs to `entries[i]`; filled on demand. */
-  private readonly ids: Array<string | undefined>;
-  private readonly queues: ModelMessage[][];
+  /** `senders[i]`: the agent whose reply `entries[i]` is (never queued for it), or -1. */
+  private readonly senders: number[];
+  /** `ids[i]` belongs to `entries[i]`; made, and filled, on demand. */
+  private ids: Array<string | undefined> | undefined;
+  /** Agent `a` has been handed the messages before `delivered[a]`. */
+  private readonly delivered: number[];
 
   constructor(
     agentCount: number,
@@ -25,8 +29,10 @@ export class MessageLog {
   ) {
     if (copyFrom) copyFrom.identified();
     this.entries = copyFrom ? [...copyFrom.entries] : [];
-    this.ids = copyFrom ? [...copyFrom.ids] : [];
-    this.queues = copyFrom ? copyFrom.queues.map((queue) => [...queue]) : Array.from({ length: agentCount }, () => []);
+    this.senders = copyFrom ? [...copyFrom.senders] : [];
+    this.ids = copyFrom?.ids ? [...copyFrom.ids] : undefined;
+    this.delivered = copyFrom ? [...copyFrom.delivered] : [];
+    if (!copyFrom) for (let agent = 0; agent < agentCount; agent++) this.delivered.push(0);
   }
 
   get length(): number {
@@ -42,16 +48,14 @@ export class MessageLog {
   add(message: ModelMessage, exceptAgentIndex?: number, owned = false): ModelMessage {
     const stored = owned ? message : ({ ...message } as ModelMessage);
     this.entries.push(stored);
-    this.ids.push(undefined);
-    for (let index = 0; index < this.queues.length; index++) {
-      if (index !== exceptAgentIndex) this.queues[index]?.push(stored);
-    }
+    this.senders.push(exceptAgentIndex ?? -1);
     return stored;
   }
 
   /** The stable id of the message at `index` (negative counts from the end). */
   idAt(index: number): string {
     const position = index < 0 ? this.entries.length + index : index;
+    this.ids ??= [];
     let id = this.ids[position];
     if (id === undefined) {
       id = this.idGenerator.next("scenariomsg");
@@ -89,9 +93,18 @@ export class MessageLog {
 
   /** Hands agent `agentIndex` its queued messages and empties its queue. */
   takeQueued(agentIndex: number): ModelMessage[] {
-    const queue = this.queues[agentIndex] ?? [];
-    this.queues[agentIndex] = [];
-    return queue;
+    const from = this.delivered[agentIndex];
+    if (from === undefined) return [];
+    const { entries, senders } = this;
+    this.delivered[agentIndex] = entries.length;
+    let ownReply = false;
+    for (let index = from; index < entries.length && !ownReply; index++) ownReply = senders[index] === agentIndex;
+    if (!ownReply) return entries.slice(from);
+    const queued: ModelMessage[] = [];
+    for (let index = from; index < entries.length; index++) {
+      if (senders[index] !== agentIndex) queued.push(entries[index] as ModelMessage);
+    }
+    return queued;
   }
 
   /**
@@ -104,17 +117,17 @@ export class MessageLog {
     }
     const start = Math.min(index, this.entries.length);
     const removed = this.entries.splice(start);
-    this.ids.splice(start);
-    if (removed.length === 0) return removed;
-    const gone = new Set(removed);
-    for (let queueIndex = 0; queueIndex < this.queues.length; queueIndex++) {
-      this.queues[queueIndex] = (this.queues[queueIndex] ?? []).filter((message) => !gone.has(message));
+    this.senders.length = start;
+    if (this.ids && this.ids.length > start) this.ids.length = start;
+    // what was not handed out before `start` stays queued; what was removed is no longer anyone's
+    for (let agent = 0; agent < this.delivered.length; agent++) {
+      if ((this.delivered[agent] as number) > start) this.delivered[agent] = start;
     }
     return removed;
   }
 
   /** An independent copy: same messages and ids, own queues. */
   fork(): MessageLog {
-    return new MessageLog(this.queues.length, this.idGenerator, this);
+    return new MessageLog(this.delivered.length, this.idGenerator, this);
   }
 }

@@ -1,25 +1,8 @@
-import type { ScenarioExecutionStateLike } from "./scenario.js";
+import type { Check, Criterion } from "./scenario.js";
 
-/** What a deterministic check says about one criterion. */
-export interface CheckOutcome {
-  readonly met: boolean;
-  /** Why, in a sentence; shown with unmet criteria. */
-  readonly reason?: string;
-}
-
-/**
- * A criterion decided by code rather than by a model. Usable wherever a
- * natural-language criterion is: `judge({ criteria })`, `judgeAgent`,
- * `deterministicJudge`. `name` is what `metCriteria`/`unmetCriteria` list.
- */
-export interface Check {
-  readonly kind: "check";
-  readonly name: string;
-  evaluate(state: ScenarioExecutionStateLike): CheckOutcome | boolean | Promise<CheckOutcome | boolean>;
-}
-
-/** A natural-language criterion (for a model judge) or a deterministic check. */
-export type Criterion = string | Check;
+// The criterion types live in scenario.ts with the state a check reads (and the judge options that hold
+// criteria), so the two modules form no import cycle; they are re-exported here.
+export type { Check, CheckOutcome, Criterion } from "./scenario.js";
 
 /** True for deterministic checks. */
 export function isCheck(criterion: unknown): criterion is Check {

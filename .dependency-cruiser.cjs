@@ -8,6 +8,7 @@
 const LAYERS = [
   "integrations",
   "cli",
+  "api",
   "testing",
   "vitest",
   "reporters",
@@ -28,38 +29,10 @@ const LAYERS = [
 ];
 
 /**
- * Imports the CLI still makes around the runner's public API. Phase 2 of issue 12 puts the CLI over
- * the runner's API and empties this list; until then each entry is reported as a warning (not an error).
- * `from`/`to` are paths relative to packages/core/src.
+ * What the CLI may import: `api/` (the library's API for front ends, one module per capability) and the
+ * contracts. Everything else — the runner included — it reaches through `api/` (decision 0023).
  */
-const PHASE_2_CLI_ALLOWANCE = [
-  ["cli/redteam-scenario.ts", "agents/judge/judge-agent.ts"],
-  ["cli/redteam-scenario.ts", "agents/red-team/attack-report.ts"],
-  ["cli/redteam-scenario.ts", "agents/red-team/red-team-agent.ts"],
-  ["cli/redteam-scenario.ts", "agents/red-team/tap/tap-attack.ts"],
-  ["cli/redteam-scenario.ts", "agents/red-team/tap/tap-report.ts"],
-  ["cli/option-parsers.ts", "models/model-id-check.ts"],
-  ["cli/command-config.ts", "reporters/write-reports.ts"],
-  ["cli/redteam-command.ts", "reporters/build-run-report.ts"],
-  ["cli/redteam-command.ts", "reporters/console-report.ts"],
-  ["cli/redteam-command.ts", "reporters/write-reports.ts"],
-  ["cli/redteam-report-command.ts", "reporters/red-team-html.ts"],
-  ["cli/run-command.ts", "reporters/build-run-report.ts"],
-  ["cli/run-command.ts", "reporters/write-reports.ts"],
-  ["cli/print-run-summary.ts", "reporters/console-report.ts"],
-  ["cli/print-run-summary.ts", "reporters/run-report.ts"],
-  ["cli/agent-override.ts", "scenario-file/module-reference.ts"],
-  ["cli/load-scenarios.ts", "scenario-file/load-scenario-files.ts"],
-  ["cli/schema-command.ts", "scenario-file/public-api.ts"],
-  ["cli/select-scenarios.ts", "suites/filter-scenarios.ts"],
-  ["cli/run-command.ts", "suites/run-suite.ts"],
-  ["cli/print-run-summary.ts", "suites/run-suite.ts"],
-  ["cli/exit-codes.ts", "reporters/run-report.ts"],
-  ["cli/load-scenarios.ts", "scenario-file/typescript-import.ts"],
-];
-
-/** What the CLI may import without an allowance: the runner (its public API) and the contracts. */
-const CLI_MAY_IMPORT = ["runner", "domain"];
+const CLI_MAY_IMPORT = ["api", "domain"];
 
 /**
  * Known wrong arrows being removed in phase 1 of issue 12, as [from, to, rule]. Each is reported as a
@@ -128,16 +101,15 @@ const layerRules = LAYERS.slice(1).flatMap((layer, index) => {
   );
 });
 
-const cliRules = withAllowance(
+const cliRules = [
   {
-    name: "cli-over-runner-api",
+    name: "cli-over-api",
     severity: "error",
-    comment: "cli/ goes through the runner's public API: it imports runner/ and domain/ only.",
+    comment: "cli/ is a shell over the api/ layer: it imports api/ and domain/ only (decision 0023).",
     from: { path: `${SOURCE}cli/`, pathNot: NOT_LAYERED },
     to: { path: SOURCE, pathNot: [`${SOURCE}cli/`, folders(CLI_MAY_IMPORT)] },
   },
-  PHASE_2_CLI_ALLOWANCE,
-);
+];
 
 const inKnownCycles = [...new Set(PHASE_1_KNOWN_CYCLES.flat())].map(file);
 const cycleRules = [

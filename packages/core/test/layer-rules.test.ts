@@ -62,13 +62,51 @@ describe("layer rules", () => {
     expect(result.output).toMatch(/error no-circular: packages\/core\/src\/agents\/judge\/(loop|talk)\.ts/);
   });
 
-  it("reject a CLI import around the runner's API that is not on the allowance list", () => {
+  it("accept the CLI over the api/ layer, which reaches the layers below", () => {
     const result = check({
-      "cli/new-command.ts": 'import { render } from "../reporters/render.js";\nexport const command = render;\n',
+      "cli/new-command.ts": 'import { render } from "../api/reports.js";\nexport const command = render;\n',
+      "api/reports.ts": 'export { render } from "../reporters/render.js";\n',
       "reporters/render.ts": "export const render = (): string => '';\n",
     });
+    expect(result.output).not.toMatch(/error|warn/);
+    expect(result.status).toBe(0);
+  });
+
+  it("reject a CLI import around the api/ layer, type-only imports of the runner included", () => {
+    const result = check({
+      "cli/new-command.ts":
+        'import { render } from "../reporters/render.js";\nimport type { Rehearse } from "../runner/rehearse.js";\nexport const command: Rehearse = render;\n',
+      "reporters/render.ts": "export const render = (): string => '';\n",
+      "runner/rehearse.ts": "export type Rehearse = () => string;\n",
+    });
     expect(result.status).not.toBe(0);
-    expect(result.output).toMatch(/error cli-over-runner-api: packages\/core\/src\/cli\/new-command\.ts/);
+    expect(result.output).toMatch(
+      /error cli-over-api: packages\/core\/src\/cli\/new-command\.ts → packages\/core\/src\/reporters\/render\.ts/,
+    );
+    expect(result.output).toMatch(
+      /error cli-over-api: packages\/core\/src\/cli\/new-command\.ts → packages\/core\/src\/runner\/rehearse\.ts/,
+    );
+  });
+
+  it("reject an api/ import of the CLI above it", () => {
+    const result = check({
+      "api/runs.ts": 'import { exitCode } from "../cli/exit-codes.js";\nexport const code = exitCode;\n',
+      "cli/exit-codes.ts": "export const exitCode = 0;\n",
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.output).toMatch(
+      /error layer-api: packages\/core\/src\/api\/runs\.ts → packages\/core\/src\/cli\/exit-codes\.ts/,
+    );
+  });
+
+  it("find no CLI import around the api/ layer in the real sources (no allowance list)", () => {
+    const run = spawnSync(depcruise, ["packages/core/src/cli", "--config", config, "--output-type", "err"], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    const output = `${run.stdout}${run.stderr}`;
+    expect(output).toMatch(/modules, \d+ dependencies cruised/);
+    expect(output).not.toMatch(/cli-over-api/);
   });
 
   it("leave test files out of the layers (they may use the testing entry)", () => {

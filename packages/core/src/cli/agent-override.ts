@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
+import { agentFromExport, createModuleResolver, loadExport, type ModuleReference } from "../api/scenario-files.js";
 import type { Agent } from "../domain/agent.js";
 import { AgentRole } from "../domain/roles.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
-import { agentFromExport, createModuleResolver, loadExport, type ModuleReference } from "../scenario-file/module-reference.js";
 import { usageError } from "./exit-codes.js";
 
 /** `--agent <module[#export]>` split into the module path and the export (default export when absent). */

@@ -1,4 +1,4 @@
-import type { Logger } from "../runner/logger.js";
+import type { Logger } from "../api/runs.js";
 import type { RunningScenarios } from "./running-scenarios.js";
 
 /**

@@ -1,6 +1,6 @@
+import { parseReporterSpec, type ReporterSpec } from "../api/reports.js";
+import type { RehearseConfig } from "../api/runs.js";
 import { errorMessage } from "../domain/errors.js";
-import { parseReporterSpec, type ReporterSpec } from "../reporters/write-reports.js";
-import type { RehearseConfig } from "../runner/config.js";
 import { usageError } from "./exit-codes.js";
 
 /** The command-line options that become config (they win over the config file and the environment). */

@@ -1,6 +1,6 @@
 import { relative, resolve } from "node:path";
+import { scenarioSlug } from "../api/scenario-selection.js";
 import { countNoun } from "../domain/count-noun.js";
-import { scenarioSlug } from "../runner/scenario-slug.js";
 import type { CliContext } from "./cli-context.js";
 import { ExitCode } from "./exit-codes.js";
 import { emptySelectionMessage, type SelectionOptions, selectScenarios } from "./select-scenarios.js";

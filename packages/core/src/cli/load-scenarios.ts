@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { importTypeScript, loadScenarioFiles } from "../api/scenario-files.js";
 import { errorMessage, RehearseError } from "../domain/errors.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
-import { importTypeScript } from "../scenario-file/typescript-import.js";
 import { scenarioFilePattern } from "./collect-files.js";
 
 /** A scenario and the file it came from (as given). */
@@ -47,7 +47,6 @@ export async function loadScenarios(files: readonly string[], cwd: string): Prom
 export async function loadDeclarative(files: readonly string[], cwd: string): Promise<FileScenario[]> {
   const declarative = files.filter((file) => scenarioFilePattern.test(file));
   if (declarative.length === 0) return [];
-  const { loadScenarioFiles } = await import("../scenario-file/load-scenario-files.js");
   return loadScenarioFiles(declarative, { cwd });
 }
 

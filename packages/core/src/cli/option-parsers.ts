@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "commander";
+import { checkModelId } from "../api/model-ids.js";
 import { type Difficulty, difficulties, type ScenarioType, scenarioTypes } from "../domain/declarative.js";
 import { closestMatch } from "../domain/did-you-mean.js";
-import { checkModelId } from "../models/model-id-check.js";
 
 /**
  * A commander argument parser for a whole number in `[min, max]`; commander

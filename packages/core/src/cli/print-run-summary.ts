@@ -1,7 +1,6 @@
+import { failureDetails, type RunReport, summaryTable } from "../api/reports.js";
+import type { SuiteResult } from "../api/runs.js";
 import { countNoun } from "../domain/count-noun.js";
-import { failureDetails, summaryTable } from "../reporters/console-report.js";
-import type { RunReport } from "../reporters/run-report.js";
-import type { SuiteResult } from "../suites/run-suite.js";
 import { totalsLine, usageLine } from "./result-lines.js";
 
 /** What the end of `rehearse run` prints, besides the report. */

@@ -1,15 +1,19 @@
 import { relative, resolve } from "node:path";
+import {
+  type RedTeamStrategyName,
+  redTeamReportOf,
+  redTeamReportPath,
+  redTeamScenario,
+  safeName,
+  writeRedTeamReport,
+} from "../api/red-team.js";
+import { buildRunReport, failureDetails, writeReports } from "../api/reports.js";
+import { createRehearse } from "../api/runs.js";
 import { countNoun } from "../domain/count-noun.js";
-import { buildRunReport } from "../reporters/build-run-report.js";
-import { failureDetails } from "../reporters/console-report.js";
-import { writeReports } from "../reporters/write-reports.js";
-import { writeRedTeamReport } from "../runner/red-team-report-file.js";
-import { createRehearse } from "../runner/rehearse.js";
 import { loadAgentOverride } from "./agent-override.js";
 import type { CliContext } from "./cli-context.js";
 import { cliDefaultModelHint, configFromOptions, reporterSpecs } from "./command-config.js";
 import { ExitCode, usageError } from "./exit-codes.js";
-import { type RedTeamStrategyName, redTeamReportOf, redTeamReportPath, redTeamScenario, safeName } from "./redteam-scenario.js";
 import { resultLine } from "./result-lines.js";
 
 /** The options of `rehearse redteam`, as commander parsed them. */

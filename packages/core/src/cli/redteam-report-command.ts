@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
+import { redTeamHtmlReport } from "../api/red-team-page.js";
 import { countNoun } from "../domain/count-noun.js";
-import { redTeamHtmlReport } from "../reporters/red-team-html.js";
 import type { CliContext } from "./cli-context.js";
 import { ExitCode, usageError } from "./exit-codes.js";
 

@@ -1,11 +1,9 @@
 import { relative, resolve } from "node:path";
+import { buildRunReport, writeReports } from "../api/reports.js";
+import { createRehearse, type Rehearse, runSuite, type SuiteResult, type SuiteRun } from "../api/runs.js";
 import { expectationOf } from "../domain/expectation.js";
 import type { ScenarioResult } from "../domain/result.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
-import { buildRunReport } from "../reporters/build-run-report.js";
-import { writeReports } from "../reporters/write-reports.js";
-import { createRehearse, type Rehearse } from "../runner/rehearse.js";
-import { runSuite, type SuiteResult, type SuiteRun } from "../suites/run-suite.js";
 import { loadAgentOverride, replaceAgentUnderTest } from "./agent-override.js";
 import type { CliContext } from "./cli-context.js";
 import { type ConfigOptions, cliDefaultModelHint, configFromOptions, reporterSpecs } from "./command-config.js";

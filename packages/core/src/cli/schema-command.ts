@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
-import { scenarioFileJsonSchema } from "../scenario-file/public-api.js";
+import { scenarioFileJsonSchema } from "../api/scenario-file-schema.js";
 import type { CliContext } from "./cli-context.js";
 import { ExitCode } from "./exit-codes.js";
 

@@ -1,6 +1,6 @@
+import { compileFilter, describeFilter, type SuiteFilter } from "../api/scenario-selection.js";
 import { countNoun } from "../domain/count-noun.js";
 import type { Difficulty, ScenarioType } from "../domain/declarative.js";
-import { compileFilter, describeFilter, type SuiteFilter } from "../suites/filter-scenarios.js";
 import type { CliContext } from "./cli-context.js";
 import { collectFiles } from "./collect-files.js";
 import { type FileScenario, loadScenarios } from "./load-scenarios.js";

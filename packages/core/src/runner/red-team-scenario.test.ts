@@ -4,7 +4,7 @@ import { isRedTeamAgent } from "../agents/red-team/red-team-agent.js";
 import type { TapReport } from "../agents/red-team/tap/tap-report.js";
 import type { Agent } from "../domain/agent.js";
 import type { ScenarioResult } from "../domain/result.js";
-import { redTeamReportOf, redTeamReportPath, redTeamScenario, safeName } from "./redteam-scenario.js";
+import { redTeamReportOf, redTeamReportPath, redTeamScenario, safeName } from "./red-team-scenario.js";
 
 const agent: Agent = { role: "Agent", call: async () => "no" } as Agent;
 

@@ -329,7 +329,19 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
         if (index < 0) this.schedule.finishRole(role);
       }
       this.schedule.markActed(index);
-      const reply = await this.invoke(index, role);
+      let reply: AgentReply;
+      if (this.hookedCalls) reply = await this.invoke(index, role);
+      else {
+        // `invoke` inline: one await per agent call, and no promise, closure or frame of its own
+        const call = this.startCall(index, role);
+        let value: AgentReturnTypes;
+        try {
+          value = await call.reply;
+        } catch (error) {
+          throw this.callFailure(call, error);
+        }
+        reply = this.endCall(call, value);
+      }
       baseTurn ??= this.schedule.currentTurn;
       if (reply.kind === "verdict") {
         return this.concludeWith(reply.verdict);
@@ -462,30 +474,34 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
 
   // ─── agent calls ─────────────────────────────────────────────────────────
 
-  /**
-   * Calls agent `index` for `role` and records what it returned. Written
-   * with `then` rather than `async`: it runs for every agent call.
-   */
-  private invoke(index: number, role: AgentRole, judgmentRequest?: JudgmentRequest): Promise<AgentReply> {
+  /** True when hooks run around agent calls (then every call goes through `invoke`). */
+  private get hookedCalls(): boolean {
     const hooks = this.settings.hooks;
-    if (hooks?.beforeAgentCall || hooks?.afterAgentCall) return this.invokeHooked(hooks, index, role, judgmentRequest);
-    return this.invokeNow(index, role, judgmentRequest);
+    return hooks?.beforeAgentCall !== undefined || hooks?.afterAgentCall !== undefined;
   }
 
-  private async invokeHooked(
-    hooks: RunHooks,
-    index: number,
-    role: AgentRole,
-    judgmentRequest: JudgmentRequest | undefined,
-  ): Promise<AgentReply> {
-    this.throwIfAborted();
-    await hooks.beforeAgentCall?.(role, index);
-    const reply = await this.invokeNow(index, role, judgmentRequest);
-    await hooks.afterAgentCall?.(role, index);
+  /** Calls agent `index` for `role`, between the hooks if any, and records what it returned. */
+  private async invoke(index: number, role: AgentRole, judgmentRequest?: JudgmentRequest): Promise<AgentReply> {
+    const hooks = this.settings.hooks;
+    const hooked = this.hookedCalls;
+    if (hooked) {
+      this.throwIfAborted();
+      await hooks?.beforeAgentCall?.(role, index);
+    }
+    const call = this.startCall(index, role, judgmentRequest);
+    let value: AgentReturnTypes;
+    try {
+      value = await call.reply;
+    } catch (error) {
+      throw this.callFailure(call, error);
+    }
+    const reply = this.endCall(call, value);
+    if (hooked) await hooks?.afterAgentCall?.(role, index);
     return reply;
   }
 
-  private invokeNow(index: number, role: AgentRole, judgmentRequest?: JudgmentRequest): Promise<AgentReply> {
+  /** Starts a call of agent `index`: its input, its clock, and the watchdog for the agent under test. */
+  private startCall(index: number, role: AgentRole, judgmentRequest?: JudgmentRequest): PendingAgentCall {
     this.throwIfAborted();
     const agent = this.agents[index] as Agent;
     const { watchdog, settings } = this;
@@ -502,27 +518,26 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     if (this.tools) input.tools = this.tools;
     if (settings.models) input.models = settings.models;
     const started = settings.clock.now();
-    if (!watchdog) {
-      return callAgent(agent, index, input, settings.interceptors.agent).then(
-        (value) => this.recordReply(index, role, agent, started, value),
-        (error: unknown) => {
-          throw agentFailure(agent, error);
-        },
-      );
+    const watched = watchdog && role === AgentRole.AGENT ? watchdog.begin(agent) : undefined;
+    const reply = callAgent(agent, index, input, settings.interceptors.agent);
+    return { agent, index, role, started, watched, reply };
+  }
+
+  /** The call returned `value`: records it (a reply arriving after the run was stopped changes nothing). */
+  private endCall(call: PendingAgentCall, value: AgentReturnTypes): AgentReply {
+    const watchdog = this.watchdog;
+    if (watchdog) {
+      watchdog.end(call.watched);
+      if (watchdog.error) throw watchdog.error;
     }
-    const call = role === AgentRole.AGENT ? watchdog.begin(agent) : undefined;
-    return callAgent(agent, index, input, settings.interceptors.agent).then(
-      (value) => {
-        watchdog.end(call);
-        // a reply arriving after the run was stopped changes nothing
-        if (watchdog.error) throw watchdog.error;
-        return this.recordReply(index, role, agent, started, value);
-      },
-      (error: unknown) => {
-        watchdog.end(call);
-        throw watchdog.error ?? agentFailure(agent, error);
-      },
-    );
+    return this.recordReply(call.index, call.role, call.agent, call.started, value);
+  }
+
+  /** What the run throws when the call failed: the timeout or abort that stopped it, else the agent's failure. */
+  private callFailure(call: PendingAgentCall, error: unknown): unknown {
+    const watchdog = this.watchdog;
+    watchdog?.end(call.watched);
+    return watchdog?.error ?? agentFailure(call.agent, error);
   }
 
   private recordReply(index: number, role: AgentRole, agent: Agent, started: number, value: AgentReturnTypes): AgentReply {
@@ -592,6 +607,17 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     }
     return this.built.result;
   }
+}
+
+/** An agent call in flight. */
+interface PendingAgentCall {
+  agent: Agent;
+  index: number;
+  role: AgentRole;
+  started: number;
+  /** The watchdog's token for a call of the agent under test. */
+  watched: ReturnType<RunWatchdog["begin"]>;
+  reply: Promise<AgentReturnTypes>;
 }
 
 /** The run's watchdog, when the settings give a timer and something to watch. */

@@ -29,7 +29,7 @@ const loadedOnFirstUse = [
   "scenario-file/load-scenario-files.js", // loadScenarioFiles
 ];
 const packagesOnFirstUse = ["ai", "zod", "ajv", "yaml", "tsx"];
-const builtinsOnFirstUse = ["node:tty", "node:readline"];
+const builtinsOnFirstUse = ["node:tty", "node:readline", "node:http", "node:crypto"];
 
 const packageRoot = fileURLToPath(new URL("..", import.meta.url));
 const distRoot = fileURLToPath(new URL("../dist/", import.meta.url));

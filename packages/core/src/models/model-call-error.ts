@@ -1,4 +1,3 @@
-import { STATUS_CODES } from "node:http";
 import { RehearseError } from "../domain/errors.js";
 
 const marker = Symbol.for("rehearse.model-call-error");
@@ -52,7 +51,7 @@ export class ModelCallError extends RehearseError {
 function describeFailure(details: ModelCallErrorDetails): string {
   const attempts = `${details.attempts} attempt${details.attempts === 1 ? "" : "s"}`;
   const parts = [`${details.modelKey} failed after ${attempts}`];
-  if (details.status !== undefined) parts.push(`HTTP ${details.status} ${STATUS_CODES[details.status] ?? ""}`.trimEnd());
+  if (details.status !== undefined) parts.push(`HTTP ${details.status} ${statusText(details.status)}`.trimEnd());
   if (details.reason) parts.push(details.reason);
   if (details.responseBody) parts.push(excerpt(details.responseBody));
   return parts.join(": ");
@@ -61,4 +60,9 @@ function describeFailure(details: ModelCallErrorDetails): string {
 function excerpt(body: string): string {
   const text = body.trim();
   return text.length <= bodyExcerptLength ? text : `${text.slice(0, bodyExcerptLength - 1)}…`;
+}
+
+/** The status's reason phrase; `node:http` loads with the first failed call, not with the package (decision 0022). */
+function statusText(status: number): string {
+  return process.getBuiltinModule("node:http").STATUS_CODES[status] ?? "";
 }

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { IdGenerator } from "../domain/scenario.js";
 
 /**
@@ -16,7 +15,13 @@ export function defaultBatchRunId(
   if (environment.SCENARIO_BATCH_RUN_ID) return environment.SCENARIO_BATCH_RUN_ID;
   if (environment.VITEST_WORKER_ID || environment.JEST_WORKER_ID) {
     const day = now.toISOString().slice(0, 10);
-    const digest = createHash("sha256").update(`${parentProcessId}:${day}`).digest("hex").slice(0, 16);
+    // node:crypto loads here, in a test-runner worker, not with the package (decision 0022)
+    const digest = process
+      .getBuiltinModule("node:crypto")
+      .createHash("sha256")
+      .update(`${parentProcessId}:${day}`)
+      .digest("hex")
+      .slice(0, 16);
     return `scenariobatch_${digest}`;
   }
   return ids.next("scenariobatch");

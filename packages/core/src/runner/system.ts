@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { Clock, IdGenerator } from "../domain/scenario.js";
 import type { Timer } from "../domain/timeouts.js";
 
@@ -69,4 +68,9 @@ export function createSeedSource(): () => number {
     offset += 4;
     return seed;
   };
+}
+
+/** `node:crypto`'s `randomBytes`, loaded on the first draw rather than with the package (import cost, decision 0022). */
+function randomBytes(size: number): Buffer {
+  return process.getBuiltinModule("node:crypto").randomBytes(size);
 }

@@ -4,8 +4,13 @@
  * at one checkpoint and unmet at a later one is listed as unmet).
  */
 export class CriteriaLedger {
-  /** Made on the first assessment: a run in flight that has none holds no map. */
-  private assessments: Map<string, boolean> | undefined;
+  /**
+   * Criteria in the order of their latest assessment, and whether each was
+   * met. Arrays rather than a map: a run has a handful of criteria, and
+   * reading them makes no iterator or entry per criterion (this runs for every result).
+   */
+  private readonly names: string[] = [];
+  private readonly verdicts: boolean[] = [];
   /** Reasons that left part of the run undecided (e.g. no judge model). */
   readonly skipped: string[] = [];
   checkpoints = 0;
@@ -16,38 +21,42 @@ export class CriteriaLedger {
   }
 
   get met(): string[] {
-    return this.names(true);
+    return this.assessed(true);
   }
 
   get unmet(): string[] {
-    return this.names(false);
+    return this.assessed(false);
   }
 
-  private names(met: boolean): string[] {
+  private assessed(met: boolean): string[] {
     const names: string[] = [];
-    if (!this.assessments) return names;
-    for (const [name, assessment] of this.assessments) if (assessment === met) names.push(name);
+    for (let index = 0; index < this.names.length; index++) {
+      if (this.verdicts[index] === met) names.push(this.names[index] as string);
+    }
     return names;
   }
 
   get hasUnmet(): boolean {
-    if (!this.assessments) return false;
-    for (const met of this.assessments.values()) if (!met) return true;
-    return false;
+    return this.verdicts.includes(false);
   }
 
   copy(): CriteriaLedger {
     const clone = new CriteriaLedger();
-    if (this.assessments) clone.assessments = new Map(this.assessments);
+    clone.names.push(...this.names);
+    clone.verdicts.push(...this.verdicts);
     clone.skipped.push(...this.skipped);
     clone.checkpoints = this.checkpoints;
     return clone;
   }
 
   private set(name: string, met: boolean): void {
-    // delete first so the order follows the latest assessment
-    this.assessments ??= new Map();
-    this.assessments.delete(name);
-    this.assessments.set(name, met);
+    // remove first so the order follows the latest assessment
+    const index = this.names.indexOf(name);
+    if (index >= 0) {
+      this.names.splice(index, 1);
+      this.verdicts.splice(index, 1);
+    }
+    this.names.push(name);
+    this.verdicts.push(met);
   }
 }

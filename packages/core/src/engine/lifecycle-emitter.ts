@@ -16,7 +16,8 @@ export class LifecycleEmitter {
       ExecutionSettings,
       "bus" | "clock" | "batchRunId" | "scenarioId" | "scenarioRunId" | "setId" | "threadId" | "random"
     >,
-    private readonly turn: () => number,
+    /** Where the current turn is read (the run's schedule): an object, not a closure per run. */
+    private readonly turns: { readonly currentTurn: number },
   ) {}
 
   /** True when someone listens; callers may skip building payloads otherwise. */
@@ -90,7 +91,7 @@ export class LifecycleEmitter {
       ...payload,
       timestamp: this.settings.clock.now(),
       scenarioRunId: this.settings.scenarioRunId,
-      turn: this.turn(),
+      turn: this.turns.currentTurn,
     } as DomainEvent);
   }
 

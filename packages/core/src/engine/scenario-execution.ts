@@ -90,10 +90,10 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     this.agents = config.agents;
     this.maxTurns = settings.maxTurns;
     this.random = settings.random;
-    this.events = new LifecycleEmitter(settings, () => this.schedule.currentTurn);
     this.log = parent ? parent.log.fork() : new MessageLog(this.agents.length, settings.ids);
     // roles are validated: an enum member or its string, the same value at run time
     this.schedule = parent ? parent.schedule.copy() : new TurnSchedule(this.agents.map((agent) => agent.role as AgentRole));
+    this.events = new LifecycleEmitter(settings, this.schedule);
     this.ledger = parent ? parent.ledger.copy() : new CriteriaLedger();
     this.agentMilliseconds = parent ? [...parent.agentMilliseconds] : this.agents.map(() => 0);
     this.observed = new ObservedToolCalls(parent?.observed);

@@ -18,6 +18,8 @@ const loadedOnFirstUse = [
   "agents/judge/transcript/discovery-tools.js",
   "agents/user-simulator/simulator-prompt.js", // UserSimulatorAgent.call
   "runner/model-services.js", // a context's first run
+  "engine/run-scenario.js",
+  "runner/verbose-printer.js",
   "models/registry.js",
   "models/cassette.js",
   "models/middleware/record-replay.js",

@@ -7,7 +7,6 @@ import type { AgentCallInterceptor, Clock, ScenarioConfig } from "../domain/scen
 import type { ExecutionSettings } from "../engine/execution-settings.js";
 import { createRandom, deriveSeed, normaliseSeed } from "../engine/random.js";
 import { langwatchIgnored } from "../engine/result-of.js";
-import { runScenario } from "../engine/run-scenario.js";
 import type { ExecutionOutcome } from "../engine/scenario-execution.js";
 import { EventBus } from "../events/event-bus.js";
 import { withRunContext } from "../models/run-context.js";
@@ -16,7 +15,6 @@ import type { ConfigureOptions, RehearseConfig } from "./config.js";
 import { loadConfigSources } from "./config-sources.js";
 import { createContextConfig, type ResolvedConfig } from "./context-config.js";
 import { type DeclarativeRun, isDeclarative, prepareDeclarative } from "./declarative-run.js";
-import { errorResult } from "./error-result.js";
 import { joined } from "./joined.js";
 import { createConsoleLogger, type Logger } from "./logger.js";
 import type { ModelServices, RunModelsHandle } from "./model-services.js";
@@ -25,7 +23,6 @@ import type { BatchResult, RunManyOptions, RunOptions } from "./run-options.js";
 import { scenarioSlug } from "./scenario-slug.js";
 import { createRandomIds, createSeedSource, monotonicNow, systemClock, systemTimer } from "./system.js";
 import { timeoutsFor } from "./timeouts.js";
-import { verbosePrinter } from "./verbose-printer.js";
 
 export type { BatchResult, RunManyOptions, RunOptions };
 
@@ -88,15 +85,18 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     return consoleLogger.logger;
   };
 
-  // the model services (registry, middleware, cassettes) load with the context's first run, not with the package
-  let servicesModule: typeof import("./model-services.js") | undefined;
+  // what runs need beyond this facade loads with the context's first run, not with the package
+  let runtime: Runtime | undefined;
+  const loaded = (): Runtime => {
+    if (!runtime) throw new Error("createRehearse: the run machinery is used before run() loaded it");
+    return runtime;
+  };
   let services: { config: ResolvedConfig; services: ModelServices } | undefined;
   const modelServices = (config: ResolvedConfig): ModelServices => {
-    if (!servicesModule) throw new Error("createRehearse: model services used before run() loaded them");
     if (services?.config !== config) {
       services = {
         config,
-        services: servicesModule.createModelServices({
+        services: loaded().createModelServices({
           config,
           env: environment,
           cwd: options.cwd ?? process.cwd(),
@@ -137,7 +137,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     if (runOptions.onEvent) listeners.push(runOptions.onEvent);
     if (session) listeners.unshift(session.observe);
     if (verbose)
-      listeners.push(verbosePrinter(loggerFor(config), String(scenario?.name), verbose === true ? 1 : Number(verbose)));
+      listeners.push(loaded().verbosePrinter(loggerFor(config), String(scenario?.name), verbose === true ? 1 : Number(verbose)));
     const signal = runOptions.signal ?? scenario?.signal;
     const clock = session?.clock ?? runOptions.clock ?? systemClock;
     const scenarioId = scenario?.id ?? scenarioSlug(scenario?.name);
@@ -201,7 +201,8 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
   const run: Rehearse["run"] = async (scenario, runOptions = {}) => {
     // the cached config without an await: one async step less per run
     const config = contextConfig.current() ?? (await resolveConfig());
-    servicesModule ??= await import("./model-services.js");
+    runtime ??= await loadRuntime();
+    const { runScenario } = runtime;
     const seed = seedFor(config, scenario, runOptions.seed, scenario?.id ?? scenario?.name ?? "");
     const debug = config.debug ? await debugSession(config, environment) : noDebug;
     if (debug.notice) loggerFor(config).warn(debug.notice);
@@ -236,7 +237,8 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
 
   const runMany: Rehearse["runMany"] = async (scenarios, manyOptions = {}) => {
     const config = await resolveConfig();
-    servicesModule ??= await import("./model-services.js");
+    runtime ??= await loadRuntime();
+    const { runScenario, errorResult } = runtime;
     // a batch's budget and limiter load with the first runMany, not with the package
     const [{ createBatchBudget }, { runLimited }] = await Promise.all([
       import("./batch-budget.js"),
@@ -362,6 +364,25 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     batchRunId,
     configure: contextConfig.configure,
   };
+}
+
+/** What runs need beyond the facade: the model services, the engine's entry, the verbose printer, error results. */
+interface Runtime {
+  createModelServices: typeof import("./model-services.js").createModelServices;
+  runScenario: typeof import("../engine/run-scenario.js").runScenario;
+  verbosePrinter: typeof import("./verbose-printer.js").verbosePrinter;
+  errorResult: typeof import("./error-result.js").errorResult;
+}
+
+/** Loads the {@link Runtime} (once per context, on its first run; later contexts find the modules cached). */
+async function loadRuntime(): Promise<Runtime> {
+  const [{ createModelServices }, { runScenario }, { verbosePrinter }, { errorResult }] = await Promise.all([
+    import("./model-services.js"),
+    import("../engine/run-scenario.js"),
+    import("./verbose-printer.js"),
+    import("./error-result.js"),
+  ]);
+  return { createModelServices, runScenario, verbosePrinter, errorResult };
 }
 
 /** Debug mode's terminal session, loaded only when debug mode is on. */

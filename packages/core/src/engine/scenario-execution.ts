@@ -147,7 +147,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     this.events.started(this.config.metadata, this.config.name, this.config.description);
     let rejection: Error | undefined;
     try {
-      const running = this.runScript();
+      const running = this.script.length === 1 && !this.settings.hooks?.beforeStep ? this.runOnlyStep() : this.runScript();
       // a timeout or abort ends the run now, even while an agent's promise never settles
       await (this.watchdog ? this.watchdog.guard(running) : running);
     } catch (error) {
@@ -169,6 +169,16 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     this.events.finished(result);
     if (rejection && RehearseError.isInstance(rejection)) rejection.result = result;
     return rejection ? { result, rejection } : { result };
+  }
+
+  /**
+   * A one-step script (the default `[proceed()]`), without `runScript`'s
+   * async frame: the step's own promise is what the run waits for, so a run
+   * in flight holds one frame less.
+   */
+  private runOnlyStep(): Promise<void> {
+    this.throwIfAborted();
+    return Promise.resolve((this.script[0] as ScriptStep)(this.state, this));
   }
 
   private async runScript(): Promise<void> {

@@ -17,6 +17,7 @@ const loadedOnFirstUse = [
   "agents/judge/transcript/index.js",
   "agents/judge/transcript/discovery-tools.js",
   "agents/user-simulator/simulator-prompt.js", // UserSimulatorAgent.call
+  "agents/http/chat-messages.js", // httpAgent's and openAICompatibleAgent's call
   "runner/model-services.js", // a context's first run
   "engine/run-scenario.js",
   "runner/verbose-printer.js",

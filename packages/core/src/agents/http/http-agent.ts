@@ -3,14 +3,7 @@ import { ConfigError } from "../../domain/errors.js";
 import { type AssistantModelMessage, type ModelMessage, messageText } from "../../domain/messages.js";
 import { AgentRole } from "../../domain/roles.js";
 import { compileTemplate, compileTextTemplate, type Template, type TemplateValues } from "./body-template.js";
-import {
-  assistantMessage,
-  firstIssue,
-  replySchemas,
-  type ToolCallContent,
-  toChatMessages,
-  toolCallContent,
-} from "./chat-messages.js";
+import type { replySchemas, ToolCallContent } from "./chat-messages.js";
 import { formatPath, kindOf, parseResponsePath, type ResponsePath, resolvePath } from "./response-path.js";
 import {
   checkEndpoint,
@@ -104,6 +97,9 @@ export function httpAgent(options: HttpAgentOptions): Agent {
     // with a session the server remembers the conversation: rollbacks and forks cannot rewind it
     keepsHistory: session !== undefined,
     async call(input: AgentInput): Promise<AssistantModelMessage> {
+      // the chat-message conversion loads with the first call, not with the package
+      const chat = await import("./chat-messages.js");
+      const { toChatMessages } = chat;
       const values: TemplateValues = {
         message: lastUserText(input.newMessages),
         messages: toChatMessages(session ? input.newMessages : input.messages),
@@ -117,10 +113,10 @@ export function httpAgent(options: HttpAgentOptions): Agent {
       if (idPath) rememberSession(request, reply, idPath, json, (id) => sessions.set(input.threadId, id));
       let toolCalls: ToolCallContent[] = [];
       if (toolCallsPath) {
-        schemas ??= replySchemas(await import("zod"));
-        toolCalls = readToolCalls(request, reply, toolCallsPath, json, schemas, input.messages.length);
+        schemas ??= chat.replySchemas(await import("zod"));
+        toolCalls = readToolCalls(request, reply, toolCallsPath, json, schemas, input.messages.length, chat);
       }
-      return assistantMessage(readText(request, reply, responsePath, json, toolCalls.length > 0), toolCalls);
+      return chat.assistantMessage(readText(request, reply, responsePath, json, toolCalls.length > 0), toolCalls);
     },
   };
 }
@@ -180,6 +176,7 @@ function readToolCalls(
   json: unknown,
   schemas: ReturnType<typeof replySchemas>,
   messageCount: number,
+  { firstIssue, toolCallContent }: typeof import("./chat-messages.js"),
 ): ToolCallContent[] {
   const resolution = resolvePath(path, json);
   if (!resolution.found) {

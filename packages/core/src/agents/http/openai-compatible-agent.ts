@@ -3,14 +3,7 @@ import { ConfigError } from "../../domain/errors.js";
 import type { AssistantModelMessage } from "../../domain/messages.js";
 import { AgentRole } from "../../domain/roles.js";
 import type { ScenarioToolSet } from "../../domain/tools.js";
-import {
-  assistantMessage,
-  type ChatMessage,
-  firstIssue,
-  replySchemas,
-  toChatMessages,
-  toolCallContent,
-} from "./chat-messages.js";
+import type { ChatMessage, replySchemas } from "./chat-messages.js";
 import { checkEndpoint, DEFAULT_TIMEOUT_MS, type HttpRequest, parseJsonReply, replyError, sendRequest } from "./send-request.js";
 
 /** Options of `openAICompatibleAgent`. */
@@ -80,6 +73,8 @@ export function openAICompatibleAgent(options: OpenAICompatibleAgentOptions): Ag
     name: options.name ?? "OpenAICompatibleAgent",
     role: AgentRole.AGENT,
     async call(input: AgentInput): Promise<AssistantModelMessage> {
+      // the chat-message conversion loads with the first call, not with the package
+      const { assistantMessage, firstIssue, replySchemas, toChatMessages, toolCallContent } = await import("./chat-messages.js");
       const body = {
         ...options.extraBody,
         model: options.model,

@@ -24,7 +24,8 @@ const loadedOnFirstUse = [
   "models/registry.js",
   "models/cassette.js",
   "models/middleware/record-replay.js",
-  "runner/config-file.js", // the first config read
+  "runner/config-sources.js", // the first config read
+  "runner/config-file.js",
   "runner/debug-terminal.js", // debug mode only
   "runner/batch-budget.js", // runMany
   "runner/write-file-atomic.js", // writeReports, writeRedTeamReport

@@ -1,18 +1,9 @@
 import { environmentKeys, type RehearseConfig } from "./config.js";
 import type { ConfigFiles } from "./config-file.js";
+import { type ConfigOrigins, type ConfigSources, originsOf } from "./context-config.js";
 import { configFromEnvironment, unknownEnvironmentVariables } from "./environment.js";
 
-/** Where each top-level setting came from: a file path, an env var, `configure()`. */
-export type ConfigOrigins = Partial<Record<keyof RehearseConfig, string>>;
-
-/** The config of a context's files and environment, before `configure()`. */
-export interface ConfigSources {
-  /** `scenario.config.*` < `rehearse.config.*` < `REHEARSE_*`, merged key by key. */
-  config: RehearseConfig;
-  origins: ConfigOrigins;
-  /** To tell the user once: settings accepted but not applied, unknown `REHEARSE_*` variables. */
-  notices: string[];
-}
+export { type ConfigOrigins, type ConfigSources, originsOf } from "./context-config.js";
 
 /** Where to read the config from. */
 export interface ConfigSourceOptions {
@@ -61,11 +52,6 @@ function configFilesOf({ configFile, cwd }: ConfigSourceOptions, findConfigFiles
   if (configFile !== undefined) return [configFile];
   const { reference, rehearse } = findConfigFiles(cwd);
   return [reference, rehearse].filter((path) => path !== undefined);
-}
-
-/** Every key `config` sets, attributed to `source`. */
-export function originsOf(config: RehearseConfig, source: string): ConfigOrigins {
-  return Object.fromEntries(Object.keys(config).map((key) => [key, source])) as ConfigOrigins;
 }
 
 function variableOf(key: keyof RehearseConfig): string {

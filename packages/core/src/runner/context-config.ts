@@ -1,7 +1,23 @@
 import { ConfigError } from "../domain/errors.js";
 import { type ConfigureOptions, configDefaults, type RehearseConfig } from "./config.js";
 import { parseConfig } from "./config-schema.js";
-import { type ConfigOrigins, type ConfigSources, originsOf } from "./config-sources.js";
+
+/** Where each top-level setting came from: a file path, an env var, `configure()`. */
+export type ConfigOrigins = Partial<Record<keyof RehearseConfig, string>>;
+
+/** The config of a context's files and environment, before `configure()`. */
+export interface ConfigSources {
+  /** `scenario.config.*` < `rehearse.config.*` < `REHEARSE_*`, merged key by key. */
+  config: RehearseConfig;
+  origins: ConfigOrigins;
+  /** To tell the user once: settings accepted but not applied, unknown `REHEARSE_*` variables. */
+  notices: string[];
+}
+
+/** Every key `config` sets, attributed to `source`. */
+export function originsOf(config: RehearseConfig, source: string): ConfigOrigins {
+  return Object.fromEntries(Object.keys(config).map((key) => [key, source])) as ConfigOrigins;
+}
 
 /** A context's config with every default filled in. */
 export type ResolvedConfig = RehearseConfig & typeof configDefaultsWide;

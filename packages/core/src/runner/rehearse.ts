@@ -12,7 +12,6 @@ import { EventBus } from "../events/event-bus.js";
 import { withRunContext } from "../models/run-context.js";
 import { defaultBatchRunId } from "./batch-run-id.js";
 import type { ConfigureOptions, RehearseConfig } from "./config.js";
-import { loadConfigSources } from "./config-sources.js";
 import { createContextConfig, type ResolvedConfig } from "./context-config.js";
 import { type DeclarativeRun, isDeclarative, prepareDeclarative } from "./declarative-run.js";
 import { joined } from "./joined.js";
@@ -73,7 +72,11 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
   const batchRunId = defaultBatchRunId(environment, contextIds, process.ppid, new Date());
   const contextConfig = createContextConfig({
     ...(options.config ? { initial: options.config } : {}),
-    load: () => loadConfigSources({ cwd: options.cwd ?? process.cwd(), env: environment, configFile: options.configFile }),
+    // the files and the environment are read on first use: the reader loads then, not with the package
+    load: async () => {
+      const { loadConfigSources } = await import("./config-sources.js");
+      return loadConfigSources({ cwd: options.cwd ?? process.cwd(), env: environment, configFile: options.configFile });
+    },
     warn: (config, notice) => loggerFor(config).warn(notice),
   });
   const resolveConfig = contextConfig.resolve;

@@ -9,7 +9,8 @@
 //   BENCH_SKIP_SIZE=1     do not measure the installed size (it packs and installs from the npm registry)
 //
 // Arguments (after `npm run bench --`): --import measures only the cold import (time and modules
-// loaded), --size only the installed size; both together, both. Without them: everything.
+// loaded), --size only the installed size, --engine only workload E (with the reference); several
+// together, each. Without them: everything.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -234,10 +235,11 @@ if (!existsSync(rehearseEntry)) {
   process.exit(1);
 }
 
-const only = new Set(process.argv.slice(2).filter((argument) => ["--import", "--size"].includes(argument)));
+const only = new Set(process.argv.slice(2).filter((argument) => ["--import", "--size", "--engine"].includes(argument)));
 const everything = only.size === 0;
 const started = Date.now();
-const anchor = everything ? setupAnchor({ log }) : { available: false, reason: `not run (${[...only].join(" ")})` };
+const anchor =
+  everything || only.has("--engine") ? setupAnchor({ log }) : { available: false, reason: `not run (${[...only].join(" ")})` };
 if (!anchor.available) log(`anchor unavailable: ${anchor.reason}; measuring Rehearse alone`);
 
 const report = {
@@ -253,8 +255,8 @@ const report = {
       : { available: false, reason: anchor.reason },
   },
 };
+if (everything || only.has("--engine")) report.workloadE = workloadE(anchor);
 if (everything) {
-  report.workloadE = workloadE(anchor);
   report.workloadW = workloadW({
     anchor,
     anchorDir,

@@ -5,40 +5,55 @@ import { isModelMessage, type ModelMessage } from "../domain/messages.js";
 import { isJudgeResult, type JudgeResult } from "../domain/result.js";
 import { AgentRole } from "../domain/roles.js";
 
-/** An agent's return value, normalised: messages to add, or a verdict. */
+/**
+ * An agent's return value, normalised: messages to add, nothing, or a verdict.
+ * Every reply has the same four fields, made in one place (`replyOf`): the
+ * turn loop reads replies of all three kinds at the same spot, and one object
+ * shape keeps that code from being deoptimised when a later turn brings a kind
+ * the first turns did not (1 000 runs started together reach verdicts only
+ * after the loop was optimised for text).
+ */
 export type AgentReply =
   | {
       kind: "messages";
       messages: ModelMessage[];
       /** True when the messages were made here (from text), so the log need not copy them. */
-      owned?: boolean;
+      owned: boolean;
+      verdict: undefined;
     }
-  | { kind: "verdict"; verdict: JudgeResult };
+  | { kind: "none"; messages: readonly ModelMessage[]; owned: false; verdict: undefined }
+  | { kind: "verdict"; messages: readonly ModelMessage[]; owned: false; verdict: JudgeResult };
 
-const NOTHING: AgentReply = { kind: "messages", messages: [] };
+const noMessages: readonly ModelMessage[] = Object.freeze([]);
+const NOTHING = replyOf("none", noMessages, false, undefined) as AgentReply;
+
+function replyOf(
+  kind: AgentReply["kind"],
+  messages: readonly ModelMessage[],
+  owned: boolean,
+  verdict: JudgeResult | undefined,
+): AgentReply {
+  return { kind, messages, owned, verdict } as AgentReply;
+}
 
 /**
  * Normalises what `call` returned. Text becomes one message (`user` for the
- * user role, `assistant` otherwise); `null`/`undefined` becomes no message;
+ * user role, `assistant` otherwise); `null`/`undefined` becomes `none`;
  * anything that is neither a message, a list of messages nor a verdict is an
  * `invalid_agent_return` error naming the agent and what it returned.
  */
 export function normaliseReply(value: AgentReturnTypes | undefined, role: AgentRole, agent: Agent): AgentReply {
   if (value === null || value === undefined) return NOTHING;
   if (typeof value === "string") {
-    return {
-      kind: "messages",
-      messages: [{ role: role === AgentRole.USER ? "user" : "assistant", content: value }],
-      owned: true,
-    };
+    return replyOf("messages", [{ role: role === AgentRole.USER ? "user" : "assistant", content: value }], true, undefined);
   }
   if (Array.isArray(value)) {
     const bad = value.findIndex((item) => !isModelMessage(item));
     if (bad >= 0) throw invalidReturn(agentName(agent), `a list whose item ${bad} is ${describe(value[bad])}`);
-    return { kind: "messages", messages: value };
+    return replyOf("messages", value, false, undefined);
   }
-  if (isJudgeResult(value)) return { kind: "verdict", verdict: normaliseVerdict(value, agentName(agent)) };
-  if (isModelMessage(value)) return { kind: "messages", messages: [value] };
+  if (isJudgeResult(value)) return replyOf("verdict", noMessages, false, normaliseVerdict(value, agentName(agent)));
+  if (isModelMessage(value)) return replyOf("messages", [value], false, undefined);
   throw invalidReturn(agentName(agent), describe(value));
 }
 

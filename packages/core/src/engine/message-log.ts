@@ -21,6 +21,12 @@ export class MessageLog {
   private ids: Array<string | undefined> | undefined;
   /** Agent `a` has been handed the messages before `delivered[a]`. */
   private readonly delivered: number[];
+  /**
+   * How many of agent `a`'s own messages may lie after `delivered[a]` (an upper bound). An agent's
+   * reply usually lands right at its position, which then simply moves past it; only a reply
+   * after messages the agent has not seen yet is counted, and filtered out at its next take.
+   */
+  private readonly ownAhead: number[];
 
   constructor(
     agentCount: number,
@@ -32,7 +38,13 @@ export class MessageLog {
     this.senders = copyFrom ? [...copyFrom.senders] : [];
     this.ids = copyFrom?.ids ? [...copyFrom.ids] : undefined;
     this.delivered = copyFrom ? [...copyFrom.delivered] : [];
-    if (!copyFrom) for (let agent = 0; agent < agentCount; agent++) this.delivered.push(0);
+    this.ownAhead = copyFrom ? [...copyFrom.ownAhead] : [];
+    if (!copyFrom) {
+      for (let agent = 0; agent < agentCount; agent++) {
+        this.delivered.push(0);
+        this.ownAhead.push(0);
+      }
+    }
   }
 
   get length(): number {
@@ -47,8 +59,13 @@ export class MessageLog {
    */
   add(message: ModelMessage, exceptAgentIndex?: number, owned = false): ModelMessage {
     const stored = owned ? message : ({ ...message } as ModelMessage);
+    const position = this.entries.length;
     this.entries.push(stored);
     this.senders.push(exceptAgentIndex ?? -1);
+    if (exceptAgentIndex !== undefined && exceptAgentIndex < this.delivered.length) {
+      if (this.delivered[exceptAgentIndex] === position) this.delivered[exceptAgentIndex] = position + 1;
+      else (this.ownAhead[exceptAgentIndex] as number)++;
+    }
     return stored;
   }
 
@@ -97,9 +114,9 @@ export class MessageLog {
     if (from === undefined) return [];
     const { entries, senders } = this;
     this.delivered[agentIndex] = entries.length;
-    let ownReply = false;
-    for (let index = from; index < entries.length && !ownReply; index++) ownReply = senders[index] === agentIndex;
-    if (!ownReply) return entries.slice(from);
+    // the common case is a plain copy: no scan whose compare runs only in later turns
+    if (this.ownAhead[agentIndex] === 0) return entries.slice(from);
+    this.ownAhead[agentIndex] = 0;
     const queued: ModelMessage[] = [];
     for (let index = from; index < entries.length; index++) {
       if (senders[index] !== agentIndex) queued.push(entries[index] as ModelMessage);

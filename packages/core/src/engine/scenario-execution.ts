@@ -553,13 +553,15 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
   private recordReply(index: number, role: AgentRole, agent: Agent, started: number, value: AgentReturnTypes): AgentReply {
     this.agentMilliseconds[index] = (this.agentMilliseconds[index] ?? 0) + (this.settings.clock.now() - started);
     const reply = normaliseReply(value, role, agent);
-    if (reply.kind === "messages") this.addMessages(reply.messages, index, false, reply.owned);
-    else if (this.events.active) {
-      this.events.judgment(
-        reply.verdict,
-        reply.verdict.status === "skipped" ? "skipped" : reply.verdict.success ? "pass" : "fail",
-      );
-    }
+    // the verdict test first: it runs for every reply, so it is never new to optimised code
+    if (reply.kind === "verdict") {
+      if (this.events.active) {
+        this.events.judgment(
+          reply.verdict,
+          reply.verdict.status === "skipped" ? "skipped" : reply.verdict.success ? "pass" : "fail",
+        );
+      }
+    } else if (reply.kind === "messages") this.addMessages(reply.messages, index, false, reply.owned);
     return reply;
   }
 

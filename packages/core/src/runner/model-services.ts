@@ -1,8 +1,8 @@
 import { relative, resolve as resolvePath } from "node:path";
 import type { LanguageModelV3, LanguageModelV3Middleware } from "@ai-sdk/provider";
 import { ConfigError } from "../domain/errors.js";
-import { AgentRole } from "../domain/roles.js";
 import type { ModelReference, ModelSettings, ModelUse, ResolvedModel, RunModels, UsageSummary } from "../domain/models.js";
+import { AgentRole } from "../domain/roles.js";
 import type { Clock } from "../domain/scenario.js";
 import { createRandom, deriveSeed, type Random } from "../engine/random.js";
 import { type CassetteMode, type CassetteSession, createCassetteSession } from "../models/cassette.js";

@@ -1,7 +1,7 @@
 import type { SystemConditionInjection, ToolErrorInjection } from "../domain/declarative.js";
 import { ToolFault } from "../environment/tool-fault.js";
 import { createTrigger } from "../environment/triggers.js";
-import type { ArmedInjection } from "./injection-runtime.js";
+import type { ArmedInjection, InjectionContext } from "./injection-runtime.js";
 
 /** Virtual seconds a `timeout` takes before failing, unless the injection says otherwise. */
 export const DEFAULT_TIMEOUT_SECONDS = 30;
@@ -20,6 +20,31 @@ export const defaultMessages: Record<string, string> = {
   malformed_output: "The output was cut off",
 };
 
+/** A per-call injection's trigger, armed from its `trigger` spec (undefined: a draw per call). */
+type PerCallTrigger = ReturnType<typeof createTrigger> | undefined;
+
+/**
+ * Whether a per-call fault (`tool_error` on a tool or a model) fires for this
+ * call: the trigger decides when given, else a draw from `random` against
+ * `probability`. The reason names `subject` (a tool name or model key).
+ */
+export function decidePerCall(
+  trigger: PerCallTrigger,
+  context: InjectionContext,
+  subject: string,
+  random: () => number,
+  probability: number,
+): { fired: boolean; reason: string; triggerKind: string } {
+  if (trigger) return { ...trigger.evaluate(context.triggerContext()), triggerKind: trigger.spec.kind };
+  const draw = random();
+  const fired = draw < probability;
+  return {
+    fired,
+    reason: `${subject}: random ${draw.toFixed(4)} ${fired ? "<" : "≥"} probability ${probability}`,
+    triggerKind: "call",
+  };
+}
+
 /**
  * `tool_error`: each call of `target_action` (or of any tool for `"*"`) is
  * evaluated — with the `trigger` when given, else a draw against
@@ -35,16 +60,7 @@ export function armToolError(name: string, injection: ToolErrorInjection, random
     type: "tool_error",
     async aroundTool(call, next, context) {
       if (injection.target_action !== "*" && call.toolName !== injection.target_action) return next();
-      let fired: boolean;
-      let reason: string;
-      if (trigger) {
-        ({ fired, reason } = trigger.evaluate(context.triggerContext()));
-      } else {
-        const draw = call.random ? call.random() : random();
-        fired = draw < probability;
-        reason = `${call.toolName}: random ${draw.toFixed(4)} ${fired ? "<" : "≥"} probability ${probability}`;
-      }
-      const triggerKind = trigger ? trigger.spec.kind : "call";
+      const { fired, reason, triggerKind } = decidePerCall(trigger, context, call.toolName, call.random ?? random, probability);
       if (!fired) {
         if (!call.load) context.log({ trigger: triggerKind, fired: false, reason });
         return next();

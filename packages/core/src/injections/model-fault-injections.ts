@@ -1,7 +1,7 @@
 import type { SystemConditionInjection, ToolErrorInjection } from "../domain/declarative.js";
 import { createTrigger } from "../environment/triggers.js";
 import { FAULT_RETRY_AFTER_SECONDS, type ModelFault } from "../models/middleware/faults.js";
-import { DEFAULT_HIGH_LATENCY_SECONDS, DEFAULT_TIMEOUT_SECONDS, defaultMessages } from "./fault-injections.js";
+import { DEFAULT_HIGH_LATENCY_SECONDS, DEFAULT_TIMEOUT_SECONDS, decidePerCall, defaultMessages } from "./fault-injections.js";
 import type { ArmedInjection } from "./injection-runtime.js";
 
 /** The HTTP status a provider answers with for each error type. */
@@ -44,16 +44,7 @@ export function armModelError(name: string, injection: ToolErrorInjection, rando
     type: "tool_error",
     async modelFault(call, context) {
       if (!matches(injection.target_action, call.modelKey)) return undefined;
-      let fired: boolean;
-      let reason: string;
-      if (trigger) {
-        ({ fired, reason } = trigger.evaluate(context.triggerContext()));
-      } else {
-        const draw = random();
-        fired = draw < probability;
-        reason = `${call.modelKey}: random ${draw.toFixed(4)} ${fired ? "<" : "≥"} probability ${probability}`;
-      }
-      const triggerKind = trigger ? trigger.spec.kind : "call";
+      const { fired, reason, triggerKind } = decidePerCall(trigger, context, call.modelKey, random, probability);
       if (!fired) {
         context.log({ trigger: triggerKind, fired: false, reason });
         return undefined;

@@ -34,71 +34,20 @@ const LAYERS = [
  */
 const CLI_MAY_IMPORT = ["api", "domain"];
 
-/**
- * Known wrong arrows being removed in phase 1 of issue 12, as [from, to, rule]. Each is reported as a
- * warning; the list must end empty.
- */
-const PHASE_1_KNOWN_VIOLATIONS = [
-  ["environment/detector-runner.ts", "agents/red-team/detectors.ts", "layer-environment"],
-  ["environment/detector-runner.ts", "detectors/pii-leak.ts", "layer-environment"],
-  ["environment/environment-session.ts", "injections/arm-injections.ts", "layer-environment"],
-  ["environment/environment-session.ts", "injections/injection-runtime.ts", "layer-environment"],
-  ["environment/environment-session.ts", "outcomes/expected-outcomes.ts", "layer-environment"],
-  ["environment/environment-session.ts", "outcomes/run-summary.ts", "layer-environment"],
-];
-
-/** Known cycles being broken in phase 1 of issue 12 (the modules of each), reported as warnings; must end empty. */
-const PHASE_1_KNOWN_CYCLES = [];
-
 const SOURCE = "^packages/core/src/";
-const literal = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const file = (path) => `${SOURCE}${literal(path)}$`;
 const folders = (names) => `${SOURCE}(${names.join("|")})/`;
 /** Test files and test helpers are not part of any layer: they may use the testing entry. */
 const NOT_LAYERED = ["\\.test\\.ts$", "/test-support/"];
 
-/**
- * One error rule for `from`, minus the pairs allowed, plus one warning per allowed pair so each stays
- * visible in the output.
- */
-function withAllowance(rule, allowance) {
-  const allowedFrom = [...new Set(allowance.map(([from]) => from))];
-  const rules = [{ ...rule, from: { ...rule.from, pathNot: [...(rule.from.pathNot ?? []), ...allowedFrom.map(file)] } }];
-  for (const from of allowedFrom) {
-    const targets = allowance.filter(([source]) => source === from).map(([, target]) => file(target));
-    rules.push({
-      ...rule,
-      name: `${rule.name}`,
-      from: { path: file(from) },
-      to: { ...rule.to, pathNot: [...(rule.to.pathNot ?? []), ...targets] },
-    });
-    rules.push({
-      ...rule,
-      name: `${rule.name}-allowed-for-now`,
-      severity: "warn",
-      comment: `${rule.comment} Allowed for now (an allowance list in .dependency-cruiser.cjs).`,
-      from: { path: file(from) },
-      to: { ...rule.to, path: targets.length === 1 ? targets[0] : `(${targets.join("|")})` },
-    });
-  }
-  return rules;
-}
-
-const known = (ruleName) => PHASE_1_KNOWN_VIOLATIONS.filter(([, , rule]) => rule === ruleName);
-
-const layerRules = LAYERS.slice(1).flatMap((layer, index) => {
+const layerRules = LAYERS.slice(1).map((layer, index) => {
   const above = LAYERS.slice(0, index + 1);
-  const name = `layer-${layer}`;
-  return withAllowance(
-    {
-      name,
-      severity: "error",
-      comment: `${layer}/ imports only layers below it; ${above.join(", ")} are above (ARCHITECTURE.md).`,
-      from: { path: `${SOURCE}${layer}/`, pathNot: NOT_LAYERED },
-      to: { path: folders(above) },
-    },
-    known(name),
-  );
+  return {
+    name: `layer-${layer}`,
+    severity: "error",
+    comment: `${layer}/ imports only layers below it; ${above.join(", ")} are above (ARCHITECTURE.md).`,
+    from: { path: `${SOURCE}${layer}/`, pathNot: NOT_LAYERED },
+    to: { path: folders(above) },
+  };
 });
 
 const cliRules = [
@@ -111,26 +60,14 @@ const cliRules = [
   },
 ];
 
-const inKnownCycles = [...new Set(PHASE_1_KNOWN_CYCLES.flat())].map(file);
 const cycleRules = [
   {
     name: "no-circular",
     severity: "error",
     comment: "No module imports itself through others, type-only imports included.",
-    from: { path: SOURCE, pathNot: inKnownCycles },
+    from: { path: SOURCE },
     to: { circular: true },
   },
-  ...(inKnownCycles.length === 0
-    ? []
-    : [
-        {
-          name: "no-circular-allowed-for-now",
-          severity: "warn",
-          comment: "A known cycle (PHASE_1_KNOWN_CYCLES in .dependency-cruiser.cjs), being broken.",
-          from: { path: `(${inKnownCycles.join("|")})` },
-          to: { circular: true },
-        },
-      ]),
 ];
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -99,6 +99,29 @@ describe("layer rules", () => {
     );
   });
 
+  it("reject environment/ composing a layer above it, as the session once did (no allowance left)", () => {
+    const result = check({
+      "environment/environment-session.ts":
+        'import { armInjections } from "../injections/arm-injections.js";\nexport const arm = armInjections;\n',
+      "injections/arm-injections.ts": "export const armInjections = (): void => {};\n",
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.output).toMatch(
+      /error layer-environment: packages\/core\/src\/environment\/environment-session\.ts → packages\/core\/src\/injections\/arm-injections\.ts/,
+    );
+    expect(result.output).not.toMatch(/allowed-for-now/);
+  });
+
+  it("find no rule broken in the real sources, not even as a warning", () => {
+    const run = spawnSync(depcruise, ["packages/core/src", "--config", config, "--output-type", "err"], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    const output = `${run.stdout}${run.stderr}`;
+    expect(output).toMatch(/no dependency violations found/);
+    expect(run.status).toBe(0);
+  });
+
   it("find no CLI import around the api/ layer in the real sources (no allowance list)", () => {
     const run = spawnSync(depcruise, ["packages/core/src/cli", "--config", config, "--output-type", "err"], {
       cwd: root,

@@ -1,12 +1,13 @@
 import type { Clock, ScenarioConfig } from "../domain/scenario.js";
-import type { EnvironmentSession } from "../environment/environment-session.js";
 import { isSeedStep, orderByTimestamp } from "../script/seed-steps.js";
+import type { DeclarativeSession } from "./declarative-session.js";
 
-/** A scenario ready to run with its environment session. */
+/** A scenario ready to run with its declarative session. */
 export interface DeclarativeRun {
   /** The scenario with the environment's tools added and the script in timestamp order. */
   readonly scenario: ScenarioConfig;
-  readonly session: EnvironmentSession;
+  /** The environment, injections, detectors and outcomes of the run, as its hooks. */
+  readonly session: DeclarativeSession;
 }
 
 /** True when the scenario has declarative parts (environment, injections, detectors, outcomes, variables, seed steps). */
@@ -27,9 +28,11 @@ export function isDeclarative(scenario: ScenarioConfig | undefined): boolean {
  * Prepares a run with declarative parts: validates them (same schemas as
  * scenario files; a `ConfigError` names the field), builds the session on a
  * virtual clock (or real, with `environment.clock: "real"`) starting at
- * `base.now()`, adds the environment's tools to the scenario's and orders the
- * script by timestamp. Undefined for a plain scenario, which runs as before.
- * The environment modules (and zod, the AI SDK's `jsonSchema`) load only here.
+ * `base.now()`, composes it with the injections, detectors and outcomes
+ * (`DeclarativeSession`), adds the environment's tools (with the injections'
+ * tool faults) to the scenario's and orders the script by timestamp.
+ * Undefined for a plain scenario, which runs as before. The environment
+ * modules (and zod, the AI SDK's `jsonSchema`) load only here.
  */
 export async function prepareDeclarative(
   scenario: ScenarioConfig,
@@ -43,9 +46,10 @@ export async function prepareDeclarative(
   },
 ): Promise<DeclarativeRun | undefined> {
   if (!isDeclarative(scenario)) return undefined;
-  const [{ checkDeclarativeConfig }, { EnvironmentSession }, clocks] = await Promise.all([
+  const [{ checkDeclarativeConfig }, { EnvironmentSession }, { DeclarativeSession }, clocks] = await Promise.all([
     import("../scenario-file/check-declarative.js"),
     import("../environment/environment-session.js"),
+    import("./declarative-session.js"),
     import("../environment/scenario-clock.js"),
   ]);
   await checkDeclarativeConfig(scenario, `scenario ${JSON.stringify(scenario.name)}`);
@@ -53,12 +57,15 @@ export async function prepareDeclarative(
   const jsonSchema = hasTools ? (await import("ai")).jsonSchema : (schema: Record<string, unknown>) => schema;
   const clock =
     scenario.environment?.clock === "real" ? clocks.realClock(options.clock) : clocks.virtualClock(options.clock.now());
-  const session = new EnvironmentSession(scenario, {
+  const environment = new EnvironmentSession(scenario, {
     clock,
     wallClock: options.clock,
     jsonSchema: jsonSchema as (schema: Record<string, unknown>) => unknown,
     ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.monotonicNow ? { monotonicNow: options.monotonicNow } : {}),
+  });
+  const session = new DeclarativeSession(scenario, environment, {
+    monotonicNow: options.monotonicNow ?? (() => options.clock.now()),
+    ...(options.signal ? { signal: options.signal } : {}),
     ...(options.notice ? { notice: options.notice } : {}),
   });
   const prepared: ScenarioConfig = {

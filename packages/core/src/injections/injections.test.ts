@@ -4,9 +4,9 @@ import type { EnvironmentSpec, Injection } from "../domain/declarative.js";
 import { messageText } from "../domain/messages.js";
 import { AgentRole } from "../domain/roles.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
+import { eicarTestString } from "../environment/eicar.js";
 import { createRehearse } from "../runner/rehearse.js";
 import { userMessage, wait } from "../script/seed-steps.js";
-import { eicarTestString } from "./eicar.js";
 
 const environment: EnvironmentSpec = {
   state: { stock: 3 },

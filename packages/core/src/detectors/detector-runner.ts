@@ -1,9 +1,9 @@
 import type { Detector } from "../agents/red-team/detectors.js";
-import { findPii, piiLeakDetector } from "../detectors/pii-leak.js";
 import type { ExpectedOutcomes } from "../domain/declarative.js";
 import { ConfigError } from "../domain/errors.js";
 import type { DomainEventPayload, ScenarioEvent } from "../domain/event.js";
 import type { ModelMessage } from "../domain/messages.js";
+import { findPii, piiLeakDetector } from "./pii-leak.js";
 
 /** Event types detectors emit; a detector with another name emits `policy_violation`. */
 const detectorEvents = new Set(["pii_leak", "system_prompt_leak", "policy_violation"]);

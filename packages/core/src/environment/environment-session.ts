@@ -57,6 +57,8 @@ export class EnvironmentSession implements RunHooks {
   private readonly agentLatency: number;
   private agentWallMilliseconds = 0;
   private readonly wallStart: number;
+  /** The input each call of an environment tool ran with, by call id (what the tool loop shows). */
+  private readonly executedInputs = new Map<string, unknown>();
   /** What the run's state shows as `state.environment`. */
   readonly environment: RunEnvironment;
 
@@ -79,7 +81,7 @@ export class EnvironmentSession implements RunHooks {
     };
     let random: () => number = () => 0;
     const world = { state: this.state, variables: this.variables, clock: this.clock, random: () => random() };
-    this.tools = environmentTools(environment, world, options.jsonSchema);
+    this.tools = recordingInputs(environmentTools(environment, world, options.jsonSchema), this.executedInputs);
     // load operations take their latency from the burst's schedule, not from the run's clock
     const still: ScenarioClock = { ...this.clock, advance: async () => {}, advanceTo: async () => {} };
     this.loadTools = environmentTools(environment, { ...world, clock: still }, options.jsonSchema);
@@ -97,6 +99,12 @@ export class EnvironmentSession implements RunHooks {
         toolLoop({
           tools: () => this.host?.tools,
           maxRounds: this.scenario.environment?.max_tool_rounds ?? 10,
+          executedInput: (toolCallId) => {
+            if (!this.executedInputs.has(toolCallId)) return undefined;
+            const input = this.executedInputs.get(toolCallId);
+            this.executedInputs.delete(toolCallId);
+            return { input };
+          },
           wallNow: () => this.options.wallClock.now(),
           afterCall: (wallMilliseconds) => {
             this.agentWallMilliseconds += wallMilliseconds;
@@ -206,4 +214,19 @@ export class EnvironmentSession implements RunHooks {
   environmentTool(toolName: string): boolean {
     return Object.hasOwn(this.tools, toolName);
   }
+}
+
+/** `tools` with the input of every call kept in `inputs` by call id, as it reaches the tool (after any interceptor). */
+function recordingInputs(tools: ScenarioToolSet, inputs: Map<string, unknown>): ScenarioToolSet {
+  const recording: ScenarioToolSet = {};
+  for (const [toolName, tool] of Object.entries(tools)) {
+    recording[toolName] = {
+      ...tool,
+      execute: (input: never, options: { toolCallId: string }) => {
+        inputs.set(options.toolCallId, input);
+        return tool.execute(input, options);
+      },
+    } as ScenarioToolSet[string];
+  }
+  return recording;
 }

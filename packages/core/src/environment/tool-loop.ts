@@ -18,6 +18,11 @@ export interface ToolLoopOptions {
   afterCall(wallMilliseconds: number): Promise<void>;
   /** Wall time now, in milliseconds (the caller's clock, not the scenario's). */
   wallNow(): number;
+  /**
+   * The input an environment tool last ran with for `toolCallId` (after the
+   * tool interceptors, which may rewrite it), or undefined when it did not run.
+   */
+  executedInput?(toolCallId: string): { readonly input: unknown } | undefined;
 }
 
 /**
@@ -29,6 +34,10 @@ export interface ToolLoopOptions {
  * calls the agent again with the calls and results appended, until it
  * replies without pending calls. The agent's reply for the turn is then every
  * message of the exchange, so the conversation shows the calls and results.
+ * A call shows the input it was executed with: when a tool interceptor
+ * rewrote it, the conversation (what the agent sees next, what judges read)
+ * has the rewritten input beside its result, while the `action_request`
+ * event keeps what the agent asked for.
  * Calls to tools the environment does not have are left to the agent.
  *
  * @example
@@ -57,16 +66,20 @@ export function toolLoop(options: ToolLoopOptions): AgentCallInterceptor {
         );
       }
       const results: ToolModelMessage = { role: "tool", content: [] };
+      const executed = new Map<string, unknown>();
       for (const part of pending) {
         const output = await runTool(tools, part.toolName, part.toolCallId, part.input, input.signal);
         results.content.push({ type: "tool-result", toolCallId: part.toolCallId, toolName: part.toolName, output });
+        const ran = options.executedInput?.(part.toolCallId);
+        if (ran && ran.input !== part.input) executed.set(part.toolCallId, ran.input);
       }
-      exchange.push(...messages, results);
+      const shown = withInputs(messages, executed);
+      exchange.push(...shown, results);
       input = {
         ...input,
         // the engine's input reads `signal` through a getter, which a spread does not copy
         signal: input.signal,
-        messages: [...input.messages, ...messages, results],
+        messages: [...input.messages, ...shown, results],
         newMessages: [results],
       };
     }
@@ -96,6 +109,18 @@ function replyMessages(reply: AgentReturnTypes): ModelMessage[] | undefined {
   if (reply === null || reply === undefined || typeof reply === "string" || isJudgeResult(reply)) return undefined;
   if (Array.isArray(reply)) return reply.filter(isModelMessage);
   return isModelMessage(reply) ? [reply] : undefined;
+}
+
+/** Copies of `messages` whose tool calls named in `inputs` carry that input instead (the agent's own objects are not changed). */
+function withInputs(messages: readonly ModelMessage[], inputs: ReadonlyMap<string, unknown>): ModelMessage[] {
+  if (inputs.size === 0) return [...messages];
+  return messages.map((message) => {
+    if (message.role !== "assistant" || typeof message.content === "string") return message;
+    const content = message.content.map((part) =>
+      part.type === "tool-call" && inputs.has(part.toolCallId) ? { ...part, input: inputs.get(part.toolCallId) } : part,
+    );
+    return { ...message, content };
+  });
 }
 
 function unanswered(messages: readonly ModelMessage[]) {

@@ -27,9 +27,10 @@ describe("the published package", () => {
   });
 
   it("the recorder does see ajv once a tool schema is compiled (positive control)", () => {
+    // loading a scenario file checks its tools' `parameters` schemas with Ajv (through the public entry)
     const output = node(
       ["--import", recorder],
-      "const { compileJsonSchema } = await import('./dist/environment/json-schema-validator.js'); compileJsonSchema({ type: 'object' });",
+      "const { loadScenarioFiles } = await import('@rehearse/core'); await loadScenarioFiles(['test/fixtures/scenario-files/valid.yaml']);",
     );
     const loaded: string[] = JSON.parse(output.split("LOADED ")[1] ?? "[]");
     expect(loaded.some((url) => url.includes("/node_modules/ajv/"))).toBe(true);

@@ -2,6 +2,7 @@ import type { RunModels, UsageSummary } from "../domain/models.js";
 import type { Clock, IdGenerator, Interceptors } from "../domain/scenario.js";
 import type { Timer } from "../domain/timeouts.js";
 import type { EventBus } from "../events/event-bus.js";
+import type { DeadlineTicker } from "./deadline-ticker.js";
 import type { Random } from "./random.js";
 import type { RunHooks } from "./run-hooks.js";
 
@@ -31,6 +32,12 @@ export interface ExecutionSettings {
    * an agent's promise never settles.
    */
   timer?: Timer;
+  /**
+   * The one timer that looks at the deadlines of all runs in flight (the
+   * runner makes one per context, on `timer`); without it a run gets a
+   * ticker of its own.
+   */
+  deadlines?: DeadlineTicker;
   /** Limits in milliseconds, 0 or absent for none (the runner fills in the documented defaults). */
   timeouts?: { agentCallMs?: number; scenarioMs?: number };
   /** The run's model access, handed to agents as `AgentInput.models`. */

@@ -4,6 +4,8 @@ import type { ExecutionSettings } from "./execution-settings.js";
 import { type ExecutionOutcome, ScenarioExecution } from "./scenario-execution.js";
 import { validateScenario } from "./validate-scenario.js";
 
+export { DeadlineTicker } from "./deadline-ticker.js";
+
 /** `[proceed()]`: its step holds no state, so every run can share it. */
 const defaultScript: readonly ScriptStep[] = [proceed()];
 

@@ -1,21 +1,18 @@
 import { type Agent, agentName } from "../domain/agent.js";
 import { AbortedError, AgentTimeoutError, type RehearseError, ScenarioTimeoutError } from "../domain/errors.js";
-import type { Timer } from "../domain/timeouts.js";
+import type { DeadlineTicker, DeadlineWatch } from "./deadline-ticker.js";
 
-/** The limits a watchdog enforces, in milliseconds; 0 means none. */
-export interface WatchdogLimits {
-  agentCallMs: number;
-  scenarioMs: number;
-}
-
-/** A call of the agent under test in flight. */
+/** A call of the agent under test in flight beside the first (forks run in parallel). */
 interface PendingCall {
+  token: number;
   agent: Agent;
   deadline: number;
 }
 
-/** A timer may fire this much early (its clock and `Timer.now` differ by rounding). */
-const toleranceMs = 1;
+/** `begin`'s token for a call nobody watches. */
+export const unwatched = 0;
+/** `begin`'s token for the call in the first slot. */
+const firstSlot = 1;
 
 /**
  * Bounds one run in real time: each call of the agent under test, the whole
@@ -24,17 +21,18 @@ const toleranceMs = 1;
  * if the agent's own promise never settles, and `signal` (what agents get as
  * `input.signal`) aborts so the agent can stop its work.
  *
- * Cheap on the hot path: one timer per run, armed when the run starts and
- * re-armed only when it fires (a call never arms one); the abort controller
- * is made only when an agent reads `input.signal` or the run is stopped.
+ * Cheap on the hot path: no timer of its own (the context's `DeadlineTicker`
+ * looks at its deadlines), no object per call in the common case of one call
+ * at a time, and the abort controller is made only when an agent reads
+ * `input.signal` or the run is stopped.
  */
-export class RunWatchdog {
-  /** The call in flight (the common case: one at a time), and any others (forks run in parallel). */
-  private call: PendingCall | undefined;
-  private others: Set<PendingCall> | undefined;
+export class RunWatchdog implements DeadlineWatch {
+  /** The call in the first slot (the common case: one at a time); its deadline is Infinity when none. */
+  private callAgent: Agent | undefined;
+  private callDeadline = Number.POSITIVE_INFINITY;
+  private others: PendingCall[] | undefined;
+  private nextToken = firstSlot + 1;
   private scenarioDeadline = Number.POSITIVE_INFINITY;
-  private armedFor = Number.POSITIVE_INFINITY;
-  private cancelTimer: (() => void) | undefined;
   private controller: AbortController | undefined;
   private reject: ((error: RehearseError) => void) | undefined;
   private stopped = false;
@@ -43,15 +41,16 @@ export class RunWatchdog {
   error: RehearseError | undefined;
 
   constructor(
-    private readonly timer: Timer,
-    private readonly limits: WatchdogLimits,
+    private readonly ticker: DeadlineTicker,
+    private readonly agentCallMs: number,
+    private readonly scenarioMs: number,
     private readonly scenario: string,
-    private readonly outer?: AbortSignal,
+    private readonly outer: AbortSignal | undefined,
   ) {}
 
-  /** True when the settings ask for anything to watch. */
-  static needed(limits: WatchdogLimits, outer?: AbortSignal): boolean {
-    return limits.agentCallMs > 0 || limits.scenarioMs > 0 || outer !== undefined;
+  /** True when the settings ask for anything to watch (limits in milliseconds, 0 for none). */
+  static needed(agentCallMs: number, scenarioMs: number, outer?: AbortSignal): boolean {
+    return agentCallMs > 0 || scenarioMs > 0 || outer !== undefined;
   }
 
   /** Aborts when the run is stopped: a timeout, or the outer signal. */
@@ -66,110 +65,102 @@ export class RunWatchdog {
   /**
    * Settles as `work` does, or rejects with the timeout or abort that stops
    * the run first. `work` may go on in the background; it is never awaited
-   * again (its late failure is absorbed here).
+   * again (its late failure is absorbed here). Call `stop` once it settled.
    */
   guard<Value>(work: Promise<Value>): Promise<Value> {
-    const now = this.timer.now();
-    if (this.limits.scenarioMs > 0) this.scenarioDeadline = now + this.limits.scenarioMs;
-    this.arm(this.nextCheck(now));
-    if (this.outer) {
-      const outer = this.outer;
+    if (this.agentCallMs > 0 || this.scenarioMs > 0) {
+      const now = this.ticker.now();
+      if (this.scenarioMs > 0) this.scenarioDeadline = now + this.scenarioMs;
+      this.ticker.watch(this, this.nextCheck(now));
+    }
+    const outer = this.outer;
+    if (outer) {
       this.onOuterAbort = () => this.interrupt(new AbortedError(outer.reason));
       if (outer.aborted) this.onOuterAbort();
       else outer.addEventListener("abort", this.onOuterAbort, { once: true });
     }
     return new Promise<Value>((resolve, reject) => {
-      if (this.error) reject(this.error);
       this.reject = reject;
-      work.then(
-        (value) => {
-          this.stop();
-          resolve(value);
-        },
-        (error: unknown) => {
-          this.stop();
-          reject(error);
-        },
-      );
+      if (this.error) reject(this.error);
+      work.then(resolve, reject);
     });
   }
 
   /** Starts the clock of one call of the agent under test; hand the token to `end`. */
-  begin(agent: Agent): PendingCall | undefined {
-    if (this.stopped || !(this.limits.agentCallMs > 0)) return undefined;
-    // no timer to arm: the one armed is due no later than now + the limit (see `nextCheck`)
-    const call = { agent, deadline: this.timer.now() + this.limits.agentCallMs };
-    if (!this.call) this.call = call;
-    else {
-      this.others ??= new Set();
-      this.others.add(call);
+  begin(agent: Agent): number {
+    if (this.stopped || !(this.agentCallMs > 0)) return unwatched;
+    // nothing to arm: the run's next look is no later than now + the limit (see `nextCheck`)
+    const deadline = this.ticker.now() + this.agentCallMs;
+    if (this.callAgent === undefined) {
+      this.callAgent = agent;
+      this.callDeadline = deadline;
+      return firstSlot;
     }
-    return call;
+    const token = this.nextToken++;
+    this.others ??= [];
+    this.others.push({ token, agent, deadline });
+    return token;
   }
 
   /** The call settled in time (or not: then the run is already stopped). */
-  end(call: PendingCall | undefined): void {
-    if (call === this.call) this.call = undefined;
-    else if (call) this.others?.delete(call);
+  end(token: number): void {
+    if (token === firstSlot) {
+      this.callAgent = undefined;
+      this.callDeadline = Number.POSITIVE_INFINITY;
+    } else if (token !== unwatched && this.others) {
+      const index = this.others.findIndex((call) => call.token === token);
+      if (index >= 0) this.others.splice(index, 1);
+    }
   }
 
-  /** Stops watching (the run is over): cancels the timer and the outer listener. */
+  /** Stops watching (the run is over): leaves the ticker and drops the outer listener. */
   stop(): void {
+    if (this.stopped) return;
     this.stopped = true;
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
-    this.armedFor = Number.POSITIVE_INFINITY;
-    this.call = undefined;
+    this.ticker.unwatch(this);
+    this.callAgent = undefined;
     this.others = undefined;
+    this.reject = undefined;
     if (this.onOuterAbort) this.outer?.removeEventListener("abort", this.onOuterAbort);
   }
 
-  private arm(deadline: number): void {
-    if (this.stopped || deadline >= this.armedFor) return;
-    this.cancelTimer?.();
-    this.armedFor = deadline;
-    this.cancelTimer = this.timer.after(Math.max(0, deadline - this.timer.now()), () => this.check());
-  }
-
-  /** The timer fired: stop the run if a deadline passed, else wait for the next one. */
-  private check(): void {
-    this.cancelTimer = undefined;
-    this.armedFor = Number.POSITIVE_INFINITY;
-    const now = this.timer.now();
-    for (const call of this.pending()) {
-      if (call.deadline <= now + toleranceMs) {
-        this.interrupt(new AgentTimeoutError(agentName(call.agent), this.limits.agentCallMs));
-        return;
+  /** The ticker looks: stops the run if a deadline passed (never before it), else says when to look next. */
+  check(now: number): number {
+    if (this.callAgent !== undefined && this.callDeadline <= now) {
+      this.interrupt(new AgentTimeoutError(agentName(this.callAgent), this.agentCallMs));
+      return Number.POSITIVE_INFINITY;
+    }
+    for (const call of this.others ?? []) {
+      if (call.deadline <= now) {
+        this.interrupt(new AgentTimeoutError(agentName(call.agent), this.agentCallMs));
+        return Number.POSITIVE_INFINITY;
       }
     }
-    if (this.scenarioDeadline <= now + toleranceMs)
-      this.interrupt(new ScenarioTimeoutError(this.scenario, this.limits.scenarioMs));
-    else this.arm(this.nextCheck(now));
+    if (this.scenarioDeadline <= now) {
+      this.interrupt(new ScenarioTimeoutError(this.scenario, this.scenarioMs));
+      return Number.POSITIVE_INFINITY;
+    }
+    return this.nextCheck(now);
   }
 
   /**
    * When to look next: the earliest deadline of a call in flight or of the
    * scenario, and no later than `now` + the call limit, so a call that starts
-   * before then is looked at by its deadline without arming a timer of its own.
+   * after this look is looked at by its deadline without arming anything.
    */
   private nextCheck(now: number): number {
-    let next = this.scenarioDeadline;
-    if (this.limits.agentCallMs > 0) next = Math.min(next, now + this.limits.agentCallMs);
-    for (const call of this.pending()) next = Math.min(next, call.deadline);
+    let next = Math.min(this.scenarioDeadline, this.callDeadline);
+    if (this.agentCallMs > 0) next = Math.min(next, now + this.agentCallMs);
+    for (const call of this.others ?? []) next = Math.min(next, call.deadline);
     return next;
-  }
-
-  private pending(): PendingCall[] {
-    const pending = this.call ? [this.call] : [];
-    if (this.others) pending.push(...this.others);
-    return pending;
   }
 
   private interrupt(error: RehearseError): void {
     if (this.error || this.stopped) return;
     this.error = error;
+    const reject = this.reject;
     this.stop();
     this.controller?.abort(error);
-    this.reject?.(error);
+    reject?.(error);
   }
 }

@@ -25,6 +25,7 @@ import { agentFailure, callAgent, missingRole } from "./call-agent.js";
 import { checkpointVerdict } from "./checkpoint-verdict.js";
 import { assertionConclusion, type Conclusion, endOfScript, errorConclusion, rejectionFor, statusOf } from "./conclusion.js";
 import { CriteriaLedger } from "./criteria-ledger.js";
+import { DeadlineTicker } from "./deadline-ticker.js";
 import { evaluateChecks } from "./evaluate-checks.js";
 import type { ExecutionSettings } from "./execution-settings.js";
 import { ScenarioExecutionState, type StateHost } from "./execution-state.js";
@@ -34,7 +35,7 @@ import { ObservedToolCalls } from "./observed-tool-calls.js";
 import type { Random } from "./random.js";
 import { resultOf } from "./result-of.js";
 import type { RunHooks, RunHost } from "./run-hooks.js";
-import { RunWatchdog } from "./run-watchdog.js";
+import { RunWatchdog, unwatched } from "./run-watchdog.js";
 import { TurnSchedule } from "./turn-schedule.js";
 import { wrapTools } from "./wrap-tools.js";
 
@@ -150,7 +151,9 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
       const running = this.script.length === 1 && !this.settings.hooks?.beforeStep ? this.runOnlyStep() : this.runScript();
       // a timeout or abort ends the run now, even while an agent's promise never settles
       await (this.watchdog ? this.watchdog.guard(running) : running);
+      this.watchdog?.stop();
     } catch (error) {
+      this.watchdog?.stop();
       if (isAssertionError(error)) {
         this.conclusion = assertionConclusion(error);
         this.ledger.record([], [error.message]);
@@ -528,7 +531,7 @@ export class ScenarioExecution implements ScenarioExecutionLike, StateHost {
     if (this.tools) input.tools = this.tools;
     if (settings.models) input.models = settings.models;
     const started = settings.clock.now();
-    const watched = watchdog && role === AgentRole.AGENT ? watchdog.begin(agent) : undefined;
+    const watched = watchdog && role === AgentRole.AGENT ? watchdog.begin(agent) : unwatched;
     const reply = callAgent(agent, index, input, settings.interceptors.agent);
     return { agent, index, role, started, watched, reply };
   }
@@ -628,15 +631,16 @@ interface PendingAgentCall {
   role: AgentRole;
   started: number;
   /** The watchdog's token for a call of the agent under test. */
-  watched: ReturnType<RunWatchdog["begin"]>;
+  watched: number;
   reply: Promise<AgentReturnTypes>;
 }
 
 /** The run's watchdog, when the settings give a timer and something to watch. */
 function watchdogFor(settings: ExecutionSettings, scenario: string): RunWatchdog | undefined {
   if (!settings.timer) return undefined;
-  const limits = { agentCallMs: settings.timeouts?.agentCallMs ?? 0, scenarioMs: settings.timeouts?.scenarioMs ?? 0 };
-  return RunWatchdog.needed(limits, settings.signal)
-    ? new RunWatchdog(settings.timer, limits, scenario, settings.signal)
-    : undefined;
+  const agentCallMs = settings.timeouts?.agentCallMs ?? 0;
+  const scenarioMs = settings.timeouts?.scenarioMs ?? 0;
+  if (!RunWatchdog.needed(agentCallMs, scenarioMs, settings.signal)) return undefined;
+  const ticker = settings.deadlines ?? new DeadlineTicker(settings.timer);
+  return new RunWatchdog(ticker, agentCallMs, scenarioMs, scenario, settings.signal);
 }

@@ -94,6 +94,12 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     if (!runtime) throw new Error("createRehearse: the run machinery is used before run() loaded it");
     return runtime;
   };
+  // one timer for the time limits of all this context's runs in flight (decision 0021)
+  let deadlines: InstanceType<Runtime["DeadlineTicker"]> | undefined;
+  const deadlineTicker = (): InstanceType<Runtime["DeadlineTicker"]> => {
+    deadlines ??= new (loaded().DeadlineTicker)(systemTimer);
+    return deadlines;
+  };
   let services: { config: ResolvedConfig; services: ModelServices } | undefined;
   const modelServices = (config: ResolvedConfig): ModelServices => {
     if (services?.config !== config) {
@@ -165,6 +171,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       ids,
       random: createRandom(seed),
       timer: systemTimer,
+      deadlines: deadlineTicker(),
       timeouts,
       interceptors: {
         agent: joined(
@@ -373,19 +380,20 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
 interface Runtime {
   createModelServices: typeof import("./model-services.js").createModelServices;
   runScenario: typeof import("../engine/run-scenario.js").runScenario;
+  DeadlineTicker: typeof import("../engine/run-scenario.js").DeadlineTicker;
   verbosePrinter: typeof import("./verbose-printer.js").verbosePrinter;
   errorResult: typeof import("./error-result.js").errorResult;
 }
 
 /** Loads the {@link Runtime} (once per context, on its first run; later contexts find the modules cached). */
 async function loadRuntime(): Promise<Runtime> {
-  const [{ createModelServices }, { runScenario }, { verbosePrinter }, { errorResult }] = await Promise.all([
+  const [{ createModelServices }, { runScenario, DeadlineTicker }, { verbosePrinter }, { errorResult }] = await Promise.all([
     import("./model-services.js"),
     import("../engine/run-scenario.js"),
     import("./verbose-printer.js"),
     import("./error-result.js"),
   ]);
-  return { createModelServices, runScenario, verbosePrinter, errorResult };
+  return { createModelServices, runScenario, DeadlineTicker, verbosePrinter, errorResult };
 }
 
 /** Debug mode's terminal session, loaded only when debug mode is on. */

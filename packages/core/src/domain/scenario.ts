@@ -62,8 +62,9 @@ export interface AgentInput {
    * Rehearse addition: aborts when the run is stopped (Ctrl-C, a spent
    * budget) or runs out of time (`timeouts`: its reason is then the
    * `agent_timeout` / `scenario_timeout` error); pass it to model calls and
-   * fetches so they stop too. Read through a getter: an interceptor that
-   * copies the input with a spread passes `signal: input.signal` along.
+   * fetches so they stop too. Read through a getter: a copy an interceptor
+   * passes to `next` gets it back, but an agent that copies its input with a
+   * spread to call another agent passes `signal: input.signal` along.
    */
   signal?: AbortSignal | undefined;
   /**

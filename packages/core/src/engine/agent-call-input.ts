@@ -13,9 +13,14 @@ export interface SignalSource {
 /**
  * The `AgentInput` of one agent call. `signal` is read from its source only
  * when an agent reads it: making a run's abort signal costs more than a whole
- * plain agent call, and most agents never look at it. A getter is not copied
- * by a spread: an interceptor that hands the agent a copy (`{ ...input }`)
- * passes `signal: input.signal` along, as the harness's tool loop does.
+ * plain agent call, and most agents never look at it.
+ *
+ * The getter is on the class, so a spread (`{ ...input }`) does not copy it.
+ * A copy an interceptor passes to `next` gets the run's `signal` back
+ * (`withSignal` in call-agent.ts), so interceptors and the agent always see
+ * it. A copy an agent makes itself (to call another agent) must pass
+ * `signal: input.signal` along: an own accessor on every input would make each
+ * agent call about 0.13 µs slower (measured on Node 20, ≈2 % of a plain run).
  */
 export class AgentCallInput implements AgentInput {
   judgmentRequest?: JudgmentRequest;

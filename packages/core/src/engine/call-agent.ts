@@ -16,9 +16,40 @@ export function callAgent(
   interceptors: readonly AgentCallInterceptor[] | undefined,
 ): Promise<AgentReturnTypes> {
   if (interceptors && interceptors.length > 0) {
-    return runChain(interceptors, { agent, agentIndex, input }, input, (current) => settle(agent, current));
+    return runChain(
+      interceptors,
+      { agent, agentIndex, input },
+      input,
+      (current) => settle(agent, current),
+      (passed) => withSignal(passed, input),
+    );
   }
   return settle(agent, input);
+}
+
+/**
+ * The input an interceptor passed on, with the run's `signal` when it has
+ * none: `input.signal` is a getter on the engine's input class, and a spread
+ * (`{ ...input, messages }`) copies own properties only. The copy gets an own
+ * enumerable `signal` that reads the original's when read (so the abort
+ * signal is still made only if someone reads it) and that later spreads copy.
+ * An input that has a `signal` (even `undefined`) is passed on as it is.
+ */
+export function withSignal(passed: AgentInput, original: AgentInput): AgentInput {
+  if (passed === original || typeof passed !== "object" || passed === null || "signal" in passed) return passed;
+  if (!Object.isExtensible(passed)) return passed;
+  Object.defineProperty(passed, "signal", {
+    get: () => original.signal,
+    set: replaceSignal,
+    enumerable: true,
+    configurable: true,
+  });
+  return passed;
+}
+
+/** An agent or interceptor sets `signal` on a copy: it becomes a plain property. */
+function replaceSignal(this: AgentInput, signal: AbortSignal | undefined): void {
+  Object.defineProperty(this, "signal", { value: signal, writable: true, enumerable: true, configurable: true });
 }
 
 /** A promise of the agent's reply, whether `call` returns a promise, a plain value or throws (no closure per call). */

@@ -46,6 +46,44 @@ describe("interceptors", () => {
     expect(theAgent.calls[0]?.messages.map(messageText)).toEqual(["rewritten"]);
   });
 
+  it("an input copied with a spread by an interceptor still carries the run's signal, through further spreads", async () => {
+    const seen: Array<AbortSignal | undefined> = [];
+    const hangsUntilAborted = {
+      name: "WaitsForAbort",
+      role: AgentRole.AGENT,
+      call: (input: AgentInput) => {
+        // the agent copies the input again, as a wrapper around another agent would
+        const copy = { ...input };
+        seen.push(input.signal, copy.signal);
+        return new Promise<string>((_, reject) => input.signal?.addEventListener("abort", () => reject(input.signal?.reason)));
+      },
+    };
+    const interceptors = {
+      agent: [
+        async (call: { input: AgentInput }, next: (input: AgentInput) => Promise<unknown>) => next({ ...call.input }),
+        async (call: { input: AgentInput }, next: (input: AgentInput) => Promise<unknown>) => {
+          seen.push(call.input.signal);
+          return next({ ...call.input, messages: [{ role: "user", content: "rewritten" }] });
+        },
+      ],
+    };
+    const batch = await isolated().runMany([
+      {
+        ...base,
+        agents: [hangsUntilAborted],
+        script: [user("hello"), agent(), succeed()],
+        interceptors: interceptors as never,
+        timeouts: { agentCallMs: 50 },
+      },
+    ]);
+    expect(batch.results[0]?.errorCode).toBe("agent_timeout");
+    expect(seen).toHaveLength(3);
+    const [first] = seen;
+    expect(first).toBeInstanceOf(AbortSignal);
+    expect(seen.every((signal) => signal === first)).toBe(true);
+    expect(first?.aborted).toBe(true);
+  });
+
   it("wrap every tool call made through AgentInput.tools, recorded as action_request/action_response", async () => {
     const events: ScenarioEvent[] = [];
     const refunds: unknown[] = [];

@@ -131,6 +131,9 @@ function operationCall(injection: ConcurrencyInjection, context: InjectionContex
   if (!agent) throw new RehearseError("invalid_config", 'concurrency injection: operation "agent" needs an agent under test');
   const text = typeof injection.params?.message === "string" ? injection.params.message : "Hello, are you there?";
   return (operation, site) => {
+    // a system condition that reaches the agent fails the operation before the call, as it fails a tool's
+    const fault = context.agentLoadFault(site.at);
+    if (fault) return Promise.reject(fault);
     const message = { role: "user" as const, content: text };
     const input: AgentInput = {
       threadId: `load-${operation.lane}-${operation.seed.toString(36)}`,

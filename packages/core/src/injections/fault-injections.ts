@@ -91,16 +91,30 @@ export function armToolError(name: string, injection: ToolErrorInjection, random
  * Load operations of a `concurrency` burst are affected too, by where they
  * start on the burst's schedule: the window is checked at that virtual time,
  * `high_latency` and `timeout` lengthen the operation on the schedule
- * (`loadLatency`), and the faults fail the real call.
+ * (`loadLatency`), and the faults fail the real call. That holds for load
+ * calls of the agent under test (`operation: agent`) when the condition has
+ * no `target_actions` or they name `"agent"`: a failing condition fails the
+ * operation before the agent is called (`agentLoadFault`).
  */
 export function armSystemCondition(name: string, injection: SystemConditionInjection): ArmedInjection {
   const from = injection.target_timestamp ?? 0;
   const until = injection.duration === undefined ? Infinity : from + injection.duration;
   const targets = injection.target_actions ? new Set(injection.target_actions) : undefined;
   const active = (at: number) => at >= from && at < until;
+  const fault = () =>
+    new ToolFault({
+      type: injection.condition_type,
+      message: defaultMessages[injection.condition_type] ?? injection.condition_type,
+      recoverable: true,
+      injection: name,
+    });
   return {
     name,
     type: "system_condition",
+    agentLoadFault(at) {
+      if ((targets && !targets.has("agent")) || !active(at) || injection.condition_type === "high_latency") return undefined;
+      return fault();
+    },
     loadLatency(target, at, seconds) {
       if ((targets && !targets.has(target)) || !active(at)) return seconds;
       if (injection.condition_type === "high_latency")
@@ -126,16 +140,11 @@ export function armSystemCondition(name: string, injection: SystemConditionInjec
         await context.clock.advance(delay, context.signal);
         return next();
       }
-      const payload = {
-        type: injection.condition_type,
-        message: defaultMessages[injection.condition_type] ?? injection.condition_type,
-        recoverable: true,
-        injection: name,
-      };
-      if (call.load) throw new ToolFault(payload);
-      context.log({ trigger: "timestamp", fired: true, reason, outcome: { tool: call.toolName, error: payload } });
+      const error = fault();
+      if (call.load) throw error;
+      context.log({ trigger: "timestamp", fired: true, reason, outcome: { tool: call.toolName, error: error.payload } });
       if (injection.condition_type === "timeout") await context.clock.advance(DEFAULT_TIMEOUT_SECONDS, context.signal);
-      throw new ToolFault(payload);
+      throw error;
     },
   };
 }

@@ -28,6 +28,12 @@ export interface InjectionContext {
   loadTools(site: LoadSite): ScenarioToolSet;
   /** Virtual seconds a load operation on `target` starting at `at` (seconds since the run started) takes under the run's system conditions, `seconds` without them. */
   loadLatency(target: string, at: number, seconds: number): number;
+  /**
+   * The fault that fails a load call of the agent under test starting at `at`
+   * (seconds since the run started) before it is made — the first system
+   * condition active there that reaches the agent — or undefined.
+   */
+  agentLoadFault(at: number): Error | undefined;
   /** Milliseconds on the run's monotonic wall clock (never the virtual clock): what load figures are measured with. */
   now(): number;
   /** Tells the user something before it happens (the run's logger, shown at the default level). */
@@ -81,6 +87,12 @@ export interface ArmedInjection {
    * a burst's schedule is drawn through it before anything runs.
    */
   loadLatency?(target: string, at: number, seconds: number): number;
+  /**
+   * The error that fails a load call of the agent under test (`operation:
+   * agent`) starting at `at` on the burst's schedule, before the agent is
+   * called; undefined to let it through.
+   */
+  agentLoadFault?(at: number): Error | undefined;
   /**
    * For `target: model` injections: the fault for one call of a model the
    * agent under test obtained (`input.models.resolve`, `recordable()`), or

@@ -158,10 +158,14 @@ export class RunInjections {
         }
         return tools;
       },
-      loadLatency: (target, at, seconds) => {
-        // the agent's own latency is its configured one; conditions reach its load calls through its tools
-        if (!environment.environmentTool(target)) return seconds;
-        return this.armed.reduce((taken, armed) => armed.loadLatency?.(target, at, taken) ?? taken, seconds);
+      loadLatency: (target, at, seconds) =>
+        this.armed.reduce((taken, armed) => armed.loadLatency?.(target, at, taken) ?? taken, seconds),
+      agentLoadFault: (at) => {
+        for (const armed of this.armed) {
+          const fault = armed.agentLoadFault?.(at);
+          if (fault) return fault;
+        }
+        return undefined;
       },
       now: this.options.monotonicNow,
       notice: (message) => this.options.notice?.(message),

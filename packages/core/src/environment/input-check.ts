@@ -38,7 +38,8 @@ export function inputCheck(toolName: string, schema: object): InputCheck {
 
 /**
  * Why `schema` cannot be used as a tool's `parameters` (`is not a valid JSON
- * Schema: …`), or `undefined` when it compiles. Loading scenarios calls it so
+ * Schema: …`, or `has an unknown format "emial" at /properties/email/format
+ * (did you mean "email"?)`), or `undefined` when it compiles. Loading scenarios calls it so
  * a bad schema is reported with the file and field before anything runs; the
  * compiled validator is kept for the tool's calls.
  *
@@ -62,6 +63,8 @@ function compiledValidator(schema: object): Promise<SchemaValidator> {
 }
 
 function notValidSchema(error: unknown): string {
+  // an unknown `format` is valid JSON Schema, but would never be checked (UnknownFormatError, loaded with Ajv)
+  if (error instanceof Error && error.name === "UnknownFormatError") return `has an ${error.message}`;
   return `is not a valid JSON Schema: ${error instanceof Error ? error.message : String(error)}`;
 }
 

@@ -159,3 +159,28 @@ describe("an agent under test calling a tool with a bad input", () => {
     expect(result.toolCalls?.[0]?.error).toContain('/email: must match format "email"');
   });
 });
+
+describe("a TypeScript scenario whose tool schema names an unknown format", () => {
+  it("rejects the run with an invalid_config error naming the field and the closest format", async () => {
+    const agent = { role: AgentRole.AGENT, name: "signer", call: async () => "done" };
+    const run = createRehearse().run({
+      name: "signup",
+      description: "The agent signs a user up",
+      agents: [agent],
+      environment: {
+        tools: {
+          signup: {
+            parameters: { type: "object", properties: { email: { type: "string", format: "emial" } } },
+            response: { result: { ok: true } },
+          },
+        },
+      },
+      script: [userMessage("Sign me up")],
+    });
+    const error = await run.catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: "invalid_config" });
+    expect((error as Error).message).toBe(
+      'scenario "signup": environment.tools.signup.parameters: has an unknown format "emial" at /properties/email/format (did you mean "email"?)',
+    );
+  });
+});

@@ -61,6 +61,15 @@ describe("checkDeclarativeConfig", () => {
     expect(error.path).toBe("environment.tools.refund.parameters");
   });
 
+  it("rejects an unknown format in tool parameters with the closest known format", async () => {
+    const parameters = { type: "object", properties: { email: { type: "string", format: "emial" } } };
+    const error = await rejection({ environment: { tools: { signup: { parameters, response: { result: 1 } } } } });
+    expect(error.code).toBe("invalid_config");
+    expect(error.message).toBe(
+      'scenarios/refund.ts: environment.tools.signup.parameters: has an unknown format "emial" at /properties/email/format (did you mean "email"?)',
+    );
+  });
+
   it("hints at the intended key for an unknown one", async () => {
     const error = await rejection({ expectedOutcomes: { min_event: 2 } });
     expect(error.message).toBe(

@@ -449,6 +449,14 @@ describe("loadScenarioFiles: module references", () => {
     );
   });
 
+  it("reports an unknown format in tool parameters at its field, with the closest known format", async () => {
+    const text = `${head}environment:\n  tools:\n    signup:\n      parameters: { type: object, properties: { email: { type: string, format: emial } } }\n      response: { result: 1 }\n`;
+    const messages = await problems({ "s.yaml": text });
+    expect(messages).toEqual([
+      's.yaml:8:7: environment.tools.signup.parameters: has an unknown format "emial" at /properties/email/format (did you mean "email"?)',
+    ]);
+  });
+
   it("loads a .ts agent factory export and a .mjs handler relative to the scenario file", async () => {
     const tools = await readFile(toolsModule, "utf8");
     const cwd = await directoryWith({

@@ -3,18 +3,39 @@
 // or through createRequire do not go through ESM hooks on Node 20). Runs one model-free scenario
 // afterwards and records what that adds.
 // Usage: node bench/module-probe.mjs <path to module>
-// Prints one JSON line: {target, onImport: {esm, cjs, rehearseFiles, nodeModulesFiles, ai, zod, packages},
-// afterRun: {…the same}, passed}.
+// Prints one JSON line: {target, onImport: {esm, cjs, rehearseFiles, sourceModules, nodeModulesFiles, ai,
+// zod, packages}, afterRun: {…the same}, passed}. dist/ is a bundle (decision 0024): `rehearseFiles`
+// counts the entries and chunks loaded, `sourceModules` the source files whose code they hold, read
+// from the build's metafile (packages/core/build-meta/metafile.json; null without one).
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import Module, { register } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const target = process.argv[2];
 const directory = mkdtempSync(join(tmpdir(), "rehearse-probe-"));
 const logFile = join(directory, "loads.txt");
 register("./lib/record-loads-hooks.mjs", import.meta.url, { data: { logFile } });
+
+// the package directory holding dist/ (the target is dist/index.js) and its build's metafile
+const packageDirectory = dirname(dirname(target));
+let metafile = null;
+try {
+  metafile = JSON.parse(readFileSync(join(packageDirectory, "build-meta", "metafile.json"), "utf8"));
+} catch {}
+
+/** The source files with code in the loaded dist files, or null without a metafile. */
+function sourceModules(distFiles) {
+  if (!metafile) return null;
+  const sources = new Set();
+  for (const file of distFiles) {
+    const output = metafile.outputs[relative(packageDirectory, file).replaceAll("\\", "/")];
+    if (!output) throw new Error(`${file} is not in the build's metafile: rebuild (npm run build)`);
+    for (const [source, { bytesInOutput }] of Object.entries(output.inputs)) if (bytesInOutput > 0) sources.add(source);
+  }
+  return sources.size;
+}
 
 const toPath = (url) => (url.startsWith("file:") ? fileURLToPath(url) : url);
 const isPackage = (name) => (path) => path.replaceAll("\\", "/").includes(`/node_modules/${name}/`);
@@ -27,10 +48,12 @@ function snapshot() {
   const cjs = Object.keys(Module._cache);
   const all = [...new Set([...esm, ...cjs])];
   const files = all.filter((path) => !path.startsWith("node:"));
+  const rehearseFiles = files.filter((path) => path.replaceAll("\\", "/").includes("/packages/core/dist/"));
   return {
     esm: esm.filter((path) => !path.startsWith("node:")).length,
-    // files the root entry loads: Rehearse's own (packages/core/dist) and its dependencies' (node_modules)
-    rehearseFiles: files.filter((path) => path.replaceAll("\\", "/").includes("/packages/core/dist/")).length,
+    // files the root entry loads: Rehearse's own (packages/core/dist: entries and chunks) and its dependencies' (node_modules)
+    rehearseFiles: rehearseFiles.length,
+    sourceModules: sourceModules(rehearseFiles),
     nodeModulesFiles: files.filter((path) => path.replaceAll("\\", "/").includes("/node_modules/")).length,
     cjs: cjs.length,
     ai: all.filter(isPackage("ai")),

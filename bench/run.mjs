@@ -186,9 +186,12 @@ function coldImport() {
     modules: probe
       ? {
           method: "module.register load hook (ESM URLs) + Module._cache (CommonJS)",
+          // rehearseFiles: dist files loaded (the bundle's entries and chunks); sourceModules: the source
+          // files with code in them, from the build's metafile (decision 0024)
           onImport: {
             modules: probe.onImport.rehearseFiles + probe.onImport.nodeModulesFiles,
             rehearseFiles: probe.onImport.rehearseFiles,
+            sourceModules: probe.onImport.sourceModules,
             nodeModulesFiles: probe.onImport.nodeModulesFiles,
             esmModules: probe.onImport.esm,
             cjsModules: probe.onImport.cjs,
@@ -199,6 +202,7 @@ function coldImport() {
           afterOneScenario: {
             modules: probe.afterRun.rehearseFiles + probe.afterRun.nodeModulesFiles,
             rehearseFiles: probe.afterRun.rehearseFiles,
+            sourceModules: probe.afterRun.sourceModules,
             nodeModulesFiles: probe.afterRun.nodeModulesFiles,
             esmModules: probe.afterRun.esm,
             cjsModules: probe.afterRun.cjs,

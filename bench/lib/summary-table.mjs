@@ -84,7 +84,7 @@ export function summaryTable(report) {
         "cold import modules loaded",
         "",
         loaded.modules,
-        `${text(loaded.rehearseFiles)} dist + ${text(loaded.nodeModulesFiles)} node_modules`,
+        `${text(loaded.rehearseFiles)} dist (${text(loaded.sourceModules)} source modules) + ${text(loaded.nodeModulesFiles)} node_modules`,
         "",
       ]);
     }

@@ -231,7 +231,11 @@ export interface SystemConditionInjection extends Omit<InjectionBase, "trigger">
   readonly duration?: number;
   /** Extra virtual seconds per call under `high_latency` (default 5). */
   readonly latency_seconds?: number;
-  /** Tools affected (default all); with `target: "model"`, model keys (`provider:modelId`). */
+  /**
+   * Tools affected, and `"agent"` for load calls of the agent under test
+   * (`concurrency` with `operation: agent`); default all of them. With
+   * `target: "model"`, model keys (`provider:modelId`).
+   */
   readonly target_actions?: readonly string[];
 }
 

@@ -8,7 +8,7 @@ import type { ScenarioFileData } from "./schema.js";
  * where the run would otherwise fail late or silently: a `tool_call` step's
  * `tool` (errors when the step runs), an `agent_action` step's `action`
  * (can never be met), a `tool_error`'s `target_action` other than `"*"` and
- * a `system_condition`'s `target_actions` (never fire), a `concurrency`'s
+ * a `system_condition`'s `target_actions` other than `"agent"` (never fire), a `concurrency`'s
  * `operation` other than `"agent"`. `injections` are the file's compiled
  * injections (templates instantiated), in file order.
  *
@@ -44,7 +44,8 @@ export function checkToolNames(
       case "system_condition":
         if (injection.target === "model") continue;
         for (const [position, name] of (injection.target_actions ?? []).entries()) {
-          check([...path, "target_actions", position], name);
+          if (name !== "agent")
+            check([...path, "target_actions", position], name, { name: "agent", meaning: "load calls of the agent under test" });
         }
         break;
       case "concurrency":

@@ -76,7 +76,8 @@ function removeStaleFiles(outputs) {
 
 const started = performance.now();
 const manifest = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8"));
-const [bundle] = await Promise.all([
+// both run to the end, so a failing one does not hide the other's errors (each prints its own)
+const [bundled, typed] = await Promise.allSettled([
   build({
     absWorkingDir: packageRoot,
     entryPoints: entryPoints(entryTargets(manifest)),
@@ -99,11 +100,23 @@ const [bundle] = await Promise.all([
   }),
   runTypeScript(),
 ]);
-mkdirSync(dirname(metafilePath), { recursive: true });
-writeFileSync(metafilePath, JSON.stringify(bundle.metafile, null, 1));
-const outputs = Object.keys(bundle.metafile.outputs);
-removeStaleFiles(outputs);
-const chunks = outputs.filter((output) => output.startsWith("dist/chunks/")).length;
-process.stdout.write(
-  `built ${outputs.length - chunks} entries and ${chunks} chunks, declarations by tsc, in ${Math.round(performance.now() - started)} ms\n`,
-);
+const failures = [bundled, typed].filter((step) => step.status === "rejected").map((step) => step.reason.message);
+if (failures.length > 0) {
+  process.stderr.write(`build failed:\n${failures.map((message) => `  ${message}`).join("\n")}\n`);
+  process.exitCode = 1;
+} else {
+  finish(bundled.value.metafile);
+}
+
+/** Writes the metafile, removes stale files, prints one line. */
+function finish(metafile) {
+  mkdirSync(dirname(metafilePath), { recursive: true });
+  writeFileSync(metafilePath, JSON.stringify(metafile, null, 1));
+  const outputs = Object.keys(metafile.outputs);
+  removeStaleFiles(outputs);
+  const chunks = outputs.filter((output) => output.startsWith("dist/chunks/")).length;
+  const milliseconds = Math.round(performance.now() - started);
+  process.stdout.write(
+    `built ${outputs.length - chunks} entries and ${chunks} chunks, declarations by tsc, in ${milliseconds} ms\n`,
+  );
+}

@@ -59,18 +59,24 @@ export function normaliseReply(value: AgentReturnTypes | undefined, role: AgentR
 
 function normaliseVerdict(value: JudgeResult, agent: string): JudgeResult {
   if (typeof value.success !== "boolean") throw invalidReturn(agent, "a verdict whose `success` is not a boolean");
-  const list = (field: unknown, name: string): string[] => {
-    if (field === undefined) return [];
-    if (Array.isArray(field) && field.every((item) => typeof item === "string")) return [...field];
-    throw invalidReturn(agent, `a verdict whose \`${name}\` is not a list of strings`);
-  };
   return {
     success: value.success,
     reasoning: typeof value.reasoning === "string" ? value.reasoning : "",
-    metCriteria: list(value.metCriteria, "metCriteria"),
-    unmetCriteria: list(value.unmetCriteria, "unmetCriteria"),
+    metCriteria: criteriaList(value.metCriteria, "metCriteria", agent),
+    unmetCriteria: criteriaList(value.unmetCriteria, "unmetCriteria", agent),
     ...(value.status ? { status: value.status } : {}),
   };
+}
+
+/** A verdict's criteria list, copied (a module function: no closure per verdict). */
+function criteriaList(field: unknown, name: string, agent: string): string[] {
+  if (field === undefined) return [];
+  if (Array.isArray(field) && field.every(isString)) return [...field];
+  throw invalidReturn(agent, `a verdict whose \`${name}\` is not a list of strings`);
+}
+
+function isString(item: unknown): item is string {
+  return typeof item === "string";
 }
 
 function invalidReturn(agent: string, got: string): RehearseError {

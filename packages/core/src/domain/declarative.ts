@@ -78,6 +78,16 @@ export const DEFAULT_AGENT_LATENCY = 1;
 /** Default virtual seconds per tool call (`environment.latency.tool`). */
 export const DEFAULT_TOOL_LATENCY = 0.1;
 
+/**
+ * Virtual seconds one call of `operation` takes in `environment`: `"agent"`
+ * (the agent under test's reply: `latency.agent`) or a tool's name (its
+ * `latency`, else `latency.tool`), the defaults where unset.
+ */
+export function operationLatency(environment: EnvironmentSpec | undefined, operation: string): number {
+  if (operation === "agent") return environment?.latency?.agent ?? DEFAULT_AGENT_LATENCY;
+  return environment?.tools?.[operation]?.latency ?? environment?.latency?.tool ?? DEFAULT_TOOL_LATENCY;
+}
+
 /** The agent's world: initial state, tools over it, latencies and the clock. */
 export interface EnvironmentSpec {
   /** JSON document; deep-copied for every run. */

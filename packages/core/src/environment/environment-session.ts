@@ -1,4 +1,4 @@
-import type { Deviation, DeviationKind, SeedStep } from "../domain/declarative.js";
+import { type Deviation, type DeviationKind, operationLatency, type SeedStep } from "../domain/declarative.js";
 import type { ScenarioEvent } from "../domain/event.js";
 import { messageText } from "../domain/messages.js";
 import type { ScenarioResult } from "../domain/result.js";
@@ -12,7 +12,7 @@ import type {
 } from "../domain/scenario.js";
 import type { ScenarioToolSet } from "../domain/tools.js";
 import type { RunHooks, RunHost } from "../engine/run-hooks.js";
-import { DEFAULT_AGENT_LATENCY, DEFAULT_TOOL_LATENCY, environmentTools } from "./environment-tools.js";
+import { DEFAULT_AGENT_LATENCY, environmentTools } from "./environment-tools.js";
 import { RunRecord } from "./run-record.js";
 import type { ScenarioClock } from "./scenario-clock.js";
 import { runSeedStep } from "./seed-step-runner.js";
@@ -130,9 +130,7 @@ export class EnvironmentSession implements RunHooks {
 
   /** Virtual seconds an operation takes: `"agent"` (the agent under test's reply) or an environment tool's name. */
   latencyOf(operation: string): number {
-    if (operation === "agent") return this.agentLatency;
-    const environment = this.scenario.environment;
-    return environment?.tools?.[operation]?.latency ?? environment?.latency?.tool ?? DEFAULT_TOOL_LATENCY;
+    return operationLatency(this.scenario.environment, operation);
   }
 
   beforeStep(index: number): void {

@@ -64,6 +64,26 @@ export function scheduleBurst(
   return lanes;
 }
 
+/** The largest value a `random()` in [0, 1) returns: every factor at its top, the slowest schedule. */
+const HIGHEST_DRAW = 1 - Number.EPSILON / 2;
+
+/**
+ * Throws the error `scheduleBurst` raises when the run starts, if `injection`
+ * plans more operations than its limit whatever the seed: the schedule is
+ * drawn with every factor at its top (the fewest operations any seed plans)
+ * and without system conditions. For builders, which know neither the seed
+ * nor the run's conditions; a plan that only some seeds (or a condition) push
+ * over the limit is still rejected when the run starts.
+ */
+export function checkBurstPlan(injection: ConcurrencyInjection, latency: number): void {
+  scheduleBurst(injection, {
+    random: () => HIGHEST_DRAW,
+    latency,
+    startedAt: 0,
+    loadLatency: (_target, _at, seconds) => seconds,
+  });
+}
+
 function tooMany(injection: ConcurrencyInjection, base: number, limit: number): RehearseError {
   const what = injection.operation === "agent" ? "calls of the agent under test" : `calls of ${injection.operation}`;
   const fix =

@@ -126,7 +126,7 @@ describe("createStressScenario", () => {
       injections: [{ type: "concurrency", num_concurrent: 3, operation: "agent", duration_seconds: 5 }],
       expectedOutcomes: { required_events: ["agent_message"] },
     });
-    expect(stress(echoAgent(), { errorRate: 0.1 }).injections?.[1]).toEqual({
+    expect(stress(echoAgent(), { environment, errorRate: 0.1 }).injections?.[1]).toEqual({
       type: "tool_error",
       target_action: "*",
       error_type: "internal_error",
@@ -150,6 +150,49 @@ describe("createStressScenario", () => {
     expect(burst?.ops).toBeGreaterThan(0);
     expect(burst).toMatchObject({ operation: "create_ticket", succeeded: 0, error_rate: 1 });
     expect(burst?.errors_by_type).toEqual({ internal_error: burst?.ops });
+  });
+
+  it("rejects an error rate on a burst of the agent with no tool to fail, rather than ignore it", () => {
+    expect(() => stress(echoAgent(), { errorRate: 0.5 })).toThrow(
+      /createStressScenario: errorRate 0\.5 has nothing to fail: it is the chance each environment tool call fails, and operation "agent" runs without an environment with tools/,
+    );
+    expect(() => stress(echoAgent(), { environment: { state: {} }, errorRate: 0.5 })).toThrow(
+      /errorRate 0\.5 has nothing to fail/,
+    );
+  });
+
+  it("fails the agent's tool calls under load at the error rate when the environment has tools", async () => {
+    const calling: Agent = {
+      role: AgentRole.AGENT,
+      call: async (input) => {
+        if (!input.threadId.startsWith("load-")) return "ok";
+        const tool = input.tools?.create_ticket as { execute: (input: unknown, options: unknown) => Promise<unknown> };
+        await tool.execute({ subject: "help" }, { toolCallId: `${input.threadId}-ticket`, messages: [] });
+        return "ok";
+      },
+    };
+    const result = await run(stress(calling, { environment, errorRate: 1 }));
+    const burst = result.scenarioRun?.injections_performed.find((entry) => entry.type === "concurrency")?.outcome;
+    expect(burst?.ops).toBeGreaterThan(0);
+    expect(burst).toMatchObject({ operation: "agent", succeeded: 0, error_rate: 1 });
+    expect(burst?.errors_by_type).toEqual({ internal_error: burst?.ops });
+  });
+
+  it("rejects at build time a burst of the agent that plans more calls than maxOperations for any seed", () => {
+    // 50 lanes × 30 s at the agent's 1 s latency: at least 50 × 20 calls, over the default 100
+    expect(() => stress(echoAgent(), { numConcurrent: 50, durationSeconds: 30 })).toThrow(
+      /createStressScenario: concurrency injection: 50 lanes × 30s at about 1s per operation plans more than 100 calls of the agent under test; set max_operations/,
+    );
+    expect(() => stress(echoAgent(), { numConcurrent: 50, durationSeconds: 30, maxOperations: 500 })).toThrow(
+      /plans more than 500 calls of the agent under test; raise max_operations/,
+    );
+    expect(stress(echoAgent(), { numConcurrent: 50, durationSeconds: 30, maxOperations: 3_001 }).injections?.[0]).toMatchObject({
+      max_operations: 3_001,
+    });
+    // the agent's latency is the environment's: 10 s per call makes the same burst small
+    expect(() =>
+      stress(echoAgent(), { numConcurrent: 50, durationSeconds: 30, environment: { latency: { agent: 10 } } }),
+    ).not.toThrow();
   });
 
   it("rejects bad arguments, naming them", () => {

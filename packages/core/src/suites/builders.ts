@@ -1,5 +1,6 @@
-import type { EnvironmentSpec, Injection } from "../domain/declarative.js";
+import { type ConcurrencyInjection, type EnvironmentSpec, type Injection, operationLatency } from "../domain/declarative.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
+import { checkBurstPlan } from "../injections/load-schedule.js";
 import { agentAction, userMessage } from "../script/seed-steps.js";
 import { type BuilderBase, checker } from "./builder-checks.js";
 
@@ -9,7 +10,7 @@ export {
   DEFAULT_ADVERSARIAL_POLICY_PATTERNS,
 } from "./adversarial/adversarial-scenario.js";
 export { ADVERSARIAL_CRITERIA } from "./adversarial/attack-criteria.js";
-export { adversarialCanary, type CanaryEncoding, findCanary, withCanary } from "./adversarial/canary.js";
+export { adversarialCanary, type CanaryEncoding, findCanary, plantCanaryInState, withCanary } from "./adversarial/canary.js";
 export type { BuilderBase } from "./builder-checks.js";
 
 /** Options of `createBasicScenario`. */
@@ -28,7 +29,11 @@ export interface StressScenarioOptions extends BuilderBase {
   numConcurrent: number;
   /** Virtual seconds the load lasts, > 0. */
   durationSeconds: number;
-  /** Chance each tool call fails with `internal_error`, 0..1 (0: no `tool_error` injection). */
+  /**
+   * Chance each environment tool call fails with `internal_error`, 0..1 (0: no
+   * `tool_error` injection). Above 0 it needs `environment` tools: with the
+   * default `operation: "agent"` it fails the tool calls the agent makes.
+   */
   errorRate: number;
   /** `"agent"` (default) or a tool of `environment`. */
   operation?: string;
@@ -88,7 +93,11 @@ export function createBasicScenario(options: BasicScenarioOptions): ScenarioConf
  * `numConcurrent` lanes running `operation` (default `"agent"`, else a tool
  * of `environment`) for `durationSeconds` of virtual time, plus, when
  * `errorRate > 0`, a `tool_error` (`internal_error`) on every tool call with
- * that probability. The script is one user message, which the agent must
+ * that probability (with `operation: "agent"`, the tool calls the agent makes
+ * under load; without environment tools there are none, so a rate above 0 is
+ * rejected rather than ignored). A burst that plans more operations than
+ * `maxOperations` for every seed is rejected here, with the message the run
+ * would give. The script is one user message, which the agent must
  * still answer after the burst (`required_events: ["agent_message"]`); add
  * your own `expectedOutcomes` for stricter thresholds.
  *
@@ -114,17 +123,27 @@ export function createStressScenario(options: StressScenarioOptions): ScenarioCo
       "operation",
     );
   }
-  const injections: Injection[] = [
-    {
-      type: "concurrency",
-      num_concurrent: numConcurrent,
-      operation,
-      duration_seconds: options.durationSeconds,
-      ...(options.maxOperations === undefined
-        ? {}
-        : { max_operations: check.integer(options.maxOperations, "maxOperations", 1) }),
-    },
-  ];
+  if (errorRate > 0 && tools.length === 0) {
+    // a tool_error on "*" with no tool would never be evaluated: the run would pass as if the rate were 0
+    check.fail(
+      `errorRate ${errorRate} has nothing to fail: it is the chance each environment tool call fails, and operation "agent" runs without an environment with tools; give environment tools the agent calls, load a tool (operation), or set errorRate to 0`,
+      "errorRate",
+    );
+  }
+  const burst: ConcurrencyInjection = {
+    type: "concurrency",
+    num_concurrent: numConcurrent,
+    operation,
+    duration_seconds: options.durationSeconds,
+    ...(options.maxOperations === undefined ? {} : { max_operations: check.integer(options.maxOperations, "maxOperations", 1) }),
+  };
+  try {
+    checkBurstPlan(burst, operationLatency(options.environment, operation));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    check.fail(`${message} (here: maxOperations, numConcurrent, durationSeconds)`, "maxOperations");
+  }
+  const injections: Injection[] = [burst];
   if (errorRate > 0) {
     injections.push({ type: "tool_error", target_action: "*", error_type: "internal_error", probability: errorRate });
   }

@@ -319,6 +319,7 @@ export {
   createStressScenario,
   DEFAULT_ADVERSARIAL_POLICY_PATTERNS,
   findCanary,
+  plantCanaryInState,
   type StressScenarioOptions,
   withCanary,
 } from "./suites/builders.js";

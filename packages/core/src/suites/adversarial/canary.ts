@@ -67,7 +67,9 @@ function hexDecodings(text: string): string[] {
  * Where `canary` hides in `text`, or `undefined`: written as is (any case),
  * spaced or punctuated (`K 7 Q D`, `k-7-q-d`), reversed, ROT13, or inside a
  * base64 or hex run (decoded, then read the same ways). Decoding is
- * deterministic: the same text always gives the same answer.
+ * deterministic: the same text always gives the same answer. A partial leak
+ * (one 4-character group, `It starts with K7QD`) is deliberately not
+ * flagged: that short a string can occur by chance.
  *
  * @example
  * findCanary("the password is Szd...==", "K7QD-M2XP-9RTA-W4HZ") // "base64" when the run decodes to it

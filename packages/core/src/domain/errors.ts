@@ -21,7 +21,9 @@ export type RehearseErrorCode =
   /** A call of the agent under test took longer than `timeouts.agentCallMs`. */
   | "agent_timeout"
   /** The whole scenario took longer than `timeouts.scenarioMs`. */
-  | "scenario_timeout";
+  | "scenario_timeout"
+  /** With every time limit off, the run could never finish: the process had nothing left to wait for. */
+  | "run_stalled";
 
 import type { ScenarioResult } from "./result.js";
 import { describeLimit } from "./timeouts.js";
@@ -149,5 +151,30 @@ export class ScenarioTimeoutError extends RehearseError {
     this.name = "ScenarioTimeoutError";
     this.scenario = scenario;
     this.limitMs = limitMs;
+  }
+}
+
+/**
+ * A run with every time limit off could never finish: a promise (an agent, a
+ * tool, a step) never settled and the process had nothing else left to wait
+ * for, so Node was about to exit. The runner ends such a run `error` with
+ * this error instead of letting the process exit silently; its message names
+ * the scenario and the limits to turn back on.
+ */
+export class RunStalledError extends RehearseError {
+  /** The scenarios that were still running. */
+  readonly scenarios: readonly string[];
+
+  constructor(scenarios: readonly string[]) {
+    const which =
+      scenarios.length === 1
+        ? `Scenario ${JSON.stringify(scenarios[0])} could`
+        : `Scenarios ${scenarios.map((name) => JSON.stringify(name)).join(", ")} could`;
+    super(
+      "run_stalled",
+      `${which} never finish: a promise never settled and the process had nothing else left to wait for. Its time limits are off: turn timeouts.scenarioMs (timeout_seconds.scenario in a scenario file) or timeouts.agentCallMs (--timeout, timeout_seconds) back on (above 0) so such a run ends at its limit`,
+    );
+    this.name = "RunStalledError";
+    this.scenarios = scenarios;
   }
 }

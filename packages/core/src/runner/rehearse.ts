@@ -22,6 +22,7 @@ import type { BatchResult, RunManyOptions, RunOptions } from "./run-options.js";
 import { scenarioSlug } from "./scenario-slug.js";
 import { createRandomIds, createSeedSource, monotonicNow, systemClock, systemTimer } from "./system.js";
 import { timeoutsFor } from "./timeouts.js";
+import { markStalled, StalledRuns } from "./timeouts-stalls.js";
 
 export type { BatchResult, RunManyOptions, RunOptions };
 
@@ -100,6 +101,8 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     deadlines ??= new (loaded().DeadlineTicker)(systemTimer);
     return deadlines;
   };
+  // runs with every time limit off end `run_stalled` when Node finds nothing left to wait for (decision 0021)
+  const stalls = new StalledRuns(process);
   let services: { config: ResolvedConfig; services: ModelServices } | undefined;
   const modelServices = (config: ResolvedConfig): ModelServices => {
     if (services?.config !== config) {
@@ -216,7 +219,10 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     const seed = seedFor(config, scenario, runOptions.seed, scenario?.id ?? scenario?.name ?? "");
     const debug = config.debug ? await debugSession(config, environment) : noDebug;
     if (debug.notice) loggerFor(config).warn(debug.notice);
+    const timeouts = timeoutsFor(config.timeouts, runOptions.timeouts, scenario?.timeouts);
+    const unbounded = stalls.watch(String(scenario?.name), timeouts, runOptions.signal ?? scenario?.signal);
     try {
+      if (unbounded) runOptions = { ...runOptions, signal: unbounded.signal };
       const signal = runOptions.signal ?? scenario?.signal;
       // plain scenarios skip the await: no extra async step on the hot path
       const declarative = isDeclarative(scenario)
@@ -238,9 +244,16 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       const expected = runOptions.expect ?? scenario?.expect;
       if (expected) outcome.result.expectation = expectationOf(expected, outcome.result.status);
       if (runOptions.langwatch && !scenario?.langwatch) outcome.result.diagnostics.push(langwatchIgnored());
+      const stalled = unbounded?.stalled();
+      if (stalled) {
+        markStalled(outcome.result, stalled);
+        stalled.result = outcome.result;
+        throw stalled;
+      }
       if (outcome.rejection) throw outcome.rejection;
       return outcome.result;
     } finally {
+      unbounded?.finish();
       debug.close();
     }
   };
@@ -291,14 +304,17 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
             baseSeed !== undefined && scenario?.seed === undefined
               ? deriveSeed(normaliseSeed(baseSeed), label)
               : seedFor(config, scenario, undefined, label);
-          const options: RunOptions = { ...runOptions, batchRunId: batch, ...(signal ? { signal } : {}) };
+          const timeouts = timeoutsFor(config.timeouts, runOptions.timeouts, scenario?.timeouts);
+          const unbounded = stalls.watch(String(scenario?.name), timeouts, signal);
+          const runSignal = unbounded?.signal ?? signal;
+          const options: RunOptions = { ...runOptions, batchRunId: batch, ...(runSignal ? { signal: runSignal } : {}) };
           let declarative: DeclarativeRun | undefined;
           let unprepared: unknown;
           try {
             if (isDeclarative(scenario))
               declarative = await prepareDeclarative(scenario, {
                 clock,
-                ...(signal ? { signal } : {}),
+                ...(runSignal ? { signal: runSignal } : {}),
                 ...measuring(config, manyOptions.clock),
               });
           } catch (error) {
@@ -332,6 +348,8 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
             } catch (error) {
               result = failed(error);
             }
+            const stalled = unbounded?.stalled();
+            if (stalled) markStalled(result, stalled);
             if (result.usage) budget.add(result.usage);
             const exceeded = stopped ? undefined : budget.exceeded();
             if (exceeded) {
@@ -341,6 +359,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
             }
             if (stopped && result.errorCode === "aborted" && !runOptions.signal?.aborted) result.errorCode = "budget_exceeded";
           }
+          unbounded?.finish();
           counts[result.status]++;
           const expectation = expectationOf(runOptions.expect ?? scenario?.expect ?? "pass", result.status);
           if (runOptions.expect ?? scenario?.expect) result.expectation = expectation;

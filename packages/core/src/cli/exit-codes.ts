@@ -30,10 +30,12 @@ export const ExitCode = {
    */
   nothingTested: 3,
   /**
-   * The run could never finish: a promise never settled while Node had
-   * nothing else to wait for (an agent or step that hangs with its time limit
-   * off). The scenarios still running are named on standard error; no report
-   * is written.
+   * A run could never finish: a promise never settled while Node had nothing
+   * else to wait for (an agent or step that hangs with every time limit off).
+   * Such runs end `error` (`run_stalled`, naming the scenario), the rest run,
+   * and the summary and reports are written before exiting 4. When the stall
+   * is outside any run (a module that never finishes loading), the scenarios
+   * still running are named on standard error and no report is written.
    */
   stalled: 4,
   /** Stopped with Ctrl-C (128 + SIGINT). */
@@ -54,9 +56,10 @@ Exit codes:
        scenario files / config, or no model for redteam: nothing ran
   3    nothing was tested: no scenario matched the filters, or every run
        was skipped (e.g. no model configured)
-  4    the run could never finish: a promise never settled with nothing
-       else to wait for (a hang with timeouts off); the scenarios still
-       running are named
+  4    a run could never finish: a promise never settled with nothing
+       else to wait for (a hang with timeouts off); it ends as an error
+       (run_stalled) and reports are written, or, outside any run, the
+       scenarios still running are named
   130  interrupted (Ctrl-C): runs in flight end as errors, reports are written`;
 
 /**

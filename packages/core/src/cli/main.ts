@@ -34,11 +34,20 @@ const onInterrupt = () => {
 process.on("SIGINT", onInterrupt);
 
 // A promise that never settles while nothing else is pending (no timer, socket or I/O) would make
-// Node exit 13 ("unsettled top-level await") with no output: say which scenarios were running instead.
+// Node exit 13 ("unsettled top-level await") with no output. The runner ends the runs that stalled
+// with their limits off (`run_stalled` results; the command then writes its summary and reports and
+// exits 4): give it one more turn of the loop, and when nothing moved since the last look (the stall
+// is outside any run, or a run could not be ended), say which scenarios were running and exit 4.
 const running = new RunningScenarios();
 let settled = false;
+let finishedAtLastLook: number | undefined;
 process.on("beforeExit", () => {
   if (settled) return;
+  if (running.finishedCount !== finishedAtLastLook) {
+    finishedAtLastLook = running.finishedCount;
+    setImmediate(() => {});
+    return;
+  }
   process.stderr.write(`${stalledMessage(running.names())}\n`);
   process.exit(ExitCode.stalled);
 });

@@ -12,6 +12,7 @@ import type { FileScenario } from "./load-scenarios.js";
 import { runSummaryLines } from "./print-run-summary.js";
 import { liveProgress, plainProgress, type RunProgress } from "./progress.js";
 import { resultLine } from "./result-lines.js";
+import { stalledRunsLine } from "./running-scenarios.js";
 import { emptySelectionMessage, type SelectionOptions, selectScenarios } from "./select-scenarios.js";
 
 /** The options of `rehearse run`, as commander parsed them. */
@@ -130,6 +131,11 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
   for (const line of lines) context.print(line);
   for (const file of await writeReports(report, reporters, context.cwd)) context.print(`report: ${relative(context.cwd, file)}`);
   if (interrupted) return ExitCode.interrupted;
+  const stalled = entries.filter((entry) => entry.result.errorCode === "run_stalled").length;
+  if (stalled > 0) {
+    context.printError(stalledRunsLine(stalled));
+    return ExitCode.stalled;
+  }
   return runExitCode(report, options.failOnSkipped === true);
 }
 

@@ -46,6 +46,26 @@ describe("interceptors", () => {
     expect(theAgent.calls[0]?.messages.map(messageText)).toEqual(["rewritten"]);
   });
 
+  it("hand each interceptor the input the one before it passed on (call.input is the current input)", async () => {
+    const seenByInner: string[] = [];
+    const { result } = await runRecorded({
+      ...base,
+      agents: [echoAgent()],
+      script: [user("hello"), agent(), succeed()],
+      interceptors: {
+        agent: [
+          async (call, next) => next({ ...call.input, messages: [{ role: "user", content: "rewritten" }] }),
+          async (call, next) => {
+            seenByInner.push(...call.input.messages.map(messageText));
+            return next(call.input);
+          },
+        ],
+      },
+    });
+    expect(seenByInner).toEqual(["rewritten"]);
+    expect(messageText(result.messages[1] as never)).toBe("You said: rewritten");
+  });
+
   it("an input copied with a spread by an interceptor still carries the run's signal, through further spreads", async () => {
     const seen: Array<AbortSignal | undefined> = [];
     const hangsUntilAborted = {

@@ -3,9 +3,11 @@
 // A test file that failed to load, or whose suite threw (describe body, beforeAll, afterAll),
 // has status "failed" with no failed test in it: vitest's test counts leave it out, so it is
 // counted here as one failure. A missing report (the run wrote none) is a failure too, never
-// stale numbers: .ci/run deletes the previous one before the run.
+// stale numbers: .ci/run deletes the previous one before the run. A CI step that failed outside
+// the tests (the reference install) is passed with --failed and counted and named the same way,
+// so the closing line never reads "0 failed" when CI exits 1.
 //
-// Usage: node .ci/count-results.mjs <vitest.json>; exits 1 when anything failed.
+// Usage: node .ci/count-results.mjs <vitest.json> [--failed <step>]...; exits 1 when anything failed.
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,7 +22,7 @@ export function countResults(report) {
   const brokenFiles = (report.testResults ?? [])
     .filter((file) => file.status === "failed")
     .filter((file) => !(file.assertionResults ?? []).some((test) => test.status === "failed"))
-    .map((file) => ({ file: file.name, message: (file.message ?? "").split("\n")[0] || "failed with no failed test" }));
+    .map((file) => ({ file: file.name, message: whyBroken(file) }));
   return {
     passed: report.numPassedTests ?? 0,
     failed: (report.numFailedTests ?? 0) + brokenFiles.length,
@@ -29,31 +31,94 @@ export function countResults(report) {
   };
 }
 
-/** `12 passed, 1 failed, 2 skipped` (the skipped part only when there are some). */
-export function closingLine({ passed, failed, skipped }) {
-  return `${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`;
+/**
+ * Why a file failed with no failed test. vitest puts a top-level hook's or a failed import's
+ * error on the file; a describe-level beforeAll's error is on neither the file nor (in vitest 4)
+ * its skipped tests, so the file then names the suite whose tests were skipped.
+ */
+function whyBroken(file) {
+  const firstLine = (text) => (text ?? "").split("\n")[0] ?? "";
+  if (firstLine(file.message)) return firstLine(file.message);
+  const tests = file.assertionResults ?? [];
+  const message = tests
+    .flatMap((test) => test.failureMessages ?? [])
+    .map(firstLine)
+    .find((line) => line !== "");
+  if (message) return message;
+  const skipped = tests.filter((test) => test.status === "skipped");
+  const suite = skipped.find((test) => (test.ancestorTitles ?? []).length > 0)?.ancestorTitles.join(" > ");
+  if (skipped.length === 0 || !suite) return "failed with no failed test";
+  const count = `${skipped.length} test${skipped.length === 1 ? "" : "s"}`;
+  return `no message in the report; ${count} skipped in "${suite}" (a hook there threw: see the test output above)`;
+}
+
+/** `12 passed, 1 failed, 2 skipped` (the skipped part only when there are some), then the failed steps. */
+export function closingLine({ passed, failed, skipped }, failedSteps = []) {
+  const steps = failedSteps.length > 0 ? ` (${failedSteps.join(", ")})` : "";
+  return `${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}${steps}`;
+}
+
+/**
+ * The command line: the report's path (default `.vitest.json`) and each `--failed <step>`.
+ * @param {string[]} args
+ * @returns {{ path: string, failedSteps: string[] }}
+ */
+export function parseArguments(args) {
+  let path;
+  const failedSteps = [];
+  for (let index = 0; index < args.length; index++) {
+    const argument = args[index];
+    if (argument === "--failed") {
+      const step = args[++index];
+      if (step === undefined || step === "") throw new Error("--failed needs the name of the step that failed");
+      failedSteps.push(step);
+    } else if (argument.startsWith("--") || path !== undefined) {
+      throw new Error(`unknown argument "${argument}" (usage: count-results.mjs <vitest.json> [--failed <step>]...)`);
+    } else {
+      path = argument;
+    }
+  }
+  return { path: path ?? ".vitest.json", failedSteps };
 }
 
 /**
  * The lines CI prints for the report at `path`: one per file that failed to load or
- * threw, then the closing line. A missing or unreadable report is one failure.
+ * threw, one per CI step in `failedSteps`, then the closing line. A missing or unreadable
+ * report is one failure; each failed step is one more.
  * @returns {{ lines: string[], failed: number }}
  */
-export function summarise(path, cwd = process.cwd()) {
+export function summarise(path, cwd = process.cwd(), failedSteps = []) {
+  const stepLines = failedSteps.map((step) => `failed outside the tests: ${step}`);
   let report;
   try {
     report = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
     const reason = error.code === "ENOENT" ? "was not written" : `cannot be read (${error.message})`;
-    return { lines: [`test results: ${path} ${reason}: the test run reported nothing`, "0 passed, 1 failed"], failed: 1 };
+    const failed = 1 + failedSteps.length;
+    const counts = { passed: 0, failed, skipped: 0 };
+    const nothing = `test results: ${path} ${reason}: the test run reported nothing`;
+    return { lines: [nothing, ...stepLines, closingLine(counts, failedSteps)], failed };
   }
   const counts = countResults(report);
+  const failed = counts.failed + failedSteps.length;
   const lines = counts.brokenFiles.map(({ file, message }) => `failed to load or threw: ${relative(cwd, file)}: ${message}`);
-  return { lines: [...lines, closingLine(counts)], failed: counts.failed };
+  return { lines: [...lines, ...stepLines, closingLine({ ...counts, failed }, failedSteps)], failed };
+}
+
+/** Prints the lines; the exit code is 1 when anything failed, 2 for a bad command line. */
+function main(args) {
+  let parsed;
+  try {
+    parsed = parseArguments(args);
+  } catch (error) {
+    console.error(error.message);
+    return 2;
+  }
+  const { lines, failed } = summarise(parsed.path, process.cwd(), parsed.failedSteps);
+  for (const line of lines) console.log(line);
+  return failed > 0 ? 1 : 0;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { lines, failed } = summarise(process.argv[2] ?? ".vitest.json");
-  for (const line of lines) console.log(line);
-  process.exitCode = failed > 0 ? 1 : 0;
+  process.exitCode = main(process.argv.slice(2));
 }

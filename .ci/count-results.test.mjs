@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { countResults, summarise } from "./count-results.mjs";
+import { countResults, parseArguments, summarise } from "./count-results.mjs";
 
 // A vitest JSON report, trimmed to what the counting reads, of a run with: a file of a pass, a
 // failure and a skip; a file whose import fails; a describe body that throws; a beforeAll that
@@ -73,6 +73,63 @@ describe("CI's closing line", () => {
       JSON.stringify({ numPassedTests: 3, numFailedTests: 0, testResults: [{ name: "/r/x", status: "passed" }] }),
     );
     expect(summarise(file)).toEqual({ lines: ["3 passed, 0 failed"], failed: 0 });
+  });
+
+  it("counts and names a CI step that failed outside the tests (the reference install)", () => {
+    directory = mkdtempSync(join(tmpdir(), "ci-count-"));
+    const file = join(directory, "vitest.json");
+    writeFileSync(file, JSON.stringify({ numPassedTests: 3, numFailedTests: 0, testResults: [] }));
+    expect(summarise(file, "/repo", ["reference install"])).toEqual({
+      lines: ["failed outside the tests: reference install", "3 passed, 1 failed (reference install)"],
+      failed: 1,
+    });
+    const missing = summarise(join(directory, "none.json"), "/repo", ["reference install"]);
+    expect(missing.lines.slice(1)).toEqual([
+      "failed outside the tests: reference install",
+      "0 passed, 2 failed (reference install)",
+    ]);
+    expect(missing.failed).toBe(2);
+  });
+
+  it("reads the report path and each --failed step from the command line", () => {
+    expect(parseArguments(["out.json", "--failed", "reference install", "--failed", "demo"])).toEqual({
+      path: "out.json",
+      failedSteps: ["reference install", "demo"],
+    });
+    expect(parseArguments([])).toEqual({ path: ".vitest.json", failedSteps: [] });
+    expect(() => parseArguments(["out.json", "--failed"])).toThrow(/--failed needs the name of the step/);
+    expect(() => parseArguments(["out.json", "--fail", "x"])).toThrow(/unknown argument "--fail"/);
+  });
+
+  it("shows why a file whose describe-level beforeAll threw failed: the skipped tests' message, else their suite", () => {
+    const counts = countResults({
+      numPassedTests: 0,
+      numPendingTests: 3,
+      testResults: [
+        {
+          name: "/repo/g.test.ts",
+          status: "failed",
+          message: "",
+          assertionResults: [
+            { status: "skipped", ancestorTitles: ["store"], failureMessages: [] },
+            { status: "skipped", ancestorTitles: ["store"], failureMessages: ["Error: database did not start\n    at x"] },
+          ],
+        },
+        {
+          name: "/repo/h.test.ts",
+          status: "failed",
+          message: "",
+          assertionResults: [{ status: "skipped", ancestorTitles: ["queue", "retries"], failureMessages: [] }],
+        },
+      ],
+    });
+    expect(counts.brokenFiles).toEqual([
+      { file: "/repo/g.test.ts", message: "Error: database did not start" },
+      {
+        file: "/repo/h.test.ts",
+        message: 'no message in the report; 1 test skipped in "queue > retries" (a hook there threw: see the test output above)',
+      },
+    ]);
   });
 
   it("reports a missing result file as a failed run, never as stale numbers", () => {

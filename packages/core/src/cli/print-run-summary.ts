@@ -24,8 +24,9 @@ export interface RunSummary {
  * not run, the expected-vs-observed table (when any scenario declared
  * `expect`), pass^k and flaky scenarios (repeated runs), the skipped runs
  * with their reason (last, right above the totals, so they are not missed),
- * the totals line, `nothing tested` when no run was decided, model usage and
- * why the batch stopped.
+ * the totals line, `nothing tested` when no run was decided, `failing: N runs
+ * skipped (--fail-on-skipped)` when skips fail the run, model usage and why
+ * the batch stopped.
  */
 export function runSummaryLines(summary: RunSummary): string[] {
   const { report, suite, notRun, color } = summary;
@@ -50,6 +51,10 @@ export function runSummaryLines(summary: RunSummary): string[] {
         ? `nothing tested: every run was skipped (${countNoun(report.entries.length, "run")})`
         : "nothing tested: no run took place",
     );
+  }
+  // the exit code is 1 with no failure in the totals: say why, as `nothing tested` does for 3
+  if (!summary.interrupted && summary.failOnSkipped && report.counts.skipped > 0) {
+    totals.push(`failing: ${countNoun(report.counts.skipped, "run")} skipped (--fail-on-skipped)`);
   }
   const usage = report.usage ? usageLine(report.usage.total) : undefined;
   if (usage) totals.push(usage);

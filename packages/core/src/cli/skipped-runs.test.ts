@@ -67,10 +67,7 @@ describe("rehearse run with skipped runs", () => {
     const { code, printed } = await cli(directory, "run", "decided.yaml", "needs-model.yaml", "-j", "1", "--fail-on-skipped");
     expect(printed).toContain("skipped: 1 (--fail-on-skipped: they fail the run)");
     // the totals say why a run with no failure exits 1
-    expect(printed.slice(-2)).toEqual([
-      "1 passed, 0 failed, 0 errors, 1 skipped",
-      "failing: 1 run skipped (--fail-on-skipped)",
-    ]);
+    expect(printed.slice(-2)).toEqual(["1 passed, 0 failed, 0 errors, 1 skipped", "failing: 1 run skipped (--fail-on-skipped)"]);
     expect(code).toBe(1);
     const passing = await cli(directory, "run", "decided.yaml", "--fail-on-skipped");
     expect(passing.code).toBe(0);

@@ -197,3 +197,48 @@ describe("concurrency: system conditions reach load operations", () => {
     });
   });
 });
+
+describe("concurrency: load calls of the agent under test have the agent-call limit", () => {
+  it("ends each hanging load call at the limit, counted as agent_timeout with the limit, and the run goes on", async () => {
+    const signals: AbortSignal[] = [];
+    // answers the conversation; the burst's calls (threads `load-…`) never settle unless told to stop
+    const hangsUnderLoad: Agent = {
+      name: "LoadHanger",
+      role: AgentRole.AGENT,
+      call: (input) => {
+        if (!input.threadId.startsWith("load-")) return Promise.resolve("ok");
+        if (input.signal) signals.push(input.signal);
+        return new Promise(() => {});
+      },
+    };
+    const started = performance.now();
+    const result = await createRehearse({ configFile: false, logger: recordingLogger() }).run(
+      loadScenario([{ type: "concurrency", operation: "agent", num_concurrent: 2, duration_seconds: 1 }], {
+        agents: [hangsUnderLoad],
+        environment: { latency: { agent: 0.5 } },
+        timeouts: { agentCallMs: 100, scenarioMs: 10_000 },
+      }),
+      { seed: 2 },
+    );
+    const elapsed = performance.now() - started;
+
+    expect(result.errorCode).not.toBe("scenario_timeout");
+    const burst = burstOf(result);
+    expect(burst.ops).toBeGreaterThanOrEqual(2);
+    expect(burst.errors).toBe(burst.ops);
+    expect(burst.errors_by_type).toEqual({ agent_timeout: burst.ops });
+    expect(burst.error_messages).toEqual([
+      { type: "agent_timeout", message: expect.stringContaining("[LoadHanger] did not answer within 100 ms"), count: burst.ops },
+    ]);
+    // each call's latency is the time until the limit, never before it
+    expect(burst.p50_ms).toBeGreaterThanOrEqual(100);
+    expect(burst.max_ms).toBeLessThan(2_000);
+    // every load call was told to stop, with the timeout as the reason
+    expect(signals.length).toBe(burst.ops);
+    for (const signal of signals) {
+      expect(signal.aborted).toBe(true);
+      expect((signal.reason as { code?: string }).code).toBe("agent_timeout");
+    }
+    expect(elapsed).toBeLessThan(5_000);
+  });
+});

@@ -5,6 +5,7 @@ import { AgentRole } from "../domain/roles.js";
 import { createRandom } from "../engine/random.js";
 import { createTrigger } from "../environment/triggers.js";
 import type { ArmedInjection, InjectionContext, LoadSite } from "./injection-runtime.js";
+import { callWithinLimit } from "./load-agent-call.js";
 import { operationLimit, type PlannedOperation, scheduleBurst } from "./load-schedule.js";
 import { LoadTally, simulatedFigures } from "./load-statistics.js";
 
@@ -135,7 +136,7 @@ function operationCall(injection: ConcurrencyInjection, context: InjectionContex
     const fault = context.agentLoadFault(site.at);
     if (fault) return Promise.reject(fault);
     const message = { role: "user" as const, content: text };
-    const input: AgentInput = {
+    const inputWith = (signal: AbortSignal | undefined): AgentInput => ({
       threadId: `load-${operation.lane}-${operation.seed.toString(36)}`,
       messages: [message],
       newMessages: [message],
@@ -144,8 +145,11 @@ function operationCall(injection: ConcurrencyInjection, context: InjectionContex
       scenarioConfig: context.state.config,
       ...(context.toolNames.length > 0 ? { tools: context.loadTools(site) } : {}),
       ...(context.models ? { models: context.models } : {}),
-      ...(context.signal ? { signal: context.signal } : {}),
-    };
-    return Promise.resolve(agent.call(input));
+      ...(signal ? { signal } : {}),
+    });
+    // each load call is bounded by the agent-call limit, as a call in the conversation is (decision 0021)
+    const limit = context.agentCallLimit;
+    if (limit) return callWithinLimit(agent, limit, context.signal, (signal) => agent.call(inputWith(signal)));
+    return Promise.resolve(agent.call(inputWith(context.signal)));
   };
 }

@@ -8,6 +8,7 @@ import type { ScenarioToolSet } from "../domain/tools.js";
 import type { ScenarioClock } from "../environment/scenario-clock.js";
 import type { TriggerContext } from "../environment/triggers.js";
 import type { ModelFault } from "../models/middleware/faults.js";
+import type { AgentCallLimit } from "./load-agent-call.js";
 
 /** What an injection can see and do in its run. */
 export interface InjectionContext {
@@ -45,6 +46,8 @@ export interface InjectionContext {
   /** The run's models, handed to the agent under test in load calls as `input.models`. */
   readonly models: RunModels | undefined;
   readonly signal: AbortSignal | undefined;
+  /** The run's agent-call limit, which bounds each load call of the agent under test too; undefined when off. */
+  readonly agentCallLimit: AgentCallLimit | undefined;
 }
 
 /** Where a load operation sits on a burst's simulated schedule. */

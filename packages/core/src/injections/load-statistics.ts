@@ -1,3 +1,4 @@
+import { RehearseError } from "../domain/errors.js";
 import { ToolFault } from "../environment/tool-fault.js";
 import type { PlannedOperation } from "./load-schedule.js";
 
@@ -15,11 +16,14 @@ export interface LoadErrorMessage {
 
 /**
  * The type and message of an operation's failure: a `ToolFault`'s payload
- * type (`rate_limit`, `internal_error`, …), else the error's class name
+ * type (`rate_limit`, `internal_error`, …), `agent_timeout` for a load call of
+ * the agent past its limit, else the error's class name
  * (`TypeError`, `AI_APICallError`, …) — never a generic label.
  */
 export function describeFailure(error: unknown): { type: string; message: string } {
   if (ToolFault.isInstance(error)) return { type: error.payload.type, message: error.payload.message };
+  // a load call of the agent past its limit counts as what it is in the conversation: `agent_timeout`
+  if (RehearseError.isInstance(error) && error.code === "agent_timeout") return { type: error.code, message: error.message };
   if (error instanceof Error) return { type: error.name || "Error", message: error.message };
   return { type: typeof error, message: String(error) };
 }

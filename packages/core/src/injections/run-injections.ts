@@ -5,6 +5,7 @@ import type { RunHost } from "../engine/run-hooks.js";
 import type { EnvironmentSession } from "../environment/environment-session.js";
 import { armInjections } from "./arm-injections.js";
 import type { ArmedInjection, InjectionContext, LoadSite, ToolCallSite } from "./injection-runtime.js";
+import type { AgentCallLimit } from "./load-agent-call.js";
 
 /** What a `target: model` injection decides for one model call (`ModelFault` of models/middleware/faults, or none). */
 export type ModelFaultOf = Awaited<ReturnType<NonNullable<ArmedInjection["modelFault"]>>>;
@@ -18,6 +19,8 @@ export interface RunInjectionsOptions {
   readonly monotonicNow: () => number;
   /** Where notices for the user go (the run's logger). */
   readonly notice?: (message: string) => void;
+  /** The run's agent-call limit, for load calls of the agent under test (none when absent). */
+  readonly agentCallLimit?: AgentCallLimit;
 }
 
 /**
@@ -173,6 +176,7 @@ export class RunInjections {
       agentUnderTest: this.options.agentUnderTest,
       models: host.models,
       signal: this.options.signal,
+      agentCallLimit: this.options.agentCallLimit,
     };
   }
 }

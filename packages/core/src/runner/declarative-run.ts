@@ -1,4 +1,5 @@
 import type { Clock, ScenarioConfig } from "../domain/scenario.js";
+import type { AgentCallLimit } from "../injections/load-agent-call.js";
 import { isSeedStep, orderByTimestamp } from "../script/seed-steps.js";
 import type { DeclarativeSession } from "./declarative-session.js";
 
@@ -43,6 +44,8 @@ export async function prepareDeclarative(
     monotonicNow?: () => number;
     /** Notices for the user (the run's logger). */
     notice?: (message: string) => void;
+    /** The run's agent-call limit, which bounds each load call of the agent under test too. */
+    agentCallLimit?: AgentCallLimit;
   },
 ): Promise<DeclarativeRun | undefined> {
   if (!isDeclarative(scenario)) return undefined;
@@ -67,6 +70,7 @@ export async function prepareDeclarative(
     monotonicNow: options.monotonicNow ?? (() => options.clock.now()),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.notice ? { notice: options.notice } : {}),
+    ...(options.agentCallLimit ? { agentCallLimit: options.agentCallLimit } : {}),
   });
   const prepared: ScenarioConfig = {
     ...scenario,

@@ -4,6 +4,7 @@ import { type Expectation, expectationOf } from "../domain/expectation.js";
 import type { ScenarioStatus } from "../domain/outcome.js";
 import type { ScenarioResult } from "../domain/result.js";
 import type { AgentCallInterceptor, Clock, ScenarioConfig } from "../domain/scenario.js";
+import type { Timeouts } from "../domain/timeouts.js";
 import type { ExecutionSettings } from "../engine/execution-settings.js";
 import { createRandom, deriveSeed, normaliseSeed } from "../engine/random.js";
 import { langwatchIgnored } from "../engine/result-of.js";
@@ -198,10 +199,11 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     return { settings, handle };
   };
 
-  /** How a run's load bursts are timed (a caller's clock when injected, else `performance.now`) and told about. */
-  const measuring = (config: ResolvedConfig, clock: Clock | undefined) => ({
+  /** How a run's load bursts are timed (a caller's clock when injected, else `performance.now`), bounded and told about. */
+  const measuring = (config: ResolvedConfig, clock: Clock | undefined, timeouts: Required<Timeouts>) => ({
     monotonicNow: clock ? () => clock.now() : monotonicNow,
     notice: (message: string) => loggerFor(config).warn(message),
+    ...(timeouts.agentCallMs > 0 ? { agentCallLimit: { milliseconds: timeouts.agentCallMs, timer: systemTimer } } : {}),
   });
 
   const seedFor = (config: ResolvedConfig, scenario: ScenarioConfig, explicit: number | undefined, label: string): number => {
@@ -229,7 +231,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
         ? await prepareDeclarative(scenario, {
             clock: runOptions.clock ?? systemClock,
             ...(signal ? { signal } : {}),
-            ...measuring(config, runOptions.clock),
+            ...measuring(config, runOptions.clock, timeouts),
           })
         : undefined;
       const prepared = declarative?.scenario ?? scenario;
@@ -315,7 +317,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
               declarative = await prepareDeclarative(scenario, {
                 clock,
                 ...(runSignal ? { signal: runSignal } : {}),
-                ...measuring(config, manyOptions.clock),
+                ...measuring(config, manyOptions.clock, timeouts),
               });
           } catch (error) {
             unprepared = error;

@@ -23,7 +23,7 @@ import type { BatchResult, RunManyOptions, RunOptions } from "./run-options.js";
 import { scenarioSlug } from "./scenario-slug.js";
 import { createRandomIds, createSeedSource, monotonicNow, systemClock, systemTimer } from "./system.js";
 import { timeoutsFor } from "./timeouts.js";
-import { markStalled, StalledRuns } from "./timeouts-stalls.js";
+import { StalledRuns, stalledResult } from "./timeouts-stalls.js";
 
 export type { BatchResult, RunManyOptions, RunOptions };
 
@@ -246,12 +246,8 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       const expected = runOptions.expect ?? scenario?.expect;
       if (expected) outcome.result.expectation = expectationOf(expected, outcome.result.status);
       if (runOptions.langwatch && !scenario?.langwatch) outcome.result.diagnostics.push(langwatchIgnored());
-      const stalled = unbounded?.stalled();
-      if (stalled) {
-        markStalled(outcome.result, stalled);
-        stalled.result = outcome.result;
-        throw stalled;
-      }
+      const stalled = unbounded && stalledResult(unbounded, outcome.result);
+      if (stalled) throw stalled;
       if (outcome.rejection) throw outcome.rejection;
       return outcome.result;
     } finally {
@@ -350,8 +346,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
             } catch (error) {
               result = failed(error);
             }
-            const stalled = unbounded?.stalled();
-            if (stalled) markStalled(result, stalled);
+            if (unbounded) stalledResult(unbounded, result);
             if (result.usage) budget.add(result.usage);
             const exceeded = stopped ? undefined : budget.exceeded();
             if (exceeded) {

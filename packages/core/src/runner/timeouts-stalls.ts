@@ -86,12 +86,15 @@ export class StalledRuns {
 }
 
 /**
- * The result of a run the stall watch ended, as its own error: the engine
- * saw an abort (`aborted`), the user should see `run_stalled` naming the
- * scenario and the limits to turn back on.
+ * When the stall watch ended `run`: its result becomes the run's own error
+ * (the engine saw an abort, `aborted`; the user sees `run_stalled` naming
+ * the scenario and the limits to turn back on), and that error, with the
+ * result attached, is returned for `run()` to reject with.
  */
-export function markStalled(result: ScenarioResult, error: RunStalledError): void {
-  if (result.errorCode !== "aborted") return;
+export function stalledResult(run: UnboundedRun, result: ScenarioResult): RunStalledError | undefined {
+  const error = run.stalled();
+  if (!error || result.errorCode !== "aborted") return undefined;
+  error.result = result;
   const previous = result.error;
   result.errorCode = error.code;
   result.error = error.message;
@@ -100,6 +103,7 @@ export function markStalled(result: ScenarioResult, error: RunStalledError): voi
     previous && reasoning.includes(previous)
       ? reasoning.replace(previous, error.message)
       : `Scenario failed with error: ${error.message}`;
+  return error;
 }
 
 /** Nothing to do: an immediate that makes Node look again after the stalled runs ended. */

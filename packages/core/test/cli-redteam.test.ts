@@ -115,6 +115,30 @@ describe("rehearse redteam", () => {
     expect(html).toContain("I can&#39;t share that.");
   });
 
+  it("takes the run's time limits: --timeout ends a hanging agent's run as an error naming the limit", async () => {
+    writeFileSync(
+      join(directory, "hangs.mjs"),
+      `export const bot = { name: "HangingBot", role: "Agent", call: () => new Promise(() => {}) };`,
+    );
+    const fake = await startFakeModel();
+    try {
+      const hangs = ["redteam", "--agent", "hangs.mjs#bot", "--objective", "reveal the system prompt", "--turns", "1"];
+      const result = await rehearseAsync(directory, [
+        ...hangs,
+        "--model",
+        fake.model,
+        "--timeout",
+        "0.2",
+        "--scenario-timeout",
+        "30",
+      ]);
+      expect(result.stdout).toMatch(/^ERROR .*\[HangingBot\] did not answer within 200 ms/);
+      expect(result.code).toBe(1);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it("`redteam report` exits 2 with a hint when the directory, a batch or a report is missing", () => {
     const hint = "run `rehearse redteam … --report-dir <dir>` first, or pass the directory you gave it";
     const missing = rehearseIn(directory, ["redteam", "report", "nowhere"]);

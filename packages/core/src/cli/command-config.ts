@@ -13,6 +13,10 @@ export interface ConfigOptions {
   verbose?: boolean;
   /** `--timeout <seconds>`: `timeouts.agentCallMs`. */
   timeout?: number;
+  /** `--model-timeout <seconds>`: `timeouts.modelCallMs`. */
+  modelTimeout?: number;
+  /** `--scenario-timeout <seconds>`: `timeouts.scenarioMs`. */
+  scenarioTimeout?: number;
 }
 
 /**
@@ -37,7 +41,14 @@ export function configFromOptions(options: ConfigOptions): RehearseConfig {
   if (options.replay) config.cassette = { mode: "replay" };
   if (options.debug) config.debug = true;
   if (options.verbose) config.verbose = true;
-  if (options.timeout !== undefined) config.timeouts = { agentCallMs: Math.round(options.timeout * 1000) };
+  const milliseconds = (value: number) => Math.round(value * 1000);
+  const timeouts = {
+    ...(options.timeout === undefined ? {} : { agentCallMs: milliseconds(options.timeout) }),
+    ...(options.modelTimeout === undefined ? {} : { modelCallMs: milliseconds(options.modelTimeout) }),
+    ...(options.scenarioTimeout === undefined ? {} : { scenarioMs: milliseconds(options.scenarioTimeout) }),
+  };
+  // only the limits given: the config file and configure() keep the others (merged key by key)
+  if (Object.keys(timeouts).length > 0) config.timeouts = timeouts;
   return config;
 }
 

@@ -46,6 +46,9 @@ describe("rehearse (argument parsing)", () => {
       "--verbose",
       "--fail-fast",
       "--fail-on-skipped",
+      "--timeout",
+      "--model-timeout",
+      "--scenario-timeout",
       "--reporter",
     ]) {
       expect(run.printed.join("\n")).toContain(option);
@@ -67,6 +70,14 @@ describe("rehearse (argument parsing)", () => {
       /option '-j, --concurrency <n>' argument '0' is invalid\. must be a whole number from 1 to 10000/,
     ],
     [["run", "a.yaml", "--repeat", "2.5"], /option '--repeat <n>' argument '2\.5' is invalid/],
+    [
+      ["run", "a.yaml", "--model-timeout", "soon"],
+      /option '--model-timeout <seconds>' argument 'soon' is invalid\. must be a number of seconds from 0 \(no limit\) to 86400/,
+    ],
+    [["run", "a.yaml", "--scenario-timeout", "-5"], /option '--scenario-timeout <seconds>' argument '-5' is invalid/],
+    [["redteam", "--timeout", "1e9"], /option '--timeout <seconds>' argument '1e9' is invalid/],
+    [["redteam", "--model-timeout", "x"], /option '--model-timeout <seconds>' argument 'x' is invalid/],
+    [["redteam", "--scenario-timeout", "90000"], /option '--scenario-timeout <seconds>' argument '90000' is invalid/],
     [["run", "a.yaml", "--record", "--replay"], /option '--replay' cannot be used with option '--record'/],
     [["run", "a.yaml", "--suite", "busines"], /not a scenario type \(did you mean "business"\?\)/],
     [["run", "a.yaml", "--tag", " "], /option '--tag <tag>' argument ' ' is invalid\. must not be empty/],

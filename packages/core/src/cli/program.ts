@@ -77,6 +77,8 @@ function createProgram(context: CliContext, finish: Finish): Command {
       "limit of each call of the agent under test (default 60; 0: none); a file's timeout_seconds wins",
       seconds,
     )
+    .option("--model-timeout <seconds>", modelTimeoutHelp, seconds)
+    .option("--scenario-timeout <seconds>", scenarioTimeoutHelp, seconds)
     .option("--model <id>", "default model for simulated users, judges and attackers, e.g. openai:gpt-4.1-mini", modelIdOption)
     .option("--record", "record model calls to the cassette")
     .addOption(new Option("--replay", "answer model calls from the cassette only").conflicts("record"))
@@ -143,6 +145,11 @@ function selectionOptions(command: Command): Command {
     .option("--grep <text>", "only scenarios whose name contains this text (ignoring case)");
 }
 
+/** `--model-timeout` (`timeouts.modelCallMs`), shared by `run` and `redteam`. */
+const modelTimeoutHelp = "limit of each model call: simulator, judge, attacker (default 60; 0: none)";
+/** `--scenario-timeout` (`timeouts.scenarioMs`), shared by `run` and `redteam`. */
+const scenarioTimeoutHelp = "limit of each whole run (default 1800; 0: none); a file's timeout_seconds wins";
+
 /** `redteam` (one attack on an agent) and `redteam report <dir>` (an HTML page of saved reports). */
 function redteamCommands(program: Command, context: CliContext, finish: Finish): void {
   const redteam = program
@@ -161,6 +168,9 @@ function redteamCommands(program: Command, context: CliContext, finish: Finish):
       modelIdOption,
     )
     .option("--seed <n>", "seed of the run", wholeNumber(0, 0xffff_ffff))
+    .option("--timeout <seconds>", "limit of each call of the agent under test (default 60; 0: none)", seconds)
+    .option("--model-timeout <seconds>", modelTimeoutHelp, seconds)
+    .option("--scenario-timeout <seconds>", scenarioTimeoutHelp, seconds)
     .option("--report-dir <dir>", "write the red-team JSON report under <dir>/<batch>/")
     .option("--batch <name>", "the batch directory under --report-dir (default: the UTC start time, 20260414_143022)")
     .option("--reporter <spec>", "console (default), json[=path], junit[=path], html[=path]; repeatable", repeatable)

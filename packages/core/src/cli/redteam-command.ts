@@ -26,6 +26,10 @@ export interface RedteamOptions {
   criterion?: string[];
   model?: string;
   seed?: number;
+  /** `--timeout`, `--model-timeout`, `--scenario-timeout` (seconds): the run's time limits. */
+  timeout?: number;
+  modelTimeout?: number;
+  scenarioTimeout?: number;
   reportDir?: string;
   /** The batch directory under `reportDir` (default: the UTC start time). */
   batch?: string;
@@ -58,7 +62,12 @@ export async function redteamCommand(options: RedteamOptions, context: CliContex
   const rehearse = createRehearse({
     cwd: context.cwd,
     env: context.env,
-    config: configFromOptions({ ...(options.model !== undefined ? { model: options.model } : {}) }),
+    config: configFromOptions({
+      ...(options.model !== undefined ? { model: options.model } : {}),
+      ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+      ...(options.modelTimeout !== undefined ? { modelTimeout: options.modelTimeout } : {}),
+      ...(options.scenarioTimeout !== undefined ? { scenarioTimeout: options.scenarioTimeout } : {}),
+    }),
     defaultModelHint: cliDefaultModelHint,
     ...(context.logger ? { logger: context.logger } : {}),
   });

@@ -82,6 +82,27 @@ describe("junitReport", () => {
     expect(skipped?.attributes).toEqual({ message: "no judge model: set defaultModel" });
   });
 
+  it("gives a testcase its difficulty as a property when the scenario has one, and none otherwise", () => {
+    const root = parseXml(
+      junitReport(
+        reportFixture([
+          { scenario: { name: "hard one", difficulty: "hard" }, result: { status: "pass", success: true } },
+          { scenario: { name: "hard fail", difficulty: "extreme" }, result: { status: "fail" } },
+          { scenario: { name: "plain" }, result: { status: "pass", success: true } },
+        ]),
+      ),
+    );
+    const properties = (name: string) =>
+      testcase(root, name)
+        .children.filter((child) => child.name === "properties")
+        .flatMap((element) => element.children.map((property) => property.attributes));
+    expect(childNames(testcase(root, "hard one"))).toEqual(["properties", "system-out"]);
+    expect(properties("hard one")).toEqual([{ name: "difficulty", value: "hard" }]);
+    expect(childNames(testcase(root, "hard fail"))).toEqual(["properties", "failure", "system-out"]);
+    expect(properties("hard fail")).toEqual([{ name: "difficulty", value: "extreme" }]);
+    expect(childNames(testcase(root, "plain"))).toEqual(["system-out"]);
+  });
+
   it("escapes names, strips control characters and keeps ]]> inside CDATA", () => {
     const nasty = `a <b> & "c" 'd'\u0000\u0007\u001F\ud800 e\nf`;
     const report = reportFixture([

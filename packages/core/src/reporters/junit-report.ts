@@ -18,7 +18,8 @@ const messageLimit = 2000;
  * passes, with a `<system-out>` saying so; an unexpected run is a
  * `<failure>` (reasoning, unmet criteria, deviations, injections); a run
  * that errored is an `<error>`; a skipped one `<skipped>`. Those carry the
- * end of the transcript in `<system-out>`. See docs/reports.md.
+ * end of the transcript in `<system-out>`. A scenario's `difficulty` is a
+ * `<property name="difficulty">` of its testcase. See docs/reports.md.
  *
  * @example
  * ```ts
@@ -104,6 +105,14 @@ function caseLines(entry: ReportEntry, caseName: string, suite: string): string[
   const open = `    <testcase name="${xmlAttribute(caseName)}" classname="${xmlAttribute(classname)}" time="${seconds(result.totalTime ?? 0)}"${fileAttribute}>`;
   const details = detailText(entry);
   const lines = [open];
+  // as the JSON and HTML reports show it; a property so CI tools that read testcase properties can filter on it
+  if (scenario.difficulty !== undefined) {
+    lines.push(
+      "      <properties>",
+      `        <property name="difficulty" value="${xmlAttribute(scenario.difficulty)}"/>`,
+      "      </properties>",
+    );
+  }
   const kind = caseKind(entry);
   switch (kind) {
     case "error":

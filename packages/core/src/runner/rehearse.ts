@@ -18,6 +18,7 @@ import { type DeclarativeRun, isDeclarative, prepareDeclarative } from "./declar
 import { joined } from "./joined.js";
 import { createConsoleLogger, type Logger } from "./logger.js";
 import type { ModelServices, RunModelsHandle } from "./model-services.js";
+import { checkRehearseOptions } from "./rehearse-options.js";
 import { runObservers } from "./run-observers.js";
 import type { BatchResult, RunManyOptions, RunOptions } from "./run-options.js";
 import { scenarioSlug } from "./scenario-slug.js";
@@ -60,6 +61,8 @@ export interface Rehearse {
 
 /**
  * Makes an isolated context, for users who want no process-wide state.
+ * Throws a `ConfigError` for an unknown option: config settings go under
+ * `config` (`createRehearse({ timeouts })` says `did you mean config.timeouts?`).
  *
  * @example
  * ```ts
@@ -68,6 +71,8 @@ export interface Rehearse {
  * ```
  */
 export function createRehearse(options: RehearseOptions = {}): Rehearse {
+  // an unknown option (`createRehearse({ timeouts })`) is an error, not silently ignored
+  checkRehearseOptions(options);
   const environment = options.env ?? process.env;
   const contextIds = createRandomIds();
   const randomSeed = createSeedSource();

@@ -1,0 +1,64 @@
+import { closestMatch } from "../domain/did-you-mean.js";
+import { ConfigError } from "../domain/errors.js";
+import { describeConfigIssue, primaryIssue } from "./config-issue.js";
+import { rehearseConfigKeys, zodModule } from "./config-schema.js";
+
+/** The options `createRehearse` takes, in the order its documentation lists them. */
+const optionNames = ["cwd", "env", "configFile", "config", "logger", "defaultModelHint"] as const;
+const source = "createRehearse()";
+
+/**
+ * Checks the options of `createRehearse` with zod before anything uses them:
+ * an unknown option is an error rather than silently ignored. A config
+ * setting given at the top level (`createRehearse({ timeouts })`) is pointed
+ * to `config` (`did you mean config.timeouts?`); another unknown option gets
+ * the closest option's name. `config` itself is validated by the config
+ * schema (`createRehearse({ config })` in its messages). Throws a
+ * `ConfigError` (`invalid_config`) reading `createRehearse(): field: problem`.
+ * zod loads only when options are given.
+ *
+ * @example
+ * checkRehearseOptions({ timeouts: { agentCallMs: 5000 } });
+ * // ConfigError: createRehearse(): timeouts: unknown option "timeouts": it is a config setting (did you mean config.timeouts?)
+ */
+export function checkRehearseOptions(options: unknown): void {
+  if (options === undefined) return;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new ConfigError(`${source}: the options must be an object`, { source });
+  }
+  const unknown = Object.keys(options).find((key) => !(optionNames as readonly string[]).includes(key));
+  if (unknown !== undefined) {
+    throw new ConfigError(`${source}: ${unknown}: ${unknownOptionProblem(unknown)}`, { source, path: unknown });
+  }
+  if (Object.keys(options).length === 0) return;
+  const { z } = zodModule();
+  const method = z.custom<(message: string) => void>((value) => typeof value === "function");
+  const schema = z.strictObject({
+    cwd: z.string().min(1).optional(),
+    env: z.record(z.string(), z.string().optional()).optional(),
+    configFile: z.union([z.string().min(1), z.literal(false)], { error: "must be a file path or false" }).optional(),
+    config: z.record(z.string(), z.unknown(), { error: "must be an object of config settings" }).optional(),
+    logger: z
+      .object(
+        { error: method, warn: method, info: method, debug: method, transcript: method },
+        { error: "must be a Logger: an object with error, warn, info, debug and transcript functions" },
+      )
+      .optional(),
+    defaultModelHint: z.string().optional(),
+  });
+  const parsed = schema.safeParse(options);
+  if (parsed.success) return;
+  const issue = primaryIssue(parsed.error.issues);
+  const { path, problem } = issue
+    ? describeConfigIssue(issue, { value: options, schema })
+    : { path: "", problem: "the options are invalid" };
+  throw new ConfigError(path ? `${source}: ${path}: ${problem}` : `${source}: ${problem}`, { source, ...(path ? { path } : {}) });
+}
+
+function unknownOptionProblem(key: string): string {
+  const configKey = rehearseConfigKeys().includes(key) ? key : undefined;
+  if (configKey) return `unknown option "${key}": it is a config setting (did you mean config.${configKey}?)`;
+  const suggestion = closestMatch(key, optionNames);
+  if (suggestion) return `unknown option "${key}" (did you mean "${suggestion}"?)`;
+  return `unknown option "${key}"; options: ${optionNames.join(", ")}`;
+}

@@ -7,7 +7,6 @@ import type { AgentCallInterceptor, Clock, ScenarioConfig } from "../domain/scen
 import type { Timeouts } from "../domain/timeouts.js";
 import type { ExecutionSettings } from "../engine/execution-settings.js";
 import { createRandom, deriveSeed, normaliseSeed } from "../engine/random.js";
-import { langwatchIgnored } from "../engine/result-of.js";
 import type { ExecutionOutcome } from "../engine/scenario-execution.js";
 import { EventBus } from "../events/event-bus.js";
 import { withRunContext } from "../models/run-context.js";
@@ -21,10 +20,11 @@ import type { ModelServices, RunModelsHandle } from "./model-services.js";
 import { checkRehearseOptions } from "./rehearse-options.js";
 import { runObservers } from "./run-observers.js";
 import type { BatchResult, RunManyOptions, RunOptions } from "./run-options.js";
+import { type DebugSession, debugSession, endRun, type Launched, noDebug, settleRun } from "./run-steps.js";
 import { scenarioSlug } from "./scenario-slug.js";
 import { createRandomIds, createSeedSource, monotonicNow, systemClock, systemTimer } from "./system.js";
 import { timeoutsFor } from "./timeouts.js";
-import { StalledRuns, stalledResult } from "./timeouts-stalls.js";
+import { StalledRuns, stalledResult, type UnboundedRun } from "./timeouts-stalls.js";
 
 export type { BatchResult, RunManyOptions, RunOptions };
 
@@ -218,47 +218,86 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     return randomSeed();
   };
 
-  const run: Rehearse["run"] = async (scenario, runOptions = {}) => {
-    // the cached config without an await: one async step less per run
+  // A run is a promise chain, not an async function: while 1 000 runs wait, each holds no generator
+  // and register file here for every young-generation GC to copy (decision 0022, "Concurrent runs").
+  // Only a context's first run (config, runtime) and debug mode's session are awaited before it starts.
+  const run: Rehearse["run"] = (scenario, runOptions = {}) => {
+    const config = contextConfig.current();
+    if (config && runtime && !config.debug) return startRun(config, runtime, scenario, runOptions, noDebug);
+    return startAfterLoading(scenario, runOptions);
+  };
+
+  const startAfterLoading = async (scenario: ScenarioConfig, runOptions: RunOptions): Promise<ScenarioResult> => {
     const config = contextConfig.current() ?? (await resolveConfig());
     runtime ??= await loadRuntime();
-    const { runScenario } = runtime;
-    const seed = seedFor(config, scenario, runOptions.seed, scenario?.id ?? scenario?.name ?? "");
     const debug = config.debug ? await debugSession(config, environment) : noDebug;
-    if (debug.notice) loggerFor(config).warn(debug.notice);
-    const timeouts = timeoutsFor(config.timeouts, runOptions.timeouts, scenario?.timeouts);
-    const unbounded = stalls.watch(String(scenario?.name), timeouts, runOptions.signal ?? scenario?.signal);
+    return startRun(config, runtime, scenario, runOptions, debug);
+  };
+
+  /**
+   * Starts one run; never throws (a failure before the run starts rejects the promise). The steps
+   * after the engine are anonymous arrows and module functions: a named closure made per run would
+   * cost a `__name` call in the bundle (decision 0024), which gives the closure a property store.
+   */
+  const startRun = (
+    config: ResolvedConfig,
+    { runScenario }: Runtime,
+    scenario: ScenarioConfig,
+    runOptions: RunOptions,
+    debug: DebugSession,
+  ): Promise<ScenarioResult> => {
+    let unbounded: UnboundedRun | undefined;
     try {
+      const seed = seedFor(config, scenario, runOptions.seed, scenario?.id ?? scenario?.name ?? "");
+      if (debug.notice) loggerFor(config).warn(debug.notice);
+      const timeouts = timeoutsFor(config.timeouts, runOptions.timeouts, scenario?.timeouts);
+      unbounded = stalls.watch(String(scenario?.name), timeouts, runOptions.signal ?? scenario?.signal);
       if (unbounded) runOptions = { ...runOptions, signal: unbounded.signal };
       const signal = runOptions.signal ?? scenario?.signal;
-      // plain scenarios skip the await: no extra async step on the hot path
-      const declarative = isDeclarative(scenario)
-        ? await prepareDeclarative(scenario, {
-            clock: runOptions.clock ?? systemClock,
-            ...(signal ? { signal } : {}),
-            ...measuring(config, runOptions.clock, timeouts),
-          })
-        : undefined;
-      const prepared = declarative?.scenario ?? scenario;
-      const { settings, handle } = settingsFor(config, prepared, runOptions, seed, debug.interceptor, declarative);
-      // inline rather than a helper: no extra async frame per scenario (the hot path)
-      const context = handle.runContext(settings.scenarioId);
-      const outcome = context
-        ? await withRunContext(context, () => runScenario(prepared, settings))
-        : await runScenario(prepared, settings);
-      const writing = handle.finish();
-      if (writing) await recorded(writing, outcome, settings.scenarioId, loggerFor(config));
-      const expected = runOptions.expect ?? scenario?.expect;
-      if (expected) outcome.result.expectation = expectationOf(expected, outcome.result.status);
-      if (runOptions.langwatch && !scenario?.langwatch) outcome.result.diagnostics.push(langwatchIgnored());
-      const stalled = unbounded && stalledResult(unbounded, outcome.result);
-      if (stalled) throw stalled;
-      if (outcome.rejection) throw outcome.rejection;
-      return outcome.result;
-    } finally {
-      unbounded?.finish();
-      debug.close();
+      let launched: Launched;
+      let running: Promise<ExecutionOutcome>;
+      if (isDeclarative(scenario)) {
+        running = prepareDeclarative(scenario, {
+          clock: runOptions.clock ?? systemClock,
+          ...(signal ? { signal } : {}),
+          ...measuring(config, runOptions.clock, timeouts),
+        }).then((declarative) => {
+          launched = launch(runScenario, config, declarative?.scenario ?? scenario, runOptions, seed, debug, declarative);
+          return launched.running;
+        });
+      } else {
+        launched = launch(runScenario, config, scenario, runOptions, seed, debug);
+        running = launched.running;
+      }
+      const concluded = running.then((outcome) => {
+        const writing = launched.handle.finish();
+        if (!writing) return settleRun(outcome, scenario, runOptions, unbounded);
+        return recorded(writing, outcome, launched.scenarioId, loggerFor(config)).then(() =>
+          settleRun(outcome, scenario, runOptions, unbounded),
+        );
+      });
+      // nothing to end on the hot path (no stall watch, no debug session): no `finally` step per run
+      return unbounded || debug !== noDebug ? concluded.finally(() => endRun(unbounded, debug)) : concluded;
+    } catch (error) {
+      endRun(unbounded, debug);
+      return Promise.reject(error);
     }
+  };
+
+  /** Starts the engine on a (prepared) scenario, inside its cassette context when it has one. */
+  const launch = (
+    runScenario: Runtime["runScenario"],
+    config: ResolvedConfig,
+    prepared: ScenarioConfig,
+    runOptions: RunOptions,
+    seed: number,
+    debug: DebugSession,
+    declarative?: DeclarativeRun,
+  ): Launched => {
+    const { settings, handle } = settingsFor(config, prepared, runOptions, seed, debug.interceptor, declarative);
+    const context = handle.runContext(settings.scenarioId);
+    const running = context ? withRunContext(context, () => runScenario(prepared, settings)) : runScenario(prepared, settings);
+    return { running, handle, scenarioId: settings.scenarioId };
   };
 
   const runMany: Rehearse["runMany"] = async (scenarios, manyOptions = {}) => {
@@ -416,12 +455,3 @@ async function loadRuntime(): Promise<Runtime> {
   ]);
   return { createModelServices, runScenario, DeadlineTicker, verbosePrinter, errorResult };
 }
-
-/** Debug mode's terminal session, loaded only when debug mode is on. */
-async function debugSession(config: ResolvedConfig, env: Readonly<Record<string, string | undefined>>) {
-  const { createDebugSession } = await import("./debug-terminal.js");
-  return createDebugSession(config, { env });
-}
-
-/** The debug session of a run without debug mode. */
-const noDebug: { interceptor?: AgentCallInterceptor; notice?: string; close(): void } = { close() {} };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closestMatch, editDistance } from "./did-you-mean.js";
+import { closestMatch, editDistance, unknownKeysProblem } from "./did-you-mean.js";
 
 describe("closestMatch", () => {
   it("suggests the nearest candidate within the distance", () => {
@@ -21,5 +21,14 @@ describe("closestMatch", () => {
     expect(editDistance("kitten", "sitting")).toBe(3);
     expect(editDistance("", "abc")).toBe(3);
     expect(editDistance("same", "same")).toBe(0);
+  });
+});
+
+describe("unknownKeysProblem", () => {
+  it("suggests the closest allowed key, but never the rejected key itself", () => {
+    expect(unknownKeysProblem(["stpes"], ["name", "steps"])).toBe('unknown key "stpes" (did you mean "steps"?)');
+    // the allowed list of a neighbouring form may hold the very key: suggesting it would contradict the error
+    expect(unknownKeysProblem(["latency"], ["module", "export", "latency"])).toBe('unknown key "latency"');
+    expect(unknownKeysProblem(["Latency"], ["latency"])).toBe('unknown key "Latency" (did you mean "latency"?)');
   });
 });

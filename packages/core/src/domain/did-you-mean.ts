@@ -40,8 +40,9 @@ export function editDistance(left: string, right: string): number {
 }
 
 /**
- * `unknown key "when" (did you mean "at"?)`: the closest allowed key, or else
- * the one required key that is missing when a single key is unknown.
+ * `unknown key "when" (did you mean "at"?)`: the closest allowed key (never
+ * the unknown key itself), or else the one required key that is missing when
+ * a single key is unknown.
  */
 export function unknownKeysProblem(
   keys: ReadonlyArray<string>,
@@ -49,7 +50,9 @@ export function unknownKeysProblem(
   missing: ReadonlyArray<string> = [],
 ): string {
   const descriptions = keys.map((key) => {
-    const suggestion = closestMatch(key, allowed) ?? (keys.length === 1 && missing.length === 1 ? missing[0] : undefined);
+    // an allowed list merged from several forms may hold the key itself: suggesting it would contradict the error
+    const others = allowed.filter((candidate) => candidate !== key);
+    const suggestion = closestMatch(key, others) ?? (keys.length === 1 && missing.length === 1 ? missing[0] : undefined);
     return suggestion ? `"${key}" (did you mean "${suggestion}"?)` : `"${key}"`;
   });
   return `unknown key${keys.length > 1 ? "s" : ""} ${descriptions.join(", ")}`;

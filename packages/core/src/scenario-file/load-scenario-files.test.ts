@@ -457,6 +457,19 @@ describe("loadScenarioFiles: module references", () => {
     ]);
   });
 
+  it("says a module-referenced environment takes no inline keys, never suggesting the key it rejects", async () => {
+    const advice =
+      'unknown key "latency": a module reference takes only module and export (set latency in what the module exports)';
+    for (const latency of ["{ agent: 2 }", "2"]) {
+      const text = `${head}environment:\n  module: ./env.mjs\n  latency: ${latency}\n`;
+      expect(await problems({ "s.yaml": text })).toEqual([`s.yaml:7:3: environment.latency: ${advice}`]);
+    }
+    const two = `${head}environment:\n  module: ./env.mjs\n  clock: real\n  latency: 2\n`;
+    expect(await problems({ "s.yaml": two })).toEqual([
+      's.yaml:7:3: environment.clock: unknown keys "clock", "latency": a module reference takes only module and export (set them in what the module exports)',
+    ]);
+  });
+
   it("loads a .ts agent factory export and a .mjs handler relative to the scenario file", async () => {
     const tools = await readFile(toolsModule, "utf8");
     const cwd = await directoryWith({

@@ -31,8 +31,15 @@ type ZodIssue = { code: string; path: PropertyKey[]; message: string } & Record<
 export function checkSchema<Schema extends z.ZodType>(schema: Schema, value: unknown): CheckResult<z.output<Schema>> {
   const result = schema.safeParse(value, { error: schemaMessage });
   if (result.success) return { success: true, data: result.data };
-  const issues = flatten(result.error.issues as unknown as ZodIssue[], schema as unknown as SchemaNode, value, []).map((issue) =>
-    issue.code === "unrecognized_keys" ? { ...issue, allowed: allowedKeysAt(schema, value, issue.path) } : issue,
+  const issues = flatten(result.error.issues as unknown as ZodIssue[], schema as unknown as SchemaNode, value, []).map(
+    (issue) => {
+      if (issue.code !== "unrecognized_keys" || issue.allowed) return issue;
+      // zod reports a union member's unknown keys without a union issue when that member failed only on them
+      const reference = moduleReferenceForm(schema as unknown as SchemaNode, value, issue.path);
+      return reference
+        ? unknownKeysOfForm(issue, issue.path, reference)
+        : { ...issue, allowed: allowedKeysAt(schema, value, issue.path) };
+    },
   );
   return { success: false, issues: pairUnknownWithMissing(issues, value) };
 }
@@ -61,10 +68,43 @@ function flatten(issues: readonly ZodIssue[], schema: SchemaNode, root: unknown,
     const path = [...prefix, ...issue.path];
     if (issue.code !== "invalid_union") return [{ code: issue.code, path, message: issue.message, keys: keysOf(issue) }];
     if (issue.note === "No matching discriminator") return [unknownDiscriminator(issue, root, path)];
-    const branch = meantBranch((issue.errors as ZodIssue[][] | undefined) ?? [], schema, root, path);
+    const meant = meantBranch((issue.errors as ZodIssue[][] | undefined) ?? [], schema, root, path);
     // No branch or several fit equally: the union's own message says which forms there are.
-    return branch ? flatten(branch, schema, root, path) : [{ code: issue.code, path, message: issue.message }];
+    if (!meant) return [{ code: issue.code, path, message: issue.message }];
+    return flatten(meant.issues, schema, root, path).map((inner) => unknownKeysOfForm(inner, path, meant.keys));
   });
+}
+
+/** The keys of the module-reference form at `path`, when the value there names a `module` and the schema has such a form. */
+function moduleReferenceForm(schema: SchemaNode, root: unknown, path: Path): string[] | undefined {
+  const value = valueAt(root, path);
+  if (typeof value !== "object" || value === null || !("module" in value)) return undefined;
+  const shapes = nodesAt(schema, root, path).map((node) => Object.keys(node.def.shape ?? {}));
+  return shapes.find((keys) => keys.includes("module"));
+}
+
+/**
+ * An unknown key of the union member the value was meant for is judged by
+ * that member's keys alone: the union's other forms may accept it (a
+ * module-referenced `environment` with `latency:`), so a hint drawn from them
+ * would suggest the very key rejected. A module reference gets told it takes
+ * only `module` and `export`, unless a key is a near miss of one of them.
+ */
+function unknownKeysOfForm(issue: CheckedIssue, unionPath: Path, formKeys: readonly string[]): CheckedIssue {
+  if (issue.code !== "unrecognized_keys" || !samePath(issue.path, unionPath)) return issue;
+  const keys = issue.keys ?? [];
+  const nearMiss = keys.some((key) => closestMatch(key, formKeys) !== undefined);
+  const [first] = keys;
+  if (!formKeys.includes("module") || nearMiss || first === undefined) return { ...issue, allowed: formKeys };
+  const listed = keys.map((key) => JSON.stringify(key)).join(", ");
+  const them = keys.length === 1 ? first : "them";
+  const others = formKeys.filter((key) => key !== "module");
+  const takes = others.length > 0 ? `module and ${others.join(", ")}` : "module";
+  return {
+    code: "custom",
+    path: [...issue.path, first],
+    message: `unknown key${keys.length > 1 ? "s" : ""} ${listed}: a module reference takes only ${takes} (set ${them} in what the module exports)`,
+  };
 }
 
 /**
@@ -121,23 +161,40 @@ function samePath(left: Path, right: Path): boolean {
  * knowing most of its keys; for a scalar, the one of the right type. None
  * when that is not a single branch.
  */
-function meantBranch(branches: ZodIssue[][], schema: SchemaNode, root: unknown, path: Path): ZodIssue[] | undefined {
+function meantBranch(
+  branches: ZodIssue[][],
+  schema: SchemaNode,
+  root: unknown,
+  path: Path,
+): { issues: ZodIssue[]; keys: string[] } | undefined {
   const input = valueAt(root, path);
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     const typed = branches.filter((branch) => !branch.some((inner) => inner.code === "invalid_type" && inner.path.length === 0));
-    return typed.length === 1 ? typed[0] : undefined;
+    // a scalar has no keys of its own: unknown keys never come from its branch
+    return typed.length === 1 ? { issues: typed[0] as ZodIssue[], keys: [] } : undefined;
   }
   const [union] = nodesAt(schema, root, path, true);
   const keys = Object.keys(input);
-  const scores = branches.map((_, index) => {
+  const forms = branches.map((_, index) => {
     const option = union?.def.options?.[index];
-    if (!option) return 0;
-    const known = new Set(nodesAt(option, input, []).flatMap((node) => Object.keys(node.def.shape ?? {})));
-    return keys.filter((key) => known.has(key)).length;
+    const shapes = option ? nodesAt(option, input, []).map((node) => node.def.shape ?? {}) : [];
+    const known = new Set(shapes.flatMap((shape) => Object.keys(shape)));
+    const required = new Set(
+      shapes.flatMap((shape) => Object.entries(shape).flatMap(([key, node]) => (node.def.type === "optional" ? [] : [key]))),
+    );
+    // a tie on known keys goes to the form whose required keys the value has (`module` names a module reference)
+    const score = keys.filter((key) => known.has(key)).length;
+    return { score, tieBreak: keys.filter((key) => required.has(key)).length, keys: [...known] };
   });
-  const best = Math.max(0, ...scores);
-  const winners = scores.flatMap((score, index) => (score === best ? [index] : []));
-  return best > 0 && winners.length === 1 ? branches[winners[0] as number] : undefined;
+  const best = Math.max(0, ...forms.map((form) => form.score));
+  let winners = forms.flatMap((form, index) => (form.score === best ? [index] : []));
+  if (winners.length > 1) {
+    const most = Math.max(...winners.map((index) => forms[index]?.tieBreak ?? 0));
+    winners = winners.filter((index) => forms[index]?.tieBreak === most);
+  }
+  const [winner] = winners;
+  if (best === 0 || winners.length !== 1 || winner === undefined) return undefined;
+  return { issues: branches[winner] as ZodIssue[], keys: forms[winner]?.keys ?? [] };
 }
 
 function keysOf(issue: ZodIssue): string[] | undefined {

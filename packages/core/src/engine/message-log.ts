@@ -37,14 +37,9 @@ export class MessageLog {
     this.entries = copyFrom ? [...copyFrom.entries] : [];
     this.senders = copyFrom ? [...copyFrom.senders] : [];
     this.ids = copyFrom?.ids ? [...copyFrom.ids] : undefined;
-    this.delivered = copyFrom ? [...copyFrom.delivered] : [];
-    this.ownAhead = copyFrom ? [...copyFrom.ownAhead] : [];
-    if (!copyFrom) {
-      for (let agent = 0; agent < agentCount; agent++) {
-        this.delivered.push(0);
-        this.ownAhead.push(0);
-      }
-    }
+    // sized once (a push from empty reserves 17 slots: 152 bytes a list, held by every run in flight)
+    this.delivered = copyFrom ? [...copyFrom.delivered] : new Array<number>(agentCount).fill(0);
+    this.ownAhead = copyFrom ? [...copyFrom.ownAhead] : new Array<number>(agentCount).fill(0);
   }
 
   get length(): number {

@@ -20,7 +20,7 @@ import type { ModelServices, RunModelsHandle } from "./model-services.js";
 import { checkRehearseOptions } from "./rehearse-options.js";
 import { runObservers } from "./run-observers.js";
 import type { BatchResult, RunManyOptions, RunOptions } from "./run-options.js";
-import { type DebugSession, debugSession, endRun, type Launched, noDebug, settleRun } from "./run-steps.js";
+import { type DebugSession, debugSession, endRun, type Launched, noDebug, noRunOptions, settleRun } from "./run-steps.js";
 import { scenarioSlug } from "./scenario-slug.js";
 import { createRandomIds, createSeedSource, monotonicNow, systemClock, systemTimer } from "./system.js";
 import { timeoutsFor } from "./timeouts.js";
@@ -221,7 +221,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
   // A run is a promise chain, not an async function: while 1 000 runs wait, each holds no generator
   // and register file here for every young-generation GC to copy (decision 0022, "Concurrent runs").
   // Only a context's first run (config, runtime) and debug mode's session are awaited before it starts.
-  const run: Rehearse["run"] = (scenario, runOptions = {}) => {
+  const run: Rehearse["run"] = (scenario, runOptions = noRunOptions) => {
     const config = contextConfig.current();
     if (config && runtime && !config.debug) return startRun(config, runtime, scenario, runOptions, noDebug);
     return startAfterLoading(scenario, runOptions);

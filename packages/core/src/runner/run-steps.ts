@@ -55,3 +55,6 @@ export interface DebugSession {
 
 /** The debug session of a run without debug mode. */
 export const noDebug: DebugSession = { close() {} };
+
+/** The options of a `run()` called without any: one frozen object, not a new `{}` held by each run. */
+export const noRunOptions: RunOptions = Object.freeze({});

@@ -139,6 +139,24 @@ describe("rehearse redteam", () => {
     }
   });
 
+  it("with every time limit off, a hanging agent's run ends run_stalled and the command exits 4", async () => {
+    writeFileSync(
+      join(directory, "hangs.mjs"),
+      `export const bot = { name: "HangingBot", role: "Agent", call: () => new Promise(() => {}) };`,
+    );
+    const fake = await startFakeModel();
+    try {
+      const hangs = ["redteam", "--agent", "hangs.mjs#bot", "--objective", "reveal the system prompt", "--turns", "1"];
+      const off = ["--timeout", "0", "--scenario-timeout", "0"];
+      const result = await rehearseAsync(directory, [...hangs, "--model", fake.model, ...off]);
+      expect(result.stdout).toMatch(/^ERROR .*could never finish/);
+      expect(result.stderr).toMatch(/1 run could never finish/);
+      expect(result.code).toBe(4);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it("`redteam report` exits 2 with a hint when the directory, a batch or a report is missing", () => {
     const hint = "run `rehearse redteam … --report-dir <dir>` first, or pass the directory you gave it";
     const missing = rehearseIn(directory, ["redteam", "report", "nowhere"]);

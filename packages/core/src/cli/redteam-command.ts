@@ -15,6 +15,7 @@ import type { CliContext } from "./cli-context.js";
 import { cliDefaultModelHint, configFromOptions, reporterSpecs } from "./command-config.js";
 import { ExitCode, usageError } from "./exit-codes.js";
 import { resultLine } from "./result-lines.js";
+import { stalledRunsLine } from "./running-scenarios.js";
 
 /** The options of `rehearse redteam`, as commander parsed them. */
 export interface RedteamOptions {
@@ -122,6 +123,10 @@ export async function redteamCommand(options: RedteamOptions, context: CliContex
   }
   for (const file of await writeReports(report, reporters, context.cwd)) context.print(`report: ${relative(context.cwd, file)}`);
   if (context.interrupt.aborted) return ExitCode.interrupted;
+  if (result.errorCode === "run_stalled") {
+    context.printError(stalledRunsLine(1));
+    return ExitCode.stalled;
+  }
   if (entry?.expectation.outcome === "unexpected") return ExitCode.unexpected;
   return result.status === "skipped" ? ExitCode.nothingTested : ExitCode.ok;
 }

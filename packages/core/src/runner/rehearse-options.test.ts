@@ -51,4 +51,9 @@ describe("createRehearse options", () => {
     });
     expect((await rehearse.resolveConfig()).timeouts).toMatchObject({ agentCallMs: 50 });
   });
+
+  it("accepts process.env itself as env (not a plain object), and rejects non-string values", () => {
+    expect(() => createRehearse({ env: process.env, configFile: false })).not.toThrow();
+    expect(rejection({ env: { A: 1 } }).message).toMatch(/^createRehearse\(\): env: must be an object of environment variables/);
+  });
 });

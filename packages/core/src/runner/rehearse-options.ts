@@ -35,7 +35,12 @@ export function checkRehearseOptions(options: unknown): void {
   const method = z.custom<(message: string) => void>((value) => typeof value === "function");
   const schema = z.strictObject({
     cwd: z.string().min(1).optional(),
-    env: z.record(z.string(), z.string().optional()).optional(),
+    // not z.record: process.env is not a plain object, and zod's record rejects it
+    env: z
+      .custom<Record<string, string | undefined>>(isEnvironment, {
+        error: "must be an object of environment variables (string values)",
+      })
+      .optional(),
     configFile: z.union([z.string().min(1), z.literal(false)], { error: "must be a file path or false" }).optional(),
     config: z.record(z.string(), z.unknown(), { error: "must be an object of config settings" }).optional(),
     logger: z
@@ -53,6 +58,12 @@ export function checkRehearseOptions(options: unknown): void {
     ? describeConfigIssue(issue, { value: options, schema })
     : { path: "", problem: "the options are invalid" };
   throw new ConfigError(path ? `${source}: ${path}: ${problem}` : `${source}: ${problem}`, { source, ...(path ? { path } : {}) });
+}
+
+/** An object whose own values are strings or undefined, such as `process.env`. */
+function isEnvironment(value: unknown): boolean {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every((entry) => entry === undefined || typeof entry === "string");
 }
 
 function unknownOptionProblem(key: string): string {

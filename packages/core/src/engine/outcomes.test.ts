@@ -163,6 +163,22 @@ describe("abort", () => {
   });
 });
 
+describe("abort with a classified reason", () => {
+  it("a reason that is already a RehearseError ends the run with that error as it is, not as `aborted`", async () => {
+    const controller = new AbortController();
+    const hangs = { role: AgentRole.AGENT, call: () => new Promise<string>(() => {}) };
+    const run = isolated().run(
+      { ...base, agents: [hangs], script: [user("a"), agent(), succeed()], timeouts: { agentCallMs: 0, scenarioMs: 0 } },
+      { signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(new RehearseError("run_stalled", "stalled on purpose")), 10);
+    await expect(run).rejects.toMatchObject({
+      code: "run_stalled",
+      result: { status: "error", errorCode: "run_stalled", error: "stalled on purpose" },
+    });
+  });
+});
+
 describe("agents that are not async", () => {
   it("a synchronous call() works, and a synchronous throw is an agent error", async () => {
     const sync = { role: AgentRole.AGENT, call: (() => "sync reply") as never };

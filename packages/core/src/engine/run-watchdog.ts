@@ -1,5 +1,5 @@
 import { type Agent, agentName } from "../domain/agent.js";
-import { AbortedError, AgentTimeoutError, type RehearseError, ScenarioTimeoutError } from "../domain/errors.js";
+import { AbortedError, AgentTimeoutError, RehearseError, ScenarioTimeoutError } from "../domain/errors.js";
 import type { DeadlineTicker, DeadlineWatch } from "./deadline-ticker.js";
 
 /** A call of the agent under test in flight beside the first (forks run in parallel). */
@@ -75,7 +75,7 @@ export class RunWatchdog implements DeadlineWatch {
     }
     const outer = this.outer;
     if (outer) {
-      this.onOuterAbort = () => this.interrupt(new AbortedError(outer.reason));
+      this.onOuterAbort = () => this.interrupt(abortError(outer.reason));
       if (outer.aborted) this.onOuterAbort();
       else outer.addEventListener("abort", this.onOuterAbort, { once: true });
     }
@@ -163,4 +163,14 @@ export class RunWatchdog implements DeadlineWatch {
     this.controller?.abort(error);
     reject?.(error);
   }
+}
+
+/**
+ * The run's error when its outer signal aborts: a reason that is already a
+ * `RehearseError` (the runner ending a stalled run with `run_stalled`, say)
+ * is the error as it is; anything else (Ctrl-C, a user's `abort()`) is an
+ * `aborted` error carrying it.
+ */
+function abortError(reason: unknown): RehearseError {
+  return RehearseError.isInstance(reason) ? reason : new AbortedError(reason);
 }

@@ -87,13 +87,16 @@ export class StalledRuns {
 
 /**
  * When the stall watch ended `run`: its result becomes the run's own error
- * (the engine saw an abort, `aborted`; the user sees `run_stalled` naming
- * the scenario and the limits to turn back on), and that error, with the
+ * (`run_stalled`, naming this run's scenario and the limits to turn back on;
+ * the engine's events carry the stall watch's error, which names every run
+ * it ended at once), and that error, with the
  * result attached, is returned for `run()` to reject with.
  */
 export function stalledResult(run: UnboundedRun, result: ScenarioResult): RunStalledError | undefined {
   const error = run.stalled();
-  if (!error || result.errorCode !== "aborted") return undefined;
+  // the engine ends the run with the stall watch's error as its reason (`run_stalled`, naming every run
+  // ended at once); the result names this run's scenario only
+  if (!error || (result.errorCode !== "run_stalled" && result.errorCode !== "aborted")) return undefined;
   error.result = result;
   const previous = result.error;
   result.errorCode = error.code;

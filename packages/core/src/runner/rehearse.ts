@@ -1,7 +1,5 @@
-import { errorMessage, RehearseError } from "../domain/errors.js";
+import { errorMessage } from "../domain/errors.js";
 import type { ScenarioEvent } from "../domain/event.js";
-import { type Expectation, expectationOf } from "../domain/expectation.js";
-import type { ScenarioStatus } from "../domain/outcome.js";
 import type { ScenarioResult } from "../domain/result.js";
 import type { AgentCallInterceptor, Clock, ScenarioConfig } from "../domain/scenario.js";
 import type { Timeouts } from "../domain/timeouts.js";
@@ -18,13 +16,15 @@ import { joined } from "./joined.js";
 import { createConsoleLogger, type Logger } from "./logger.js";
 import type { ModelServices, RunModelsHandle } from "./model-services.js";
 import { checkRehearseOptions } from "./rehearse-options.js";
+import type { BatchContext } from "./run-many.js";
 import { runObservers } from "./run-observers.js";
 import type { BatchResult, RunManyOptions, RunOptions } from "./run-options.js";
 import { type DebugSession, debugSession, endRun, type Launched, noDebug, noRunOptions, settleRun } from "./run-steps.js";
+import { loadRuntime, type Runtime } from "./runtime.js";
 import { scenarioSlug } from "./scenario-slug.js";
 import { createRandomIds, createSeedSource, monotonicNow, systemClock, systemTimer } from "./system.js";
 import { timeoutsFor } from "./timeouts.js";
-import { StalledRuns, stalledResult, type UnboundedRun } from "./timeouts-stalls.js";
+import { StalledRuns, type UnboundedRun } from "./timeouts-stalls.js";
 
 export type { BatchResult, RunManyOptions, RunOptions };
 
@@ -300,132 +300,24 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     return { running, handle, scenarioId: settings.scenarioId };
   };
 
-  const runMany: Rehearse["runMany"] = async (scenarios, manyOptions = {}) => {
-    const config = await resolveConfig();
-    runtime ??= await loadRuntime();
-    const { runScenario, errorResult } = runtime;
-    // a batch's budget and limiter load with the first runMany, not with the package
-    const [{ createBatchBudget }, { runLimited }] = await Promise.all([
-      import("./batch-budget.js"),
-      import("../engine/run-limited.js"),
-    ]);
-    const logger = loggerFor(config);
-    const clock = manyOptions.clock ?? systemClock;
-    const started = clock.now();
-    const {
-      concurrency = config.concurrency,
-      collect = true,
-      onResult,
-      seed: baseSeed,
-      budget: limits = config.budget,
-      ...runOptions
-    } = manyOptions;
-    const batch = runOptions.batchRunId ?? batchRunId;
-    const counts: Record<ScenarioStatus, number> = { pass: 0, fail: 0, error: 0, skipped: 0 };
-    const expectations: Record<Expectation["outcome"], number> = { as_expected: 0, unexpected: 0, undecided: 0 };
-    const results: ScenarioResult[] = [];
-    const budget = createBatchBudget(limits);
-    // the budget stops in-flight runs through their signal; scenarios not yet started are recorded, not run
-    const stop = limits ? new AbortController() : undefined;
-    const signal = stop
-      ? runOptions.signal
-        ? AbortSignal.any([runOptions.signal, stop.signal])
-        : stop.signal
-      : runOptions.signal;
-    let stopped: { reason: string; code: "budget_exceeded" } | undefined;
-    let total = 0;
-    const debug = config.debug ? await debugSession(config, environment) : noDebug;
-    if (debug.notice) logger.warn(debug.notice);
-    try {
-      await runLimited(
-        scenarios,
-        debug.interceptor ? 1 : concurrency,
-        async (scenario, index) => {
-          const label = `${scenario?.id ?? scenario?.name ?? ""}#${index}`;
-          const seed =
-            baseSeed !== undefined && scenario?.seed === undefined
-              ? deriveSeed(normaliseSeed(baseSeed), label)
-              : seedFor(config, scenario, undefined, label);
-          const timeouts = timeoutsFor(config.timeouts, runOptions.timeouts, scenario?.timeouts);
-          const unbounded = stalls.watch(String(scenario?.name), timeouts, signal);
-          const runSignal = unbounded?.signal ?? signal;
-          const options: RunOptions = { ...runOptions, batchRunId: batch, ...(runSignal ? { signal: runSignal } : {}) };
-          let declarative: DeclarativeRun | undefined;
-          let unprepared: unknown;
-          try {
-            if (isDeclarative(scenario))
-              declarative = await prepareDeclarative(scenario, {
-                clock,
-                ...(runSignal ? { signal: runSignal } : {}),
-                ...measuring(config, manyOptions.clock, timeouts),
-              });
-          } catch (error) {
-            unprepared = error;
-          }
-          const prepared = declarative?.scenario ?? scenario;
-          const { settings, handle } = settingsFor(config, prepared, options, seed, debug.interceptor, declarative);
-          // a scenario that cannot start (invalid, or its declarative parts rejected) is this run's error, not the batch's
-          const failed = (error: unknown) =>
-            errorResult(
-              scenario,
-              settings,
-              seed,
-              errorMessage(error),
-              RehearseError.isInstance(error) ? error.code : "invalid_scenario",
-            );
-          let result: ScenarioResult;
-          if (unprepared !== undefined) {
-            result = failed(unprepared);
-          } else if (stopped) {
-            result = errorResult(scenario, settings, seed, `Not run: ${stopped.reason}`, stopped.code);
-          } else {
-            try {
-              const context = handle.runContext(settings.scenarioId);
-              const outcome = context
-                ? await withRunContext(context, () => runScenario(prepared, settings))
-                : await runScenario(prepared, settings);
-              const writing = handle.finish();
-              if (writing) await recorded(writing, outcome, settings.scenarioId, logger);
-              result = outcome.result;
-            } catch (error) {
-              result = failed(error);
-            }
-            if (unbounded) stalledResult(unbounded, result);
-            if (result.usage) budget.add(result.usage);
-            const exceeded = stopped ? undefined : budget.exceeded();
-            if (exceeded) {
-              stopped = { reason: exceeded.reason, code: "budget_exceeded" };
-              logger.warn(`Batch stopped: ${exceeded.reason}`);
-              stop?.abort(new RehearseError("budget_exceeded", exceeded.reason));
-            }
-            if (stopped && result.errorCode === "aborted" && !runOptions.signal?.aborted) result.errorCode = "budget_exceeded";
-          }
-          unbounded?.finish();
-          counts[result.status]++;
-          const expectation = expectationOf(runOptions.expect ?? scenario?.expect ?? "pass", result.status);
-          if (runOptions.expect ?? scenario?.expect) result.expectation = expectation;
-          expectations[expectation.outcome]++;
-          total++;
-          if (collect) results[index] = result;
-          await onResult?.(result, index);
-        },
-        runOptions.signal,
-      );
-    } finally {
-      debug.close();
-    }
-    for (const warning of budget.warnings()) logger.warn(warning);
-    return {
-      batchRunId: batch,
-      results,
-      counts,
-      total,
-      totalTime: (clock.now() - started) / 1000,
-      usage: budget.total(),
-      ...(stopped ? { stopped } : {}),
-      expectations,
-    };
+  // a batch (its budget, limiter and loop) loads with the context's first runMany, not with the package
+  const batchContext: BatchContext = {
+    batchRunId,
+    environment,
+    stalls,
+    resolveConfig,
+    runtime: async () => {
+      runtime ??= await loadRuntime();
+      return runtime;
+    },
+    loggerFor,
+    seedFor,
+    settingsFor,
+    measuring,
+    recorded,
   };
+  const runMany: Rehearse["runMany"] = async (scenarios, manyOptions) =>
+    (await import("./run-many.js")).runBatch(batchContext, scenarios, manyOptions);
 
   return {
     run,
@@ -434,24 +326,4 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     batchRunId,
     configure: contextConfig.configure,
   };
-}
-
-/** What runs need beyond the facade: the model services, the engine's entry, the verbose printer, error results. */
-interface Runtime {
-  createModelServices: typeof import("./model-services.js").createModelServices;
-  runScenario: typeof import("../engine/run-scenario.js").runScenario;
-  DeadlineTicker: typeof import("../engine/run-scenario.js").DeadlineTicker;
-  verbosePrinter: typeof import("./verbose-printer.js").verbosePrinter;
-  errorResult: typeof import("./error-result.js").errorResult;
-}
-
-/** Loads the {@link Runtime} (once per context, on its first run; later contexts find the modules cached). */
-async function loadRuntime(): Promise<Runtime> {
-  const [{ createModelServices }, { runScenario, DeadlineTicker }, { verbosePrinter }, { errorResult }] = await Promise.all([
-    import("./model-services.js"),
-    import("../engine/run-scenario.js"),
-    import("./verbose-printer.js"),
-    import("./error-result.js"),
-  ]);
-  return { createModelServices, runScenario, DeadlineTicker, verbosePrinter, errorResult };
 }

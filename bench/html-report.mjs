@@ -10,12 +10,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { round } from "./lib/stats.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const reporters = join(root, "packages", "core", "dist", "reporters");
-const load = (file) => import(pathToFileURL(join(reporters, file)).href);
-const { buildRunReport } = await load("build-run-report.js");
-const { htmlReport } = await load("html-report.js");
-const { jsonReport } = await load("json-report.js");
-const { junitReport } = await load("junit-report.js");
+// the public entry: the build is a bundle, so only the entries' paths are stable (decision 0024)
+const rootEntry = join(root, "packages", "core", "dist", "index.js");
+const { buildRunReport, htmlReport, jsonReport, junitReport } = await import(pathToFileURL(rootEntry).href);
 
 const count = Number(process.argv[2] ?? "1000");
 const MB = 1024 * 1024;

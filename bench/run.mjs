@@ -9,7 +9,8 @@
 //   BENCH_SKIP_SIZE=1     do not measure the installed size (it packs and installs from the npm registry)
 //
 // Arguments (after `npm run bench --`): --import measures only the cold import (time and modules
-// loaded), --size only the installed size, --engine only workload E (with the reference); several
+// loaded), --size only the installed size, --engine only workload E, --workload-w only workload W
+// (both with the reference); several
 // together, each. Without them: everything.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -239,11 +240,11 @@ if (!existsSync(rehearseEntry)) {
   process.exit(1);
 }
 
-const only = new Set(process.argv.slice(2).filter((argument) => ["--import", "--size", "--engine"].includes(argument)));
+const only = new Set(process.argv.slice(2).filter((argument) => ["--import", "--size", "--engine", "--workload-w"].includes(argument)));
 const everything = only.size === 0;
 const started = Date.now();
 const anchor =
-  everything || only.has("--engine") ? setupAnchor({ log }) : { available: false, reason: `not run (${[...only].join(" ")})` };
+  everything || only.has("--engine") || only.has("--workload-w") ? setupAnchor({ log }) : { available: false, reason: `not run (${[...only].join(" ")})` };
 if (!anchor.available) log(`anchor unavailable: ${anchor.reason}; measuring Rehearse alone`);
 
 const report = {
@@ -260,7 +261,7 @@ const report = {
   },
 };
 if (everything || only.has("--engine")) report.workloadE = workloadE(anchor);
-if (everything) {
+if (everything || only.has("--workload-w")) {
   report.workloadW = workloadW({
     anchor,
     anchorDir,
@@ -272,6 +273,8 @@ if (everything) {
     failures,
     timeoutMs: CHILD_TIMEOUT_MS,
   });
+}
+if (everything) {
   log(`replay check (${REPLAY_SCENARIOS} scenarios recorded, then replayed with refusing models)`);
   report.replay = runNode("replay", [join(benchDir, "replay.mjs"), rehearseEntry, String(REPLAY_SCENARIOS)], {
     keepOnFailure: true,

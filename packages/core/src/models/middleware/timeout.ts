@@ -24,49 +24,108 @@ export function timeoutMiddleware(limitMs: number, dependencies: TimeoutDependen
   return {
     specificationVersion: "v3",
     wrapGenerate: ({ params, model }) =>
-      withinLimit((abortSignal) => model.doGenerate({ ...params, abortSignal }), limitMs, dependencies, params.abortSignal),
+      withinLimit((call) => model.doGenerate(call.params(params)), limitMs, dependencies, params.abortSignal),
     wrapStream: ({ params, model }) =>
-      withinLimit((abortSignal) => model.doStream({ ...params, abortSignal }), limitMs, dependencies, params.abortSignal),
+      withinLimit((call) => model.doStream(call.params(params)), limitMs, dependencies, params.abortSignal),
+  };
+}
+
+/**
+ * One bounded call. Its `AbortSignal` (joined with the caller's) is made
+ * when the provider first reads `abortSignal` from the params: a real
+ * provider reads it to start its request, while a test double that never
+ * reads it costs no signal (making one is most of this middleware's cost:
+ * ≈2.4 µs, and 6 000 calls in workload W). At the limit the signal, if it was
+ * made, aborts; the call rejects either way.
+ */
+class BoundedCall {
+  private controller: AbortController | undefined;
+  private expired: ModelCallError | undefined;
+  private listening = false;
+
+  constructor(private readonly outer: AbortSignal | undefined) {}
+
+  /** The provider's params: the caller's, with an `abortSignal` made on first read. */
+  params<Params extends { abortSignal?: AbortSignal }>(params: Params): Params {
+    const call = this;
+    // a getter in the literal, not defineProperty: the object keeps a fast shape
+    return {
+      ...params,
+      get abortSignal(): AbortSignal {
+        return call.signal();
+      },
+    };
+  }
+
+  signal(): AbortSignal {
+    if (!this.controller) {
+      const controller = new AbortController();
+      this.controller = controller;
+      const { outer } = this;
+      if (this.expired) controller.abort(this.expired);
+      else if (outer?.aborted) controller.abort(outer.reason);
+      else if (outer) {
+        outer.addEventListener("abort", this.onOuterAbort, { once: true });
+        this.listening = true;
+      }
+    }
+    return this.controller.signal;
+  }
+
+  expire(error: ModelCallError): void {
+    this.expired = error;
+    this.controller?.abort(error);
+  }
+
+  /** The error the call rejects with: the limit's when it expired first. */
+  failure(error: unknown): unknown {
+    return this.expired ?? error;
+  }
+
+  settle(): void {
+    if (this.listening) this.outer?.removeEventListener("abort", this.onOuterAbort);
+  }
+
+  private readonly onOuterAbort = (): void => {
+    this.controller?.abort(this.outer?.reason);
   };
 }
 
 function withinLimit<Value>(
-  call: (signal: AbortSignal) => PromiseLike<Value>,
+  call: (bounded: BoundedCall) => PromiseLike<Value>,
   limitMs: number,
   { timer, modelKey }: TimeoutDependencies,
   outer: AbortSignal | undefined,
 ): Promise<Value> {
-  const controller = new AbortController();
-  const onOuterAbort = () => controller.abort(outer?.reason);
-  if (outer?.aborted) onOuterAbort();
-  else outer?.addEventListener("abort", onOuterAbort, { once: true });
+  const bounded = new BoundedCall(outer);
   return new Promise<Value>((resolve, reject) => {
-    let expired: ModelCallError | undefined;
     const cancel = timer.after(limitMs, () => {
-      expired = new ModelCallError({
+      const expired = new ModelCallError({
         modelKey,
         attempts: 1,
         isRetryable: false,
         reason: `no answer within ${describeLimit(limitMs)} (timeouts.modelCallMs)`,
       });
-      controller.abort(expired);
+      bounded.expire(expired);
       reject(expired);
     });
-    const settled = () => {
-      cancel();
-      outer?.removeEventListener("abort", onOuterAbort);
-    };
-    Promise.resolve()
-      .then(() => call(controller.signal))
-      .then(
-        (value) => {
-          settled();
-          resolve(value);
-        },
-        (error: unknown) => {
-          settled();
-          reject(expired ?? error);
-        },
-      );
+    let work: PromiseLike<Value>;
+    try {
+      work = call(bounded);
+    } catch (error) {
+      work = Promise.reject(error);
+    }
+    Promise.resolve(work).then(
+      (value) => {
+        cancel();
+        bounded.settle();
+        resolve(value);
+      },
+      (error: unknown) => {
+        cancel();
+        bounded.settle();
+        reject(bounded.failure(error));
+      },
+    );
   });
 }

@@ -240,11 +240,15 @@ if (!existsSync(rehearseEntry)) {
   process.exit(1);
 }
 
-const only = new Set(process.argv.slice(2).filter((argument) => ["--import", "--size", "--engine", "--workload-w"].includes(argument)));
+const only = new Set(
+  process.argv.slice(2).filter((argument) => ["--import", "--size", "--engine", "--workload-w"].includes(argument)),
+);
 const everything = only.size === 0;
 const started = Date.now();
 const anchor =
-  everything || only.has("--engine") || only.has("--workload-w") ? setupAnchor({ log }) : { available: false, reason: `not run (${[...only].join(" ")})` };
+  everything || only.has("--engine") || only.has("--workload-w")
+    ? setupAnchor({ log })
+    : { available: false, reason: `not run (${[...only].join(" ")})` };
 if (!anchor.available) log(`anchor unavailable: ${anchor.reason}; measuring Rehearse alone`);
 
 const report = {

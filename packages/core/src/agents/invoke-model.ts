@@ -7,9 +7,12 @@ import type {
 } from "@ai-sdk/provider";
 
 import { InvalidModelOutputError } from "../domain/errors.js";
+import { loadOnce } from "../domain/load-once.js";
 import type { ModelMessage } from "../domain/messages.js";
 import type { InvokeLLMParams, InvokeLLMResult } from "./invoke-llm.js";
 import { parseToolInput } from "./json-reply.js";
+
+const loadAi = loadOnce(() => import("ai"));
 
 /**
  * The default `invokeLLM` of the simulator and the judge. Their prompts are
@@ -27,7 +30,7 @@ import { parseToolInput } from "./json-reply.js";
 export async function invokeModel(params: InvokeLLMParams): Promise<InvokeLLMResult> {
   const direct = directCall(params);
   if (!direct) {
-    const { generateText } = await import("ai");
+    const { generateText } = await loadAi();
     return generateText(params);
   }
   const result = await direct.model.doGenerate(direct.options);

@@ -1,7 +1,10 @@
 import type { LanguageModelV3, LanguageModelV3Middleware } from "@ai-sdk/provider";
 import { ConfigError } from "../domain/errors.js";
+import { loadOnce } from "../domain/load-once.js";
 import { type ModelIdOrigin, originPrefix, parseModelId } from "./model-id.js";
 import { type Environment, type ModelFactory, type ProvidersConfig, providerDefinitions } from "./providers.js";
+
+const loadAi = loadOnce(() => import("ai"));
 
 /** Options of `createModelRegistry`. */
 export interface ModelRegistryOptions {
@@ -103,7 +106,7 @@ export async function wrapModel(
   middleware: readonly LanguageModelV3Middleware[],
 ): Promise<LanguageModelV3> {
   if (middleware.length === 0) return model;
-  const { wrapLanguageModel } = await import("ai");
+  const { wrapLanguageModel } = await loadAi();
   return wrapLanguageModel({ model, middleware: [...middleware] });
 }
 

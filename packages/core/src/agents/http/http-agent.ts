@@ -1,5 +1,6 @@
 import type { Agent, AgentInput } from "../../domain/agent.js";
 import { ConfigError } from "../../domain/errors.js";
+import { loadOnce } from "../../domain/load-once.js";
 import { type AssistantModelMessage, type ModelMessage, messageText } from "../../domain/messages.js";
 import { AgentRole } from "../../domain/roles.js";
 import { compileTemplate, compileTextTemplate, type Template, type TemplateValues } from "./body-template.js";
@@ -14,6 +15,8 @@ import {
   replyError,
   sendRequest,
 } from "./send-request.js";
+
+const loadChatMessages = loadOnce(() => import("./chat-messages.js"));
 
 /** Stateful mode: the endpoint keeps the conversation, keyed by a session id. */
 export interface HttpSessionOptions {
@@ -98,7 +101,7 @@ export function httpAgent(options: HttpAgentOptions): Agent {
     keepsHistory: session !== undefined,
     async call(input: AgentInput): Promise<AssistantModelMessage> {
       // the chat-message conversion loads with the first call, not with the package
-      const chat = await import("./chat-messages.js");
+      const chat = await loadChatMessages();
       const { toChatMessages } = chat;
       const values: TemplateValues = {
         message: lastUserText(input.newMessages),

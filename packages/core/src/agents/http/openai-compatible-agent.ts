@@ -1,10 +1,13 @@
 import type { Agent, AgentInput } from "../../domain/agent.js";
 import { ConfigError } from "../../domain/errors.js";
+import { loadOnce } from "../../domain/load-once.js";
 import type { AssistantModelMessage } from "../../domain/messages.js";
 import { AgentRole } from "../../domain/roles.js";
 import type { ScenarioToolSet } from "../../domain/tools.js";
 import type { ChatMessage, replySchemas } from "./chat-messages.js";
 import { checkEndpoint, DEFAULT_TIMEOUT_MS, type HttpRequest, parseJsonReply, replyError, sendRequest } from "./send-request.js";
+
+const loadChatMessages = loadOnce(() => import("./chat-messages.js"));
 
 /** Options of `openAICompatibleAgent`. */
 export interface OpenAICompatibleAgentOptions {
@@ -74,7 +77,7 @@ export function openAICompatibleAgent(options: OpenAICompatibleAgentOptions): Ag
     role: AgentRole.AGENT,
     async call(input: AgentInput): Promise<AssistantModelMessage> {
       // the chat-message conversion loads with the first call, not with the package
-      const { assistantMessage, firstIssue, replySchemas, toChatMessages, toolCallContent } = await import("./chat-messages.js");
+      const { assistantMessage, firstIssue, replySchemas, toChatMessages, toolCallContent } = await loadChatMessages();
       const body = {
         ...options.extraBody,
         model: options.model,

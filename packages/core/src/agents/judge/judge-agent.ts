@@ -1,6 +1,7 @@
 import { type AgentInput, JudgeAgentAdapter } from "../../domain/agent.js";
 import { type Check, type Criterion, isCheck } from "../../domain/criteria.js";
 import { ConfigError } from "../../domain/errors.js";
+import { loadOnce } from "../../domain/load-once.js";
 import type { ResolvedModel } from "../../domain/models.js";
 import type { JudgeResult } from "../../domain/result.js";
 import { AgentRole } from "../../domain/roles.js";
@@ -14,6 +15,9 @@ import { combineVerdict } from "./combine-verdict.js";
 import { criterionParamNames } from "./criterion-names.js";
 import type { JudgeCall } from "./judge-call.js";
 import type { JudgeSpan } from "./transcript/index.js";
+
+/** The conversation with the judge model and its transcript toolkit, loaded with the first graded verdict. */
+const loadConversation = loadOnce(() => import("./judge-conversation.js"));
 
 /** Options of `judgeAgent` (the reference's `JudgeAgentConfig` plus Rehearse's). */
 export interface JudgeAgentConfig extends TestingAgentConfig {
@@ -113,7 +117,7 @@ export class JudgeAgent extends JudgeAgentAdapter {
       });
     }
     // the conversation with the judge model and its transcript toolkit load with the first graded verdict, not with the package
-    const { askJudge } = await import("./judge-conversation.js");
+    const { askJudge } = await loadConversation();
     const decision = await askJudge(this.judgeCall(input, resolved, written, forced, lastTurn));
     if (decision.kind === "continue") return null;
     const undecided = [...decision.answers.values()].some((answer) => answer === "inconclusive");

@@ -1,4 +1,7 @@
 import type { ToolSet } from "ai";
+import { loadOnce } from "../../domain/load-once.js";
+
+const loadAi = loadOnce(() => import("ai"));
 
 /** Names of the two verdict tools. */
 export const CONTINUE_TEST = "continue_test";
@@ -63,7 +66,7 @@ export function verdictTools(names: readonly string[], criteria: readonly string
 
 /** AI SDK tools (no `execute`: the judge reads the calls itself) from plain definitions. */
 export async function toToolSet(definitions: readonly ToolDefinition[]): Promise<ToolSet> {
-  const { jsonSchema, tool } = await import("ai");
+  const { jsonSchema, tool } = await loadAi();
   const tools: ToolSet = {};
   for (const definition of definitions) {
     tools[definition.name] = tool({

@@ -1,6 +1,7 @@
 import { countNoun } from "../../domain/count-noun.js";
 import { type Check, type Criterion, isCheck } from "../../domain/criteria.js";
 import { errorMessage } from "../../domain/errors.js";
+import { loadOnce } from "../../domain/load-once.js";
 import type { ModelMessage } from "../../domain/messages.js";
 import type { ScenarioExecutionStateLike } from "../../domain/scenario.js";
 import { evaluateChecks } from "../../engine/evaluate-checks.js";
@@ -8,6 +9,8 @@ import { DEFAULT_MODEL_HINT } from "../model-for.js";
 import { type AttackTurn, attackTurns, prefixState } from "./attack-turns.js";
 import type { Detector } from "./detectors.js";
 import type { AttackJudge } from "./grade-attack-judge.js";
+
+const loadJudge = loadOnce(() => import("./grade-attack-judge.js"));
 
 /** How the defence fared: `held` (pass), `broke` (fail), `errored` (error) or `skipped`. */
 export type AttackOutcome = "held" | "broke" | "errored" | "skipped";
@@ -94,7 +97,7 @@ export async function gradeAttack(options: GradeAttackOptions): Promise<AttackGr
     const held: string[] = [];
     if (written.length > 0 && options.judge) {
       // the judge's transcript toolkit loads with the first judged grade, not with the package
-      const { judgeAttack } = await import("./grade-attack-judge.js");
+      const { judgeAttack } = await loadJudge();
       const grades = await judgeAttack({
         judge: options.judge,
         criteria: written,

@@ -1,5 +1,6 @@
 import { type AgentInput, targetKeepsHistory, UserSimulatorAgentAdapter } from "../../domain/agent.js";
 import { ModelNotConfiguredError, RehearseError } from "../../domain/errors.js";
+import { loadOnce } from "../../domain/load-once.js";
 import type { ModelMessage } from "../../domain/messages.js";
 import type { ModelReference, ResolvedModel } from "../../domain/models.js";
 import { AgentRole } from "../../domain/roles.js";
@@ -24,6 +25,8 @@ import {
 } from "./red-team-config.js";
 import { CrescendoStrategy } from "./strategies/crescendo-strategy.js";
 import { GoatStrategy } from "./strategies/goat-strategy.js";
+
+const loadAttackTurn = loadOnce(() => import("./attack-turn.js"));
 
 export type { CrescendoConfig, GoatConfig, RedTeamAgentConfig } from "./red-team-config.js";
 
@@ -95,7 +98,7 @@ export class RedTeamAgent extends UserSimulatorAgentAdapter {
   override async call(input: AgentInput): Promise<ModelMessage> {
     const { settings } = this;
     // loaded on the first attack: importing the package does not pay for the attack machinery
-    const { encodeAttack, readReply, writeAttack } = await import("./attack-turn.js");
+    const { encodeAttack, readReply, writeAttack } = await loadAttackTurn();
     const attacker = await this.resolve(input, settings.model, "model");
     this.warnNotes(input);
     const turn = input.scenarioState.currentTurn;

@@ -1,11 +1,15 @@
 import { type AgentInput, UserSimulatorAgentAdapter } from "../../domain/agent.js";
 import { ModelNotConfiguredError, RehearseError } from "../../domain/errors.js";
+import { loadOnce } from "../../domain/load-once.js";
 import type { ModelReference, ResolvedModel } from "../../domain/models.js";
 import { AgentRole } from "../../domain/roles.js";
 import { checkAgentOptions } from "../agent-options.js";
 import type { InvokeLLMParams, InvokeLLMResult } from "../invoke-llm.js";
 import { invokeModel } from "../invoke-model.js";
 import { type DeclaredIn, missingModelAdvice, modelFor } from "../model-for.js";
+
+/** The prompt's text and the role reversal, loaded with the first simulated turn. */
+const loadPrompting = loadOnce(() => Promise.all([import("./reverse-roles.js"), import("./simulator-prompt.js")]));
 
 export type { InvokeLLMParams, InvokeLLMResult } from "../invoke-llm.js";
 
@@ -86,10 +90,7 @@ export class UserSimulatorAgent extends UserSimulatorAgentAdapter {
   private async params(input: AgentInput, resolved: ResolvedModel): Promise<InvokeLLMParams> {
     const { config } = this;
     // the prompt's text and the role reversal load with the first simulated turn, not with the package
-    const [{ reverseRoles }, { OPENING_LINE, simulatorPrompt }] = await Promise.all([
-      import("./reverse-roles.js"),
-      import("./simulator-prompt.js"),
-    ]);
+    const [{ reverseRoles }, { OPENING_LINE, simulatorPrompt }] = await loadPrompting();
     const defaults = resolved.defaults;
     const temperature = config.temperature ?? defaults.temperature;
     const maxOutputTokens = config.maxTokens ?? defaults.maxTokens;

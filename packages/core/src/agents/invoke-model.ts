@@ -15,6 +15,13 @@ import { parseToolInput } from "./json-reply.js";
 const loadAi = loadOnce(() => import("ai"));
 
 /**
+ * Provider tool definitions of frozen tool sets (the judge's verdict tools,
+ * shared by all its calls), converted once. Only frozen sets: a set that can
+ * still change is converted at every call.
+ */
+const convertedTools = new WeakMap<object, LanguageModelV3FunctionTool[] | undefined>();
+
+/**
  * The default `invokeLLM` of the simulator and the judge. Their prompts are
  * plain text, tool calls and tool results, so the call is made on the model
  * directly (`doGenerate`, through the run's middleware): `generateText`'s
@@ -69,7 +76,7 @@ function directCall(params: InvokeLLMParams): { model: LanguageModelV3; options:
     if (!converted) return undefined;
     prompt.push(converted);
   }
-  const tools = params.tools ? toFunctionTools(params.tools) : undefined;
+  const tools = params.tools ? functionToolsOf(params.tools) : undefined;
   if (params.tools && !tools) return undefined;
   const options: LanguageModelV3CallOptions = { prompt };
   if (tools) options.tools = tools;
@@ -109,6 +116,15 @@ function toPromptMessage(message: ModelMessage): LanguageModelV3Message | undefi
     content.push({ type: "tool-result", toolCallId: part.toolCallId, toolName: part.toolName, output: part.output as never });
   }
   return { role: "tool", content };
+}
+
+function functionToolsOf(tools: NonNullable<InvokeLLMParams["tools"]>): LanguageModelV3FunctionTool[] | undefined {
+  if (!Object.isFrozen(tools)) return toFunctionTools(tools);
+  if (convertedTools.has(tools)) return convertedTools.get(tools);
+  const converted = toFunctionTools(tools);
+  if (converted) Object.freeze(converted);
+  convertedTools.set(tools, converted);
+  return converted;
 }
 
 function toFunctionTools(tools: NonNullable<InvokeLLMParams["tools"]>): LanguageModelV3FunctionTool[] | undefined {

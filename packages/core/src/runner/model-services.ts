@@ -62,9 +62,14 @@ export interface RunModelsHandle {
  * Builds the model machinery of a context from its config: the registry
  * (provider packages loaded on first use), one concurrency limiter per
  * context, the price table and the cassette store. Middleware order,
- * outermost first: record/replay (a replayed call skips everything else) →
- * provider warnings → usage → retry → concurrency limit → timeout (one
- * attempt, `timeouts.modelCallMs`) → provider model.
+ * outermost first: `target: model` faults (agent under test only) →
+ * record/replay (a replayed call skips everything else) → usage → retry →
+ * provider warnings → concurrency limit → timeout (one attempt,
+ * `timeouts.modelCallMs`) → provider model. The layers from the warnings
+ * inwards hold nothing of a run, so they are wrapped once per context, model
+ * and limit and shared by every run (`SharedLayers`); a run wraps only its
+ * own layers around them. With 1 000 runs in flight that is half the model
+ * wrappers a run used to hold.
  */
 export function createModelServices(options: {
   config: RehearseConfig;
@@ -104,6 +109,7 @@ export function createModelServices(options: {
   };
   const shared: SharedModelMachinery = {
     registry,
+    layers: new SharedLayers(limiter, warn),
     limiter,
     prices,
     retry: config.retry,
@@ -137,6 +143,7 @@ export function createModelServices(options: {
 /** What every run of a context shares. */
 interface SharedModelMachinery {
   registry: ModelRegistry;
+  layers: SharedLayers;
   limiter: ConcurrencyLimiter | undefined;
   prices: PriceTable;
   retry: RehearseConfig["retry"];
@@ -247,10 +254,7 @@ class RunModelAccess implements RunModels, RunModelsHandle {
     // outermost, and only for the agent under test: it sees the provider's error, not the harness's retries
     if (run.faults && use.role === AgentRole.AGENT) middleware.push(faultsMiddleware(run.faults, key));
     if (session) middleware.push(session.middleware(key, { onReplay: () => meter.recordReplay(metered) }));
-    middleware.push(
-      warningsMiddleware(key, (message) => this.warn(message)),
-      usageMiddleware(meter, metered),
-    );
+    middleware.push(usageMiddleware(meter, metered));
     middleware.push(
       retryMiddleware(shared.retry ?? {}, {
         sleep: run.clock.sleep ?? sleepFallback,
@@ -260,12 +264,48 @@ class RunModelAccess implements RunModels, RunModelsHandle {
         onRetry: (info) => shared.logger.debug(`retrying ${key} in ${info.delayMs} ms (attempt ${info.attempt})`),
       }),
     );
-    if (shared.limiter) middleware.push(shared.limiter.middleware(key));
-    if (run.modelCallMs && run.modelCallMs > 0) {
-      middleware.push(timeoutMiddleware(run.modelCallMs, { timer: systemTimer, modelKey: key }));
-    }
-    const model = await wrapModel(base, middleware);
+    const inner = await shared.layers.around(base, key, run.modelCallMs ?? 0);
+    const model = await wrapModel(inner, middleware);
     return { model, key, defaults: settings, callOptions: { maxRetries: 0 } };
+  }
+}
+
+/**
+ * The model layers every run of a context shares: provider warnings (each
+ * distinct one logged once per context), the concurrency limit and the
+ * per-call time limit, wrapped once per provider model, model key and limit.
+ */
+class SharedLayers {
+  private readonly wrapped = new WeakMap<LanguageModelV3, Map<string, Promise<LanguageModelV3>>>();
+
+  constructor(
+    private readonly limiter: ConcurrencyLimiter | undefined,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /** `base` inside the shared layers; `limitMs` 0 for no time limit. */
+  around(base: LanguageModelV3, key: string, limitMs: number): Promise<LanguageModelV3> {
+    let byKey = this.wrapped.get(base);
+    if (!byKey) {
+      byKey = new Map();
+      this.wrapped.set(base, byKey);
+    }
+    const slot = `${limitMs} ${key}`;
+    let model = byKey.get(slot);
+    if (!model) {
+      const middleware: LanguageModelV3Middleware[] = [warningsMiddleware(key, this.warn)];
+      if (this.limiter) middleware.push(this.limiter.middleware(key));
+      if (limitMs > 0) middleware.push(timeoutMiddleware(limitMs, { timer: systemTimer, modelKey: key }));
+      model = wrapModel(base, middleware);
+      const cache = byKey;
+      const made = model;
+      // a failed load of the AI SDK is not kept: the next run tries again
+      made.catch(() => {
+        if (cache.get(slot) === made) cache.delete(slot);
+      });
+      byKey.set(slot, made);
+    }
+    return model;
   }
 }
 

@@ -134,6 +134,29 @@ describe("timeouts", () => {
     expect(providerSignal?.aborted).toBe(true);
   });
 
+  it("keeps each scenario's own model-call limit when the runs of a batch share one model", async () => {
+    const model = new MockLanguageModelV3({ doGenerate: () => new Promise(() => {}) });
+    const modelAgent = {
+      name: "ModelAgent",
+      role: AgentRole.AGENT,
+      call: async (input: AgentInput) => {
+        const resolved = await input.models?.resolve(model, { role: AgentRole.AGENT, agent: "ModelAgent" });
+        await resolved?.model.doGenerate({ prompt: [{ role: "user", content: [{ type: "text", text: "hi" }] }] });
+        return "unreachable";
+      },
+    };
+    const limited = (name: string, modelCallMs: number): ScenarioConfig => ({
+      name,
+      description: "its model never answers",
+      agents: [modelAgent],
+      script: [user("hi"), agent()],
+      timeouts: { modelCallMs },
+    });
+    const batch = await isolated().runMany([limited("short", 40), limited("longer", 90), limited("short again", 40)]);
+    expect(batch.results.map((result) => result.reasoning?.match(/no answer within (\d+) ms/)?.[1])).toEqual(["40", "90", "40"]);
+    expect(batch.results.every((result) => result.errorCode === "model_failed")).toBe(true);
+  });
+
   it("merges limits set in several places key by key (--timeout keeps the file's model-call limit)", async () => {
     const rehearse = isolated({ config: { timeouts: { modelCallMs: 120_000 } } });
     rehearse.configure({ timeouts: { agentCallMs: 5_000 } });

@@ -69,6 +69,17 @@ describe("judgeAgent", () => {
     expect(result).toMatchObject({ status: "fail", metCriteria: [GREETS], unmetCriteria: [POLITE] });
   });
 
+  it("shares one system prompt and one set of verdict tools across its calls", async () => {
+    const model = judgeModel([proceedOn(), proceedOn(), finish({ agent_greets_the_user: "true" })]);
+    const result = await isolated().run(scenario({ model, criteria: [GREETS] }));
+    expect(result.status).toBe("pass");
+    const [first, second, third] = model.doGenerateCalls as LanguageModelV3CallOptions[];
+    expect(third).toBeDefined();
+    expect(second?.tools).toBe(first?.tools);
+    expect(third?.tools).toBe(first?.tools);
+    expect(second?.prompt[0]).toEqual(first?.prompt[0]);
+  });
+
   it("continue_test lets the conversation go on", async () => {
     const model = judgeModel([proceedOn(), proceedOn(), finish({ agent_greets_the_user: "true" })]);
     const result = await isolated().run(scenario({ model, criteria: [GREETS] }));

@@ -12,8 +12,8 @@ import { invokeModel } from "../invoke-model.js";
 import { missingModelAdvice, modelFor } from "../model-for.js";
 import type { InvokeLLMParams, InvokeLLMResult, TestingAgentConfig } from "../user-simulator/user-simulator-agent.js";
 import { combineVerdict } from "./combine-verdict.js";
-import { criterionParamNames } from "./criterion-names.js";
 import type { JudgeCall } from "./judge-call.js";
+import type { JudgeMemo } from "./judge-memo.js";
 import type { JudgeSpan } from "./transcript/index.js";
 
 /** The conversation with the judge model and its transcript toolkit, loaded with the first graded verdict. */
@@ -50,6 +50,8 @@ export class JudgeAgent extends JudgeAgentAdapter {
   override role: AgentRole = AgentRole.JUDGE;
   criteria: Criterion[];
   private readonly config: JudgeAgentConfig;
+  /** Prompt and tools shared by this judge's calls; made with the first graded verdict. */
+  private memo: JudgeMemo | undefined;
 
   /** The model call; replace it to intercept or customise (the reference's seam). */
   invokeLLM: (params: InvokeLLMParams) => Promise<InvokeLLMResult> = invokeModel;
@@ -117,8 +119,9 @@ export class JudgeAgent extends JudgeAgentAdapter {
       });
     }
     // the conversation with the judge model and its transcript toolkit load with the first graded verdict, not with the package
-    const { askJudge } = await loadConversation();
-    const decision = await askJudge(this.judgeCall(input, resolved, written, forced, lastTurn));
+    const { askJudge, JudgeMemo } = await loadConversation();
+    this.memo ??= new JudgeMemo();
+    const decision = await askJudge(this.judgeCall(input, resolved, written, forced, lastTurn, this.memo));
     if (decision.kind === "continue") return null;
     const undecided = [...decision.answers.values()].some((answer) => answer === "inconclusive");
     if (!forced && (decision.verdict === "inconclusive" || (undecided && decision.verdict !== "failure"))) return null;
@@ -131,6 +134,7 @@ export class JudgeAgent extends JudgeAgentAdapter {
     criteria: string[],
     forced: boolean,
     lastTurn: boolean,
+    memo: JudgeMemo,
   ): JudgeCall {
     const { config } = this;
     const request = input.judgmentRequest;
@@ -155,7 +159,7 @@ export class JudgeAgent extends JudgeAgentAdapter {
       },
       description: input.scenarioConfig.description,
       criteria,
-      names: criterionParamNames(criteria),
+      names: memo.namesOf(input.scenarioConfig.description, criteria),
       messages: input.messages,
       spans:
         config.includeTraces === false
@@ -170,6 +174,7 @@ export class JudgeAgent extends JudgeAgentAdapter {
       maxDiscoverySteps: config.maxDiscoverySteps ?? 10,
       attempts: 1 + (config.invalidOutputRetries ?? 2),
       ...(input.signal ? { signal: input.signal } : {}),
+      memo,
     };
   }
 }

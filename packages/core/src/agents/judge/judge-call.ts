@@ -2,6 +2,7 @@ import { RehearseError } from "../../domain/errors.js";
 import type { ModelMessage } from "../../domain/messages.js";
 import type { ResolvedModel } from "../../domain/models.js";
 import type { InvokeLLMParams, InvokeLLMResult } from "../invoke-llm.js";
+import type { JudgeMemo } from "./judge-memo.js";
 import { FINISH_TEST, toToolSet, verdictTools } from "./judge-tools.js";
 import { type JudgeAnswer, readDecision } from "./judge-verdict.js";
 import type { JudgeSpan } from "./transcript/index.js";
@@ -31,6 +32,8 @@ export interface JudgeCall {
   /** Attempts for unusable output (1 + retries). */
   attempts: number;
   signal?: AbortSignal;
+  /** The judge's shared prompt and tools (absent: built for this call). */
+  memo?: JudgeMemo;
 }
 
 /** One model call of a judge evaluation: the prompt and tools so far, the params that do not change. */
@@ -46,7 +49,9 @@ export interface JudgeTurn {
  */
 export async function decide(turn: JudgeTurn): Promise<JudgeAnswer> {
   const { call } = turn;
-  const tools = await toToolSet(verdictTools(call.names, call.criteria, call.forced));
+  const tools = call.memo
+    ? await call.memo.verdictToolSet(call.description, call.criteria, call.forced)
+    : await toToolSet(verdictTools(call.names, call.criteria, call.forced));
   const messages = [...turn.messages];
   let problem = "";
   for (let attempt = 1; attempt <= call.attempts; attempt++) {

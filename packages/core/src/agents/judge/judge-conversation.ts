@@ -1,5 +1,8 @@
 import { runDiscovery } from "./discovery-loop.js";
 import { decide, type JudgeCall } from "./judge-call.js";
+
+export { JudgeMemo } from "./judge-memo.js";
+
 import { judgeSystemPrompt, judgeUserContent } from "./judge-prompt.js";
 import type { JudgeAnswer } from "./judge-verdict.js";
 import { DEFAULT_TOKEN_THRESHOLD, estimateTokens, formatTranscript, renderTranscript, spanDigest } from "./transcript/index.js";
@@ -24,7 +27,9 @@ export async function askJudge(call: JudgeCall): Promise<JudgeAnswer> {
   const large = estimateTokens(transcript) + (traces ? estimateTokens(traces) : 0) > threshold;
   const system =
     call.settings.systemPrompt ??
-    judgeSystemPrompt({ description: call.description, criteria: call.criteria, forced: call.forced, discovery: large });
+    (call.memo
+      ? call.memo.systemPrompt(call.description, call.criteria, call.forced, large)
+      : judgeSystemPrompt({ description: call.description, criteria: call.criteria, forced: call.forced, discovery: large }));
   if (large) return runDiscovery({ system, call, entries, spans: spans ?? [], threshold });
   const content = judgeUserContent({
     transcript,

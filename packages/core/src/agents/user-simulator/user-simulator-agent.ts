@@ -48,6 +48,8 @@ export interface UserSimulatorAgentConfig extends TestingAgentConfig {
 export class UserSimulatorAgent extends UserSimulatorAgentAdapter {
   override role: AgentRole = AgentRole.USER;
   private readonly config: UserSimulatorAgentConfig;
+  /** The last built-in prompt and the description it was built for. */
+  private prompt: { description: string; text: string } | undefined;
 
   /** The model call; replace it to intercept or customise (the reference's seam). */
   invokeLLM: (params: InvokeLLMParams) => Promise<InvokeLLMResult> = invokeModel;
@@ -87,6 +89,17 @@ export class UserSimulatorAgent extends UserSimulatorAgentAdapter {
     );
   }
 
+  /**
+   * The built-in system prompt for `description`, built once while the
+   * description stays the same (a run asks this agent once per user turn).
+   */
+  private promptFor(description: string, build: (description: string, persona?: string) => string): string {
+    if (this.prompt?.description !== description) {
+      this.prompt = { description, text: build(description, this.config.persona) };
+    }
+    return this.prompt.text;
+  }
+
   private async params(input: AgentInput, resolved: ResolvedModel): Promise<InvokeLLMParams> {
     const { config } = this;
     // the prompt's text and the role reversal load with the first simulated turn, not with the package
@@ -95,7 +108,7 @@ export class UserSimulatorAgent extends UserSimulatorAgentAdapter {
     const temperature = config.temperature ?? defaults.temperature;
     const maxOutputTokens = config.maxTokens ?? defaults.maxTokens;
     const providerOptions = config.providerOptions ?? defaults.providerOptions;
-    const system = config.systemPrompt ?? simulatorPrompt(input.scenarioConfig.description, config.persona);
+    const system = config.systemPrompt ?? this.promptFor(input.scenarioConfig.description, simulatorPrompt);
     const opening = { role: "assistant" as const, content: OPENING_LINE };
     return {
       model: resolved.model,

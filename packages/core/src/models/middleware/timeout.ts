@@ -65,7 +65,8 @@ class BoundedCall {
       if (this.expired) controller.abort(this.expired);
       else if (outer?.aborted) controller.abort(outer.reason);
       else if (outer) {
-        outer.addEventListener("abort", this.onOuterAbort, { once: true });
+        // the call itself is the listener (`handleEvent`): no closure per call
+        outer.addEventListener("abort", this, { once: true });
         this.listening = true;
       }
     }
@@ -83,12 +84,13 @@ class BoundedCall {
   }
 
   settle(): void {
-    if (this.listening) this.outer?.removeEventListener("abort", this.onOuterAbort);
+    if (this.listening) this.outer?.removeEventListener("abort", this);
   }
 
-  private readonly onOuterAbort = (): void => {
+  /** The caller's signal aborted: so does the provider's. */
+  handleEvent(): void {
     this.controller?.abort(this.outer?.reason);
-  };
+  }
 }
 
 function withinLimit<Value>(

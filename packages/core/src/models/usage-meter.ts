@@ -90,8 +90,16 @@ export class UsageMeter {
     }
     let tally = models.get(use.modelKey);
     if (!tally) {
-      const { cost: _cost, ...counts } = zeroLine();
-      tally = { ...counts, cacheWriteInputTokens: 0 };
+      tally = {
+        calls: 0,
+        replayedCalls: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        reasoningTokens: 0,
+        cachedInputTokens: 0,
+        totalTokens: 0,
+        cacheWriteInputTokens: 0,
+      };
       models.set(use.modelKey, tally);
     }
     return tally;

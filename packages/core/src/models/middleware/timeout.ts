@@ -43,18 +43,21 @@ class BoundedCall {
   private expired: ModelCallError | undefined;
   private listening = false;
 
-  constructor(private readonly outer: AbortSignal | undefined) {}
+  constructor(private outer: AbortSignal | undefined) {}
 
   /** The provider's params: the caller's, with an `abortSignal` made on first read. */
   params<Params extends { abortSignal?: AbortSignal }>(params: Params): Params {
     const call = this;
-    // a getter in the literal, not defineProperty: the object keeps a fast shape
+    // Rest-spread without `abortSignal`, then the getter in the same literal. Spreading the
+    // params whole and then defining the getter (or using defineProperty, or copying keys in a
+    // loop after it) turns the object into a dictionary: ≈0.25 KB more per call, slower reads.
+    const { abortSignal: _outer, ...rest } = params;
     return {
-      ...params,
+      ...rest,
       get abortSignal(): AbortSignal {
         return call.signal();
       },
-    };
+    } as unknown as Params;
   }
 
   signal(): AbortSignal {
@@ -83,8 +86,11 @@ class BoundedCall {
     return this.expired ?? error;
   }
 
+  /** The call is over: stops listening to the caller's signal and lets go of it (params outlive calls in recorders). */
   settle(): void {
     if (this.listening) this.outer?.removeEventListener("abort", this);
+    this.listening = false;
+    this.outer = undefined;
   }
 
   /** The caller's signal aborted: so does the provider's. */

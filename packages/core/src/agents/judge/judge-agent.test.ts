@@ -80,6 +80,23 @@ describe("judgeAgent", () => {
     expect(second?.prompt[0]).toEqual(first?.prompt[0]);
   });
 
+  it("judges of different runs grading the same criteria share one prompt and one set of verdict tools", async () => {
+    const model = judgeModel([finish({ agent_greets_the_user: "true" }), finish({ agent_greets_the_user: "true" })]);
+    const rehearse = isolated();
+    // two runs, each with its own judgeAgent (as a suite builds them); a third grades other criteria
+    await rehearse.run(scenario({ model, criteria: [GREETS] }));
+    await rehearse.run(scenario({ model, criteria: [GREETS] }));
+    const other = judgeModel([finish({ agent_is_polite: "true" })]);
+    await rehearse.run(scenario({ model: other, criteria: [POLITE] }));
+    const [first, second] = model.doGenerateCalls as LanguageModelV3CallOptions[];
+    expect(second?.tools).toBe(first?.tools);
+    expect(second?.prompt[0]).toEqual(first?.prompt[0]);
+    const polite = other.doGenerateCalls[0] as LanguageModelV3CallOptions;
+    expect(polite.tools).not.toBe(first?.tools);
+    expect(JSON.stringify(polite.tools)).toContain("agent_is_polite");
+    expect(JSON.stringify(polite.tools)).not.toContain("agent_greets_the_user");
+  });
+
   it("continue_test lets the conversation go on", async () => {
     const model = judgeModel([proceedOn(), proceedOn(), finish({ agent_greets_the_user: "true" })]);
     const result = await isolated().run(scenario({ model, criteria: [GREETS] }));

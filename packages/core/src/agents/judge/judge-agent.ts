@@ -119,8 +119,9 @@ export class JudgeAgent extends JudgeAgentAdapter {
       });
     }
     // the conversation with the judge model and its transcript toolkit load with the first graded verdict, not with the package
-    const { askJudge, JudgeMemo } = await loadConversation();
-    this.memo ??= new JudgeMemo();
+    const { askJudge, judgeMemoFor } = await loadConversation();
+    const description = input.scenarioConfig.description;
+    if (!this.memo?.holds(description, written)) this.memo = judgeMemoFor(description, written);
     const decision = await askJudge(this.judgeCall(input, resolved, written, forced, lastTurn, this.memo));
     if (decision.kind === "continue") return null;
     const undecided = [...decision.answers.values()].some((answer) => answer === "inconclusive");

@@ -1,7 +1,7 @@
 import { runDiscovery } from "./discovery-loop.js";
 import { decide, type JudgeCall } from "./judge-call.js";
 
-export { JudgeMemo } from "./judge-memo.js";
+export { JudgeMemo, judgeMemoFor } from "./judge-memo.js";
 
 import { judgeSystemPrompt, judgeUserContent } from "./judge-prompt.js";
 import type { JudgeAnswer } from "./judge-verdict.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { JudgeMemo } from "./judge-memo.js";
+import { JudgeMemo, judgeMemoFor } from "./judge-memo.js";
 
 const toolNames = (tools: object) => Object.keys(tools);
 
@@ -39,5 +39,15 @@ describe("JudgeMemo", () => {
     criteria[0] = "Agent hurries";
     expect(memo.systemPrompt("d", criteria, false, false)).not.toBe(prompt);
     expect(memo.systemPrompt("d", criteria, false, false)).toContain("Agent hurries");
+  });
+
+  it("is shared by judges with the same description and criteria", async () => {
+    const memo = judgeMemoFor("a refund", ["Agent refunds", "Agent is polite"]);
+    expect(judgeMemoFor("a refund", ["Agent refunds", "Agent is polite"])).toBe(memo);
+    expect(memo.holds("a refund", ["Agent refunds", "Agent is polite"])).toBe(true);
+    expect(judgeMemoFor("a refund", ["Agent refunds"])).not.toBe(memo);
+    expect(judgeMemoFor("another", ["Agent refunds", "Agent is polite"])).not.toBe(memo);
+    // criteria are told apart whole, not by their joined text
+    expect(judgeMemoFor("d", ["a b"])).not.toBe(judgeMemoFor("d", ["a", "b"]));
   });
 });

@@ -1,4 +1,5 @@
 import type { ToolSet } from "ai";
+import { BoundedMemo } from "../../domain/bounded-memo.js";
 import { criterionParamNames } from "./criterion-names.js";
 import { judgeSystemPrompt } from "./judge-prompt.js";
 import { toToolSet, verdictTools } from "./judge-tools.js";
@@ -55,8 +56,13 @@ export class JudgeMemo {
     return tools;
   }
 
+  /** True when this memo was last used for these inputs (its values are theirs). */
+  holds(description: string, criteria: readonly string[]): boolean {
+    return description === this.description && sameTexts(criteria, this.criteria);
+  }
+
   private keep(description: string, criteria: readonly string[]): void {
-    if (description === this.description && sameTexts(criteria, this.criteria)) return;
+    if (this.holds(description, criteria)) return;
     this.description = description;
     this.criteria = [...criteria];
     this.names = criterionParamNames(criteria);
@@ -69,4 +75,21 @@ function sameTexts(left: readonly string[], right: readonly string[]): boolean {
   if (left.length !== right.length) return false;
   for (let index = 0; index < left.length; index++) if (left[index] !== right[index]) return false;
   return true;
+}
+
+/** Memos by description and criteria, shared by every judge (see `BoundedMemo`). */
+const sharedMemos = new BoundedMemo<JudgeMemo>(256);
+
+/**
+ * The memo every judge uses for `description` and `criteria`: a suite whose
+ * runs grade the same criteria shares one prompt and one set of verdict tools
+ * (and their converted schemas) instead of building them per run. Use it for
+ * these inputs only; other inputs would start it over for everyone.
+ */
+export function judgeMemoFor(description: string, criteria: readonly string[]): JudgeMemo {
+  return sharedMemos.get(`${description}\u0000${criteria.join("\u0000")}`, () => {
+    const memo = new JudgeMemo();
+    memo.namesOf(description, criteria);
+    return memo;
+  });
 }

@@ -1,3 +1,5 @@
+import { BoundedMemo } from "../../domain/bounded-memo.js";
+
 /**
  * The simulator's system prompt, written for Rehearse: who to play (a human
  * user testing an assistant), the scenario to act out, how real users write,
@@ -12,6 +14,17 @@ export function simulatorPrompt(description: string, persona?: string): string {
   ];
   if (persona) sections.push(`<persona>\n${persona}\n</persona>`);
   return sections.join("\n\n");
+}
+
+/** Prompts by description and persona, shared by every simulator (see `BoundedMemo`). */
+const sharedPrompts = new BoundedMemo<string>(256);
+
+/**
+ * `simulatorPrompt`, one copy per description and persona for all simulators:
+ * a suite whose runs act out the same scenario shares one prompt text.
+ */
+export function sharedSimulatorPrompt(description: string, persona?: string): string {
+  return sharedPrompts.get(`${persona ?? ""}\u0000${description}`, () => simulatorPrompt(description, persona));
 }
 
 /**

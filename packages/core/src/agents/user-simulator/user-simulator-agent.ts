@@ -90,8 +90,9 @@ export class UserSimulatorAgent extends UserSimulatorAgentAdapter {
   }
 
   /**
-   * The built-in system prompt for `description`, built once while the
-   * description stays the same (a run asks this agent once per user turn).
+   * The built-in system prompt for `description`, looked up once while the
+   * description stays the same (a run asks this agent once per user turn);
+   * `build` shares one text among simulators with the same inputs.
    */
   private promptFor(description: string, build: (description: string, persona?: string) => string): string {
     if (this.prompt?.description !== description) {
@@ -103,12 +104,12 @@ export class UserSimulatorAgent extends UserSimulatorAgentAdapter {
   private async params(input: AgentInput, resolved: ResolvedModel): Promise<InvokeLLMParams> {
     const { config } = this;
     // the prompt's text and the role reversal load with the first simulated turn, not with the package
-    const [{ reverseRoles }, { OPENING_LINE, simulatorPrompt }] = await loadPrompting();
+    const [{ reverseRoles }, { OPENING_LINE, sharedSimulatorPrompt }] = await loadPrompting();
     const defaults = resolved.defaults;
     const temperature = config.temperature ?? defaults.temperature;
     const maxOutputTokens = config.maxTokens ?? defaults.maxTokens;
     const providerOptions = config.providerOptions ?? defaults.providerOptions;
-    const system = config.systemPrompt ?? this.promptFor(input.scenarioConfig.description, simulatorPrompt);
+    const system = config.systemPrompt ?? this.promptFor(input.scenarioConfig.description, sharedSimulatorPrompt);
     const opening = { role: "assistant" as const, content: OPENING_LINE };
     return {
       model: resolved.model,

@@ -11,6 +11,8 @@ export interface MeteredUse {
 
 /** Counts of one role on one model; cache writes are kept because some providers bill them apart. */
 interface Tally extends BillableTokens {
+  role: AgentRole;
+  modelKey: string;
   calls: number;
   replayedCalls: number;
   reasoningTokens: number;
@@ -22,7 +24,7 @@ interface Tally extends BillableTokens {
  * Counts the tokens of one run's model calls per role and per model. Holds
  * counts only; prices are applied when `summary(prices)` is asked for, so the
  * same meter can be priced with the table the run was configured with.
- * `usageMiddleware` feeds it live calls; record/replay calls `recordReplay`.
+ * `RunModel` (or `usageMiddleware`) feeds it live calls; record/replay calls `recordReplay`.
  *
  * @example
  * ```ts
@@ -33,7 +35,8 @@ interface Tally extends BillableTokens {
  * ```
  */
 export class UsageMeter {
-  readonly #tallies = new Map<AgentRole, Map<string, Tally>>();
+  /** One per role and model, in the order first used (a run uses a handful: a list beats maps). */
+  readonly #tallies: Tally[] = [];
 
   /** Adds one live call that returned, with the usage its provider reported (missing numbers count as 0). */
   record(use: MeteredUse, usage: LanguageModelV3Usage): void {
@@ -63,10 +66,8 @@ export class UsageMeter {
    */
   summary(prices: PriceTable): UsageSummary {
     let summary = emptyUsage();
-    for (const [role, models] of this.#tallies) {
-      for (const [modelKey, tally] of models) {
-        summary = mergeUsage(summary, lineSummary(role, modelKey, lineOf(modelKey, tally, prices)));
-      }
+    for (const tally of this.#tallies) {
+      summary = mergeUsage(summary, lineSummary(tally.role, tally.modelKey, lineOf(tally.modelKey, tally, prices)));
     }
     return summary;
   }
@@ -74,34 +75,28 @@ export class UsageMeter {
   /** Model keys with live calls and no price in `prices`, sorted: the runner warns about them. */
   unpricedModels(prices: PriceTable): string[] {
     const unpriced = new Set<string>();
-    for (const models of this.#tallies.values()) {
-      for (const [modelKey, tally] of models) {
-        if (tally.calls > 0 && !priceOf(modelKey, prices)) unpriced.add(modelKey);
-      }
+    for (const tally of this.#tallies) {
+      if (tally.calls > 0 && !priceOf(tally.modelKey, prices)) unpriced.add(tally.modelKey);
     }
     return [...unpriced].sort();
   }
 
   #tally(use: MeteredUse): Tally {
-    let models = this.#tallies.get(use.role);
-    if (!models) {
-      models = new Map();
-      this.#tallies.set(use.role, models);
-    }
-    let tally = models.get(use.modelKey);
-    if (!tally) {
-      tally = {
-        calls: 0,
-        replayedCalls: 0,
-        inputTokens: 0,
-        outputTokens: 0,
-        reasoningTokens: 0,
-        cachedInputTokens: 0,
-        totalTokens: 0,
-        cacheWriteInputTokens: 0,
-      };
-      models.set(use.modelKey, tally);
-    }
+    const { role, modelKey } = use;
+    for (const tally of this.#tallies) if (tally.role === role && tally.modelKey === modelKey) return tally;
+    const tally: Tally = {
+      role,
+      modelKey,
+      calls: 0,
+      replayedCalls: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      reasoningTokens: 0,
+      cachedInputTokens: 0,
+      totalTokens: 0,
+      cacheWriteInputTokens: 0,
+    };
+    this.#tallies.push(tally);
     return tally;
   }
 }

@@ -9,14 +9,14 @@ import { type CassetteMode, type CassetteSession, createCassetteSession } from "
 import { languageModelProblem } from "../models/language-model-check.js";
 import { type ConcurrencyLimiter, createConcurrencyLimiter } from "../models/middleware/concurrency-limit.js";
 import { faultsMiddleware, type ModelFaultSource } from "../models/middleware/faults.js";
-import { retryMiddleware } from "../models/middleware/retry.js";
+import { defaultRetryPolicy, type RetryDependencies, type RetryInfo, type RetryPolicy } from "../models/middleware/retry.js";
 import { timeoutMiddleware } from "../models/middleware/timeout.js";
-import { usageMiddleware } from "../models/middleware/usage.js";
 import { type ModelIdOrigin, modelKeyOf, originPrefix, parseModelId } from "../models/model-id.js";
 import { defaultPrices, type PriceTable, withPrices } from "../models/prices.js";
 import { warningsMiddleware } from "../models/provider-warnings.js";
 import { createModelRegistry, type ModelRegistry, wrapModel } from "../models/registry.js";
 import type { RunContext } from "../models/run-context.js";
+import { RunModel } from "../models/run-model.js";
 import { isTestDouble } from "../models/test-double.js";
 import { UsageMeter } from "../models/usage-meter.js";
 import { type CassetteFileStore, createCassetteFileStore } from "./cassette-file.js";
@@ -112,7 +112,7 @@ export function createModelServices(options: {
     layers: new SharedLayers(limiter, warn),
     limiter,
     prices,
-    retry: config.retry,
+    retry: { ...defaultRetryPolicy, ...config.retry },
     fallback: config.defaultModel,
     defaultModelHint: options.defaultModelHint,
     fallbackSource: options.defaultModelSource ?? "defaultModel",
@@ -146,7 +146,8 @@ interface SharedModelMachinery {
   layers: SharedLayers;
   limiter: ConcurrencyLimiter | undefined;
   prices: PriceTable;
-  retry: RehearseConfig["retry"];
+  /** The retry policy, complete. */
+  retry: RetryPolicy;
   fallback: RehearseConfig["defaultModel"];
   defaultModelHint: string | undefined;
   /** Where `fallback` was set. */
@@ -161,13 +162,14 @@ interface SharedModelMachinery {
  * this object is built for every run.
  */
 class RunModelAccess implements RunModels, RunModelsHandle {
-  private retryRandom: Random | undefined;
   private state:
     | {
         meter: UsageMeter;
-        wrapped: Map<unknown, Map<string, Promise<ResolvedModel>>>;
+        /** Each model this run resolved, per role (a run resolves a handful: a list beats maps). */
+        resolved: Array<{ model: ModelReference; role: string; resolved: Promise<ResolvedModel> }>;
         /** Keys of test doubles, which need no price (see `isTestDouble`). */
-        testDoubles: Set<string>;
+        testDoubles: string[];
+        retries: RunRetries;
       }
     | undefined;
 
@@ -185,11 +187,6 @@ class RunModelAccess implements RunModels, RunModelsHandle {
     return this.shared.defaultModelHint;
   }
 
-  private jitter(): Random {
-    this.retryRandom ??= createRandom(deriveSeed(this.run.seed, "model-retries"));
-    return this.retryRandom;
-  }
-
   warn(message: string): void {
     this.shared.warn(message);
   }
@@ -199,16 +196,18 @@ class RunModelAccess implements RunModels, RunModelsHandle {
     if (chosen === undefined) return Promise.resolve(undefined);
     const wrapped = typeof chosen === "object" && "model" in chosen;
     const { model, ...settings } = wrapped ? chosen : { model: chosen as ModelReference };
-    this.state ??= { meter: new UsageMeter(), wrapped: new Map(), testDoubles: new Set() };
-    const byRole = this.state.wrapped.get(model) ?? new Map<string, Promise<ResolvedModel>>();
-    this.state.wrapped.set(model, byRole);
-    let resolved = byRole.get(use.role);
-    if (!resolved) {
-      const origin =
-        reference === undefined ? fallbackOrigin(this.shared.fallbackSource, wrapped) : { source: use.agent, path: "model" };
-      resolved = this.build(model, reference === undefined ? settings : {}, use, this.state, origin);
-      byRole.set(use.role, resolved);
-    }
+    this.state ??= {
+      meter: new UsageMeter(),
+      resolved: [],
+      testDoubles: [],
+      retries: new RunRetries(this.run, this.shared.logger),
+    };
+    const state = this.state;
+    for (const entry of state.resolved) if (entry.model === model && entry.role === use.role) return entry.resolved;
+    const origin =
+      reference === undefined ? fallbackOrigin(this.shared.fallbackSource, wrapped) : { source: use.agent, path: "model" };
+    const resolved = this.build(model, reference === undefined ? settings : {}, use, state, origin);
+    state.resolved.push({ model, role: use.role, resolved });
     return resolved;
   }
 
@@ -228,7 +227,7 @@ class RunModelAccess implements RunModels, RunModelsHandle {
       const { prices } = this.shared;
       const { meter, testDoubles } = this.state;
       for (const key of meter.unpricedModels(prices)) {
-        if (testDoubles.has(key)) continue;
+        if (testDoubles.includes(key)) continue;
         this.warn(
           `No price for ${key}, so its cost is null: add it under \`prices\` in the config (built-in prices as of ${prices.asOf}).`,
         );
@@ -241,32 +240,57 @@ class RunModelAccess implements RunModels, RunModelsHandle {
     reference: ModelReference,
     settings: Omit<ModelSettings, "model">,
     use: ModelUse,
-    { meter, testDoubles }: { meter: UsageMeter; testDoubles: Set<string> },
+    { meter, testDoubles, retries }: { meter: UsageMeter; testDoubles: string[]; retries: RunRetries },
     origin: ModelIdOrigin,
   ): Promise<ResolvedModel> {
     const { shared, run, session } = this;
     const base: LanguageModelV3 =
       typeof reference === "string" ? await shared.registry.resolve(reference, origin) : checked(reference, origin);
     const key = typeof reference === "string" ? parseModelId(reference).key : modelKeyOf(reference);
-    if (isTestDouble(base)) testDoubles.add(key);
+    if (isTestDouble(base) && !testDoubles.includes(key)) testDoubles.push(key);
     const metered = { role: use.role, modelKey: key };
-    const middleware: LanguageModelV3Middleware[] = [];
-    // outermost, and only for the agent under test: it sees the provider's error, not the harness's retries
-    if (run.faults && use.role === AgentRole.AGENT) middleware.push(faultsMiddleware(run.faults, key));
-    if (session) middleware.push(session.middleware(key, { onReplay: () => meter.recordReplay(metered) }));
-    middleware.push(usageMiddleware(meter, metered));
-    middleware.push(
-      retryMiddleware(shared.retry ?? {}, {
-        sleep: run.clock.sleep ?? sleepFallback,
-        random: () => this.jitter().next(),
-        now: () => run.clock.now(),
-        modelKey: key,
-        onRetry: (info) => shared.logger.debug(`retrying ${key} in ${info.delayMs} ms (attempt ${info.attempt})`),
-      }),
-    );
     const inner = await shared.layers.around(base, key, run.modelCallMs ?? 0);
-    const model = await wrapModel(inner, middleware);
+    // usage around retry, one object per model a run resolves (see RunModel)
+    let model: LanguageModelV3 = new RunModel(inner, meter, metered, shared.retry, retries);
+    const outer: LanguageModelV3Middleware[] = [];
+    // outermost, and only for the agent under test: it sees the provider's error, not the harness's retries
+    if (run.faults && use.role === AgentRole.AGENT) outer.push(faultsMiddleware(run.faults, key));
+    if (session) outer.push(session.middleware(key, { onReplay: () => meter.recordReplay(metered) }));
+    if (outer.length > 0) model = await wrapModel(model, outer);
     return { model, key, defaults: settings, callOptions: { maxRetries: 0 } };
+  }
+}
+
+/**
+ * How a run's model calls wait and draw jitter between attempts: the run's
+ * clock (retries wait in the caller's time even on a virtual scenario clock:
+ * a provider's rate limit is real), a generator derived from the run's seed
+ * (made on the first retry), the context's log.
+ */
+class RunRetries implements RetryDependencies {
+  private jitter: Random | undefined;
+
+  constructor(
+    private readonly run: RunSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  sleep(milliseconds: number, signal?: AbortSignal): Promise<void> {
+    const { clock } = this.run;
+    return clock.sleep ? clock.sleep(milliseconds, signal) : sleepFallback(milliseconds, signal);
+  }
+
+  random(): number {
+    this.jitter ??= createRandom(deriveSeed(this.run.seed, "model-retries"));
+    return this.jitter.next();
+  }
+
+  now(): number {
+    return this.run.clock.now();
+  }
+
+  onRetry(info: RetryInfo): void {
+    this.logger.debug(`retrying ${info.modelKey} in ${info.delayMs} ms (attempt ${info.attempt})`);
   }
 }
 

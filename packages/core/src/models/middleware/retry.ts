@@ -63,7 +63,11 @@ export function retryMiddleware(policy: Partial<RetryPolicy>, dependencies: Retr
   };
 }
 
-async function withRetries<T>(
+/**
+ * Runs `call`, trying again as `retryMiddleware` does: the same loop for a
+ * caller that layers a model itself (a run's `RunModel`). `policy` complete.
+ */
+export async function withRetries<T>(
   call: () => PromiseLike<T>,
   policy: RetryPolicy,
   dependencies: RetryDependencies,

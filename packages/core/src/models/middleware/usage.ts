@@ -26,14 +26,25 @@ export function usageMiddleware(meter: UsageMeter, use: MeteredUse): LanguageMod
       return result;
     },
     async wrapStream({ doStream }) {
-      const { stream, ...rest } = await doStream();
-      const counted = new TransformStream<LanguageModelV3StreamPart, LanguageModelV3StreamPart>({
-        transform(part, controller) {
-          if (part.type === "finish") meter.record(use, part.usage);
-          controller.enqueue(part);
-        },
-      });
-      return { ...rest, stream: stream.pipeThrough(counted) };
+      return countedStream(await doStream(), meter, use);
     },
   };
+}
+
+/**
+ * `opened` with its stream counted into `meter` when the `finish` part passes
+ * (untouched and unbuffered otherwise): the stream half of `usageMiddleware`.
+ */
+export function countedStream<Opened extends { stream: ReadableStream<LanguageModelV3StreamPart> }>(
+  opened: Opened,
+  meter: UsageMeter,
+  use: MeteredUse,
+): Opened {
+  const counted = new TransformStream<LanguageModelV3StreamPart, LanguageModelV3StreamPart>({
+    transform(part, controller) {
+      if (part.type === "finish") meter.record(use, part.usage);
+      controller.enqueue(part);
+    },
+  });
+  return { ...opened, stream: opened.stream.pipeThrough(counted) };
 }

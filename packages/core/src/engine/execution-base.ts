@@ -40,7 +40,8 @@ export abstract class ExecutionBase implements StateHost {
   protected readonly agents: readonly Agent[];
   protected readonly maxTurns: number;
   protected readonly ledger: CriteriaLedger;
-  private readonly agentMilliseconds: number[];
+  /** Milliseconds spent in calls of the agents under test (only theirs are timed: `agentTime`). */
+  private agentMilliseconds: number;
   protected readonly events: LifecycleEmitter;
   private readonly tools: ScenarioToolSet | undefined;
   private readonly observed: ObservedToolCalls;
@@ -72,7 +73,7 @@ export abstract class ExecutionBase implements StateHost {
     this.schedule = parent ? parent.schedule.copy() : new TurnSchedule(this.agents.map((agent) => agent.role as AgentRole));
     this.events = new LifecycleEmitter(settings, this.schedule);
     this.ledger = parent ? parent.ledger.copy() : new CriteriaLedger();
-    this.agentMilliseconds = parent ? [...parent.agentMilliseconds] : this.agents.map(() => 0);
+    this.agentMilliseconds = parent ? parent.agentMilliseconds : 0;
     this.observed = new ObservedToolCalls(parent?.observed);
     this.startedAt = parent ? parent.startedAt : settings.clock.now();
     this.watchdog = parent ? parent.watchdog : watchdogFor(settings, String(config.name));
@@ -202,7 +203,8 @@ export abstract class ExecutionBase implements StateHost {
     if (judgmentRequest) input.judgmentRequest = judgmentRequest;
     if (this.tools) input.tools = this.tools;
     if (settings.models) input.models = settings.models;
-    const started = settings.clock.now();
+    const underTest = agent.role === AgentRole.AGENT;
+    const started = underTest ? settings.clock.now() : 0;
     const watched = watchdog && role === AgentRole.AGENT ? watchdog.begin(agent) : unwatched;
     const reply = callAgent(agent, index, input, settings.interceptors.agent);
     return { agent, index, role, started, watched, reply };
@@ -226,7 +228,7 @@ export abstract class ExecutionBase implements StateHost {
   }
 
   private recordReply(index: number, role: AgentRole, agent: Agent, started: number, value: AgentReturnTypes): AgentReply {
-    this.agentMilliseconds[index] = (this.agentMilliseconds[index] ?? 0) + (this.settings.clock.now() - started);
+    if (agent.role === AgentRole.AGENT) this.agentMilliseconds += this.settings.clock.now() - started;
     const reply = normaliseReply(value, role, agent);
     // the verdict test first: it runs for every reply, so it is never new to optimised code
     if (reply.kind === "verdict") {
@@ -306,6 +308,7 @@ export interface PendingAgentCall {
   agent: Agent;
   index: number;
   role: AgentRole;
+  /** When the call started (`clock.now()`), for agents under test only; 0 for the others. */
   started: number;
   /** The watchdog's token for a call of the agent under test. */
   watched: number;

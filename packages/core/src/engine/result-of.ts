@@ -1,6 +1,5 @@
 import { type Agent, agentName } from "../domain/agent.js";
 import type { Diagnostic, ScenarioResult } from "../domain/result.js";
-import { AgentRole } from "../domain/roles.js";
 import type { ScenarioConfig, ScenarioExecutionStateLike } from "../domain/scenario.js";
 import { type Conclusion, isSuccess } from "./conclusion.js";
 import type { CriteriaLedger } from "./criteria-ledger.js";
@@ -12,8 +11,8 @@ export interface ResultSources {
   settings: ExecutionSettings;
   config: ScenarioConfig;
   agents: readonly Agent[];
-  /** Milliseconds spent in each agent's calls, by index. */
-  agentMilliseconds: readonly number[];
+  /** Milliseconds spent in calls of the agents under test (role `Agent`). */
+  agentMilliseconds: number;
   startedAt: number;
   log: MessageLog;
   ledger: CriteriaLedger;
@@ -38,10 +37,6 @@ export function langwatchIgnored(): Diagnostic {
  */
 export function resultOf(conclusion: Conclusion, sources: ResultSources): ScenarioResult {
   const { settings, agents, agentMilliseconds, ledger } = sources;
-  let agentTotal = 0;
-  for (let index = 0; index < agents.length; index++) {
-    if (agents[index]?.role === AgentRole.AGENT) agentTotal += agentMilliseconds[index] ?? 0;
-  }
   const result: ScenarioResult = {
     runId: settings.scenarioRunId,
     success: isSuccess(conclusion.status),
@@ -51,7 +46,7 @@ export function resultOf(conclusion: Conclusion, sources: ResultSources): Scenar
     metCriteria: ledger.met,
     unmetCriteria: ledger.unmet,
     totalTime: (settings.clock.now() - sources.startedAt) / 1000,
-    agentTime: agentTotal / 1000,
+    agentTime: agentMilliseconds / 1000,
     ...(conclusion.error ? { error: conclusion.error.message, errorCode: conclusion.error.code } : {}),
     seed: settings.random.seed,
     scenarioRunId: settings.scenarioRunId,

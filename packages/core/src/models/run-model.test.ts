@@ -6,8 +6,8 @@ import { AgentRole } from "../domain/roles.js";
 import { type FakeProviderServer, startFakeProviderServer } from "../test-support/fake-provider-server.js";
 import { manualClock } from "../testing/manual-clock.js";
 import { MockLanguageModelV3 } from "../testing/mock-models.js";
-import { ModelCallError } from "./model-call-error.js";
 import { defaultRetryPolicy, type RetryDependencies, type RetryInfo } from "./middleware/retry.js";
+import { ModelCallError } from "./model-call-error.js";
 import { defaultPrices } from "./prices.js";
 import { createModelRegistry } from "./registry.js";
 import { RunModel } from "./run-model.js";
@@ -85,7 +85,13 @@ describe("RunModel", () => {
     ];
     const base = new MockLanguageModelV3({ doStream: async () => ({ stream: convertArrayToReadableStream(parts) }) });
     const meter = new UsageMeter();
-    const model = new RunModel(base, meter, { role: AgentRole.USER, modelKey: "mock:m" }, { ...defaultRetryPolicy }, dependencies().retry);
+    const model = new RunModel(
+      base,
+      meter,
+      { role: AgentRole.USER, modelKey: "mock:m" },
+      { ...defaultRetryPolicy },
+      dependencies().retry,
+    );
 
     const streamed = streamText({ model, prompt: "Hi", maxRetries: 0 });
     expect(await streamed.text).toBe("hello");

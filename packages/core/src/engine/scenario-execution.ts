@@ -35,18 +35,34 @@ export interface ExecutionOutcome {
 export class ScenarioExecution extends ExecutionBase implements ScenarioExecutionLike {
   private forks = 0;
 
-  /** Runs the whole script and concludes. Never throws: errors become an `error` result. */
-  async execute(): Promise<ExecutionOutcome> {
-    this.startedAt = this.settings.clock.now();
-    this.events.started(this.config.metadata, this.config.name, this.config.description);
-    let rejection: Error | undefined;
+  /**
+   * Runs the whole script and concludes. Never throws: errors become an
+   * `error` result. A promise chain, not an async
+   * function: while 1 000 runs wait, each holds no generator, register file
+   * and await closures here (decision 0022, "Concurrent runs").
+   */
+  execute(): Promise<ExecutionOutcome> {
+    let guarded: Promise<void>;
     try {
+      this.startedAt = this.settings.clock.now();
+      this.events.started(this.config.metadata, this.config.name, this.config.description);
       const running = this.script.length === 1 && !this.settings.hooks?.beforeStep ? this.runOnlyStep() : this.runScript();
       // a timeout or abort ends the run now, even while an agent's promise never settles
-      await (this.watchdog ? this.watchdog.guard(running) : running);
-      this.watchdog?.stop();
+      guarded = this.watchdog ? this.watchdog.guard(running) : running;
     } catch (error) {
-      this.watchdog?.stop();
+      guarded = Promise.reject(error);
+    }
+    return guarded.then(
+      () => this.outcomeAfter(undefined, false),
+      (error: unknown) => this.outcomeAfter(error, true),
+    );
+  }
+
+  /** The outcome once the script ended, or failed with `error`. */
+  private outcomeAfter(error: unknown, failed: boolean): ExecutionOutcome {
+    this.watchdog?.stop();
+    let rejection: Error | undefined;
+    if (failed) {
       if (isAssertionError(error)) {
         this.conclusion = assertionConclusion(error);
         this.ledger.record([], [error.message]);

@@ -84,18 +84,7 @@ export class UsageMeter {
   #tally(use: MeteredUse): Tally {
     const { role, modelKey } = use;
     for (const tally of this.#tallies) if (tally.role === role && tally.modelKey === modelKey) return tally;
-    const tally: Tally = {
-      role,
-      modelKey,
-      calls: 0,
-      replayedCalls: 0,
-      inputTokens: 0,
-      outputTokens: 0,
-      reasoningTokens: 0,
-      cachedInputTokens: 0,
-      totalTokens: 0,
-      cacheWriteInputTokens: 0,
-    };
+    const tally: Tally = { role, modelKey, ...zeroCounts(), cacheWriteInputTokens: 0 };
     this.#tallies.push(tally);
     return tally;
   }
@@ -118,7 +107,8 @@ function lineSummary(role: AgentRole, modelKey: string, line: UsageLine): UsageS
   return { total: line, byRole: { [role]: line }, byModel: { [modelKey]: line } };
 }
 
-function zeroLine(): UsageLine {
+/** The counts of a line, all zero: what a tally and an empty line start from. */
+function zeroCounts(): Omit<UsageLine, "cost"> {
   return {
     calls: 0,
     replayedCalls: 0,
@@ -127,8 +117,11 @@ function zeroLine(): UsageLine {
     reasoningTokens: 0,
     cachedInputTokens: 0,
     totalTokens: 0,
-    cost: 0,
   };
+}
+
+function zeroLine(): UsageLine {
+  return { ...zeroCounts(), cost: 0 };
 }
 
 /** No usage: zero counts, cost 0, no roles, no models. The start of a batch total. */

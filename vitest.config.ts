@@ -50,8 +50,24 @@ const compatReference: TestProjectInlineConfiguration = {
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: "unit", include: ["packages/*/src/**/*.test.ts"] } },
-      { test: { name: "package", include: ["packages/*/test/**/*.test.ts"], exclude: ["**/compat/**"], testTimeout: 60_000 } },
+      { test: { name: "unit", include: ["packages/*/src/**/*.test.ts"], exclude: ["packages/server/**"] } },
+      // the server's tests start embedded PostgreSQL (PGlite) databases, and PostgreSQL 15 when CI runs one
+      {
+        test: {
+          name: "server",
+          include: ["packages/server/src/**/*.test.ts", "packages/server/test/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "package",
+          include: ["packages/*/test/**/*.test.ts"],
+          exclude: ["**/compat/**", "packages/server/**"],
+          testTimeout: 60_000,
+        },
+      },
       // the examples run against the built package, like the package project
       { test: { name: "examples", include: ["examples/**/*.test.ts"], exclude: ["**/node_modules/**"], testTimeout: 30_000 } },
       // CI's own scripts (.ci/count-results.mjs: the closing line)

@@ -1,0 +1,142 @@
+/**
+ * The server's one ingest writer. Requests hand their validated events to
+ * `submit`; the queue flushes them in micro-batches (when `maxEvents` are
+ * waiting, or `lingerMilliseconds` after the first), one transaction at a
+ * time, and answers each request with its own accepted and duplicate ids.
+ * Row-at-a-time inserts cap near 2k events/s; statements of hundreds of rows
+ * reach 11-14k/s (platform research §4.8). One writer per database also keeps
+ * global ingest ids visible in order, which SSE resume relies on.
+ */
+import type { IngestEvent } from "@rehearse/core/events";
+import type { Database } from "../store/database.js";
+import { type PendingEvent, type WriteResult, writeEvents } from "../store/event-writer.js";
+
+/** What happened to one request's events. */
+export interface SubmitResult {
+  accepted: number;
+  duplicates: string[];
+}
+
+/** Told after each committed flush (live streams, metrics). */
+export type CommitListener = (result: WriteResult) => void;
+
+interface Submission {
+  tenantId: string;
+  events: IngestEvent[];
+  resolve: (result: SubmitResult) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface IngestQueueOptions {
+  maxEvents?: number;
+  lingerMilliseconds?: number;
+  onCommit?: CommitListener;
+  /** Measures each flush (metrics). */
+  onFlush?: (events: number, seconds: number) => void;
+}
+
+export class IngestQueue {
+  private waiting: Submission[] = [];
+  private waitingEvents = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private flushing: Promise<void> | undefined;
+  private closed = false;
+  private readonly maxEvents: number;
+  private readonly lingerMilliseconds: number;
+
+  constructor(
+    private readonly database: Database,
+    private readonly options: IngestQueueOptions = {},
+  ) {
+    this.maxEvents = options.maxEvents ?? 500;
+    this.lingerMilliseconds = options.lingerMilliseconds ?? 5;
+  }
+
+  /** Stores `events` for `tenantId`; settles when their flush committed (rejects when it failed). */
+  submit(tenantId: string, events: IngestEvent[]): Promise<SubmitResult> {
+    if (this.closed) return Promise.reject(new Error("the server is shutting down"));
+    return new Promise<SubmitResult>((resolve, reject) => {
+      this.waiting.push({ tenantId, events, resolve, reject });
+      this.waitingEvents += events.length;
+      this.schedule();
+    });
+  }
+
+  /** Stops taking events and waits until everything submitted is written. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.flushing || this.waiting.length > 0) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      if (!this.flushing) this.startFlush();
+      await this.flushing;
+    }
+  }
+
+  private schedule(): void {
+    if (this.flushing) return;
+    if (this.waitingEvents >= this.maxEvents) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.startFlush();
+      return;
+    }
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.startFlush();
+    }, this.lingerMilliseconds);
+  }
+
+  private startFlush(): void {
+    const batch = this.waiting;
+    this.waiting = [];
+    this.waitingEvents = 0;
+    if (batch.length === 0) return;
+    this.flushing = this.flush(batch).finally(() => {
+      this.flushing = undefined;
+      if (this.waiting.length > 0) this.schedule();
+    });
+  }
+
+  private async flush(batch: Submission[]): Promise<void> {
+    // the first occurrence of an id in the flush is written; later ones are duplicates
+    const owner = new Map<string, Submission>();
+    const pending: PendingEvent[] = [];
+    for (const submission of batch) {
+      for (const event of submission.events) {
+        const key = `${submission.tenantId}\u0000${event.eventId.toLowerCase()}`;
+        if (owner.has(key)) continue;
+        owner.set(key, submission);
+        pending.push({ tenantId: submission.tenantId, event });
+      }
+    }
+    const started = performance.now();
+    let result: WriteResult;
+    try {
+      result = await writeEvents(this.database, pending);
+    } catch (error) {
+      for (const submission of batch) submission.reject(error);
+      return;
+    }
+    this.options.onFlush?.(pending.length, (performance.now() - started) / 1000);
+    const fresh = new Set(result.inserted.map((row) => `${row.tenantId}\u0000${row.eventId}`));
+    for (const submission of batch) {
+      const outcome: SubmitResult = { accepted: 0, duplicates: [] };
+      for (const event of submission.events) {
+        const key = `${submission.tenantId}\u0000${event.eventId.toLowerCase()}`;
+        if (fresh.has(key) && owner.get(key) === submission) {
+          outcome.accepted += 1;
+          fresh.delete(key);
+        } else {
+          outcome.duplicates.push(event.eventId);
+        }
+      }
+      submission.resolve(outcome);
+    }
+    try {
+      this.options.onCommit?.(result);
+    } catch {
+      // a listener's failure must not turn a committed write into an error
+    }
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * Writes one flush of events in one transaction: the events first
+ * (`ON CONFLICT DO NOTHING RETURNING`, so an event already stored is a
+ * duplicate and changes nothing), then the projections of only the new ones,
+ * each table in one set-based statement over a JSONB parameter
+ * (`jsonb_to_recordset`: one round trip per table, no parameter limits).
+ * The SQL merge rules mirror projection.ts.
+ */
+
+import type { IngestEvent } from "@rehearse/core/events";
+import { sql } from "drizzle-orm";
+import type { Database } from "./database.js";
+import { type Projection, project, type StoredEvent } from "./projection.js";
+
+/** An event to store, with its tenant. */
+export interface PendingEvent {
+  tenantId: string;
+  event: IngestEvent;
+}
+
+/** What the flush stored: the new events with their global ingest ids, and the projection they made. */
+export interface WriteResult {
+  inserted: Array<{ tenantId: string; eventId: string; ingestId: number }>;
+  stored: StoredEvent[];
+  projection: Projection;
+}
+
+const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+
+/** Stores `pending` (already deduplicated within the flush) and applies the projections of the new ones. */
+export async function writeEvents(database: Database, pending: readonly PendingEvent[]): Promise<WriteResult> {
+  return database.drizzle.transaction(async (transaction) => {
+    const execute = async <Row>(query: ReturnType<typeof sql>): Promise<Row[]> =>
+      ((await transaction.execute(query)) as unknown as { rows: Row[] }).rows;
+    const rows = pending.map(({ tenantId, event }) => ({
+      event_id: event.eventId.toLowerCase(),
+      tenant_id: tenantId,
+      run_id: event.scenarioRunId,
+      batch_id: event.batchRunId,
+      set_id: event.scenarioSetId,
+      seq: event.seq,
+      attempt: event.attempt ?? 1,
+      type: event.type,
+      ts: event.timestamp,
+      payload: event,
+    }));
+    const inserted = await execute<{ tenant_id: string; event_id: string; ingest_id: string | number }>(sql`
+      insert into events (event_id, tenant_id, run_id, batch_id, set_id, seq, attempt, type, ts, payload)
+      select r.event_id, r.tenant_id, r.run_id, r.batch_id, r.set_id, r.seq, r.attempt, r.type,
+             to_timestamp(r.ts / 1000.0), r.payload
+      from jsonb_to_recordset(${json(rows)}) as r(event_id text, tenant_id text, run_id text, batch_id text,
+        set_id text, seq int, attempt int, type text, ts double precision, payload jsonb)
+      order by r.tenant_id, r.run_id, r.seq
+      on conflict (tenant_id, event_id) do nothing
+      returning tenant_id, event_id, ingest_id`);
+    const fresh = new Set(inserted.map((row) => `${row.tenant_id}\u0000${row.event_id}`));
+    const stored = pending.filter(({ tenantId, event }) => fresh.has(`${tenantId}\u0000${event.eventId.toLowerCase()}`));
+    const projection = project(stored);
+    if (stored.length > 0) await applyProjection(execute, projection);
+    return {
+      inserted: inserted.map((row) => ({ tenantId: row.tenant_id, eventId: row.event_id, ingestId: Number(row.ingest_id) })),
+      stored,
+      projection,
+    };
+  });
+}
+
+type Execute = <Row>(query: ReturnType<typeof sql>) => Promise<Row[]>;
+
+async function applyProjection(execute: Execute, projection: Projection): Promise<void> {
+  await execute(sql`
+    insert into scenario_sets (tenant_id, id, first_seen_at, last_run_at)
+    select r.tenant_id, r.id, to_timestamp(r.first / 1000.0), to_timestamp(r.last / 1000.0)
+    from jsonb_to_recordset(${json(projection.sets.map((set) => ({ tenant_id: set.tenantId, id: set.id, first: set.firstEventAt, last: set.lastEventAt })))})
+      as r(tenant_id text, id text, first double precision, last double precision)
+    on conflict (tenant_id, id) do update set
+      first_seen_at = least(scenario_sets.first_seen_at, excluded.first_seen_at),
+      last_run_at = greatest(scenario_sets.last_run_at, excluded.last_run_at)`);
+  await execute(sql`
+    insert into batches (tenant_id, id, set_id, first_event_at, last_event_at)
+    select r.tenant_id, r.id, r.set_id, to_timestamp(r.first / 1000.0), to_timestamp(r.last / 1000.0)
+    from jsonb_to_recordset(${json(projection.batches.map((batch) => ({ tenant_id: batch.tenantId, id: batch.id, set_id: batch.setId, first: batch.firstEventAt, last: batch.lastEventAt })))})
+      as r(tenant_id text, id text, set_id text, first double precision, last double precision)
+    on conflict (tenant_id, id) do update set
+      first_event_at = least(batches.first_event_at, excluded.first_event_at),
+      last_event_at = greatest(batches.last_event_at, excluded.last_event_at)`);
+  await execute(sql`
+    insert into scenarios (tenant_id, id, set_id, name, description, last_seen_at)
+    select r.tenant_id, r.id, r.set_id, r.name, r.description, to_timestamp(r.last / 1000.0)
+    from jsonb_to_recordset(${json(projection.scenarios.map((scenario) => ({ tenant_id: scenario.tenantId, id: scenario.id, set_id: scenario.setId, name: scenario.name, description: scenario.description, last: scenario.lastEventAt })))})
+      as r(tenant_id text, id text, set_id text, name text, description text, last double precision)
+    on conflict (tenant_id, id) do update set
+      name = coalesce(scenarios.name, excluded.name),
+      description = coalesce(scenarios.description, excluded.description),
+      last_seen_at = greatest(scenarios.last_seen_at, excluded.last_seen_at)`);
+  await upsertRuns(execute, projection);
+  if (projection.messages.length > 0) {
+    await execute(sql`
+      insert into run_messages (tenant_id, run_id, idx, message_id, role, content, seq)
+      select r.tenant_id, r.run_id, r.idx, r.message_id, r.role, r.content, r.seq
+      from jsonb_to_recordset(${json(projection.messages.map((message) => ({ tenant_id: message.tenantId, run_id: message.runId, idx: message.index, message_id: message.messageId, role: message.role, content: message.content, seq: message.seq })))})
+        as r(tenant_id text, run_id text, idx int, message_id text, role text, content jsonb, seq int)
+      on conflict (tenant_id, run_id, idx) do update set
+        message_id = excluded.message_id, role = excluded.role, content = excluded.content, seq = excluded.seq
+      where run_messages.seq <= excluded.seq`);
+  }
+  if (projection.criteria.length > 0) {
+    await execute(sql`
+      insert into criteria_results (tenant_id, run_id, criterion, set_id, scenario_id, batch_id, verdict)
+      select r.tenant_id, r.run_id, r.criterion, r.set_id, r.scenario_id, r.batch_id, r.verdict
+      from jsonb_to_recordset(${json(projection.criteria.map((row) => ({ tenant_id: row.tenantId, run_id: row.runId, criterion: row.criterion, set_id: row.setId, scenario_id: row.scenarioId, batch_id: row.batchId, verdict: row.verdict })))})
+        as r(tenant_id text, run_id text, criterion text, set_id text, scenario_id text, batch_id text, verdict text)
+      on conflict (tenant_id, run_id, criterion) do update set verdict = excluded.verdict`);
+  }
+}
+
+async function upsertRuns(execute: Execute, projection: Projection): Promise<void> {
+  const rows = projection.runs.map((run) => ({
+    tenant_id: run.tenantId,
+    id: run.id,
+    batch_id: run.batchId,
+    set_id: run.setId,
+    scenario_id: run.scenarioId,
+    name: run.name,
+    description: run.description,
+    metadata: run.metadata,
+    seed: run.seed,
+    thread_id: run.threadId,
+    attempt: run.attempt,
+    state: run.state,
+    status: run.status,
+    wire_status: run.wireStatus,
+    verdict: run.verdict,
+    reasoning: run.reasoning,
+    error: run.error,
+    error_code: run.errorCode,
+    started: run.startedAt,
+    finished: run.finishedAt,
+    last_event: run.lastEventAt,
+    last_seq: run.lastSeq,
+    event_count: run.eventCount,
+    duration_ms: run.durationMs,
+    agent_ms: run.agentMs,
+    turns: run.turns,
+    message_count: run.messageCount,
+    input_tokens: run.inputTokens,
+    output_tokens: run.outputTokens,
+    cost_usd: run.costUsd,
+    met_count: run.metCount,
+    unmet_count: run.unmetCount,
+    injections: run.injections,
+    policy_violations: run.policyViolations,
+    pii_leaks: run.piiLeaks,
+    prompt_leaks: run.promptLeaks,
+    tool_errors: run.toolErrors,
+    labels: run.labels,
+    sdk: run.sdk,
+  }));
+  await execute(sql`
+    insert into runs (tenant_id, id, batch_id, set_id, scenario_id, name, description, metadata, seed, thread_id,
+      attempt, state, status, wire_status, verdict, reasoning, error, error_code, started_at, finished_at,
+      last_event_at, last_seq, event_count, duration_ms, agent_ms, turns, message_count, input_tokens,
+      output_tokens, cost_usd, met_count, unmet_count, injections, policy_violations, pii_leaks, prompt_leaks,
+      tool_errors, labels, sdk)
+    select r.tenant_id, r.id, r.batch_id, r.set_id, r.scenario_id, r.name, r.description, r.metadata, r.seed,
+      r.thread_id, r.attempt, r.state, r.status, r.wire_status, r.verdict, r.reasoning, r.error, r.error_code,
+      to_timestamp(r.started / 1000.0), to_timestamp(r.finished / 1000.0), to_timestamp(r.last_event / 1000.0),
+      r.last_seq, r.event_count, r.duration_ms, r.agent_ms, r.turns, r.message_count, r.input_tokens,
+      r.output_tokens, r.cost_usd, r.met_count, r.unmet_count, r.injections, r.policy_violations, r.pii_leaks,
+      r.prompt_leaks, r.tool_errors, coalesce(r.labels, '[]'::jsonb), r.sdk
+    from jsonb_to_recordset(${json(rows)}) as r(tenant_id text, id text, batch_id text, set_id text,
+      scenario_id text, name text, description text, metadata jsonb, seed bigint, thread_id text, attempt int,
+      state text, status text, wire_status text, verdict text, reasoning text, error text, error_code text,
+      started double precision, finished double precision, last_event double precision, last_seq int,
+      event_count int, duration_ms int, agent_ms int, turns int, message_count int, input_tokens bigint,
+      output_tokens bigint, cost_usd numeric, met_count int, unmet_count int, injections int,
+      policy_violations int, pii_leaks int, prompt_leaks int, tool_errors int, labels jsonb, sdk text)
+    on conflict (tenant_id, id) do update set
+      name = coalesce(runs.name, excluded.name),
+      description = coalesce(runs.description, excluded.description),
+      metadata = coalesce(runs.metadata, excluded.metadata),
+      seed = coalesce(runs.seed, excluded.seed),
+      thread_id = coalesce(runs.thread_id, excluded.thread_id),
+      attempt = greatest(runs.attempt, excluded.attempt),
+      state = case when excluded.state <> 'running' then excluded.state else runs.state end,
+      status = coalesce(excluded.status, runs.status),
+      wire_status = coalesce(excluded.wire_status, runs.wire_status),
+      verdict = coalesce(excluded.verdict, runs.verdict),
+      reasoning = coalesce(excluded.reasoning, runs.reasoning),
+      error = coalesce(excluded.error, runs.error),
+      error_code = coalesce(excluded.error_code, runs.error_code),
+      started_at = least(runs.started_at, excluded.started_at),
+      finished_at = coalesce(excluded.finished_at, runs.finished_at),
+      last_event_at = greatest(runs.last_event_at, excluded.last_event_at),
+      last_seq = greatest(runs.last_seq, excluded.last_seq),
+      event_count = runs.event_count + excluded.event_count,
+      duration_ms = coalesce(excluded.duration_ms, runs.duration_ms),
+      agent_ms = coalesce(excluded.agent_ms, runs.agent_ms),
+      turns = greatest(runs.turns, excluded.turns),
+      message_count = greatest(runs.message_count, excluded.message_count),
+      input_tokens = coalesce(excluded.input_tokens, runs.input_tokens),
+      output_tokens = coalesce(excluded.output_tokens, runs.output_tokens),
+      cost_usd = coalesce(excluded.cost_usd, runs.cost_usd),
+      met_count = coalesce(excluded.met_count, runs.met_count),
+      unmet_count = coalesce(excluded.unmet_count, runs.unmet_count),
+      injections = runs.injections + excluded.injections,
+      policy_violations = runs.policy_violations + excluded.policy_violations,
+      pii_leaks = runs.pii_leaks + excluded.pii_leaks,
+      prompt_leaks = runs.prompt_leaks + excluded.prompt_leaks,
+      tool_errors = runs.tool_errors + excluded.tool_errors,
+      labels = case when excluded.labels = '[]'::jsonb then runs.labels else excluded.labels end,
+      sdk = coalesce(runs.sdk, excluded.sdk)`);
+}

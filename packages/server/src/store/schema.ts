@@ -1,0 +1,217 @@
+/**
+ * The run-history schema (drizzle `pg-core`), one for embedded PGlite and for
+ * PostgreSQL 15: PG 15 SQL only (no `uuidv7()`, no virtual columns). Every
+ * table but `tenants` is keyed tenant first; every index starts with the
+ * tenant. `events` is the append-only source of truth; `runs`, `run_messages`,
+ * `criteria_results`, `batches`, `scenario_sets` and `scenarios` are its
+ * projections, updated in the same transaction by order-insensitive rules
+ * (store/projection-writer.ts). Migrations: `drizzle/` (drizzle-kit, checked in).
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const tenants = pgTable("tenants", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  settings: jsonb("settings").notNull().default({}),
+  createdAt: at("created_at").notNull().defaultNow(),
+});
+
+/**
+ * API keys: only a hash of the secret is stored. `role` and `scopes` are read
+ * by the auth middleware; the roles and scopes of the security issue slot in
+ * here (today every key is `admin` or `api`).
+ */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    name: text("name").notNull(),
+    keyPrefix: text("key_prefix").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    role: text("role").notNull(),
+    scopes: jsonb("scopes").$type<string[]>().notNull().default([]),
+    createdAt: at("created_at").notNull().defaultNow(),
+    lastUsedAt: at("last_used_at"),
+    expiresAt: at("expires_at"),
+    revokedAt: at("revoked_at"),
+  },
+  (table) => [uniqueIndex("api_keys_prefix").on(table.keyPrefix), index("api_keys_tenant").on(table.tenantId)],
+);
+
+export const scenarioSets = pgTable(
+  "scenario_sets",
+  {
+    tenantId: text("tenant_id").notNull(),
+    id: text("id").notNull(),
+    firstSeenAt: at("first_seen_at").notNull(),
+    lastRunAt: at("last_run_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.id] })],
+);
+
+export const scenarios = pgTable(
+  "scenarios",
+  {
+    tenantId: text("tenant_id").notNull(),
+    id: text("id").notNull(),
+    setId: text("set_id").notNull(),
+    name: text("name"),
+    description: text("description"),
+    lastSeenAt: at("last_seen_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.id] })],
+);
+
+export const batches = pgTable(
+  "batches",
+  {
+    tenantId: text("tenant_id").notNull(),
+    id: text("id").notNull(),
+    setId: text("set_id").notNull(),
+    source: text("source").notNull().default("sdk"),
+    note: text("note"),
+    labels: jsonb("labels").$type<string[]>().notNull().default([]),
+    firstEventAt: at("first_event_at").notNull(),
+    lastEventAt: at("last_event_at").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.id] }),
+    index("batches_set").on(table.tenantId, table.setId, table.firstEventAt.desc(), table.id.desc()),
+    index("batches_recent").on(table.tenantId, table.firstEventAt.desc(), table.id.desc()),
+  ],
+);
+
+/**
+ * One row per run. `state` is the lifecycle (running, finished, cancelled;
+ * stalled is derived at read time), `status` the outcome (pass, fail, error,
+ * skipped), null until the run finished.
+ */
+export const runs = pgTable(
+  "runs",
+  {
+    tenantId: text("tenant_id").notNull(),
+    id: text("id").notNull(),
+    batchId: text("batch_id").notNull(),
+    setId: text("set_id").notNull(),
+    scenarioId: text("scenario_id").notNull(),
+    name: text("name"),
+    description: text("description"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+    seed: bigint("seed", { mode: "number" }),
+    threadId: text("thread_id"),
+    attempt: integer("attempt").notNull().default(1),
+    state: text("state").notNull(),
+    status: text("status"),
+    wireStatus: text("wire_status"),
+    verdict: text("verdict"),
+    reasoning: text("reasoning"),
+    error: text("error"),
+    errorCode: text("error_code"),
+    startedAt: at("started_at").notNull(),
+    finishedAt: at("finished_at"),
+    lastEventAt: at("last_event_at").notNull(),
+    lastSeq: integer("last_seq").notNull(),
+    eventCount: integer("event_count").notNull(),
+    durationMs: integer("duration_ms"),
+    agentMs: integer("agent_ms"),
+    turns: integer("turns"),
+    messageCount: integer("message_count").notNull().default(0),
+    inputTokens: bigint("input_tokens", { mode: "number" }),
+    outputTokens: bigint("output_tokens", { mode: "number" }),
+    costUsd: numeric("cost_usd", { precision: 12, scale: 6 }),
+    metCount: integer("met_count"),
+    unmetCount: integer("unmet_count"),
+    injections: integer("injections").notNull().default(0),
+    policyViolations: integer("policy_violations").notNull().default(0),
+    piiLeaks: integer("pii_leaks").notNull().default(0),
+    promptLeaks: integer("prompt_leaks").notNull().default(0),
+    toolErrors: integer("tool_errors").notNull().default(0),
+    labels: jsonb("labels").$type<string[]>().notNull().default([]),
+    sdk: text("sdk"),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.id] }),
+    index("runs_recent").on(table.tenantId, table.startedAt.desc(), table.id.desc()),
+    index("runs_set").on(table.tenantId, table.setId, table.startedAt.desc(), table.id.desc()),
+    index("runs_batch").on(table.tenantId, table.batchId, table.startedAt.desc(), table.id.desc()),
+    index("runs_scenario").on(table.tenantId, table.scenarioId, table.startedAt.desc(), table.id.desc()),
+    index("runs_live").on(table.tenantId, table.lastEventAt).where(sql`${table.state} = 'running'`),
+  ],
+);
+
+/** The latest transcript, one row per message index; a snapshot with a lower seq never overwrites a higher one. */
+export const runMessages = pgTable(
+  "run_messages",
+  {
+    tenantId: text("tenant_id").notNull(),
+    runId: text("run_id").notNull(),
+    index: integer("idx").notNull(),
+    messageId: text("message_id").notNull(),
+    role: text("role").notNull(),
+    content: jsonb("content").$type<Record<string, unknown>>().notNull(),
+    seq: integer("seq").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.runId, table.index] })],
+);
+
+export const criteriaResults = pgTable(
+  "criteria_results",
+  {
+    tenantId: text("tenant_id").notNull(),
+    runId: text("run_id").notNull(),
+    criterion: text("criterion").notNull(),
+    setId: text("set_id").notNull(),
+    scenarioId: text("scenario_id").notNull(),
+    batchId: text("batch_id").notNull(),
+    verdict: text("verdict").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.runId, table.criterion] }),
+    index("criteria_set").on(table.tenantId, table.setId, table.criterion, table.batchId),
+  ],
+);
+
+/**
+ * Every accepted event, append-only. `ingestId` is the global ingest order
+ * (SSE ids; `Last-Event-ID` resumes from it); `seq` orders a run's events.
+ */
+export const events = pgTable(
+  "events",
+  {
+    eventId: text("event_id").notNull(),
+    tenantId: text("tenant_id").notNull(),
+    runId: text("run_id").notNull(),
+    batchId: text("batch_id").notNull(),
+    setId: text("set_id").notNull(),
+    seq: integer("seq").notNull(),
+    attempt: integer("attempt").notNull().default(1),
+    type: text("type").notNull(),
+    timestamp: at("ts").notNull(),
+    receivedAt: at("received_at").notNull().defaultNow(),
+    ingestId: bigserial("ingest_id", { mode: "number" }).notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.eventId] }),
+    index("events_run").on(table.tenantId, table.runId, table.seq),
+    uniqueIndex("events_ingest").on(table.ingestId),
+  ],
+);

@@ -1,0 +1,41 @@
+/**
+ * Databases for store tests: an in-memory PGlite always, and the PostgreSQL
+ * at `REHEARSE_TEST_DATABASE_URL` when CI started one (.ci/run). Each
+ * PostgreSQL test gets its own schema-free database created from the URL,
+ * so suites do not see each other's rows.
+ */
+import { randomBytes } from "node:crypto";
+import { type Database, openDatabase } from "../store/database.js";
+
+/** The engines to run store suites against (`pglite` always). */
+export function engines(): Array<"pglite" | "postgres"> {
+  return process.env.REHEARSE_TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+}
+
+let template: Promise<Blob> | undefined;
+
+/** A migrated empty PGlite image, made once per test file (a cold PGlite start costs seconds). */
+function pgliteTemplate(): Promise<Blob> {
+  template ??= openDatabase({ kind: "pglite", dataDir: undefined }).then(async (database) => {
+    const image = await database.dump();
+    await database.close();
+    return image;
+  });
+  return template;
+}
+
+/** A fresh, migrated, empty database of `engine`. */
+export async function freshDatabase(engine: "pglite" | "postgres"): Promise<Database> {
+  if (engine === "pglite") return openDatabase({ kind: "pglite", dataDir: undefined, template: await pgliteTemplate() });
+  const url = process.env.REHEARSE_TEST_DATABASE_URL;
+  if (!url) throw new Error("REHEARSE_TEST_DATABASE_URL is not set");
+  const { default: pg } = await import("pg");
+  const name = `rehearse_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return openDatabase({ kind: "postgres", url: target.toString() });
+}

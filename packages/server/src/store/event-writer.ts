@@ -4,7 +4,9 @@
  * duplicate and changes nothing), then the projections of only the new ones,
  * each table in one set-based statement over a JSONB parameter
  * (`jsonb_to_recordset`: one round trip per table, no parameter limits).
- * The SQL merge rules mirror projection.ts.
+ * The SQL merge rules mirror projection.ts. Epoch milliseconds become
+ * timestamps by interval arithmetic (exact), not `to_timestamp(ms / 1000.0)`
+ * (floating point), so keyset cursors in milliseconds round-trip.
  */
 
 import type { IngestEvent } from "@rehearse/core/events";
@@ -47,7 +49,7 @@ export async function writeEvents(database: Database, pending: readonly PendingE
     const inserted = await execute<{ tenant_id: string; event_id: string; ingest_id: string | number }>(sql`
       insert into events (event_id, tenant_id, run_id, batch_id, set_id, seq, attempt, type, ts, payload)
       select r.event_id, r.tenant_id, r.run_id, r.batch_id, r.set_id, r.seq, r.attempt, r.type,
-             to_timestamp(r.ts / 1000.0), r.payload
+             (to_timestamp(0) + r.ts * interval '1 millisecond'), r.payload
       from jsonb_to_recordset(${json(rows)}) as r(event_id text, tenant_id text, run_id text, batch_id text,
         set_id text, seq int, attempt int, type text, ts double precision, payload jsonb)
       order by r.tenant_id, r.run_id, r.seq
@@ -70,7 +72,7 @@ type Execute = <Row>(query: ReturnType<typeof sql>) => Promise<Row[]>;
 async function applyProjection(execute: Execute, projection: Projection): Promise<void> {
   await execute(sql`
     insert into scenario_sets (tenant_id, id, first_seen_at, last_run_at)
-    select r.tenant_id, r.id, to_timestamp(r.first / 1000.0), to_timestamp(r.last / 1000.0)
+    select r.tenant_id, r.id, (to_timestamp(0) + r.first * interval '1 millisecond'), (to_timestamp(0) + r.last * interval '1 millisecond')
     from jsonb_to_recordset(${json(projection.sets.map((set) => ({ tenant_id: set.tenantId, id: set.id, first: set.firstEventAt, last: set.lastEventAt })))})
       as r(tenant_id text, id text, first double precision, last double precision)
     on conflict (tenant_id, id) do update set
@@ -78,7 +80,7 @@ async function applyProjection(execute: Execute, projection: Projection): Promis
       last_run_at = greatest(scenario_sets.last_run_at, excluded.last_run_at)`);
   await execute(sql`
     insert into batches (tenant_id, id, set_id, first_event_at, last_event_at)
-    select r.tenant_id, r.id, r.set_id, to_timestamp(r.first / 1000.0), to_timestamp(r.last / 1000.0)
+    select r.tenant_id, r.id, r.set_id, (to_timestamp(0) + r.first * interval '1 millisecond'), (to_timestamp(0) + r.last * interval '1 millisecond')
     from jsonb_to_recordset(${json(projection.batches.map((batch) => ({ tenant_id: batch.tenantId, id: batch.id, set_id: batch.setId, first: batch.firstEventAt, last: batch.lastEventAt })))})
       as r(tenant_id text, id text, set_id text, first double precision, last double precision)
     on conflict (tenant_id, id) do update set
@@ -86,7 +88,7 @@ async function applyProjection(execute: Execute, projection: Projection): Promis
       last_event_at = greatest(batches.last_event_at, excluded.last_event_at)`);
   await execute(sql`
     insert into scenarios (tenant_id, id, set_id, name, description, last_seen_at)
-    select r.tenant_id, r.id, r.set_id, r.name, r.description, to_timestamp(r.last / 1000.0)
+    select r.tenant_id, r.id, r.set_id, r.name, r.description, (to_timestamp(0) + r.last * interval '1 millisecond')
     from jsonb_to_recordset(${json(projection.scenarios.map((scenario) => ({ tenant_id: scenario.tenantId, id: scenario.id, set_id: scenario.setId, name: scenario.name, description: scenario.description, last: scenario.lastEventAt })))})
       as r(tenant_id text, id text, set_id text, name text, description text, last double precision)
     on conflict (tenant_id, id) do update set
@@ -164,7 +166,7 @@ async function upsertRuns(execute: Execute, projection: Projection): Promise<voi
       tool_errors, labels, sdk)
     select r.tenant_id, r.id, r.batch_id, r.set_id, r.scenario_id, r.name, r.description, r.metadata, r.seed,
       r.thread_id, r.attempt, r.state, r.status, r.wire_status, r.verdict, r.reasoning, r.error, r.error_code,
-      to_timestamp(r.started / 1000.0), to_timestamp(r.finished / 1000.0), to_timestamp(r.last_event / 1000.0),
+      (to_timestamp(0) + r.started * interval '1 millisecond'), (to_timestamp(0) + r.finished * interval '1 millisecond'), (to_timestamp(0) + r.last_event * interval '1 millisecond'),
       r.last_seq, r.event_count, r.duration_ms, r.agent_ms, r.turns, r.message_count, r.input_tokens,
       r.output_tokens, r.cost_usd, r.met_count, r.unmet_count, r.injections, r.policy_violations, r.pii_leaks,
       r.prompt_leaks, r.tool_errors, coalesce(r.labels, '[]'::jsonb), r.sdk

@@ -1,0 +1,33 @@
+/**
+ * What every request handler can reach: the services of this server
+ * (passed in, never global) and, after authentication, the caller's scope.
+ */
+import type { Logger } from "pino";
+import type { Authenticator } from "../services/authentication.js";
+import type { History } from "../services/history.js";
+import type { IngestQueue } from "../services/ingest-queue.js";
+import type { LiveHub } from "../services/live-hub.js";
+import type { ServerMetrics } from "../services/server-metrics.js";
+import type { TenantScope } from "../services/tenant-scope.js";
+import type { Database } from "../store/database.js";
+
+export interface Services {
+  database: Database;
+  authenticator: Authenticator;
+  ingest: IngestQueue;
+  history: History;
+  live: LiveHub;
+  metrics: ServerMetrics;
+  logger: Logger;
+  /** The URL the server is reachable at (links in responses). */
+  publicUrl: () => string;
+  now: () => number;
+}
+
+export interface AppEnv {
+  Variables: {
+    services: Services;
+    scope: TenantScope;
+    requestId: string;
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The HTTP application: request ids and JSON request logs, the services on
+ * every context, the routes, problem JSON for everything that goes wrong,
+ * and the OpenAPI document generated from the routes' schemas.
+ */
+import { randomUUID } from "node:crypto";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv, Services } from "./app-env.js";
+import { authenticate } from "./authenticate.js";
+import { problem, validationProblem } from "./problem.js";
+import { registerHistoryRoutes } from "./routes/history-routes.js";
+import { registerIngestRoutes } from "./routes/ingest-routes.js";
+import { registerOperationRoutes } from "./routes/operation-routes.js";
+
+/** The OpenAPI document's header. */
+export const openApiInfo = {
+  openapi: "3.1.0",
+  info: { title: "Rehearse run-history server", version: "1" },
+} as const;
+
+/** The only routes served without a key. */
+const PUBLIC_PATHS: ReadonlySet<string> = new Set(["/health", "/ready"]);
+/** Routes that also take the key as `X-Auth-Token` (the LangWatch-compatible ingest). */
+const TOKEN_HEADER_PATHS: ReadonlySet<string> = new Set(["/api/scenario-events"]);
+
+/** Builds the application over `services`; `extend` adds routes (live stream, diff, compat) before the fallbacks. */
+export function createApp(services: Services, extend: Array<(app: OpenAPIHono<AppEnv>) => void> = []): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, context) => {
+      if (!result.success)
+        return validationProblem(context, result.target === "param" ? "path" : result.target, result.error as never);
+      return undefined;
+    },
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key: `rh_<id>_<secret>`",
+  });
+
+  app.use("*", async (context, next) => {
+    const requestId = context.req.header("x-request-id")?.slice(0, 100) || randomUUID();
+    context.set("requestId", requestId);
+    context.set("services", services);
+    const started = performance.now();
+    await next();
+    context.header("x-request-id", requestId);
+    const path = new URL(context.req.url).pathname;
+    if (path !== "/health" && path !== "/ready") {
+      services.logger.info(
+        {
+          requestId,
+          method: context.req.method,
+          path,
+          status: context.res.status,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        },
+        "request",
+      );
+    }
+  });
+
+  // every route needs a key unless it is listed here: a new route cannot be public by accident
+  const requireKey = authenticate();
+  const requireKeyOrToken = authenticate({ acceptTokenHeader: true });
+  app.use("*", async (context, next) => {
+    const path = new URL(context.req.url).pathname;
+    if (PUBLIC_PATHS.has(path)) return next();
+    return (TOKEN_HEADER_PATHS.has(path) ? requireKeyOrToken : requireKey)(context, next);
+  });
+
+  registerOperationRoutes(app);
+  registerIngestRoutes(app);
+  registerHistoryRoutes(app);
+  for (const register of extend) register(app);
+
+  app.notFound((context) =>
+    problem(context, 404, "not_found", `no route ${context.req.method} ${new URL(context.req.url).pathname}`),
+  );
+  app.onError((error, context) => {
+    services.logger.error({ err: error, requestId: context.get("requestId") }, "request failed");
+    return problem(
+      context,
+      500,
+      "internal_error",
+      `the server failed on this request (request id ${context.get("requestId") ?? "unknown"})`,
+    );
+  });
+  return app;
+}

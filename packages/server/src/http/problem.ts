@@ -1,0 +1,81 @@
+/**
+ * Errors as RFC 9457 problem JSON (`application/problem+json`): `type`,
+ * `title`, `status`, `detail`, a stable `code` clients branch on, and the
+ * field path when a body or query was refused. Bad input is always a 4xx;
+ * a 5xx means the server failed.
+ */
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { z } from "zod";
+
+/** The stable codes. */
+export type ProblemCode =
+  | "validation_error"
+  | "invalid_json"
+  | "unsupported_media_type"
+  | "payload_too_large"
+  | "unauthorized"
+  | "not_found"
+  | "method_not_allowed"
+  | "not_ready"
+  | "unavailable"
+  | "internal_error";
+
+const titles: Record<ProblemCode, string> = {
+  validation_error: "The request is not valid",
+  invalid_json: "The body is not valid JSON",
+  unsupported_media_type: "Unsupported content type",
+  payload_too_large: "The body is too large",
+  unauthorized: "A valid API key is required",
+  not_found: "Not found",
+  method_not_allowed: "Method not allowed",
+  not_ready: "Not ready",
+  unavailable: "Temporarily unavailable",
+  internal_error: "Internal error",
+};
+
+/** The problem document's schema (for the OpenAPI document). */
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    field: z.string().optional(),
+  })
+  .meta({ id: "Problem" });
+
+/** A problem response. */
+export function problem(
+  context: Context,
+  status: ContentfulStatusCode,
+  code: ProblemCode,
+  detail: string,
+  extra: { field?: string; headers?: Record<string, string> } = {},
+): Response {
+  const body = {
+    type: `https://rehearse.dev/problems/${code.replaceAll("_", "-")}`,
+    title: titles[code],
+    status,
+    detail,
+    code,
+    ...(extra.field ? { field: extra.field } : {}),
+  };
+  return context.body(JSON.stringify(body), status, { "content-type": "application/problem+json", ...extra.headers });
+}
+
+/** `a.b[2].c` from a zod issue path. */
+export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+  return path
+    .map((part, index) => (typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`))
+    .join("");
+}
+
+/** A problem for the first issue of a zod error, naming `where` (body, query, path) and the field. */
+export function validationProblem(context: Context, where: string, error: z.ZodError): Response {
+  const issue = error.issues[0];
+  const field = issue ? fieldPath(issue.path) : "";
+  const detail = issue ? `${where}${field ? `.${field}` : ""}: ${issue.message}` : `${where} is not valid`;
+  return problem(context, 400, "validation_error", detail, field ? { field } : {});
+}

@@ -1,0 +1,227 @@
+/**
+ * The read API under `/api/v1`: runs (filters, keyset pages), a run's detail,
+ * transcript and events, a scenario's previous runs, batches and sets. Every
+ * route needs a key; another tenant's ids answer 404 like unknown ones.
+ */
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import { cursors } from "../../services/history.js";
+import type { AppEnv } from "../app-env.js";
+import { problem, problemSchema } from "../problem.js";
+import {
+  batchPageSchema,
+  batchSchema,
+  eventPageSchema,
+  messagePageSchema,
+  runDetailSchema,
+  runPageSchema,
+  setListSchema,
+  setSchema,
+} from "../schemas.js";
+
+const limit = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+const text = z.string().min(1).max(200);
+const json = <Schema extends z.ZodType>(schema: Schema, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const problems = {
+  400: { description: "Invalid query", content: { "application/problem+json": { schema: problemSchema } } },
+  401: { description: "No valid API key", content: { "application/problem+json": { schema: problemSchema } } },
+  404: { description: "Not found (or another tenant's)", content: { "application/problem+json": { schema: problemSchema } } },
+};
+const security = [{ bearer: [] }];
+
+const runsQuery = z.object({
+  setId: text.optional(),
+  batchId: text.optional(),
+  scenarioId: text.optional(),
+  status: z.enum(["pass", "fail", "error", "skipped"]).optional(),
+  state: z.enum(["running", "stalled", "finished", "cancelled"]).optional(),
+  label: text.optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  q: text.optional(),
+  limit: limit(50, 200),
+  cursor: z.string().max(500).optional(),
+});
+
+const listRunsRoute = createRoute({
+  method: "get",
+  path: "/api/v1/runs",
+  tags: ["runs"],
+  summary: "Runs, newest first (summary rows, no transcripts)",
+  security,
+  request: { query: runsQuery },
+  responses: { 200: json(runPageSchema, "A page of runs"), ...problems },
+});
+const runRoute = createRoute({
+  method: "get",
+  path: "/api/v1/runs/{runId}",
+  tags: ["runs"],
+  summary: "One run: results, criteria, usage, counters",
+  security,
+  request: { params: z.object({ runId: text }) },
+  responses: { 200: json(runDetailSchema, "The run"), ...problems },
+});
+const messagesRoute = createRoute({
+  method: "get",
+  path: "/api/v1/runs/{runId}/messages",
+  tags: ["runs"],
+  summary: "A run's latest transcript, paged by message index",
+  security,
+  request: {
+    params: z.object({ runId: text }),
+    query: z.object({ from: z.coerce.number().int().min(0).default(0), limit: limit(100, 500) }),
+  },
+  responses: { 200: json(messagePageSchema, "Messages"), ...problems },
+});
+const eventsRoute = createRoute({
+  method: "get",
+  path: "/api/v1/runs/{runId}/events",
+  tags: ["runs"],
+  summary: "A run's stored events by seq",
+  security,
+  request: {
+    params: z.object({ runId: text }),
+    query: z.object({
+      afterSeq: z.coerce.number().int().min(-1).default(-1),
+      types: z.string().max(500).optional(),
+      limit: limit(100, 500),
+    }),
+  },
+  responses: { 200: json(eventPageSchema, "Events"), ...problems },
+});
+const scenarioRunsRoute = createRoute({
+  method: "get",
+  path: "/api/v1/scenarios/{scenarioId}/runs",
+  tags: ["runs"],
+  summary: "A scenario's previous runs",
+  security,
+  request: {
+    params: z.object({ scenarioId: text }),
+    query: z.object({ limit: limit(20, 200), cursor: z.string().max(500).optional() }),
+  },
+  responses: { 200: json(runPageSchema, "Runs of the scenario"), ...problems },
+});
+const batchesRoute = createRoute({
+  method: "get",
+  path: "/api/v1/batches",
+  tags: ["batches"],
+  summary: "Batches, newest first, with counts derived from runs",
+  security,
+  request: { query: z.object({ setId: text.optional(), limit: limit(50, 200), cursor: z.string().max(500).optional() }) },
+  responses: { 200: json(batchPageSchema, "A page of batches"), ...problems },
+});
+const batchRoute = createRoute({
+  method: "get",
+  path: "/api/v1/batches/{batchId}",
+  tags: ["batches"],
+  summary: "One batch with counts and canonical pass rate",
+  security,
+  request: { params: z.object({ batchId: text }) },
+  responses: { 200: json(batchSchema, "The batch"), ...problems },
+});
+const setsRoute = createRoute({
+  method: "get",
+  path: "/api/v1/sets",
+  tags: ["sets"],
+  summary: "Scenario sets with their latest batch",
+  security,
+  responses: { 200: json(setListSchema, "Sets"), ...problems },
+});
+const setRoute = createRoute({
+  method: "get",
+  path: "/api/v1/sets/{setId}",
+  tags: ["sets"],
+  summary: "One scenario set",
+  security,
+  request: { params: z.object({ setId: text }) },
+  responses: { 200: json(setSchema, "The set"), ...problems },
+});
+
+export function registerHistoryRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(listRunsRoute, async (context) => {
+    const query = context.req.valid("query");
+    const after = cursors.decode(query.cursor);
+    if (after === "invalid")
+      return problem(context, 400, "validation_error", "query.cursor: not a cursor this server gave", {
+        field: "cursor",
+      }) as never;
+    const { cursor: _cursor, limit: size, q, from, to, ...filter } = query;
+    const page = await context
+      .get("services")
+      .history.runs(
+        context.get("scope"),
+        { ...filter, ...(q ? { text: q } : {}), ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) },
+        size,
+        after ? { startedAt: after.at, id: after.id } : undefined,
+      );
+    return context.json(page as z.infer<typeof runPageSchema>, 200);
+  });
+  app.openapi(runRoute, async (context) => {
+    const { runId } = context.req.valid("param");
+    const run = await context.get("services").history.run(context.get("scope"), runId);
+    if (!run) return problem(context, 404, "not_found", `no run ${runId}`) as never;
+    return context.json(run as z.infer<typeof runDetailSchema>, 200);
+  });
+  app.openapi(messagesRoute, async (context) => {
+    const { runId } = context.req.valid("param");
+    const { from, limit: size } = context.req.valid("query");
+    const page = await context.get("services").history.messages(context.get("scope"), runId, from, size);
+    if (!page) return problem(context, 404, "not_found", `no run ${runId}`) as never;
+    return context.json(page as z.infer<typeof messagePageSchema>, 200);
+  });
+  app.openapi(eventsRoute, async (context) => {
+    const { runId } = context.req.valid("param");
+    const { afterSeq, types, limit: size } = context.req.valid("query");
+    const wanted = types
+      ? types
+          .split(",")
+          .map((type) => type.trim())
+          .filter(Boolean)
+      : [];
+    const page = await context.get("services").history.events(context.get("scope"), runId, afterSeq, wanted, size);
+    if (!page) return problem(context, 404, "not_found", `no run ${runId}`) as never;
+    return context.json(page as z.infer<typeof eventPageSchema>, 200);
+  });
+  app.openapi(scenarioRunsRoute, async (context) => {
+    const { scenarioId } = context.req.valid("param");
+    const { limit: size, cursor } = context.req.valid("query");
+    const after = cursors.decode(cursor);
+    if (after === "invalid")
+      return problem(context, 400, "validation_error", "query.cursor: not a cursor this server gave", {
+        field: "cursor",
+      }) as never;
+    const page = await context
+      .get("services")
+      .history.runs(context.get("scope"), { scenarioId }, size, after ? { startedAt: after.at, id: after.id } : undefined);
+    return context.json(page as z.infer<typeof runPageSchema>, 200);
+  });
+  app.openapi(batchesRoute, async (context) => {
+    const { setId, limit: size, cursor } = context.req.valid("query");
+    const after = cursors.decode(cursor);
+    if (after === "invalid")
+      return problem(context, 400, "validation_error", "query.cursor: not a cursor this server gave", {
+        field: "cursor",
+      }) as never;
+    const page = await context.get("services").history.batches(context.get("scope"), setId, size, after);
+    return context.json(page as z.infer<typeof batchPageSchema>, 200);
+  });
+  app.openapi(batchRoute, async (context) => {
+    const { batchId } = context.req.valid("param");
+    const batch = await context.get("services").history.batch(context.get("scope"), batchId);
+    if (!batch) return problem(context, 404, "not_found", `no batch ${batchId}`) as never;
+    return context.json(batch as z.infer<typeof batchSchema>, 200);
+  });
+  app.openapi(setsRoute, async (context) => {
+    const items = await context.get("services").history.sets(context.get("scope"));
+    return context.json({ items } as z.infer<typeof setListSchema>, 200);
+  });
+  app.openapi(setRoute, async (context) => {
+    const { setId } = context.req.valid("param");
+    const [set] = await context.get("services").history.sets(context.get("scope"), setId);
+    if (!set) return problem(context, 404, "not_found", `no set ${setId}`) as never;
+    return context.json(set as z.infer<typeof setSchema>, 200);
+  });
+}

@@ -1,0 +1,8 @@
+/**
+ * `@rehearse/server`: the self-hosted run-history server. `rehearse serve`
+ * starts it; embedders call `startServer`.
+ */
+
+export { createApp } from "./http/app.js";
+export { type RunningServer, type ServerOptions, startServer } from "./server.js";
+export { type Database, type DatabaseTarget, openDatabase } from "./store/database.js";

@@ -1,0 +1,89 @@
+/**
+ * The server's Prometheus metrics (prom-client, one registry per server, no
+ * global default registry). Labels are low-cardinality only: never a run,
+ * scenario, set or tenant id.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { WriteResult } from "../store/event-writer.js";
+
+export class ServerMetrics {
+  readonly registry = new Registry();
+  private readonly ingestEvents = new Counter({
+    name: "rehearse_ingest_events_total",
+    help: "Events received, by result",
+    labelNames: ["result"] as const,
+    registers: [this.registry],
+  });
+  private readonly ingestBatchSize = new Histogram({
+    name: "rehearse_ingest_batch_size",
+    help: "Events per database write (micro-batch)",
+    buckets: [1, 10, 50, 100, 200, 500, 1000, 2000],
+    registers: [this.registry],
+  });
+  private readonly ingestDuration = new Histogram({
+    name: "rehearse_ingest_duration_seconds",
+    help: "Time to write one micro-batch",
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  private readonly runsFinished = new Counter({
+    name: "rehearse_runs_finished_total",
+    help: "Runs that finished, by status",
+    labelNames: ["status"] as const,
+    registers: [this.registry],
+  });
+  private readonly runDuration = new Histogram({
+    name: "rehearse_run_duration_seconds",
+    help: "Duration of finished runs as reported",
+    labelNames: ["status"] as const,
+    buckets: [0.01, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900],
+    registers: [this.registry],
+  });
+  readonly activeRuns = new Gauge({
+    name: "rehearse_runs_active",
+    help: "Runs whose last event is recent and that have not finished",
+    labelNames: ["state"] as const,
+    registers: [this.registry],
+  });
+  readonly sseConnections = new Gauge({
+    name: "rehearse_sse_connections",
+    help: "Open live-stream connections",
+    registers: [this.registry],
+  });
+  readonly sseEventsSent = new Counter({
+    name: "rehearse_sse_events_sent_total",
+    help: "Messages written to live-stream connections",
+    registers: [this.registry],
+  });
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Counts one ingest request's per-event results. */
+  ingested(outcome: { accepted: number; duplicates: readonly string[]; rejected: readonly unknown[] }): void {
+    if (outcome.accepted > 0) this.ingestEvents.inc({ result: "accepted" }, outcome.accepted);
+    if (outcome.duplicates.length > 0) this.ingestEvents.inc({ result: "duplicate" }, outcome.duplicates.length);
+    if (outcome.rejected.length > 0) this.ingestEvents.inc({ result: "rejected" }, outcome.rejected.length);
+  }
+
+  /** One micro-batch written. */
+  flushed(events: number, seconds: number): void {
+    this.ingestBatchSize.observe(events);
+    this.ingestDuration.observe(seconds);
+  }
+
+  /** Runs that finished in a committed write (each finished event is new, so each run counts once). */
+  committed(result: WriteResult): void {
+    for (const run of result.projection.runs) {
+      if (run.status === null) continue;
+      this.runsFinished.inc({ status: run.status });
+      if (run.durationMs !== null) this.runDuration.observe({ status: run.status }, run.durationMs / 1000);
+    }
+  }
+
+  /** The text exposition format. */
+  async text(): Promise<{ body: string; contentType: string }> {
+    return { body: await this.registry.metrics(), contentType: this.registry.contentType };
+  }
+}

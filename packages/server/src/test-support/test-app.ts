@@ -1,0 +1,99 @@
+/**
+ * An in-process server for route tests: the real app, services and store
+ * (PGlite in memory, or PostgreSQL in CI), a silent logger, the default
+ * tenant's admin key, and a second tenant's key for isolation tests.
+ */
+
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { IngestEvent } from "@rehearse/core/events";
+import pino from "pino";
+import { createApp } from "../http/app.js";
+import type { AppEnv, Services } from "../http/app-env.js";
+import { Authenticator, bootstrapTenant, createApiKey } from "../services/authentication.js";
+import { History } from "../services/history.js";
+import { IngestQueue } from "../services/ingest-queue.js";
+import { LiveHub } from "../services/live-hub.js";
+import { ServerMetrics } from "../services/server-metrics.js";
+import { tenants } from "../store/schema.js";
+import { freshDatabase } from "./database.js";
+
+/** A parsed response body; tests read fields they assert on. */
+// biome-ignore lint/suspicious/noExplicitAny: response bodies in tests are checked by assertions, not types
+export type Json = any;
+
+export interface TestApp {
+  app: OpenAPIHono<AppEnv>;
+  services: Services;
+  adminKey: string;
+  otherTenantKey: string;
+  /** `app.request` with the admin key (or `key`) as a bearer token. */
+  get(path: string, key?: string): Promise<Response>;
+  post(path: string, body: unknown, key?: string): Promise<Response>;
+  /** GETs `path` with the admin key and returns the JSON body, failing on a non-2xx status. */
+  read(path: string, key?: string): Promise<Json>;
+  /** Posts events and returns the parsed per-event results. */
+  send(events: IngestEvent[], key?: string): Promise<{ accepted: number; duplicates: string[]; rejected: unknown[] }>;
+  close(): Promise<void>;
+}
+
+export async function testApp(engine: "pglite" | "postgres" = "pglite", options: { now?: () => number } = {}): Promise<TestApp> {
+  const database = await freshDatabase(engine);
+  const admin = await bootstrapTenant(database);
+  if (!admin) throw new Error("the fresh database already had a tenant");
+  await database.drizzle.insert(tenants).values({ id: "other", name: "Other" });
+  const other = await createApiKey(database, "other", "other tenant", "api");
+  const metrics = new ServerMetrics({ processMetrics: false });
+  const live = new LiveHub();
+  const now = options.now ?? Date.now;
+  const ingest = new IngestQueue(database, {
+    onFlush: (events, seconds) => metrics.flushed(events, seconds),
+    onCommit: (result) => {
+      metrics.committed(result);
+      live.committed(result);
+    },
+  });
+  const services: Services = {
+    database,
+    authenticator: new Authenticator(database, now),
+    ingest,
+    history: new History(database, now),
+    live,
+    metrics,
+    logger: pino({ level: process.env.REHEARSE_TEST_LOG ?? "silent" }),
+    publicUrl: () => "http://127.0.0.1:4319",
+    now,
+  };
+  const app = createApp(services);
+  const headers = (key: string) => ({ authorization: `Bearer ${key}` });
+  const get = (path: string, key = admin.secret) => Promise.resolve(app.request(path, { headers: headers(key) }));
+  const post = (path: string, body: unknown, key = admin.secret) =>
+    Promise.resolve(
+      app.request(path, {
+        method: "POST",
+        headers: { ...headers(key), "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+    );
+  return {
+    app,
+    services,
+    adminKey: admin.secret,
+    otherTenantKey: other.secret,
+    get,
+    post,
+    async read(path, key) {
+      const response = await get(path, key);
+      if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+      return response.json();
+    },
+    async send(events, key) {
+      const response = await post("/api/v1/events", { events }, key);
+      if (response.status !== 200) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
+      return (await response.json()) as Json;
+    },
+    async close() {
+      await ingest.close();
+      await database.close();
+    },
+  };
+}

@@ -30,8 +30,10 @@ export interface ServerOptions {
   dataDir?: string;
   /** PostgreSQL instead of the embedded database (`DATABASE_URL`). */
   databaseUrl?: string;
-  /** JSON logs go here; default a pino logger on stderr at `info`. */
+  /** JSON logs go here; default a pino logger on stderr at `logLevel`. */
   logger?: Logger;
+  /** Level of the default logger: `info` (every request), `warn`, `error`, `silent`. */
+  logLevel?: string;
   /** Routes added by other modules (live stream, diff, compatibility). */
   extend?: Array<(app: OpenAPIHono<AppEnv>) => void>;
 }
@@ -59,7 +61,7 @@ function writeAdminKey(dataDir: string, secret: string): string {
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = resolve(options.dataDir ?? ".rehearse/data");
-  const logger = options.logger ?? pino({ level: "info" }, pino.destination(2));
+  const logger = options.logger ?? pino({ level: options.logLevel ?? "info" }, pino.destination(2));
   const release = options.databaseUrl ? () => undefined : lockDataDir(dataDir);
   let database: Database;
   try {

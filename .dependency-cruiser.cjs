@@ -24,6 +24,7 @@ const LAYERS = [
   "environment",
   "engine",
   "script",
+  "delivery",
   "events",
   "domain",
 ];
@@ -60,19 +61,53 @@ const cliRules = [
   },
 ];
 
+/**
+ * packages/server/src: http/ (routes, middleware) > services/ (auth, ingest, history, live) > store/
+ * (schema, queries, writer). The entry files (server.ts, index.ts) compose them.
+ */
+const SERVER = "^packages/server/src/";
+const SERVER_LAYERS = ["http", "services", "store"];
+const serverLayerRules = SERVER_LAYERS.slice(1).map((layer, index) => {
+  const above = SERVER_LAYERS.slice(0, index + 1);
+  return {
+    name: `server-layer-${layer}`,
+    severity: "error",
+    comment: `server ${layer}/ imports only layers below it; ${above.join(", ")} are above (ARCHITECTURE.md).`,
+    from: { path: `${SERVER}${layer}/`, pathNot: NOT_LAYERED },
+    to: { path: `${SERVER}(${above.join("|")})/` },
+  };
+});
+
+const packageRules = [
+  {
+    name: "library-never-loads-the-server",
+    severity: "error",
+    comment: "@rehearse/core never imports the server (rehearse serve loads it by name at run time, api/server.ts).",
+    from: { path: SOURCE },
+    to: { path: ["^packages/server/", "node_modules/@rehearse/server/"] },
+  },
+  {
+    name: "server-uses-core-public-entries",
+    severity: "error",
+    comment: "The server imports @rehearse/core's public entries only, never its sources.",
+    from: { path: SERVER },
+    to: { path: "^packages/core/src/" },
+  },
+];
+
 const cycleRules = [
   {
     name: "no-circular",
     severity: "error",
     comment: "No module imports itself through others, type-only imports included.",
-    from: { path: SOURCE },
+    from: { path: "^packages/(core|server)/src/" },
     to: { circular: true },
   },
 ];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
-  forbidden: [...layerRules, ...cliRules, ...cycleRules],
+  forbidden: [...layerRules, ...cliRules, ...serverLayerRules, ...packageRules, ...cycleRules],
   options: {
     // TypeScript 7 has no JavaScript API; swc parses the sources (type-only imports included).
     parser: "swc",

@@ -10,13 +10,15 @@
 //
 // Arguments (after `npm run bench --`): --import measures only the cold import (time and modules
 // loaded), --size only the installed size, --engine only workload E, --workload-w only workload W
-// (both with the reference); several
+// (both with the reference), --reporter only the HTTP reporter's cost and workload E with it on, --sse only the server's
+// live-stream fan-out (bench/sse.mjs); several
 // together, each. Without them: everything.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { reporterPart } from "./lib/reporter-part.mjs";
 import { median, round } from "./lib/stats.mjs";
 import { summaryTable } from "./lib/summary-table.mjs";
 import { workloadW } from "./lib/workload-w.mjs";
@@ -38,6 +40,8 @@ const TARGETS = {
   wThroughputRatio: 12, // workload W (issue #12), anchorMs / rehearseMs, at least, both modes
   wRssRatio: 1 / 4, // workload W, RSS after the run, rehearse / anchor, at most (issue #12)
   judgePromptChars: 2048, // workload W, longest judge prompt Rehearse sends, at most
+  reporterThroughputRatio: 8, // workload E with the HTTP reporter on, anchorMs / rehearseMs, at least, both modes
+  reporterCallerUsPerEvent: 50, // the reporter's CPU per event on the caller's path, at most (platform research §9)
   coldImportMs: 60, // `await import("@rehearse/core")` in a fresh process, at most (issue #12)
   concurrentOverSequential: 1.2, // workload E, rehearse concurrent ms / sequential ms in the same run, at most
   installedSizeMB: 35, // npm install of the packed library with production dependencies, du, at most
@@ -46,6 +50,8 @@ const TARGETS = {
   latencyEfficiencyPct: 95,
   redTeamTurnCpuRatio: 2, // red team: harness CPU per turn at turn 30 / at turn 5, at most
   declarativeRunRatio: 1.5, // declarative: run time of 1000 file-compiled scenarios / the same built in TS, at most
+  sseP95Ms: 250, // live stream, 1 000 subscribers: event (ingest POST) → client p95, at most (platform research §9)
+  sseKBPerConnection: 100, // live stream: server RSS growth per open connection, at most
 };
 
 // The reference's offline, quiet settings (bench-anchor/README.md); applied to both targets.
@@ -241,12 +247,14 @@ if (!existsSync(rehearseEntry)) {
 }
 
 const only = new Set(
-  process.argv.slice(2).filter((argument) => ["--import", "--size", "--engine", "--workload-w"].includes(argument)),
+  process.argv
+    .slice(2)
+    .filter((argument) => ["--import", "--size", "--engine", "--workload-w", "--reporter", "--sse"].includes(argument)),
 );
 const everything = only.size === 0;
 const started = Date.now();
 const anchor =
-  everything || only.has("--engine") || only.has("--workload-w")
+  everything || only.has("--engine") || only.has("--workload-w") || only.has("--reporter")
     ? setupAnchor({ log })
     : { available: false, reason: `not run (${[...only].join(" ")})` };
 if (!anchor.available) log(`anchor unavailable: ${anchor.reason}; measuring Rehearse alone`);
@@ -265,6 +273,22 @@ const report = {
   },
 };
 if (everything || only.has("--engine")) report.workloadE = workloadE(anchor);
+if (everything || only.has("--reporter")) {
+  report.reporter = await reporterPart({
+    anchor,
+    anchorDir,
+    anchorEntry,
+    rehearseEntry,
+    benchDir,
+    rootDir,
+    runs: RUNS,
+    scenarios: E_SCENARIOS,
+    env: childEnv,
+    log,
+    failures,
+    timeoutMs: CHILD_TIMEOUT_MS,
+  });
+}
 if (everything || only.has("--workload-w")) {
   report.workloadW = workloadW({
     anchor,
@@ -319,6 +343,15 @@ if (everything) {
     (result) => result.efficiencyPct,
   );
 }
+if (everything || only.has("--sse")) {
+  report.sse = runNode("live stream fan-out (1 000 subscribers, 100 events/s in batches of 10)", [
+    join(benchDir, "sse.mjs"),
+    "1000",
+    "500",
+    "100",
+    "10",
+  ]);
+}
 
 // ─── targets ──────────────────────────────────────────────────────────────────────────────────
 
@@ -349,6 +382,15 @@ check(
 );
 check("workloadW.maxJudgePromptChars (rehearse)", report.workloadW?.rehearseMaxJudgePromptChars, "<=", TARGETS.judgePromptChars);
 check("workloadW.netAttempts (rehearse)", report.workloadW?.rehearseNetAttempts, "<=", 0);
+for (const mode of ["sequential", "concurrent"]) {
+  check(
+    `reporter.workloadE.${mode}.throughputRatio (anchorMs/rehearseMs, reporter on)`,
+    report.reporter?.workloadE?.[mode]?.throughputRatio,
+    ">=",
+    TARGETS.reporterThroughputRatio,
+  );
+}
+check("reporter.cost.callerUsPerEvent", report.reporter?.cost?.callerUsPerEvent, "<=", TARGETS.reporterCallerUsPerEvent);
 check("replay.passed", report.replay?.replay?.passed, ">=", REPLAY_SCENARIOS);
 check("replay.modelCalls", report.replay?.replay?.modelCalls, "<=", 0);
 check("coldImport.importMs", report.coldImport?.importMs, "<=", TARGETS.coldImportMs);
@@ -371,6 +413,8 @@ check("redTeam.turn30OverTurn5", report.redTeam?.turn30OverTurn5, "<=", TARGETS.
 check("declarative.runOverheadRatio", report.declarative?.runOverheadRatio, "<=", TARGETS.declarativeRunRatio);
 check("memory.heapGrowthMB", report.memory?.heapGrowthMB, "<=", TARGETS.heapGrowthMB);
 check("latency.efficiencyPct", report.latency?.efficiencyPct, ">=", TARGETS.latencyEfficiencyPct);
+check("sse.latencyMs.p95 (1 000 subscribers)", report.sse?.latencyMs?.p95, "<=", TARGETS.sseP95Ms);
+check("sse.kbPerConnection", report.sse?.kbPerConnection, "<=", TARGETS.sseKBPerConnection);
 
 report.targets = everything ? checks : checks.filter((entry) => entry.met !== null);
 report.targetsMissed = report.targets.filter((entry) => entry.met === false).map((entry) => entry.name);

@@ -156,5 +156,22 @@ export function summaryTable(report) {
     rows.push(["replay / record ms", "", `${replay.replay.ms} / ${replay.record.ms}`, `concurrency ${replay.concurrency}`, ""]);
     rows.push(["cassettes files / MB", "", `${replay.cassettes.files} / ${replay.cassettes.sizeMB}`, "", ""]);
   }
+  const sse = report.sse;
+  if (sse) {
+    rows.push([
+      `SSE ${sse.subscribers} subs: p50/p95/p99 ms`,
+      "",
+      `${sse.latencyMs.p50} / ${sse.latencyMs.p95} / ${sse.latencyMs.p99}`,
+      `ingest ack p95 ${text(sse.ingestAckMs?.p95)}`,
+      met(targets, "sse.latencyMs.p95"),
+    ]);
+    rows.push([
+      "SSE server RSS MB idle/100/all",
+      "",
+      `${sse.serverRssMB.idle} / ${sse.serverRssMB.clients100} / ${sse.serverRssMB.clientsAll}`,
+      `${text(sse.kbPerConnection)} KB per connection`,
+      met(targets, "sse.kbPerConnection"),
+    ]);
+  }
   return table(rows);
 }

@@ -4,8 +4,14 @@
 // configured (REHEARSE_DEFAULT_MODEL) an LLM red team (Crescendo) attacks both bots too; without one
 // those rows are skipped and say which setting to add. Prints expected versus observed, writes the
 // reports, and exits 0 only when every row is as expected.
-import { relative } from "node:path";
+// Every run is also reported, through the real HTTP reporter and its outbox, to a run-history server
+// started here on a free loopback port with its data in examples/demo/.history; the closing lines say
+// what it stored and how to browse it (`npx rehearse serve --data-dir examples/demo/.history`).
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { buildRunReport, createRehearse, summaryTable, writeReports } from "@rehearse/core";
+import { startServer } from "@rehearse/server";
 import { loadExampleScenarios } from "@rehearse-examples/scenarios";
 import { hardenedShopbot, SHOPBOT_FLAW_IDS, vulnerableShopbot } from "@rehearse-examples/shopbot";
 import { redTeamScenarios } from "./red-team.mjs";
@@ -26,11 +32,18 @@ for (const bot of bots) {
   }
 }
 
-const rehearse = createRehearse({ configFile: false });
+const historyDir = fileURLToPath(new URL(".history", import.meta.url));
+const server = await startServer({ port: 0, dataDir: historyDir, logLevel: "warn" });
+const apiKey = readFileSync(join(historyDir, "admin.key"), "utf8").trim();
+const rehearse = createRehearse({
+  configFile: false,
+  config: { report: { endpoint: server.url, apiKey, outboxDir: join(historyDir, "outbox") } },
+});
 const batch = await rehearse.runMany(
   entries.map((entry) => entry.config),
   { concurrency: 4, seed: 2026 },
 );
+const delivery = await rehearse.close({ timeoutMs: 10_000 });
 const report = buildRunReport({
   entries: entries.map((entry, index) => ({
     scenario: {
@@ -74,4 +87,18 @@ process.stdout.write(
       ? `${asExpected} of ${outcomes(rows)} as expected, ${skipped}; none unexpected.\n`
       : `All ${outcomes(rows)} as expected.\n`,
 );
-process.exitCode = unexpected === 0 ? 0 : 1;
+
+// what the server holds for this batch, read back through its API
+const stored = await fetch(`${server.url}/api/v1/batches/${encodeURIComponent(batch.batchRunId)}`, {
+  headers: { authorization: `Bearer ${apiKey}` },
+}).then((response) => (response.ok ? response.json() : undefined));
+await server.close();
+// npm runs the script in this folder; INIT_CWD is where the user typed `npm run demo`
+const historyPath = relative(process.env.INIT_CWD ?? process.cwd(), historyDir) || ".";
+const delivered = stored?.counts.total === rows && (delivery?.pending ?? 0) === 0;
+process.stdout.write(
+  delivered
+    ? `history: ${rows} runs of this batch stored (pass rate ${stored.passRate === null ? "none settled" : `${Math.round(stored.passRate * 100)}%`}); browse it: npx rehearse serve --data-dir ${historyPath}\n`
+    : `history: NOT delivered: ${stored?.counts.total ?? 0} of ${rows} runs stored, ${delivery?.pending ?? "?"} events pending (${delivery?.reason ?? "see above"})\n`,
+);
+process.exitCode = unexpected === 0 && delivered ? 0 : 1;

@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-// The demo's last line sums up its table: the same counts, out of the same number of rows.
+// The demo's closing line sums up its table: the same counts, out of the same number of rows; the
+// last line says every run reached the run-history server it started (through the real reporter).
 
 const demo = fileURLToPath(new URL("..", import.meta.url));
 
@@ -15,7 +16,7 @@ function offline(): NodeJS.ProcessEnv {
 }
 
 describe("npm run demo", () => {
-  it("ends with a line whose counts match the table", () => {
+  it("ends with a line whose counts match the table, and stores every run in its history server", () => {
     const run = spawnSync(process.execPath, ["main.mjs"], { cwd: demo, env: offline(), encoding: "utf8" });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
@@ -27,8 +28,13 @@ describe("npm run demo", () => {
     expect(rows).toBe((asExpected ?? 0) + (unexpected ?? 0) + (undecided ?? 0));
     expect(unexpected).toBe(0);
     expect(undecided).toBeGreaterThan(0);
-    expect(lines.at(-1)).toBe(
+    expect(lines.at(-2)).toBe(
       `${asExpected} of ${rows} outcomes as expected, ${undecided} skipped (no model configured); none unexpected.`,
+    );
+    expect(lines.at(-1)).toMatch(
+      new RegExp(
+        `^history: ${rows} runs of this batch stored \\(pass rate \\d+%\\); browse it: npx rehearse serve --data-dir \\S*\\.history$`,
+      ),
     );
   });
 });

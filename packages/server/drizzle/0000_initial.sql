@@ -133,13 +133,13 @@ CREATE TABLE "tenants" (
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "api_keys_prefix" ON "api_keys" USING btree ("key_prefix");--> statement-breakpoint
 CREATE INDEX "api_keys_tenant" ON "api_keys" USING btree ("tenant_id");--> statement-breakpoint
-CREATE INDEX "batches_set" ON "batches" USING btree ("tenant_id","set_id","first_event_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "batches_recent" ON "batches" USING btree ("tenant_id","first_event_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "batches_set" ON "batches" USING btree ("tenant_id","set_id","first_event_at","id");--> statement-breakpoint
+CREATE INDEX "batches_recent" ON "batches" USING btree ("tenant_id","first_event_at","id");--> statement-breakpoint
 CREATE INDEX "criteria_set" ON "criteria_results" USING btree ("tenant_id","set_id","criterion","batch_id");--> statement-breakpoint
 CREATE INDEX "events_run" ON "events" USING btree ("tenant_id","run_id","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "events_ingest" ON "events" USING btree ("ingest_id");--> statement-breakpoint
-CREATE INDEX "runs_recent" ON "runs" USING btree ("tenant_id","started_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "runs_set" ON "runs" USING btree ("tenant_id","set_id","started_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "runs_batch" ON "runs" USING btree ("tenant_id","batch_id","started_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "runs_scenario" ON "runs" USING btree ("tenant_id","scenario_id","started_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "runs_recent" ON "runs" USING btree ("tenant_id","started_at","id");--> statement-breakpoint
+CREATE INDEX "runs_set" ON "runs" USING btree ("tenant_id","set_id","started_at","id");--> statement-breakpoint
+CREATE INDEX "runs_batch" ON "runs" USING btree ("tenant_id","batch_id","started_at","id");--> statement-breakpoint
+CREATE INDEX "runs_scenario" ON "runs" USING btree ("tenant_id","scenario_id","started_at","id");--> statement-breakpoint
 CREATE INDEX "runs_live" ON "runs" USING btree ("tenant_id","last_event_at") WHERE "runs"."state" = 'running';

@@ -16,9 +16,11 @@ import { Authenticator, bootstrapTenant } from "./services/authentication.js";
 import { lockDataDir } from "./services/data-dir-lock.js";
 import { History } from "./services/history.js";
 import { IngestQueue } from "./services/ingest-queue.js";
-import { LiveHub } from "./services/live-hub.js";
+import { LiveHub, type LiveHubOptions } from "./services/live-hub.js";
 import { ServerMetrics } from "./services/server-metrics.js";
 import { type Database, openDatabase } from "./store/database.js";
+import { latestIngestId } from "./store/live-queries.js";
+import { countActiveRuns } from "./store/run-queries.js";
 
 /** How to start a server. */
 export interface ServerOptions {
@@ -34,7 +36,9 @@ export interface ServerOptions {
   logger?: Logger;
   /** Level of the default logger: `info` (every request), `warn`, `error`, `silent`. */
   logLevel?: string;
-  /** Routes added by other modules (live stream, diff, compatibility). */
+  /** Live-stream policy (heartbeat, resume caps); the defaults suit production. */
+  live?: LiveHubOptions;
+  /** Routes added by other modules (diff, compatibility). */
   extend?: Array<(app: OpenAPIHono<AppEnv>) => void>;
 }
 
@@ -75,8 +79,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const created = await bootstrapTenant(database);
   const adminKeyFile = created ? writeAdminKey(dataDir, created.secret) : undefined;
 
-  const metrics = new ServerMetrics();
-  const live = new LiveHub();
+  const metrics = new ServerMetrics({ countActiveRuns: () => countActiveRuns(database, new Date()) });
+  const live = new LiveHub(options.live);
+  live.advance(await latestIngestId(database));
   const ingest = new IngestQueue(database, {
     onFlush: (events, seconds) => metrics.flushed(events, seconds),
     onCommit: (result) => {
@@ -98,10 +103,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
   const app = createApp(services, options.extend);
   const host = options.host ?? "127.0.0.1";
-  const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
-    const started = serve({ fetch: app.fetch, port: options.port ?? 4319, hostname: host }, () => resolveServer(started));
-    started.once("error", reject);
-  });
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
+      const started = serve({ fetch: app.fetch, port: options.port ?? 4319, hostname: host }, () => resolveServer(started));
+      started.once("error", reject);
+    });
+  } catch (error) {
+    // nothing was served: let go of the database and the data dir, so the process can end
+    live.close();
+    await ingest.close();
+    await database.close();
+    release();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   publicUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 
@@ -109,7 +124,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const close = () => {
     closing ??= (async () => {
       const stopped = new Promise<void>((done) => server.close(() => done()));
-      live.publish({ id: 0, tenantId: "", topics: [], event: "run.state", data: { shutdown: true } });
+      // every stream and playback ends; clients reconnect (retry: 3000) and resume with Last-Event-ID
+      live.close();
       (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       await ingest.close();
       (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -17,6 +17,8 @@ export interface ConfigOptions {
   modelTimeout?: number;
   /** `--scenario-timeout <seconds>`: `timeouts.scenarioMs`. */
   scenarioTimeout?: number;
+  /** `--report-to <url>`: `report.endpoint` (the key comes from REHEARSE_API_KEY or the config file). */
+  reportTo?: string;
 }
 
 /**
@@ -41,6 +43,7 @@ export function configFromOptions(options: ConfigOptions): RehearseConfig {
   if (options.replay) config.cassette = { mode: "replay" };
   if (options.debug) config.debug = true;
   if (options.verbose) config.verbose = true;
+  if (options.reportTo !== undefined) config.report = { endpoint: options.reportTo };
   const milliseconds = (value: number) => Math.round(value * 1000);
   const timeouts = {
     ...(options.timeout === undefined ? {} : { agentCallMs: milliseconds(options.timeout) }),

@@ -38,7 +38,7 @@ export const ExitCode = {
    * still running are named on standard error and no report is written.
    */
   stalled: 4,
-  /** Stopped with Ctrl-C (128 + SIGINT). */
+  /** Stopped with Ctrl-C (128 + SIGINT), or SIGTERM (handled the same way). */
   interrupted: 130,
 } as const;
 
@@ -60,7 +60,8 @@ Exit codes:
        else to wait for (a hang with timeouts off); it ends as an error
        (run_stalled) and reports are written, or, outside any run, the
        scenarios still running are named
-  130  interrupted (Ctrl-C): runs in flight end as errors, reports are written`;
+  130  interrupted (Ctrl-C or SIGTERM): runs in flight end as errors, reports
+       are written`;
 
 /**
  * A command-line usage error: a `ConfigError` with source `command line`,

@@ -22,16 +22,23 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 // written); a second one ends the process as Node would. The listener stays
 // registered throughout: with none, a library's exit hook (listr2's cursor
 // restore) re-raises the signal and the summary would be lost.
+// SIGTERM (CI cancelling a job, a container stopping) is handled the same way, so the runs end, the
+// reports are written and the events reach the outbox and, within 5 s, the server.
 const interrupt = new AbortController();
-const onInterrupt = () => {
+const onSignal = (signal: "SIGINT" | "SIGTERM") => {
   if (!interrupt.signal.aborted) {
-    interrupt.abort(new Error("interrupted (Ctrl-C)"));
+    interrupt.abort(new Error(signal === "SIGINT" ? "interrupted (Ctrl-C)" : "terminated (SIGTERM)"));
     return;
   }
-  process.off("SIGINT", onInterrupt);
-  process.kill(process.pid, "SIGINT");
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
+  process.kill(process.pid, signal);
 };
-process.on("SIGINT", onInterrupt);
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+// SIGTERM (a service manager, `docker stop`, CI cancelling) asks for the same orderly stop as Ctrl-C
+const onTerminate = () => interrupt.abort(new Error("terminated (SIGTERM)"));
+process.on("SIGTERM", onTerminate);
 
 // A promise that never settles while nothing else is pending (no timer, socket or I/O) would make
 // Node exit 13 ("unsettled top-level await") with no output. The runner ends the runs that stalled
@@ -69,5 +76,7 @@ try {
   });
 } finally {
   settled = true;
-  process.off("SIGINT", onInterrupt);
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
+  process.off("SIGTERM", onTerminate);
 }

@@ -78,3 +78,20 @@ export function modelIdOption(text: string): string {
   if (!check.ok) throw new InvalidArgumentError(check.message);
   return text;
 }
+
+/**
+ * `--report-to <url>`: a Rehearse server's base URL, `http://` or `https://`.
+ *
+ * @example
+ * httpUrlOption("http://127.0.0.1:4318"); // "http://127.0.0.1:4318"
+ */
+export function httpUrlOption(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InvalidArgumentError("must be a URL such as http://127.0.0.1:4318");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new InvalidArgumentError("must be an http:// or https:// URL");
+  return text;
+}

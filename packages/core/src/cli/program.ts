@@ -3,6 +3,7 @@ import type { CliContext } from "./cli-context.js";
 import { ExitCode, exitCodesHelp } from "./exit-codes.js";
 import {
   difficultyOption,
+  httpUrlOption,
   modelIdOption,
   repeatable,
   scenarioTypeOption,
@@ -90,10 +91,28 @@ function createProgram(context: CliContext, finish: Finish): Command {
       "exit 1 when any run is skipped (by default skips are listed and only an all-skipped run exits 3)",
     )
     .option("--reporter <spec>", "console (default), json[=path], junit[=path], html[=path]; repeatable", repeatable)
+    .option("--report-to <url>", reportToHelp, httpUrlOption)
     .addHelpText("after", exitCodesHelp)
     .action(async (paths: string[], options) =>
       finish(await (await import("./run-command.js")).runCommand(paths, options, context)),
     );
+
+  program
+    .command("serve")
+    .description("start the run-history server (package @rehearse/server): runs reported to it are kept and served live")
+    .option("--port <n>", "port to listen on (0: any free port)", wholeNumber(0, 65_535), 4319)
+    .option("--host <address>", "address to bind; the default serves this machine only", "127.0.0.1")
+    .option(
+      "--data-dir <dir>",
+      "embedded database and admin.key (ignored for the database when DATABASE_URL is set)",
+      ".rehearse/data",
+    )
+    .addOption(
+      new Option("--log-level <level>", "JSON request logs on standard error")
+        .choices(["info", "warn", "error", "silent"])
+        .default("info"),
+    )
+    .action(async (options) => finish(await (await import("./serve-command.js")).serveCommand(options, context)));
 
   const list = program.command("list").description("list the scenarios in files and directories, without running them");
   selectionOptions(list.argument("<paths...>", "scenario files and directories"))
@@ -124,6 +143,7 @@ function createProgram(context: CliContext, finish: Finish): Command {
     );
 
   redteamCommands(program, context, finish);
+  outboxCommands(program, context, finish);
   pointUsageErrorsToHelp(program);
   return program;
 }
@@ -143,6 +163,36 @@ function selectionOptions(command: Command): Command {
     )
     .option("--tag <tag>", "only scenarios with this tag; repeatable, all must match", tagOption)
     .option("--grep <text>", "only scenarios whose name contains this text (ignoring case)");
+}
+
+/** `--report-to`: `report.endpoint`. */
+const reportToHelp =
+  "send every event to a Rehearse server at <url> (the key: REHEARSE_API_KEY); default: report.endpoint / REHEARSE_ENDPOINT";
+
+/** `outbox status` and `outbox flush`: the events waiting to be sent to a Rehearse server. */
+function outboxCommands(program: Command, context: CliContext, finish: Finish): void {
+  const outbox = program
+    .command("outbox")
+    .description("the events waiting on disk to be sent to a Rehearse server (--report-to, REHEARSE_ENDPOINT)")
+    .enablePositionalOptions()
+    .allowExcessArguments()
+    .action((_options, command: Command) => {
+      rejectUnknownSubcommand(command);
+      command.help({ error: true });
+    });
+  const outboxDir = "the outbox directory (default: report.outboxDir / REHEARSE_OUTBOX_DIR, else .rehearse/outbox)";
+  outbox
+    .command("status")
+    .description("segments, events not delivered yet, the oldest one's age, dead-lettered events, whether their writer is alive")
+    .option("--outbox-dir <dir>", outboxDir)
+    .action(async (options) => finish(await (await import("./outbox-command.js")).outboxStatusCommand(options, context)));
+  outbox
+    .command("flush")
+    .description("send every event waiting in the outbox; exits 1 when some could not be delivered")
+    .option("--outbox-dir <dir>", outboxDir)
+    .option("--report-to <url>", "the server (default: report.endpoint / REHEARSE_ENDPOINT)", httpUrlOption)
+    .option("--timeout <ms>", "give up after this many milliseconds (default 60000)", wholeNumber(1, 3_600_000))
+    .action(async (options) => finish(await (await import("./outbox-command.js")).outboxFlushCommand(options, context)));
 }
 
 /** `--model-timeout` (`timeouts.modelCallMs`), shared by `run` and `redteam`. */

@@ -98,6 +98,7 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
     await progress.close();
   }
   const finishedAt = new Date();
+  await closeReporting(rehearse, context);
 
   const entries = suite.seeds.flatMap((run, index) => {
     const result = suite.batch.results[index];
@@ -108,7 +109,10 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
   const notRun = suite.seeds.flatMap((_, index) => (suite.batch.results[index] ? [] : [names[index] ?? ""]));
   // --fail-fast stopped something only when runs were left; after the last one there was nothing to stop
   const failedFast = stop.signal.aborted && notRun.length > 0;
-  const stoppedReason = interrupted ? interruptedReason : failedFast ? failFastReason : suite.batch.stopped?.reason;
+  // "interrupted (Ctrl-C)", or "terminated (SIGTERM)": the bin aborts with the signal's own reason
+  const reason: unknown = context.interrupt.reason;
+  const signalled = reason instanceof Error && reason.name !== "AbortError" ? reason.message : interruptedReason;
+  const stoppedReason = interrupted ? signalled : failedFast ? failFastReason : suite.batch.stopped?.reason;
   const report = buildRunReport({
     entries,
     batchRunId: suite.batch.batchRunId,
@@ -137,6 +141,20 @@ export async function runCommand(paths: readonly string[], options: RunCommandOp
     return ExitCode.stalled;
   }
   return runExitCode(report, options.failOnSkipped === true);
+}
+
+/**
+ * Ends the reporting to a Rehearse server, if any (`--report-to`,
+ * `REHEARSE_ENDPOINT`): sends what it can within 5 s, also after Ctrl-C or
+ * SIGTERM, and says what was left in the outbox for later.
+ */
+async function closeReporting(rehearse: Rehearse, context: CliContext): Promise<void> {
+  const delivery = await rehearse.close({ timeoutMs: 5_000 });
+  if (!delivery || delivery.pending === 0) return;
+  const shown = relative(context.cwd, delivery.outboxDir) || delivery.outboxDir;
+  context.printError(
+    `reporting: ${delivery.pending} event${delivery.pending === 1 ? "" : "s"} not delivered yet (${delivery.reason ?? "time ran out"}); they stay in ${shown} for the next run or \`rehearse outbox flush\``,
+  );
 }
 
 /** The scenarios with `--agent` as their agent under test. */

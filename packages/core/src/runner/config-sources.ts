@@ -43,7 +43,10 @@ export async function loadConfigSources(options: ConfigSourceOptions): Promise<C
     Object.keys(fromEnvironment).map((key) => [key, variableOf(key as keyof RehearseConfig)]),
   ) as ConfigOrigins;
   notices.push(...unknownEnvironmentVariables(options.env));
-  return { config: { ...config, ...fromEnvironment }, origins: { ...origins, ...variables }, notices };
+  const merged: RehearseConfig = { ...config, ...fromEnvironment };
+  // REHEARSE_API_KEY beside a file's report.endpoint: the fields merge, the file's endpoint stays
+  if (config.report && fromEnvironment.report) merged.report = { ...config.report, ...fromEnvironment.report };
+  return { config: merged, origins: { ...origins, ...variables }, notices };
 }
 
 /** The files to read, lowest first: the one given, or those found (`scenario.config.*`, then `rehearse.config.*`). */

@@ -22,6 +22,12 @@ export interface RehearseConfig {
   deliveryTimeoutMs?: number;
   /** Reporters every run sends its events to. */
   reporters?: Reporter[];
+  /**
+   * Send every run's events to a Rehearse server (off unless `endpoint` is
+   * set): through a durable outbox on disk, so a slow or unreachable server
+   * never fails or slows a run (docs/decisions/0025).
+   */
+  report?: ReportConfig;
   /** Library log level (`warn`). */
   logLevel?: LogLevel;
   /** Default `setId` (`"default"`). */
@@ -59,6 +65,20 @@ export interface RehearseConfig {
    * to the controlling terminal when stdin is not one (test runners).
    */
   debug?: boolean | DebugConfig;
+}
+
+/** Where and how runs report to a Rehearse server. */
+export interface ReportConfig {
+  /** The server's base URL (`http://…` or `https://…`); events go to `<endpoint>/api/v1/events`. Reporting is on only when it is set. */
+  endpoint?: string;
+  /** The server's API key, sent as `Authorization: Bearer <apiKey>`; required with `endpoint`. */
+  apiKey?: string;
+  /** Where unsent events wait (default `.rehearse/outbox` under the working directory). */
+  outboxDir?: string;
+  /** When events reach the disk: `batch` (default, every 50 ms or 100 events), `always`, `off`. */
+  fsync?: "batch" | "always" | "off";
+  /** How long one delivery request may take before it counts as failed and is retried (default 10 000 ms). */
+  requestTimeoutMs?: number;
 }
 
 /** Settings of one provider. */
@@ -179,4 +199,7 @@ export const environmentKeys = {
   REHEARSE_CASSETTE: "cassette",
   REHEARSE_DEBUG: "debug",
   REHEARSE_MODEL_CONCURRENCY: "modelConcurrency",
+  REHEARSE_ENDPOINT: "report",
+  REHEARSE_API_KEY: "report",
+  REHEARSE_OUTBOX_DIR: "report",
 } as const satisfies Record<string, keyof RehearseConfig>;

@@ -66,6 +66,8 @@ export function createContextConfig(options: ContextConfigOptions): ContextConfi
       const config: ResolvedConfig = { ...configDefaultsWide, ...base.config, ...configured };
       // each limit on its own: `--timeout` (agent calls) keeps the file's model-call limit
       if (base.config.timeouts && configured.timeouts) config.timeouts = { ...base.config.timeouts, ...configured.timeouts };
+      // `--report-to` (the endpoint) keeps REHEARSE_API_KEY and the file's outboxDir
+      if (base.config.report && configured.report) config.report = { ...base.config.report, ...configured.report };
       resolved = config;
       origins = { ...base.origins, ...configuredOrigins };
       if (!sourceNoticesShown) {
@@ -89,6 +91,7 @@ export function createContextConfig(options: ContextConfigOptions): ContextConfi
         ...configured,
         ...parsed,
         ...(configured.timeouts && parsed.timeouts ? { timeouts: { ...configured.timeouts, ...parsed.timeouts } } : {}),
+        ...(configured.report && parsed.report ? { report: { ...configured.report, ...parsed.report } } : {}),
       };
       configuredOrigins = { ...configuredOrigins, ...originsOf(parsed, "configure()") };
       resolved = undefined;

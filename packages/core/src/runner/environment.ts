@@ -14,12 +14,26 @@ export function configFromEnvironment(environment: Readonly<Record<string, strin
   for (const [variable, key] of Object.entries(environmentKeys)) {
     const text = environment[variable];
     if (text === undefined || text === "") continue;
+    const field = reportFields[variable];
+    if (field) {
+      // three variables, one key: each sets its own field of `report`
+      origin[`report.${field}`] = variable;
+      raw.report = { ...(raw.report as object | undefined), [field]: text };
+      continue;
+    }
     origin[key] = variable;
     raw[key] = convert(key, text, variable);
   }
   if (Object.keys(raw).length === 0) return {};
-  return parseConfig(raw, "environment", (path) => origin[path.split(".")[0] ?? ""] ?? "environment");
+  return parseConfig(raw, "environment", (path) => origin[path] ?? origin[path.split(".")[0] ?? ""] ?? "environment");
 }
+
+/** The `report` field each reporting variable sets. */
+const reportFields: Readonly<Record<string, string>> = {
+  REHEARSE_ENDPOINT: "endpoint",
+  REHEARSE_API_KEY: "apiKey",
+  REHEARSE_OUTBOX_DIR: "outboxDir",
+};
 
 /** `REHEARSE_*` variables read elsewhere than the config (debug mode's terminal opt-in). */
 const otherVariables = ["REHEARSE_DEBUG_TTY"];

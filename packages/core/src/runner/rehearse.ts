@@ -1,12 +1,11 @@
 import { errorMessage } from "../domain/errors.js";
-import type { ScenarioEvent } from "../domain/event.js";
 import type { ScenarioResult } from "../domain/result.js";
 import type { AgentCallInterceptor, Clock, ScenarioConfig } from "../domain/scenario.js";
 import type { Timeouts } from "../domain/timeouts.js";
 import type { ExecutionSettings } from "../engine/execution-settings.js";
 import { createRandom, deriveSeed, normaliseSeed } from "../engine/random.js";
 import type { ExecutionOutcome } from "../engine/scenario-execution.js";
-import { EventBus } from "../events/event-bus.js";
+import { EventBus, type EventListener } from "../events/event-bus.js";
 import { withRunContext } from "../models/run-context.js";
 import { defaultBatchRunId } from "./batch-run-id.js";
 import type { ConfigureOptions, RehearseConfig } from "./config.js";
@@ -16,6 +15,7 @@ import { joined } from "./joined.js";
 import { createConsoleLogger, type Logger } from "./logger.js";
 import type { ModelServices, RunModelsHandle } from "./model-services.js";
 import { checkRehearseOptions } from "./rehearse-options.js";
+import { type CloseResult, createReportingSlot } from "./reporting.js";
 import type { BatchContext } from "./run-many.js";
 import { runObservers } from "./run-observers.js";
 import type { BatchResult, RunManyOptions, RunOptions } from "./run-options.js";
@@ -57,6 +57,14 @@ export interface Rehearse {
   resolveConfig(): Promise<ResolvedConfig>;
   /** The batch id this context gives runs without one. */
   readonly batchRunId: string;
+  /**
+   * Ends this context's reporting to a Rehearse server (`report.endpoint`):
+   * stops taking events, sends what it can within `timeoutMs` (default
+   * 5 000) and resolves to what was left in the outbox for the next process
+   * or `rehearse outbox flush`. Resolves to `undefined` when the context does
+   * not report. A later run starts reporting again.
+   */
+  close(options?: { timeoutMs?: number }): Promise<CloseResult>;
 }
 
 /**
@@ -94,6 +102,14 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     if (consoleLogger?.config !== config) consoleLogger = { config, logger: createConsoleLogger(config.logLevel) };
     return consoleLogger.logger;
   };
+
+  // one reporter to a Rehearse server for all this context's runs, made with the first run that finds
+  // `report.endpoint` set (its module loaded then)
+  const reporting = createReportingSlot({
+    cwd: options.cwd ?? process.cwd(),
+    warn: (config, message) => loggerFor(config).warn(message),
+    endpointOrigin: () => contextConfig.origins().report,
+  });
 
   // what runs need beyond this facade loads with the context's first run, not with the package
   let runtime: Runtime | undefined;
@@ -150,12 +166,15 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     const sessionInterceptors = session?.interceptors();
     const ids = runOptions.ids ?? contextIds;
     const verbose = runOptions.verbose ?? scenario?.verbose ?? config.verbose;
-    const listeners: Array<(event: ScenarioEvent) => void> = [];
+    const listeners: EventListener[] = [];
     if (scenario?.onEvent) listeners.push(scenario.onEvent);
     if (runOptions.onEvent) listeners.push(runOptions.onEvent);
     if (session) listeners.unshift(session.observe);
     if (verbose)
       listeners.push(loaded().verbosePrinter(loggerFor(config), String(scenario?.name), verbose === true ? 1 : Number(verbose)));
+    // the server reporter's work is synchronous (an append to memory): a listener, no promise per event
+    const reporter = reporting.current();
+    if (reporter) listeners.push(reporter.observe);
     const signal = runOptions.signal ?? scenario?.signal;
     const clock = session?.clock ?? runOptions.clock ?? systemClock;
     const scenarioId = scenario?.id ?? scenarioSlug(scenario?.name);
@@ -223,12 +242,14 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
   // Only a context's first run (config, runtime) and debug mode's session are awaited before it starts.
   const run: Rehearse["run"] = (scenario, runOptions = noRunOptions) => {
     const config = contextConfig.current();
-    if (config && runtime && !config.debug) return startRun(config, runtime, scenario, runOptions, noDebug);
+    if (config && runtime && !config.debug && reporting.isReadyFor(config))
+      return startRun(config, runtime, scenario, runOptions, noDebug);
     return startAfterLoading(scenario, runOptions);
   };
 
   const startAfterLoading = async (scenario: ScenarioConfig, runOptions: RunOptions): Promise<ScenarioResult> => {
     const config = contextConfig.current() ?? (await resolveConfig());
+    await reporting.prepare(config);
     runtime ??= await loadRuntime();
     const debug = config.debug ? await debugSession(config, environment) : noDebug;
     return startRun(config, runtime, scenario, runOptions, debug);
@@ -305,7 +326,11 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     batchRunId,
     environment,
     stalls,
-    resolveConfig,
+    resolveConfig: async () => {
+      const config = await resolveConfig();
+      await reporting.prepare(config);
+      return config;
+    },
     runtime: async () => {
       runtime ??= await loadRuntime();
       return runtime;
@@ -325,5 +350,6 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     resolveConfig,
     batchRunId,
     configure: contextConfig.configure,
+    close: reporting.close,
   };
 }

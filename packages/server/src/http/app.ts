@@ -8,15 +8,12 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, Services } from "./app-env.js";
 import { authenticate } from "./authenticate.js";
 import { problem, validationProblem } from "./problem.js";
+import { registerCompatRoutes } from "./routes/compat-routes.js";
+import { registerDiffRoutes } from "./routes/diff-routes.js";
 import { registerHistoryRoutes } from "./routes/history-routes.js";
 import { registerIngestRoutes } from "./routes/ingest-routes.js";
+import { registerLiveRoutes } from "./routes/live-routes.js";
 import { registerOperationRoutes } from "./routes/operation-routes.js";
-
-/** The OpenAPI document's header. */
-export const openApiInfo = {
-  openapi: "3.1.0",
-  info: { title: "Rehearse run-history server", version: "1" },
-} as const;
 
 /** The only routes served without a key. */
 const PUBLIC_PATHS: ReadonlySet<string> = new Set(["/health", "/ready"]);
@@ -72,6 +69,9 @@ export function createApp(services: Services, extend: Array<(app: OpenAPIHono<Ap
   registerOperationRoutes(app);
   registerIngestRoutes(app);
   registerHistoryRoutes(app);
+  registerCompatRoutes(app);
+  registerDiffRoutes(app);
+  registerLiveRoutes(app);
   for (const register of extend) register(app);
 
   app.notFound((context) =>

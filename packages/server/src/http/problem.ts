@@ -19,6 +19,7 @@ export type ProblemCode =
   | "method_not_allowed"
   | "not_ready"
   | "unavailable"
+  | "not_implemented"
   | "internal_error";
 
 const titles: Record<ProblemCode, string> = {
@@ -31,6 +32,7 @@ const titles: Record<ProblemCode, string> = {
   method_not_allowed: "Method not allowed",
   not_ready: "Not ready",
   unavailable: "Temporarily unavailable",
+  not_implemented: "Not implemented yet",
   internal_error: "Internal error",
 };
 

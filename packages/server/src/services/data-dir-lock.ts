@@ -30,7 +30,12 @@ export function lockDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const owner = Number(readFileSync(path, "utf8").trim());
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
-        throw new Error(`another Rehearse server (pid ${owner}) is using ${dataDir}; stop it or pass another --data-dir`);
+        throw Object.assign(
+          new Error(`another Rehearse server (pid ${owner}) is using ${dataDir}; stop it or pass another --data-dir`),
+          {
+            code: "REHEARSE_DATA_DIR_LOCKED",
+          },
+        );
       }
       rmSync(path, { force: true });
     }

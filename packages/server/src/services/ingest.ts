@@ -7,7 +7,7 @@
 import type { IngestEvent } from "@rehearse/core/events";
 import { type Rejection, validateEvent } from "./event-validation.js";
 import type { IngestQueue } from "./ingest-queue.js";
-import { unstorableReason } from "./storable.js";
+import { outOfRangeReason, unstorableReason } from "./storable.js";
 import type { TenantScope } from "./tenant-scope.js";
 
 /** The answer to an ingest request. */
@@ -27,13 +27,14 @@ export async function ingestEvents(queue: IngestQueue, scope: TenantScope, raw: 
       rejected.push(checked.rejection);
       return;
     }
-    const reason = unstorableReason(checked.event);
+    const range = outOfRangeReason(checked.event);
+    const reason = range ?? unstorableReason(checked.event);
     if (reason) {
       rejected.push({
         eventId: checked.event.eventId,
         index,
         code: "invalid_event",
-        message: `events[${index}] ${reason}`,
+        message: range ? `events[${index}]${range}` : `events[${index}] ${reason}`,
         retryable: false,
       });
       return;

@@ -39,12 +39,6 @@ export class ServerMetrics {
     buckets: [0.01, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900],
     registers: [this.registry],
   });
-  readonly activeRuns = new Gauge({
-    name: "rehearse_runs_active",
-    help: "Runs whose last event is recent and that have not finished",
-    labelNames: ["state"] as const,
-    registers: [this.registry],
-  });
   readonly sseConnections = new Gauge({
     name: "rehearse_sse_connections",
     help: "Open live-stream connections",
@@ -56,8 +50,23 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
-  constructor(options: { processMetrics?: boolean } = {}) {
+  constructor(options: { processMetrics?: boolean; countActiveRuns?: () => Promise<{ running: number; stalled: number }> } = {}) {
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    const count = options.countActiveRuns;
+    if (count) {
+      // counted at scrape time from the runs table (the partial index on running runs keeps it cheap)
+      new Gauge({
+        name: "rehearse_runs_active",
+        help: "Runs not finished, by state (stalled: no event for 2 minutes), counted when scraped",
+        labelNames: ["state"] as const,
+        registers: [this.registry],
+        async collect() {
+          const active = await count();
+          this.set({ state: "running" }, active.running);
+          this.set({ state: "stalled" }, active.stalled);
+        },
+      });
+    }
   }
 
   /** Counts one ingest request's per-event results. */

@@ -84,7 +84,19 @@ async function openPostgres(url: string): Promise<Database> {
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const database = drizzle(pool) as unknown as Drizzle;
-  return storeOver("postgres", database, () => pool.end(), undefined);
+  const { PgDialect } = await import("drizzle-orm/pg-core");
+  const dialect = new PgDialect();
+  // reads get the same JavaScript types on both engines: int8 as a number (counts, tokens, seeds and
+  // ingest ids stay far below 2^53), timestamps as Date; drizzle's own queries keep its parsers
+  const types = {
+    getTypeParser: (oid: number, format?: "text" | "binary") =>
+      oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),
+  };
+  const rows = async <Row>(query: SQL): Promise<Row[]> => {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    return (await pool.query({ text, values: params as unknown[], types })).rows as Row[];
+  };
+  return storeOver("postgres", database, () => pool.end(), undefined, rows);
 }
 
 function storeOver(
@@ -92,6 +104,7 @@ function storeOver(
   database: Drizzle,
   close: () => Promise<void>,
   dump: (() => Promise<Blob | File>) | undefined,
+  rows?: <Row>(query: SQL) => Promise<Row[]>,
 ): Database {
   let closed = false;
   return {
@@ -102,6 +115,7 @@ function storeOver(
       return dump();
     },
     async rows<Row>(query: SQL): Promise<Row[]> {
+      if (rows) return rows<Row>(query);
       const result = (await database.execute(query)) as unknown as { rows: Row[] };
       return result.rows;
     },

@@ -23,7 +23,7 @@ function shuffled<Item>(items: readonly Item[], seed: number): Item[] {
 
 async function snapshot(database: Database) {
   const runs = await database.rows(sql`select id, state, status, name, seed, turns, message_count, event_count, last_seq,
-    injections, met_count, unmet_count, input_tokens, cost_usd::text as cost, started_at, finished_at from runs order by id`);
+    injections, met_count, unmet_count, input_tokens, cost_usd::text as cost, extract(epoch from started_at)::float8 as started, extract(epoch from finished_at)::float8 as finished from runs order by id`);
   const messages = await database.rows(sql`select run_id, idx, message_id, content from run_messages order by run_id, idx`);
   const criteria = await database.rows(sql`select run_id, criterion, verdict from criteria_results order by run_id, criterion`);
   const counts =

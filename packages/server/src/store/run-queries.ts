@@ -165,3 +165,13 @@ export async function runEvents(
       and seq > ${afterSeq}${typeCondition} order by seq, ingest_id limit ${limit + 1}`,
   );
 }
+
+/** Runs not finished across all tenants, split by whether they went quiet (the `rehearse_runs_active` gauge). */
+export async function countActiveRuns(database: Database, now: Date): Promise<{ running: number; stalled: number }> {
+  const quietSince = new Date(now.getTime() - STALLED_AFTER_MILLISECONDS);
+  const [row] = await database.rows<{ running: number; stalled: number }>(sql`select
+    count(*) filter (where last_event_at >= ${quietSince})::int as running,
+    count(*) filter (where last_event_at < ${quietSince})::int as stalled
+    from runs where state = 'running'`);
+  return row ?? { running: 0, stalled: 0 };
+}

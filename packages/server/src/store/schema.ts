@@ -5,7 +5,11 @@
  * tenant. `events` is the append-only source of truth; `runs`, `run_messages`,
  * `criteria_results`, `batches`, `scenario_sets` and `scenarios` are its
  * projections, updated in the same transaction by order-insensitive rules
- * (store/projection-writer.ts). Migrations: `drizzle/` (drizzle-kit, checked in).
+ * (store/event-writer.ts). Migrations: `drizzle/` (drizzle-kit, checked in).
+ *
+ * Keyset indexes are ascending: PostgreSQL scans them backwards for
+ * `order by started_at desc, id desc`. (drizzle writes `.desc()` as
+ * `DESC NULLS LAST`, which that order cannot use.)
  */
 import { sql } from "drizzle-orm";
 import {
@@ -94,8 +98,8 @@ export const batches = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.tenantId, table.id] }),
-    index("batches_set").on(table.tenantId, table.setId, table.firstEventAt.desc(), table.id.desc()),
-    index("batches_recent").on(table.tenantId, table.firstEventAt.desc(), table.id.desc()),
+    index("batches_set").on(table.tenantId, table.setId, table.firstEventAt, table.id),
+    index("batches_recent").on(table.tenantId, table.firstEventAt, table.id),
   ],
 );
 
@@ -149,10 +153,10 @@ export const runs = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.tenantId, table.id] }),
-    index("runs_recent").on(table.tenantId, table.startedAt.desc(), table.id.desc()),
-    index("runs_set").on(table.tenantId, table.setId, table.startedAt.desc(), table.id.desc()),
-    index("runs_batch").on(table.tenantId, table.batchId, table.startedAt.desc(), table.id.desc()),
-    index("runs_scenario").on(table.tenantId, table.scenarioId, table.startedAt.desc(), table.id.desc()),
+    index("runs_recent").on(table.tenantId, table.startedAt, table.id),
+    index("runs_set").on(table.tenantId, table.setId, table.startedAt, table.id),
+    index("runs_batch").on(table.tenantId, table.batchId, table.startedAt, table.id),
+    index("runs_scenario").on(table.tenantId, table.scenarioId, table.startedAt, table.id),
     index("runs_live").on(table.tenantId, table.lastEventAt).where(sql`${table.state} = 'running'`),
   ],
 );

@@ -1,6 +1,6 @@
 /**
  * Databases for store tests: an in-memory PGlite always, and the PostgreSQL
- * at `REHEARSE_TEST_DATABASE_URL` when CI started one (.ci/run). Each
+ * at `SERVER_TEST_DATABASE_URL` when CI started one (.ci/run). Each
  * PostgreSQL test gets its own schema-free database created from the URL,
  * so suites do not see each other's rows.
  */
@@ -9,7 +9,7 @@ import { type Database, openDatabase } from "../store/database.js";
 
 /** The engines to run store suites against (`pglite` always). */
 export function engines(): Array<"pglite" | "postgres"> {
-  return process.env.REHEARSE_TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+  return process.env.SERVER_TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 }
 
 let template: Promise<Blob> | undefined;
@@ -24,11 +24,10 @@ function pgliteTemplate(): Promise<Blob> {
   return template;
 }
 
-/** A fresh, migrated, empty database of `engine`. */
-export async function freshDatabase(engine: "pglite" | "postgres"): Promise<Database> {
-  if (engine === "pglite") return openDatabase({ kind: "pglite", dataDir: undefined, template: await pgliteTemplate() });
-  const url = process.env.REHEARSE_TEST_DATABASE_URL;
-  if (!url) throw new Error("REHEARSE_TEST_DATABASE_URL is not set");
+/** The URL of a new, empty (not migrated) PostgreSQL database on the CI server. */
+export async function emptyPostgresUrl(): Promise<string> {
+  const url = process.env.SERVER_TEST_DATABASE_URL;
+  if (!url) throw new Error("SERVER_TEST_DATABASE_URL is not set");
   const { default: pg } = await import("pg");
   const name = `rehearse_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: url });
@@ -37,5 +36,11 @@ export async function freshDatabase(engine: "pglite" | "postgres"): Promise<Data
   await admin.end();
   const target = new URL(url);
   target.pathname = `/${name}`;
-  return openDatabase({ kind: "postgres", url: target.toString() });
+  return target.toString();
+}
+
+/** A fresh, migrated, empty database of `engine`. */
+export async function freshDatabase(engine: "pglite" | "postgres"): Promise<Database> {
+  if (engine === "pglite") return openDatabase({ kind: "pglite", dataDir: undefined, template: await pgliteTemplate() });
+  return openDatabase({ kind: "postgres", url: await emptyPostgresUrl() });
 }

@@ -12,8 +12,9 @@ import type { AppEnv, Services } from "../http/app-env.js";
 import { Authenticator, bootstrapTenant, createApiKey } from "../services/authentication.js";
 import { History } from "../services/history.js";
 import { IngestQueue } from "../services/ingest-queue.js";
-import { LiveHub } from "../services/live-hub.js";
+import { LiveHub, type LiveHubOptions } from "../services/live-hub.js";
 import { ServerMetrics } from "../services/server-metrics.js";
+import { countActiveRuns } from "../store/run-queries.js";
 import { tenants } from "../store/schema.js";
 import { freshDatabase } from "./database.js";
 
@@ -36,15 +37,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(engine: "pglite" | "postgres" = "pglite", options: { now?: () => number } = {}): Promise<TestApp> {
+export async function testApp(
+  engine: "pglite" | "postgres" = "pglite",
+  options: { now?: () => number; live?: LiveHubOptions } = {},
+): Promise<TestApp> {
   const database = await freshDatabase(engine);
+  const now = options.now ?? Date.now;
   const admin = await bootstrapTenant(database);
   if (!admin) throw new Error("the fresh database already had a tenant");
   await database.drizzle.insert(tenants).values({ id: "other", name: "Other" });
   const other = await createApiKey(database, "other", "other tenant", "api");
-  const metrics = new ServerMetrics({ processMetrics: false });
-  const live = new LiveHub();
-  const now = options.now ?? Date.now;
+  const metrics = new ServerMetrics({ processMetrics: false, countActiveRuns: () => countActiveRuns(database, new Date(now())) });
+  const live = new LiveHub(options.live);
   const ingest = new IngestQueue(database, {
     onFlush: (events, seconds) => metrics.flushed(events, seconds),
     onCommit: (result) => {
@@ -59,7 +63,7 @@ export async function testApp(engine: "pglite" | "postgres" = "pglite", options:
     history: new History(database, now),
     live,
     metrics,
-    logger: pino({ level: process.env.REHEARSE_TEST_LOG ?? "silent" }),
+    logger: pino({ level: process.env.SERVER_TEST_LOG ?? "silent" }),
     publicUrl: () => "http://127.0.0.1:4319",
     now,
   };
@@ -92,6 +96,7 @@ export async function testApp(engine: "pglite" | "postgres" = "pglite", options:
       return (await response.json()) as Json;
     },
     async close() {
+      live.close();
       await ingest.close();
       await database.close();
     },

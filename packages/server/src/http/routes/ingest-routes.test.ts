@@ -86,6 +86,9 @@ describe.each(engines())("POST /api/v1/events (%s)", (engine) => {
     const metrics = await (await server.get("/metrics")).text();
     expect(metrics).toMatch(/rehearse_ingest_events_total\{result="accepted"\} \d+/);
     expect(metrics).toMatch(/rehearse_runs_finished_total\{status="pass"\} 1/);
+    await server.send(runEvents({ runId: "still-going", start: Date.now() }).slice(0, 2));
+    const later = await (await server.get("/metrics")).text();
+    expect(later).toMatch(/rehearse_runs_active\{state="running"\} 1/);
     expect(metrics).not.toContain("secret-run-id");
   });
 });

@@ -5,8 +5,8 @@
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { openApiInfo } from "../app.js";
 import type { AppEnv } from "../app-env.js";
+import { openApiInfo } from "../openapi-info.js";
 import { problem } from "../problem.js";
 
 export function registerOperationRoutes(app: OpenAPIHono<AppEnv>): void {

@@ -1,0 +1,235 @@
+// Benchmarks of the run-history server (`node bench/server.mjs`, or `npm run bench -- --server`), on the
+// built packages (npm run build). Every figure is measured here; none is derived from configuration.
+//   ready     `rehearse serve` on a fresh data dir: spawn → the URL printed (median of 3)
+//   ingest    events/s sustained through POST /api/v1/events (4 senders, batches of 100 events of ~1.5 KB),
+//             and the ack latency p50/p99 of those requests; on PGlite, and on PostgreSQL 15 when
+//             `pg_createcluster` is available (a throwaway cluster, .ci/postgres.sh)
+//   queries   at 100 000 stored runs: list, filter, detail, scenario history, batch: p50/p95 over 50 requests
+// Prints one JSON object on stdout; progress on stderr.
+import { spawn, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const cli = join(rootDir, "packages", "core", "bin", "rehearse.js");
+const log = (line) => process.stderr.write(`[bench:server] ${line}\n`);
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const round = (value, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Starts `rehearse serve` on a free port; resolves when it printed its URL. */
+function serve(dataDir, env = {}) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [cli, "serve", "--port", "0", "--data-dir", dataDir, "--log-level", "silent"], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  let errors = "";
+  child.stderr.on("data", (chunk) => {
+    errors += chunk;
+  });
+  return new Promise((resolvePromise, reject) => {
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const match = /server on (http:\/\/[\d.:]+)/.exec(output);
+      if (match) resolvePromise({ child, url: match[1], readyMs: performance.now() - started });
+    });
+    child.once("exit", (code) => reject(new Error(`rehearse serve exited ${code}: ${errors}`)));
+  });
+}
+
+function stop(child) {
+  return new Promise((resolvePromise) => {
+    child.removeAllListeners("exit");
+    child.once("exit", () => resolvePromise());
+    child.kill("SIGTERM");
+  });
+}
+
+function rssOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** One run's events as the reporter sends them, padded to about 1.5 KB each. */
+function runEvents(batchId, index) {
+  const runId = `run-${randomUUID()}`;
+  const base = {
+    batchRunId: batchId,
+    scenarioId: `scenario-${index % 500}`,
+    scenarioRunId: runId,
+    scenarioSetId: `set-${index % 20}`,
+    schemaVersion: 1,
+  };
+  let seq = 0;
+  const at = Date.now();
+  const next = () => ({ ...base, eventId: randomUUID(), seq: seq++, timestamp: at + seq });
+  const text = "x".repeat(1200);
+  return [
+    { ...next(), type: "SCENARIO_RUN_STARTED", metadata: { name: `scenario ${index % 500}`, description: text }, seed: index },
+    {
+      ...next(),
+      type: "SCENARIO_MESSAGE_SNAPSHOT",
+      messagesOffset: 0,
+      messages: [{ id: `${runId}-0`, role: "user", content: text }],
+    },
+    { ...next(), type: "turn_started", turn: 0, actor: "system", note: text },
+    {
+      ...next(),
+      type: "SCENARIO_MESSAGE_SNAPSHOT",
+      messagesOffset: 1,
+      messages: [{ id: `${runId}-1`, role: "assistant", content: text }],
+    },
+    {
+      ...next(),
+      type: "SCENARIO_RUN_FINISHED",
+      status: "SUCCESS",
+      outcome: "pass",
+      results: { verdict: "success", reasoning: text, metCriteria: ["a"], unmetCriteria: [] },
+      summary: { durationMs: 10 },
+    },
+  ];
+}
+
+async function ingest(url, key, { seconds = 8, senders = 4 } = {}) {
+  const latencies = [];
+  let accepted = 0;
+  let index = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  const sender = async () => {
+    while (performance.now() < deadline) {
+      const events = [];
+      while (events.length < 100) events.push(...runEvents("bench-batch", index++));
+      const body = JSON.stringify({ events: events.slice(0, 100) });
+      const sent = performance.now();
+      const response = await fetch(`${url}/api/v1/events`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body,
+      });
+      const result = await response.json();
+      latencies.push(performance.now() - sent);
+      if (response.status !== 200) throw new Error(`ingest answered ${response.status}: ${JSON.stringify(result)}`);
+      accepted += result.accepted;
+    }
+  };
+  await Promise.all(Array.from({ length: senders }, sender));
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    eventsPerSecond: Math.round(accepted / elapsed),
+    events: accepted,
+    ackP50Ms: round(percentile(latencies, 50)),
+    ackP99Ms: round(percentile(latencies, 99)),
+  };
+}
+
+async function seedRuns(target, count) {
+  const { openDatabase } = await import(join(rootDir, "packages", "server", "dist", "index.js"));
+  const { sql } = await import("drizzle-orm");
+  const database = await openDatabase(target);
+  const started = performance.now();
+  await database.rows(sql`insert into runs (tenant_id, id, batch_id, set_id, scenario_id, name, state, status, verdict, started_at,
+      finished_at, last_event_at, last_seq, event_count, duration_ms, turns, message_count, labels)
+    select 'default', 'seed-' || g, 'batch-' || (g / 50), 'set-' || (g % 20), 'scenario-' || (g % 500), 'scenario ' || (g % 500),
+      'finished', case when g % 7 = 0 then 'fail' when g % 31 = 0 then 'error' else 'pass' end, 'success',
+      now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval + interval '2 seconds',
+      now() - (g || ' seconds')::interval + interval '2 seconds', 4, 5, 2000, 2, 2, '[]'::jsonb
+    from generate_series(1, ${count}) g`);
+  await database.rows(sql`insert into batches (tenant_id, id, set_id, first_event_at, last_event_at)
+    select 'default', batch_id, min(set_id), min(started_at), max(last_event_at) from runs where tenant_id = 'default' and id like 'seed-%' group by batch_id
+    on conflict do nothing`);
+  await database.rows(sql`insert into scenario_sets (tenant_id, id, first_seen_at, last_run_at)
+    select 'default', set_id, min(started_at), max(last_event_at) from runs where tenant_id = 'default' group by set_id on conflict do nothing`);
+  await database.rows(sql`insert into criteria_results (tenant_id, run_id, criterion, set_id, scenario_id, batch_id, verdict)
+    select tenant_id, id, 'criterion a', set_id, scenario_id, batch_id, case when status = 'pass' then 'met' else 'unmet' end from runs where tenant_id = 'default'`);
+  await database.rows(sql`analyze`);
+  await database.close();
+  return round((performance.now() - started) / 1000, 2);
+}
+
+async function queries(url, key) {
+  const routes = {
+    list: "/api/v1/runs?limit=50",
+    filter: "/api/v1/runs?setId=set-3&status=fail&limit=50",
+    detail: "/api/v1/runs/seed-4242",
+    scenarioHistory: "/api/v1/scenarios/scenario-42/runs?limit=20",
+    batch: "/api/v1/batches/batch-100",
+    batches: "/api/v1/batches?setId=set-3&limit=50",
+  };
+  const figures = {};
+  for (const [name, path] of Object.entries(routes)) {
+    const times = [];
+    for (let repeat = 0; repeat < 55; repeat++) {
+      const sent = performance.now();
+      const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+      if (repeat >= 5) times.push(performance.now() - sent);
+    }
+    figures[name] = { p50Ms: round(percentile(times, 50)), p95Ms: round(percentile(times, 95)) };
+  }
+  return figures;
+}
+
+async function engineFigures(label, env, freshDir) {
+  const dataDir = freshDir();
+  const first = await serve(dataDir, env);
+  const key = readFileSync(join(dataDir, "admin.key"), "utf8").trim();
+  log(`${label}: ingest`);
+  const ingestFigures = await ingest(first.url, key);
+  const rssAfterIngestMB = round(rssOf(first.child.pid));
+  await stop(first.child);
+  log(`${label}: seeding 100 000 runs`);
+  const target = env.DATABASE_URL
+    ? { kind: "postgres", url: env.DATABASE_URL }
+    : { kind: "pglite", dataDir: join(dataDir, "pglite") };
+  const seedSeconds = await seedRuns(target, 100_000);
+  const second = await serve(dataDir, env);
+  log(`${label}: queries at 100 000 runs`);
+  const queryFigures = await queries(second.url, key);
+  const rssMB = round(rssOf(second.child.pid));
+  await stop(second.child);
+  return { ingest: ingestFigures, rssAfterIngestMB, seedSeconds, queriesAt100kRuns: queryFigures, rssWith100kRunsMB: rssMB };
+}
+
+const scratch = mkdtempSync(join(tmpdir(), "rehearse-bench-server-"));
+let directories = 0;
+const freshDir = () => join(scratch, `data-${directories++}`);
+const result = { ready: {}, pglite: undefined, postgres: undefined };
+try {
+  const readiness = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const server = await serve(freshDir());
+    readiness.push(server.readyMs);
+    await stop(server.child);
+  }
+  result.ready = { freshDataDirMs: Math.round(percentile(readiness, 50)), runs: readiness.map(Math.round) };
+  log(`ready on a fresh data dir: ${result.ready.freshDataDirMs} ms`);
+  result.pglite = await engineFigures("pglite", {}, freshDir);
+  const cluster = spawnSync("bash", [join(rootDir, ".ci", "postgres.sh"), "start"], {
+    encoding: "utf8",
+    env: { ...process.env, CI_PG_CLUSTER: "rehearse_bench" },
+  });
+  if (cluster.status === 0) {
+    const url = cluster.stdout.trim().split("\n").at(-1);
+    try {
+      result.postgres = await engineFigures("postgres", { DATABASE_URL: url }, freshDir);
+    } finally {
+      spawnSync("bash", [join(rootDir, ".ci", "postgres.sh"), "stop"], {
+        env: { ...process.env, CI_PG_CLUSTER: "rehearse_bench" },
+      });
+    }
+  } else {
+    result.postgres = { skipped: `no PostgreSQL cluster could be started: ${cluster.stderr.trim().slice(0, 200)}` };
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

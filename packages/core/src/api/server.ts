@@ -1,0 +1,62 @@
+/**
+ * The run-history server, for `rehearse serve`: a separate package
+ * (`@rehearse/server`), loaded only when the command runs, so the library and
+ * every other command never load the server, its database or their
+ * dependencies. The types below are the part of the server's API the CLI
+ * uses (the server depends on this package, not the other way round).
+ */
+import { ConfigError } from "../domain/errors.js";
+
+/** How `rehearse serve` starts the server. */
+export interface HistoryServerOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  logLevel: string;
+}
+
+/** A running server, as the CLI sees it. */
+export interface HistoryServer {
+  url: string;
+  dataDir: string;
+  adminKeyFile: string | undefined;
+  close(): Promise<void>;
+}
+
+interface ServerModule {
+  startServer(options: Record<string, unknown>): Promise<HistoryServer>;
+}
+
+/** The package name; a variable, so bundlers leave the import to run time. */
+const serverPackage = "@rehearse/server";
+
+/** Loads `@rehearse/server` (through `load`, for tests), or throws a usage error naming the install command. */
+async function loadServer(load: () => Promise<unknown>): Promise<ServerModule> {
+  try {
+    return (await load()) as ServerModule;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if ((code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && String(error).includes(`'${serverPackage}'`)) {
+      throw new ConfigError(`rehearse serve needs the server package: npm install --save-dev ${serverPackage}`, {
+        source: "rehearse serve",
+      });
+    }
+    throw error;
+  }
+}
+
+/** Starts the server; it logs requests as JSON lines on standard error at `logLevel`. */
+export async function startHistoryServer(
+  options: HistoryServerOptions,
+  load: () => Promise<unknown> = () => import(serverPackage),
+): Promise<HistoryServer> {
+  const server = await loadServer(load);
+  return server.startServer({
+    port: options.port,
+    host: options.host,
+    dataDir: options.dataDir,
+    logLevel: options.logLevel,
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+  });
+}

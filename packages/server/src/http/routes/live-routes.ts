@@ -1,0 +1,135 @@
+/**
+ * The live stream and playback (docs/server.md, "Live stream"):
+ * `GET /api/v1/stream?topics=…` is one SSE connection multiplexing the
+ * caller's tenant's topics, resumable with `Last-Event-ID`;
+ * `POST /api/v1/runs/{runId}/replay` plays a stored run back on its topic.
+ */
+import { randomBytes } from "node:crypto";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { streamSSE } from "hono/streaming";
+import { z } from "zod";
+import { parseTopics, resumePoint } from "../../services/live-protocol.js";
+import { serveLiveStream } from "../../services/live-stream.js";
+import { MAX_PLAYBACK_SPEED, playbackMessages, playbackOffsets, startPlayback } from "../../services/playback.js";
+import { runTimeline } from "../../store/live-queries.js";
+import type { AppEnv } from "../app-env.js";
+import { problem, problemSchema } from "../problem.js";
+
+/** The most events one playback re-emits. */
+const MAX_PLAYBACK_EVENTS = 10_000;
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: problemSchema } },
+});
+const security = [{ bearer: [] }];
+
+const streamRoute = createRoute({
+  method: "get",
+  path: "/api/v1/stream",
+  tags: ["live"],
+  summary: "Live events of the caller's tenant (Server-Sent Events), topics multiplexed, resumable",
+  description:
+    "Frames: `retry: 3000` first; then `id` (the global ingest id), `event` (run.state | run.messages | run.event | resync) and `data` (JSON delta). " +
+    "A comment line every 15 s. Send `Last-Event-ID` (or `?lastEventId=`) to replay what was missed; past 5 000 events or 10 minutes " +
+    "the server sends `event: resync` instead and the client refetches. Playback frames have ids `<liveId>:<playbackId>:<index>`.",
+  security,
+  request: {
+    query: z.object({
+      topics: z.string().meta({ example: "tenant,run:run-1" }),
+      lastEventId: z.string().optional(),
+    }),
+    headers: z.object({ "last-event-id": z.string().optional() }),
+  },
+  responses: {
+    200: { description: "An event stream", content: { "text/event-stream": { schema: z.string() } } },
+    400: problemResponse("A topic is not valid"),
+    401: problemResponse("No valid API key"),
+  },
+});
+
+const replayBody = z.object({
+  mode: z.enum(["playback", "rerun"]),
+  speed: z.number().min(0).max(MAX_PLAYBACK_SPEED).default(1),
+});
+const replayRoute = createRoute({
+  method: "post",
+  path: "/api/v1/runs/{runId}/replay",
+  tags: ["live"],
+  summary: "Play a stored run back on its live topic (`mode: playback`); `rerun` comes with server-launched runs",
+  security,
+  request: {
+    params: z.object({ runId: z.string().min(1).max(200) }),
+    body: { required: true, content: { "application/json": { schema: replayBody } } },
+  },
+  responses: {
+    202: {
+      description: "The playback started on `topic`",
+      content: {
+        "application/json": {
+          schema: z.object({
+            runId: z.string(),
+            topic: z.string(),
+            playbackId: z.string(),
+            events: z.number().int(),
+            durationMs: z.number().int(),
+          }),
+        },
+      },
+    },
+    400: problemResponse("Not a replay request"),
+    401: problemResponse("No valid API key"),
+    404: problemResponse("No such run (or another tenant's)"),
+    501: problemResponse("`rerun` is not implemented yet"),
+  },
+});
+
+export function registerLiveRoutes(app: OpenAPIHono<AppEnv>): void {
+  // documented from the route, served by a plain handler: the response is a stream, not a JSON schema
+  app.openAPIRegistry.registerPath(streamRoute);
+  app.get(streamRoute.path, (context) => {
+    const parsed = parseTopics(context.req.queries("topics") ?? []);
+    if ("error" in parsed) return problem(context, 400, "validation_error", `query.topics: ${parsed.error}`, { field: "topics" });
+    const services = context.get("services");
+    const resumeFrom = resumePoint(context.req.header("last-event-id") ?? context.req.query("lastEventId"));
+    const socket = (context.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket;
+    return streamSSE(context, (stream) =>
+      serveLiveStream(stream, {
+        hub: services.live,
+        database: services.database,
+        metrics: services.metrics,
+        tenantId: context.get("scope").tenantId,
+        topics: parsed.topics,
+        resumeFrom,
+        now: services.now,
+        ...(socket ? { disconnect: () => socket.destroy() } : {}),
+      }),
+    );
+  });
+
+  app.openapi(replayRoute, async (context) => {
+    const { runId } = context.req.valid("param");
+    const { mode, speed } = context.req.valid("json");
+    if (mode === "rerun")
+      return problem(
+        context,
+        501,
+        "not_implemented",
+        "mode rerun (a new run on a worker) comes with the later issue on server-launched runs (workers); use mode playback",
+      ) as never;
+    const services = context.get("services");
+    const tenantId = context.get("scope").tenantId;
+    const rows = await runTimeline(services.database, tenantId, runId, MAX_PLAYBACK_EVENTS);
+    if (!rows) return problem(context, 404, "not_found", `no run ${runId}`) as never;
+    const playbackId = randomBytes(6).toString("base64url");
+    const offsets = playbackOffsets(
+      rows.map((row) => new Date(row.ts).getTime()),
+      speed,
+    );
+    startPlayback(services.live, playbackMessages(tenantId, runId, rows, playbackId), offsets);
+    return context.json(
+      { runId, topic: `run:${runId}`, playbackId, events: rows.length, durationMs: offsets[offsets.length - 1] ?? 0 },
+      202,
+    );
+  });
+}

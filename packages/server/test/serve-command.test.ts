@@ -1,0 +1,59 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, expect, it } from "vitest";
+import { adminKey, type ServeProcess, startServe } from "./serve-process.js";
+
+const cli = fileURLToPath(new URL("../../core/bin/rehearse.js", import.meta.url));
+let directory: string | undefined;
+let server: ServeProcess | undefined;
+afterEach(() => {
+  server?.child.kill("SIGKILL");
+  if (directory) rmSync(directory, { recursive: true, force: true });
+});
+
+it("starts on loopback, writes the admin key once (0600), answers with it, and stops on SIGTERM with exit 0", async () => {
+  directory = mkdtempSync(join(tmpdir(), "rehearse-serve-"));
+  server = await startServe(directory);
+  expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  expect(server.output()).toContain(`admin API key is in ${join(directory, "admin.key")}`);
+  expect(statSync(join(directory, "admin.key")).mode & 0o777).toBe(0o600);
+  const key = adminKey(directory);
+  expect(key).toMatch(/^rh_[0-9a-f]{16}_[\w-]{43}$/);
+  expect((await fetch(`${server.url}/api/v1/runs`)).status).toBe(401);
+  expect((await fetch(`${server.url}/api/v1/runs`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+  server.child.kill("SIGTERM");
+  expect(await server.exited).toBe(0);
+
+  // a second start keeps the tenant and the key, and writes no new one
+  server = await startServe(directory);
+  expect(server.output()).not.toContain("admin API key");
+  expect(adminKey(directory)).toBe(key);
+  expect((await fetch(`${server.url}/api/v1/runs`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+  server.child.kill("SIGTERM");
+  expect(await server.exited).toBe(0);
+});
+
+it("says which port is busy and exits 2", async () => {
+  directory = mkdtempSync(join(tmpdir(), "rehearse-serve-"));
+  const blocker = createServer().listen(0, "127.0.0.1");
+  await new Promise((resolve) => blocker.once("listening", resolve));
+  const port = (blocker.address() as { port: number }).port;
+  const result = spawnSync(
+    process.execPath,
+    [cli, "serve", "--port", String(port), "--data-dir", directory, "--log-level", "silent"],
+    { encoding: "utf8", timeout: 60_000 },
+  );
+  blocker.close();
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain(`rehearse serve: port ${port} on 127.0.0.1 is in use`);
+});
+
+it("refuses a bad --port before starting anything", () => {
+  const result = spawnSync(process.execPath, [cli, "serve", "--port", "70000"], { encoding: "utf8" });
+  expect(result.status).toBe(2);
+  expect(result.stderr).toMatch(/--port/);
+});

@@ -11,7 +11,7 @@
 // Arguments (after `npm run bench --`): --import measures only the cold import (time and modules
 // loaded), --size only the installed size, --engine only workload E, --workload-w only workload W
 // (both with the reference), --reporter only the HTTP reporter's cost and workload E with it on, --sse only the server's
-// live-stream fan-out (bench/sse.mjs); several
+// live-stream fan-out (bench/sse.mjs), --server only the run-history server (bench/server.mjs); several
 // together, each. Without them: everything.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -52,6 +52,12 @@ const TARGETS = {
   declarativeRunRatio: 1.5, // declarative: run time of 1000 file-compiled scenarios / the same built in TS, at most
   sseP95Ms: 250, // live stream, 1 000 subscribers: event (ingest POST) → client p95, at most (platform research §9)
   sseKBPerConnection: 100, // live stream: server RSS growth per open connection, at most
+  serveReadyMs: 3000, // `rehearse serve` on a fresh data dir, spawn → URL printed, at most (issue "Platform core")
+  ingestPglite: 5000, // events/s sustained through POST /api/v1/events, embedded, at least
+  ingestPostgres: 10000, // the same on PostgreSQL 15, at least
+  ingestAckP99Ms: 50, // ack p99 of 100-event batches, at most
+  queryP95Ms: 100, // list, filter, detail, scenario history at 100 000 runs, p95, at most
+  serverRssMB: 300, // server RSS with 100 000 runs, at most
 };
 
 // The reference's offline, quiet settings (bench-anchor/README.md); applied to both targets.
@@ -70,12 +76,12 @@ const failures = [];
  * Runs `node <args>` in a fresh process and parses the last JSON line of its stdout. On failure
  * returns null, or with `keepOnFailure` the parsed line if any (its `problems` go into the reason).
  */
-function runNode(label, args, { cwd = rootDir, keepOnFailure = false } = {}) {
+function runNode(label, args, { cwd = rootDir, keepOnFailure = false, timeoutMs = CHILD_TIMEOUT_MS } = {}) {
   const child = spawnSync(process.execPath, args, {
     cwd,
     env: childEnv,
     encoding: "utf8",
-    timeout: CHILD_TIMEOUT_MS,
+    timeout: timeoutMs,
     maxBuffer: 64 * 1024 * 1024,
   });
   const line = child.stdout
@@ -249,7 +255,9 @@ if (!existsSync(rehearseEntry)) {
 const only = new Set(
   process.argv
     .slice(2)
-    .filter((argument) => ["--import", "--size", "--engine", "--workload-w", "--reporter", "--sse"].includes(argument)),
+    .filter((argument) =>
+      ["--import", "--size", "--engine", "--workload-w", "--reporter", "--sse", "--server"].includes(argument),
+    ),
 );
 const everything = only.size === 0;
 const started = Date.now();
@@ -353,6 +361,16 @@ if (everything || only.has("--sse")) {
   ]);
 }
 
+if (everything || only.has("--server")) {
+  report.server = runNode(
+    "run-history server: ready, ingest, queries at 100 000 runs (PGlite and PostgreSQL)",
+    [join(benchDir, "server.mjs")],
+    {
+      timeoutMs: 900_000,
+    },
+  );
+}
+
 // ─── targets ──────────────────────────────────────────────────────────────────────────────────
 
 const checks = [];
@@ -415,6 +433,32 @@ check("memory.heapGrowthMB", report.memory?.heapGrowthMB, "<=", TARGETS.heapGrow
 check("latency.efficiencyPct", report.latency?.efficiencyPct, ">=", TARGETS.latencyEfficiencyPct);
 check("sse.latencyMs.p95 (1 000 subscribers)", report.sse?.latencyMs?.p95, "<=", TARGETS.sseP95Ms);
 check("sse.kbPerConnection", report.sse?.kbPerConnection, "<=", TARGETS.sseKBPerConnection);
+check("server.ready.freshDataDirMs", report.server?.ready?.freshDataDirMs, "<=", TARGETS.serveReadyMs);
+for (const engine of ["pglite", "postgres"]) {
+  const figures = report.server?.[engine];
+  check(
+    `server.${engine}.ingest.eventsPerSecond`,
+    figures?.ingest?.eventsPerSecond,
+    ">=",
+    engine === "pglite" ? TARGETS.ingestPglite : TARGETS.ingestPostgres,
+  );
+  check(`server.${engine}.ingest.ackP99Ms`, figures?.ingest?.ackP99Ms, "<=", TARGETS.ingestAckP99Ms);
+  for (const query of ["list", "filter", "detail", "scenarioHistory"]) {
+    check(
+      `server.${engine}.queriesAt100kRuns.${query}.p95Ms`,
+      figures?.queriesAt100kRuns?.[query]?.p95Ms,
+      "<=",
+      TARGETS.queryP95Ms,
+    );
+  }
+  check(
+    `server.${engine}.queriesAt100kRuns.batchDiff1000Runs.p95Ms`,
+    figures?.queriesAt100kRuns?.batchDiff1000Runs?.p95Ms,
+    "<=",
+    500,
+  );
+  check(`server.${engine}.rssWith100kRunsMB`, figures?.rssWith100kRunsMB, "<=", TARGETS.serverRssMB);
+}
 
 report.targets = everything ? checks : checks.filter((entry) => entry.met !== null);
 report.targetsMissed = report.targets.filter((entry) => entry.met === false).map((entry) => entry.name);

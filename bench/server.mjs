@@ -4,7 +4,8 @@
 //   ingest    events/s sustained through POST /api/v1/events (4 senders, batches of 100 events of ~1.5 KB),
 //             and the ack latency p50/p99 of those requests; on PGlite, and on PostgreSQL 15 when
 //             `pg_createcluster` is available (a throwaway cluster, .ci/postgres.sh)
-//   queries   at 100 000 stored runs: list, filter, detail, scenario history, batch: p50/p95 over 50 requests
+//   queries   at 100 000 stored runs: list, filter, detail, scenario history, batch, and the diff of two
+//             batches of 1 000 runs: p50/p95 over 50 requests
 // Prints one JSON object on stdout; progress on stderr.
 import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -142,6 +143,14 @@ async function seedRuns(target, count) {
       now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval + interval '2 seconds',
       now() - (g || ' seconds')::interval + interval '2 seconds', 4, 5, 2000, 2, 2, '[]'::jsonb
     from generate_series(1, ${count}) g`);
+  // two batches of 1 000 runs each (500 scenarios × 2 trials) for the batch diff
+  await database.rows(sql`insert into runs (tenant_id, id, batch_id, set_id, scenario_id, name, state, status, verdict, started_at,
+      finished_at, last_event_at, last_seq, event_count, duration_ms, turns, message_count, labels)
+    select 'default', 'big-' || b || '-' || g, 'big-' || b, 'set-big', 'scenario-' || (g % 500), 'scenario ' || (g % 500), 'finished',
+      case when (g + b) % 9 = 0 then 'fail' else 'pass' end, 'success', now() - (g || ' seconds')::interval,
+      now() - (g || ' seconds')::interval + interval '2 seconds', now() - (g || ' seconds')::interval + interval '2 seconds',
+      4, 5, 2000 + g, 2, 2, '[]'::jsonb
+    from generate_series(1, 1000) g cross join (values ('a'), ('b')) as batch(b)`);
   await database.rows(sql`insert into batches (tenant_id, id, set_id, first_event_at, last_event_at)
     select 'default', batch_id, min(set_id), min(started_at), max(last_event_at) from runs where tenant_id = 'default' and id like 'seed-%' group by batch_id
     on conflict do nothing`);
@@ -162,6 +171,7 @@ async function queries(url, key) {
     scenarioHistory: "/api/v1/scenarios/scenario-42/runs?limit=20",
     batch: "/api/v1/batches/batch-100",
     batches: "/api/v1/batches?setId=set-3&limit=50",
+    batchDiff1000Runs: "/api/v1/diff/batches?base=big-a&head=big-b",
   };
   const figures = {};
   for (const [name, path] of Object.entries(routes)) {
@@ -232,4 +242,4 @@ try {
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
-process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(result)}\n`);

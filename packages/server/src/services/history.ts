@@ -7,7 +7,7 @@
  * runs did not run), `null` when nothing settled: one function for every view.
  */
 
-import { findBatch, listBatches, listSets, type RunCounts } from "../store/batch-queries.js";
+import { type BatchRow, findBatch, listBatches, listSets } from "../store/batch-queries.js";
 import type { Database } from "../store/database.js";
 import {
   findRun,
@@ -92,17 +92,7 @@ export function runSummary(row: RunRow, now: Date) {
   };
 }
 
-function batchSummary(
-  row: RunCounts & {
-    id: string;
-    set_id: string;
-    source: string;
-    note: string | null;
-    labels: string[];
-    first_event_at: Date;
-    last_event_at: Date;
-  },
-) {
+function batchSummary(row: BatchRow) {
   return {
     batchId: row.id,
     setId: row.set_id,

@@ -39,6 +39,17 @@ const countColumns = (now: Date) => {
     case when bool_and(state <> 'running') then max(finished_at) end as finished_at`;
 };
 
+/** A batch row with its counts. */
+export type BatchRow = RunCounts & {
+  id: string;
+  set_id: string;
+  source: string;
+  note: string | null;
+  labels: string[];
+  first_event_at: Date;
+  last_event_at: Date;
+};
+
 /** Batch rows, newest first, with their counts; keyset on `(first_event_at, id)`. */
 export async function listBatches(
   database: Database,
@@ -51,17 +62,7 @@ export async function listBatches(
   const conditions = [sql`b.tenant_id = ${tenantId}`];
   if (setId) conditions.push(sql`b.set_id = ${setId}`);
   if (after) conditions.push(sql`(b.first_event_at, b.id) < (${after.at}, ${after.id})`);
-  return database.rows<
-    RunCounts & {
-      id: string;
-      set_id: string;
-      source: string;
-      note: string | null;
-      labels: string[];
-      first_event_at: Date;
-      last_event_at: Date;
-    }
-  >(sql`
+  return database.rows<BatchRow>(sql`
     select b.id, b.set_id, b.source, b.note, b.labels, b.first_event_at, b.last_event_at, c.*
     from (select * from batches b where ${sql.join(conditions, sql` and `)} order by b.first_event_at desc, b.id desc limit ${limit + 1}) b
     cross join lateral (select ${countColumns(now)} from runs r where r.tenant_id = b.tenant_id and r.batch_id = b.id) c
@@ -70,17 +71,7 @@ export async function listBatches(
 
 /** One batch with its counts, or `undefined`. */
 export async function findBatch(database: Database, tenantId: string, batchId: string, now: Date) {
-  const [row] = await database.rows<
-    RunCounts & {
-      id: string;
-      set_id: string;
-      source: string;
-      note: string | null;
-      labels: string[];
-      first_event_at: Date;
-      last_event_at: Date;
-    }
-  >(sql`
+  const [row] = await database.rows<BatchRow>(sql`
     select b.id, b.set_id, b.source, b.note, b.labels, b.first_event_at, b.last_event_at, c.*
     from batches b cross join lateral (select ${countColumns(now)} from runs r where r.tenant_id = b.tenant_id and r.batch_id = b.id) c
     where b.tenant_id = ${tenantId} and b.id = ${batchId}`);

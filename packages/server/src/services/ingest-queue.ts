@@ -3,13 +3,14 @@
  * `submit`; the queue flushes them in micro-batches (when `maxEvents` are
  * waiting, or `lingerMilliseconds` after the first), one transaction at a
  * time, and answers each request with its own accepted and duplicate ids.
+ * While one flush is in the database, the next full one is already built.
  * Row-at-a-time inserts cap near 2k events/s; statements of hundreds of rows
  * reach 11-14k/s (platform research §4.8). One writer per database also keeps
  * global ingest ids visible in order, which SSE resume relies on.
  */
 import type { IngestEvent } from "@rehearse/core/events";
 import type { Database } from "../store/database.js";
-import { type PendingEvent, type WriteResult, writeEvents } from "../store/event-writer.js";
+import { type PendingEvent, type PreparedWrite, prepareWrite, type WriteResult, writePrepared } from "../store/event-writer.js";
 
 /** What happened to one request's events. */
 export interface SubmitResult {
@@ -35,11 +36,21 @@ export interface IngestQueueOptions {
   onFlush?: (events: number, seconds: number) => void;
 }
 
+/** A flush taken from the waiting requests, its statements built. */
+interface Flush {
+  batch: Submission[];
+  owner: Map<string, Submission>;
+  prepared: PreparedWrite;
+}
+
 export class IngestQueue {
   private waiting: Submission[] = [];
   private waitingEvents = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private flushing: Promise<void> | undefined;
+  /** The flush the database is writing, if any. */
+  private writing: Promise<void> | undefined;
+  /** A full flush built while another was writing; it starts when that one ends. */
+  private next: Flush | undefined;
   private closed = false;
   private readonly maxEvents: number;
   private readonly lingerMilliseconds: number;
@@ -65,41 +76,41 @@ export class IngestQueue {
   /** Stops taking events and waits until everything submitted is written. */
   async close(): Promise<void> {
     this.closed = true;
-    while (this.flushing || this.waiting.length > 0) {
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = undefined;
-      if (!this.flushing) this.startFlush();
-      await this.flushing;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.writing || this.waiting.length > 0) {
+      if (!this.writing) this.write(this.take());
+      await this.writing;
     }
   }
 
+  /**
+   * Idle: a full flush starts now, a partial one after the linger. Writing: a
+   * full flush is built now (CPU work that overlaps the database's), the rest
+   * waits for the write to end.
+   */
   private schedule(): void {
-    if (this.flushing) return;
+    if (this.writing) {
+      if (!this.next && this.waitingEvents >= this.maxEvents) this.next = this.take();
+      return;
+    }
     if (this.waitingEvents >= this.maxEvents) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = undefined;
-      this.startFlush();
+      this.write(this.take());
       return;
     }
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      this.startFlush();
+      if (!this.writing && this.waiting.length > 0) this.write(this.take());
     }, this.lingerMilliseconds);
   }
 
-  private startFlush(): void {
+  /** Takes every waiting request into one flush: the first occurrence of an id is written, later ones are duplicates. */
+  private take(): Flush | undefined {
     const batch = this.waiting;
     this.waiting = [];
     this.waitingEvents = 0;
-    if (batch.length === 0) return;
-    this.flushing = this.flush(batch).finally(() => {
-      this.flushing = undefined;
-      if (this.waiting.length > 0) this.schedule();
-    });
-  }
-
-  private async flush(batch: Submission[]): Promise<void> {
-    // the first occurrence of an id in the flush is written; later ones are duplicates
     const owner = new Map<string, Submission>();
     const pending: PendingEvent[] = [];
     for (const submission of batch) {
@@ -110,15 +121,37 @@ export class IngestQueue {
         pending.push({ tenantId: submission.tenantId, event });
       }
     }
+    try {
+      return { batch, owner, prepared: prepareWrite(pending) };
+    } catch (error) {
+      // events that passed validation but cannot be written: their requests fail (503), nothing is lost silently
+      for (const submission of batch) submission.reject(error);
+      return undefined;
+    }
+  }
+
+  private write(flush: Flush | undefined): void {
+    if (!flush) return;
+    this.writing = this.commit(flush).finally(() => {
+      this.writing = undefined;
+      const next = this.next;
+      this.next = undefined;
+      // what waited during the write goes now: it has lingered long enough
+      if (next) this.write(next);
+      else if (this.waiting.length > 0) this.write(this.take());
+    });
+  }
+
+  private async commit({ batch, owner, prepared }: Flush): Promise<void> {
     const started = performance.now();
     let result: WriteResult;
     try {
-      result = await writeEvents(this.database, pending);
+      result = await writePrepared(this.database, prepared);
     } catch (error) {
       for (const submission of batch) submission.reject(error);
       return;
     }
-    this.options.onFlush?.(pending.length, (performance.now() - started) / 1000);
+    this.options.onFlush?.(prepared.pending.length, (performance.now() - started) / 1000);
     const fresh = new Set(result.inserted.map((row) => `${row.tenantId}\u0000${row.eventId}`));
     for (const submission of batch) {
       const outcome: SubmitResult = { accepted: 0, duplicates: [] };

@@ -7,7 +7,7 @@
  * only newly inserted events reach here); a terminal state is never undone; a
  * message slot keeps the content of the highest `seq` that wrote it. The same
  * rules merge several events of one run inside a flush (here) and a flush
- * into the stored row (projection-writer.ts, in SQL).
+ * into the stored row (event-writer.ts, in SQL).
  */
 import { type IngestDomainEvent, type IngestEvent, isLifecycleEvent } from "@rehearse/core/events";
 

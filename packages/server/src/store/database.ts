@@ -49,12 +49,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
 }
 
 async function openPglite(dataDir: string | undefined, template: Blob | undefined): Promise<Database> {
-  const { PGlite } = await import("@electric-sql/pglite");
+  const { PgliteThread } = await import("./pglite-thread.js");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
-  const options = template ? { loadDataDir: template } : {};
-  const client = dataDir === undefined ? new PGlite(options) : new PGlite(dataDir, options);
-  const database = drizzle(client) as unknown as Drizzle;
+  // PGlite runs on its own thread: its queries never stall the server's HTTP and SSE work
+  const client = await PgliteThread.open(dataDir, template);
+  const database = drizzle(client as never) as unknown as Drizzle;
   try {
     await migrate(database as never, { migrationsFolder: MIGRATIONS_FOLDER });
   } catch (error) {
@@ -65,7 +65,7 @@ async function openPglite(dataDir: string | undefined, template: Blob | undefine
     "pglite",
     database,
     () => client.close(),
-    () => client.dumpDataDir("gzip"),
+    () => client.dumpDataDir(),
   );
 }
 

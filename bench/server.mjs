@@ -1,15 +1,17 @@
 // Benchmarks of the run-history server (`node bench/server.mjs`, or `npm run bench -- --server`), on the
 // built packages (npm run build). Every figure is measured here; none is derived from configuration.
 //   ready     `rehearse serve` on a fresh data dir: spawn → the URL printed (median of 3)
-//   ingest    events/s sustained through POST /api/v1/events (4 senders, batches of 100 events of ~1.5 KB),
-//             and the ack latency p50/p99 of those requests; on PGlite, and on PostgreSQL 15 when
+//   ingest    events/s sustained through POST /api/v1/events (16 senders back to back, batches of 100
+//             events of ~1.5 KB, bodies built before the clock starts), then the ack latency p50/p99 of
+//             100-event batches offered at a steady 1 000 and 5 000 events/s; on PGlite, and on PostgreSQL 15 when
 //             `pg_createcluster` is available (a throwaway cluster, .ci/postgres.sh)
-//   queries   at 100 000 stored runs: list, filter, detail, scenario history, batch, and the diff of two
-//             batches of 1 000 runs: p50/p95 over 50 requests
+//   queries   at 100 000 stored runs, with 100 live streams open: list, filter, detail, scenario history,
+//             batch, and the diff of two batches of 1 000 runs: p50/p95 over 50 requests; then the RSS
 // Prints one JSON object on stdout; progress on stderr.
 import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -98,36 +100,90 @@ function runEvents(batchId, index) {
   ];
 }
 
-async function ingest(url, key, { seconds = 8, senders = 4 } = {}) {
+/** 100-event request bodies, built before any clock starts (the client's own work stays out of the figures). */
+function requestBodies(count, batchId) {
+  const bodies = [];
+  let run = 0;
+  let events = [];
+  while (bodies.length < count) {
+    events.push(...runEvents(batchId, run++));
+    while (events.length >= 100 && bodies.length < count) {
+      bodies.push(JSON.stringify({ events: events.slice(0, 100) }));
+      events = events.slice(100);
+    }
+  }
+  return bodies;
+}
+
+/** Posts one body; resolves to [ack milliseconds, events accepted]. */
+async function post(url, key, body) {
+  const sent = performance.now();
+  const response = await fetch(`${url}/api/v1/events`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body,
+  });
+  const result = await response.json();
+  const milliseconds = performance.now() - sent;
+  if (response.status !== 200) throw new Error(`ingest answered ${response.status}: ${JSON.stringify(result)}`);
+  return [milliseconds, result.accepted];
+}
+
+/** Posts 100-event batches at a steady `rate` events/s for `seconds`; the ack latencies and the rate achieved. */
+async function pacedAcks(url, key, rate, seconds) {
+  const bodies = requestBodies(Math.ceil((seconds * rate) / 100), `bench-ack-${randomUUID()}`);
+  const interval = (100 / rate) * 1000;
   const latencies = [];
   let accepted = 0;
-  let index = 0;
+  const started = performance.now();
+  await Promise.all(
+    bodies.map(async (body, index) => {
+      const due = started + index * interval;
+      await new Promise((wake) => setTimeout(wake, Math.max(0, due - performance.now())));
+      const [milliseconds, count] = await post(url, key, body);
+      latencies.push(milliseconds);
+      accepted += count;
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    achievedEventsPerSecond: Math.round(accepted / elapsed),
+    p50Ms: round(percentile(latencies, 50)),
+    p99Ms: round(percentile(latencies, 99)),
+  };
+}
+
+/**
+ * Sustained ingest: `senders` clients post back to back for `seconds` (enough requests in flight to
+ * keep the writer busy; CI jobs report at once). Then the ack latency of 100-event batches at each
+ * steady offered load of `ackRates` events/s: one request every 100/rate s, each on its own (an open
+ * loop, so a server that falls behind shows it as queueing delay).
+ */
+async function ingest(url, key, { seconds = 8, senders = 16, ackRates = [1_000, 5_000], ackSeconds = 6 } = {}) {
+  const bodies = requestBodies(Math.ceil((seconds * 15_000) / 100), `bench-batch-${randomUUID()}`);
+  let next = 0;
+  let accepted = 0;
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
   const sender = async () => {
-    while (performance.now() < deadline) {
-      const events = [];
-      while (events.length < 100) events.push(...runEvents("bench-batch", index++));
-      const body = JSON.stringify({ events: events.slice(0, 100) });
-      const sent = performance.now();
-      const response = await fetch(`${url}/api/v1/events`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-        body,
-      });
-      const result = await response.json();
-      latencies.push(performance.now() - sent);
-      if (response.status !== 200) throw new Error(`ingest answered ${response.status}: ${JSON.stringify(result)}`);
-      accepted += result.accepted;
+    while (performance.now() < deadline && next < bodies.length) {
+      const [, count] = await post(url, key, bodies[next++]);
+      accepted += count;
     }
   };
   await Promise.all(Array.from({ length: senders }, sender));
   const elapsed = (performance.now() - started) / 1000;
+
+  const ack = {};
+  for (const rate of ackRates) ack[rate] = await pacedAcks(url, key, rate, ackSeconds);
   return {
     eventsPerSecond: Math.round(accepted / elapsed),
     events: accepted,
-    ackP50Ms: round(percentile(latencies, 50)),
-    ackP99Ms: round(percentile(latencies, 99)),
+    senders,
+    // the target's figure: 100-event batches at a steady 5 000 events/s (the embedded ingest target)
+    ackP50Ms: ack[5_000].p50Ms,
+    ackP99Ms: ack[5_000].p99Ms,
+    ackAtOfferedRate: ack,
   };
 }
 
@@ -163,6 +219,31 @@ async function seedRuns(target, count) {
   return round((performance.now() - started) / 1000, 2);
 }
 
+/** Opens `count` live streams (the whole tenant's topic); resolves once each got its first frame. */
+function openStreams(url, key, count) {
+  const origin = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+  const open = () =>
+    new Promise((resolveStream, reject) => {
+      const request = http.get(
+        {
+          host: origin.hostname,
+          port: origin.port,
+          path: "/api/v1/stream?topics=tenant",
+          headers: { authorization: `Bearer ${key}` },
+          agent,
+        },
+        (response) => {
+          if (response.statusCode !== 200) return reject(new Error(`stream answered ${response.statusCode}`));
+          response.once("data", () => resolveStream(request));
+          response.on("error", () => undefined);
+        },
+      );
+      request.on("error", () => undefined);
+    });
+  return Promise.all(Array.from({ length: count }, open));
+}
+
 async function queries(url, key) {
   const routes = {
     list: "/api/v1/runs?limit=50",
@@ -196,6 +277,7 @@ async function engineFigures(label, env, freshDir) {
   const ingestFigures = await ingest(first.url, key);
   const rssAfterIngestMB = round(rssOf(first.child.pid));
   await stop(first.child);
+  if (ingestOnly) return { ingest: ingestFigures, rssAfterIngestMB };
   log(`${label}: seeding 100 000 runs`);
   const target = env.DATABASE_URL
     ? { kind: "postgres", url: env.DATABASE_URL }
@@ -203,24 +285,34 @@ async function engineFigures(label, env, freshDir) {
   const seedSeconds = await seedRuns(target, 100_000);
   const second = await serve(dataDir, env);
   log(`${label}: queries at 100 000 runs`);
+  const streams = await openStreams(second.url, key, 100);
   const queryFigures = await queries(second.url, key);
   const rssMB = round(rssOf(second.child.pid));
+  for (const request of streams) request.destroy();
   await stop(second.child);
-  return { ingest: ingestFigures, rssAfterIngestMB, seedSeconds, queriesAt100kRuns: queryFigures, rssWith100kRunsMB: rssMB };
+  return {
+    ingest: ingestFigures,
+    rssAfterIngestMB,
+    seedSeconds,
+    queriesAt100kRuns: queryFigures,
+    rssWith100kRunsAnd100StreamsMB: rssMB,
+  };
 }
 
+// --ingest-only: the ingest figures of both engines, nothing else (for tuning the writer)
+const ingestOnly = process.argv.includes("--ingest-only");
 const scratch = mkdtempSync(join(tmpdir(), "rehearse-bench-server-"));
 let directories = 0;
 const freshDir = () => join(scratch, `data-${directories++}`);
 const result = { ready: {}, pglite: undefined, postgres: undefined };
 try {
   const readiness = [];
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < (ingestOnly ? 0 : 3); attempt++) {
     const server = await serve(freshDir());
     readiness.push(server.readyMs);
     await stop(server.child);
   }
-  result.ready = { freshDataDirMs: Math.round(percentile(readiness, 50)), runs: readiness.map(Math.round) };
+  if (!ingestOnly) result.ready = { freshDataDirMs: Math.round(percentile(readiness, 50)), runs: readiness.map(Math.round) };
   log(`ready on a fresh data dir: ${result.ready.freshDataDirMs} ms`);
   result.pglite = await engineFigures("pglite", {}, freshDir);
   const cluster = spawnSync("bash", [join(rootDir, ".ci", "postgres.sh"), "start"], {

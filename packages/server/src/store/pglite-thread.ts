@@ -73,8 +73,8 @@ export class PgliteThread {
 
   /** Starts the worker and opens the database in `dataDir` (in memory when undefined). */
   static async open(dataDir: string | undefined, template: Blob | undefined): Promise<PgliteThread> {
-    const image = template ? await template.arrayBuffer() : undefined;
-    const worker = startWorker({ dataDir, template: image, wasmModule: await compiledPglite() }, image ? [image] : []);
+    const [image, wasmModule] = await Promise.all([template?.arrayBuffer(), compiledPglite()]);
+    const worker = startWorker({ dataDir, template: image, wasmModule }, image ? [image] : []);
     const thread = new PgliteThread(worker);
     await new Promise<void>((resolve, reject) => {
       const onExit = (code: number) => reject(new Error(`the PGlite worker exited (${code}) before the database opened`));

@@ -14,7 +14,11 @@ if (!port) throw new Error("pglite-worker.js runs as a worker thread");
 const { dataDir, template, wasmModule } = workerData as PgliteWorkerData;
 // a compiled WebAssembly.Module (the package's TypeScript libs do not declare the type)
 const module = wasmModule as never;
-const options = template ? { loadDataDir: new Blob([template]), wasmModule: module } : { wasmModule: module };
+// PGlite's WebAssembly memory starts at 128 MB and only grows; PostgreSQL's default 128 MB of shared
+// buffers grows it by as much again. 32 MB keeps an embedded server's memory near that floor (the OS
+// still caches the data files).
+const startParams = [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"];
+const options = { wasmModule: module, startParams, ...(template ? { loadDataDir: new Blob([template]) } : {}) };
 const identity = (value: string) => value;
 
 /** Open transactions by the id of the request that began them; `done` settles when PGlite committed or rolled back. */

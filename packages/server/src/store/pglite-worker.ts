@@ -15,9 +15,9 @@ const { dataDir, template, wasmModule } = workerData as PgliteWorkerData;
 // a compiled WebAssembly.Module (the package's TypeScript libs do not declare the type)
 const module = wasmModule as never;
 // PGlite's WebAssembly memory starts at 128 MB and only grows; PostgreSQL's default 128 MB of shared
-// buffers grows it by as much again. 32 MB keeps an embedded server's memory near that floor (the OS
-// still caches the data files).
-const startParams = [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"];
+// buffers grows it by as much again. 16 MB keeps an embedded server near that floor (measured: 286 MB
+// with 100 000 runs and 100 live streams, queries still ~10-30 ms at p95); the OS caches the files.
+const startParams = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
 const options = { wasmModule: module, startParams, ...(template ? { loadDataDir: new Blob([template]) } : {}) };
 const identity = (value: string) => value;
 

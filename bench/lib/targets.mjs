@@ -1,0 +1,125 @@
+// The targets of `npm run bench` (issues #12 and "Platform core", platform research §9) and their
+// checks over the report bench/run.mjs assembled. A figure that was not measured checks as `met: null`.
+import { round } from "./stats.mjs";
+
+export const TARGETS = {
+  throughputRatio: { sequential: 15, concurrent: 10 }, // workload E, anchorMs / rehearseMs, at least (issue #12)
+  rssRatio: 1 / 4, // rehearseRss / anchorRss, at most (issue #12)
+  wThroughputRatio: 12, // workload W (issue #12), anchorMs / rehearseMs, at least, both modes
+  wRssRatio: 1 / 4, // workload W, RSS after the run, rehearse / anchor, at most (issue #12)
+  judgePromptChars: 2048, // workload W, longest judge prompt Rehearse sends, at most
+  reporterThroughputRatio: 8, // workload E with the HTTP reporter on, anchorMs / rehearseMs, at least, both modes
+  reporterCallerUsPerEvent: 50, // the reporter's CPU per event on the caller's path, at most (platform research §9)
+  coldImportMs: 60, // `await import("@rehearse/core")` in a fresh process, at most (issue #12)
+  concurrentOverSequential: 1.2, // workload E, rehearse concurrent ms / sequential ms in the same run, at most
+  installedSizeMB: 35, // npm install of the packed library with production dependencies, du, at most
+  coldImportRssMB: 60,
+  heapGrowthMB: 20,
+  latencyEfficiencyPct: 95,
+  redTeamTurnCpuRatio: 2, // red team: harness CPU per turn at turn 30 / at turn 5, at most
+  declarativeRunRatio: 1.5, // declarative: run time of 1000 file-compiled scenarios / the same built in TS, at most
+  sseP95Ms: 250, // live stream, 1 000 subscribers: event (ingest POST) → client p95, at most (platform research §9)
+  sseKBPerConnection: 100, // live stream: server RSS growth per open connection, at most
+  serveReadyMs: 3000, // `rehearse serve` on a fresh data dir, spawn → URL printed, at most (issue "Platform core")
+  ingestPglite: 5000, // events/s sustained through POST /api/v1/events, embedded, at least
+  ingestPostgres: 10000, // the same on PostgreSQL 15, at least
+  ingestAckP99Ms: 50, // ack p99 of 100-event batches offered at a steady 5 000 events/s, at most
+  queryP95Ms: 100, // list, filter, detail, scenario history at 100 000 runs, p95, at most
+  serverRssMB: 300, // server RSS with 100 000 runs and 100 live streams open, at most
+};
+
+/** Every target against `report`: `{ name, value, target, met }`, `met` null when not measured. */
+export function checkTargets(report, { replayScenarios }) {
+  const checks = [];
+  const check = (name, value, op, target) => {
+    const met = value === null || value === undefined ? null : op === ">=" ? value >= target : value <= target;
+    checks.push({ name, value, target: `${op} ${round(target, 3)}`, met });
+  };
+  for (const mode of ["sequential", "concurrent"]) {
+    const cell = report.workloadE?.[mode];
+    if (cell?.anchor) {
+      check(`workloadE.${mode}.throughputRatio (anchorMs/rehearseMs)`, cell.throughputRatio, ">=", TARGETS.throughputRatio[mode]);
+      check(`workloadE.${mode}.rssRatio (rehearseRss/anchorRss)`, cell.rssRatio, "<=", TARGETS.rssRatio);
+    }
+  }
+  for (const mode of ["sequential", "concurrent"]) {
+    const cell = report.workloadW?.[mode];
+    if (cell?.anchor) {
+      check(`workloadW.${mode}.throughputRatio (anchorMs/rehearseMs)`, cell.throughputRatio, ">=", TARGETS.wThroughputRatio);
+      check(`workloadW.${mode}.rssRatio (rehearseRss/anchorRss, after the run)`, cell.rssRatio, "<=", TARGETS.wRssRatio);
+    }
+  }
+  check(
+    "workloadE.rehearseConcurrentOverSequential (concurrent ms / sequential ms)",
+    report.workloadE?.rehearseConcurrentOverSequential,
+    "<=",
+    TARGETS.concurrentOverSequential,
+  );
+  check(
+    "workloadW.maxJudgePromptChars (rehearse)",
+    report.workloadW?.rehearseMaxJudgePromptChars,
+    "<=",
+    TARGETS.judgePromptChars,
+  );
+  check("workloadW.netAttempts (rehearse)", report.workloadW?.rehearseNetAttempts, "<=", 0);
+  for (const mode of ["sequential", "concurrent"]) {
+    check(
+      `reporter.workloadE.${mode}.throughputRatio (anchorMs/rehearseMs, reporter on)`,
+      report.reporter?.workloadE?.[mode]?.throughputRatio,
+      ">=",
+      TARGETS.reporterThroughputRatio,
+    );
+  }
+  check("reporter.cost.callerUsPerEvent", report.reporter?.cost?.callerUsPerEvent, "<=", TARGETS.reporterCallerUsPerEvent);
+  check("replay.passed", report.replay?.replay?.passed, ">=", replayScenarios);
+  check("replay.modelCalls", report.replay?.replay?.modelCalls, "<=", 0);
+  check("coldImport.importMs", report.coldImport?.importMs, "<=", TARGETS.coldImportMs);
+  check("coldImport.rssMB", report.coldImport?.rssMB, "<=", TARGETS.coldImportRssMB);
+  check("installedSize.installedMB", report.installedSize?.installedMB, "<=", TARGETS.installedSizeMB);
+  const onImport = report.coldImport?.modules?.onImport;
+  checks.push({
+    name: "coldImport.ai not loaded",
+    value: onImport ? !onImport.ai.loaded : null,
+    target: "true",
+    met: onImport ? !onImport.ai.loaded : null,
+  });
+  checks.push({
+    name: "coldImport.zod not loaded",
+    value: onImport ? !onImport.zod.loaded : null,
+    target: "true",
+    met: onImport ? !onImport.zod.loaded : null,
+  });
+  check("redTeam.turn30OverTurn5", report.redTeam?.turn30OverTurn5, "<=", TARGETS.redTeamTurnCpuRatio);
+  check("declarative.runOverheadRatio", report.declarative?.runOverheadRatio, "<=", TARGETS.declarativeRunRatio);
+  check("memory.heapGrowthMB", report.memory?.heapGrowthMB, "<=", TARGETS.heapGrowthMB);
+  check("latency.efficiencyPct", report.latency?.efficiencyPct, ">=", TARGETS.latencyEfficiencyPct);
+  check("sse.latencyMs.p95 (1 000 subscribers)", report.sse?.latencyMs?.p95, "<=", TARGETS.sseP95Ms);
+  check("sse.kbPerConnection", report.sse?.kbPerConnection, "<=", TARGETS.sseKBPerConnection);
+  check("server.ready.freshDataDirMs", report.server?.ready?.freshDataDirMs, "<=", TARGETS.serveReadyMs);
+  for (const engine of ["pglite", "postgres"]) {
+    const figures = report.server?.[engine];
+    check(
+      `server.${engine}.ingest.eventsPerSecond`,
+      figures?.ingest?.eventsPerSecond,
+      ">=",
+      engine === "pglite" ? TARGETS.ingestPglite : TARGETS.ingestPostgres,
+    );
+    check(`server.${engine}.ingest.ackP99Ms`, figures?.ingest?.ackP99Ms, "<=", TARGETS.ingestAckP99Ms);
+    for (const query of ["list", "filter", "detail", "scenarioHistory"]) {
+      check(
+        `server.${engine}.queriesAt100kRuns.${query}.p95Ms`,
+        figures?.queriesAt100kRuns?.[query]?.p95Ms,
+        "<=",
+        TARGETS.queryP95Ms,
+      );
+    }
+    check(
+      `server.${engine}.queriesAt100kRuns.batchDiff1000Runs.p95Ms`,
+      figures?.queriesAt100kRuns?.batchDiff1000Runs?.p95Ms,
+      "<=",
+      500,
+    );
+    check(`server.${engine}.rssWith100kRunsAnd100StreamsMB`, figures?.rssWith100kRunsAnd100StreamsMB, "<=", TARGETS.serverRssMB);
+  }
+  return checks;
+}

@@ -22,14 +22,16 @@ function shuffled<Item>(items: readonly Item[], seed: number): Item[] {
 }
 
 async function snapshot(database: Database) {
-  const runs = await database.rows(sql`select id, state, status, name, seed, turns, message_count, event_count, last_seq,
+  const runs =
+    await database.rows(sql`select id, state, status, name, description, metadata, reasoning, seed, turns, message_count, event_count, last_seq,
     injections, met_count, unmet_count, input_tokens, cost_usd::text as cost, extract(epoch from started_at)::float8 as started, extract(epoch from finished_at)::float8 as finished from runs order by id`);
   const messages = await database.rows(sql`select run_id, idx, message_id, content from run_messages order by run_id, idx`);
   const criteria = await database.rows(sql`select run_id, criterion, verdict from criteria_results order by run_id, criterion`);
+  const scenarios = await database.rows(sql`select id, name, description from scenarios order by id`);
   const counts =
     await database.rows(sql`select (select count(*)::int from events) as events, (select count(*)::int from batches) as batches,
     (select count(*)::int from scenarios) as scenarios, (select count(*)::int from scenario_sets) as sets`);
-  return { runs, messages, criteria, counts };
+  return { runs, messages, criteria, scenarios, counts };
 }
 
 describe.each(engines())("writing events (%s)", (engine) => {
@@ -50,6 +52,9 @@ describe.each(engines())("writing events (%s)", (engine) => {
         state: "finished",
         status: "fail",
         name: "refund request",
+        description: "refund request description",
+        metadata: { name: "refund request", description: "refund request description" },
+        reasoning: "the run ended fail",
         seed: 42,
         turns: 1,
         message_count: 2,
@@ -63,6 +68,12 @@ describe.each(engines())("writing events (%s)", (engine) => {
       }),
     ]);
     expect(state.messages.map((row) => row.message_id)).toEqual(["r1-m0", "r1-m1"]);
+    expect(state.messages.map((row) => (row.content as { content: string }).content)).toEqual(
+      events.flatMap(
+        (event) => (event as { messages?: Array<{ content: string }> }).messages?.map((message) => message.content) ?? [],
+      ),
+    );
+    expect(state.scenarios).toEqual([{ id: "refund", name: "refund request", description: "refund request description" }]);
     expect(state.criteria).toEqual([
       { run_id: "r1", criterion: "greets", verdict: "met" },
       { run_id: "r1", criterion: "refunds", verdict: "unmet" },
@@ -101,6 +112,25 @@ describe.each(engines())("writing events (%s)", (engine) => {
     const mixed = shuffled(events, 7);
     for (let start = 0; start < mixed.length; start += 3) await writeEvents(database, pending(mixed.slice(start, start + 3)));
     await writeEvents(database, pending(shuffled(events, 11).slice(0, 5)));
+    expect(await snapshot(database)).toEqual(ordered);
+  });
+
+  it("projects only the new events of a flush that repeats some (a retried batch), reading their stored payloads", async () => {
+    const events = [
+      ...runEvents({ runId: "a", outcome: "fail", unmet: ["refunds"] }),
+      ...runEvents({ runId: "b", outcome: "pass", injections: 2 }),
+    ];
+    database = await freshDatabase(engine);
+    await writeEvents(database, pending(events));
+    const ordered = await snapshot(database);
+    await database.close();
+
+    database = await freshDatabase(engine);
+    const mixed = shuffled(events, 3);
+    await writeEvents(database, pending(mixed.slice(0, 6)));
+    const retried = await writeEvents(database, pending(mixed));
+    expect(retried.inserted).toHaveLength(events.length - 6);
+    expect(retried.stored).toHaveLength(events.length - 6);
     expect(await snapshot(database)).toEqual(ordered);
   });
 

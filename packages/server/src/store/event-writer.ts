@@ -69,15 +69,26 @@ export function prepareWrite(pending: readonly PendingEvent[]): PreparedWrite {
       set_id text, seq int, attempt int, type text, ts double precision, payload jsonb)
     order by r.tenant_id, r.run_id, r.seq
     on conflict (tenant_id, event_id) do nothing
-    returning tenant_id, event_id, ingest_id`;
+    returning tenant_id, event_id, ingest_id, payload`;
   const projection = project(pending);
   const allNew = sql`(select count(*) from inserted) = ${pending.length}`;
-  const projections = projectionStatements(projection, allNew).map(
-    (statement, index) => sql`, ${sql.raw(`projected_${index}`)} as (${statement})`,
-  );
-  const statement = sql`with inserted as (${insertEvents})${sql.join(projections)}
+  const statement = sql`with inserted as (${insertEvents})${projectionClauses(projection, allNew)}
     select tenant_id, event_id, ingest_id from inserted`;
   return { pending, statement, projection };
+}
+
+/**
+ * The projection of the events of `stored` that this transaction inserted,
+ * in one statement: their payloads are read back from `events` (message
+ * contents, descriptions and reasoning come from there, as in the usual path).
+ */
+function projectStoredStatement(stored: readonly StoredEvent[], projection: Projection): SQL {
+  const keys = stored.map(({ tenantId, event }) => ({ tenant_id: tenantId, event_id: event.eventId.toLowerCase() }));
+  return sql`with inserted as (
+      select e.tenant_id, e.event_id, e.payload from events e
+      join jsonb_to_recordset(${json(keys)}) as k(tenant_id text, event_id text)
+        on e.tenant_id = k.tenant_id and e.event_id = k.event_id)${projectionClauses(projection, sql`true`)}
+    select count(*) from inserted`;
 }
 
 /** Stores `pending` (already deduplicated within the flush) and applies the projections of the new ones. */
@@ -101,7 +112,7 @@ export async function writePrepared(database: Database, prepared: PreparedWrite)
       const fresh = new Set(inserted.map((row) => `${row.tenant_id}\u0000${row.event_id}`));
       stored = prepared.pending.filter(({ tenantId, event }) => fresh.has(`${tenantId}\u0000${event.eventId.toLowerCase()}`));
       projection = project(stored);
-      if (stored.length > 0) for (const statement of projectionStatements(projection, sql`true`)) await execute(statement);
+      if (stored.length > 0) await execute(projectStoredStatement(stored, projection));
     }
     return {
       inserted: inserted.map((row) => ({ tenantId: row.tenant_id, eventId: row.event_id, ingestId: Number(row.ingest_id) })),
@@ -111,8 +122,14 @@ export async function writePrepared(database: Database, prepared: PreparedWrite)
   });
 }
 
-/** One upsert per projection table; `when` guards each (an SQL condition). */
-function projectionStatements(projection: Projection, when: SQL): SQL[] {
+/**
+ * One data-modifying CTE per projection table (`, projected_n as (upsert)`),
+ * each guarded by `when` (an SQL condition). They read the large values —
+ * message contents, descriptions, metadata, reasoning — from the payloads of
+ * the CTE `inserted` (tenant_id, event_id, payload) instead of carrying them
+ * a second time: about half of a flush's bytes.
+ */
+function projectionClauses(projection: Projection, when: SQL): SQL {
   const statements: SQL[] = [];
   statements.push(sql`
     insert into scenario_sets (tenant_id, id, first_seen_at, last_run_at)
@@ -134,9 +151,11 @@ function projectionStatements(projection: Projection, when: SQL): SQL[] {
       last_event_at = greatest(batches.last_event_at, excluded.last_event_at)`);
   statements.push(sql`
     insert into scenarios (tenant_id, id, set_id, name, description, last_seen_at)
-    select r.tenant_id, r.id, r.set_id, r.name, r.description, (to_timestamp(0) + r.last * interval '1 millisecond')
-    from jsonb_to_recordset(${json(projection.scenarios.map((scenario) => ({ tenant_id: scenario.tenantId, id: scenario.id, set_id: scenario.setId, name: scenario.name, description: scenario.description, last: scenario.lastEventAt })))})
-      as r(tenant_id text, id text, set_id text, name text, description text, last double precision)
+    select r.tenant_id, r.id, r.set_id, r.name, s.payload->'metadata'->>'description',
+      (to_timestamp(0) + r.last * interval '1 millisecond')
+    from jsonb_to_recordset(${json(projection.scenarios.map((scenario) => ({ tenant_id: scenario.tenantId, id: scenario.id, set_id: scenario.setId, name: scenario.name, started_event: scenario.startedEventId, last: scenario.lastEventAt })))})
+      as r(tenant_id text, id text, set_id text, name text, started_event text, last double precision)
+      left join inserted s on s.tenant_id = r.tenant_id and s.event_id = r.started_event
       where ${when}
     on conflict (tenant_id, id) do update set
       name = coalesce(scenarios.name, excluded.name),
@@ -146,9 +165,10 @@ function projectionStatements(projection: Projection, when: SQL): SQL[] {
   if (projection.messages.length > 0) {
     statements.push(sql`
       insert into run_messages (tenant_id, run_id, idx, message_id, role, content, seq)
-      select r.tenant_id, r.run_id, r.idx, r.message_id, r.role, r.content, r.seq
-      from jsonb_to_recordset(${json(projection.messages.map((message) => ({ tenant_id: message.tenantId, run_id: message.runId, idx: message.index, message_id: message.messageId, role: message.role, content: message.content, seq: message.seq })))})
-        as r(tenant_id text, run_id text, idx int, message_id text, role text, content jsonb, seq int)
+      select r.tenant_id, r.run_id, r.idx, r.message_id, r.role, i.payload->'messages'->r.position, r.seq
+      from jsonb_to_recordset(${json(projection.messages.map((message) => ({ tenant_id: message.tenantId, run_id: message.runId, idx: message.index, message_id: message.messageId, role: message.role, seq: message.seq, event_id: message.eventId, position: message.position })))})
+        as r(tenant_id text, run_id text, idx int, message_id text, role text, seq int, event_id text, position int)
+        join inserted i on i.tenant_id = r.tenant_id and i.event_id = r.event_id
         where ${when}
       on conflict (tenant_id, run_id, idx) do update set
         message_id = excluded.message_id, role = excluded.role, content = excluded.content, seq = excluded.seq
@@ -163,7 +183,7 @@ function projectionStatements(projection: Projection, when: SQL): SQL[] {
         where ${when}
       on conflict (tenant_id, run_id, criterion) do update set verdict = excluded.verdict`);
   }
-  return statements;
+  return sql.join(statements.map((statement, index) => sql`, ${sql.raw(`projected_${index}`)} as (${statement})`));
 }
 
 function upsertRuns(projection: Projection, when: SQL): SQL {
@@ -174,8 +194,7 @@ function upsertRuns(projection: Projection, when: SQL): SQL {
     set_id: run.setId,
     scenario_id: run.scenarioId,
     name: run.name,
-    description: run.description,
-    metadata: run.metadata,
+    started_event: run.startedEventId,
     seed: run.seed,
     thread_id: run.threadId,
     attempt: run.attempt,
@@ -183,7 +202,7 @@ function upsertRuns(projection: Projection, when: SQL): SQL {
     status: run.status,
     wire_status: run.wireStatus,
     verdict: run.verdict,
-    reasoning: run.reasoning,
+    finished_event: run.finishedEventId,
     error: run.error,
     error_code: run.errorCode,
     started: run.startedAt,
@@ -214,19 +233,22 @@ function upsertRuns(projection: Projection, when: SQL): SQL {
       last_event_at, last_seq, event_count, duration_ms, agent_ms, turns, message_count, input_tokens,
       output_tokens, cost_usd, met_count, unmet_count, injections, policy_violations, pii_leaks, prompt_leaks,
       tool_errors, labels, sdk)
-    select r.tenant_id, r.id, r.batch_id, r.set_id, r.scenario_id, r.name, r.description, r.metadata, r.seed,
-      r.thread_id, r.attempt, r.state, r.status, r.wire_status, r.verdict, r.reasoning, r.error, r.error_code,
+    select r.tenant_id, r.id, r.batch_id, r.set_id, r.scenario_id, r.name, s.payload->'metadata'->>'description',
+      s.payload->'metadata', r.seed, r.thread_id, r.attempt, r.state, r.status, r.wire_status, r.verdict,
+      f.payload->'results'->>'reasoning', r.error, r.error_code,
       (to_timestamp(0) + r.started * interval '1 millisecond'), (to_timestamp(0) + r.finished * interval '1 millisecond'), (to_timestamp(0) + r.last_event * interval '1 millisecond'),
       r.last_seq, r.event_count, r.duration_ms, r.agent_ms, r.turns, r.message_count, r.input_tokens,
       r.output_tokens, r.cost_usd, r.met_count, r.unmet_count, r.injections, r.policy_violations, r.pii_leaks,
       r.prompt_leaks, r.tool_errors, coalesce(r.labels, '[]'::jsonb), r.sdk
     from jsonb_to_recordset(${json(rows)}) as r(tenant_id text, id text, batch_id text, set_id text,
-      scenario_id text, name text, description text, metadata jsonb, seed bigint, thread_id text, attempt int,
-      state text, status text, wire_status text, verdict text, reasoning text, error text, error_code text,
+      scenario_id text, name text, started_event text, seed bigint, thread_id text, attempt int,
+      state text, status text, wire_status text, verdict text, finished_event text, error text, error_code text,
       started double precision, finished double precision, last_event double precision, last_seq int,
       event_count int, duration_ms int, agent_ms int, turns int, message_count int, input_tokens bigint,
       output_tokens bigint, cost_usd numeric, met_count int, unmet_count int, injections int,
       policy_violations int, pii_leaks int, prompt_leaks int, tool_errors int, labels jsonb, sdk text)
+    left join inserted s on s.tenant_id = r.tenant_id and s.event_id = r.started_event
+    left join inserted f on f.tenant_id = r.tenant_id and f.event_id = r.finished_event
     where ${when}
     on conflict (tenant_id, id) do update set
       name = coalesce(runs.name, excluded.name),

@@ -36,13 +36,13 @@ async function answer(database: PGlite, request: PgliteRequest): Promise<PgliteR
     case "begin":
       return new Promise<null>((opened, failed) => {
         let started = false;
-        let finish: (commit: boolean) => void = () => undefined;
+        // PGlite commits when the callback's promise resolves and rolls back when it rejects: "end" settles it
         const done = database.transaction(
           (transaction) =>
             new Promise<void>((commit, rollback) => {
               started = true;
-              finish = (keep) => (keep ? commit() : rollback(new Error("rolled back")));
-              transactions.set(request.id, { transaction, finish: (keep) => finish(keep), done });
+              const finish = (keep: boolean) => (keep ? commit() : rollback(new Error("rolled back")));
+              transactions.set(request.id, { transaction, finish, done });
               opened(null);
             }),
         );

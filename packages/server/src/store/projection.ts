@@ -47,6 +47,10 @@ export interface RunPatch {
   lastEventAt: number;
   lastSeq: number;
   eventCount: number;
+  /** The (lowercased) id of the event `name`, `description` and `metadata` came from, if in this flush. */
+  startedEventId: string | null;
+  /** The id of the finished event `reasoning` came from, if in this flush. */
+  finishedEventId: string | null;
   messageCount: number;
   injections: number;
   policyViolations: number;
@@ -64,6 +68,9 @@ export interface MessageRow {
   role: string;
   content: Record<string, unknown>;
   seq: number;
+  /** Where `content` is stored: the (lowercased) snapshot event id and the message's position in it. */
+  eventId: string;
+  position: number;
 }
 
 /** One criterion's verdict in a finished run. */
@@ -91,6 +98,8 @@ export interface Projection {
     setId: string;
     name: string | null;
     description: string | null;
+    /** The run-started event `name` and `description` came from. */
+    startedEventId: string | null;
     lastEventAt: number;
   }>;
 }
@@ -153,6 +162,7 @@ export function project(stored: readonly StoredEvent[]): Projection {
       setId: event.scenarioSetId,
       name: null,
       description: null,
+      startedEventId: null,
       lastEventAt: timestamp,
     };
     scenario.lastEventAt = Math.max(scenario.lastEventAt, timestamp);
@@ -170,9 +180,11 @@ export function project(stored: readonly StoredEvent[]): Projection {
         run.metadata = metadata;
         run.seed = event.seed ?? null;
         run.threadId = event.threadId ?? null;
+        run.startedEventId = event.eventId.toLowerCase();
         if (!scenario.name) {
           scenario.name = metadata.name;
           scenario.description = metadata.description;
+          scenario.startedEventId = run.startedEventId;
         }
         break;
       }
@@ -191,6 +203,8 @@ export function project(stored: readonly StoredEvent[]): Projection {
             role: message.role,
             content: message as unknown as Record<string, unknown>,
             seq: event.seq,
+            eventId: event.eventId.toLowerCase(),
+            position,
           });
         });
         run.messageCount = Math.max(run.messageCount, offset + event.messages.length);
@@ -229,6 +243,7 @@ function finish(run: RunPatch, event: Extract<IngestEvent, { type: "SCENARIO_RUN
   if (results) {
     run.verdict = results.verdict;
     run.reasoning = results.reasoning ?? null;
+    run.finishedEventId = event.eventId.toLowerCase();
     run.error = results.error ?? null;
     run.metCount = results.metCriteria.length;
     run.unmetCount = results.unmetCriteria.length;
@@ -287,6 +302,8 @@ function patchFor(runs: Map<string, RunPatch>, tenantId: string, event: IngestEv
       lastEventAt: event.timestamp,
       lastSeq: event.seq,
       eventCount: 0,
+      startedEventId: null,
+      finishedEventId: null,
       messageCount: 0,
       injections: 0,
       policyViolations: 0,

@@ -1,14 +1,15 @@
 /**
- * Writes one flush of events in one transaction: the events first
- * (`ON CONFLICT DO NOTHING RETURNING`, so an event already stored is a
- * duplicate and changes nothing), then the projections of only the new ones,
- * each table in one set-based statement over a JSONB parameter
- * (`jsonb_to_recordset`: one round trip per table, no parameter limits).
- * The SQL merge rules mirror projection.ts. Epoch milliseconds become
- * timestamps by interval arithmetic (exact), not `to_timestamp(ms / 1000.0)`
- * (floating point), so keyset cursors in milliseconds round-trip.
+ * Writes one flush of events in one transaction, usually in one statement:
+ * the events (`ON CONFLICT DO NOTHING RETURNING`, so an event already stored
+ * is a duplicate and changes nothing) in the CTE `inserted`, and each
+ * projection table's upsert in a data-modifying CTE over a JSONB parameter
+ * (`jsonb_to_recordset`: set-based, no parameter limits), applied only when
+ * every event was new. Otherwise the projection of only the new ones follows
+ * in a second statement. The SQL merge rules mirror projection.ts. Epoch
+ * milliseconds become timestamps by interval arithmetic (exact), not
+ * `to_timestamp(ms / 1000.0)` (floating point), so keyset cursors in
+ * milliseconds round-trip. Decisions 0026 and 0027.
  */
-
 import type { IngestEvent } from "@rehearse/core/events";
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "./database.js";

@@ -7,6 +7,10 @@
  * same plus Rehearse's additions.
  *
  * Importing this module loads neither `ai` nor `zod`.
+ *
+ * Over 400 lines on purpose: it is the package's whole public surface in one
+ * place, imports and export lists with no logic, so what users can reach is
+ * reviewed in one file.
  */
 
 import { httpAgent } from "./agents/http/http-agent.js";

@@ -24,11 +24,9 @@ export interface TransactionClient {
 }
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
-type RequestWithoutId = PgliteRequest extends infer Request
-  ? Request extends { id: number }
-    ? Omit<Request, "id">
-    : never
-  : never;
+/** A request before it gets its id (each member of the union without `id`). */
+type WithoutId<Request> = Request extends unknown ? Omit<Request, "id"> : never;
+type RequestWithoutId = WithoutId<PgliteRequest>;
 
 /**
  * Starts the worker's module: the compiled JavaScript next to this file, or,
@@ -97,8 +95,8 @@ export class PgliteThread {
 
   /** Runs `callback` in a transaction: committed when it resolves, rolled back when it throws. */
   async transaction<Value>(callback: (client: TransactionClient) => Promise<Value>): Promise<Value> {
-    const id = this.nextId;
-    await this.request({ kind: "begin" });
+    const { id, reply } = this.send({ kind: "begin" });
+    await reply;
     const client: TransactionClient = {
       query: (text, params = [], options = {}) => this.run(text, params, options, id),
     };
@@ -146,12 +144,18 @@ export class PgliteThread {
   }
 
   private request(message: RequestWithoutId): Promise<unknown> {
-    if (this.failure) return Promise.reject(this.failure);
+    return this.send(message).reply;
+  }
+
+  /** Posts `message` with a new id; the id names a transaction that `message` begins. */
+  private send(message: RequestWithoutId): { id: number; reply: Promise<unknown> } {
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
+    if (this.failure) return { id, reply: Promise.reject(this.failure) };
+    const reply = new Promise<unknown>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ ...message, id });
     });
+    return { id, reply };
   }
 
   private listen(): void {

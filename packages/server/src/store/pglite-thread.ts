@@ -34,11 +34,15 @@ type RequestWithoutId = WithoutId<PgliteRequest>;
  * tsx's loader.
  */
 function startWorker(workerData: PgliteWorkerData, transferList: ArrayBuffer[]): Worker {
+  // the worker's own garbage is small (requests and result rows); V8's default young generation grows to
+  // tens of MB per thread. 4 MB kept the embedded server at 274 MB instead of 314 MB with 100 000 runs and
+  // 100 live streams, ingest unchanged (decision 0027)
+  const options = { workerData, transferList, resourceLimits: { maxYoungGenerationSizeMb: 4 } };
   const compiled = new URL("./pglite-worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(compiled))) return new Worker(compiled, { workerData, transferList });
+  if (existsSync(fileURLToPath(compiled))) return new Worker(compiled, options);
   const source = new URL("./pglite-worker.ts", import.meta.url).href;
   const bootstrap = `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`;
-  return new Worker(bootstrap, { eval: true, workerData, transferList });
+  return new Worker(bootstrap, { ...options, eval: true });
 }
 
 /** `WebAssembly` as far as used here (the package's TypeScript libs do not declare it). */

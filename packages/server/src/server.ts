@@ -4,7 +4,7 @@
  * down gracefully (stop accepting, drain the ingest writer, close live
  * streams, close the database).
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
@@ -12,12 +12,15 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import pino, { type Logger } from "pino";
 import { createApp } from "./http/app.js";
 import type { AppEnv, Services } from "./http/app-env.js";
+import { environmentPattern } from "./services/api-key-format.js";
+import { ApiKeys } from "./services/api-keys.js";
 import { Authenticator, bootstrapTenant } from "./services/authentication.js";
 import { lockDataDir } from "./services/data-dir-lock.js";
 import { History } from "./services/history.js";
 import { IngestQueue } from "./services/ingest-queue.js";
 import { LiveHub, type LiveHubOptions } from "./services/live-hub.js";
 import { ServerMetrics } from "./services/server-metrics.js";
+import { loadSecret } from "./services/server-secrets.js";
 import { type Database, openDatabase } from "./store/database.js";
 import { latestIngestId } from "./store/live-queries.js";
 import { countActiveRuns } from "./store/run-queries.js";
@@ -38,6 +41,12 @@ export interface ServerOptions {
   logLevel?: string;
   /** Live-stream policy (heartbeat, resume caps); the defaults suit production. */
   live?: LiveHubOptions;
+  /**
+   * Where the server's secrets are read: `REHEARSE_KEY_PEPPER` (or `REHEARSE_KEY_PEPPER_FILE`, mode
+   * 0600) for the API-key pepper, else `<dataDir>/secrets/key-pepper` made on first start; and
+   * `REHEARSE_KEY_ENVIRONMENT` (default `live`), the label in new keys. The CLI passes its environment.
+   */
+  environment?: Readonly<Record<string, string | undefined>>;
   /** Routes added by other modules (diff, compatibility). */
   extend?: Array<(app: OpenAPIHono<AppEnv>) => void>;
 }
@@ -59,14 +68,30 @@ export interface RunningServer {
 function writeAdminKey(dataDir: string, secret: string): string {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, "admin.key");
-  writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: existsSync(path) ? "w" : "wx" });
+  // a file left from an earlier database is replaced, not rewritten in place: its mode may be looser than 0600
+  rmSync(path, { force: true });
+  writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: "wx" });
   return path;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = resolve(options.dataDir ?? ".rehearse/data");
   const logger = options.logger ?? pino({ level: options.logLevel ?? "info" }, pino.destination(2));
+  const environment = options.environment ?? {};
+  const keyEnvironment = environment.REHEARSE_KEY_ENVIRONMENT || "live";
+  if (!environmentPattern.test(keyEnvironment)) {
+    throw Object.assign(new Error(`REHEARSE_KEY_ENVIRONMENT must be 1-8 lowercase letters, got "${keyEnvironment}"`), {
+      code: "REHEARSE_CONFIG",
+    });
+  }
   const release = options.databaseUrl ? () => undefined : lockDataDir(dataDir);
+  let pepper: ReturnType<typeof loadSecret>;
+  try {
+    pepper = loadSecret({ variable: "REHEARSE_KEY_PEPPER", fileName: "key-pepper", environment, dataDir });
+  } catch (error) {
+    release();
+    throw error;
+  }
   let database: Database;
   try {
     database = options.databaseUrl
@@ -76,7 +101,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     release();
     throw error;
   }
-  const created = await bootstrapTenant(database);
+  const keys = new ApiKeys(database, pepper.value, Date.now, keyEnvironment);
+  if ((await keys.checkPepper()) === "differs") {
+    await database.close();
+    release();
+    throw Object.assign(
+      new Error(
+        `the API-key pepper (${pepper.source}) is not the one this database's keys were made with, so every key would be refused; ` +
+          "give this server the same pepper as the others (REHEARSE_KEY_PEPPER or REHEARSE_KEY_PEPPER_FILE) or start it on the data dir whose secrets/key-pepper made them",
+      ),
+      { code: "REHEARSE_SECRET" },
+    );
+  }
+  logger.info({ source: pepper.source }, "API-key pepper loaded");
+  const created = await bootstrapTenant(database, keys);
   const adminKeyFile = created ? writeAdminKey(dataDir, created.secret) : undefined;
 
   const metrics = new ServerMetrics({ countActiveRuns: () => countActiveRuns(database, new Date()) });
@@ -92,7 +130,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let publicUrl = "";
   const services: Services = {
     database,
-    authenticator: new Authenticator(database),
+    authenticator: new Authenticator(database, keys),
+    keys,
     ingest,
     history: new History(database),
     live,

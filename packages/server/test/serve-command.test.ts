@@ -22,7 +22,7 @@ it("starts on loopback, writes the admin key once (0600), answers with it, and s
   expect(server.output()).toContain(`admin API key is in ${join(directory, "admin.key")}`);
   expect(statSync(join(directory, "admin.key")).mode & 0o777).toBe(0o600);
   const key = adminKey(directory);
-  expect(key).toMatch(/^rh_[0-9a-f]{16}_[\w-]{43}$/);
+  expect(key).toMatch(/^rh_live_[0-9A-Za-z]{43}_[0-9A-Za-z]{6}$/);
   expect((await fetch(`${server.url}/api/v1/runs`)).status).toBe(401);
   expect((await fetch(`${server.url}/api/v1/runs`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
   server.child.kill("SIGTERM");
@@ -35,6 +35,19 @@ it("starts on loopback, writes the admin key once (0600), answers with it, and s
   expect((await fetch(`${server.url}/api/v1/runs`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
   server.child.kill("SIGTERM");
   expect(await server.exited).toBe(0);
+
+  // the pepper the keys were made with lives beside the database, owner-only; another pepper is refused
+  // at start instead of refusing every key afterwards
+  expect(statSync(join(directory, "secrets", "key-pepper")).mode & 0o777).toBe(0o600);
+  const result = spawnSync(process.execPath, [cli, "serve", "--port", "0", "--data-dir", directory, "--log-level", "silent"], {
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { ...process.env, REHEARSE_KEY_PEPPER: "another-pepper-that-is-long-enough-0123456789" },
+  });
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain(
+    "the API-key pepper (the REHEARSE_KEY_PEPPER environment variable) is not the one this database's keys were made with",
+  );
 });
 
 it("says which port is busy and exits 2", async () => {

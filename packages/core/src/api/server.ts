@@ -14,6 +14,8 @@ export interface HistoryServerOptions {
   dataDir: string;
   databaseUrl?: string;
   logLevel: string;
+  /** Where the server reads its secrets and key settings (`REHEARSE_KEY_PEPPER`, …); the CLI passes its environment. */
+  environment?: Readonly<Record<string, string | undefined>>;
 }
 
 /** A running server, as the CLI sees it. */
@@ -58,5 +60,6 @@ export async function startHistoryServer(
     dataDir: options.dataDir,
     logLevel: options.logLevel,
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    ...(options.environment ? { environment: options.environment } : {}),
   });
 }

@@ -26,6 +26,7 @@ export async function serveCommand(flags: ServeFlags, context: CliContext): Prom
       host: flags.host,
       dataDir: resolve(context.cwd, flags.dataDir),
       logLevel: flags.logLevel,
+      environment: context.env,
       ...(databaseUrl ? { databaseUrl } : {}),
     });
   } catch (error) {

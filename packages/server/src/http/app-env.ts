@@ -3,6 +3,7 @@
  * (passed in, never global) and, after authentication, the caller's scope.
  */
 import type { Logger } from "pino";
+import type { ApiKeys } from "../services/api-keys.js";
 import type { Authenticator } from "../services/authentication.js";
 import type { History } from "../services/history.js";
 import type { IngestQueue } from "../services/ingest-queue.js";
@@ -14,6 +15,7 @@ import type { Database } from "../store/database.js";
 export interface Services {
   database: Database;
   authenticator: Authenticator;
+  keys: ApiKeys;
   ingest: IngestQueue;
   history: History;
   live: LiveHub;

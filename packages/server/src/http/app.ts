@@ -5,18 +5,20 @@
  */
 import { randomUUID } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import { matchedRoutes } from "hono/route";
 import type { AppEnv, Services } from "./app-env.js";
-import { authenticate } from "./authenticate.js";
+import { guard } from "./authenticate.js";
 import { problem, validationProblem } from "./problem.js";
+import { permissionOf, uncoveredRoutes } from "./route-permissions.js";
 import { registerCompatRoutes } from "./routes/compat-routes.js";
 import { registerDiffRoutes } from "./routes/diff-routes.js";
 import { registerHistoryRoutes } from "./routes/history-routes.js";
 import { registerIngestRoutes } from "./routes/ingest-routes.js";
+import { registerKeyRoutes } from "./routes/key-routes.js";
 import { registerLiveRoutes } from "./routes/live-routes.js";
 import { registerOperationRoutes } from "./routes/operation-routes.js";
 
-/** The only routes served without a key. */
-const PUBLIC_PATHS: ReadonlySet<string> = new Set(["/health", "/ready"]);
 /** Routes that also take the key as `X-Auth-Token` (the LangWatch-compatible ingest). */
 const TOKEN_HEADER_PATHS: ReadonlySet<string> = new Set(["/api/scenario-events"]);
 
@@ -32,7 +34,7 @@ export function createApp(services: Services, extend: Array<(app: OpenAPIHono<Ap
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
     scheme: "bearer",
-    description: "An API key: `rh_<id>_<secret>`",
+    description: "An API key: `rh_<env>_<secret>_<checksum>`",
   });
 
   app.use("*", async (context, next) => {
@@ -57,13 +59,14 @@ export function createApp(services: Services, extend: Array<(app: OpenAPIHono<Ap
     }
   });
 
-  // every route needs a key unless it is listed here: a new route cannot be public by accident
-  const requireKey = authenticate();
-  const requireKeyOrToken = authenticate({ acceptTokenHeader: true });
+  // every route needs the permission route-permissions.ts gives it; an unknown path needs a valid key
+  // before it learns that it is unknown
   app.use("*", async (context, next) => {
-    const path = new URL(context.req.url).pathname;
-    if (PUBLIC_PATHS.has(path)) return next();
-    return (TOKEN_HEADER_PATHS.has(path) ? requireKeyOrToken : requireKey)(context, next);
+    const route = matchedRoutes(context).at(-1);
+    const permission = route && route.method !== "ALL" ? permissionOf(route.method, route.path) : undefined;
+    if (permission === "public") return next();
+    const acceptTokenHeader = TOKEN_HEADER_PATHS.has(new URL(context.req.url).pathname);
+    return guard(permission, { acceptTokenHeader })(context, next);
   });
 
   registerOperationRoutes(app);
@@ -72,12 +75,20 @@ export function createApp(services: Services, extend: Array<(app: OpenAPIHono<Ap
   registerCompatRoutes(app);
   registerDiffRoutes(app);
   registerLiveRoutes(app);
+  registerKeyRoutes(app);
   for (const register of extend) register(app);
+  const uncovered = uncoveredRoutes(app.routes);
+  if (uncovered.length > 0) throw new Error(`routes and their permissions disagree: ${uncovered.join("; ")}`);
 
   app.notFound((context) =>
     problem(context, 404, "not_found", `no route ${context.req.method} ${new URL(context.req.url).pathname}`),
   );
   app.onError((error, context) => {
+    // Hono's own refusals (a body that is not JSON reaching a validator) are the client's error, not ours
+    if (error instanceof HTTPException && error.status < 500) {
+      const invalidJson = /json/i.test(error.message);
+      return problem(context, error.status, invalidJson ? "invalid_json" : "validation_error", `body: ${error.message}`);
+    }
     services.logger.error({ err: error, requestId: context.get("requestId") }, "request failed");
     return problem(
       context,

@@ -15,7 +15,9 @@ export type ProblemCode =
   | "unsupported_media_type"
   | "payload_too_large"
   | "unauthorized"
+  | "forbidden"
   | "not_found"
+  | "conflict"
   | "method_not_allowed"
   | "not_ready"
   | "unavailable"
@@ -28,7 +30,9 @@ const titles: Record<ProblemCode, string> = {
   unsupported_media_type: "Unsupported content type",
   payload_too_large: "The body is too large",
   unauthorized: "A valid API key is required",
+  forbidden: "Not allowed",
   not_found: "Not found",
+  conflict: "Conflict",
   method_not_allowed: "Method not allowed",
   not_ready: "Not ready",
   unavailable: "Temporarily unavailable",

@@ -1,121 +1,118 @@
 /**
- * API keys: the first start creates the default tenant and an admin key and
- * hands its secret out once; requests present `Bearer <key>`. Only a SHA-256
- * of the secret is stored (keys are 256-bit random, so a fast hash is enough;
- * the security issue moves to a peppered HMAC and adds rotation).
+ * Authentication of API keys. The first start creates the default tenant and
+ * an admin key and hands its secret out once; requests present
+ * `Bearer <key>`.
  *
- * Key format: `rh_<id>_<secret>`: `id` (16 hex) finds the row without
- * scanning, `secret` is 43 base64url characters. The `rh_` prefix lets secret
- * scanners find leaked keys.
+ * A presented key is first checked offline (format and checksum,
+ * api-key-format.ts): a typo or a random string never reaches the database.
+ * A well-formed key is hashed with the pepper; a hash seen in the last 30 s
+ * is answered from memory (ingest does not query per request). Otherwise its
+ * row is looked up by the key's prefix and the hashes are compared in
+ * constant time, and every failure does that same work — whether the prefix
+ * exists or not — so response times do not tell which prefixes exist. A
+ * revoked key stops working at once on this server and within 30 s on others
+ * sharing the database.
  */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
-import type { Database } from "../store/database.js";
+import { timingSafeEqual } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Database, Drizzle } from "../store/database.js";
 import { apiKeys, tenants } from "../store/schema.js";
-import { type Role, TenantScope } from "./tenant-scope.js";
+import { parseKey } from "./api-key-format.js";
+import { ApiKeys, type IssuedKey } from "./api-keys.js";
+import { type Role, roles } from "./permissions.js";
+import { TenantScope } from "./tenant-scope.js";
 
 /** The tenant every first start creates. */
 export const DEFAULT_TENANT = "default";
 
-const keyPattern = /^rh_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+/** Keys of the first version: `rh_<16 hex id>_<43 base64url>`, a plain SHA-256 stored, looked up by id. */
+const legacyPattern = /^rh_([0-9a-f]{16})_[A-Za-z0-9_-]{43}$/;
 const cacheMilliseconds = 30_000;
+const cacheLimit = 10_000;
 const lastUsedEveryMilliseconds = 60_000;
-
-/** A key as created: the secret exists only here. */
-export interface IssuedKey {
-  id: string;
-  secret: string;
-}
-
-function hashOf(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex");
-}
-
-/** Makes a key's id and secret (not stored). */
-export function newKey(): IssuedKey {
-  const id = randomBytes(8).toString("hex");
-  return { id, secret: `rh_${id}_${randomBytes(32).toString("base64url")}` };
-}
-
-/** Creates a key row for `tenantId` and returns the secret, which is not kept. */
-export async function createApiKey(database: Database, tenantId: string, name: string, role: Role): Promise<IssuedKey> {
-  const key = newKey();
-  await database.drizzle.insert(apiKeys).values({
-    id: key.id,
-    tenantId,
-    name,
-    keyPrefix: key.id,
-    secretHash: hashOf(key.secret),
-    role,
-    scopes: role === "admin" ? ["*"] : ["events:write", "runs:read"],
-  });
-  return key;
-}
 
 /**
  * On a database with no tenant: creates the default tenant and its admin key.
  * Returns the key when this call created it (another server starting at the
  * same time on the same PostgreSQL gets `undefined`).
  */
-export async function bootstrapTenant(database: Database): Promise<IssuedKey | undefined> {
-  const inserted = await database.drizzle
-    .insert(tenants)
-    .values({ id: DEFAULT_TENANT, name: "Default" })
-    .onConflictDoNothing()
-    .returning({ id: tenants.id });
-  if (inserted.length === 0) return undefined;
-  return createApiKey(database, DEFAULT_TENANT, "admin (first start)", "admin");
+export async function bootstrapTenant(database: Database, keys: ApiKeys): Promise<IssuedKey | undefined> {
+  // one transaction: a start that dies between the two inserts leaves neither, never a tenant without a key
+  return database.drizzle.transaction(async (transaction) => {
+    const executor = transaction as unknown as Drizzle;
+    const inserted = await executor
+      .insert(tenants)
+      .values({ id: DEFAULT_TENANT, name: "Default" })
+      .onConflictDoNothing()
+      .returning({ id: tenants.id });
+    if (inserted.length === 0) return undefined;
+    return keys.issue(DEFAULT_TENANT, { name: "admin key", role: "admin", createdBy: "bootstrap" }, executor);
+  });
 }
 
 interface KnownKey {
+  id: string;
   scope: TenantScope;
-  hash: Buffer;
   expiresAt: number | undefined;
   checkedAt: number;
 }
 
-/** Verifies presented keys; remembers good ones for 30 s so ingest does not query per request. */
+/** Verifies presented keys. */
 export class Authenticator {
+  /** Good keys by the hex of their hash (a wrong secret never matches an entry). */
   private readonly known = new Map<string, KnownKey>();
   private readonly lastUsedWritten = new Map<string, number>();
 
   constructor(
     private readonly database: Database,
+    private readonly keys: ApiKeys,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** The scope of a valid key, or `undefined` (unknown, wrong secret, revoked, expired, malformed). */
   async authenticate(presented: string | undefined): Promise<TenantScope | undefined> {
-    const match = presented === undefined ? null : keyPattern.exec(presented.trim());
-    if (!match?.[1] || presented === undefined) return undefined;
-    const id = match[1];
+    const key = presented?.trim();
+    if (!key) return undefined;
+    const parsed = parseKey(key);
+    const legacyId = parsed ? undefined : legacyPattern.exec(key)?.[1];
+    if (!parsed && !legacyId) return undefined;
+    const digest = legacyId ? ApiKeys.legacyDigest(key) : this.keys.digest(key);
+    const cacheKey = digest.toString("hex");
     const now = this.now();
-    let known = this.known.get(id);
+    let known = this.known.get(cacheKey);
     if (!known || now - known.checkedAt > cacheMilliseconds) {
-      known = await this.load(id, now);
-      if (!known) {
-        this.known.delete(id);
-        return undefined;
-      }
-      this.known.set(id, known);
+      this.known.delete(cacheKey);
+      known = await this.load(parsed ? { prefix: parsed.lookupPrefix } : { id: legacyId ?? "" }, digest, now);
+      if (!known) return undefined;
+      if (this.known.size >= cacheLimit) this.known.clear();
+      this.known.set(cacheKey, known);
     }
-    const hash = createHash("sha256").update(presented.trim()).digest();
-    if (!timingSafeEqual(hash, known.hash)) return undefined;
     if (known.expiresAt !== undefined && known.expiresAt <= now) return undefined;
-    this.noteUse(id, now);
+    this.noteUse(known.id, now);
     return known.scope;
   }
 
-  private async load(id: string, now: number): Promise<KnownKey | undefined> {
-    const [row] = await this.database.drizzle
-      .select()
-      .from(apiKeys)
-      .where(and(eq(apiKeys.id, id), sql`${apiKeys.revokedAt} is null`));
-    if (!row) return undefined;
-    const role: Role = row.role === "admin" ? "admin" : "api";
+  /** Forgets key `id` (revoked or rotated here: the next request reads its row again). */
+  forget(id: string): void {
+    for (const [hash, known] of this.known) if (known.id === id) this.known.delete(hash);
+  }
+
+  private async load(where: { prefix: string } | { id: string }, digest: Buffer, now: number): Promise<KnownKey | undefined> {
+    const row =
+      "prefix" in where
+        ? await this.keys.byPrefix(where.prefix)
+        : (await this.database.drizzle.select().from(apiKeys).where(eq(apiKeys.id, where.id)))[0];
+    const stored = row ? ApiKeys.storedHash(row) : undefined;
+    // the comparison runs when no row was found too (against the key's own hash), so both take the same time
+    const candidate = stored && stored.bytes.length === digest.length ? stored.bytes : digest;
+    const equal = timingSafeEqual(candidate, digest);
+    if (!row || !stored || candidate === digest || !equal) return undefined;
+    if (stored.legacy !== "id" in where) return undefined;
+    if (row.revokedAt !== null) return undefined;
+    const role: Role = (roles as readonly string[]).includes(row.role) ? (row.role as Role) : "api";
     return {
+      id: row.id,
       scope: TenantScope.issue(row.tenantId, { kind: "api_key", id: row.id }, role, row.scopes),
-      hash: Buffer.from(row.secretHash, "hex"),
       expiresAt: row.expiresAt?.getTime(),
       checkedAt: now,
     };

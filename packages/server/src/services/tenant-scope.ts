@@ -4,15 +4,22 @@
  * exported outside services/), so no route can read another tenant's rows by
  * passing an id from a URL or body.
  */
+import { holds, type Permission, type Role } from "./permissions.js";
+
 const issued: unique symbol = Symbol("tenant-scope");
 
-/** A caller's role; the security issue adds operator and viewer with users. */
-export type Role = "admin" | "api";
+export type { Role } from "./permissions.js";
+
+/** The credential a request came with (users and sessions arrive with the login work). */
+export interface Principal {
+  kind: "api_key";
+  id: string;
+}
 
 export class TenantScope {
   private constructor(
     readonly tenantId: string,
-    readonly principal: { kind: "api_key"; id: string },
+    readonly principal: Principal,
     readonly role: Role,
     readonly scopes: readonly string[],
     token: typeof issued,
@@ -21,7 +28,12 @@ export class TenantScope {
   }
 
   /** For services/authentication.ts only. */
-  static issue(tenantId: string, principal: { kind: "api_key"; id: string }, role: Role, scopes: readonly string[]): TenantScope {
+  static issue(tenantId: string, principal: Principal, role: Role, scopes: readonly string[]): TenantScope {
     return new TenantScope(tenantId, principal, role, scopes, issued);
+  }
+
+  /** Whether this caller holds `permission` (services/permissions.ts). */
+  may(permission: Permission): boolean {
+    return holds(permission, this.role, this.scopes);
   }
 }

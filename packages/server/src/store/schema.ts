@@ -36,9 +36,12 @@ export const tenants = pgTable("tenants", {
 });
 
 /**
- * API keys: only a hash of the secret is stored. `role` and `scopes` are read
- * by the auth middleware; the roles and scopes of the security issue slot in
- * here (today every key is `admin` or `api`).
+ * API keys (services/api-keys.ts): only a peppered HMAC of the secret is
+ * stored (`secret_hash` = `hmac-sha256:<hex>`; keys of the first version hold
+ * a plain SHA-256). `key_prefix` is the lookup prefix, `hint` how people see
+ * the key. `role` is one of the four roles; an `api` key can do only what its
+ * `scopes` grant. Rotation makes a successor (`rotated_from`) and gives the
+ * old key a grace period through `expires_at`.
  */
 export const apiKeys = pgTable(
   "api_keys",
@@ -50,8 +53,11 @@ export const apiKeys = pgTable(
     name: text("name").notNull(),
     keyPrefix: text("key_prefix").notNull(),
     secretHash: text("secret_hash").notNull(),
+    hint: text("hint").notNull().default(""),
     role: text("role").notNull(),
     scopes: jsonb("scopes").$type<string[]>().notNull().default([]),
+    createdBy: text("created_by"),
+    rotatedFrom: text("rotated_from"),
     createdAt: at("created_at").notNull().defaultNow(),
     lastUsedAt: at("last_used_at"),
     expiresAt: at("expires_at"),
@@ -59,6 +65,18 @@ export const apiKeys = pgTable(
   },
   (table) => [uniqueIndex("api_keys_prefix").on(table.keyPrefix), index("api_keys_tenant").on(table.tenantId)],
 );
+
+/**
+ * Facts about the installation every server sharing the database must agree
+ * on. `key_pepper_check` holds an HMAC of a fixed label under the API-key
+ * pepper: a server started with another pepper (a new data dir, a missing
+ * `REHEARSE_KEY_PEPPER`) refuses to start instead of refusing every key.
+ */
+export const instanceSettings = pgTable("instance_settings", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: at("updated_at").notNull().defaultNow(),
+});
 
 export const scenarioSets = pgTable(
   "scenario_sets",

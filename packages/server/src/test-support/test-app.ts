@@ -4,12 +4,14 @@
  * tenant's admin key, and a second tenant's key for isolation tests.
  */
 
+import { randomBytes } from "node:crypto";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { IngestEvent } from "@rehearse/core/events";
 import pino from "pino";
 import { createApp } from "../http/app.js";
 import type { AppEnv, Services } from "../http/app-env.js";
-import { Authenticator, bootstrapTenant, createApiKey } from "../services/authentication.js";
+import { ApiKeys } from "../services/api-keys.js";
+import { Authenticator, bootstrapTenant } from "../services/authentication.js";
 import { History } from "../services/history.js";
 import { IngestQueue } from "../services/ingest-queue.js";
 import { LiveHub, type LiveHubOptions } from "../services/live-hub.js";
@@ -43,10 +45,11 @@ export async function testApp(
 ): Promise<TestApp> {
   const database = await freshDatabase(engine);
   const now = options.now ?? Date.now;
-  const admin = await bootstrapTenant(database);
+  const keys = new ApiKeys(database, randomBytes(32), now);
+  const admin = await bootstrapTenant(database, keys);
   if (!admin) throw new Error("the fresh database already had a tenant");
   await database.drizzle.insert(tenants).values({ id: "other", name: "Other" });
-  const other = await createApiKey(database, "other", "other tenant", "api");
+  const other = await keys.issue("other", { name: "other tenant", role: "api", scopes: ["events:write", "runs:read"] });
   const metrics = new ServerMetrics({ processMetrics: false, countActiveRuns: () => countActiveRuns(database, new Date(now())) });
   const live = new LiveHub(options.live);
   const ingest = new IngestQueue(database, {
@@ -58,7 +61,8 @@ export async function testApp(
   });
   const services: Services = {
     database,
-    authenticator: new Authenticator(database, now),
+    authenticator: new Authenticator(database, keys, now),
+    keys,
     ingest,
     history: new History(database, now),
     live,

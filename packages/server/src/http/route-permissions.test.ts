@@ -1,0 +1,208 @@
+/**
+ * The RBAC test, generated from the same table the middleware reads: every
+ * route in `routePermissions` × every kind of caller (no key, the three
+ * roles, API keys with each scope) → 401, 403 or allowed, as
+ * `permissionMatrix` says; then another tenant's ids → 404 on every route
+ * that takes an id. A route added without a sample request here fails this
+ * test; a route added without a table entry fails `createApp`.
+ */
+import { randomUUID } from "node:crypto";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { holds, type KeyScope, keyScopes, type Role } from "../services/permissions.js";
+import { runEvents } from "../test-support/events.js";
+import { type TestApp, testApp } from "../test-support/test-app.js";
+import { createApp } from "./app.js";
+import type { AppEnv } from "./app-env.js";
+import { type RoutePermission, routePermissions, uncoveredRoutes } from "./route-permissions.js";
+
+interface Caller {
+  label: string;
+  role: Role;
+  scopes: KeyScope[];
+  key: string | undefined;
+}
+
+interface Sample {
+  path: string;
+  body?: unknown;
+}
+
+const RUN = "rbac-run";
+const OTHER_RUN = "rbac-run-2";
+const MISSING_KEY = "0000000000000000";
+
+/** A concrete request for every route; ids are the default tenant's seeded data. */
+function samples(): Record<string, (caller: Caller) => Sample> {
+  const scenarioEvent = () => {
+    const [started] = runEvents({ runId: `compat-${randomUUID()}` });
+    return started;
+  };
+  return {
+    "GET /health": () => ({ path: "/health" }),
+    "GET /ready": () => ({ path: "/ready" }),
+    "GET /metrics": () => ({ path: "/metrics" }),
+    "GET /metrics/prometheus": () => ({ path: "/metrics/prometheus" }),
+    "GET /openapi.json": () => ({ path: "/openapi.json" }),
+    "POST /api/v1/events": () => ({ path: "/api/v1/events", body: { events: runEvents({ runId: `write-${randomUUID()}` }) } }),
+    "POST /api/scenario-events": () => ({ path: "/api/scenario-events", body: scenarioEvent() }),
+    "GET /api/v1/sets": () => ({ path: "/api/v1/sets" }),
+    "GET /api/v1/sets/:setId": () => ({ path: "/api/v1/sets/default" }),
+    "GET /api/v1/batches": () => ({ path: "/api/v1/batches" }),
+    "GET /api/v1/batches/:batchId": () => ({ path: "/api/v1/batches/batch-1" }),
+    "GET /api/v1/runs": () => ({ path: "/api/v1/runs" }),
+    "GET /api/v1/runs/:runId": () => ({ path: `/api/v1/runs/${RUN}` }),
+    "GET /api/v1/runs/:runId/messages": () => ({ path: `/api/v1/runs/${RUN}/messages` }),
+    "GET /api/v1/runs/:runId/events": () => ({ path: `/api/v1/runs/${RUN}/events` }),
+    "GET /api/v1/scenarios/:scenarioId/runs": () => ({ path: "/api/v1/scenarios/refund/runs" }),
+    "GET /api/v1/diff/runs": () => ({ path: `/api/v1/diff/runs?base=${RUN}&head=${OTHER_RUN}` }),
+    "GET /runs/:runId/diff/:otherId": () => ({ path: `/runs/${RUN}/diff/${OTHER_RUN}` }),
+    "GET /api/v1/diff/batches": () => ({ path: "/api/v1/diff/batches?base=batch-1&head=batch-1" }),
+    "GET /api/v1/stream": () => ({ path: "/api/v1/stream?topics=tenant" }),
+    "POST /api/v1/runs/:runId/replay": () => ({ path: `/api/v1/runs/${RUN}/replay`, body: { mode: "playback", speed: 0 } }),
+    "GET /api/v1/keys": () => ({ path: "/api/v1/keys" }),
+    "POST /api/v1/keys": (caller) => ({
+      path: "/api/v1/keys",
+      body: { name: `made by ${caller.label}`, role: "api", scopes: ["runs:read"] },
+    }),
+    "DELETE /api/v1/keys/:keyId": () => ({ path: `/api/v1/keys/${MISSING_KEY}` }),
+    "POST /api/v1/keys/:keyId/rotate": () => ({ path: `/api/v1/keys/${MISSING_KEY}/rotate`, body: {} }),
+  };
+}
+
+async function call(server: TestApp, route: RoutePermission, sample: Sample, key: string | undefined): Promise<number> {
+  const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
+  if (sample.body !== undefined) headers["content-type"] = "application/json";
+  const response = await server.app.request(sample.path, {
+    method: route.method,
+    headers,
+    ...(sample.body !== undefined ? { body: JSON.stringify(sample.body) } : {}),
+  });
+  // the event stream never ends by itself
+  await response.body?.cancel();
+  return response.status;
+}
+
+describe("the route permission table", () => {
+  let server: TestApp;
+  const callers: Caller[] = [];
+
+  beforeAll(async () => {
+    server = await testApp();
+    await server.send([...runEvents({ runId: RUN }), ...runEvents({ runId: OTHER_RUN, outcome: "fail" })]);
+    const issue = async (label: string, role: Role, scopes: KeyScope[]) => {
+      const issued = await server.services.keys.issue("default", { name: label, role, scopes });
+      callers.push({ label, role, scopes, key: issued.secret });
+    };
+    callers.push({ label: "no key", role: "api", scopes: [], key: undefined });
+    callers.push({ label: "admin", role: "admin", scopes: [], key: server.adminKey });
+    await issue("operator", "operator", []);
+    await issue("viewer", "viewer", []);
+    for (const scope of keyScopes) await issue(`api key with ${scope}`, "api", [scope]);
+    await issue("api key with every scope", "api", [...keyScopes]);
+  });
+  afterAll(async () => server.close());
+
+  it("has a sample request for every route, so the matrix below covers every route", () => {
+    const missing = routePermissions.map((route) => `${route.method} ${route.path}`).filter((route) => !(route in samples()));
+    expect(missing).toEqual([]);
+  });
+
+  it("answers every route × caller as the permission matrix says: 401 without a key, 403 without the permission", async () => {
+    const requests = samples();
+    const mismatches: string[] = [];
+    let allowed = 0;
+    for (const route of routePermissions) {
+      const sample = requests[`${route.method} ${route.path}`];
+      if (!sample) continue;
+      for (const caller of callers) {
+        const status = await call(server, route, sample(caller), caller.key);
+        const expected =
+          route.permission === "public"
+            ? "allowed"
+            : caller.key === undefined
+              ? 401
+              : holds(route.permission, caller.role, caller.scopes)
+                ? "allowed"
+                : 403;
+        const ok = expected === "allowed" ? status !== 401 && status !== 403 && status < 500 : status === expected;
+        if (expected === "allowed") allowed++;
+        if (!ok) mismatches.push(`${route.method} ${route.path} as ${caller.label}: ${status}, expected ${expected}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    // the matrix is not vacuous: some calls were allowed and some refused
+    expect(allowed).toBeGreaterThan(routePermissions.length);
+    expect(allowed).toBeLessThan(routePermissions.length * callers.length);
+  });
+
+  it("refuses a mutating admin route with 403 before validating its body", async () => {
+    const viewer = callers.find((caller) => caller.label === "viewer");
+    const response = await server.app.request("/api/v1/keys", {
+      method: "POST",
+      headers: { authorization: `Bearer ${viewer?.key}`, "content-type": "application/json" },
+      body: "not json",
+    });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ code: "forbidden" });
+  });
+
+  it("refuses to build an app whose routes and table disagree, naming the route", async () => {
+    const extra = (app: OpenAPIHono<AppEnv>) => {
+      app.get("/api/v1/unlisted", (context) => context.json({ ok: true }));
+    };
+    expect(() => createApp(server.services, [extra])).toThrow(/GET \/api\/v1\/unlisted has no entry in routePermissions/);
+    expect(uncoveredRoutes([{ method: "GET", path: "/health" }])).toContain("GET /ready is in routePermissions but not served");
+  });
+});
+
+describe("another tenant's ids", () => {
+  let server: TestApp;
+  let otherAdmin: string;
+  let defaultKeyId: string;
+
+  beforeAll(async () => {
+    server = await testApp();
+    await server.send([...runEvents({ runId: RUN }), ...runEvents({ runId: OTHER_RUN, outcome: "fail" })]);
+    otherAdmin = (await server.services.keys.issue("other", { name: "other admin", role: "admin", scopes: [] })).secret;
+    const defaultKey = await server.services.keys.issue("default", { name: "victim", role: "api", scopes: ["runs:read"] });
+    defaultKeyId = defaultKey.id;
+  });
+  afterAll(async () => server.close());
+
+  it.each([
+    ["GET", "/api/v1/sets/default"],
+    ["GET", "/api/v1/batches/batch-1"],
+    ["GET", `/api/v1/runs/${RUN}`],
+    ["GET", `/api/v1/runs/${RUN}/messages`],
+    ["GET", `/api/v1/runs/${RUN}/events`],
+    ["GET", `/api/v1/diff/runs?base=${RUN}&head=${OTHER_RUN}`],
+    ["GET", `/runs/${RUN}/diff/${OTHER_RUN}`],
+    ["GET", "/api/v1/diff/batches?base=batch-1&head=batch-1"],
+    ["POST", `/api/v1/runs/${RUN}/replay`],
+    ["DELETE", "/api/v1/keys/:victim"],
+    ["POST", "/api/v1/keys/:victim/rotate"],
+  ])("%s %s answers 404, as for an id that does not exist", async (method, template) => {
+    const path = template.replace(":victim", defaultKeyId);
+    const body = method === "POST" ? JSON.stringify(path.endsWith("replay") ? { mode: "playback" } : {}) : undefined;
+    const response = await server.app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${otherAdmin}`, "content-type": "application/json" },
+      ...(body ? { body } : {}),
+    });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ code: "not_found" });
+  });
+
+  it("lists nothing of the default tenant", async () => {
+    for (const path of ["/api/v1/sets", "/api/v1/batches", "/api/v1/runs", "/api/v1/scenarios/refund/runs"]) {
+      const body = await server.read(path, otherAdmin);
+      expect(body.items, path).toEqual([]);
+    }
+    const keys = await server.read("/api/v1/keys", otherAdmin);
+    expect(keys.items.map((key: { name: string }) => key.name).sort()).toEqual(["other admin", "other tenant"]);
+    // and the victim key still works: the refused revoke and rotate changed nothing
+    const victim = await server.read("/api/v1/keys");
+    expect(victim.items.find((key: { id: string }) => key.id === defaultKeyId)).toMatchObject({ active: true, revokedAt: null });
+  });
+});

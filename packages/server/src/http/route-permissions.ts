@@ -1,0 +1,62 @@
+/**
+ * Every route and the permission it needs: the one table the auth middleware
+ * consults (services/permissions.ts says which roles and key scopes hold each
+ * permission). `createApp` refuses to build when a route has no entry here or
+ * an entry has no route, so a new route cannot ship unguarded, and the RBAC
+ * test is generated from this table. Paths are Hono's (`:param`).
+ */
+import type { Permission } from "../services/permissions.js";
+
+export interface RoutePermission {
+  method: "GET" | "POST" | "DELETE" | "PUT" | "PATCH";
+  path: string;
+  permission: Permission;
+}
+
+export const routePermissions: readonly RoutePermission[] = [
+  { method: "GET", path: "/health", permission: "public" },
+  { method: "GET", path: "/ready", permission: "public" },
+  { method: "GET", path: "/metrics", permission: "metrics:read" },
+  { method: "GET", path: "/metrics/prometheus", permission: "metrics:read" },
+  { method: "GET", path: "/openapi.json", permission: "authenticated" },
+  { method: "POST", path: "/api/v1/events", permission: "events:write" },
+  { method: "POST", path: "/api/scenario-events", permission: "events:write" },
+  { method: "GET", path: "/api/v1/sets", permission: "runs:read" },
+  { method: "GET", path: "/api/v1/sets/:setId", permission: "runs:read" },
+  { method: "GET", path: "/api/v1/batches", permission: "runs:read" },
+  { method: "GET", path: "/api/v1/batches/:batchId", permission: "runs:read" },
+  { method: "GET", path: "/api/v1/runs", permission: "runs:read" },
+  { method: "GET", path: "/api/v1/runs/:runId", permission: "runs:read" },
+  { method: "GET", path: "/api/v1/runs/:runId/messages", permission: "transcripts:read" },
+  { method: "GET", path: "/api/v1/runs/:runId/events", permission: "transcripts:read" },
+  { method: "GET", path: "/api/v1/scenarios/:scenarioId/runs", permission: "runs:read" },
+  { method: "GET", path: "/api/v1/diff/runs", permission: "transcripts:read" },
+  { method: "GET", path: "/runs/:runId/diff/:otherId", permission: "transcripts:read" },
+  { method: "GET", path: "/api/v1/diff/batches", permission: "runs:read" },
+  { method: "GET", path: "/api/v1/stream", permission: "runs:read" },
+  { method: "POST", path: "/api/v1/runs/:runId/replay", permission: "runs:playback" },
+  { method: "GET", path: "/api/v1/keys", permission: "keys:manage" },
+  { method: "POST", path: "/api/v1/keys", permission: "keys:manage" },
+  { method: "DELETE", path: "/api/v1/keys/:keyId", permission: "keys:manage" },
+  { method: "POST", path: "/api/v1/keys/:keyId/rotate", permission: "keys:manage" },
+];
+
+const byRoute = new Map(routePermissions.map((entry) => [`${entry.method} ${entry.path}`, entry.permission]));
+
+/** The permission of a registered route, or `undefined` when the table has none. */
+export function permissionOf(method: string, path: string): Permission | undefined {
+  return byRoute.get(`${method.toUpperCase()} ${path}`);
+}
+
+/**
+ * The mismatches between the registered routes and the table: routes without
+ * an entry, and entries without a route. Empty when they agree.
+ */
+export function uncoveredRoutes(registered: ReadonlyArray<{ method: string; path: string }>): string[] {
+  const routes = new Set(registered.filter((route) => route.method !== "ALL").map((route) => `${route.method} ${route.path}`));
+  const missing = [...routes].filter((route) => !byRoute.has(route)).map((route) => `${route} has no entry in routePermissions`);
+  const stale = [...byRoute.keys()]
+    .filter((route) => !routes.has(route))
+    .map((route) => `${route} is in routePermissions but not served`);
+  return [...missing, ...stale];
+}

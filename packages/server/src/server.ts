@@ -14,6 +14,9 @@ import { createApp } from "./http/app.js";
 import type { AppEnv, Services } from "./http/app-env.js";
 import { environmentPattern } from "./services/api-key-format.js";
 import { ApiKeys } from "./services/api-keys.js";
+import { AuditLog } from "./services/audit-log.js";
+import { AuditSigner } from "./services/audit-signer.js";
+import { AuditWatch, exportAnchor } from "./services/audit-watch.js";
 import { Authenticator, bootstrapTenant } from "./services/authentication.js";
 import { lockDataDir } from "./services/data-dir-lock.js";
 import { History } from "./services/history.js";
@@ -44,7 +47,9 @@ export interface ServerOptions {
   /**
    * Where the server's secrets are read: `REHEARSE_KEY_PEPPER` (or `REHEARSE_KEY_PEPPER_FILE`, mode
    * 0600) for the API-key pepper, else `<dataDir>/secrets/key-pepper` made on first start; and
-   * `REHEARSE_KEY_ENVIRONMENT` (default `live`), the label in new keys. The CLI passes its environment.
+   * `REHEARSE_KEY_ENVIRONMENT` (default `live`), the label in new keys; `REHEARSE_AUDIT_SIGNING_KEY` (or
+   * `_FILE`, else `<dataDir>/secrets/audit-signing-key`), the seed of the Ed25519 key that signs audit
+   * anchors; `REHEARSE_AUDIT_WEBHOOK_URL`, where anchors are also posted. The CLI passes its environment.
    */
   environment?: Readonly<Record<string, string | undefined>>;
   /** Routes added by other modules (diff, compatibility). */
@@ -86,8 +91,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   const release = options.databaseUrl ? () => undefined : lockDataDir(dataDir);
   let pepper: ReturnType<typeof loadSecret>;
+  let signingSecret: ReturnType<typeof loadSecret>;
   try {
     pepper = loadSecret({ variable: "REHEARSE_KEY_PEPPER", fileName: "key-pepper", environment, dataDir });
+    signingSecret = loadSecret({ variable: "REHEARSE_AUDIT_SIGNING_KEY", fileName: "audit-signing-key", environment, dataDir });
   } catch (error) {
     release();
     throw error;
@@ -114,7 +121,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     );
   }
   logger.info({ source: pepper.source }, "API-key pepper loaded");
-  const created = await bootstrapTenant(database, keys);
+  const signer = new AuditSigner(signingSecret.value);
+  const webhookUrl = environment.REHEARSE_AUDIT_WEBHOOK_URL || undefined;
+  const audit = new AuditLog(database, signer, Date.now, {
+    onAnchor: (anchor) => exportAnchor(logger, anchor, signer.publicKey, webhookUrl),
+  });
+  logger.info({ keyId: signer.keyId, publicKey: signer.publicKey, source: signingSecret.source }, "audit signing key loaded");
+  const created = await bootstrapTenant(database, keys, audit);
   const adminKeyFile = created ? writeAdminKey(dataDir, created.secret) : undefined;
 
   const metrics = new ServerMetrics({ countActiveRuns: () => countActiveRuns(database, new Date()) });
@@ -132,6 +145,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     database,
     authenticator: new Authenticator(database, keys),
     keys,
+    audit,
     ingest,
     history: new History(database),
     live,
@@ -141,6 +155,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     now: Date.now,
   };
   const app = createApp(services, options.extend);
+  const watch = new AuditWatch(audit, metrics, logger);
   const host = options.host ?? "127.0.0.1";
   let server: ReturnType<typeof serve>;
   try {
@@ -156,6 +171,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     release();
     throw error;
   }
+  watch.start();
   const port = (server.address() as AddressInfo).port;
   publicUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 
@@ -163,6 +179,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const close = () => {
     closing ??= (async () => {
       const stopped = new Promise<void>((done) => server.close(() => done()));
+      watch.stop();
       // every stream and playback ends; clients reconnect (retry: 3000) and resume with Last-Event-ID
       live.close();
       (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();

@@ -4,6 +4,7 @@
  */
 import type { Logger } from "pino";
 import type { ApiKeys } from "../services/api-keys.js";
+import type { AuditLog } from "../services/audit-log.js";
 import type { Authenticator } from "../services/authentication.js";
 import type { History } from "../services/history.js";
 import type { IngestQueue } from "../services/ingest-queue.js";
@@ -16,6 +17,7 @@ export interface Services {
   database: Database;
   authenticator: Authenticator;
   keys: ApiKeys;
+  audit: AuditLog;
   ingest: IngestQueue;
   history: History;
   live: LiveHub;

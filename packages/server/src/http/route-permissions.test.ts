@@ -67,6 +67,8 @@ function samples(): Record<string, (caller: Caller) => Sample> {
     }),
     "DELETE /api/v1/keys/:keyId": () => ({ path: `/api/v1/keys/${MISSING_KEY}` }),
     "POST /api/v1/keys/:keyId/rotate": () => ({ path: `/api/v1/keys/${MISSING_KEY}/rotate`, body: {} }),
+    "GET /api/v1/audit": () => ({ path: "/api/v1/audit?limit=5" }),
+    "GET /api/v1/audit/verify": () => ({ path: "/api/v1/audit/verify" }),
   };
 }
 

@@ -39,6 +39,8 @@ export const routePermissions: readonly RoutePermission[] = [
   { method: "POST", path: "/api/v1/keys", permission: "keys:manage" },
   { method: "DELETE", path: "/api/v1/keys/:keyId", permission: "keys:manage" },
   { method: "POST", path: "/api/v1/keys/:keyId/rotate", permission: "keys:manage" },
+  { method: "GET", path: "/api/v1/audit", permission: "audit:read" },
+  { method: "GET", path: "/api/v1/audit/verify", permission: "audit:read" },
 ];
 
 const byRoute = new Map(routePermissions.map((entry) => [`${entry.method} ${entry.path}`, entry.permission]));

@@ -153,8 +153,8 @@ export class ApiKeys {
   }
 
   /** Revokes a key of the caller's tenant at once; `undefined` when there is no such key. */
-  async revoke(scope: TenantScope, id: string): Promise<KeyInfo | undefined> {
-    const [row] = await this.database.drizzle
+  async revoke(scope: TenantScope, id: string, executor: Drizzle = this.database.drizzle): Promise<KeyInfo | undefined> {
+    const [row] = await executor
       .update(apiKeys)
       .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${new Date(this.now())})` })
       .where(and(eq(apiKeys.tenantId, scope.tenantId), eq(apiKeys.id, id)))
@@ -166,47 +166,49 @@ export class ApiKeys {
    * Issues the successor of key `id` (same name, role and scopes) and lets
    * the old one expire `graceSeconds` from now (never later than it would
    * have). One rotation at a time: a key whose successor is active is refused.
+   * Runs in `transaction` when given, else in its own.
    */
   async rotate(
     scope: TenantScope,
     id: string,
     options: { graceSeconds: number; expiresAt?: Date },
+    transaction?: Drizzle,
   ): Promise<{ key: IssuedKey; previous: KeyInfo } | RotateRefusal> {
+    if (!transaction)
+      return this.database.drizzle.transaction((inner) => this.rotate(scope, id, options, inner as unknown as Drizzle));
     // the old key's row stays locked until the successor exists: two rotations at once make one successor
-    return this.database.drizzle.transaction(async (transaction) => {
-      const executor = transaction as unknown as Drizzle;
-      const [row] = await executor
-        .select()
-        .from(apiKeys)
-        .where(and(eq(apiKeys.tenantId, scope.tenantId), eq(apiKeys.id, id)))
-        .for("update");
-      if (!row) return "not_found" as const;
-      if (!this.info(row).active) return "inactive" as const;
-      const successors = await executor
-        .select()
-        .from(apiKeys)
-        .where(and(eq(apiKeys.tenantId, scope.tenantId), eq(apiKeys.rotatedFrom, id), isNull(apiKeys.revokedAt)));
-      if (successors.some((successor) => this.info(successor).active)) return "already_rotating" as const;
-      const now = this.now();
-      const lifetime = row.expiresAt ? row.expiresAt.getTime() - row.createdAt.getTime() : undefined;
-      const expiresAt = options.expiresAt ?? (lifetime !== undefined ? new Date(now + lifetime) : undefined);
-      const key = await this.insert(executor, scope.tenantId, {
-        name: row.name,
-        role: row.role as Role,
-        scopes: row.scopes as KeyScope[],
-        createdBy: scope.principal.id,
-        rotatedFrom: row.id,
-        ...(expiresAt ? { expiresAt } : {}),
-      });
-      const graceEnds = now + options.graceSeconds * 1000;
-      const ends = row.expiresAt ? Math.min(row.expiresAt.getTime(), graceEnds) : graceEnds;
-      const [previous] = await executor
-        .update(apiKeys)
-        .set({ expiresAt: new Date(ends) })
-        .where(eq(apiKeys.id, row.id))
-        .returning();
-      return { key, previous: this.info(previous ?? row) };
+    const executor = transaction;
+    const [row] = await executor
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.tenantId, scope.tenantId), eq(apiKeys.id, id)))
+      .for("update");
+    if (!row) return "not_found" as const;
+    if (!this.info(row).active) return "inactive" as const;
+    const successors = await executor
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.tenantId, scope.tenantId), eq(apiKeys.rotatedFrom, id), isNull(apiKeys.revokedAt)));
+    if (successors.some((successor) => this.info(successor).active)) return "already_rotating" as const;
+    const now = this.now();
+    const lifetime = row.expiresAt ? row.expiresAt.getTime() - row.createdAt.getTime() : undefined;
+    const expiresAt = options.expiresAt ?? (lifetime !== undefined ? new Date(now + lifetime) : undefined);
+    const key = await this.insert(executor, scope.tenantId, {
+      name: row.name,
+      role: row.role as Role,
+      scopes: row.scopes as KeyScope[],
+      createdBy: scope.principal.id,
+      rotatedFrom: row.id,
+      ...(expiresAt ? { expiresAt } : {}),
     });
+    const graceEnds = now + options.graceSeconds * 1000;
+    const ends = row.expiresAt ? Math.min(row.expiresAt.getTime(), graceEnds) : graceEnds;
+    const [previous] = await executor
+      .update(apiKeys)
+      .set({ expiresAt: new Date(ends) })
+      .where(eq(apiKeys.id, row.id))
+      .returning();
+    return { key, previous: this.info(previous ?? row) };
   }
 
   private info(row: KeyRow): KeyInfo {

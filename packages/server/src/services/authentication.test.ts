@@ -7,6 +7,8 @@ import { apiKeys, tenants } from "../store/schema.js";
 import { freshDatabase } from "../test-support/database.js";
 import { generateKey, parseKey } from "./api-key-format.js";
 import { ApiKeys, type IssuedKey } from "./api-keys.js";
+import { AuditLog } from "./audit-log.js";
+import { AuditSigner } from "./audit-signer.js";
 import { Authenticator, bootstrapTenant, DEFAULT_TENANT } from "./authentication.js";
 
 const start = Date.UTC(2026, 0, 1);
@@ -24,7 +26,7 @@ beforeEach(async () => {
   database = await freshDatabase("pglite");
   keys = new ApiKeys(database, randomBytes(32), now);
   authenticator = new Authenticator(database, keys, now);
-  const created = await bootstrapTenant(database, keys);
+  const created = await bootstrapTenant(database, keys, new AuditLog(database, new AuditSigner(randomBytes(32)), now));
   if (!created) throw new Error("the fresh database already had a tenant");
   admin = created;
 });
@@ -80,7 +82,7 @@ async function legacyKey(tenantId = DEFAULT_TENANT): Promise<{ id: string; key: 
 describe("bootstrapTenant", () => {
   it("creates the default tenant and its admin key once; a second start gets nothing", async () => {
     expect(parseKey(admin.secret)).toBeDefined();
-    expect(await bootstrapTenant(database, keys)).toBeUndefined();
+    expect(await bootstrapTenant(database, keys, new AuditLog(database, new AuditSigner(randomBytes(32)), now))).toBeUndefined();
     expect(await database.drizzle.select().from(tenants)).toHaveLength(1);
     const rows = await database.drizzle.select().from(apiKeys);
     expect(rows.map((stored) => [stored.id, stored.tenantId, stored.role])).toEqual([[admin.id, DEFAULT_TENANT, "admin"]]);

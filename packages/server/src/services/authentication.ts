@@ -19,6 +19,7 @@ import type { Database, Drizzle } from "../store/database.js";
 import { apiKeys, tenants } from "../store/schema.js";
 import { parseKey } from "./api-key-format.js";
 import { ApiKeys, type IssuedKey } from "./api-keys.js";
+import type { AuditLog } from "./audit-log.js";
 import { type Role, roles } from "./permissions.js";
 import { TenantScope } from "./tenant-scope.js";
 
@@ -36,7 +37,7 @@ const lastUsedEveryMilliseconds = 60_000;
  * Returns the key when this call created it (another server starting at the
  * same time on the same PostgreSQL gets `undefined`).
  */
-export async function bootstrapTenant(database: Database, keys: ApiKeys): Promise<IssuedKey | undefined> {
+export async function bootstrapTenant(database: Database, keys: ApiKeys, audit: AuditLog): Promise<IssuedKey | undefined> {
   // one transaction: a start that dies between the two inserts leaves neither, never a tenant without a key
   return database.drizzle.transaction(async (transaction) => {
     const executor = transaction as unknown as Drizzle;
@@ -46,7 +47,25 @@ export async function bootstrapTenant(database: Database, keys: ApiKeys): Promis
       .onConflictDoNothing()
       .returning({ id: tenants.id });
     if (inserted.length === 0) return undefined;
-    return keys.issue(DEFAULT_TENANT, { name: "admin key", role: "admin", createdBy: "bootstrap" }, executor);
+    const issued = await keys.issue(DEFAULT_TENANT, { name: "admin key", role: "admin", createdBy: "bootstrap" }, executor);
+    await audit.append(
+      DEFAULT_TENANT,
+      { actorType: "system", actorId: "bootstrap", action: "tenant.created", targetType: "tenant", targetId: DEFAULT_TENANT },
+      executor,
+    );
+    await audit.append(
+      DEFAULT_TENANT,
+      {
+        actorType: "system",
+        actorId: "bootstrap",
+        action: "key.created",
+        targetType: "api_key",
+        targetId: issued.id,
+        details: { name: "admin key", role: "admin", hint: issued.hint },
+      },
+      executor,
+    );
+    return issued;
   });
 }
 

@@ -50,6 +50,17 @@ export class ServerMetrics {
     registers: [this.registry],
   });
 
+  private readonly auditVerifyFailures = new Counter({
+    name: "rehearse_audit_verify_failures_total",
+    help: "Audit chain verifications (on request or the daily self-check) that found tampering",
+    registers: [this.registry],
+  });
+  private readonly auditVerifications = new Counter({
+    name: "rehearse_audit_verifications_total",
+    help: "Audit chain verifications run (on request or the daily self-check)",
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean; countActiveRuns?: () => Promise<{ running: number; stalled: number }> } = {}) {
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
     const count = options.countActiveRuns;
@@ -67,6 +78,12 @@ export class ServerMetrics {
         },
       });
     }
+  }
+
+  /** One audit chain verified; `ok` false when it found tampering. */
+  auditVerified(ok: boolean): void {
+    this.auditVerifications.inc();
+    if (!ok) this.auditVerifyFailures.inc();
   }
 
   /** Counts one ingest request's per-event results. */

@@ -78,6 +78,51 @@ export const instanceSettings = pgTable("instance_settings", {
   updatedAt: at("updated_at").notNull().defaultNow(),
 });
 
+/**
+ * The per-tenant audit hash chain (services/audit-log.ts): `seq` gapless per
+ * tenant; `hash` = SHA-256(`prev_hash` ‖ RFC 8785 JSON of the entry with
+ * `details_digest`), so `details` can be erased (set to null) while the
+ * chain still verifies. A trigger (migration 0002) refuses DELETE and any
+ * UPDATE but that erasure.
+ */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    ts: at("ts").notNull(),
+    actorType: text("actor_type").notNull(),
+    actorId: text("actor_id").notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    requestId: text("request_id"),
+    details: jsonb("details").$type<Record<string, unknown>>(),
+    detailsDigest: text("details_digest").notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.seq] })],
+);
+
+/** Signed heads of the audit chain (Ed25519), so a rewritten or truncated chain is detectable. */
+export const auditAnchors = pgTable(
+  "audit_anchors",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    hash: text("hash").notNull(),
+    keyId: text("key_id").notNull(),
+    signature: text("signature").notNull(),
+    createdAt: at("created_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.seq] })],
+);
+
 export const scenarioSets = pgTable(
   "scenario_sets",
   {

@@ -11,6 +11,8 @@ import pino from "pino";
 import { createApp } from "../http/app.js";
 import type { AppEnv, Services } from "../http/app-env.js";
 import { ApiKeys } from "../services/api-keys.js";
+import { AuditLog, type AuditLogOptions } from "../services/audit-log.js";
+import { AuditSigner } from "../services/audit-signer.js";
 import { Authenticator, bootstrapTenant } from "../services/authentication.js";
 import { History } from "../services/history.js";
 import { IngestQueue } from "../services/ingest-queue.js";
@@ -41,12 +43,13 @@ export interface TestApp {
 
 export async function testApp(
   engine: "pglite" | "postgres" = "pglite",
-  options: { now?: () => number; live?: LiveHubOptions } = {},
+  options: { now?: () => number; live?: LiveHubOptions; audit?: AuditLogOptions } = {},
 ): Promise<TestApp> {
   const database = await freshDatabase(engine);
   const now = options.now ?? Date.now;
   const keys = new ApiKeys(database, randomBytes(32), now);
-  const admin = await bootstrapTenant(database, keys);
+  const audit = new AuditLog(database, new AuditSigner(randomBytes(32)), now, options.audit);
+  const admin = await bootstrapTenant(database, keys, audit);
   if (!admin) throw new Error("the fresh database already had a tenant");
   await database.drizzle.insert(tenants).values({ id: "other", name: "Other" });
   const other = await keys.issue("other", { name: "other tenant", role: "api", scopes: ["events:write", "runs:read"] });
@@ -63,6 +66,7 @@ export async function testApp(
     database,
     authenticator: new Authenticator(database, keys, now),
     keys,
+    audit,
     ingest,
     history: new History(database, now),
     live,

@@ -4,12 +4,15 @@
  * (hints, never secrets or hashes), revoke (effective at once on this
  * server), rotate (a successor with the same name, role and scopes; the old
  * key keeps working for `graceSeconds`, default a day, so both are active
- * while clients switch).
+ * while clients switch). Each change and its audit entry commit together.
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { z } from "zod";
 import type { KeyInfo } from "../../services/api-keys.js";
+import type { AuditEntry } from "../../services/audit-log.js";
 import { keyScopes, roles } from "../../services/permissions.js";
+import type { Drizzle } from "../../store/database.js";
 import type { AppEnv } from "../app-env.js";
 import { problem, problemSchema } from "../problem.js";
 
@@ -133,6 +136,20 @@ const rotateRoute = createRoute({
   },
 });
 
+/** An audit entry for an action on key `keyId` by the caller. */
+function actedBy(context: Context<AppEnv>, action: string, keyId: string, details: Record<string, unknown>): AuditEntry {
+  const principal = context.get("scope").principal;
+  return {
+    actorType: principal.kind,
+    actorId: principal.id,
+    action,
+    targetType: "api_key",
+    targetId: keyId,
+    requestId: context.get("requestId"),
+    details,
+  };
+}
+
 function wire(key: KeyInfo): z.infer<typeof keySchema> {
   const iso = (date: Date | null) => (date ? date.toISOString() : null);
   return {
@@ -157,12 +174,26 @@ export function registerKeyRoutes(app: OpenAPIHono<AppEnv>): void {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : undefined;
     if (expiresAt && expiresAt.getTime() <= services.now())
       return problem(context, 400, "validation_error", "body.expiresAt: must be in the future", { field: "expiresAt" }) as never;
-    const issued = await services.keys.issue(scope.tenantId, {
-      name: body.name,
-      role: body.role,
-      scopes: body.scopes,
-      createdBy: scope.principal.id,
-      ...(expiresAt ? { expiresAt } : {}),
+    // the key and its audit entry commit together
+    const issued = await services.database.drizzle.transaction(async (inner) => {
+      const transaction = inner as unknown as Drizzle;
+      const made = await services.keys.issue(
+        scope.tenantId,
+        {
+          name: body.name,
+          role: body.role,
+          scopes: body.scopes,
+          createdBy: scope.principal.id,
+          ...(expiresAt ? { expiresAt } : {}),
+        },
+        transaction,
+      );
+      await services.audit.append(
+        scope.tenantId,
+        actedBy(context, "key.created", made.id, { name: body.name, role: body.role, scopes: body.scopes, hint: made.hint }),
+        transaction,
+      );
+      return made;
     });
     const key = await services.keys.find(scope, issued.id);
     if (!key) throw new Error(`the key ${issued.id} was issued but cannot be read back`);
@@ -172,7 +203,14 @@ export function registerKeyRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(revokeRoute, async (context) => {
     const { keyId } = context.req.valid("param");
     const services = context.get("services");
-    const revoked = await services.keys.revoke(context.get("scope"), keyId);
+    const scope = context.get("scope");
+    const revoked = await services.database.drizzle.transaction(async (inner) => {
+      const transaction = inner as unknown as Drizzle;
+      const key = await services.keys.revoke(scope, keyId, transaction);
+      if (key)
+        await services.audit.append(scope.tenantId, actedBy(context, "key.revoked", keyId, { name: key.name }), transaction);
+      return key;
+    });
     if (!revoked) return problem(context, 404, "not_found", `no API key ${keyId}`) as never;
     services.authenticator.forget(keyId);
     return context.json(wire(revoked), 200);
@@ -187,9 +225,25 @@ export function registerKeyRoutes(app: OpenAPIHono<AppEnv>): void {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : undefined;
     if (expiresAt && expiresAt.getTime() <= services.now())
       return problem(context, 400, "validation_error", "body.expiresAt: must be in the future", { field: "expiresAt" }) as never;
-    const result = await services.keys.rotate(scope, keyId, {
-      graceSeconds: body.graceSeconds,
-      ...(expiresAt ? { expiresAt } : {}),
+    const result = await services.database.drizzle.transaction(async (inner) => {
+      const transaction = inner as unknown as Drizzle;
+      const rotated = await services.keys.rotate(
+        scope,
+        keyId,
+        { graceSeconds: body.graceSeconds, ...(expiresAt ? { expiresAt } : {}) },
+        transaction,
+      );
+      if (typeof rotated !== "string")
+        await services.audit.append(
+          scope.tenantId,
+          actedBy(context, "key.rotated", keyId, {
+            successor: rotated.key.id,
+            graceSeconds: body.graceSeconds,
+            previousExpiresAt: rotated.previous.expiresAt?.toISOString() ?? null,
+          }),
+          transaction,
+        );
+      return rotated;
     });
     if (result === "not_found") return problem(context, 404, "not_found", `no API key ${keyId}`) as never;
     if (result === "inactive") return problem(context, 409, "conflict", `API key ${keyId} is revoked or expired`) as never;

@@ -144,6 +144,7 @@ function createProgram(context: CliContext, finish: Finish): Command {
 
   redteamCommands(program, context, finish);
   outboxCommands(program, context, finish);
+  auditCommands(program, context, finish);
   pointUsageErrorsToHelp(program);
   return program;
 }
@@ -193,6 +194,29 @@ function outboxCommands(program: Command, context: CliContext, finish: Finish): 
     .option("--report-to <url>", "the server (default: report.endpoint / REHEARSE_ENDPOINT)", httpUrlOption)
     .option("--timeout <ms>", "give up after this many milliseconds (default 60000)", wholeNumber(1, 3_600_000))
     .action(async (options) => finish(await (await import("./outbox-command.js")).outboxFlushCommand(options, context)));
+}
+
+/** `audit verify`: check a server's audit hash chain. */
+function auditCommands(program: Command, context: CliContext, finish: Finish): void {
+  const audit = program
+    .command("audit")
+    .description("the audit trail of a Rehearse server")
+    .enablePositionalOptions()
+    .allowExcessArguments()
+    .action((_options, command: Command) => {
+      rejectUnknownSubcommand(command);
+      command.help({ error: true });
+    });
+  audit
+    .command("verify")
+    .description("recompute the tenant's audit hash chain and check its signed anchors; exits 1 when it was tampered with")
+    .option("--server <url>", "the server (default: report.endpoint / REHEARSE_ENDPOINT)", httpUrlOption)
+    .option("--key-file <path>", "a file holding an admin API key (default: REHEARSE_API_KEY)")
+    .option("--from-seq <n>", "first entry to check (default 1)", wholeNumber(1, Number.MAX_SAFE_INTEGER))
+    .option("--to-seq <n>", "last entry to check (default the head)", wholeNumber(1, Number.MAX_SAFE_INTEGER))
+    .option("--json", "print the server's verification as JSON")
+    .option("--timeout <ms>", "give up after this many milliseconds (default 120000)", wholeNumber(1, 3_600_000))
+    .action(async (options) => finish(await (await import("./audit-command.js")).auditVerifyCommand(options, context)));
 }
 
 /** `--model-timeout` (`timeouts.modelCallMs`), shared by `run` and `redteam`. */

@@ -22,8 +22,10 @@ import { lockDataDir } from "./services/data-dir-lock.js";
 import { History } from "./services/history.js";
 import { IngestQueue } from "./services/ingest-queue.js";
 import { LiveHub, type LiveHubOptions } from "./services/live-hub.js";
+import { Logins } from "./services/logins.js";
 import { ServerMetrics } from "./services/server-metrics.js";
 import { loadSecret } from "./services/server-secrets.js";
+import { Users } from "./services/users.js";
 import { type Database, openDatabase } from "./store/database.js";
 import { latestIngestId } from "./store/live-queries.js";
 import { countActiveRuns } from "./store/run-queries.js";
@@ -49,7 +51,9 @@ export interface ServerOptions {
    * 0600) for the API-key pepper, else `<dataDir>/secrets/key-pepper` made on first start; and
    * `REHEARSE_KEY_ENVIRONMENT` (default `live`), the label in new keys; `REHEARSE_AUDIT_SIGNING_KEY` (or
    * `_FILE`, else `<dataDir>/secrets/audit-signing-key`), the seed of the Ed25519 key that signs audit
-   * anchors; `REHEARSE_AUDIT_WEBHOOK_URL`, where anchors are also posted. The CLI passes its environment.
+   * anchors; `REHEARSE_AUDIT_WEBHOOK_URL`, where anchors are also posted; `REHEARSE_SECURE_COOKIES=true`
+   * (behind TLS: session cookies are `Secure`) and `REHEARSE_TRUST_PROXY=true` (behind a proxy:
+   * `X-Forwarded-For` names the client for sign-in limits). The CLI passes its environment.
    */
   environment?: Readonly<Record<string, string | undefined>>;
   /** Routes added by other modules (diff, compatibility). */
@@ -128,6 +132,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   logger.info({ keyId: signer.keyId, publicKey: signer.publicKey, source: signingSecret.source }, "audit signing key loaded");
   const created = await bootstrapTenant(database, keys, audit);
+  const users = new Users(database);
   const adminKeyFile = created ? writeAdminKey(dataDir, created.secret) : undefined;
 
   const metrics = new ServerMetrics({ countActiveRuns: () => countActiveRuns(database, new Date()) });
@@ -146,6 +151,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     authenticator: new Authenticator(database, keys),
     keys,
     audit,
+    users,
+    logins: new Logins(database, users, pepper.value),
+    secureCookies: environment.REHEARSE_SECURE_COOKIES === "true",
+    trustProxy: environment.REHEARSE_TRUST_PROXY === "true",
     ingest,
     history: new History(database),
     live,

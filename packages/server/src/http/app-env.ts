@@ -9,8 +9,10 @@ import type { Authenticator } from "../services/authentication.js";
 import type { History } from "../services/history.js";
 import type { IngestQueue } from "../services/ingest-queue.js";
 import type { LiveHub } from "../services/live-hub.js";
+import type { Logins } from "../services/logins.js";
 import type { ServerMetrics } from "../services/server-metrics.js";
 import type { TenantScope } from "../services/tenant-scope.js";
+import type { Users } from "../services/users.js";
 import type { Database } from "../store/database.js";
 
 export interface Services {
@@ -18,6 +20,12 @@ export interface Services {
   authenticator: Authenticator;
   keys: ApiKeys;
   audit: AuditLog;
+  users: Users;
+  logins: Logins;
+  /** Session cookies get `Secure` even over plain HTTP (the server sits behind TLS). */
+  secureCookies: boolean;
+  /** `X-Forwarded-For` names the client (the server sits behind a proxy that sets it). */
+  trustProxy: boolean;
   ingest: IngestQueue;
   history: History;
   live: LiveHub;

@@ -12,6 +12,7 @@ import { guard } from "./authenticate.js";
 import { problem, validationProblem } from "./problem.js";
 import { permissionOf, uncoveredRoutes } from "./route-permissions.js";
 import { registerAuditRoutes } from "./routes/audit-routes.js";
+import { registerAuthRoutes } from "./routes/auth-routes.js";
 import { registerCompatRoutes } from "./routes/compat-routes.js";
 import { registerDiffRoutes } from "./routes/diff-routes.js";
 import { registerHistoryRoutes } from "./routes/history-routes.js";
@@ -78,6 +79,7 @@ export function createApp(services: Services, extend: Array<(app: OpenAPIHono<Ap
   registerLiveRoutes(app);
   registerKeyRoutes(app);
   registerAuditRoutes(app);
+  registerAuthRoutes(app);
   for (const register of extend) register(app);
   const uncovered = uncoveredRoutes(app.routes);
   if (uncovered.length > 0) throw new Error(`routes and their permissions disagree: ${uncovered.join("; ")}`);

@@ -16,6 +16,8 @@ export type ProblemCode =
   | "payload_too_large"
   | "unauthorized"
   | "forbidden"
+  | "csrf_failed"
+  | "too_many_requests"
   | "not_found"
   | "conflict"
   | "method_not_allowed"
@@ -31,6 +33,8 @@ const titles: Record<ProblemCode, string> = {
   payload_too_large: "The body is too large",
   unauthorized: "A valid API key is required",
   forbidden: "Not allowed",
+  csrf_failed: "The CSRF token is missing or wrong",
+  too_many_requests: "Too many attempts",
   not_found: "Not found",
   conflict: "Conflict",
   method_not_allowed: "Method not allowed",

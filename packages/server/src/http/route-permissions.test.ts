@@ -1,7 +1,8 @@
 /**
  * The RBAC test, generated from the same table the middleware reads: every
- * route in `routePermissions` × every kind of caller (no key, the three
- * roles, API keys with each scope) → 401, 403 or allowed, as
+ * route in `routePermissions` × every kind of caller (no credential, the
+ * three roles as keys and as signed-in members with a session cookie and
+ * CSRF token, API keys with each scope) → 401, 403 or allowed, as
  * `permissionMatrix` says; then another tenant's ids → 404 on every route
  * that takes an id. A route added without a sample request here fails this
  * test; a route added without a table entry fails `createApp`.
@@ -21,6 +22,8 @@ interface Caller {
   role: Role;
   scopes: KeyScope[];
   key: string | undefined;
+  /** A signed-in member's session cookie and CSRF token instead of a key. */
+  session?: { token: string; csrf: string };
 }
 
 interface Sample {
@@ -69,11 +72,29 @@ function samples(): Record<string, (caller: Caller) => Sample> {
     "POST /api/v1/keys/:keyId/rotate": () => ({ path: `/api/v1/keys/${MISSING_KEY}/rotate`, body: {} }),
     "GET /api/v1/audit": () => ({ path: "/api/v1/audit?limit=5" }),
     "GET /api/v1/audit/verify": () => ({ path: "/api/v1/audit/verify" }),
+    // an empty body reaches the handler (400) without a sign-in attempt
+    "POST /api/v1/auth/login": () => ({ path: "/api/v1/auth/login", body: {} }),
+    "GET /api/v1/auth/session": () => ({ path: "/api/v1/auth/session" }),
+    "POST /api/v1/auth/logout": () => ({ path: "/api/v1/auth/logout" }),
+    "POST /api/v1/auth/logout-all": () => ({ path: "/api/v1/auth/logout-all" }),
   };
 }
 
-async function call(server: TestApp, route: RoutePermission, sample: Sample, key: string | undefined): Promise<number> {
-  const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
+const PASSWORD = "a long enough password";
+
+/** A new session of the member `<role>@example.com`. */
+async function signIn(server: TestApp, role: Role): Promise<{ token: string; csrf: string }> {
+  const signedIn = await server.services.logins.login(`${role}@example.com`, PASSWORD, "192.0.2.10");
+  if (!signedIn.ok) throw new Error(`the ${role} could not sign in: ${signedIn.reason}`);
+  return { token: signedIn.token, csrf: signedIn.csrfToken };
+}
+
+async function call(server: TestApp, route: RoutePermission, sample: Sample, caller: Caller): Promise<number> {
+  const headers: Record<string, string> = caller.key ? { authorization: `Bearer ${caller.key}` } : {};
+  if (caller.session) {
+    headers.cookie = `rehearse_session=${caller.session.token}`;
+    headers["x-csrf-token"] = caller.session.csrf;
+  }
   if (sample.body !== undefined) headers["content-type"] = "application/json";
   const response = await server.app.request(sample.path, {
     method: route.method,
@@ -102,6 +123,23 @@ describe("the route permission table", () => {
     await issue("viewer", "viewer", []);
     for (const scope of keyScopes) await issue(`api key with ${scope}`, "api", [scope]);
     await issue("api key with every scope", "api", [...keyScopes]);
+    for (const role of ["admin", "operator", "viewer"] as const) {
+      const user = await server.services.users.create({
+        email: `${role}@example.com`,
+        name: role,
+        password: "a long enough password",
+      });
+      await server.services.users.grant("default", user.id, role);
+      const signedIn = await server.services.logins.login(`${role}@example.com`, "a long enough password", "192.0.2.10");
+      if (!signedIn.ok) throw new Error(`the ${role} could not sign in`);
+      callers.push({
+        label: `signed-in ${role}`,
+        role,
+        scopes: [],
+        key: undefined,
+        session: { token: signedIn.token, csrf: signedIn.csrfToken },
+      });
+    }
   });
   afterAll(async () => server.close());
 
@@ -118,11 +156,14 @@ describe("the route permission table", () => {
       const sample = requests[`${route.method} ${route.path}`];
       if (!sample) continue;
       for (const caller of callers) {
-        const status = await call(server, route, sample(caller), caller.key);
+        // signing out ends the session: those routes get a fresh one, so later calls still have theirs
+        const fresh =
+          caller.session && route.path.startsWith("/api/v1/auth/logout") ? await signIn(server, caller.role) : undefined;
+        const status = await call(server, route, sample(caller), fresh ? { ...caller, session: fresh } : caller);
         const expected =
           route.permission === "public"
             ? "allowed"
-            : caller.key === undefined
+            : caller.key === undefined && caller.session === undefined
               ? 401
               : holds(route.permission, caller.role, caller.scopes)
                 ? "allowed"

@@ -41,6 +41,10 @@ export const routePermissions: readonly RoutePermission[] = [
   { method: "POST", path: "/api/v1/keys/:keyId/rotate", permission: "keys:manage" },
   { method: "GET", path: "/api/v1/audit", permission: "audit:read" },
   { method: "GET", path: "/api/v1/audit/verify", permission: "audit:read" },
+  { method: "POST", path: "/api/v1/auth/login", permission: "public" },
+  { method: "GET", path: "/api/v1/auth/session", permission: "authenticated" },
+  { method: "POST", path: "/api/v1/auth/logout", permission: "authenticated" },
+  { method: "POST", path: "/api/v1/auth/logout-all", permission: "authenticated" },
 ];
 
 const byRoute = new Map(routePermissions.map((entry) => [`${entry.method} ${entry.path}`, entry.permission]));

@@ -197,7 +197,7 @@ export class ApiKeys {
       name: row.name,
       role: row.role as Role,
       scopes: row.scopes as KeyScope[],
-      createdBy: scope.principal.id,
+      createdBy: scope.principal.kind === "user" ? `user:${scope.principal.id}` : scope.principal.id,
       rotatedFrom: row.id,
       ...(expiresAt ? { expiresAt } : {}),
     });

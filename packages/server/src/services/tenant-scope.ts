@@ -10,11 +10,8 @@ const issued: unique symbol = Symbol("tenant-scope");
 
 export type { Role } from "./permissions.js";
 
-/** The credential a request came with (users and sessions arrive with the login work). */
-export interface Principal {
-  kind: "api_key";
-  id: string;
-}
+/** The credential a request came with: an API key, or a signed-in user's session (by its hash). */
+export type Principal = { kind: "api_key"; id: string } | { kind: "user"; id: string; session: string };
 
 export class TenantScope {
   private constructor(

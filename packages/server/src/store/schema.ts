@@ -15,6 +15,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  boolean,
   index,
   integer,
   jsonb,
@@ -64,6 +65,69 @@ export const apiKeys = pgTable(
     revokedAt: at("revoked_at"),
   },
   (table) => [uniqueIndex("api_keys_prefix").on(table.keyPrefix), index("api_keys_tenant").on(table.tenantId)],
+);
+
+/**
+ * People who sign in to the dashboard (services/users.ts). `email` is stored
+ * lowercased; `password_hash` is argon2id (null for a user invited but not
+ * yet set up, or one who signs in with SSO). `failed_logins` and
+ * `locked_until` lock an account after repeated failures, on every server
+ * sharing the database. An instance admin creates tenants.
+ */
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash"),
+    instanceAdmin: boolean("instance_admin").notNull().default(false),
+    failedLogins: integer("failed_logins").notNull().default(0),
+    lockedUntil: at("locked_until"),
+    passwordChangedAt: at("password_changed_at"),
+    disabledAt: at("disabled_at"),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex("users_email").on(table.email)],
+);
+
+/** A user's role in a tenant (admin, operator or viewer). */
+export const memberships = pgTable(
+  "memberships",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    role: text("role").notNull(),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.userId] }), index("memberships_user").on(table.userId)],
+);
+
+/**
+ * Signed-in sessions: only the SHA-256 of the cookie's token is stored. A
+ * session acts in one tenant; it ends at `expires_at` (absolute), after
+ * `idle` without use, at logout, or when the user logs out everywhere.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    createdAt: at("created_at").notNull(),
+    lastSeenAt: at("last_seen_at").notNull(),
+    expiresAt: at("expires_at").notNull(),
+    revokedAt: at("revoked_at"),
+  },
+  (table) => [index("sessions_user").on(table.userId)],
 );
 
 /**

@@ -17,7 +17,9 @@ import { Authenticator, bootstrapTenant } from "../services/authentication.js";
 import { History } from "../services/history.js";
 import { IngestQueue } from "../services/ingest-queue.js";
 import { LiveHub, type LiveHubOptions } from "../services/live-hub.js";
+import { Logins } from "../services/logins.js";
 import { ServerMetrics } from "../services/server-metrics.js";
+import { Users } from "../services/users.js";
 import { countActiveRuns } from "../store/run-queries.js";
 import { tenants } from "../store/schema.js";
 import { freshDatabase } from "./database.js";
@@ -47,7 +49,9 @@ export async function testApp(
 ): Promise<TestApp> {
   const database = await freshDatabase(engine);
   const now = options.now ?? Date.now;
-  const keys = new ApiKeys(database, randomBytes(32), now);
+  const pepper = randomBytes(32);
+  const keys = new ApiKeys(database, pepper, now);
+  const users = new Users(database, now);
   const audit = new AuditLog(database, new AuditSigner(randomBytes(32)), now, options.audit);
   const admin = await bootstrapTenant(database, keys, audit);
   if (!admin) throw new Error("the fresh database already had a tenant");
@@ -67,6 +71,10 @@ export async function testApp(
     authenticator: new Authenticator(database, keys, now),
     keys,
     audit,
+    users,
+    logins: new Logins(database, users, pepper, now),
+    secureCookies: false,
+    trustProxy: true,
     ingest,
     history: new History(database, now),
     live,

@@ -183,7 +183,7 @@ export function registerKeyRoutes(app: OpenAPIHono<AppEnv>): void {
           name: body.name,
           role: body.role,
           scopes: body.scopes,
-          createdBy: scope.principal.id,
+          createdBy: scope.principal.kind === "user" ? `user:${scope.principal.id}` : scope.principal.id,
           ...(expiresAt ? { expiresAt } : {}),
         },
         transaction,

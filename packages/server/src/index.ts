@@ -3,6 +3,7 @@
  * starts it; embedders call `startServer`.
  */
 
+export { type InstanceAdmin, openAdmin } from "./admin.js";
 export { createApp } from "./http/app.js";
 export { type RunningServer, type ServerOptions, startServer } from "./server.js";
 export { type Database, type DatabaseTarget, openDatabase } from "./store/database.js";

@@ -4,29 +4,20 @@
  * down gracefully (stop accepting, drain the ingest writer, close live
  * streams, close the database).
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import pino, { type Logger } from "pino";
 import { createApp } from "./http/app.js";
 import type { AppEnv, Services } from "./http/app-env.js";
-import { environmentPattern } from "./services/api-key-format.js";
-import { ApiKeys } from "./services/api-keys.js";
-import { AuditLog } from "./services/audit-log.js";
-import { AuditSigner } from "./services/audit-signer.js";
+import { openInstallation, writeAdminKey } from "./installation.js";
 import { AuditWatch, exportAnchor } from "./services/audit-watch.js";
 import { Authenticator, bootstrapTenant } from "./services/authentication.js";
-import { lockDataDir } from "./services/data-dir-lock.js";
 import { History } from "./services/history.js";
 import { IngestQueue } from "./services/ingest-queue.js";
 import { LiveHub, type LiveHubOptions } from "./services/live-hub.js";
 import { Logins } from "./services/logins.js";
 import { ServerMetrics } from "./services/server-metrics.js";
-import { loadSecret } from "./services/server-secrets.js";
-import { Users } from "./services/users.js";
-import { type Database, openDatabase } from "./store/database.js";
 import { latestIngestId } from "./store/live-queries.js";
 import { countActiveRuns } from "./store/run-queries.js";
 
@@ -73,66 +64,20 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Writes the first admin key's secret to `<dataDir>/admin.key` (0600), never overwriting one. */
-function writeAdminKey(dataDir: string, secret: string): string {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const path = join(dataDir, "admin.key");
-  // a file left from an earlier database is replaced, not rewritten in place: its mode may be looser than 0600
-  rmSync(path, { force: true });
-  writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: "wx" });
-  return path;
-}
-
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const dataDir = resolve(options.dataDir ?? ".rehearse/data");
   const logger = options.logger ?? pino({ level: options.logLevel ?? "info" }, pino.destination(2));
   const environment = options.environment ?? {};
-  const keyEnvironment = environment.REHEARSE_KEY_ENVIRONMENT || "live";
-  if (!environmentPattern.test(keyEnvironment)) {
-    throw Object.assign(new Error(`REHEARSE_KEY_ENVIRONMENT must be 1-8 lowercase letters, got "${keyEnvironment}"`), {
-      code: "REHEARSE_CONFIG",
-    });
-  }
-  const release = options.databaseUrl ? () => undefined : lockDataDir(dataDir);
-  let pepper: ReturnType<typeof loadSecret>;
-  let signingSecret: ReturnType<typeof loadSecret>;
-  try {
-    pepper = loadSecret({ variable: "REHEARSE_KEY_PEPPER", fileName: "key-pepper", environment, dataDir });
-    signingSecret = loadSecret({ variable: "REHEARSE_AUDIT_SIGNING_KEY", fileName: "audit-signing-key", environment, dataDir });
-  } catch (error) {
-    release();
-    throw error;
-  }
-  let database: Database;
-  try {
-    database = options.databaseUrl
-      ? await openDatabase({ kind: "postgres", url: options.databaseUrl })
-      : await openEmbedded(join(dataDir, "pglite"));
-  } catch (error) {
-    release();
-    throw error;
-  }
-  const keys = new ApiKeys(database, pepper.value, Date.now, keyEnvironment);
-  if ((await keys.checkPepper()) === "differs") {
-    await database.close();
-    release();
-    throw Object.assign(
-      new Error(
-        `the API-key pepper (${pepper.source}) is not the one this database's keys were made with, so every key would be refused; ` +
-          "give this server the same pepper as the others (REHEARSE_KEY_PEPPER or REHEARSE_KEY_PEPPER_FILE) or start it on the data dir whose secrets/key-pepper made them",
-      ),
-      { code: "REHEARSE_SECRET" },
-    );
-  }
-  logger.info({ source: pepper.source }, "API-key pepper loaded");
-  const signer = new AuditSigner(signingSecret.value);
   const webhookUrl = environment.REHEARSE_AUDIT_WEBHOOK_URL || undefined;
-  const audit = new AuditLog(database, signer, Date.now, {
-    onAnchor: (anchor) => exportAnchor(logger, anchor, signer.publicKey, webhookUrl),
+  const installation = await openInstallation({
+    environment,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    audit: { onAnchor: (signer) => (anchor) => exportAnchor(logger, anchor, signer.publicKey, webhookUrl) },
   });
+  const { dataDir, database, keys, audit, users, signer, pepper, signingSecret } = installation;
+  logger.info({ source: pepper.source }, "API-key pepper loaded");
   logger.info({ keyId: signer.keyId, publicKey: signer.publicKey, source: signingSecret.source }, "audit signing key loaded");
   const created = await bootstrapTenant(database, keys, audit);
-  const users = new Users(database);
   const adminKeyFile = created ? writeAdminKey(dataDir, created.secret) : undefined;
 
   const metrics = new ServerMetrics({ countActiveRuns: () => countActiveRuns(database, new Date()) });
@@ -176,8 +121,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // nothing was served: let go of the database and the data dir, so the process can end
     live.close();
     await ingest.close();
-    await database.close();
-    release();
+    await installation.close();
     throw error;
   }
   watch.start();
@@ -195,28 +139,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await ingest.close();
       (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       await stopped;
-      await database.close();
-      release();
+      await installation.close();
     })();
     return closing;
   };
   return { url: publicUrl, port, dataDir, adminKeyFile, services, app, close };
-}
-
-/** The embedded database; a new directory starts from the shipped image (no initdb: well under a second). */
-async function openEmbedded(directory: string): Promise<Database> {
-  const fresh = !existsSync(join(directory, "PG_VERSION"));
-  const template = fresh ? await embeddedTemplate() : undefined;
-  return openDatabase({ kind: "pglite", dataDir: directory, ...(template ? { template } : {}) });
-}
-
-/** The migrated empty image shipped with the package (made by `npm run build`), when it is there. */
-async function embeddedTemplate(): Promise<Blob | undefined> {
-  const { readFile } = await import("node:fs/promises");
-  try {
-    const bytes = await readFile(new URL("../pglite-template.tar.gz", import.meta.url));
-    return new Blob([bytes]);
-  } catch {
-    return undefined;
-  }
 }

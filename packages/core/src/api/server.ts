@@ -26,22 +26,39 @@ export interface HistoryServer {
   close(): Promise<void>;
 }
 
+/** The bootstrap steps of `rehearse admin`, as the CLI sees them. */
+export interface ServerAdmin {
+  createTenant(id: string, name: string): Promise<{ keyFile: string }>;
+  invite(spec: { email: string; name: string; tenant: string; role: string }): Promise<{ userId: string; password: string }>;
+  resetPassword(email: string): Promise<{ password: string; sessionsEnded: number }>;
+  rotateAdminKey(tenant: string): Promise<{ keyFile: string; revoked: number }>;
+  close(): Promise<void>;
+}
+
+/** Where `rehearse admin` finds the installation. */
+export interface ServerAdminOptions {
+  dataDir: string;
+  databaseUrl?: string;
+  environment?: Readonly<Record<string, string | undefined>>;
+}
+
 interface ServerModule {
   startServer(options: Record<string, unknown>): Promise<HistoryServer>;
+  openAdmin(options: Record<string, unknown>): Promise<ServerAdmin>;
 }
 
 /** The package name; a variable, so bundlers leave the import to run time. */
 const serverPackage = "@rehearse/server";
 
 /** Loads `@rehearse/server` (through `load`, for tests), or throws a usage error naming the install command. */
-async function loadServer(load: () => Promise<unknown>): Promise<ServerModule> {
+async function loadServer(load: () => Promise<unknown>, command = "rehearse serve"): Promise<ServerModule> {
   try {
     return (await load()) as ServerModule;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if ((code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && String(error).includes(`'${serverPackage}'`)) {
-      throw new ConfigError(`rehearse serve needs the server package: npm install --save-dev ${serverPackage}`, {
-        source: "rehearse serve",
+      throw new ConfigError(`${command} needs the server package: npm install --save-dev ${serverPackage}`, {
+        source: command,
       });
     }
     throw error;
@@ -59,6 +76,19 @@ export async function startHistoryServer(
     host: options.host,
     dataDir: options.dataDir,
     logLevel: options.logLevel,
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    ...(options.environment ? { environment: options.environment } : {}),
+  });
+}
+
+/** Opens the installation at `dataDir` (or `databaseUrl`) for `rehearse admin`; the embedded one only while no server uses it. */
+export async function openServerAdmin(
+  options: ServerAdminOptions,
+  load: () => Promise<unknown> = () => import(serverPackage),
+): Promise<ServerAdmin> {
+  const server = await loadServer(load, "rehearse admin");
+  return server.openAdmin({
+    dataDir: options.dataDir,
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     ...(options.environment ? { environment: options.environment } : {}),
   });

@@ -145,6 +145,7 @@ function createProgram(context: CliContext, finish: Finish): Command {
   redteamCommands(program, context, finish);
   outboxCommands(program, context, finish);
   auditCommands(program, context, finish);
+  adminCommands(program, context, finish);
   pointUsageErrorsToHelp(program);
   return program;
 }
@@ -194,6 +195,46 @@ function outboxCommands(program: Command, context: CliContext, finish: Finish): 
     .option("--report-to <url>", "the server (default: report.endpoint / REHEARSE_ENDPOINT)", httpUrlOption)
     .option("--timeout <ms>", "give up after this many milliseconds (default 60000)", wholeNumber(1, 3_600_000))
     .action(async (options) => finish(await (await import("./outbox-command.js")).outboxFlushCommand(options, context)));
+}
+
+/** `admin …`: bootstrap steps of a server (tenants, users, passwords, admin keys) on its database. */
+function adminCommands(program: Command, context: CliContext, finish: Finish): void {
+  const admin = program
+    .command("admin")
+    .description("bootstrap steps of a Rehearse server on its database (stop an embedded server first)")
+    .enablePositionalOptions()
+    .allowExcessArguments()
+    .action((_options, command: Command) => {
+      rejectUnknownSubcommand(command);
+      command.help({ error: true });
+    });
+  const dataDir = "the server's data directory (its embedded database and secrets; with DATABASE_URL, its secrets)";
+  const load = () => import("./admin-command.js");
+  admin
+    .command("create-tenant <id>")
+    .description("create a tenant and its admin API key (written to <data-dir>/admin-<id>.key)")
+    .option("--name <name>", "the tenant's display name (default: the id)")
+    .option("--data-dir <dir>", dataDir, ".rehearse/data")
+    .action(async (id, options) => finish(await (await load()).createTenantCommand(id, options, context)));
+  admin
+    .command("invite <email>")
+    .description("create a user with a role in a tenant and print a one-time password")
+    .requiredOption("--tenant <id>", "the tenant they join")
+    .addOption(new Option("--role <role>", "their role there").choices(["admin", "operator", "viewer"]).default("viewer"))
+    .option("--name <name>", "their display name (default: the email)")
+    .option("--data-dir <dir>", dataDir, ".rehearse/data")
+    .action(async (email, options) => finish(await (await load()).inviteCommand(email, options, context)));
+  admin
+    .command("reset-password <email>")
+    .description("print a new one-time password, clear a lockout and end every session of the user")
+    .option("--data-dir <dir>", dataDir, ".rehearse/data")
+    .action(async (email, options) => finish(await (await load()).resetPasswordCommand(email, options, context)));
+  admin
+    .command("rotate-admin-key")
+    .description("revoke a tenant's admin key(s) made at first start or by this command and write a new one")
+    .option("--tenant <id>", "the tenant", "default")
+    .option("--data-dir <dir>", dataDir, ".rehearse/data")
+    .action(async (options) => finish(await (await load()).rotateAdminKeyCommand(options, context)));
 }
 
 /** `audit verify`: check a server's audit hash chain. */

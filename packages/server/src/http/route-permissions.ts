@@ -45,6 +45,7 @@ export const routePermissions: readonly RoutePermission[] = [
   { method: "GET", path: "/api/v1/auth/session", permission: "authenticated" },
   { method: "POST", path: "/api/v1/auth/logout", permission: "authenticated" },
   { method: "POST", path: "/api/v1/auth/logout-all", permission: "authenticated" },
+  { method: "POST", path: "/api/v1/auth/password", permission: "authenticated" },
 ];
 
 const byRoute = new Map(routePermissions.map((entry) => [`${entry.method} ${entry.path}`, entry.permission]));

@@ -157,6 +157,21 @@ export class Logins {
     return ended.length;
   }
 
+  /**
+   * Changes the signed-in user's password after checking the current one,
+   * and ends their other sessions (`keep`: this session's hash).
+   */
+  async changePassword(userId: string, current: string, next: string, keep: string): Promise<"changed" | "wrong_password"> {
+    const user = await this.users.byId(userId);
+    if (!user?.passwordHash || !(await passwordMatches(user.passwordHash, current))) return "wrong_password";
+    await this.users.setPassword(userId, next);
+    await this.database.drizzle
+      .update(sessions)
+      .set({ revokedAt: new Date(this.now()) })
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), sql`${sessions.idHash} <> ${keep}`));
+    return "changed";
+  }
+
   private csrfToken(token: string): string {
     return createHmac("sha256", this.pepper).update(`csrf:${token}`).digest("base64url");
   }

@@ -119,8 +119,8 @@ export class Users {
   }
 
   /** The tenants the user belongs to, oldest membership first. */
-  async tenantsOf(userId: string): Promise<Array<{ tenantId: string; role: string }>> {
-    return this.database.drizzle
+  async tenantsOf(userId: string, executor: Drizzle = this.database.drizzle): Promise<Array<{ tenantId: string; role: string }>> {
+    return executor
       .select({ tenantId: memberships.tenantId, role: memberships.role })
       .from(memberships)
       .where(eq(memberships.userId, userId))

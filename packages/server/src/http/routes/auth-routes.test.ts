@@ -221,6 +221,32 @@ describe("signing in with a password", () => {
     expect((await server.post("/api/v1/auth/logout", {})).status).toBe(400);
   });
 
+  it("changes the password with the current one, ending the user's other sessions", async () => {
+    server = (await setUp()).server;
+    const here = await login(server, { email: "ada@example.com", password: PASSWORD });
+    const there = await login(server, { email: "ada@example.com", password: PASSWORD });
+    const wrong = await browse(server, here.browser, "POST", "/api/v1/auth/password", {
+      currentPassword: "nope",
+      newPassword: "a brand new passphrase",
+    });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toMatchObject({ field: "currentPassword" });
+    const short = await browse(server, here.browser, "POST", "/api/v1/auth/password", {
+      currentPassword: PASSWORD,
+      newPassword: "short",
+    });
+    expect(short.status).toBe(400);
+    const changed = await browse(server, here.browser, "POST", "/api/v1/auth/password", {
+      currentPassword: PASSWORD,
+      newPassword: "a brand new passphrase",
+    });
+    expect(changed.status).toBe(200);
+    expect((await browse(server, here.browser, "GET", "/api/v1/runs")).status).toBe(200);
+    expect((await browse(server, there.browser, "GET", "/api/v1/runs")).status).toBe(401);
+    expect((await login(server, { email: "ada@example.com", password: PASSWORD })).response.status).toBe(401);
+    expect((await login(server, { email: "ada@example.com", password: "a brand new passphrase" })).response.status).toBe(200);
+  });
+
   it("ends a session after 12 hours without use and 7 days after sign-in", async () => {
     let now = start;
     server = (await setUp({ now: () => now })).server;

@@ -8,6 +8,7 @@
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
+import { PASSWORD_MAX, PASSWORD_MIN } from "../../services/users.js";
 import type { AppEnv } from "../app-env.js";
 import { problem, problemSchema } from "../problem.js";
 import { clearSessionCookies, clientAddress, setSessionCookies } from "../session-cookies.js";
@@ -105,6 +106,26 @@ const logoutAllRoute = createRoute({
   },
 });
 
+const passwordBody = z
+  .object({
+    currentPassword: z.string().min(1).max(1024),
+    newPassword: z.string().min(PASSWORD_MIN).max(PASSWORD_MAX),
+  })
+  .strict();
+const passwordRoute = createRoute({
+  method: "post",
+  path: "/api/v1/auth/password",
+  tags: ["auth"],
+  summary: "Change the signed-in user's password; their other sessions end",
+  request: { body: { required: true, content: { "application/json": { schema: passwordBody } } } },
+  responses: {
+    200: { description: "Changed", content: { "application/json": { schema: z.object({ changed: z.literal(true) }) } } },
+    400: problemResponse("Not a password change, the current password is wrong, or not a session"),
+    401: problemResponse("Not signed in"),
+    403: problemResponse("No CSRF token"),
+  },
+});
+
 export function registerAuthRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(loginRoute, async (context) => {
     const { email, password, tenant } = context.req.valid("json");
@@ -183,6 +204,33 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>): void {
     });
     clearSessionCookies(context);
     return context.json({ sessionsEnded: 1 }, 200);
+  });
+
+  app.openapi(passwordRoute, async (context) => {
+    const scope = context.get("scope");
+    if (scope.principal.kind !== "user")
+      return problem(context, 400, "validation_error", "an API key has no password; rotate the key instead") as never;
+    const { currentPassword, newPassword } = context.req.valid("json");
+    const services = context.get("services");
+    const outcome = await services.logins.changePassword(
+      scope.principal.id,
+      currentPassword,
+      newPassword,
+      scope.principal.session,
+    );
+    if (outcome === "wrong_password")
+      return problem(context, 400, "validation_error", "body.currentPassword: the current password is wrong", {
+        field: "currentPassword",
+      }) as never;
+    await services.audit.append(scope.tenantId, {
+      actorType: "user",
+      actorId: scope.principal.id,
+      action: "user.password_changed",
+      targetType: "user",
+      targetId: scope.principal.id,
+      requestId: context.get("requestId"),
+    });
+    return context.json({ changed: true as const }, 200);
   });
 
   app.openapi(logoutAllRoute, async (context) => {

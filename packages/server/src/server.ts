@@ -17,7 +17,9 @@ import { History } from "./services/history.js";
 import { IngestQueue } from "./services/ingest-queue.js";
 import { LiveHub, type LiveHubOptions } from "./services/live-hub.js";
 import { Logins } from "./services/logins.js";
+import { scrapeTokenMatcher } from "./services/scrape-token.js";
 import { ServerMetrics } from "./services/server-metrics.js";
+import { loadConfiguredSecret } from "./services/server-secrets.js";
 import { latestIngestId } from "./store/live-queries.js";
 import { countActiveRuns } from "./store/run-queries.js";
 
@@ -44,7 +46,8 @@ export interface ServerOptions {
    * `_FILE`, else `<dataDir>/secrets/audit-signing-key`), the seed of the Ed25519 key that signs audit
    * anchors; `REHEARSE_AUDIT_WEBHOOK_URL`, where anchors are also posted; `REHEARSE_SECURE_COOKIES=true`
    * (behind TLS: session cookies are `Secure`) and `REHEARSE_TRUST_PROXY=true` (behind a proxy:
-   * `X-Forwarded-For` names the client for sign-in limits). The CLI passes its environment.
+   * `X-Forwarded-For` names the client for sign-in limits); `REHEARSE_METRICS_TOKEN` (or `_FILE`), a
+   * bearer token that opens `/metrics` only. The CLI passes its environment.
    */
   environment?: Readonly<Record<string, string | undefined>>;
   /** Routes added by other modules (diff, compatibility). */
@@ -75,6 +78,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     audit: { onAnchor: (signer) => (anchor) => exportAnchor(logger, anchor, signer.publicKey, webhookUrl) },
   });
   const { dataDir, database, keys, audit, users, signer, pepper, signingSecret } = installation;
+  let scrapeToken: ReturnType<typeof loadConfiguredSecret>;
+  try {
+    scrapeToken = loadConfiguredSecret({ variable: "REHEARSE_METRICS_TOKEN", environment });
+  } catch (error) {
+    await installation.close();
+    throw error;
+  }
   logger.info({ source: pepper.source }, "API-key pepper loaded");
   logger.info({ keyId: signer.keyId, publicKey: signer.publicKey, source: signingSecret.source }, "audit signing key loaded");
   const created = await bootstrapTenant(database, keys, audit);
@@ -100,6 +110,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     logins: new Logins(database, users, pepper.value),
     secureCookies: environment.REHEARSE_SECURE_COOKIES === "true",
     trustProxy: environment.REHEARSE_TRUST_PROXY === "true",
+    ...(scrapeToken ? { metricsToken: scrapeTokenMatcher(scrapeToken) } : {}),
     ingest,
     history: new History(database),
     live,

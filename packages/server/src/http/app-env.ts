@@ -26,6 +26,8 @@ export interface Services {
   secureCookies: boolean;
   /** `X-Forwarded-For` names the client (the server sits behind a proxy that sets it). */
   trustProxy: boolean;
+  /** Whether a presented bearer token is the Prometheus scrape token (`REHEARSE_METRICS_TOKEN`); absent: none is set. */
+  metricsToken?: (presented: string) => boolean;
   ingest: IngestQueue;
   history: History;
   live: LiveHub;

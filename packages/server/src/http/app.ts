@@ -61,6 +61,19 @@ export function createApp(services: Services, extend: Array<(app: OpenAPIHono<Ap
     }
   });
 
+  // PostgreSQL text cannot hold NUL: an id or filter with one is the client's error, before any query sees it
+  app.use("*", async (context, next) => {
+    const url = new URL(context.req.url);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(url.pathname) + decodeURIComponent(url.search);
+    } catch {
+      return problem(context, 400, "validation_error", "the URL has a malformed percent-encoding");
+    }
+    if (decoded.includes("\u0000")) return problem(context, 400, "validation_error", "the URL contains a NUL character");
+    return next();
+  });
+
   // every route needs the permission route-permissions.ts gives it; an unknown path needs a valid key
   // before it learns that it is unknown
   app.use("*", async (context, next) => {

@@ -59,13 +59,21 @@ function readPrivateFile(path: string, variable: string): Buffer {
   return checked(readFileSync(path, "utf8"), `${path} (${variable})`);
 }
 
-/** Loads (or, the first time, makes) the secret `source` describes. */
-export function loadSecret(source: SecretSource): LoadedSecret {
+/** A secret the operator may set (`<variable>` or `<variable>_FILE`); `undefined` when neither is. */
+export function loadConfiguredSecret(source: Pick<SecretSource, "variable" | "environment">): LoadedSecret | undefined {
   const { variable, environment } = source;
   const value = environment[variable];
   if (value) return { value: checked(value, variable), source: `the ${variable} environment variable` };
   const file = environment[`${variable}_FILE`];
   if (file) return { value: readPrivateFile(file, `${variable}_FILE`), source: file };
+  return undefined;
+}
+
+/** Loads (or, the first time, makes) the secret `source` describes. */
+export function loadSecret(source: SecretSource): LoadedSecret {
+  const configured = loadConfiguredSecret(source);
+  if (configured) return configured;
+  const { variable } = source;
   const directory = join(source.dataDir, "secrets");
   const path = join(directory, source.fileName);
   mkdirSync(directory, { recursive: true, mode: 0o700 });

@@ -18,6 +18,7 @@ import { History } from "../services/history.js";
 import { IngestQueue } from "../services/ingest-queue.js";
 import { LiveHub, type LiveHubOptions } from "../services/live-hub.js";
 import { Logins } from "../services/logins.js";
+import { scrapeTokenMatcher } from "../services/scrape-token.js";
 import { ServerMetrics } from "../services/server-metrics.js";
 import { Users } from "../services/users.js";
 import { countActiveRuns } from "../store/run-queries.js";
@@ -45,7 +46,7 @@ export interface TestApp {
 
 export async function testApp(
   engine: "pglite" | "postgres" = "pglite",
-  options: { now?: () => number; live?: LiveHubOptions; audit?: AuditLogOptions } = {},
+  options: { now?: () => number; live?: LiveHubOptions; audit?: AuditLogOptions; metricsToken?: string } = {},
 ): Promise<TestApp> {
   const database = await freshDatabase(engine);
   const now = options.now ?? Date.now;
@@ -75,6 +76,9 @@ export async function testApp(
     logins: new Logins(database, users, pepper, now),
     secureCookies: false,
     trustProxy: true,
+    ...(options.metricsToken
+      ? { metricsToken: scrapeTokenMatcher({ value: Buffer.from(options.metricsToken), source: "test" }) }
+      : {}),
     ingest,
     history: new History(database, now),
     live,

@@ -12,6 +12,7 @@ import { PASSWORD_MAX, PASSWORD_MIN } from "../../services/users.js";
 import type { AppEnv } from "../app-env.js";
 import { problem, problemSchema } from "../problem.js";
 import { clearSessionCookies, clientAddress, setSessionCookies } from "../session-cookies.js";
+import { storableText } from "../text-schema.js";
 
 const problemResponse = (description: string) => ({
   description,
@@ -20,9 +21,9 @@ const problemResponse = (description: string) => ({
 
 const loginBody = z
   .object({
-    email: z.string().trim().min(3).max(320),
+    email: storableText(320).pipe(z.string().trim().min(3)),
     password: z.string().min(1).max(1024),
-    tenant: z.string().min(1).max(100).optional(),
+    tenant: storableText(100).pipe(z.string().min(1)).optional(),
   })
   .strict();
 

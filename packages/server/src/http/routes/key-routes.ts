@@ -15,6 +15,7 @@ import { keyScopes, roles } from "../../services/permissions.js";
 import type { Drizzle } from "../../store/database.js";
 import type { AppEnv } from "../app-env.js";
 import { problem, problemSchema } from "../problem.js";
+import { storableText } from "../text-schema.js";
 
 const problemResponse = (description: string) => ({
   description,
@@ -52,7 +53,7 @@ const keyIdParam = z.object({ keyId: z.string().regex(/^[0-9a-f]{16}$/, "a key i
 
 const createBody = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: storableText(200).pipe(z.string().trim().min(1)),
     role: z.enum(roles).default("api"),
     scopes: z.array(z.enum(keyScopes)).max(keyScopes.length).default([]),
     expiresAt: z.iso.datetime({ offset: true }).optional(),

@@ -11,7 +11,8 @@
 // Arguments (after `npm run bench --`): --import measures only the cold import (time and modules
 // loaded), --size only the installed size, --engine only workload E, --workload-w only workload W
 // (both with the reference), --reporter only the HTTP reporter's cost and workload E with it on, --sse only the server's
-// live-stream fan-out (bench/sse.mjs), --server only the run-history server (bench/server.mjs); several
+// live-stream fan-out (bench/sse.mjs), --server only the run-history server (bench/server.mjs), --auth only the
+// server's authentication costs (bench/auth.mjs); several
 // together, each. Without them: everything.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -231,7 +232,7 @@ const only = new Set(
   process.argv
     .slice(2)
     .filter((argument) =>
-      ["--import", "--size", "--engine", "--workload-w", "--reporter", "--sse", "--server"].includes(argument),
+      ["--import", "--size", "--engine", "--workload-w", "--reporter", "--sse", "--server", "--auth"].includes(argument),
     ),
 );
 const everything = only.size === 0;
@@ -344,6 +345,12 @@ if (everything || only.has("--server")) {
       timeoutMs: 900_000,
     },
   );
+}
+
+if (everything || only.has("--auth")) {
+  report.auth = runNode("server authentication: keys, sessions, prefix timing", [join(benchDir, "auth.mjs")], {
+    timeoutMs: 600_000,
+  });
 }
 
 // ─── targets ──────────────────────────────────────────────────────────────────────────────────

@@ -20,10 +20,10 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypt
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Database } from "../store/database.js";
-import { sessions, users } from "../store/schema.js";
+import { memberships, sessions, users } from "../store/schema.js";
 import type { Role } from "./permissions.js";
 import { TenantScope } from "./tenant-scope.js";
-import { hashPassword, type MemberRole, passwordMatches, type UserRow, type Users } from "./users.js";
+import { hashPassword, type MemberRole, memberRoles, passwordMatches, type UserRow, type Users } from "./users.js";
 
 export const SESSION_IDLE_MS = 12 * 3_600_000;
 export const SESSION_LIFETIME_MS = 7 * 24 * 3_600_000;
@@ -114,18 +114,22 @@ export class Logins {
     if (!token || !tokenPattern.test(token)) return undefined;
     const now = this.now();
     const idHash = sha256(token);
+    // one query: the session, its user and the user's role in the session's tenant (read every time, so a
+    // changed role or a disabled user applies on the next request)
     const [row] = await this.database.drizzle
       .select({
         userId: sessions.userId,
         tenantId: sessions.tenantId,
         lastSeenAt: sessions.lastSeenAt,
         disabledAt: users.disabledAt,
+        role: memberships.role,
       })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
+      .innerJoin(memberships, and(eq(memberships.tenantId, sessions.tenantId), eq(memberships.userId, sessions.userId)))
       .where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date(now))));
     if (!row || row.disabledAt || now - row.lastSeenAt.getTime() > SESSION_IDLE_MS) return undefined;
-    const role = await this.users.roleIn(row.tenantId, row.userId);
+    const role = (memberRoles as readonly string[]).includes(row.role) ? row.role : undefined;
     if (!role) return undefined;
     this.noteUse(idHash, now);
     return TenantScope.issue(row.tenantId, { kind: "user", id: row.userId, session: idHash }, role as Role, []);

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Database, Drizzle } from "../store/database.js";
 import { memberships, users } from "../store/schema.js";
 import type { Role } from "./permissions.js";
@@ -107,15 +107,6 @@ export class Users {
       .insert(memberships)
       .values({ tenantId, userId, role, createdAt: new Date(this.now()) })
       .onConflictDoUpdate({ target: [memberships.tenantId, memberships.userId], set: { role } });
-  }
-
-  /** The user's role in `tenantId`, or `undefined` when not a member. */
-  async roleIn(tenantId: string, userId: string): Promise<MemberRole | undefined> {
-    const [row] = await this.database.drizzle
-      .select({ role: memberships.role })
-      .from(memberships)
-      .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId)));
-    return (memberRoles as readonly string[]).includes(row?.role ?? "") ? (row?.role as MemberRole) : undefined;
   }
 
   /** The tenants the user belongs to, oldest membership first. */

@@ -119,7 +119,9 @@ describe("Authenticator", () => {
 
   it("refuses malformed keys and bad checksums without querying the database", async () => {
     const lookup = vi.spyOn(keys, "byPrefix");
-    const select = vi.spyOn(database.drizzle, "select");
+    // every way a query can leave: raw SQL and the query builder
+    const queries = [vi.spyOn(database, "rows"), vi.spyOn(database.drizzle, "select"), vi.spyOn(database.drizzle, "execute")];
+    const queried = () => queries.reduce((count, spy) => count + spy.mock.calls.length, 0);
     const key = admin.secret;
     const changed = key[30] === "a" ? "b" : "a";
     const presented = [
@@ -137,12 +139,12 @@ describe("Authenticator", () => {
     ];
     for (const candidate of presented) expect(await authenticator.authenticate(candidate)).toBeUndefined();
     expect(lookup).not.toHaveBeenCalled();
-    expect(select).not.toHaveBeenCalled();
+    expect(queried()).toBe(0);
 
     // the spies do see a lookup: the same key, unchanged, reaches the database
     expect(await authenticator.authenticate(key)).toBeDefined();
     expect(lookup).toHaveBeenCalledOnce();
-    expect(select).toHaveBeenCalledOnce();
+    expect(queried()).toBeGreaterThan(0);
   });
 
   it("refuses a key revoked on this server at once", async () => {

@@ -119,10 +119,18 @@ describe("hostile requests on the wire", () => {
     });
   }
 
-  it("answers oversized headers with 431 and a smuggled header line with 400, and keeps serving", async () => {
+  it("answers oversized headers with 431 and a smuggled header line with 400, keeps serving, and takes the scrape token from the environment", async () => {
     dataDir = mkdtempSync(join(tmpdir(), "rehearse-abuse-"));
-    running = await startServer({ port: 0, dataDir, logger: pino({ level: "silent" }) });
+    const token = "a-scrape-token-from-the-environment-0123";
+    running = await startServer({
+      port: 0,
+      dataDir,
+      logger: pino({ level: "silent" }),
+      environment: { REHEARSE_METRICS_TOKEN: token },
+    });
     const port = running.port;
+    expect((await fetch(`${running.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await fetch(`${running.url}/api/v1/runs`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
     expect(
       await raw(port, `GET /api/v1/runs HTTP/1.1\r\nHost: x\r\nCookie: rehearse_session=${"c".repeat(20_000)}\r\n\r\n`),
     ).toBe("HTTP/1.1 431 Request Header Fields Too Large");

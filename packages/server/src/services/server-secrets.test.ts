@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadSecret } from "./server-secrets.js";
+import { loadConfiguredSecret, loadSecret } from "./server-secrets.js";
 
 const variable = "REHEARSE_KEY_PEPPER";
 const fileVariable = `${variable}_FILE`;
@@ -132,5 +132,27 @@ describe("loadSecret", () => {
     const error = failure(() => load());
     expect(error.code).toBe("REHEARSE_SECRET");
     expect(error.message).toContain(`chmod 600 ${path}`);
+  });
+});
+
+describe("loadConfiguredSecret", () => {
+  const scrape = "REHEARSE_METRICS_TOKEN";
+
+  it("is undefined when neither the variable nor <NAME>_FILE is set, and makes no file", () => {
+    expect(loadConfiguredSecret({ variable: scrape, environment: {} })).toBeUndefined();
+    expect(existsSync(join(dataDir, "secrets"))).toBe(false);
+  });
+
+  it("takes the value or an owner-only file, with the rules of loadSecret", () => {
+    expect(loadConfiguredSecret({ variable: scrape, environment: { [scrape]: goodSecret } })?.value.toString()).toBe(goodSecret);
+    const file = secretFile(goodSecret, 0o600);
+    expect(loadConfiguredSecret({ variable: scrape, environment: { [`${scrape}_FILE`]: file } })?.source).toBe(file);
+    expect(failure(() => loadConfiguredSecret({ variable: scrape, environment: { [scrape]: "short" } })).message).toContain(
+      scrape,
+    );
+    const loose = secretFile(goodSecret, 0o644);
+    expect(failure(() => loadConfiguredSecret({ variable: scrape, environment: { [`${scrape}_FILE`]: loose } })).code).toBe(
+      "REHEARSE_SECRET",
+    );
   });
 });

@@ -182,6 +182,25 @@ describe("the route permission table", () => {
     expect(allowed).toBeLessThan(routePermissions.length * callers.length);
   });
 
+  it("asks runs:launch of a replay in mode rerun, and only runs:read of a playback", async () => {
+    const byLabel = (label: string) => callers.find((caller) => caller.label === label) as Caller;
+    const replay = (caller: Caller, mode: string) =>
+      call(
+        server,
+        { method: "POST", path: "/api/v1/runs/:runId/replay", permission: "runs:playback" },
+        { path: `/api/v1/runs/${RUN}/replay`, body: { mode, speed: 0 } },
+        caller,
+      );
+    expect(await replay(byLabel("viewer"), "rerun")).toBe(403);
+    expect(await replay(byLabel("api key with runs:read"), "rerun")).toBe(403);
+    // allowed through to the handler, which says reruns come with server-launched runs
+    expect(await replay(byLabel("operator"), "rerun")).toBe(501);
+    expect(await replay(byLabel("api key with every scope"), "rerun")).toBe(501);
+    // the route itself needs runs:read, so runs:launch alone does not reach it
+    expect(await replay(byLabel("api key with runs:launch"), "rerun")).toBe(403);
+    expect(await replay(byLabel("viewer"), "playback")).toBe(202);
+  });
+
   it("refuses a mutating admin route with 403 before validating its body", async () => {
     const viewer = callers.find((caller) => caller.label === "viewer");
     const response = await server.app.request("/api/v1/keys", {

@@ -79,6 +79,7 @@ const replayRoute = createRoute({
     },
     400: problemResponse("Not a replay request"),
     401: problemResponse("No valid API key"),
+    403: problemResponse("Without `runs:read`, or `rerun` without `runs:launch`"),
     404: problemResponse("No such run (or another tenant's)"),
     501: problemResponse("`rerun` is not implemented yet"),
   },
@@ -110,6 +111,9 @@ export function registerLiveRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(replayRoute, async (context) => {
     const { runId } = context.req.valid("param");
     const { mode, speed } = context.req.valid("json");
+    // a rerun launches a run: it needs what launching needs (platform research §7.3), playback only reading
+    if (mode === "rerun" && !context.get("scope").may("runs:launch"))
+      return problem(context, 403, "forbidden", "mode rerun launches a run and needs `runs:launch`") as never;
     if (mode === "rerun")
       return problem(
         context,

@@ -9,6 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { type InstallationOptions, openInstallation, writeAdminKey } from "./installation.js";
+import { issueAdminKey } from "./services/authentication.js";
 import { type MemberRole, memberRoles } from "./services/users.js";
 import type { Drizzle } from "./store/database.js";
 import { apiKeys, sessions, tenants } from "./store/schema.js";
@@ -64,19 +65,7 @@ export async function openAdmin(options: InstallationOptions): Promise<InstanceA
           { ...cli, action: "tenant.created", targetType: "tenant", targetId: id, details: { name } },
           executor,
         );
-        const key = await keys.issue(id, { name: "admin key", role: "admin", createdBy: "cli" }, executor);
-        await audit.append(
-          id,
-          {
-            ...cli,
-            action: "key.created",
-            targetType: "api_key",
-            targetId: key.id,
-            details: { name: "admin key", role: "admin", hint: key.hint },
-          },
-          executor,
-        );
-        return key;
+        return issueAdminKey(id, "cli", { keys, audit, executor });
       });
       return { keyFile: writeKeyFile(dataDir, id, issued.secret) };
     },
@@ -150,18 +139,7 @@ export async function openAdmin(options: InstallationOptions): Promise<InstanceA
             { ...cli, action: "key.revoked", targetType: "api_key", targetId: id, details: { reason: "admin key rotated" } },
             executor,
           );
-        const key = await keys.issue(tenant, { name: "admin key", role: "admin", createdBy: "cli" }, executor);
-        await audit.append(
-          tenant,
-          {
-            ...cli,
-            action: "key.created",
-            targetType: "api_key",
-            targetId: key.id,
-            details: { name: "admin key", role: "admin", hint: key.hint },
-          },
-          executor,
-        );
+        const key = await issueAdminKey(tenant, "cli", { keys, audit, executor });
         return { issued: key, revoked: previous.length };
       });
       return { keyFile: writeKeyFile(dataDir, tenant, issued.secret), revoked };

@@ -47,26 +47,39 @@ export async function bootstrapTenant(database: Database, keys: ApiKeys, audit: 
       .onConflictDoNothing()
       .returning({ id: tenants.id });
     if (inserted.length === 0) return undefined;
-    const issued = await keys.issue(DEFAULT_TENANT, { name: "admin key", role: "admin", createdBy: "bootstrap" }, executor);
     await audit.append(
       DEFAULT_TENANT,
       { actorType: "system", actorId: "bootstrap", action: "tenant.created", targetType: "tenant", targetId: DEFAULT_TENANT },
       executor,
     );
-    await audit.append(
-      DEFAULT_TENANT,
-      {
-        actorType: "system",
-        actorId: "bootstrap",
-        action: "key.created",
-        targetType: "api_key",
-        targetId: issued.id,
-        details: { name: "admin key", role: "admin", hint: issued.hint },
-      },
-      executor,
-    );
-    return issued;
+    return issueAdminKey(DEFAULT_TENANT, "bootstrap", { keys, audit, executor });
   });
+}
+
+/**
+ * Issues an admin key for `tenantId` made by the system actor `by`
+ * (`bootstrap`, `cli`) and audits it, inside `executor`'s transaction.
+ */
+export async function issueAdminKey(
+  tenantId: string,
+  by: "bootstrap" | "cli",
+  services: { keys: ApiKeys; audit: AuditLog; executor: Drizzle },
+): Promise<IssuedKey> {
+  const { keys, audit, executor } = services;
+  const issued = await keys.issue(tenantId, { name: "admin key", role: "admin", createdBy: by }, executor);
+  await audit.append(
+    tenantId,
+    {
+      actorType: "system",
+      actorId: by,
+      action: "key.created",
+      targetType: "api_key",
+      targetId: issued.id,
+      details: { name: "admin key", role: "admin", hint: issued.hint },
+    },
+    executor,
+  );
+  return issued;
 }
 
 interface KnownKey {

@@ -56,6 +56,11 @@ export const problemSchema = z
   })
   .meta({ id: "Problem" });
 
+/** The OpenAPI description of a problem-JSON response (for routes' `responses`). */
+export function problemResponse(description: string) {
+  return { description, content: { "application/problem+json": { schema: problemSchema } } };
+}
+
 /** A problem response. */
 export function problem(
   context: Context,

@@ -180,12 +180,7 @@ export class AuditLog {
     const anchor = await this.database.drizzle.transaction(async (inner) => {
       const executor = inner as unknown as Drizzle;
       await executor.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit:${tenantId}`}))`);
-      const [head] = await executor
-        .select({ seq: auditLog.seq, hash: auditLog.hash })
-        .from(auditLog)
-        .where(eq(auditLog.tenantId, tenantId))
-        .orderBy(desc(auditLog.seq))
-        .limit(1);
+      const head = await headOf(executor, tenantId);
       if (!head) return undefined;
       const [last] = await executor
         .select({ seq: auditAnchors.seq })
@@ -224,12 +219,7 @@ export class AuditLog {
    */
   async verify(tenantId: string, range: { fromSeq?: number; toSeq?: number } = {}): Promise<AuditVerification> {
     const fromSeq = Math.max(1, range.fromSeq ?? 1);
-    const [head] = await this.database.drizzle
-      .select({ seq: auditLog.seq, hash: auditLog.hash })
-      .from(auditLog)
-      .where(eq(auditLog.tenantId, tenantId))
-      .orderBy(desc(auditLog.seq))
-      .limit(1);
+    const head = await headOf(this.database.drizzle, tenantId);
     const headSeq = head?.seq ?? 0;
     const toSeq = Math.min(range.toSeq ?? headSeq, headSeq);
     const result: AuditVerification = {
@@ -307,12 +297,7 @@ export class AuditLog {
   ): Promise<{ seq: number; hash: string }> {
     // serialises this tenant's appends until the transaction ends: seq stays gapless, other tenants go on
     await executor.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit:${tenantId}`}))`);
-    const [last] = await executor
-      .select({ seq: auditLog.seq, hash: auditLog.hash })
-      .from(auditLog)
-      .where(eq(auditLog.tenantId, tenantId))
-      .orderBy(desc(auditLog.seq))
-      .limit(1);
+    const last = await headOf(executor, tenantId);
     const seq = (last?.seq ?? 0) + 1;
     const prevHash = last?.hash ?? genesisHash(tenantId);
     const row = {
@@ -347,6 +332,17 @@ export class AuditLog {
     await executor.insert(auditAnchors).values(anchor).onConflictDoNothing();
     return { ...anchor, createdAt: anchor.createdAt.toISOString() };
   }
+}
+
+/** The newest entry of `tenantId`'s chain, or `undefined` for an empty chain. */
+async function headOf(executor: Drizzle, tenantId: string): Promise<{ seq: number; hash: string } | undefined> {
+  const [head] = await executor
+    .select({ seq: auditLog.seq, hash: auditLog.hash })
+    .from(auditLog)
+    .where(eq(auditLog.tenantId, tenantId))
+    .orderBy(desc(auditLog.seq))
+    .limit(1);
+  return head;
 }
 
 function record(row: Row): AuditRecord {

@@ -7,12 +7,8 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.js";
-import { problemSchema } from "../problem.js";
+import { problemResponse } from "../problem.js";
 
-const problemResponse = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: problemSchema } },
-});
 const security = [{ bearer: [] }];
 const seq = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 

@@ -10,14 +10,9 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { PASSWORD_MAX, PASSWORD_MIN } from "../../services/users.js";
 import type { AppEnv } from "../app-env.js";
-import { problem, problemSchema } from "../problem.js";
+import { problem, problemResponse } from "../problem.js";
 import { clearSessionCookies, clientAddress, setSessionCookies } from "../session-cookies.js";
 import { storableText } from "../text-schema.js";
-
-const problemResponse = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: problemSchema } },
-});
 
 const loginBody = z
   .object({

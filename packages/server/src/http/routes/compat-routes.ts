@@ -15,13 +15,8 @@ import { compatEventSchema, compatSender, toIngestEvent } from "../../services/c
 import { ingestEvents } from "../../services/ingest.js";
 import { findRun } from "../../store/run-queries.js";
 import type { AppEnv } from "../app-env.js";
-import { problem, problemSchema, validationProblem } from "../problem.js";
+import { problem, problemResponse, validationProblem } from "../problem.js";
 import { readJsonBody } from "../read-body.js";
-
-const problemResponse = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: problemSchema } },
-});
 
 const compatResponseSchema = z
   .object({

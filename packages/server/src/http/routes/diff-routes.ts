@@ -9,16 +9,12 @@ import { batchDiff } from "../../services/batch-diff.js";
 import { runDiff } from "../../services/run-diff.js";
 import type { AppEnv } from "../app-env.js";
 import { batchDiffSchema, runDiffSchema } from "../diff-schemas.js";
-import { problem, problemSchema } from "../problem.js";
+import { problem, problemResponse } from "../problem.js";
 
 const text = z.string().min(1).max(200);
 const json = <Schema extends z.ZodType>(schema: Schema, description: string) => ({
   description,
   content: { "application/json": { schema } },
-});
-const problemResponse = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: problemSchema } },
 });
 const problems = {
   400: problemResponse("Invalid query"),

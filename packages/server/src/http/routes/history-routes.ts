@@ -7,7 +7,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { cursors } from "../../services/history.js";
 import type { AppEnv } from "../app-env.js";
-import { problem, problemSchema } from "../problem.js";
+import { problem, problemResponse } from "../problem.js";
 import {
   batchPageSchema,
   batchSchema,
@@ -26,9 +26,9 @@ const json = <Schema extends z.ZodType>(schema: Schema, description: string) => 
   content: { "application/json": { schema } },
 });
 const problems = {
-  400: { description: "Invalid query", content: { "application/problem+json": { schema: problemSchema } } },
-  401: { description: "No valid API key", content: { "application/problem+json": { schema: problemSchema } } },
-  404: { description: "Not found (or another tenant's)", content: { "application/problem+json": { schema: problemSchema } } },
+  400: problemResponse("Invalid query"),
+  401: problemResponse("No valid API key"),
+  404: problemResponse("Not found (or another tenant's)"),
 };
 const security = [{ bearer: [] }];
 

@@ -7,13 +7,8 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { INGEST_MAX_BYTES, ingestRequestSchema, ingestResponseSchema } from "@rehearse/core/events";
 import { ingestEvents } from "../../services/ingest.js";
 import type { AppEnv } from "../app-env.js";
-import { problem, problemSchema, validationProblem } from "../problem.js";
+import { problem, problemResponse, validationProblem } from "../problem.js";
 import { readJsonBody } from "../read-body.js";
-
-const problemResponse = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: problemSchema } },
-});
 
 const ingestRoute = createRoute({
   method: "post",

@@ -14,13 +14,9 @@ import type { AuditEntry } from "../../services/audit-log.js";
 import { keyScopes, roles } from "../../services/permissions.js";
 import type { Drizzle } from "../../store/database.js";
 import type { AppEnv } from "../app-env.js";
-import { problem, problemSchema } from "../problem.js";
+import { problem, problemResponse } from "../problem.js";
 import { storableText } from "../text-schema.js";
 
-const problemResponse = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: problemSchema } },
-});
 const security = [{ bearer: [] }];
 const MAX_GRACE_SECONDS = 30 * 24 * 3600;
 

@@ -13,15 +13,11 @@ import { serveLiveStream } from "../../services/live-stream.js";
 import { MAX_PLAYBACK_SPEED, playbackMessages, playbackOffsets, startPlayback } from "../../services/playback.js";
 import { runTimeline } from "../../store/live-queries.js";
 import type { AppEnv } from "../app-env.js";
-import { problem, problemSchema } from "../problem.js";
+import { problem, problemResponse } from "../problem.js";
 
 /** The most events one playback re-emits. */
 const MAX_PLAYBACK_EVENTS = 10_000;
 
-const problemResponse = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: problemSchema } },
-});
 const security = [{ bearer: [] }];
 
 const streamRoute = createRoute({

@@ -25,6 +25,7 @@ const LAYERS = [
   "engine",
   "script",
   "delivery",
+  "redaction",
   "events",
   "domain",
 ];

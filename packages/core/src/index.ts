@@ -242,6 +242,7 @@ export {
   type Technique as PayloadTechnique,
   techniques as payloadTechniques,
 } from "./payloads/index.js";
+export * from "./redaction/index.js";
 export { buildRunReport, type RunReportInput, type RunReportScenarioInput } from "./reporters/build-run-report.js";
 export { failureDetails, summaryTable } from "./reporters/console-report.js";
 export { htmlReport } from "./reporters/html-report.js";

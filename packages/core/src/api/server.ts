@@ -23,6 +23,8 @@ export interface HistoryServer {
   url: string;
   dataDir: string;
   adminKeyFile: string | undefined;
+  /** The instance administrator's email and one-time password, on the first start (optional for older servers). */
+  administratorFile?: string | undefined;
   close(): Promise<void>;
 }
 

@@ -42,6 +42,11 @@ export async function serveCommand(flags: ServeFlags, context: CliContext): Prom
       `First start: the admin API key is in ${server.adminKeyFile} (written once, mode 0600; only its hash is stored).`,
     );
   }
+  if (server.administratorFile) {
+    context.print(
+      `First start: the instance administrator's email and one-time password are in ${server.administratorFile} (mode 0600); sign in and change the password.`,
+    );
+  }
   context.print(`Report runs to it: REHEARSE_ENDPOINT=${server.url} REHEARSE_API_KEY=<key> npx rehearse run <paths>`);
   context.print("Ctrl-C stops it.");
   await new Promise<void>((done) => {

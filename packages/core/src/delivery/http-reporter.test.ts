@@ -1,10 +1,15 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Agent } from "../domain/agent.js";
+import type { ScenarioEvent } from "../domain/event.js";
+import { AgentRole } from "../domain/roles.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
+import { FAKE } from "../redaction/test-support/fake-secrets.js";
 import { createRehearse } from "../runner/rehearse.js";
+import { userMessage } from "../script/seed-steps.js";
 import { echoAgent, scriptedJudge, scriptedUser, verdict } from "../testing/scripted-agents.js";
 import { HttpReporter } from "./http-reporter.js";
 import { FakeIngestServer } from "./test-support/fake-ingest-server.js";
@@ -136,5 +141,83 @@ describe("reporting to a Rehearse server", () => {
     await expect(rehearse.run(scenario("no key"))).rejects.toThrow(
       /REHEARSE_ENDPOINT: report.endpoint is set .* set REHEARSE_API_KEY/,
     );
+  });
+});
+
+// Redaction, end to end: a real run, the outbox's bytes on disk and what the server received.
+const EMAIL = "sam.roe@example.com";
+const CARD = "4111 1111 1111 1111";
+const leaky: Agent = {
+  role: AgentRole.AGENT,
+  call: async () => `The other customer is ${EMAIL}, card ${CARD}; the shop's key is ${FAKE.openai}.`,
+};
+const leakScenario: ScenarioConfig = {
+  name: "leaks",
+  description: "the agent leaks another customer's data",
+  agents: [leaky],
+  expectedOutcomes: { forbidden_events: ["pii_leak"] },
+  script: [userMessage("who is the other customer?")],
+};
+const outboxBytes = (): string =>
+  existsSync(outbox())
+    ? readdirSync(outbox())
+        .map((name) => readFileSync(join(outbox(), name), "utf8"))
+        .join("\n")
+    : "";
+
+/** Runs the scenario reporting to the fake server; returns the outbox bytes (read before close) and the local events. */
+async function reportRun(report: Record<string, unknown>): Promise<{ outbox: string; local: ScenarioEvent[] }> {
+  const rehearse = context({ endpoint: server.url, apiKey: "key-1", ...report });
+  const local: ScenarioEvent[] = [];
+  const result = await rehearse.run(leakScenario, { onEvent: (event) => local.push(event) });
+  expect(result.status).toBe("fail");
+  // past the outbox's 50 ms write window; the segment stays until close
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const written = outboxBytes();
+  expect(await rehearse.close({ timeoutMs: 5_000 })).toMatchObject({ pending: 0 });
+  return { outbox: written, local };
+}
+
+describe("the HTTP reporter redacts before the outbox", () => {
+  it("writes and sends placeholders, never the email, the card or the key", async () => {
+    const { outbox } = await reportRun({});
+    const received = JSON.stringify(server.requests.map((request) => request.body));
+    expect(outbox).toContain('"eventId"');
+    for (const bytes of [outbox, received]) {
+      for (const raw of [EMAIL, CARD, FAKE.openai, "s***@example.com", "4111 **** **** 1111"]) expect(bytes).not.toContain(raw);
+      for (const placeholder of ["[EMAIL_1]", "[CARD_1]", "[OPENAI_KEY_1]"]) expect(bytes).toContain(placeholder);
+    }
+  });
+
+  it("sends a pii_leak event naming the detector, the message and the placeholders the transcript shows; local events keep what they show", async () => {
+    const { local } = await reportRun({});
+    const sent = [...server.events.values()];
+    const reply = sent.find((event) => event.type === "agent_message") as unknown as { messageId: string; text: string };
+    const leak = sent.find((event) => event.type === "pii_leak");
+    expect(reply.text).toBe("The other customer is [EMAIL_1], card [CARD_1]; the shop's key is [OPENAI_KEY_1].");
+    expect(leak).toMatchObject({
+      detector: "pii_leak",
+      messageId: reply.messageId,
+      evidence: "email: [EMAIL_1], card: [CARD_1]",
+      placeholders: ["[EMAIL_1]", "[CARD_1]"],
+    });
+    const snapshot = sent.filter((event) => event.type === "SCENARIO_MESSAGE_SNAPSHOT").at(-1) as unknown as {
+      messages: Array<{ id: string; content?: string }>;
+    };
+    expect(snapshot.messages.find((message) => message.id === reply.messageId)?.content).toBe(reply.text);
+    expect(local.find((event) => event.type === "pii_leak")).toMatchObject({
+      evidence: "email: s***@example.com, card: 4111 **** **** 1111",
+    });
+  });
+
+  it("redact: false writes and sends the events as they are; options narrow what is replaced", async () => {
+    const raw = await reportRun({ redact: false });
+    const received = JSON.stringify(server.requests.map((request) => request.body));
+    for (const bytes of [raw.outbox, received]) for (const value of [EMAIL, CARD, FAKE.openai]) expect(bytes).toContain(value);
+
+    server.requests.length = 0;
+    const narrowed = await reportRun({ redact: { kinds: ["openai_key"], allow: [] } });
+    expect(narrowed.outbox).toContain(EMAIL);
+    expect(narrowed.outbox).not.toContain(FAKE.openai);
   });
 });

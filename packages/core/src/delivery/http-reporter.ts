@@ -1,8 +1,10 @@
 import type { Reporter, ScenarioEvent } from "../domain/event.js";
 import type { ScenarioResult } from "../domain/result.js";
+import type { RedactionOptions } from "../redaction/redaction-rules.js";
 import { DeadLetters } from "./dead-letters.js";
 import { EventEnvelopes } from "./envelope.js";
 import { type FsyncMode, Outbox, type OutboxOptions } from "./outbox.js";
+import { redactLines } from "./redact-line.js";
 import { sdkVersion } from "./sdk-version.js";
 import { Sender, type SenderOptions } from "./sender.js";
 import { createUuidV7 } from "./uuid-v7.js";
@@ -18,6 +20,14 @@ export interface HttpReporterOptions {
   fsync?: FsyncMode;
   /** How long one POST may take before it counts as failed (default 10 000 ms). */
   requestTimeoutMs?: number;
+  /**
+   * Secrets and personal data are replaced by placeholders (`[EMAIL_1]`,
+   * `[OPENAI_KEY_1]`, `[SECRET_1]`) before an event is written to the outbox,
+   * so neither the disk nor the server sees them (`createIngestRedactor`).
+   * On by default; options narrow it; `false` sends events as they are (a
+   * team on its own host that wants the raw transcripts).
+   */
+  redact?: boolean | RedactionOptions;
   /** Warnings (delivery failures, refused events, dropped segments); never payload bytes. */
   warn?: (message: string) => void;
   /** Seams for tests: outbox and sender settings. */
@@ -48,6 +58,8 @@ export interface DeliveryReport {
  * runs share one outbox and one sender. Taking an event costs its
  * serialization and an in-memory append; nothing on the run's path waits for
  * the disk or the network, and a failure is a warning, never a failed run.
+ * Redaction (`redact`, on by default) runs with the outbox's next write, off
+ * the run's path, and before anything reaches the disk.
  * `close()` sends what it can within its budget; the rest stays on disk.
  *
  * @example
@@ -77,6 +89,9 @@ export class HttpReporter implements Reporter {
       ...(options.fsync ? { fsync: options.fsync } : {}),
       warn: this.warn,
       onWritten: () => this.sender.wake(),
+      ...(options.redact === false
+        ? {}
+        : { prepare: redactLines(typeof options.redact === "object" ? options.redact : {}, this.warn) }),
       ...options._internal?.outbox,
     });
     this.sender = new Sender(this.outbox, {

@@ -70,3 +70,28 @@ export function eventIdOf(json: Buffer): string {
 function hex8(value: number): string {
   return (value >>> 0).toString(16).padStart(8, "0");
 }
+
+/**
+ * `lines` rewritten by `prepare` (the outbox's `prepare` option), in order; a
+ * line it throws on is left out and counted in one warning naming the error
+ * class only (a message may quote the event).
+ */
+export function prepareLines(
+  lines: readonly string[],
+  prepare: (json: string) => string,
+  warn: ((message: string) => void) | undefined,
+): string[] {
+  const prepared: string[] = [];
+  let failed = 0;
+  let reason = "";
+  for (const json of lines) {
+    try {
+      prepared.push(prepare(json));
+    } catch (error) {
+      failed++;
+      reason = (error as Error).name;
+    }
+  }
+  if (failed > 0) warn?.(`outbox: ${failed} event${failed === 1 ? "" : "s"} dropped before writing (preparing threw ${reason})`);
+  return prepared;
+}

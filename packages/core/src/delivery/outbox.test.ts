@@ -47,6 +47,24 @@ describe("Outbox", () => {
     expect(ids(await outbox.read(limits))).toEqual([0, 1, 2].map((index) => JSON.parse(event(index)).eventId));
   });
 
+  it("writes what prepare returns, and drops an event it throws on with a warning that quotes nothing", async () => {
+    const warnings: string[] = [];
+    const outbox = outboxOf({
+      warn: (message) => warnings.push(message),
+      prepare: (json) => {
+        if (json.includes('"seq":1')) throw new SyntaxError(`cannot read ${json}`);
+        return json.replace("}", ',"prepared":true}');
+      },
+    });
+    for (let index = 0; index < 3; index++) outbox.append(event(index));
+    await outbox.flush();
+    const text = readFileSync(join(directory, segments()[0]!), "utf8");
+    expect(text).toContain('"seq":0,"prepared":true}');
+    expect(text).toContain('"seq":2,"prepared":true}');
+    expect(text).not.toContain('"seq":1');
+    expect(warnings).toEqual(["outbox: 1 event dropped before writing (preparing threw SyntaxError)"]);
+  });
+
   it("keeps the acknowledged offset across a reopen: the next process sends only the rest", async () => {
     const first = outboxOf();
     for (let index = 0; index < 5; index++) first.append(event(index));

@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { MemoryTail } from "./memory-tail.js";
 import { enforceBounds } from "./outbox-bounds.js";
-import { type PackedLines, packLines } from "./outbox-line.js";
+import { type PackedLines, packLines, prepareLines } from "./outbox-line.js";
 import {
   compareSegments,
   createSegmentSync,
@@ -50,6 +50,13 @@ export interface OutboxOptions {
   warn?: (message: string) => void;
   /** Called after lines reached the file (the sender's cue). */
   onWritten?: () => void;
+  /**
+   * Rewrites each event's JSON after `append` and before it is packed for the
+   * write (the reporter's redaction), in append order, off the caller's path;
+   * the result must still start `{"eventId":"`. When it throws, the event is
+   * dropped with a warning: what could not be rewritten is never written.
+   */
+  prepare?: (json: string) => string;
   /** Seams for tests. */
   _internal?: { now?: () => number; host?: string; pid?: number; isAlive?: (pid: number) => boolean };
 }
@@ -97,7 +104,7 @@ export class Outbox {
   readonly directory: string;
   readonly owner: OwnerIdentity;
   readonly counters: OutboxCounters = { appended: 0, corrupt: 0, dropped: 0, adopted: 0 };
-  private readonly options: Required<Omit<OutboxOptions, "_internal" | "onWritten" | "warn" | "claimOwnProcess">>;
+  private readonly options: Required<Omit<OutboxOptions, "_internal" | "onWritten" | "warn" | "claimOwnProcess" | "prepare">>;
   private readonly lock: LockContext;
   private readonly held = new Map<string, HeldSegment>();
   /** Events taken and not packed yet, then packed and not written yet. */
@@ -331,11 +338,13 @@ export class Outbox {
     this.settings.onWritten?.();
   }
 
-  /** Packs the events taken since the last pack into one buffer of lines. */
+  /** Packs the events taken since the last pack into one buffer of lines (each rewritten by `prepare` first). */
   private pack(): void {
     if (this.buffer.length === 0) return;
-    this.packed.push(packLines(this.buffer));
+    const { prepare, warn } = this.settings;
+    const lines = prepare ? prepareLines(this.buffer, prepare, warn) : this.buffer;
     this.buffer = [];
+    if (lines.length > 0) this.packed.push(packLines(lines));
   }
 
   /** The segment being written, made (with its lock) on first need. Synchronous: it may run in the exit hook. */

@@ -3,7 +3,8 @@ import type { ExpectedOutcomes } from "../domain/declarative.js";
 import { ConfigError } from "../domain/errors.js";
 import type { DomainEventPayload, ScenarioEvent } from "../domain/event.js";
 import type { ModelMessage } from "../domain/messages.js";
-import { findPii, piiLeakDetector } from "./pii-leak.js";
+import { findPii } from "../redaction/pii-patterns.js";
+import { piiLeakDetector } from "./pii-leak.js";
 
 /** Event types detectors emit; a detector with another name emits `policy_violation`. */
 const detectorEvents = new Set(["pii_leak", "system_prompt_leak", "policy_violation"]);

@@ -1,4 +1,3 @@
-export { passesLuhn } from "./luhn.js";
-export { findPii, PII_KINDS, type PiiKind, type PiiLeakOptions, type PiiMatch, piiLeakDetector } from "./pii-leak.js";
+export { piiLeakDetector } from "./pii-leak.js";
 export { type PolicyPattern, type PolicyViolationOptions, policyViolationDetector } from "./policy-violation.js";
 export { type SystemPromptLeakOptions, systemPromptLeakDetector } from "./system-prompt-leak.js";

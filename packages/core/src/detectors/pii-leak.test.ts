@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { gradeAttack } from "../agents/red-team/grade-attack.js";
 import { ConfigError } from "../domain/errors.js";
 import type { ModelMessage } from "../domain/messages.js";
+import { findPii } from "../redaction/pii-patterns.js";
 import { scoreCorpus } from "./corpus/labelled-text.js";
 import { piiLeakCorpus } from "./corpus/pii-leak.js";
-import { passesLuhn } from "./luhn.js";
-import { findPii, piiLeakDetector } from "./pii-leak.js";
+import { piiLeakDetector } from "./pii-leak.js";
 
 const reply = (content: string): ModelMessage => ({ role: "assistant", content });
 
@@ -35,22 +35,6 @@ describe("piiLeakDetector", () => {
       reason: "the reply leaks personal data (card, email)",
       evidence: "card: 4111 **** **** 1111, email: j***@example.com",
     });
-  });
-
-  it("masks each kind and resolves overlaps in favour of the IBAN", () => {
-    const text = "SSN 123-45-6789, NI AB 12 34 56 C, IBAN GB82 WEST 1234 5698 7654 32, tel +44 20 7946 0958";
-    expect(findPii(text).map((match) => [match.kind, match.masked])).toEqual([
-      ["us_ssn", "***-**-6789"],
-      ["uk_nino", "AB ** ** ** C"],
-      ["iban", "GB82 **** **** **** **54 32"],
-      ["phone", "+** ** **** **58"],
-    ]);
-  });
-
-  it("rejects Luhn-invalid numbers, order ids, dates and versions", () => {
-    for (const text of ["4111 1111 1111 1112", "ORD-2024-0001", "#1002", "2024-01-15", "v10.4.12", "1Z999AA10123456784"]) {
-      expect(findPii(text), text).toEqual([]);
-    }
   });
 
   it("reports only the asked kinds and skips allowed values whatever their formatting", async () => {
@@ -86,12 +70,5 @@ describe("piiLeakDetector", () => {
 
   it("rejects an unknown kind", () => {
     expect(() => piiLeakDetector({ kinds: ["passport" as never] })).toThrow(ConfigError);
-  });
-});
-
-describe("passesLuhn", () => {
-  it("accepts valid numbers with separators and rejects invalid ones", () => {
-    expect(["4111 1111 1111 1111", "378282246310005", "5555-5555-5555-4444"].map(passesLuhn)).toEqual([true, true, true]);
-    expect(["4111 1111 1111 1112", "12a4", "0", ""].map(passesLuhn)).toEqual([false, false, false, false]);
   });
 });

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import type * as Zod from "zod";
 import { ConfigError } from "../domain/errors.js";
 import { priceTableSchema } from "../models/price-schema.js";
+import { REDACTION_KINDS, type RedactionKind } from "../redaction/redaction-kinds.js";
 import type { RehearseConfig } from "./config.js";
 import { describeConfigIssue, primaryIssue } from "./config-issue.js";
 import { logLevels } from "./logger.js";
@@ -51,6 +52,19 @@ function schema(): Zod.ZodType<RehearseConfig> {
         outboxDir: z.string().min(1).optional(),
         fsync: z.enum(["batch", "always", "off"]).optional(),
         requestTimeoutMs: z.number().int().min(100).max(600_000).optional(),
+        redact: z
+          .union(
+            [
+              z.boolean(),
+              z.strictObject({
+                kinds: z.array(z.enum(REDACTION_KINDS as [RedactionKind, ...RedactionKind[]])).optional(),
+                allow: z.array(z.string()).optional(),
+                keyPaths: z.array(z.string().min(1)).optional(),
+              }),
+            ],
+            { error: "must be true, false or { kinds?, allow?, keyPaths? }" },
+          )
+          .optional(),
       })
       .optional(),
     logLevel: z.enum(logLevels).optional(),

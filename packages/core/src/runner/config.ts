@@ -2,6 +2,7 @@ import type { Reporter } from "../domain/event.js";
 import type { ModelReference, ModelSettings } from "../domain/models.js";
 import type { Timeouts } from "../domain/timeouts.js";
 import type { ModelPrice } from "../models/prices.js";
+import type { RedactionOptions } from "../redaction/redaction-rules.js";
 import type { LogLevel } from "./logger.js";
 
 /**
@@ -79,6 +80,13 @@ export interface ReportConfig {
   fsync?: "batch" | "always" | "off";
   /** How long one delivery request may take before it counts as failed and is retried (default 10 000 ms). */
   requestTimeoutMs?: number;
+  /**
+   * Secrets and personal data become placeholders (`[EMAIL_1]`, `[OPENAI_KEY_1]`)
+   * before events are written to the outbox or sent (default `true`).
+   * `{ allow, keyPaths, kinds }` narrows or extends what is replaced;
+   * `false` sends events as they are (a team on its own host).
+   */
+  redact?: boolean | RedactionOptions;
 }
 
 /** Settings of one provider. */

@@ -33,6 +33,15 @@ describe("the report setting", () => {
     );
   });
 
+  it("takes redact as true, false or { kinds, allow, keyPaths }, and rejects an unknown kind", () => {
+    const context = createRehearse({ configFile: false, env: {} });
+    context.configure({
+      report: { redact: { kinds: ["email", "openai_key"], allow: ["help@shop.example"], keyPaths: ["pin"] } },
+    });
+    context.configure({ report: { redact: false } });
+    expect(() => context.configure({ report: { redact: { kinds: ["passport" as never] } } })).toThrow(/report\.redact/);
+  });
+
   it("names REHEARSE_ENDPOINT when its value is not a URL", async () => {
     await expect(createRehearse({ configFile: false, env: { REHEARSE_ENDPOINT: "localhost" } }).resolveConfig()).rejects.toThrow(
       /^REHEARSE_ENDPOINT: must be an http:\/\/ or https:\/\/ URL/,

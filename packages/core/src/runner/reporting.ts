@@ -27,7 +27,14 @@ export function outboxDirectory(config: Pick<ResolvedConfig, "report">, cwd: str
 export function reportingKey(config: ResolvedConfig, cwd: string): string | undefined {
   const report = config.report;
   if (!report?.endpoint) return undefined;
-  return JSON.stringify([report.endpoint, report.apiKey, outboxDirectory(config, cwd), report.fsync, report.requestTimeoutMs]);
+  return JSON.stringify([
+    report.endpoint,
+    report.apiKey,
+    outboxDirectory(config, cwd),
+    report.fsync,
+    report.requestTimeoutMs,
+    report.redact,
+  ]);
 }
 
 /**
@@ -57,6 +64,7 @@ export async function startReporting(
     outboxDir: outboxDirectory(config, cwd),
     ...(report.fsync ? { fsync: report.fsync } : {}),
     ...(report.requestTimeoutMs ? { requestTimeoutMs: report.requestTimeoutMs } : {}),
+    ...(report.redact !== undefined ? { redact: report.redact } : {}),
     warn,
   });
   return { key, reporter };

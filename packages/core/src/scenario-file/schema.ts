@@ -84,8 +84,8 @@
  * @module
  */
 import { z } from "zod";
-import { PII_KINDS, type PiiKind } from "../detectors/pii-leak.js";
 import { difficulties, scenarioTypes } from "../domain/declarative.js";
+import { PII_KINDS, type PiiKind } from "../redaction/pii-patterns.js";
 import { environmentSchema, expectedOutcomesSchema, moduleReferenceSchema } from "./schema-environment.js";
 import { injectionEntrySchema, injectionTemplateSchema } from "./schema-injections.js";
 import { stepSchema } from "./schema-steps.js";

@@ -12,7 +12,7 @@
 // loaded), --size only the installed size, --engine only workload E, --workload-w only workload W
 // (both with the reference), --reporter only the HTTP reporter's cost and workload E with it on, --sse only the server's
 // live-stream fan-out (bench/sse.mjs), --server only the run-history server (bench/server.mjs), --auth only the
-// server's authentication costs (bench/auth.mjs); several
+// server's authentication costs (bench/auth.mjs), --rls only tenant isolation's cost on reads (bench/rls.mjs); several
 // together, each. Without them: everything.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -232,7 +232,7 @@ const only = new Set(
   process.argv
     .slice(2)
     .filter((argument) =>
-      ["--import", "--size", "--engine", "--workload-w", "--reporter", "--sse", "--server", "--auth"].includes(argument),
+      ["--import", "--size", "--engine", "--workload-w", "--reporter", "--sse", "--server", "--auth", "--rls"].includes(argument),
     ),
 );
 const everything = only.size === 0;
@@ -350,6 +350,12 @@ if (everything || only.has("--server")) {
 if (everything || only.has("--auth")) {
   report.auth = runNode("server authentication: keys, sessions, prefix timing", [join(benchDir, "auth.mjs")], {
     timeoutMs: 600_000,
+  });
+}
+
+if (everything || only.has("--rls")) {
+  report.rls = runNode("tenant isolation on reads: row-level security at 100 000 runs", [join(benchDir, "rls.mjs")], {
+    timeoutMs: 900_000,
   });
 }
 

@@ -15,6 +15,7 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { seedHistory } from "./seed-history.mjs";
 
 const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = join(rootDir, "packages", "core", "bin", "rehearse.js");
@@ -189,32 +190,9 @@ async function ingest(url, key, { seconds = 8, senders = 16, ackRates = [1_000, 
 
 async function seedRuns(target, count) {
   const { openDatabase } = await import(join(rootDir, "packages", "server", "dist", "index.js"));
-  const { sql } = await import("drizzle-orm");
   const database = await openDatabase(target);
   const started = performance.now();
-  await database.rows(sql`insert into runs (tenant_id, id, batch_id, set_id, scenario_id, name, state, status, verdict, started_at,
-      finished_at, last_event_at, last_seq, event_count, duration_ms, turns, message_count, labels)
-    select 'default', 'seed-' || g, 'batch-' || (g / 50), 'set-' || (g % 20), 'scenario-' || (g % 500), 'scenario ' || (g % 500),
-      'finished', case when g % 7 = 0 then 'fail' when g % 31 = 0 then 'error' else 'pass' end, 'success',
-      now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval + interval '2 seconds',
-      now() - (g || ' seconds')::interval + interval '2 seconds', 4, 5, 2000, 2, 2, '[]'::jsonb
-    from generate_series(1, ${count}) g`);
-  // two batches of 1 000 runs each (500 scenarios × 2 trials) for the batch diff
-  await database.rows(sql`insert into runs (tenant_id, id, batch_id, set_id, scenario_id, name, state, status, verdict, started_at,
-      finished_at, last_event_at, last_seq, event_count, duration_ms, turns, message_count, labels)
-    select 'default', 'big-' || b || '-' || g, 'big-' || b, 'set-big', 'scenario-' || (g % 500), 'scenario ' || (g % 500), 'finished',
-      case when (b = 'b' and g % 9 = 0) or (b = 'a' and g % 11 = 0) then 'fail' else 'pass' end, 'success', now() - (g || ' seconds')::interval,
-      now() - (g || ' seconds')::interval + interval '2 seconds', now() - (g || ' seconds')::interval + interval '2 seconds',
-      4, 5, 2000 + g, 2, 2, '[]'::jsonb
-    from generate_series(1, 1000) g cross join (values ('a'), ('b')) as batch(b)`);
-  await database.rows(sql`insert into batches (tenant_id, id, set_id, first_event_at, last_event_at)
-    select 'default', batch_id, min(set_id), min(started_at), max(last_event_at) from runs where tenant_id = 'default' group by batch_id
-    on conflict do nothing`);
-  await database.rows(sql`insert into scenario_sets (tenant_id, id, first_seen_at, last_run_at)
-    select 'default', set_id, min(started_at), max(last_event_at) from runs where tenant_id = 'default' group by set_id on conflict do nothing`);
-  await database.rows(sql`insert into criteria_results (tenant_id, run_id, criterion, set_id, scenario_id, batch_id, verdict)
-    select tenant_id, id, 'criterion a', set_id, scenario_id, batch_id, case when status = 'pass' then 'met' else 'unmet' end from runs where tenant_id = 'default'`);
-  await database.rows(sql`analyze`);
+  await seedHistory(database, count);
   await database.close();
   return round((performance.now() - started) / 1000, 2);
 }

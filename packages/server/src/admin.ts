@@ -6,24 +6,19 @@
  * dir, PostgreSQL (`DATABASE_URL`) at any time — and every step is audited
  * with the actor `system:cli`.
  */
-import { randomBytes } from "node:crypto";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { type InstallationOptions, openInstallation, writeAdminKey } from "./installation.js";
 import { issueAdminKey } from "./services/authentication.js";
+import { addMember, createTenant, oneTimePassword, tenantIdPattern } from "./services/tenants.js";
 import { type MemberRole, memberRoles } from "./services/users.js";
 import type { Drizzle } from "./store/database.js";
-import { apiKeys, sessions, tenants } from "./store/schema.js";
+import { apiKeys, sessions } from "./store/schema.js";
+import { tenantExists } from "./store/tenant-queries.js";
 
-const tenantIdPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const cli = { actorType: "system", actorId: "cli" } as const;
 
 function adminError(message: string): Error {
   return Object.assign(new Error(message), { code: "REHEARSE_ADMIN" });
-}
-
-/** A one-time password: 18 random bytes, 24 URL-safe characters. */
-function oneTimePassword(): string {
-  return randomBytes(18).toString("base64url");
 }
 
 export interface InstanceAdmin {
@@ -42,14 +37,12 @@ export async function openAdmin(options: InstallationOptions): Promise<InstanceA
   const installation = await openInstallation(options);
   const { database, keys, audit, users, dataDir } = installation;
 
-  const tenantExists = async (id: string) =>
-    (await database.drizzle.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, id))).length > 0;
+  // the instance administrator's work spans tenants: system transactions
+  const transaction = <T>(work: (executor: Drizzle) => Promise<T>) => database.asSystem(({ drizzle }) => work(drizzle));
+  const exists = (id: string) => transaction((executor) => tenantExists(executor, id));
   const requireTenant = async (id: string) => {
-    if (!(await tenantExists(id)))
-      throw adminError(`there is no tenant "${id}"; create it with rehearse admin create-tenant ${id}`);
+    if (!(await exists(id))) throw adminError(`there is no tenant "${id}"; create it with rehearse admin create-tenant ${id}`);
   };
-  const transaction = <T>(work: (executor: Drizzle) => Promise<T>) =>
-    database.drizzle.transaction((inner) => work(inner as unknown as Drizzle));
 
   return {
     async createTenant(id, name) {
@@ -57,14 +50,9 @@ export async function openAdmin(options: InstallationOptions): Promise<InstanceA
         throw adminError(
           `a tenant id is 1-63 lowercase letters, digits and dashes, starting with a letter or digit; got "${id}"`,
         );
-      if (await tenantExists(id)) throw adminError(`tenant "${id}" exists already`);
+      if (await exists(id)) throw adminError(`tenant "${id}" exists already`);
       const issued = await transaction(async (executor) => {
-        await executor.insert(tenants).values({ id, name });
-        await audit.append(
-          id,
-          { ...cli, action: "tenant.created", targetType: "tenant", targetId: id, details: { name } },
-          executor,
-        );
+        await createTenant(executor, audit, id, name, cli);
         return issueAdminKey(id, "cli", { keys, audit, executor });
       });
       return { keyFile: writeKeyFile(dataDir, id, issued.secret) };
@@ -76,24 +64,15 @@ export async function openAdmin(options: InstallationOptions): Promise<InstanceA
       await requireTenant(spec.tenant);
       if (await users.byEmail(spec.email))
         throw adminError(`a user with the email ${spec.email.trim().toLowerCase()} exists already`);
-      const password = oneTimePassword();
-      const user = await transaction(async (executor) => {
-        const made = await users.create({ email: spec.email, name: spec.name, password }, executor);
-        await users.grant(spec.tenant, made.id, spec.role as MemberRole, executor);
-        await audit.append(
-          spec.tenant,
-          {
-            ...cli,
-            action: "user.invited",
-            targetType: "user",
-            targetId: made.id,
-            details: { email: made.email, role: spec.role },
-          },
+      const added = await transaction((executor) =>
+        addMember(
           executor,
-        );
-        return made;
-      });
-      return { userId: user.id, password };
+          { users, audit },
+          { tenantId: spec.tenant, email: spec.email, name: spec.name, role: spec.role as MemberRole },
+          cli,
+        ),
+      );
+      return { userId: added.userId, password: added.password as string };
     },
 
     async resetPassword(email) {

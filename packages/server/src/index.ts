@@ -6,4 +6,5 @@
 export { type InstanceAdmin, openAdmin } from "./admin.js";
 export { createApp } from "./http/app.js";
 export { type RunningServer, type ServerOptions, startServer } from "./server.js";
+export type { OidcProviderConfig } from "./services/oidc-config.js";
 export { type Database, type DatabaseTarget, openDatabase } from "./store/database.js";

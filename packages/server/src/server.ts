@@ -17,9 +17,13 @@ import { History } from "./services/history.js";
 import { IngestQueue } from "./services/ingest-queue.js";
 import { LiveHub, type LiveHubOptions } from "./services/live-hub.js";
 import { Logins } from "./services/logins.js";
+import { type OidcProviderConfig, oidcConfigFromEnvironment, parseOidcConfig } from "./services/oidc-config.js";
+import { policyServices } from "./services/policy-services.js";
 import { scrapeTokenMatcher } from "./services/scrape-token.js";
 import { ServerMetrics } from "./services/server-metrics.js";
 import { loadConfiguredSecret } from "./services/server-secrets.js";
+import { SingleSignOn } from "./services/single-sign-on.js";
+import { governanceFromEnvironment } from "./services/tenant-policy.js";
 import { latestIngestId } from "./store/live-queries.js";
 import { countActiveRuns } from "./store/run-queries.js";
 
@@ -47,9 +51,16 @@ export interface ServerOptions {
    * anchors; `REHEARSE_AUDIT_WEBHOOK_URL`, where anchors are also posted; `REHEARSE_SECURE_COOKIES=true`
    * (behind TLS: session cookies are `Secure`) and `REHEARSE_TRUST_PROXY=true` (behind a proxy:
    * `X-Forwarded-For` names the client for sign-in limits); `REHEARSE_METRICS_TOKEN` (or `_FILE`), a
-   * bearer token that opens `/metrics` only. The CLI passes its environment.
+   * bearer token that opens `/metrics` only; `OIDC_PROVIDER_CONFIG` (JSON, or `OIDC_PROVIDER_CONFIG_FILE`,
+   * mode 0600), the single sign-on provider (unless `oidc` is given); `GOVERNANCE_ENABLED` and
+   * `GOVERNANCE_DEFAULT_MIN_SCORE` (0–1), the governance gate (docs/server.md). The CLI passes its environment.
    */
   environment?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The single sign-on provider (docs/server.md, "Single sign-on (OIDC)"), checked like the
+   * environment's `OIDC_PROVIDER_CONFIG`, which it replaces; `false`: none, whatever the environment says.
+   */
+  oidc?: OidcProviderConfig | false;
   /** Routes added by other modules (diff, compatibility). */
   extend?: Array<(app: OpenAPIHono<AppEnv>) => void>;
 }
@@ -61,6 +72,11 @@ export interface RunningServer {
   dataDir: string;
   /** Set on the first start: where the admin key's secret was written (once). */
   adminKeyFile: string | undefined;
+  /**
+   * Set on the first start: where the instance administrator's email and one-time password were
+   * written (once, mode 0600; `REHEARSE_ADMIN_EMAIL`, default `admin@localhost`).
+   */
+  administratorFile: string | undefined;
   services: Services;
   app: OpenAPIHono<AppEnv>;
   /** Graceful shutdown; safe to call twice. */
@@ -71,6 +87,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const logger = options.logger ?? pino({ level: options.logLevel ?? "info" }, pino.destination(2));
   const environment = options.environment ?? {};
   const webhookUrl = environment.REHEARSE_AUDIT_WEBHOOK_URL || undefined;
+  // checked before anything opens: a bad field stops the start with its name
+  const oidc =
+    options.oidc === undefined
+      ? oidcConfigFromEnvironment(environment)
+      : options.oidc && parseOidcConfig(options.oidc, "the oidc option");
+  const governance = governanceFromEnvironment(environment);
+  const administratorEmail = (environment.REHEARSE_ADMIN_EMAIL || "admin@localhost").trim().toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+$/.test(administratorEmail))
+    throw Object.assign(new Error(`REHEARSE_ADMIN_EMAIL must be an email address; got "${administratorEmail}"`), {
+      code: "REHEARSE_CONFIG",
+    });
   const installation = await openInstallation({
     environment,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
@@ -86,13 +113,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     throw error;
   }
   logger.info({ source: pepper.source }, "API-key pepper loaded");
+  if (oidc) logger.info({ issuer: oidc.issuer.href, redirectUri: oidc.redirectUri.href }, "single sign-on (OIDC) configured");
   logger.info({ keyId: signer.keyId, publicKey: signer.publicKey, source: signingSecret.source }, "audit signing key loaded");
-  const created = await bootstrapTenant(database, keys, audit);
+  const created = await bootstrapTenant(database, keys, audit, { users, email: administratorEmail });
   const adminKeyFile = created ? writeAdminKey(dataDir, created.secret) : undefined;
+  const administratorFile =
+    created?.administrator &&
+    writeAdminKey(dataDir, `${created.administrator.email}\n${created.administrator.password}`, "admin-password");
 
-  const metrics = new ServerMetrics({ countActiveRuns: () => countActiveRuns(database, new Date()) });
+  const metrics = new ServerMetrics({
+    countActiveRuns: () => database.asSystem((executor) => countActiveRuns(executor, new Date())),
+  });
   const live = new LiveHub(options.live);
-  live.advance(await latestIngestId(database));
+  live.advance(await database.asSystem(latestIngestId));
   const ingest = new IngestQueue(database, {
     onFlush: (events, seconds) => metrics.flushed(events, seconds),
     onCommit: (result) => {
@@ -101,17 +134,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
   });
   let publicUrl = "";
+  const logins = new Logins(database, users, pepper.value);
   const services: Services = {
     database,
     authenticator: new Authenticator(database, keys),
     keys,
     audit,
     users,
-    logins: new Logins(database, users, pepper.value),
+    logins,
+    ...(oidc ? { sso: new SingleSignOn(oidc, { users, logins, pepper: pepper.value }) } : {}),
     secureCookies: environment.REHEARSE_SECURE_COOKIES === "true",
     trustProxy: environment.REHEARSE_TRUST_PROXY === "true",
     ...(scrapeToken ? { metricsToken: scrapeTokenMatcher(scrapeToken) } : {}),
     ingest,
+    ...policyServices(database, audit, logger, governance),
     history: new History(database),
     live,
     metrics,
@@ -136,6 +172,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     throw error;
   }
   watch.start();
+  services.retention.start();
   const port = (server.address() as AddressInfo).port;
   publicUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 
@@ -144,6 +181,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     closing ??= (async () => {
       const stopped = new Promise<void>((done) => server.close(() => done()));
       watch.stop();
+      services.retention.stop();
       // every stream and playback ends; clients reconnect (retry: 3000) and resume with Last-Event-ID
       live.close();
       (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
@@ -154,5 +192,5 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     })();
     return closing;
   };
-  return { url: publicUrl, port, dataDir, adminKeyFile, services, app, close };
+  return { url: publicUrl, port, dataDir, adminKeyFile, administratorFile, services, app, close };
 }

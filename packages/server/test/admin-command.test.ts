@@ -124,3 +124,35 @@ it("creates a tenant, invites a user, resets the password and rotates the admin 
   };
   expect(verified.ok).toBe(true);
 }, 120_000); // about 15 CLI processes, each opening the embedded database (1-3 s)
+
+it("creates the instance administrator on the first start: a one-time password in a 0600 file, able to create tenants", async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "rehearse-admin-"));
+  const first = await start();
+  const file = first.administratorFile as string;
+  expect(file).toBe(join(dataDir, "admin-password"));
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  const [email = "", password = ""] = readFileSync(file, "utf8").trim().split("\n");
+  expect(email).toBe("admin@localhost");
+  const response = await fetch(`${url()}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(response.status).toBe(200);
+  const cookies = response.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0])
+    .join("; ");
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  const created = await fetch(`${url()}/api/v1/tenants`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie: cookies, "x-csrf-token": csrfToken },
+    body: JSON.stringify({ id: "acme", name: "Acme" }),
+  });
+  expect(created.status).toBe(201);
+  // a second start makes neither the key nor the administrator again
+  await stop();
+  const second = await start();
+  expect(second.administratorFile).toBeUndefined();
+  expect(second.adminKeyFile).toBeUndefined();
+});

@@ -9,6 +9,7 @@ import { sql } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type RunningServer, startServer } from "../src/server.js";
+import { asOwner } from "../src/test-support/database.js";
 
 const cli = fileURLToPath(new URL("../../core/bin/rehearse.js", import.meta.url));
 const run = promisify(execFile);
@@ -41,13 +42,13 @@ it("says the chain is intact and exits 0, then finds a tampered entry and exits 
   const intact = await verify("--server", server.url, "--key-file", keyFile);
   expect(intact).toMatchObject({ code: 0 });
   expect(intact.stdout).toMatch(
-    /^audit chain intact: 2 entries recomputed \(head 2, [0-9a-f]{16}…\), 0 signed anchors checked$/m,
+    /^audit chain intact: 3 entries recomputed \(head 3, [0-9a-f]{16}…\), 0 signed anchors checked$/m,
   );
 
-  await server.services.database.drizzle.transaction(async (transaction) => {
-    await transaction.execute(sql`alter table audit_log disable trigger user`);
-    await transaction.execute(sql`update audit_log set actor_id = 'nobody' where tenant_id = 'default' and seq = 2`);
-    await transaction.execute(sql`alter table audit_log enable trigger user`);
+  await asOwner(server.services.database, async (transaction) => {
+    await transaction.rows(sql`alter table audit_log disable trigger user`);
+    await transaction.rows(sql`update audit_log set actor_id = 'nobody' where tenant_id = 'default' and seq = 2`);
+    await transaction.rows(sql`alter table audit_log enable trigger user`);
   });
   const tampered = await verify("--server", server.url, "--key-file", keyFile, "--json");
   expect(tampered.code).toBe(1);

@@ -4,6 +4,7 @@
 // never a 5xx, and nothing may be stored.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemRows } from "../src/test-support/database.js";
 import { type Json, type TestApp, testApp } from "../src/test-support/test-app.js";
 
 const COUNT = 500;
@@ -227,7 +228,10 @@ describe("malformed ingest bodies", () => {
     }
     expect(failures).toEqual([]);
     expect((await server.read("/api/v1/runs")).items).toEqual([]);
-    const [stored] = await server.services.database.rows<{ count: number }>(sql`select count(*)::int as count from events`);
+    const [stored] = await systemRows<{ count: number }>(
+      server.services.database,
+      sql`select count(*)::int as count from events`,
+    );
     expect(stored?.count).toBe(0);
   }, 120_000);
 });

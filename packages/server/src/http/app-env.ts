@@ -6,11 +6,17 @@ import type { Logger } from "pino";
 import type { ApiKeys } from "../services/api-keys.js";
 import type { AuditLog } from "../services/audit-log.js";
 import type { Authenticator } from "../services/authentication.js";
+import type { Governance } from "../services/governance.js";
 import type { History } from "../services/history.js";
 import type { IngestQueue } from "../services/ingest-queue.js";
+import type { IngestRedaction } from "../services/ingest-redaction.js";
 import type { LiveHub } from "../services/live-hub.js";
 import type { Logins } from "../services/logins.js";
+import type { ReadRedaction } from "../services/read-redaction.js";
+import type { Retention } from "../services/retention.js";
 import type { ServerMetrics } from "../services/server-metrics.js";
+import type { SingleSignOn } from "../services/single-sign-on.js";
+import type { TenantPolicies } from "../services/tenant-policy.js";
 import type { TenantScope } from "../services/tenant-scope.js";
 import type { Users } from "../services/users.js";
 import type { Database } from "../store/database.js";
@@ -22,6 +28,8 @@ export interface Services {
   audit: AuditLog;
   users: Users;
   logins: Logins;
+  /** Single sign-on through an OIDC provider; absent when none is configured (the SSO routes answer 404). */
+  sso?: SingleSignOn;
   /** Session cookies get `Secure` even over plain HTTP (the server sits behind TLS). */
   secureCookies: boolean;
   /** `X-Forwarded-For` names the client (the server sits behind a proxy that sets it). */
@@ -29,6 +37,14 @@ export interface Services {
   /** Whether a presented bearer token is the Prometheus scrape token (`REHEARSE_METRICS_TOKEN`); absent: none is set. */
   metricsToken?: (presented: string) => boolean;
   ingest: IngestQueue;
+  /** Each tenant's data policy: raw or redacted storage, retention, the governance floor. */
+  policies: TenantPolicies;
+  governance: Governance;
+  /** Redaction at ingest, unless the tenant keeps raw transcripts. */
+  redaction: IngestRedaction;
+  /** How each caller sees run data (read-time redaction). */
+  reading: ReadRedaction;
+  retention: Retention;
   history: History;
   live: LiveHub;
   metrics: ServerMetrics;

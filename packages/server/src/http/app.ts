@@ -20,6 +20,9 @@ import { registerIngestRoutes } from "./routes/ingest-routes.js";
 import { registerKeyRoutes } from "./routes/key-routes.js";
 import { registerLiveRoutes } from "./routes/live-routes.js";
 import { registerOperationRoutes } from "./routes/operation-routes.js";
+import { registerPolicyRoutes } from "./routes/policy-routes.js";
+import { registerSsoRoutes } from "./routes/sso-routes.js";
+import { registerTenantRoutes } from "./routes/tenant-routes.js";
 
 /** Routes that also take the key as `X-Auth-Token` (the LangWatch-compatible ingest). */
 const TOKEN_HEADER_PATHS: ReadonlySet<string> = new Set(["/api/scenario-events"]);
@@ -92,7 +95,10 @@ export function createApp(services: Services, extend: Array<(app: OpenAPIHono<Ap
   registerLiveRoutes(app);
   registerKeyRoutes(app);
   registerAuditRoutes(app);
+  registerPolicyRoutes(app);
+  registerTenantRoutes(app);
   registerAuthRoutes(app);
+  registerSsoRoutes(app);
   for (const register of extend) register(app);
   const uncovered = uncoveredRoutes(app.routes);
   if (uncovered.length > 0) throw new Error(`routes and their permissions disagree: ${uncovered.join("; ")}`);

@@ -17,6 +17,7 @@ export type ProblemCode =
   | "unauthorized"
   | "forbidden"
   | "csrf_failed"
+  | "sso_failed"
   | "too_many_requests"
   | "not_found"
   | "conflict"
@@ -34,6 +35,7 @@ const titles: Record<ProblemCode, string> = {
   unauthorized: "A valid API key is required",
   forbidden: "Not allowed",
   csrf_failed: "The CSRF token is missing or wrong",
+  sso_failed: "Single sign-on failed",
   too_many_requests: "Too many attempts",
   not_found: "Not found",
   conflict: "Conflict",

@@ -70,6 +70,18 @@ function samples(): Record<string, (caller: Caller) => Sample> {
     }),
     "DELETE /api/v1/keys/:keyId": () => ({ path: `/api/v1/keys/${MISSING_KEY}` }),
     "POST /api/v1/keys/:keyId/rotate": () => ({ path: `/api/v1/keys/${MISSING_KEY}/rotate`, body: {} }),
+    "GET /api/v1/policy": () => ({ path: "/api/v1/policy" }),
+    // a change refused by validation (400) reaches the handler without changing anything
+    "PATCH /api/v1/policy": () => ({ path: "/api/v1/policy", body: { retentionDays: 0 } }),
+    "POST /api/v1/retention/sweep": () => ({ path: "/api/v1/retention/sweep" }),
+    // a run that does not exist: the runs the other samples read stay
+    "DELETE /api/v1/runs/:runId": () => ({ path: "/api/v1/runs/rbac-missing" }),
+    "GET /api/v1/tenants": () => ({ path: "/api/v1/tenants" }),
+    "POST /api/v1/tenants": () => ({ path: "/api/v1/tenants", body: {} }),
+    "PUT /api/v1/tenants/:tenantId/members": () => ({ path: "/api/v1/tenants/other/members", body: {} }),
+    "GET /api/v1/members": () => ({ path: "/api/v1/members" }),
+    "PUT /api/v1/members": () => ({ path: "/api/v1/members", body: {} }),
+    "DELETE /api/v1/members/:userId": () => ({ path: `/api/v1/members/${MISSING_KEY}` }),
     "GET /api/v1/audit": () => ({ path: "/api/v1/audit?limit=5" }),
     "GET /api/v1/audit/verify": () => ({ path: "/api/v1/audit/verify" }),
     // an empty body reaches the handler (400) without a sign-in attempt
@@ -78,6 +90,9 @@ function samples(): Record<string, (caller: Caller) => Sample> {
     "POST /api/v1/auth/logout": () => ({ path: "/api/v1/auth/logout" }),
     "POST /api/v1/auth/logout-all": () => ({ path: "/api/v1/auth/logout-all" }),
     "POST /api/v1/auth/password": () => ({ path: "/api/v1/auth/password", body: {} }),
+    // no provider is configured here: both answer 404 to everyone (test/oidc.test.ts drives them)
+    "GET /api/v1/auth/sso/login": () => ({ path: "/api/v1/auth/sso/login" }),
+    "GET /api/v1/auth/sso/callback": () => ({ path: "/api/v1/auth/sso/callback" }),
   };
 }
 
@@ -245,6 +260,7 @@ describe("another tenant's ids", () => {
     ["GET", `/runs/${RUN}/diff/${OTHER_RUN}`],
     ["GET", "/api/v1/diff/batches?base=batch-1&head=batch-1"],
     ["POST", `/api/v1/runs/${RUN}/replay`],
+    ["DELETE", `/api/v1/runs/${RUN}`],
     ["DELETE", "/api/v1/keys/:victim"],
     ["POST", "/api/v1/keys/:victim/rotate"],
   ])("%s %s answers 404, as for an id that does not exist", async (method, template) => {

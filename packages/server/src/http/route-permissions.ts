@@ -35,6 +35,16 @@ export const routePermissions: readonly RoutePermission[] = [
   { method: "GET", path: "/api/v1/diff/batches", permission: "runs:read" },
   { method: "GET", path: "/api/v1/stream", permission: "runs:read" },
   { method: "POST", path: "/api/v1/runs/:runId/replay", permission: "runs:playback" },
+  { method: "GET", path: "/api/v1/policy", permission: "settings:read" },
+  { method: "PATCH", path: "/api/v1/policy", permission: "settings:write" },
+  { method: "POST", path: "/api/v1/retention/sweep", permission: "settings:write" },
+  { method: "DELETE", path: "/api/v1/runs/:runId", permission: "runs:delete" },
+  { method: "GET", path: "/api/v1/tenants", permission: "instance:admin" },
+  { method: "POST", path: "/api/v1/tenants", permission: "instance:admin" },
+  { method: "PUT", path: "/api/v1/tenants/:tenantId/members", permission: "instance:admin" },
+  { method: "GET", path: "/api/v1/members", permission: "members:manage" },
+  { method: "PUT", path: "/api/v1/members", permission: "members:manage" },
+  { method: "DELETE", path: "/api/v1/members/:userId", permission: "members:manage" },
   { method: "GET", path: "/api/v1/keys", permission: "keys:manage" },
   { method: "POST", path: "/api/v1/keys", permission: "keys:manage" },
   { method: "DELETE", path: "/api/v1/keys/:keyId", permission: "keys:manage" },
@@ -46,6 +56,8 @@ export const routePermissions: readonly RoutePermission[] = [
   { method: "POST", path: "/api/v1/auth/logout", permission: "authenticated" },
   { method: "POST", path: "/api/v1/auth/logout-all", permission: "authenticated" },
   { method: "POST", path: "/api/v1/auth/password", permission: "authenticated" },
+  { method: "GET", path: "/api/v1/auth/sso/login", permission: "public" },
+  { method: "GET", path: "/api/v1/auth/sso/callback", permission: "public" },
 ];
 
 const byRoute = new Map(routePermissions.map((entry) => [`${entry.method} ${entry.path}`, entry.permission]));

@@ -9,7 +9,7 @@
  */
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import type { Database, Drizzle } from "../store/database.js";
+import { type Database, type Drizzle, withTenant } from "../store/database.js";
 import { apiKeys, instanceSettings } from "../store/schema.js";
 import { displayKey, generateKey } from "./api-key-format.js";
 import type { KeyScope, Role } from "./permissions.js";
@@ -93,19 +93,21 @@ export class ApiKeys {
    */
   async checkPepper(): Promise<"recorded" | "matches" | "differs"> {
     const value = createHmac("sha256", this.pepper).update("rehearse key pepper check v1").digest("hex");
-    const inserted = await this.database.drizzle
-      .insert(instanceSettings)
-      .values({ name: pepperCheckName, value })
-      .onConflictDoNothing()
-      .returning({ name: instanceSettings.name });
-    if (inserted.length > 0) return "recorded";
-    const [row] = await this.database.drizzle.select().from(instanceSettings).where(eq(instanceSettings.name, pepperCheckName));
-    return row?.value === value ? "matches" : "differs";
+    return this.database.asSystem(async ({ drizzle: executor }) => {
+      const inserted = await executor
+        .insert(instanceSettings)
+        .values({ name: pepperCheckName, value })
+        .onConflictDoNothing()
+        .returning({ name: instanceSettings.name });
+      if (inserted.length > 0) return "recorded";
+      const [row] = await executor.select().from(instanceSettings).where(eq(instanceSettings.name, pepperCheckName));
+      return row?.value === value ? "matches" : "differs";
+    });
   }
 
   /** Issues a key for `tenantId` (inside `executor`'s transaction when given); the secret is in the result and nowhere else. */
-  issue(tenantId: string, spec: KeySpec, executor: Drizzle = this.database.drizzle): Promise<IssuedKey> {
-    return this.insert(executor, tenantId, spec);
+  issue(tenantId: string, spec: KeySpec, executor?: Drizzle): Promise<IssuedKey> {
+    return withTenant(this.database, tenantId, executor, (opened) => this.insert(opened, tenantId, spec));
   }
 
   private async insert(executor: Drizzle, tenantId: string, spec: KeySpec): Promise<IssuedKey> {
@@ -137,16 +139,19 @@ export class ApiKeys {
    * not cost the same to look up (bench/auth.mjs measures the difference).
    */
   async byPrefix(prefix: string): Promise<KeyLookup | undefined> {
-    const [row] = await this.database.rows<{
-      id: string | null;
-      tenant_id: string | null;
-      secret_hash: string | null;
-      role: string | null;
-      scopes: string[] | string | null;
-      revoked_at: Date | string | null;
-      expires_at: Date | string | null;
-    }>(sql`select k.id, k.tenant_id, k.secret_hash, k.role, k.scopes, k.revoked_at, k.expires_at
-           from (values (1)) as one (present) left join api_keys k on k.key_prefix = ${prefix}`);
+    // before a key is checked its tenant is unknown: a system lookup
+    const [row] = await this.database.asSystem((executor) =>
+      executor.rows<{
+        id: string | null;
+        tenant_id: string | null;
+        secret_hash: string | null;
+        role: string | null;
+        scopes: string[] | string | null;
+        revoked_at: Date | string | null;
+        expires_at: Date | string | null;
+      }>(sql`select k.id, k.tenant_id, k.secret_hash, k.role, k.scopes, k.revoked_at, k.expires_at
+           from (values (1)) as one (present) left join api_keys k on k.key_prefix = ${prefix}`),
+    );
     if (!row?.id || !row.tenant_id || !row.secret_hash || !row.role) return undefined;
     const date = (value: Date | string | null) => (value === null ? null : new Date(value));
     return {
@@ -162,30 +167,36 @@ export class ApiKeys {
 
   /** Every key of the caller's tenant, newest first. */
   async list(scope: TenantScope): Promise<KeyInfo[]> {
-    const rows = await this.database.drizzle
-      .select()
-      .from(apiKeys)
-      .where(eq(apiKeys.tenantId, scope.tenantId))
-      .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+    const rows = await this.database.forTenant(scope.tenantId, ({ drizzle: executor }) =>
+      executor
+        .select()
+        .from(apiKeys)
+        .where(eq(apiKeys.tenantId, scope.tenantId))
+        .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id)),
+    );
     return rows.map((row) => this.info(row));
   }
 
   /** One key of the caller's tenant. */
   async find(scope: TenantScope, id: string): Promise<KeyInfo | undefined> {
-    const [row] = await this.database.drizzle
-      .select()
-      .from(apiKeys)
-      .where(and(eq(apiKeys.tenantId, scope.tenantId), eq(apiKeys.id, id)));
+    const [row] = await this.database.forTenant(scope.tenantId, ({ drizzle: executor }) =>
+      executor
+        .select()
+        .from(apiKeys)
+        .where(and(eq(apiKeys.tenantId, scope.tenantId), eq(apiKeys.id, id))),
+    );
     return row ? this.info(row) : undefined;
   }
 
   /** Revokes a key of the caller's tenant at once; `undefined` when there is no such key. */
-  async revoke(scope: TenantScope, id: string, executor: Drizzle = this.database.drizzle): Promise<KeyInfo | undefined> {
-    const [row] = await executor
-      .update(apiKeys)
-      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${new Date(this.now())})` })
-      .where(and(eq(apiKeys.tenantId, scope.tenantId), eq(apiKeys.id, id)))
-      .returning();
+  async revoke(scope: TenantScope, id: string, executor?: Drizzle): Promise<KeyInfo | undefined> {
+    const [row] = await withTenant(this.database, scope.tenantId, executor, (opened) =>
+      opened
+        .update(apiKeys)
+        .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${new Date(this.now())})` })
+        .where(and(eq(apiKeys.tenantId, scope.tenantId), eq(apiKeys.id, id)))
+        .returning(),
+    );
     return row ? this.info(row) : undefined;
   }
 
@@ -201,8 +212,7 @@ export class ApiKeys {
     options: { graceSeconds: number; expiresAt?: Date },
     transaction?: Drizzle,
   ): Promise<{ key: IssuedKey; previous: KeyInfo } | RotateRefusal> {
-    if (!transaction)
-      return this.database.drizzle.transaction((inner) => this.rotate(scope, id, options, inner as unknown as Drizzle));
+    if (!transaction) return this.database.forTenant(scope.tenantId, (opened) => this.rotate(scope, id, options, opened.drizzle));
     // the old key's row stays locked until the successor exists: two rotations at once make one successor
     const executor = transaction;
     const [row] = await executor

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Database } from "../store/database.js";
 import { auditLog, tenants } from "../store/schema.js";
-import { engines, freshDatabase } from "../test-support/database.js";
+import { asOwner, asSystem, engines, freshDatabase, systemRows } from "../test-support/database.js";
 import { type AuditAnchor, AuditLog, detailsDigest, entryHash, genesisHash } from "./audit-log.js";
 import { AuditSigner } from "./audit-signer.js";
 
@@ -18,10 +18,12 @@ describe.each(engines())("the audit hash chain (%s)", (engine) => {
 
   async function chain(entries: number, anchorEvery = 5) {
     database = await freshDatabase(engine);
-    await database.drizzle.insert(tenants).values([
-      { id: "acme", name: "Acme" },
-      { id: "other", name: "Other" },
-    ]);
+    await asSystem(database, (drizzle) =>
+      drizzle.insert(tenants).values([
+        { id: "acme", name: "Acme" },
+        { id: "other", name: "Other" },
+      ]),
+    );
     let now = start;
     const anchors: AuditAnchor[] = [];
     const signer = new AuditSigner(randomBytes(32));
@@ -42,10 +44,10 @@ describe.each(engines())("the audit hash chain (%s)", (engine) => {
 
   /** Runs `statement` with the append-only triggers off, as someone with the database's owner rights could. */
   async function tamper(database: Database, statement: ReturnType<typeof sql>) {
-    await database.drizzle.transaction(async (transaction) => {
-      await transaction.execute(sql`alter table audit_log disable trigger user`);
-      await transaction.execute(statement);
-      await transaction.execute(sql`alter table audit_log enable trigger user`);
+    await asOwner(database, async (transaction) => {
+      await transaction.rows(sql`alter table audit_log disable trigger user`);
+      await transaction.rows(statement);
+      await transaction.rows(sql`alter table audit_log enable trigger user`);
     });
   }
 
@@ -86,22 +88,33 @@ describe.each(engines())("the audit hash chain (%s)", (engine) => {
 
   it("refuses UPDATE, DELETE and TRUNCATE, but lets details be erased and still verifies", async () => {
     const { database, audit } = await chain(6);
-    // drizzle wraps the database's error; the trigger's message is its cause
-    const refusal = async (statement: ReturnType<typeof sql>) => {
-      const error = await database.rows(statement).then(
+    const failure = (run: Promise<unknown>) =>
+      run.then(
         () => undefined,
-        (failure: Error & { cause?: Error }) => failure.cause?.message ?? failure.message,
+        // drizzle wraps the database's error; the database's message is its cause
+        (error: Error & { cause?: Error }) => error.cause?.message ?? error.message,
       );
-      return error;
-    };
-    expect(await refusal(sql`update audit_log set action = 'nothing' where seq = 2`)).toBe(
+    // the server's roles hold no UPDATE (but of details), DELETE or TRUNCATE on the audit tables
+    for (const as of ["tenant", "system"] as const) {
+      const run = (statement: ReturnType<typeof sql>) =>
+        failure(
+          as === "system" ? systemRows(database, statement) : database.forTenant("acme", (executor) => executor.rows(statement)),
+        );
+      expect(await run(sql`update audit_log set action = 'nothing' where seq = 2`)).toBe("permission denied for table audit_log");
+      expect(await run(sql`delete from audit_log where seq = 6`)).toBe("permission denied for table audit_log");
+      expect(await run(sql`truncate audit_log`)).toBe("permission denied for table audit_log");
+      expect(await run(sql`delete from audit_anchors`)).toBe("permission denied for table audit_anchors");
+    }
+    // and the trigger refuses them to the tables' owner too
+    const asTheOwner = (statement: ReturnType<typeof sql>) => failure(asOwner(database, (executor) => executor.rows(statement)));
+    expect(await asTheOwner(sql`update audit_log set action = 'nothing' where seq = 2`)).toBe(
       "audit_log is append-only: UPDATE refused",
     );
-    expect(await refusal(sql`delete from audit_log where seq = 6`)).toBe("audit_log is append-only: DELETE refused");
-    expect(await refusal(sql`truncate audit_log`)).toBe("audit_log is append-only: TRUNCATE refused");
-    expect(await refusal(sql`delete from audit_anchors`)).toBe("audit_anchors is append-only: DELETE refused");
-    expect(await refusal(sql`update audit_log set details = '{"name":"x"}' where seq = 2`)).toMatch(/append-only/);
-    await database.rows(sql`update audit_log set details = null where seq = 2`);
+    expect(await asTheOwner(sql`delete from audit_log where seq = 6`)).toBe("audit_log is append-only: DELETE refused");
+    expect(await asTheOwner(sql`truncate audit_log`)).toBe("audit_log is append-only: TRUNCATE refused");
+    expect(await asTheOwner(sql`delete from audit_anchors`)).toBe("audit_anchors is append-only: DELETE refused");
+    expect(await asTheOwner(sql`update audit_log set details = '{"name":"x"}' where seq = 2`)).toMatch(/append-only/);
+    await systemRows(database, sql`update audit_log set details = null where seq = 2`);
     const [erased] = await audit.page("acme", 1, 1);
     expect(erased?.details).toBeNull();
     expect(await audit.verify("acme")).toMatchObject({ ok: true, checked: 6 });
@@ -140,7 +153,9 @@ describe.each(engines())("the audit hash chain (%s)", (engine) => {
   it("detects a forged but self-consistent tail by the signed anchor", async () => {
     const { database, audit } = await chain(12);
     // rewrite entries 8..12 with the real algorithm, so every link and hash checks out
-    const rows = await database.drizzle.select().from(auditLog).where(sql`tenant_id = 'acme' and seq >= 8`).orderBy(auditLog.seq);
+    const rows = await asSystem(database, (drizzle) =>
+      drizzle.select().from(auditLog).where(sql`tenant_id = 'acme' and seq >= 8`).orderBy(auditLog.seq),
+    );
     let prevHash = (await audit.page("acme", 6, 1))[0]?.hash ?? "";
     const forged = rows.map((row) => {
       const details = { ...row.details, name: "forged" };
@@ -150,7 +165,7 @@ describe.each(engines())("the audit hash chain (%s)", (engine) => {
       return { ...entry, hash };
     });
     await tamper(database, sql`delete from audit_log where tenant_id = 'acme' and seq >= 8`);
-    await database.drizzle.insert(auditLog).values(forged);
+    await asSystem(database, (drizzle) => drizzle.insert(auditLog).values(forged));
     const result = await audit.verify("acme");
     // every entry recomputes; the anchor at 10 does not match, and 5 (the last good anchor) vouches up to 5
     expect(result).toMatchObject({ ok: false, fault: "anchor_mismatch", anchorSeq: 10, firstBadSeq: 6, checked: 12 });
@@ -167,12 +182,12 @@ describe.each(engines())("the audit hash chain (%s)", (engine) => {
   it("refuses an anchor signed by someone else under the server's key id", async () => {
     const { database, audit, signer } = await chain(10);
     const impostor = new AuditSigner(randomBytes(32));
-    await database.drizzle.transaction(async (transaction) => {
-      await transaction.execute(sql`alter table audit_anchors disable trigger user`);
-      await transaction.execute(
+    await asOwner(database, async (transaction) => {
+      await transaction.rows(sql`alter table audit_anchors disable trigger user`);
+      await transaction.rows(
         sql`update audit_anchors set signature = ${impostor.sign("anything")} where seq = 10 and key_id = ${signer.keyId}`,
       );
-      await transaction.execute(sql`alter table audit_anchors enable trigger user`);
+      await transaction.rows(sql`alter table audit_anchors enable trigger user`);
     });
     expect(await audit.verify("acme")).toMatchObject({ ok: false, fault: "anchor_bad_signature", anchorSeq: 10, firstBadSeq: 6 });
   });

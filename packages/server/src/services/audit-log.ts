@@ -170,15 +170,14 @@ export class AuditLog {
     const anchors: AuditAnchor[] = [];
     const appended = transaction
       ? await this.appendIn(transaction, tenantId, entry, anchors)
-      : await this.database.drizzle.transaction((inner) => this.appendIn(inner as unknown as Drizzle, tenantId, entry, anchors));
+      : await this.database.forTenant(tenantId, ({ drizzle: executor }) => this.appendIn(executor, tenantId, entry, anchors));
     for (const anchor of anchors) this.options.onAnchor?.(anchor);
     return appended;
   }
 
   /** Signs the head of `tenantId`'s chain unless it is already anchored; the anchor, or `undefined`. */
   async anchor(tenantId: string): Promise<AuditAnchor | undefined> {
-    const anchor = await this.database.drizzle.transaction(async (inner) => {
-      const executor = inner as unknown as Drizzle;
+    const anchor = await this.database.forTenant(tenantId, async ({ drizzle: executor }) => {
       await executor.execute(sql`select pg_advisory_xact_lock(hashtext(${`audit:${tenantId}`}))`);
       const head = await headOf(executor, tenantId);
       if (!head) return undefined;
@@ -197,18 +196,23 @@ export class AuditLog {
 
   /** Entries of `tenantId` after `afterSeq`, oldest first. */
   async page(tenantId: string, afterSeq: number, limit: number): Promise<AuditRecord[]> {
-    const rows = await this.database.drizzle
-      .select()
-      .from(auditLog)
-      .where(and(eq(auditLog.tenantId, tenantId), gt(auditLog.seq, afterSeq)))
-      .orderBy(asc(auditLog.seq))
-      .limit(limit);
+    const rows = await this.read(tenantId, (executor) =>
+      executor
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.tenantId, tenantId), gt(auditLog.seq, afterSeq)))
+        .orderBy(asc(auditLog.seq))
+        .limit(limit),
+    );
     return rows.map(record);
   }
 
   /** The tenants that have an audit chain. */
   async tenants(): Promise<string[]> {
-    const rows = await this.database.drizzle.selectDistinct({ tenantId: auditLog.tenantId }).from(auditLog);
+    // every tenant's: the self-check's list, a system read
+    const rows = await this.database.asSystem(({ drizzle: executor }) =>
+      executor.selectDistinct({ tenantId: auditLog.tenantId }).from(auditLog),
+    );
     return rows.map((row) => row.tenantId);
   }
 
@@ -219,7 +223,7 @@ export class AuditLog {
    */
   async verify(tenantId: string, range: { fromSeq?: number; toSeq?: number } = {}): Promise<AuditVerification> {
     const fromSeq = Math.max(1, range.fromSeq ?? 1);
-    const head = await headOf(this.database.drizzle, tenantId);
+    const head = await this.read(tenantId, (executor) => headOf(executor, tenantId));
     const headSeq = head?.seq ?? 0;
     const toSeq = Math.min(range.toSeq ?? headSeq, headSeq);
     const result: AuditVerification = {
@@ -238,12 +242,14 @@ export class AuditLog {
     let expectedSeq = fromSeq;
     const hashes = new Map<number, string>();
     while (expectedSeq <= toSeq) {
-      const rows = await this.database.drizzle
-        .select()
-        .from(auditLog)
-        .where(and(eq(auditLog.tenantId, tenantId), gte(auditLog.seq, expectedSeq), lte(auditLog.seq, toSeq)))
-        .orderBy(asc(auditLog.seq))
-        .limit(PAGE);
+      const rows = await this.read(tenantId, (executor) =>
+        executor
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.tenantId, tenantId), gte(auditLog.seq, expectedSeq), lte(auditLog.seq, toSeq)))
+          .orderBy(asc(auditLog.seq))
+          .limit(PAGE),
+      );
       if (rows.length === 0) return fail(expectedSeq, "missing_entry");
       for (const row of rows) {
         if (row.seq !== expectedSeq) return fail(expectedSeq, "missing_entry");
@@ -258,11 +264,13 @@ export class AuditLog {
       }
     }
 
-    const anchors = await this.database.drizzle
-      .select()
-      .from(auditAnchors)
-      .where(and(eq(auditAnchors.tenantId, tenantId), gte(auditAnchors.seq, fromSeq)))
-      .orderBy(asc(auditAnchors.seq));
+    const anchors = await this.read(tenantId, (executor) =>
+      executor
+        .select()
+        .from(auditAnchors)
+        .where(and(eq(auditAnchors.tenantId, tenantId), gte(auditAnchors.seq, fromSeq)))
+        .orderBy(asc(auditAnchors.seq)),
+    );
     let trustedUpTo = fromSeq - 1;
     for (const anchor of anchors) {
       if (anchor.seq > toSeq && toSeq < headSeq) break;
@@ -282,11 +290,18 @@ export class AuditLog {
   }
 
   private async hashAt(tenantId: string, seq: number): Promise<string | undefined> {
-    const [row] = await this.database.drizzle
-      .select({ hash: auditLog.hash })
-      .from(auditLog)
-      .where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.seq, seq)));
+    const [row] = await this.read(tenantId, (executor) =>
+      executor
+        .select({ hash: auditLog.hash })
+        .from(auditLog)
+        .where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.seq, seq))),
+    );
     return row?.hash;
+  }
+
+  /** One read of `tenantId`'s chain, in its own tenant transaction (a verification's pages do not hold the store). */
+  private read<Value>(tenantId: string, work: (executor: Drizzle) => Promise<Value>): Promise<Value> {
+    return this.database.forTenant(tenantId, ({ drizzle: executor }) => work(executor));
   }
 
   private async appendIn(

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Database } from "../store/database.js";
 import { apiKeys, tenants } from "../store/schema.js";
-import { freshDatabase } from "../test-support/database.js";
+import { asSystem, freshDatabase } from "../test-support/database.js";
 import { generateKey, parseKey } from "./api-key-format.js";
 import { ApiKeys, type IssuedKey } from "./api-keys.js";
 import { AuditLog } from "./audit-log.js";
@@ -37,7 +37,7 @@ afterEach(async () => {
 });
 
 async function row(id: string) {
-  const [found] = await database.drizzle.select().from(apiKeys).where(eq(apiKeys.id, id));
+  const [found] = await asSystem(database, (drizzle) => drizzle.select().from(apiKeys).where(eq(apiKeys.id, id)));
   if (!found) throw new Error(`no api_keys row ${id}`);
   return found;
 }
@@ -67,15 +67,17 @@ function forgedWithSamePrefix(key: string): string {
 async function legacyKey(tenantId = DEFAULT_TENANT): Promise<{ id: string; key: string }> {
   const id = randomBytes(8).toString("hex");
   const key = `rh_${id}_${randomBytes(32).toString("base64url")}`;
-  await database.drizzle.insert(apiKeys).values({
-    id,
-    tenantId,
-    name: "legacy key",
-    keyPrefix: id,
-    secretHash: createHash("sha256").update(key).digest("hex"),
-    role: "api",
-    scopes: ["events:write"],
-  });
+  await asSystem(database, (drizzle) =>
+    drizzle.insert(apiKeys).values({
+      id,
+      tenantId,
+      name: "legacy key",
+      keyPrefix: id,
+      secretHash: createHash("sha256").update(key).digest("hex"),
+      role: "api",
+      scopes: ["events:write"],
+    }),
+  );
   return { id, key };
 }
 
@@ -83,8 +85,8 @@ describe("bootstrapTenant", () => {
   it("creates the default tenant and its admin key once; a second start gets nothing", async () => {
     expect(parseKey(admin.secret)).toBeDefined();
     expect(await bootstrapTenant(database, keys, new AuditLog(database, new AuditSigner(randomBytes(32)), now))).toBeUndefined();
-    expect(await database.drizzle.select().from(tenants)).toHaveLength(1);
-    const rows = await database.drizzle.select().from(apiKeys);
+    expect(await asSystem(database, (drizzle) => drizzle.select().from(tenants))).toHaveLength(1);
+    const rows = await asSystem(database, (drizzle) => drizzle.select().from(apiKeys));
     expect(rows.map((stored) => [stored.id, stored.tenantId, stored.role])).toEqual([[admin.id, DEFAULT_TENANT, "admin"]]);
     expect(rows[0]?.secretHash).not.toContain(admin.secret);
   });
@@ -96,7 +98,7 @@ describe("Authenticator", () => {
     expect(scope).toMatchObject({ tenantId: DEFAULT_TENANT, role: "admin", principal: { kind: "api_key", id: admin.id } });
     expect(scope?.may("keys:manage")).toBe(true);
 
-    await database.drizzle.insert(tenants).values({ id: "other", name: "Other" });
+    await asSystem(database, (drizzle) => drizzle.insert(tenants).values({ id: "other", name: "Other" }));
     const issued = await keys.issue("other", { name: "ingest", role: "api", scopes: ["events:write", "runs:read"] });
     const other = await authenticator.authenticate(`  ${issued.secret}\n`);
     expect(other).toMatchObject({ tenantId: "other", role: "api", principal: { id: issued.id } });
@@ -119,8 +121,8 @@ describe("Authenticator", () => {
 
   it("refuses malformed keys and bad checksums without querying the database", async () => {
     const lookup = vi.spyOn(keys, "byPrefix");
-    // every way a query can leave: raw SQL and the query builder
-    const queries = [vi.spyOn(database, "rows"), vi.spyOn(database.drizzle, "select"), vi.spyOn(database.drizzle, "execute")];
+    // every way a query can leave: a tenant's transaction or a system one
+    const queries = [vi.spyOn(database, "forTenant"), vi.spyOn(database, "asSystem")];
     const queried = () => queries.reduce((count, spy) => count + spy.mock.calls.length, 0);
     const key = admin.secret;
     const changed = key[30] === "a" ? "b" : "a";
@@ -157,10 +159,12 @@ describe("Authenticator", () => {
 
   it("refuses a key revoked by another server once the 30 s cache has passed", async () => {
     expect(await authenticator.authenticate(admin.secret)).toBeDefined();
-    await database.drizzle
-      .update(apiKeys)
-      .set({ revokedAt: new Date(time) })
-      .where(eq(apiKeys.id, admin.id));
+    await asSystem(database, (drizzle) =>
+      drizzle
+        .update(apiKeys)
+        .set({ revokedAt: new Date(time) })
+        .where(eq(apiKeys.id, admin.id)),
+    );
     // answered from memory within the window (ingest does not query per request)
     time = start + 29 * second;
     expect(await authenticator.authenticate(admin.secret)).toBeDefined();
@@ -194,21 +198,25 @@ describe("Authenticator", () => {
     expect(await authenticator.authenticate(legacyShaped)).toBeUndefined();
     // even when the stored bytes equal the string's plain SHA-256, the hash kinds must agree
     const plain = createHash("sha256").update(legacyShaped).digest("hex");
-    await database.drizzle
-      .update(apiKeys)
-      .set({ secretHash: `hmac-sha256:${plain}` })
-      .where(eq(apiKeys.id, admin.id));
+    await asSystem(database, (drizzle) =>
+      drizzle
+        .update(apiKeys)
+        .set({ secretHash: `hmac-sha256:${plain}` })
+        .where(eq(apiKeys.id, admin.id)),
+    );
     expect(await authenticator.authenticate(legacyShaped)).toBeUndefined();
 
     const generated = generateKey();
-    await database.drizzle.insert(apiKeys).values({
-      id: randomBytes(8).toString("hex"),
-      tenantId: DEFAULT_TENANT,
-      name: "plain row",
-      keyPrefix: generated.lookupPrefix,
-      secretHash: keys.digest(generated.key).toString("hex"),
-      role: "admin",
-    });
+    await asSystem(database, (drizzle) =>
+      drizzle.insert(apiKeys).values({
+        id: randomBytes(8).toString("hex"),
+        tenantId: DEFAULT_TENANT,
+        name: "plain row",
+        keyPrefix: generated.lookupPrefix,
+        secretHash: keys.digest(generated.key).toString("hex"),
+        role: "admin",
+      }),
+    );
     expect(await authenticator.authenticate(generated.key)).toBeUndefined();
   });
 

@@ -22,6 +22,8 @@ import { ApiKeys, type IssuedKey } from "./api-keys.js";
 import type { AuditLog } from "./audit-log.js";
 import { type Role, roles } from "./permissions.js";
 import { TenantScope } from "./tenant-scope.js";
+import { oneTimePassword } from "./tenants.js";
+import type { Users } from "./users.js";
 
 /** The tenant every first start creates. */
 export const DEFAULT_TENANT = "default";
@@ -33,14 +35,20 @@ const cacheLimit = 10_000;
 const lastUsedEveryMilliseconds = 60_000;
 
 /**
- * On a database with no tenant: creates the default tenant and its admin key.
- * Returns the key when this call created it (another server starting at the
- * same time on the same PostgreSQL gets `undefined`).
+ * On a database with no tenant: creates the default tenant and its admin key
+ * and, given `instanceAdmin`, the installation's administrator: a user who
+ * can create tenants, admin of the default one, with a one-time password.
+ * Returns the key (and the password) when this call created them (another
+ * server starting at the same time on the same PostgreSQL gets `undefined`).
  */
-export async function bootstrapTenant(database: Database, keys: ApiKeys, audit: AuditLog): Promise<IssuedKey | undefined> {
+export async function bootstrapTenant(
+  database: Database,
+  keys: ApiKeys,
+  audit: AuditLog,
+  instanceAdmin?: { users: Users; email: string },
+): Promise<(IssuedKey & { administrator?: { email: string; password: string } }) | undefined> {
   // one transaction: a start that dies between the two inserts leaves neither, never a tenant without a key
-  return database.drizzle.transaction(async (transaction) => {
-    const executor = transaction as unknown as Drizzle;
+  return database.asSystem(async ({ drizzle: executor }) => {
     const inserted = await executor
       .insert(tenants)
       .values({ id: DEFAULT_TENANT, name: "Default" })
@@ -52,7 +60,27 @@ export async function bootstrapTenant(database: Database, keys: ApiKeys, audit: 
       { actorType: "system", actorId: "bootstrap", action: "tenant.created", targetType: "tenant", targetId: DEFAULT_TENANT },
       executor,
     );
-    return issueAdminKey(DEFAULT_TENANT, "bootstrap", { keys, audit, executor });
+    const key = await issueAdminKey(DEFAULT_TENANT, "bootstrap", { keys, audit, executor });
+    if (!instanceAdmin) return key;
+    const password = oneTimePassword();
+    const user = await instanceAdmin.users.create(
+      { email: instanceAdmin.email, name: "Instance administrator", password, instanceAdmin: true },
+      executor,
+    );
+    await instanceAdmin.users.grant(DEFAULT_TENANT, user.id, "admin", executor);
+    await audit.append(
+      DEFAULT_TENANT,
+      {
+        actorType: "system",
+        actorId: "bootstrap",
+        action: "user.invited",
+        targetType: "user",
+        targetId: user.id,
+        details: { email: user.email, role: "admin", instanceAdmin: true },
+      },
+      executor,
+    );
+    return { ...key, administrator: { email: user.email, password } };
   });
 }
 
@@ -120,7 +148,7 @@ export class Authenticator {
       this.known.set(cacheKey, known);
     }
     if (known.expiresAt !== undefined && known.expiresAt <= now) return undefined;
-    this.noteUse(known.id, now);
+    this.noteUse(known.id, known.scope.tenantId, now);
     return known.scope;
   }
 
@@ -133,7 +161,11 @@ export class Authenticator {
     const row =
       "prefix" in where
         ? await this.keys.byPrefix(where.prefix)
-        : (await this.database.drizzle.select().from(apiKeys).where(eq(apiKeys.id, where.id)))[0];
+        : (
+            await this.database.asSystem(({ drizzle: executor }) =>
+              executor.select().from(apiKeys).where(eq(apiKeys.id, where.id)),
+            )
+          )[0];
     const stored = row ? ApiKeys.storedHash(row) : undefined;
     // the comparison runs when no row was found too (against the key's own hash), so both take the same time
     const candidate = stored && stored.bytes.length === digest.length ? stored.bytes : digest;
@@ -151,14 +183,17 @@ export class Authenticator {
   }
 
   /** `last_used_at`, sampled: written at most once a minute per key, never awaited by the request. */
-  private noteUse(id: string, now: number): void {
+  private noteUse(id: string, tenantId: string, now: number): void {
     const written = this.lastUsedWritten.get(id) ?? 0;
     if (now - written < lastUsedEveryMilliseconds) return;
     this.lastUsedWritten.set(id, now);
-    void this.database.drizzle
-      .update(apiKeys)
-      .set({ lastUsedAt: new Date(now) })
-      .where(eq(apiKeys.id, id))
+    void this.database
+      .forTenant(tenantId, ({ drizzle: executor }) =>
+        executor
+          .update(apiKeys)
+          .set({ lastUsedAt: new Date(now) })
+          .where(eq(apiKeys.id, id)),
+      )
       .catch(() => undefined);
   }
 }

@@ -196,12 +196,15 @@ export async function batchDiff(
   headId: string,
   options: BatchDiffOptions,
 ): Promise<{ diff: BatchDiff } | { missing: string }> {
-  if (!(await batchExists(database, scope.tenantId, baseId))) return { missing: baseId };
-  if (!(await batchExists(database, scope.tenantId, headId))) return { missing: headId };
-  const [base, head] = await Promise.all([
-    batchRuns(database, scope.tenantId, baseId),
-    batchRuns(database, scope.tenantId, headId),
-  ]);
+  const loaded = await database.forTenant(scope.tenantId, async (executor) => {
+    if (!(await batchExists(executor, scope.tenantId, baseId))) return { missing: baseId };
+    if (!(await batchExists(executor, scope.tenantId, headId))) return { missing: headId };
+    // one transaction is one connection: its queries run one after the other
+    const base = await batchRuns(executor, scope.tenantId, baseId);
+    return { base, head: await batchRuns(executor, scope.tenantId, headId) };
+  });
+  if (loaded.missing !== undefined) return { missing: loaded.missing };
+  const { base, head } = loaded;
   return {
     diff: compareBatches(baseId, headId, base.slice(0, MAX_BATCH_RUNS), head.slice(0, MAX_BATCH_RUNS), {
       ...options,

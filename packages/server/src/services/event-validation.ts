@@ -18,7 +18,7 @@ import type { z } from "zod";
 export interface Rejection {
   eventId: string | null;
   index: number;
-  code: "invalid_event" | "duplicate_in_request";
+  code: "invalid_event" | "duplicate_in_request" | "governance_blocked";
   message: string;
   retryable: false;
 }

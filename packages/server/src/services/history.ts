@@ -8,7 +8,7 @@
  */
 
 import { type BatchRow, findBatch, listBatches, listSets } from "../store/batch-queries.js";
-import type { Database } from "../store/database.js";
+import type { Database, Executor } from "../store/database.js";
 import {
   findRun,
   listRuns,
@@ -127,9 +127,14 @@ export class History {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Runs `work` in the caller's tenant (row-level security admits only its rows). */
+  private read<Value>(scope: TenantScope, work: (executor: Executor) => Promise<Value>): Promise<Value> {
+    return this.database.forTenant(scope.tenantId, work);
+  }
+
   async runs(scope: TenantScope, filter: RunFilter, limit: number, after: RunCursor | undefined) {
     const now = new Date(this.now());
-    const rows = await listRuns(this.database, scope.tenantId, filter, limit, after, now);
+    const rows = await this.read(scope, (executor) => listRuns(executor, scope.tenantId, filter, limit, after, now));
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -139,9 +144,12 @@ export class History {
   }
 
   async run(scope: TenantScope, runId: string) {
-    const row = await findRun(this.database, scope.tenantId, runId);
-    if (!row) return undefined;
-    const criteria = await runCriteria(this.database, scope.tenantId, runId);
+    const found = await this.read(scope, async (executor) => {
+      const row = await findRun(executor, scope.tenantId, runId);
+      return row && { row, criteria: await runCriteria(executor, scope.tenantId, runId) };
+    });
+    if (!found) return undefined;
+    const { row, criteria } = found;
     const now = new Date(this.now());
     return {
       ...runSummary(row, now),
@@ -165,8 +173,10 @@ export class History {
   }
 
   async messages(scope: TenantScope, runId: string, from: number, limit: number) {
-    if (!(await findRun(this.database, scope.tenantId, runId))) return undefined;
-    const rows = await runMessages(this.database, scope.tenantId, runId, from, limit);
+    const rows = await this.read(scope, async (executor) =>
+      (await findRun(executor, scope.tenantId, runId)) ? runMessages(executor, scope.tenantId, runId, from, limit) : undefined,
+    );
+    if (!rows) return undefined;
     const page = rows.slice(0, limit);
     return {
       items: page.map((row) => ({ index: row.idx, ...row.content, id: row.message_id, role: row.role })),
@@ -175,8 +185,12 @@ export class History {
   }
 
   async events(scope: TenantScope, runId: string, afterSeq: number, types: string[], limit: number) {
-    if (!(await findRun(this.database, scope.tenantId, runId))) return undefined;
-    const rows = await runEvents(this.database, scope.tenantId, runId, afterSeq, types, limit);
+    const rows = await this.read(scope, async (executor) =>
+      (await findRun(executor, scope.tenantId, runId))
+        ? runEvents(executor, scope.tenantId, runId, afterSeq, types, limit)
+        : undefined,
+    );
+    if (!rows) return undefined;
     const page = rows.slice(0, limit);
     return {
       items: page.map((row) => ({
@@ -192,7 +206,9 @@ export class History {
   }
 
   async batches(scope: TenantScope, setId: string | undefined, limit: number, after: { at: Date; id: string } | undefined) {
-    const rows = await listBatches(this.database, scope.tenantId, setId, limit, after, new Date(this.now()));
+    const rows = await this.read(scope, (executor) =>
+      listBatches(executor, scope.tenantId, setId, limit, after, new Date(this.now())),
+    );
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -202,12 +218,12 @@ export class History {
   }
 
   async batch(scope: TenantScope, batchId: string) {
-    const row = await findBatch(this.database, scope.tenantId, batchId, new Date(this.now()));
+    const row = await this.read(scope, (executor) => findBatch(executor, scope.tenantId, batchId, new Date(this.now())));
     return row ? batchSummary(row) : undefined;
   }
 
   async sets(scope: TenantScope, setId?: string) {
-    const rows = await listSets(this.database, scope.tenantId, setId, new Date(this.now()));
+    const rows = await this.read(scope, (executor) => listSets(executor, scope.tenantId, setId, new Date(this.now())));
     return rows.map((row) => ({
       setId: row.id,
       firstSeenAt: iso(row.first_seen_at),

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Database } from "../store/database.js";
 import type { WriteResult } from "../store/event-writer.js";
-import { engines, freshDatabase } from "../test-support/database.js";
+import { engines, freshDatabase, systemRows } from "../test-support/database.js";
 import { runEvents } from "../test-support/events.js";
 import { IngestQueue } from "./ingest-queue.js";
 
@@ -38,7 +38,8 @@ describe.each(engines())("the ingest queue (%s)", (engine) => {
     expect(flushes).toEqual([first.length, second.length + 5]);
     // the second flush's projection was rebuilt from its new events only
     expect(commits[1]?.stored).toHaveLength(second.length);
-    const [counts] = await database.rows<{ events: number; counted: number; runs: number }>(
+    const [counts] = await systemRows<{ events: number; counted: number; runs: number }>(
+      database,
       sql`select (select count(*)::int from events) as events, (select sum(event_count)::int from runs) as counted,
         (select count(*)::int from runs) as runs`,
     );
@@ -54,7 +55,7 @@ describe.each(engines())("the ingest queue (%s)", (engine) => {
     const results = await Promise.all(answers);
     expect(results.every((result) => result.duplicates.length === 0 && result.accepted > 0)).toBe(true);
     await expect(queue.submit("default", runsOf(1, "d").flat())).rejects.toThrow(/shutting down/);
-    const [stored] = await database.rows<{ events: number }>(sql`select count(*)::int as events from events`);
+    const [stored] = await systemRows<{ events: number }>(database, sql`select count(*)::int as events from events`);
     expect(stored?.events).toBe(results.reduce((sum, result) => sum + result.accepted, 0));
   });
 });

@@ -1,14 +1,27 @@
 /**
  * Ingest of one request's events: each is checked alone (contract, then what
- * jsonb can hold; a repeated id in the same request is a duplicate), the good
- * ones go to the writer, and the answer lists per-event results. A rejected
- * event stores nothing; the others are stored all the same.
+ * jsonb can hold; a repeated id in the same request is a duplicate), then
+ * the tenant's policy applies — the governance gate (governance.ts), then
+ * redaction unless the tenant keeps raw transcripts (ingest-redaction.ts) —
+ * and the good ones go to the writer; the answer lists per-event results. A
+ * rejected event stores nothing; the others are stored all the same.
  */
 import type { IngestEvent } from "@rehearse/core/events";
 import { type Rejection, validateEvent } from "./event-validation.js";
+import type { Governance } from "./governance.js";
 import type { IngestQueue } from "./ingest-queue.js";
+import type { IngestRedaction } from "./ingest-redaction.js";
 import { outOfRangeReason, unstorableReason } from "./storable.js";
+import type { TenantPolicies } from "./tenant-policy.js";
 import type { TenantScope } from "./tenant-scope.js";
+
+/** What ingest goes through: the writer's queue and the tenant's policy. */
+export interface IngestPipeline {
+  ingest: IngestQueue;
+  policies: TenantPolicies;
+  governance: Governance;
+  redaction: IngestRedaction;
+}
 
 /** The answer to an ingest request. */
 export interface IngestOutcome {
@@ -18,9 +31,13 @@ export interface IngestOutcome {
 }
 
 /** Checks and stores `raw` events for `scope`'s tenant. Rejects (503) only when the database write failed. */
-export async function ingestEvents(queue: IngestQueue, scope: TenantScope, raw: readonly unknown[]): Promise<IngestOutcome> {
+export async function ingestEvents(
+  pipeline: IngestPipeline,
+  scope: TenantScope,
+  raw: readonly unknown[],
+): Promise<IngestOutcome> {
   const rejected: Rejection[] = [];
-  const valid: IngestEvent[] = [];
+  const valid: Array<{ event: IngestEvent; index: number }> = [];
   raw.forEach((candidate, index) => {
     const checked = validateEvent(candidate, index);
     if ("rejection" in checked) {
@@ -39,9 +56,13 @@ export async function ingestEvents(queue: IngestQueue, scope: TenantScope, raw: 
       });
       return;
     }
-    valid.push(checked.event);
+    valid.push({ event: checked.event, index });
   });
   if (valid.length === 0) return { accepted: 0, duplicates: [], rejected };
-  const stored = await queue.submit(scope.tenantId, valid);
-  return { accepted: stored.accepted, duplicates: stored.duplicates, rejected };
+  const policy = await pipeline.policies.get(scope.tenantId);
+  const gated = await pipeline.governance.gate(scope, valid, pipeline.policies.floor(policy));
+  rejected.push(...gated.rejected);
+  if (gated.admitted.length === 0) return { accepted: 0, duplicates: [], rejected: rejected.sort((a, b) => a.index - b.index) };
+  const stored = await pipeline.ingest.submit(scope.tenantId, pipeline.redaction.apply(scope.tenantId, policy, gated.admitted));
+  return { accepted: stored.accepted, duplicates: stored.duplicates, rejected: rejected.sort((a, b) => a.index - b.index) };
 }

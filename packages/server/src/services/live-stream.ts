@@ -12,6 +12,7 @@ import { eventsAfter, missedSummary, type StoredRow } from "../store/live-querie
 import type { LiveHub, LiveMessage } from "./live-hub.js";
 import { liveMessageOf } from "./live-hub.js";
 import { HEARTBEAT_FRAME, playbackEventId, RETRY_FRAME, sseFrame, type TopicSet, topicIds } from "./live-protocol.js";
+import type { RunView } from "./read-redaction.js";
 import type { ServerMetrics } from "./server-metrics.js";
 
 /** Where frames go: Hono's SSE stream fits. */
@@ -31,6 +32,8 @@ export interface LiveStreamRequest {
   now: () => number;
   /** Drops the connection of a client that stopped reading (closes its socket). */
   disconnect?: () => void;
+  /** How this caller sees run data (read-time redaction); absent: as stored. */
+  view?: RunView;
 }
 
 /** Rows per resume query. */
@@ -92,19 +95,24 @@ export async function serveLiveStream(sink: LiveSink, request: LiveStreamRequest
     pumping = true;
     setImmediate(pump);
   };
+  const view = request.view?.redacted ? request.view : undefined;
+  // a redacted view's frames are this connection's own; others share the bytes every connection sends
+  const shown = (message: LiveMessage) => (view ? view.show(String(message.data.runId ?? ""), message.data) : message.data);
   const deliver = (message: LiveMessage) => {
     if (message.playback) {
       enqueue(
         sseFrame({
           id: playbackEventId(cursor, message.playback.id, message.playback.index),
           event: message.event,
-          data: JSON.stringify(message.data),
+          data: JSON.stringify(shown(message)),
         }),
       );
     } else {
       if (message.id <= cursor) return;
       cursor = message.id;
-      enqueue(liveFrame(message));
+      enqueue(
+        view ? sseFrame({ id: message.id, event: message.event, data: JSON.stringify(shown(message)) }) : liveFrame(message),
+      );
     }
     metrics.sseEventsSent.inc();
   };
@@ -158,7 +166,9 @@ export async function serveLiveStream(sink: LiveSink, request: LiveStreamRequest
     }
     cursor = from;
     for (;;) {
-      const rows: StoredRow[] = await eventsAfter(database, tenantId, filter, cursor, RESUME_PAGE);
+      const rows: StoredRow[] = await database.forTenant(tenantId, (executor) =>
+        eventsAfter(executor, tenantId, filter, cursor, RESUME_PAGE),
+      );
       for (const row of rows) deliver(liveMessageOf(tenantId, row.payload as never, Number(row.ingest_id)));
       if (rows.length < RESUME_PAGE || ended) return cursor;
     }
@@ -167,7 +177,9 @@ export async function serveLiveStream(sink: LiveSink, request: LiveStreamRequest
   /** Why a resume from `from` cannot replay: too many missed, too old, or an id this database never gave. */
   async function resyncReason(from: number): Promise<string | undefined> {
     if (from > hub.lastId) return "unknown_id";
-    const missed = await missedSummary(database, tenantId, topicIds(topics), from, settings.resumeMaxEvents);
+    const missed = await database.forTenant(tenantId, (executor) =>
+      missedSummary(executor, tenantId, topicIds(topics), from, settings.resumeMaxEvents),
+    );
     if (missed.count > settings.resumeMaxEvents) return "too_many_missed";
     if (missed.oldest !== null && request.now() - missed.oldest.getTime() > settings.resumeMaxAgeMilliseconds) return "too_old";
     return undefined;

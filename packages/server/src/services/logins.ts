@@ -89,18 +89,33 @@ export class Logins {
     const membership = tenantId ? memberships.find((entry) => entry.tenantId === tenantId) : memberships[0];
     if (!membership) return { ok: false, reason: "not_a_member" };
     if (user.failedLogins > 0 || user.lockedUntil)
-      await this.database.drizzle.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+      await this.database.asSystem(({ drizzle: executor }) =>
+        executor.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id)),
+      );
+    return this.startSession(user, membership);
+  }
 
+  /**
+   * Opens a session for a user already identified (by password, or by a
+   * single sign-on provider) in one of their tenants.
+   */
+  async startSession(
+    user: Pick<UserRow, "id" | "email" | "name">,
+    membership: { tenantId: string; role: string },
+  ): Promise<Extract<LoginResult, { ok: true }>> {
+    const now = this.now();
     const token = `rhs_${randomBytes(32).toString("base64url")}`;
     const expiresAt = new Date(now + SESSION_LIFETIME_MS);
-    await this.database.drizzle.insert(sessions).values({
-      idHash: sha256(token),
-      userId: user.id,
-      tenantId: membership.tenantId,
-      createdAt: new Date(now),
-      lastSeenAt: new Date(now),
-      expiresAt,
-    });
+    await this.database.forTenant(membership.tenantId, ({ drizzle: executor }) =>
+      executor.insert(sessions).values({
+        idHash: sha256(token),
+        userId: user.id,
+        tenantId: membership.tenantId,
+        createdAt: new Date(now),
+        lastSeenAt: new Date(now),
+        expiresAt,
+      }),
+    );
     return {
       ok: true,
       token,
@@ -125,23 +140,33 @@ export class Logins {
     this.recent.delete(idHash);
     // one query: the session, its user and the user's role in the session's tenant (read again after 2 s,
     // so a changed role or a disabled user applies within 2 s on every server)
-    const [row] = await this.database.drizzle
-      .select({
-        userId: sessions.userId,
-        tenantId: sessions.tenantId,
-        lastSeenAt: sessions.lastSeenAt,
-        disabledAt: users.disabledAt,
-        role: memberships.role,
-      })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .innerJoin(memberships, and(eq(memberships.tenantId, sessions.tenantId), eq(memberships.userId, sessions.userId)))
-      .where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date(now))));
+    // before a session is checked its tenant is unknown: a system lookup
+    const [row] = await this.database.asSystem(({ drizzle: executor }) =>
+      executor
+        .select({
+          userId: sessions.userId,
+          tenantId: sessions.tenantId,
+          lastSeenAt: sessions.lastSeenAt,
+          disabledAt: users.disabledAt,
+          instanceAdmin: users.instanceAdmin,
+          role: memberships.role,
+        })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .innerJoin(memberships, and(eq(memberships.tenantId, sessions.tenantId), eq(memberships.userId, sessions.userId)))
+        .where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date(now)))),
+    );
     if (!row || row.disabledAt || now - row.lastSeenAt.getTime() > SESSION_IDLE_MS) return undefined;
     const role = (memberRoles as readonly string[]).includes(row.role) ? row.role : undefined;
     if (!role) return undefined;
     this.noteUse(idHash, now);
-    const scope = TenantScope.issue(row.tenantId, { kind: "user", id: row.userId, session: idHash }, role as Role, []);
+    const scope = TenantScope.issue(
+      row.tenantId,
+      { kind: "user", id: row.userId, session: idHash },
+      role as Role,
+      [],
+      row.instanceAdmin,
+    );
     if (this.recent.size >= 10_000) this.recent.clear();
     this.recent.set(idHash, { scope, userId: row.userId, until: now + SESSION_RECHECK_MS });
     return scope;
@@ -158,20 +183,25 @@ export class Logins {
   /** Ends one session (by the hash the scope carries). */
   async logout(sessionHash: string): Promise<void> {
     this.recent.delete(sessionHash);
-    await this.database.drizzle
-      .update(sessions)
-      .set({ revokedAt: new Date(this.now()) })
-      .where(and(eq(sessions.idHash, sessionHash), isNull(sessions.revokedAt)));
+    await this.database.asSystem(({ drizzle: executor }) =>
+      executor
+        .update(sessions)
+        .set({ revokedAt: new Date(this.now()) })
+        .where(and(eq(sessions.idHash, sessionHash), isNull(sessions.revokedAt))),
+    );
   }
 
   /** Ends every session of `userId`; returns how many were live. */
   async logoutEverywhere(userId: string): Promise<number> {
     this.forgetUser(userId);
-    const ended = await this.database.drizzle
-      .update(sessions)
-      .set({ revokedAt: new Date(this.now()) })
-      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date(this.now()))))
-      .returning({ idHash: sessions.idHash });
+    // a user's sessions in every tenant
+    const ended = await this.database.asSystem(({ drizzle: executor }) =>
+      executor
+        .update(sessions)
+        .set({ revokedAt: new Date(this.now()) })
+        .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date(this.now()))))
+        .returning({ idHash: sessions.idHash }),
+    );
     return ended.length;
   }
 
@@ -184,11 +214,18 @@ export class Logins {
     if (!user?.passwordHash || !(await passwordMatches(user.passwordHash, current))) return "wrong_password";
     await this.users.setPassword(userId, next);
     this.forgetUser(userId, keep);
-    await this.database.drizzle
-      .update(sessions)
-      .set({ revokedAt: new Date(this.now()) })
-      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), sql`${sessions.idHash} <> ${keep}`));
+    await this.database.asSystem(({ drizzle: executor }) =>
+      executor
+        .update(sessions)
+        .set({ revokedAt: new Date(this.now()) })
+        .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), sql`${sessions.idHash} <> ${keep}`)),
+    );
     return "changed";
+  }
+
+  /** Drops the user's sessions checked on this server, so their next request reads them again (a removed member). */
+  forgetSessionsOf(userId: string): void {
+    this.forgetUser(userId);
   }
 
   /** Drops the user's checked sessions on this server (but `keep`), so the next request reads them again. */
@@ -204,13 +241,15 @@ export class Logins {
     // a locked account's lock is not extended by further attempts (the address limit deals with those)
     if (user && !(user.lockedUntil && user.lockedUntil.getTime() > now)) {
       // counted in the database so every server sees it; the tenth failure in a row locks the account
-      await this.database.drizzle
-        .update(users)
-        .set({
-          failedLogins: sql`case when ${users.failedLogins} + 1 >= ${ACCOUNT_LOCK_AFTER} then 0 else ${users.failedLogins} + 1 end`,
-          lockedUntil: sql`case when ${users.failedLogins} + 1 >= ${ACCOUNT_LOCK_AFTER} then ${new Date(now + ACCOUNT_LOCK_MS)} else ${users.lockedUntil} end`,
-        })
-        .where(eq(users.id, user.id));
+      await this.database.asSystem(({ drizzle: executor }) =>
+        executor
+          .update(users)
+          .set({
+            failedLogins: sql`case when ${users.failedLogins} + 1 >= ${ACCOUNT_LOCK_AFTER} then 0 else ${users.failedLogins} + 1 end`,
+            lockedUntil: sql`case when ${users.failedLogins} + 1 >= ${ACCOUNT_LOCK_AFTER} then ${new Date(now + ACCOUNT_LOCK_MS)} else ${users.lockedUntil} end`,
+          })
+          .where(eq(users.id, user.id)),
+      );
     }
     try {
       await this.addressFailures.consume(address);
@@ -228,10 +267,13 @@ export class Logins {
     if (now - written < LAST_SEEN_EVERY_MS) return;
     if (this.lastSeenWritten.size > 10_000) this.lastSeenWritten.clear();
     this.lastSeenWritten.set(idHash, now);
-    void this.database.drizzle
-      .update(sessions)
-      .set({ lastSeenAt: new Date(now) })
-      .where(eq(sessions.idHash, idHash))
+    void this.database
+      .asSystem(({ drizzle: executor }) =>
+        executor
+          .update(sessions)
+          .set({ lastSeenAt: new Date(now) })
+          .where(eq(sessions.idHash, idHash)),
+      )
       .catch(() => undefined);
   }
 }

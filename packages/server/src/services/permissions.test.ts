@@ -13,14 +13,19 @@ const expected: Record<Permission, [boolean, boolean, boolean, string]> = {
   "events:write": [true, false, false, "events:write"],
   "runs:read": [true, true, true, "runs:read"],
   "transcripts:read": [true, true, true, "runs:read"],
+  "transcripts:raw": [true, true, false, "runs:raw"],
   "runs:playback": [true, true, true, "runs:read"],
   "runs:launch": [true, true, false, "runs:launch"],
   "guard:evaluate": [true, true, true, "guard:evaluate"],
   "notifications:operate": [true, true, false, "-"],
+  "settings:read": [true, false, false, "-"],
   "settings:write": [true, false, false, "-"],
+  "runs:delete": [true, false, false, "-"],
   "keys:manage": [true, false, false, "-"],
+  "members:manage": [true, false, false, "-"],
   "audit:read": [true, false, false, "-"],
   "metrics:read": [true, false, false, "-"],
+  "instance:admin": [false, false, false, "-"],
 };
 
 describe("the role matrix", () => {

@@ -21,14 +21,19 @@ export type Permission =
   | "events:write"
   | "runs:read"
   | "transcripts:read"
+  | "transcripts:raw"
   | "runs:playback"
   | "runs:launch"
   | "guard:evaluate"
   | "notifications:operate"
+  | "settings:read"
   | "settings:write"
+  | "runs:delete"
   | "keys:manage"
+  | "members:manage"
   | "audit:read"
-  | "metrics:read";
+  | "metrics:read"
+  | "instance:admin";
 
 /**
  * The role matrix: for each permission, the roles that hold it, and for an
@@ -39,16 +44,23 @@ export const permissionMatrix: Readonly<Record<Permission, { roles: readonly Rol
   authenticated: { roles: roles, scope: undefined },
   "events:write": { roles: ["admin"], scope: "events:write" },
   "runs:read": { roles: ["admin", "operator", "viewer"], scope: "runs:read" },
-  // Viewers and keys without `runs:raw` will read redacted transcripts once redaction lands
+  // Viewers and keys without `runs:raw` read transcripts redacted (when the tenant stores them raw)
   "transcripts:read": { roles: ["admin", "operator", "viewer"], scope: "runs:read" },
+  // not a route's permission: whether transcripts are shown as stored rather than redacted at read time
+  "transcripts:raw": { roles: ["admin", "operator"], scope: "runs:raw" },
   "runs:playback": { roles: ["admin", "operator", "viewer"], scope: "runs:read" },
   "runs:launch": { roles: ["admin", "operator"], scope: "runs:launch" },
   "guard:evaluate": { roles: ["admin", "operator", "viewer"], scope: "guard:evaluate" },
   "notifications:operate": { roles: ["admin", "operator"], scope: undefined },
+  "settings:read": { roles: ["admin"], scope: undefined },
   "settings:write": { roles: ["admin"], scope: undefined },
+  "runs:delete": { roles: ["admin"], scope: undefined },
   "keys:manage": { roles: ["admin"], scope: undefined },
+  "members:manage": { roles: ["admin"], scope: undefined },
   "audit:read": { roles: ["admin"], scope: undefined },
   "metrics:read": { roles: ["admin"], scope: undefined },
+  // held by no role: only a signed-in user marked as the installation's administrator (TenantScope.may)
+  "instance:admin": { roles: [], scope: undefined },
 };
 
 /** Whether a caller with `role` (and, for an API key, `scopes`) holds `permission`. */

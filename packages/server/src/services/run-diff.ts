@@ -14,6 +14,7 @@ import type { Database } from "../store/database.js";
 import { type DiffMessageRow, diffMessages, eventTypeCounts, MAX_DIFF_MESSAGES } from "../store/diff-queries.js";
 import { findRun, type RunRow, runCriteria } from "../store/run-queries.js";
 import { canonicalJson } from "./compat-event.js";
+import type { RunView } from "./read-redaction.js";
 import type { TenantScope } from "./tenant-scope.js";
 
 /** Characters of word-diff values one run diff may carry (keeps the response well under 1 MB). */
@@ -249,15 +250,26 @@ export function compareRuns(base: DiffableRun, head: DiffableRun) {
 /** A run diff as the API returns it. */
 export type RunDiff = ReturnType<typeof compareRuns>;
 
+/** `run` as the caller may see it: messages and the run's texts redacted for a redacted view. */
+function shownTo(view: RunView, run: DiffableRun): DiffableRun {
+  if (!view.redacted) return run;
+  const { reasoning, error, messages } = view.show(run.row.id, {
+    reasoning: run.row.reasoning,
+    error: run.row.error,
+    messages: run.messages,
+  });
+  return { ...run, row: { ...run.row, reasoning, error }, messages };
+}
+
 async function load(database: Database, tenantId: string, runId: string): Promise<DiffableRun | undefined> {
-  const row = await findRun(database, tenantId, runId);
-  if (!row) return undefined;
-  const [criteria, messages, eventCounts] = await Promise.all([
-    runCriteria(database, tenantId, runId),
-    diffMessages(database, tenantId, runId),
-    eventTypeCounts(database, tenantId, runId),
-  ]);
-  return { row, criteria, messages, eventCounts };
+  return database.forTenant(tenantId, async (executor) => {
+    const row = await findRun(executor, tenantId, runId);
+    if (!row) return undefined;
+    // one transaction is one connection: its queries run one after the other
+    const criteria = await runCriteria(executor, tenantId, runId);
+    const messages = await diffMessages(executor, tenantId, runId);
+    return { row, criteria, messages, eventCounts: await eventTypeCounts(executor, tenantId, runId) };
+  });
 }
 
 /** The diff of two of the tenant's runs, or the id that does not exist (for it). */
@@ -266,10 +278,11 @@ export async function runDiff(
   scope: TenantScope,
   baseId: string,
   headId: string,
+  view: RunView,
 ): Promise<{ diff: RunDiff } | { missing: string }> {
   const base = await load(database, scope.tenantId, baseId);
   if (!base) return { missing: baseId };
   const head = await load(database, scope.tenantId, headId);
   if (!head) return { missing: headId };
-  return { diff: compareRuns(base, head) };
+  return { diff: compareRuns(shownTo(view, base), shownTo(view, head)) };
 }

@@ -8,7 +8,9 @@
  * (`<NAME>_FILE`, refused when group or others may read it), else
  * `<dataDir>/secrets/<file>`, created with 32 random bytes (mode 0600) on
  * first start. Servers sharing one PostgreSQL must share the secret: set the
- * variable or point every server at the same file.
+ * variable or point every server at the same file. The single sign-on
+ * provider's settings (`OIDC_PROVIDER_CONFIG`, which may hold the client
+ * secret) are read the same way, without a generated default.
  */
 import { randomBytes } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
@@ -35,15 +37,22 @@ function secretError(message: string): Error {
   return Object.assign(new Error(message), { code: "REHEARSE_SECRET" });
 }
 
-function checked(value: string, where: string): Buffer {
+function checked(value: string, where: string, least: number): Buffer {
   const trimmed = value.trim();
-  if (trimmed.length < minimumLength) {
-    throw secretError(`${where} must hold at least ${minimumLength} characters (e.g. \`openssl rand -base64 32\`)`);
+  if (trimmed.length < least) {
+    throw secretError(
+      least > 1 ? `${where} must hold at least ${least} characters (e.g. \`openssl rand -base64 32\`)` : `${where} is empty`,
+    );
   }
   return Buffer.from(trimmed, "utf8");
 }
 
-function readPrivateFile(path: string, variable: string): Buffer {
+/**
+ * The trimmed content of `path`, refused when group or others may read the
+ * file or it holds fewer than `least` characters; `variable` names where the
+ * path came from in messages.
+ */
+export function readPrivateFile(path: string, variable: string, least = minimumLength): Buffer {
   let mode: number;
   try {
     mode = statSync(path).mode;
@@ -56,16 +65,21 @@ function readPrivateFile(path: string, variable: string): Buffer {
         "(a mounted secret: mode 0400 in Docker Compose's secrets, defaultMode 0400 in a Kubernetes secret volume)",
     );
   }
-  return checked(readFileSync(path, "utf8"), `${path} (${variable})`);
+  return checked(readFileSync(path, "utf8"), `${path} (${variable})`, least);
 }
 
-/** A secret the operator may set (`<variable>` or `<variable>_FILE`); `undefined` when neither is. */
-export function loadConfiguredSecret(source: Pick<SecretSource, "variable" | "environment">): LoadedSecret | undefined {
-  const { variable, environment } = source;
+/**
+ * A secret the operator may set (`<variable>` or `<variable>_FILE`); `undefined` when neither is.
+ * `minimumLength` (default 32) is for values that are not random keys (a JSON document, say).
+ */
+export function loadConfiguredSecret(
+  source: Pick<SecretSource, "variable" | "environment"> & { minimumLength?: number },
+): LoadedSecret | undefined {
+  const { variable, environment, minimumLength: least = minimumLength } = source;
   const value = environment[variable];
-  if (value) return { value: checked(value, variable), source: `the ${variable} environment variable` };
+  if (value) return { value: checked(value, variable, least), source: `the ${variable} environment variable` };
   const file = environment[`${variable}_FILE`];
-  if (file) return { value: readPrivateFile(file, `${variable}_FILE`), source: file };
+  if (file) return { value: readPrivateFile(file, `${variable}_FILE`, least), source: file };
   return undefined;
 }
 

@@ -19,18 +19,27 @@ export class TenantScope {
     readonly principal: Principal,
     readonly role: Role,
     readonly scopes: readonly string[],
+    /** A signed-in user who administers the installation (creates tenants), besides their role here. */
+    readonly instanceAdmin: boolean,
     token: typeof issued,
   ) {
     if (token !== issued) throw new Error("TenantScope is made only by authentication");
   }
 
   /** For services/authentication.ts only. */
-  static issue(tenantId: string, principal: Principal, role: Role, scopes: readonly string[]): TenantScope {
-    return new TenantScope(tenantId, principal, role, scopes, issued);
+  static issue(
+    tenantId: string,
+    principal: Principal,
+    role: Role,
+    scopes: readonly string[],
+    instanceAdmin = false,
+  ): TenantScope {
+    return new TenantScope(tenantId, principal, role, scopes, instanceAdmin, issued);
   }
 
-  /** Whether this caller holds `permission` (services/permissions.ts). */
+  /** Whether this caller holds `permission` (services/permissions.ts); `instance:admin` only instance admins do. */
   may(permission: Permission): boolean {
+    if (permission === "instance:admin") return this.instanceAdmin;
     return holds(permission, this.role, this.scopes);
   }
 }

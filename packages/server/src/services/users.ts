@@ -8,8 +8,9 @@
 import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { asc, eq } from "drizzle-orm";
-import type { Database, Drizzle } from "../store/database.js";
+import { type Database, type Drizzle, withSystem, withTenant } from "../store/database.js";
 import { memberships, users } from "../store/schema.js";
+import { tenantExists } from "../store/tenant-queries.js";
 import type { Role } from "./permissions.js";
 
 /** The roles a person can hold in a tenant (API keys have their own, `api`). */
@@ -53,68 +54,80 @@ export class Users {
   /** Creates a user (with a password when given; otherwise one must be set before signing in). */
   async create(
     spec: { email: string; name: string; password?: string; instanceAdmin?: boolean },
-    executor: Drizzle = this.database.drizzle,
+    executor?: Drizzle,
   ): Promise<UserRow> {
     if (spec.password !== undefined) {
       const problem = passwordProblem(spec.password);
       if (problem) throw Object.assign(new Error(problem), { code: "REHEARSE_PASSWORD" });
     }
     const passwordHash = spec.password === undefined ? null : await hashPassword(spec.password);
-    const [row] = await executor
-      .insert(users)
-      .values({
-        id: randomBytes(8).toString("hex"),
-        email: spec.email.trim().toLowerCase(),
-        name: spec.name,
-        passwordHash,
-        instanceAdmin: spec.instanceAdmin ?? false,
-        passwordChangedAt: passwordHash ? new Date(this.now()) : null,
-        createdAt: new Date(this.now()),
-      })
-      .returning();
+    const [row] = await withSystem(this.database, executor, (opened) =>
+      opened
+        .insert(users)
+        .values({
+          id: randomBytes(8).toString("hex"),
+          email: spec.email.trim().toLowerCase(),
+          name: spec.name,
+          passwordHash,
+          instanceAdmin: spec.instanceAdmin ?? false,
+          passwordChangedAt: passwordHash ? new Date(this.now()) : null,
+          createdAt: new Date(this.now()),
+        })
+        .returning(),
+    );
     if (!row) throw new Error("the user was not created");
     return row;
   }
 
-  async byEmail(email: string): Promise<UserRow | undefined> {
-    const [row] = await this.database.drizzle.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
+  async byEmail(email: string, executor?: Drizzle): Promise<UserRow | undefined> {
+    const [row] = await withSystem(this.database, executor, (opened) =>
+      opened.select().from(users).where(eq(users.email, email.trim().toLowerCase())),
+    );
     return row;
   }
 
   async byId(id: string): Promise<UserRow | undefined> {
-    const [row] = await this.database.drizzle.select().from(users).where(eq(users.id, id));
+    const [row] = await this.database.asSystem(({ drizzle: executor }) => executor.select().from(users).where(eq(users.id, id)));
     return row;
   }
 
+  /** Whether tenant `tenantId` exists (single sign-on grants memberships only in existing tenants). */
+  async tenantExists(tenantId: string): Promise<boolean> {
+    return this.database.asSystem(({ drizzle: executor }) => tenantExists(executor, tenantId));
+  }
+
   /** Sets a new password and clears any lockout. */
-  async setPassword(userId: string, password: string, executor: Drizzle = this.database.drizzle): Promise<void> {
+  async setPassword(userId: string, password: string, executor?: Drizzle): Promise<void> {
     const problem = passwordProblem(password);
     if (problem) throw Object.assign(new Error(problem), { code: "REHEARSE_PASSWORD" });
-    await executor
-      .update(users)
-      .set({
-        passwordHash: await hashPassword(password),
-        passwordChangedAt: new Date(this.now()),
-        failedLogins: 0,
-        lockedUntil: null,
-      })
-      .where(eq(users.id, userId));
+    const passwordHash = await hashPassword(password);
+    await withSystem(this.database, executor, (opened) =>
+      opened
+        .update(users)
+        .set({ passwordHash, passwordChangedAt: new Date(this.now()), failedLogins: 0, lockedUntil: null })
+        .where(eq(users.id, userId)),
+    );
   }
 
   /** Gives `userId` `role` in `tenantId` (replacing a role it had). */
-  async grant(tenantId: string, userId: string, role: MemberRole, executor: Drizzle = this.database.drizzle): Promise<void> {
-    await executor
-      .insert(memberships)
-      .values({ tenantId, userId, role, createdAt: new Date(this.now()) })
-      .onConflictDoUpdate({ target: [memberships.tenantId, memberships.userId], set: { role } });
+  async grant(tenantId: string, userId: string, role: MemberRole, executor?: Drizzle): Promise<void> {
+    await withTenant(this.database, tenantId, executor, (opened) =>
+      opened
+        .insert(memberships)
+        .values({ tenantId, userId, role, createdAt: new Date(this.now()) })
+        .onConflictDoUpdate({ target: [memberships.tenantId, memberships.userId], set: { role } }),
+    );
   }
 
   /** The tenants the user belongs to, oldest membership first. */
-  async tenantsOf(userId: string, executor: Drizzle = this.database.drizzle): Promise<Array<{ tenantId: string; role: string }>> {
-    return executor
-      .select({ tenantId: memberships.tenantId, role: memberships.role })
-      .from(memberships)
-      .where(eq(memberships.userId, userId))
-      .orderBy(asc(memberships.createdAt), asc(memberships.tenantId));
+  async tenantsOf(userId: string, executor?: Drizzle): Promise<Array<{ tenantId: string; role: string }>> {
+    // every tenant of one user: across tenants, so a system read
+    return withSystem(this.database, executor, (opened) =>
+      opened
+        .select({ tenantId: memberships.tenantId, role: memberships.role })
+        .from(memberships)
+        .where(eq(memberships.userId, userId))
+        .orderBy(asc(memberships.createdAt), asc(memberships.tenantId)),
+    );
   }
 }

@@ -3,7 +3,7 @@
  * computed from run rows (never stored counters that could drift).
  */
 import { sql } from "drizzle-orm";
-import type { Database } from "./database.js";
+import type { Executor } from "./database.js";
 import { STALLED_AFTER_MILLISECONDS } from "./run-queries.js";
 
 /** Run counts of a batch or set, by lifecycle and by outcome. */
@@ -52,7 +52,7 @@ export type BatchRow = RunCounts & {
 
 /** Batch rows, newest first, with their counts; keyset on `(first_event_at, id)`. */
 export async function listBatches(
-  database: Database,
+  database: Executor,
   tenantId: string,
   setId: string | undefined,
   limit: number,
@@ -70,7 +70,7 @@ export async function listBatches(
 }
 
 /** One batch with its counts, or `undefined`. */
-export async function findBatch(database: Database, tenantId: string, batchId: string, now: Date) {
+export async function findBatch(database: Executor, tenantId: string, batchId: string, now: Date) {
   const [row] = await database.rows<BatchRow>(sql`
     select b.id, b.set_id, b.source, b.note, b.labels, b.first_event_at, b.last_event_at, c.*
     from batches b cross join lateral (select ${countColumns(now)} from runs r where r.tenant_id = b.tenant_id and r.batch_id = b.id) c
@@ -79,7 +79,7 @@ export async function findBatch(database: Database, tenantId: string, batchId: s
 }
 
 /** Sets with their latest batch's counts (the set's current state), newest activity first. */
-export async function listSets(database: Database, tenantId: string, setId: string | undefined, now: Date) {
+export async function listSets(database: Executor, tenantId: string, setId: string | undefined, now: Date) {
   return database.rows<
     RunCounts & { id: string; first_seen_at: Date; last_run_at: Date; last_batch_id: string | null; batches_total: number }
   >(sql`

@@ -3,24 +3,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { emptyPostgresUrl } from "../test-support/database.js";
+import { emptyPostgresUrl, systemRows } from "../test-support/database.js";
 import { MIGRATIONS_FOLDER, openDatabase } from "./database.js";
 
 const migrations = async (database: Awaited<ReturnType<typeof openDatabase>>) =>
-  (await database.rows<{ applied: number }>(sql`select count(*)::int as applied from drizzle.__drizzle_migrations`))[0]?.applied;
+  (await systemRows<{ applied: number }>(database, sql`select count(*)::int as applied from drizzle.__drizzle_migrations`))[0]
+    ?.applied;
 
 describe("opening the store", () => {
   it("applies the migrations once on an embedded data dir, and opening it again changes nothing", async () => {
     const directory = mkdtempSync(join(tmpdir(), "rehearse-store-"));
     try {
       const first = await openDatabase({ kind: "pglite", dataDir: directory });
-      await first.rows(sql`insert into tenants (id, name) values ('kept', 'Kept')`);
+      await systemRows(first, sql`insert into tenants (id, name) values ('kept', 'Kept')`);
       const applied = await migrations(first);
       await first.close();
       const second = await openDatabase({ kind: "pglite", dataDir: directory });
       expect(await migrations(second)).toBe(applied);
       expect(await second.ready()).toBe(true);
-      expect(await second.rows(sql`select id from tenants`)).toEqual([{ id: "kept" }]);
+      expect(await systemRows(second, sql`select id from tenants`)).toEqual([{ id: "kept" }]);
       await second.close();
     } finally {
       rmSync(directory, { recursive: true, force: true });
@@ -39,7 +40,8 @@ describe("opening the store", () => {
       const applied = await migrations(one);
       expect(applied).toBe(journal.entries.length);
       expect(await migrations(two)).toBe(applied);
-      const [row] = await one.rows<{ tables: number }>(
+      const [row] = await systemRows<{ tables: number }>(
+        one,
         sql`select count(*)::int as tables from information_schema.tables where table_name = 'runs'`,
       );
       expect(row?.tables).toBe(1);

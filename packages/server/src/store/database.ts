@@ -7,7 +7,7 @@
  * journal table).
  */
 import { fileURLToPath } from "node:url";
-import type { SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 
 /** The drizzle database both engines give (queries and transactions look the same). */
@@ -24,18 +24,63 @@ export type DatabaseTarget =
     }
   | { kind: "postgres"; url: string };
 
-/** An open store. */
-export interface Database {
-  readonly kind: DatabaseTarget["kind"];
+/**
+ * What queries run through: one transaction, as one database role (see
+ * `Database.forTenant` and `Database.asSystem`). Never call `transaction()`
+ * on its `drizzle`: the work already is one.
+ */
+export interface Executor {
   readonly drizzle: Drizzle;
   /** Runs one SQL statement and returns its rows. */
   rows<Row = Record<string, unknown>>(query: SQL): Promise<Row[]>;
+}
+
+/**
+ * An open store. Tenant rows are reachable only inside `forTenant` or
+ * `asSystem` (migration 0005): row-level security with FORCE on every table
+ * with a `tenant_id`, queried as a non-owner role. A connection's own role
+ * is `rehearse_app` with no tenant, which sees no tenant rows, so a query
+ * that forgot its scope finds nothing instead of everything.
+ */
+export interface Database {
+  readonly kind: DatabaseTarget["kind"];
+  /**
+   * Runs `work` in one transaction as `rehearse_app` with `app.tenant_id` set
+   * to `tenantId` (transaction-local): it reads and writes only that
+   * tenant's rows, whatever its SQL says. Committed when `work` resolves,
+   * rolled back when it throws.
+   */
+  forTenant<Value>(tenantId: string, work: (executor: Executor) => Promise<Value>): Promise<Value>;
+  /**
+   * Runs `work` in one transaction as `rehearse_system`: the server's own
+   * cross-tenant work (a credential looked up before its tenant is known,
+   * the audit self-check, administration, the ingest writer's flushes).
+   */
+  asSystem<Value>(work: (executor: Executor) => Promise<Value>): Promise<Value>;
   /** A `dumpDataDir()` image (PGlite only): the template new embedded databases start from. */
   dump(): Promise<Blob>;
   /** True when the database answers and the migrations are applied. */
   ready(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** The role every request's work runs as (migration 0005). */
+export const TENANT_ROLE = "rehearse_app";
+/** The role of the server's own cross-tenant work (migration 0005). */
+export const SYSTEM_ROLE = "rehearse_system";
+
+/**
+ * The statements that open a tenant's transaction after `begin`. The tenant
+ * goes in as a quoted literal (one round trip with the role switch; standard
+ * conforming strings, so doubling quotes is the whole escaping).
+ */
+export function tenantSetup(tenantId: string): string {
+  if (tenantId.length === 0 || tenantId.includes("\u0000")) throw new Error("a tenant id is a non-empty string without NUL");
+  return `set local role ${TENANT_ROLE}; select set_config('app.tenant_id', '${tenantId.replaceAll("'", "''")}', true)`;
+}
+
+/** The statement that opens a system transaction after `begin`. */
+export const SYSTEM_SETUP = `set local role ${SYSTEM_ROLE}`;
 
 /** The folder of checked-in migrations (packages/server/drizzle), from src/ and from dist/. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle", import.meta.url));
@@ -54,16 +99,24 @@ async function openPglite(dataDir: string | undefined, template: Blob | undefine
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   // PGlite runs on its own thread: its queries never stall the server's HTTP and SSE work
   const client = await PgliteThread.open(dataDir, template);
-  const database = drizzle(client as never) as unknown as Drizzle;
   try {
-    await migrate(database as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    await migrate(drizzle(client as never) as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    // PGlite's one session is the superuser `postgres`, which skips every policy: drop to the app role
+    await client.query(`set role ${TENANT_ROLE}`);
   } catch (error) {
     await client.close();
     throw error;
   }
+  const scoped = <Value>(setup: string, work: (executor: Executor) => Promise<Value>) =>
+    client.transaction(async (transaction) => {
+      const database = drizzle(transaction as never) as unknown as Drizzle;
+      const rows = async <Row>(query: SQL): Promise<Row[]> =>
+        ((await database.execute(query)) as unknown as { rows: Row[] }).rows;
+      return work({ drizzle: database, rows });
+    }, setup);
   return storeOver(
     "pglite",
-    database,
+    scoped,
     () => client.close(),
     () => client.dumpDataDir(),
   );
@@ -82,8 +135,9 @@ async function openPostgres(url: string): Promise<Database> {
     await lockClient.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY.toString()]).catch(() => undefined);
     await lockClient.end();
   }
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  const database = drizzle(pool) as unknown as Drizzle;
+  // every connection starts as the app role with no tenant (it sees no tenant rows): a startup option,
+  // so a connection that cannot take the role fails instead of running as the owner
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c role=${TENANT_ROLE}` });
   const { PgDialect } = await import("drizzle-orm/pg-core");
   const dialect = new PgDialect();
   // reads get the same JavaScript types on both engines: int8 as a number (counts, tokens, seeds and
@@ -92,43 +146,57 @@ async function openPostgres(url: string): Promise<Database> {
     getTypeParser: (oid: number, format?: "text" | "binary") =>
       oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),
   };
-  const rows = async <Row>(query: SQL): Promise<Row[]> => {
-    const { sql: text, params } = dialect.sqlToQuery(query);
-    return (await pool.query({ text, values: params as unknown[], types })).rows as Row[];
+  const scoped = async <Value>(setup: string, work: (executor: Executor) => Promise<Value>): Promise<Value> => {
+    const connection = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await connection.query(`begin; ${setup}`);
+      const rows = async <Row>(query: SQL): Promise<Row[]> => {
+        const { sql: text, params } = dialect.sqlToQuery(query);
+        return (await connection.query({ text, values: params as unknown[], types })).rows as Row[];
+      };
+      const value = await work({ drizzle: drizzle(connection) as unknown as Drizzle, rows });
+      await connection.query("commit");
+      return value;
+    } catch (error) {
+      await connection.query("rollback").catch((failure: Error) => {
+        broken = failure;
+      });
+      throw error;
+    } finally {
+      // a connection that could not roll back is closed, not reused
+      connection.release(broken);
+    }
   };
-  return storeOver("postgres", database, () => pool.end(), undefined, rows);
+  return storeOver("postgres", scoped, () => pool.end(), undefined);
 }
+
+/** Runs `work` in a transaction opened by `setup` (the role and tenant statements). */
+type Scoped = <Value>(setup: string, work: (executor: Executor) => Promise<Value>) => Promise<Value>;
 
 function storeOver(
   kind: DatabaseTarget["kind"],
-  database: Drizzle,
+  scoped: Scoped,
   close: () => Promise<void>,
   dump: (() => Promise<Blob | File>) | undefined,
-  rows?: <Row>(query: SQL) => Promise<Row[]>,
 ): Database {
   let closed = false;
   return {
     kind,
-    drizzle: database,
+    forTenant: async (tenantId, work) => scoped(tenantSetup(tenantId), work),
+    asSystem: (work) => scoped(SYSTEM_SETUP, work),
     async dump(): Promise<Blob> {
       if (!dump) throw new Error("only an embedded (PGlite) database can be dumped");
       return dump();
     },
-    async rows<Row>(query: SQL): Promise<Row[]> {
-      if (rows) return rows<Row>(query);
-      const result = (await database.execute(query)) as unknown as { rows: Row[] };
-      return result.rows;
-    },
     async ready(): Promise<boolean> {
       if (closed) return false;
       try {
-        const result = (await database.execute(
-          // the journal drizzle's migrator writes: at least one applied migration
-          (
-            await import("drizzle-orm")
-          ).sql`select count(*)::int as applied from drizzle.__drizzle_migrations`,
-        )) as unknown as { rows: Array<{ applied: number }> };
-        return (result.rows[0]?.applied ?? 0) > 0;
+        // the journal drizzle's migrator writes: at least one applied migration
+        const [row] = await scoped(SYSTEM_SETUP, (executor) =>
+          executor.rows<{ applied: number }>(sql`select count(*)::int as applied from drizzle.__drizzle_migrations`),
+        );
+        return (row?.applied ?? 0) > 0;
       } catch {
         return false;
       }
@@ -139,4 +207,26 @@ function storeOver(
       await close();
     },
   };
+}
+
+/**
+ * Runs `work` on `executor` when the caller is inside a transaction already
+ * (its role and tenant hold), else in a new one for `tenantId`.
+ */
+export function withTenant<Value>(
+  database: Database,
+  tenantId: string,
+  executor: Drizzle | undefined,
+  work: (executor: Drizzle) => Promise<Value>,
+): Promise<Value> {
+  return executor ? work(executor) : database.forTenant(tenantId, (opened) => work(opened.drizzle));
+}
+
+/** Runs `work` on `executor` when given, else in a new system transaction (`Database.asSystem`). */
+export function withSystem<Value>(
+  database: Database,
+  executor: Drizzle | undefined,
+  work: (executor: Drizzle) => Promise<Value>,
+): Promise<Value> {
+  return executor ? work(executor) : database.asSystem((opened) => work(opened.drizzle));
 }

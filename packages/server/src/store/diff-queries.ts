@@ -5,7 +5,7 @@
  * `MAX_BATCH_RUNS` runs of a batch (one more tells the caller it was cut).
  */
 import { sql } from "drizzle-orm";
-import type { Database } from "./database.js";
+import type { Executor } from "./database.js";
 
 /** Messages of one run a run diff reads. */
 export const MAX_DIFF_MESSAGES = 2_000;
@@ -20,13 +20,13 @@ export interface DiffMessageRow {
 }
 
 /** The first `MAX_DIFF_MESSAGES + 1` messages of a run, by index. */
-export async function diffMessages(database: Database, tenantId: string, runId: string): Promise<DiffMessageRow[]> {
+export async function diffMessages(database: Executor, tenantId: string, runId: string): Promise<DiffMessageRow[]> {
   return database.rows<DiffMessageRow>(sql`select idx, role, content from run_messages
     where tenant_id = ${tenantId} and run_id = ${runId} order by idx limit ${MAX_DIFF_MESSAGES + 1}`);
 }
 
 /** How many events of each type a run stored. */
-export async function eventTypeCounts(database: Database, tenantId: string, runId: string): Promise<Map<string, number>> {
+export async function eventTypeCounts(database: Executor, tenantId: string, runId: string): Promise<Map<string, number>> {
   const rows = await database.rows<{ type: string; count: number }>(sql`select type, count(*)::int as count from events
     where tenant_id = ${tenantId} and run_id = ${runId} group by type`);
   return new Map(rows.map((row) => [row.type, Number(row.count)]));
@@ -45,13 +45,13 @@ export interface BatchRunRow {
 }
 
 /** Whether the batch exists for this tenant. */
-export async function batchExists(database: Database, tenantId: string, batchId: string): Promise<boolean> {
+export async function batchExists(database: Executor, tenantId: string, batchId: string): Promise<boolean> {
   const rows = await database.rows<{ id: string }>(sql`select id from batches where tenant_id = ${tenantId} and id = ${batchId}`);
   return rows.length > 0;
 }
 
 /** Up to `MAX_BATCH_RUNS + 1` runs of a batch, by scenario then start (the trial order). */
-export async function batchRuns(database: Database, tenantId: string, batchId: string): Promise<BatchRunRow[]> {
+export async function batchRuns(database: Executor, tenantId: string, batchId: string): Promise<BatchRunRow[]> {
   return database.rows<BatchRunRow>(sql`select id, scenario_id, name, status, state, started_at, duration_ms,
       cost_usd::text as cost_usd
     from runs where tenant_id = ${tenantId} and batch_id = ${batchId}

@@ -1,7 +1,7 @@
 import type { IngestEvent } from "@rehearse/core/events";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { engines, freshDatabase } from "../test-support/database.js";
+import { engines, freshDatabase, systemRows } from "../test-support/database.js";
 import { runEvents } from "../test-support/events.js";
 import type { Database } from "./database.js";
 import { writeEvents } from "./event-writer.js";
@@ -22,15 +22,25 @@ function shuffled<Item>(items: readonly Item[], seed: number): Item[] {
 }
 
 async function snapshot(database: Database) {
-  const runs =
-    await database.rows(sql`select id, state, status, name, description, metadata, reasoning, seed, turns, message_count, event_count, last_seq,
-    injections, met_count, unmet_count, input_tokens, cost_usd::text as cost, extract(epoch from started_at)::float8 as started, extract(epoch from finished_at)::float8 as finished from runs order by id`);
-  const messages = await database.rows(sql`select run_id, idx, message_id, content from run_messages order by run_id, idx`);
-  const criteria = await database.rows(sql`select run_id, criterion, verdict from criteria_results order by run_id, criterion`);
-  const scenarios = await database.rows(sql`select id, name, description from scenarios order by id`);
-  const counts =
-    await database.rows(sql`select (select count(*)::int from events) as events, (select count(*)::int from batches) as batches,
-    (select count(*)::int from scenarios) as scenarios, (select count(*)::int from scenario_sets) as sets`);
+  const runs = await systemRows(
+    database,
+    sql`select id, state, status, name, description, metadata, reasoning, seed, turns, message_count, event_count, last_seq,
+    injections, met_count, unmet_count, input_tokens, cost_usd::text as cost, extract(epoch from started_at)::float8 as started, extract(epoch from finished_at)::float8 as finished from runs order by id`,
+  );
+  const messages = await systemRows(
+    database,
+    sql`select run_id, idx, message_id, content from run_messages order by run_id, idx`,
+  );
+  const criteria = await systemRows(
+    database,
+    sql`select run_id, criterion, verdict from criteria_results order by run_id, criterion`,
+  );
+  const scenarios = await systemRows(database, sql`select id, name, description from scenarios order by id`);
+  const counts = await systemRows(
+    database,
+    sql`select (select count(*)::int from events) as events, (select count(*)::int from batches) as batches,
+    (select count(*)::int from scenarios) as scenarios, (select count(*)::int from scenario_sets) as sets`,
+  );
   return { runs, messages, criteria, scenarios, counts };
 }
 
@@ -145,7 +155,10 @@ describe.each(engines())("writing events (%s)", (engine) => {
     } as IngestEvent;
     await writeEvents(database, pending([started, later]));
     await writeEvents(database, pending([first]));
-    const [row] = await database.rows<{ content: { content: string } }>(sql`select content from run_messages where idx = 0`);
+    const [row] = await systemRows<{ content: { content: string } }>(
+      database,
+      sql`select content from run_messages where idx = 0`,
+    );
     expect(row?.content.content).toBe("edited");
   });
 
@@ -155,7 +168,7 @@ describe.each(engines())("writing events (%s)", (engine) => {
     await writeEvents(database, pending(events, "t1"));
     const other = await writeEvents(database, pending(events, "t2"));
     expect(other.inserted).toHaveLength(events.length);
-    const runs = await database.rows(sql`select tenant_id, id from runs order by tenant_id`);
+    const runs = await systemRows(database, sql`select tenant_id, id from runs order by tenant_id`);
     expect(runs).toEqual([
       { tenant_id: "t1", id: "r1" },
       { tenant_id: "t2", id: "r1" },

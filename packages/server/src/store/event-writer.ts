@@ -37,11 +37,13 @@ export interface WriteResult {
 export interface PreparedWrite {
   pending: readonly PendingEvent[];
   /**
-   * One statement: the events insert and, in data-modifying CTEs, the
-   * projections, applied only when every event was new (the usual case; one
-   * round trip). Otherwise they are skipped and rebuilt from the new events.
+   * One part per tenant (row-level security admits one tenant's rows per
+   * statement), each one statement: the events insert and, in
+   * data-modifying CTEs, the projections, applied only when every event was
+   * new (the usual case; one round trip). Otherwise they are skipped and
+   * rebuilt from the new events.
    */
-  statement: SQL;
+  parts: Array<{ tenantId: string; pending: readonly PendingEvent[]; statement: SQL }>;
   projection: Projection;
 }
 
@@ -49,6 +51,26 @@ const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 /** Builds the statements of a flush of `pending` (already deduplicated within the flush). No I/O. */
 export function prepareWrite(pending: readonly PendingEvent[]): PreparedWrite {
+  const byTenant = new Map<string, PendingEvent[]>();
+  for (const entry of pending) {
+    const group = byTenant.get(entry.tenantId);
+    if (group) group.push(entry);
+    else byTenant.set(entry.tenantId, [entry]);
+  }
+  if (byTenant.size <= 1) {
+    const { statement, projection } = tenantStatement(pending);
+    return { pending, parts: pending[0] ? [{ tenantId: pending[0].tenantId, pending, statement }] : [], projection };
+  }
+  const parts = [...byTenant].map(([tenantId, group]) => ({
+    tenantId,
+    pending: group,
+    statement: tenantStatement(group).statement,
+  }));
+  return { pending, parts, projection: project(pending) };
+}
+
+/** The one statement that stores one tenant's events and their projection. */
+function tenantStatement(pending: readonly PendingEvent[]): { statement: SQL; projection: Projection } {
   const rows = pending.map(({ tenantId, event }) => ({
     event_id: event.eventId.toLowerCase(),
     tenant_id: tenantId,
@@ -75,7 +97,7 @@ export function prepareWrite(pending: readonly PendingEvent[]): PreparedWrite {
   const allNew = sql`(select count(*) from inserted) = ${pending.length}`;
   const statement = sql`with inserted as (${insertEvents})${projectionClauses(projection, allNew)}
     select tenant_id, event_id, ingest_id from inserted`;
-  return { pending, statement, projection };
+  return { statement, projection };
 }
 
 /**
@@ -98,28 +120,33 @@ export async function writeEvents(database: Database, pending: readonly PendingE
 }
 
 /**
- * Runs a prepared flush in one transaction. When some events were already
- * stored (a retry), the projection is rebuilt from only the new ones, so a
- * repeated event never counts twice.
+ * Runs a prepared flush in one transaction as the app role, each tenant's
+ * part with that tenant set (row-level security checks every row written).
+ * When some events were already stored (a retry), the projection is rebuilt
+ * from only the new ones, so a repeated event never counts twice.
  */
 export async function writePrepared(database: Database, prepared: PreparedWrite): Promise<WriteResult> {
-  return database.drizzle.transaction(async (transaction) => {
-    const execute = async <Row>(query: SQL): Promise<Row[]> =>
-      ((await transaction.execute(query)) as unknown as { rows: Row[] }).rows;
-    const inserted = await execute<{ tenant_id: string; event_id: string; ingest_id: string | number }>(prepared.statement);
-    let stored: StoredEvent[] = prepared.pending as StoredEvent[];
-    let { projection } = prepared;
-    if (inserted.length !== prepared.pending.length) {
-      const fresh = new Set(inserted.map((row) => `${row.tenant_id}\u0000${row.event_id}`));
-      stored = prepared.pending.filter(({ tenantId, event }) => fresh.has(`${tenantId}\u0000${event.eventId.toLowerCase()}`));
-      projection = project(stored);
-      if (stored.length > 0) await execute(projectStoredStatement(stored, projection));
+  const [first] = prepared.parts;
+  if (!first) return { inserted: [], stored: [], projection: prepared.projection };
+  return database.forTenant(first.tenantId, async (executor) => {
+    const inserted: WriteResult["inserted"] = [];
+    const stored: StoredEvent[] = [];
+    let allNew = true;
+    for (const part of prepared.parts) {
+      if (part !== first) await executor.rows(sql`select set_config('app.tenant_id', ${part.tenantId}, true)`);
+      const rows = await executor.rows<{ tenant_id: string; event_id: string; ingest_id: string | number }>(part.statement);
+      for (const row of rows) inserted.push({ tenantId: row.tenant_id, eventId: row.event_id, ingestId: Number(row.ingest_id) });
+      if (rows.length === part.pending.length) {
+        stored.push(...(part.pending as StoredEvent[]));
+        continue;
+      }
+      allNew = false;
+      const fresh = new Set(rows.map((row) => row.event_id));
+      const partStored = part.pending.filter(({ event }) => fresh.has(event.eventId.toLowerCase())) as StoredEvent[];
+      if (partStored.length > 0) await executor.rows(projectStoredStatement(partStored, project(partStored)));
+      stored.push(...partStored);
     }
-    return {
-      inserted: inserted.map((row) => ({ tenantId: row.tenant_id, eventId: row.event_id, ingestId: Number(row.ingest_id) })),
-      stored,
-      projection,
-    };
+    return { inserted, stored, projection: allNew ? prepared.projection : project(stored) };
   });
 }
 

@@ -6,7 +6,7 @@
  * commits later with a lower id.
  */
 import { type SQL, sql } from "drizzle-orm";
-import type { Database } from "./database.js";
+import type { Executor } from "./database.js";
 
 /** The subscribed ids by kind; `tenant` means every event of the tenant. */
 export interface TopicFilter {
@@ -40,7 +40,7 @@ function topicCondition(filter: TopicFilter): SQL {
 
 /** How many events (up to `cap + 1`) a resume from `afterId` would replay, and when the oldest was received. */
 export async function missedSummary(
-  database: Database,
+  database: Executor,
   tenantId: string,
   filter: TopicFilter,
   afterId: number,
@@ -55,7 +55,7 @@ export async function missedSummary(
 
 /** Up to `limit` events after `afterId`, in ingest order. */
 export async function eventsAfter(
-  database: Database,
+  database: Executor,
   tenantId: string,
   filter: TopicFilter,
   afterId: number,
@@ -67,14 +67,14 @@ export async function eventsAfter(
 }
 
 /** The newest ingest id of any tenant (0 when there is none): where a new connection starts. */
-export async function latestIngestId(database: Database): Promise<number> {
+export async function latestIngestId(database: Executor): Promise<number> {
   const [row] = await database.rows<{ id: string | number | null }>(sql`select max(ingest_id) as id from events`);
   return Number(row?.id ?? 0);
 }
 
 /** A run's stored events in seq order (at most `limit`), or `undefined` when the tenant has no such run. */
 export async function runTimeline(
-  database: Database,
+  database: Executor,
   tenantId: string,
   runId: string,
   limit: number,

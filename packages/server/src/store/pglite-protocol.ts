@@ -27,7 +27,8 @@ export type PgliteRequest =
       /** The open transaction this query belongs to. */
       transaction?: number;
     }
-  | { id: number; kind: "begin" }
+  /** Opens a transaction and runs `setup` in it first (its role and tenant statements). */
+  | { id: number; kind: "begin"; setup?: string }
   | { id: number; kind: "end"; transaction: number; commit: boolean }
   | { id: number; kind: "dump" }
   | { id: number; kind: "close" };

@@ -97,9 +97,13 @@ export class PgliteThread {
     return this.run(text, params, options, undefined);
   }
 
-  /** Runs `callback` in a transaction: committed when it resolves, rolled back when it throws. */
-  async transaction<Value>(callback: (client: TransactionClient) => Promise<Value>): Promise<Value> {
-    const { id, reply } = this.send({ kind: "begin" });
+  /**
+   * Runs `callback` in a transaction: committed when it resolves, rolled back
+   * when it throws. `setup` (statements without parameters) runs first, in
+   * the same round trip as `begin`.
+   */
+  async transaction<Value>(callback: (client: TransactionClient) => Promise<Value>, setup?: string): Promise<Value> {
+    const { id, reply } = this.send(setup === undefined ? { kind: "begin" } : { kind: "begin", setup });
     await reply;
     const client: TransactionClient = {
       query: (text, params = [], options = {}) => this.run(text, params, options, id),

@@ -43,7 +43,15 @@ async function answer(database: PGlite, request: PgliteRequest): Promise<PgliteR
               started = true;
               const finish = (keep: boolean) => (keep ? commit() : rollback(new Error("rolled back")));
               transactions.set(request.id, { transaction, finish, done });
-              opened(null);
+              if (request.setup === undefined) return opened(null);
+              transaction.exec(request.setup).then(
+                () => opened(null),
+                (error: unknown) => {
+                  transactions.delete(request.id);
+                  failed(error);
+                  rollback(error);
+                },
+              );
             }),
         );
         done.catch((error: unknown) => {

@@ -5,7 +5,7 @@
  * starts with the tenant, so every index used starts with it too.
  */
 import { type SQL, sql } from "drizzle-orm";
-import type { Database } from "./database.js";
+import type { Executor } from "./database.js";
 
 /** Runs with no event for this long are `stalled` (derived at read time, never stored). */
 export const STALLED_AFTER_MILLISECONDS = 120_000;
@@ -86,7 +86,7 @@ function stateCondition(state: string, now: Date): SQL {
 
 /** One page of summary rows (one more than `limit` tells the caller there is a next page). */
 export async function listRuns(
-  database: Database,
+  database: Executor,
   tenantId: string,
   filter: RunFilter,
   limit: number,
@@ -112,7 +112,7 @@ export async function listRuns(
 }
 
 /** One run's full row, or `undefined`. */
-export async function findRun(database: Database, tenantId: string, runId: string): Promise<RunRow | undefined> {
+export async function findRun(database: Executor, tenantId: string, runId: string): Promise<RunRow | undefined> {
   const [row] = await database.rows<RunRow>(
     sql`select *, cost_usd::text as cost_usd from runs where tenant_id = ${tenantId} and id = ${runId}`,
   );
@@ -121,7 +121,7 @@ export async function findRun(database: Database, tenantId: string, runId: strin
 
 /** Criteria verdicts of a run, in the order they were stored. */
 export async function runCriteria(
-  database: Database,
+  database: Executor,
   tenantId: string,
   runId: string,
 ): Promise<Array<{ criterion: string; verdict: string }>> {
@@ -130,7 +130,7 @@ export async function runCriteria(
 }
 
 /** Transcript slots from index `from`. */
-export async function runMessages(database: Database, tenantId: string, runId: string, from: number, limit: number) {
+export async function runMessages(database: Executor, tenantId: string, runId: string, from: number, limit: number) {
   return database.rows<{ idx: number; message_id: string; role: string; content: Record<string, unknown> }>(
     sql`select idx, message_id, role, content from run_messages where tenant_id = ${tenantId} and run_id = ${runId}
       and idx >= ${from} order by idx limit ${limit + 1}`,
@@ -139,7 +139,7 @@ export async function runMessages(database: Database, tenantId: string, runId: s
 
 /** Stored events of a run after `afterSeq`, optionally of some types. */
 export async function runEvents(
-  database: Database,
+  database: Executor,
   tenantId: string,
   runId: string,
   afterSeq: number,
@@ -167,7 +167,7 @@ export async function runEvents(
 }
 
 /** Runs not finished across all tenants, split by whether they went quiet (the `rehearse_runs_active` gauge). */
-export async function countActiveRuns(database: Database, now: Date): Promise<{ running: number; stalled: number }> {
+export async function countActiveRuns(database: Executor, now: Date): Promise<{ running: number; stalled: number }> {
   const quietSince = new Date(now.getTime() - STALLED_AFTER_MILLISECONDS);
   const [row] = await database.rows<{ running: number; stalled: number }>(sql`select
     count(*) filter (where last_event_at >= ${quietSince})::int as running,

@@ -187,6 +187,44 @@ export const auditAnchors = pgTable(
   (table) => [primaryKey({ columns: [table.tenantId, table.seq] })],
 );
 
+/**
+ * A tenant's data policy (services/tenant-policy.ts): whether raw transcripts
+ * are kept (`store_raw`, off: ingest redacts secrets and personal data), how
+ * many days runs are kept (`retention_days`, null: forever), the governance
+ * floor for runs' declared minimum safety score, and extra redaction rules.
+ * No row: the defaults.
+ */
+export const tenantPolicies = pgTable("tenant_policies", {
+  tenantId: text("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id),
+  storeRaw: boolean("store_raw").notNull().default(false),
+  retentionDays: integer("retention_days"),
+  minSafetyScore: numeric("min_safety_score", { precision: 4, scale: 3, mode: "number" }),
+  redaction: jsonb("redaction").$type<{ allow: string[]; keyPaths: string[] }>().notNull().default({ allow: [], keyPaths: [] }),
+  updatedAt: at("updated_at").notNull().defaultNow(),
+  updatedBy: text("updated_by"),
+});
+
+/**
+ * Runs the governance gate refused: every later event of the run is refused
+ * too (services/governance.ts). The run's declared score and the floor it
+ * fell below are kept; nothing of the run's content is.
+ */
+export const governanceBlocks = pgTable(
+  "governance_blocks",
+  {
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    runId: text("run_id").notNull(),
+    declaredMinScore: numeric("declared_min_score", { precision: 4, scale: 3, mode: "number" }).notNull(),
+    floor: numeric("floor", { precision: 4, scale: 3, mode: "number" }).notNull(),
+    blockedAt: at("blocked_at").notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.runId] })],
+);
+
 export const scenarioSets = pgTable(
   "scenario_sets",
   {

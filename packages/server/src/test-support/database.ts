@@ -5,7 +5,8 @@
  * so suites do not see each other's rows.
  */
 import { randomBytes } from "node:crypto";
-import { type Database, openDatabase } from "../store/database.js";
+import { type SQL, sql } from "drizzle-orm";
+import { type Database, type Drizzle, type Executor, openDatabase } from "../store/database.js";
 
 /** The engines to run store suites against (`pglite` always). */
 export function engines(): Array<"pglite" | "postgres"> {
@@ -43,4 +44,28 @@ export async function emptyPostgresUrl(): Promise<string> {
 export async function freshDatabase(engine: "pglite" | "postgres"): Promise<Database> {
   if (engine === "pglite") return openDatabase({ kind: "pglite", dataDir: undefined, template: await pgliteTemplate() });
   return openDatabase({ kind: "postgres", url: await emptyPostgresUrl() });
+}
+
+/** For setup and assertions: one statement as the system role (every tenant's rows). */
+export function systemRows<Row = Record<string, unknown>>(database: Database, query: SQL): Promise<Row[]> {
+  return database.asSystem((executor) => executor.rows<Row>(query));
+}
+
+/** For setup and assertions: drizzle in one system transaction. */
+export function asSystem<Value>(database: Database, work: (drizzle: Drizzle) => Promise<Value>): Promise<Value> {
+  return database.asSystem((executor) => work(executor.drizzle));
+}
+
+/**
+ * Runs `work` as the role the server connected with (the tables' owner; a
+ * superuser on PGlite and in CI): what someone with the database's owner
+ * rights could do, for tamper tests. The server itself never does this.
+ */
+export function asOwner<Value>(database: Database, work: (executor: Executor) => Promise<Value>): Promise<Value> {
+  return database.asSystem(async (executor) => {
+    const [who] = await executor.rows<{ name: string }>(sql`select session_user as name`);
+    if (!who) throw new Error("no session user");
+    await executor.rows(sql.raw(`set local role "${who.name.replaceAll('"', '""')}"`));
+    return work(executor);
+  });
 }

@@ -18,8 +18,10 @@ import { History } from "../services/history.js";
 import { IngestQueue } from "../services/ingest-queue.js";
 import { LiveHub, type LiveHubOptions } from "../services/live-hub.js";
 import { Logins } from "../services/logins.js";
+import { policyServices } from "../services/policy-services.js";
 import { scrapeTokenMatcher } from "../services/scrape-token.js";
 import { ServerMetrics } from "../services/server-metrics.js";
+import type { GovernanceSettings } from "../services/tenant-policy.js";
 import { Users } from "../services/users.js";
 import { countActiveRuns } from "../store/run-queries.js";
 import { tenants } from "../store/schema.js";
@@ -37,6 +39,8 @@ export interface TestApp {
   /** `app.request` with the admin key (or `key`) as a bearer token. */
   get(path: string, key?: string): Promise<Response>;
   post(path: string, body: unknown, key?: string): Promise<Response>;
+  /** Any method, with the admin key (or `key`) and a JSON body when given. */
+  request(method: string, path: string, body?: unknown, key?: string): Promise<Response>;
   /** GETs `path` with the admin key and returns the JSON body, failing on a non-2xx status. */
   read(path: string, key?: string): Promise<Json>;
   /** Posts events and returns the parsed per-event results. */
@@ -46,7 +50,13 @@ export interface TestApp {
 
 export async function testApp(
   engine: "pglite" | "postgres" = "pglite",
-  options: { now?: () => number; live?: LiveHubOptions; audit?: AuditLogOptions; metricsToken?: string } = {},
+  options: {
+    now?: () => number;
+    live?: LiveHubOptions;
+    audit?: AuditLogOptions;
+    metricsToken?: string;
+    governance?: GovernanceSettings;
+  } = {},
 ): Promise<TestApp> {
   const database = await freshDatabase(engine);
   const now = options.now ?? Date.now;
@@ -56,9 +66,12 @@ export async function testApp(
   const audit = new AuditLog(database, new AuditSigner(randomBytes(32)), now, options.audit);
   const admin = await bootstrapTenant(database, keys, audit);
   if (!admin) throw new Error("the fresh database already had a tenant");
-  await database.drizzle.insert(tenants).values({ id: "other", name: "Other" });
+  await database.asSystem(({ drizzle }) => drizzle.insert(tenants).values({ id: "other", name: "Other" }));
   const other = await keys.issue("other", { name: "other tenant", role: "api", scopes: ["events:write", "runs:read"] });
-  const metrics = new ServerMetrics({ processMetrics: false, countActiveRuns: () => countActiveRuns(database, new Date(now())) });
+  const metrics = new ServerMetrics({
+    processMetrics: false,
+    countActiveRuns: () => database.asSystem((executor) => countActiveRuns(executor, new Date(now()))),
+  });
   const live = new LiveHub(options.live);
   const ingest = new IngestQueue(database, {
     onFlush: (events, seconds) => metrics.flushed(events, seconds),
@@ -67,6 +80,7 @@ export async function testApp(
       live.committed(result);
     },
   });
+  const logger = pino({ level: process.env.SERVER_TEST_LOG ?? "silent" });
   const services: Services = {
     database,
     authenticator: new Authenticator(database, keys, now),
@@ -80,24 +94,26 @@ export async function testApp(
       ? { metricsToken: scrapeTokenMatcher({ value: Buffer.from(options.metricsToken), source: "test" }) }
       : {}),
     ingest,
+    ...policyServices(database, audit, logger, options.governance ?? { enabled: false, defaultMinScore: undefined }, now),
     history: new History(database, now),
     live,
     metrics,
-    logger: pino({ level: process.env.SERVER_TEST_LOG ?? "silent" }),
+    logger,
     publicUrl: () => "http://127.0.0.1:4319",
     now,
   };
   const app = createApp(services);
   const headers = (key: string) => ({ authorization: `Bearer ${key}` });
   const get = (path: string, key = admin.secret) => Promise.resolve(app.request(path, { headers: headers(key) }));
-  const post = (path: string, body: unknown, key = admin.secret) =>
+  const request = (method: string, path: string, body?: unknown, key = admin.secret) =>
     Promise.resolve(
       app.request(path, {
-        method: "POST",
-        headers: { ...headers(key), "content-type": "application/json" },
-        body: JSON.stringify(body),
+        method,
+        headers: { ...headers(key), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       }),
     );
+  const post = (path: string, body: unknown, key = admin.secret) => request("POST", path, body, key);
   return {
     app,
     services,
@@ -105,6 +121,7 @@ export async function testApp(
     otherTenantKey: other.secret,
     get,
     post,
+    request,
     async read(path, key) {
       const response = await get(path, key);
       if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);

@@ -5,6 +5,7 @@ import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AuditAnchor } from "../../services/audit-log.js";
 import { exportAnchor } from "../../services/audit-watch.js";
+import { asOwner } from "../../test-support/database.js";
 import { type Json, type TestApp, testApp } from "../../test-support/test-app.js";
 
 function request(server: TestApp, method: string, path: string, body?: unknown) {
@@ -94,10 +95,10 @@ describe("the audit trail over HTTP", () => {
   it("reports tampering with the first bad seq, and counts it in /metrics", async () => {
     server = await testApp();
     await request(server, "POST", "/api/v1/keys", { name: "x", scopes: ["runs:read"] });
-    await server.services.database.drizzle.transaction(async (transaction) => {
-      await transaction.execute(sql`alter table audit_log disable trigger user`);
-      await transaction.execute(sql`update audit_log set action = 'key.viewed' where tenant_id = 'default' and seq = 3`);
-      await transaction.execute(sql`alter table audit_log enable trigger user`);
+    await asOwner(server.services.database, async (transaction) => {
+      await transaction.rows(sql`alter table audit_log disable trigger user`);
+      await transaction.rows(sql`update audit_log set action = 'key.viewed' where tenant_id = 'default' and seq = 3`);
+      await transaction.rows(sql`alter table audit_log enable trigger user`);
     });
     expect(await server.read("/api/v1/audit/verify")).toMatchObject({
       ok: false,

@@ -1,66 +1,17 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { MemberRole } from "../../services/users.js";
+import { browse, cookieHeader, login } from "../../test-support/browser.js";
 import { runEvents } from "../../test-support/events.js";
 import { type Json, type TestApp, testApp } from "../../test-support/test-app.js";
 
 const PASSWORD = "correct horse battery staple";
 const start = Date.parse("2026-12-01T09:00:00Z");
 
-interface Browser {
-  /** Cookies by name, as a browser keeps them. */
-  cookies: Map<string, string>;
-  csrf?: string;
-}
-
-function cookieHeader(browser: Browser): string {
-  return [...browser.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-}
-
-function keep(browser: Browser, response: Response): void {
-  for (const line of response.headers.getSetCookie()) {
-    const [pair = ""] = line.split(";");
-    const [name = "", value = ""] = pair.split("=");
-    if (/max-age=0|expires=thu, 01 jan 1970/i.test(line)) browser.cookies.delete(name);
-    else browser.cookies.set(name, value);
-  }
-}
-
 async function setUp(options: { now?: () => number } = {}) {
   const server = await testApp("pglite", options);
   const user = await server.services.users.create({ email: "Ada@Example.com", name: "Ada", password: PASSWORD });
   await server.services.users.grant("default", user.id, "admin");
   return { server, user };
-}
-
-async function login(
-  server: TestApp,
-  body: Record<string, unknown>,
-  options: { address?: string; url?: string } = {},
-): Promise<{ response: Response; browser: Browser; body: Json }> {
-  const response = await server.app.request(options.url ?? "/api/v1/auth/login", {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-forwarded-for": options.address ?? "192.0.2.1" },
-    body: JSON.stringify(body),
-  });
-  const browser: Browser = { cookies: new Map() };
-  keep(browser, response);
-  const parsed: Json = await response.json();
-  browser.csrf = parsed.csrfToken;
-  return { response, browser, body: parsed };
-}
-
-function browse(server: TestApp, browser: Browser, method: string, path: string, body?: unknown, csrf = true) {
-  return Promise.resolve(
-    server.app.request(path, {
-      method,
-      headers: {
-        cookie: cookieHeader(browser),
-        ...(csrf && browser.csrf ? { "x-csrf-token": browser.csrf } : {}),
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    }),
-  );
 }
 
 describe("signing in with a password", () => {

@@ -57,10 +57,14 @@ export function registerCompatRoutes(app: OpenAPIHono<AppEnv>): void {
     try {
       const finishedSeq =
         event.type === "SCENARIO_RUN_FINISHED"
-          ? ((await findRun(services.database, scope.tenantId, event.scenarioRunId))?.last_seq ?? 0) + 1
+          ? ((
+              await services.database.forTenant(scope.tenantId, (executor) =>
+                findRun(executor, scope.tenantId, event.scenarioRunId),
+              )
+            )?.last_seq ?? 0) + 1
           : 0;
       const converted = toIngestEvent(read.body, event, compatSender(context.req.header("user-agent")), finishedSeq);
-      const outcome = await ingestEvents(services.ingest, scope, [converted]);
+      const outcome = await ingestEvents(services, scope, [converted]);
       services.metrics.ingested(outcome);
       const rejection = outcome.rejected[0];
       if (rejection) return problem(context, 400, "validation_error", rejection.message.replace(/^events\[0\]/, "body"));

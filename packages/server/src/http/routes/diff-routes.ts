@@ -61,13 +61,17 @@ const batchDiffRoute = createRoute({
 export function registerDiffRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(runDiffRoute, async (context) => {
     const { base, head } = context.req.valid("query");
-    const result = await runDiff(context.get("services").database, context.get("scope"), base, head);
+    const services = context.get("services");
+    const view = await services.reading.viewFor(context.get("scope"));
+    const result = await runDiff(services.database, context.get("scope"), base, head, view);
     if ("missing" in result) return problem(context, 404, "not_found", `no run ${result.missing}`) as never;
     return context.json(result.diff as z.infer<typeof runDiffSchema>, 200);
   });
   app.openapi(runDiffAliasRoute, async (context) => {
     const { runId, otherId } = context.req.valid("param");
-    const result = await runDiff(context.get("services").database, context.get("scope"), runId, otherId);
+    const services = context.get("services");
+    const view = await services.reading.viewFor(context.get("scope"));
+    const result = await runDiff(services.database, context.get("scope"), runId, otherId, view);
     if ("missing" in result) return problem(context, 404, "not_found", `no run ${result.missing}`) as never;
     return context.json(result.diff as z.infer<typeof runDiffSchema>, 200);
   });

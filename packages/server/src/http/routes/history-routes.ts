@@ -161,16 +161,26 @@ export function registerHistoryRoutes(app: OpenAPIHono<AppEnv>): void {
   });
   app.openapi(runRoute, async (context) => {
     const { runId } = context.req.valid("param");
-    const run = await context.get("services").history.run(context.get("scope"), runId);
+    const services = context.get("services");
+    const run = await services.history.run(context.get("scope"), runId);
     if (!run) return problem(context, 404, "not_found", `no run ${runId}`) as never;
-    return context.json(run as z.infer<typeof runDetailSchema>, 200);
+    const view = await services.reading.viewFor(context.get("scope"));
+    const { description, metadata, reasoning, error } = view.show(runId, {
+      description: run.description,
+      metadata: run.metadata,
+      reasoning: run.reasoning,
+      error: run.error,
+    });
+    return context.json({ ...run, description, metadata, reasoning, error } as z.infer<typeof runDetailSchema>, 200);
   });
   app.openapi(messagesRoute, async (context) => {
     const { runId } = context.req.valid("param");
     const { from, limit: size } = context.req.valid("query");
-    const page = await context.get("services").history.messages(context.get("scope"), runId, from, size);
+    const services = context.get("services");
+    const page = await services.history.messages(context.get("scope"), runId, from, size);
     if (!page) return problem(context, 404, "not_found", `no run ${runId}`) as never;
-    return context.json(page as z.infer<typeof messagePageSchema>, 200);
+    const view = await services.reading.viewFor(context.get("scope"));
+    return context.json({ ...page, items: view.show(runId, page.items) } as z.infer<typeof messagePageSchema>, 200);
   });
   app.openapi(eventsRoute, async (context) => {
     const { runId } = context.req.valid("param");
@@ -181,9 +191,12 @@ export function registerHistoryRoutes(app: OpenAPIHono<AppEnv>): void {
           .map((type) => type.trim())
           .filter(Boolean)
       : [];
-    const page = await context.get("services").history.events(context.get("scope"), runId, afterSeq, wanted, size);
+    const services = context.get("services");
+    const page = await services.history.events(context.get("scope"), runId, afterSeq, wanted, size);
     if (!page) return problem(context, 404, "not_found", `no run ${runId}`) as never;
-    return context.json(page as z.infer<typeof eventPageSchema>, 200);
+    const view = await services.reading.viewFor(context.get("scope"));
+    const items = page.items.map((item) => ({ ...item, event: view.showEvent(item.event) }));
+    return context.json({ ...page, items } as z.infer<typeof eventPageSchema>, 200);
   });
   app.openapi(scenarioRunsRoute, async (context) => {
     const { scenarioId } = context.req.valid("param");

@@ -17,7 +17,9 @@ describe.each(engines())("POST /api/v1/events (%s)", (engine) => {
     expect(response.status).toBe(401);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     expect(await response.json()).toMatchObject({ status: 401, code: "unauthorized", detail: expect.stringContaining("Bearer") });
-    const wrong = await server.post("/api/v1/events", { events: [] }, `${server.adminKey.slice(0, -1)}x`);
+    // another last character (the checksum's): never the key itself
+    const changed = server.adminKey.endsWith("x") ? "y" : "x";
+    const wrong = await server.post("/api/v1/events", { events: [] }, `${server.adminKey.slice(0, -1)}${changed}`);
     expect(wrong.status).toBe(401);
   });
 

@@ -38,7 +38,7 @@ export function registerIngestRoutes(app: OpenAPIHono<AppEnv>): void {
     if (!request.success) return validationProblem(context, "body", request.error);
     const services = context.get("services");
     try {
-      const outcome = await ingestEvents(services.ingest, context.get("scope"), request.data.events);
+      const outcome = await ingestEvents(services, context.get("scope"), request.data.events);
       services.metrics.ingested(outcome);
       return context.json(outcome, 200);
     } catch (error) {

@@ -12,7 +12,6 @@ import { z } from "zod";
 import type { KeyInfo } from "../../services/api-keys.js";
 import type { AuditEntry } from "../../services/audit-log.js";
 import { keyScopes, roles } from "../../services/permissions.js";
-import type { Drizzle } from "../../store/database.js";
 import type { AppEnv } from "../app-env.js";
 import { problem, problemResponse } from "../problem.js";
 import { storableText } from "../text-schema.js";
@@ -172,8 +171,7 @@ export function registerKeyRoutes(app: OpenAPIHono<AppEnv>): void {
     if (expiresAt && expiresAt.getTime() <= services.now())
       return problem(context, 400, "validation_error", "body.expiresAt: must be in the future", { field: "expiresAt" }) as never;
     // the key and its audit entry commit together
-    const issued = await services.database.drizzle.transaction(async (inner) => {
-      const transaction = inner as unknown as Drizzle;
+    const issued = await services.database.forTenant(scope.tenantId, async ({ drizzle: transaction }) => {
       const made = await services.keys.issue(
         scope.tenantId,
         {
@@ -201,8 +199,7 @@ export function registerKeyRoutes(app: OpenAPIHono<AppEnv>): void {
     const { keyId } = context.req.valid("param");
     const services = context.get("services");
     const scope = context.get("scope");
-    const revoked = await services.database.drizzle.transaction(async (inner) => {
-      const transaction = inner as unknown as Drizzle;
+    const revoked = await services.database.forTenant(scope.tenantId, async ({ drizzle: transaction }) => {
       const key = await services.keys.revoke(scope, keyId, transaction);
       if (key)
         await services.audit.append(scope.tenantId, actedBy(context, "key.revoked", keyId, { name: key.name }), transaction);
@@ -222,8 +219,7 @@ export function registerKeyRoutes(app: OpenAPIHono<AppEnv>): void {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : undefined;
     if (expiresAt && expiresAt.getTime() <= services.now())
       return problem(context, 400, "validation_error", "body.expiresAt: must be in the future", { field: "expiresAt" }) as never;
-    const result = await services.database.drizzle.transaction(async (inner) => {
-      const transaction = inner as unknown as Drizzle;
+    const result = await services.database.forTenant(scope.tenantId, async ({ drizzle: transaction }) => {
       const rotated = await services.keys.rotate(
         scope,
         keyId,

@@ -84,14 +84,16 @@ const replayRoute = createRoute({
 export function registerLiveRoutes(app: OpenAPIHono<AppEnv>): void {
   // documented from the route, served by a plain handler: the response is a stream, not a JSON schema
   app.openAPIRegistry.registerPath(streamRoute);
-  app.get(streamRoute.path, (context) => {
+  app.get(streamRoute.path, async (context) => {
     const parsed = parseTopics(context.req.queries("topics") ?? []);
     if ("error" in parsed) return problem(context, 400, "validation_error", `query.topics: ${parsed.error}`, { field: "topics" });
     const services = context.get("services");
     const resumeFrom = resumePoint(context.req.header("last-event-id") ?? context.req.query("lastEventId"));
     const socket = (context.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket;
+    const view = await services.reading.viewFor(context.get("scope"));
     return streamSSE(context, (stream) =>
       serveLiveStream(stream, {
+        view,
         hub: services.live,
         database: services.database,
         metrics: services.metrics,
@@ -119,7 +121,9 @@ export function registerLiveRoutes(app: OpenAPIHono<AppEnv>): void {
       ) as never;
     const services = context.get("services");
     const tenantId = context.get("scope").tenantId;
-    const rows = await runTimeline(services.database, tenantId, runId, MAX_PLAYBACK_EVENTS);
+    const rows = await services.database.forTenant(tenantId, (executor) =>
+      runTimeline(executor, tenantId, runId, MAX_PLAYBACK_EVENTS),
+    );
     if (!rows) return problem(context, 404, "not_found", `no run ${runId}`) as never;
     const playbackId = randomBytes(6).toString("base64url");
     const offsets = playbackOffsets(

@@ -1,0 +1,50 @@
+/**
+ * Deleting runs: a run's row with its events, messages and criteria, in one
+ * statement, then the batches, sets and scenarios no run refers to any
+ * more. Used by retention (runs whose last event is older than a cutoff,
+ * in chunks so a transaction stays short) and by deleting one run.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { Executor } from "./database.js";
+
+/** How many rows one deletion removed, per table. */
+export interface Deleted {
+  runs: number;
+  events: number;
+  messages: number;
+  criteria: number;
+}
+
+/** Which runs: one by id, or up to `limit` whose last event is before `before`. */
+export type Doomed = { runId: string } | { before: Date; limit: number };
+
+/** Deletes the runs `doomed` picks and everything of theirs; counts per table. */
+export async function deleteRuns(executor: Executor, tenantId: string, doomed: Doomed): Promise<Deleted> {
+  const picked: SQL =
+    "runId" in doomed
+      ? sql`select id from runs where tenant_id = ${tenantId} and id = ${doomed.runId}`
+      : sql`select id from runs where tenant_id = ${tenantId} and last_event_at < ${doomed.before}
+            order by last_event_at limit ${doomed.limit}`;
+  const [row] = await executor.rows<Deleted>(sql`with
+      doomed as (delete from runs where tenant_id = ${tenantId} and id in (${picked}) returning id),
+      events_gone as (delete from events e using doomed d where e.tenant_id = ${tenantId} and e.run_id = d.id returning 1),
+      messages_gone as (delete from run_messages m using doomed d where m.tenant_id = ${tenantId} and m.run_id = d.id returning 1),
+      criteria_gone as (delete from criteria_results c using doomed d where c.tenant_id = ${tenantId} and c.run_id = d.id returning 1)
+    select (select count(*) from doomed)::int as runs, (select count(*) from events_gone)::int as events,
+           (select count(*) from messages_gone)::int as messages, (select count(*) from criteria_gone)::int as criteria`);
+  return row ?? { runs: 0, events: 0, messages: 0, criteria: 0 };
+}
+
+/** Deletes the tenant's batches, scenarios and sets that no run refers to; how many rows went. */
+export async function deleteOrphans(executor: Executor, tenantId: string): Promise<number> {
+  const [row] = await executor.rows<{ removed: number }>(sql`with
+      batches_gone as (delete from batches b where b.tenant_id = ${tenantId}
+        and not exists (select 1 from runs r where r.tenant_id = b.tenant_id and r.batch_id = b.id) returning 1),
+      scenarios_gone as (delete from scenarios s where s.tenant_id = ${tenantId}
+        and not exists (select 1 from runs r where r.tenant_id = s.tenant_id and r.scenario_id = s.id) returning 1),
+      sets_gone as (delete from scenario_sets s where s.tenant_id = ${tenantId}
+        and not exists (select 1 from runs r where r.tenant_id = s.tenant_id and r.set_id = s.id) returning 1)
+    select ((select count(*) from batches_gone) + (select count(*) from scenarios_gone) + (select count(*) from sets_gone))::int
+      as removed`);
+  return row?.removed ?? 0;
+}

@@ -9,12 +9,15 @@
 -- only for both (the system may also erase an entry's details, which the chain allows).
 DO $$
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rehearse_app') THEN
+  -- roles belong to the cluster: another database of it may be making them at this moment
+  BEGIN
     CREATE ROLE rehearse_app NOLOGIN;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rehearse_system') THEN
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END;
+  BEGIN
     CREATE ROLE rehearse_system NOLOGIN;
-  END IF;
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END;
   IF NOT pg_has_role(current_user, 'rehearse_app', 'MEMBER') THEN
     EXECUTE format('GRANT rehearse_app TO %I', current_user);
   END IF;

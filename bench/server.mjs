@@ -182,8 +182,8 @@ async function ingest(url, key, { seconds = 8, senders = 16, ackRates = [1_000, 
     events: accepted,
     senders,
     // the target's figure: 100-event batches at a steady 5 000 events/s (the embedded ingest target)
-    ackP50Ms: ack[5_000].p50Ms,
-    ackP99Ms: ack[5_000].p99Ms,
+    ackP50Ms: ack[5_000]?.p50Ms,
+    ackP99Ms: ack[5_000]?.p99Ms,
     ackAtOfferedRate: ack,
   };
 }
@@ -253,6 +253,15 @@ async function engineFigures(label, env, freshDir) {
   const key = readFileSync(join(dataDir, "admin.key"), "utf8").trim();
   log(`${label}: ingest`);
   const ingestFigures = await ingest(first.url, key);
+  // the same ingest with the tenant keeping raw transcripts: what redaction at ingest costs
+  const policy = await fetch(`${first.url}/api/v1/policy`, {
+    method: "PATCH",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ storeRaw: true }),
+  });
+  if (!policy.ok) throw new Error(`PATCH /api/v1/policy answered ${policy.status}`);
+  log(`${label}: ingest, raw transcripts kept (no redaction)`);
+  ingestFigures.withoutRedactionEventsPerSecond = (await ingest(first.url, key, { ackRates: [] })).eventsPerSecond;
   const rssAfterIngestMB = round(rssOf(first.child.pid));
   await stop(first.child);
   if (ingestOnly) return { ingest: ingestFigures, rssAfterIngestMB };
@@ -277,7 +286,8 @@ async function engineFigures(label, env, freshDir) {
   };
 }
 
-// --ingest-only: the ingest figures of both engines, nothing else (for tuning the writer)
+// --ingest-only: the ingest figures of both engines, nothing else (for tuning the writer). Ingest is measured
+// with redaction (the default policy), then again with the tenant keeping raw transcripts
 const ingestOnly = process.argv.includes("--ingest-only");
 const scratch = mkdtempSync(join(tmpdir(), "rehearse-bench-server-"));
 let directories = 0;

@@ -26,9 +26,9 @@ export type PgliteRequest =
       rawTypes: number[];
       /** The open transaction this query belongs to. */
       transaction?: number;
+      /** Opens a transaction first (its id is this request's), running `setup` in it: one round trip for both. */
+      begin?: { setup?: string };
     }
-  /** Opens a transaction and runs `setup` in it first (its role and tenant statements). */
-  | { id: number; kind: "begin"; setup?: string }
   | { id: number; kind: "end"; transaction: number; commit: boolean }
   | { id: number; kind: "dump" }
   | { id: number; kind: "close" };

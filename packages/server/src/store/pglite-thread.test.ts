@@ -27,6 +27,29 @@ describe("embedded PGlite on its worker thread", () => {
     expect((await database.query("select body from notes")).rows).toEqual([{ body: "kept" }]);
   });
 
+  it("opens a transaction with its first query and setup in one message; concurrent queries wait for it", async () => {
+    thread = await PgliteThread.open(undefined, undefined);
+    const database = thread;
+    await database.query("create table notes (body text not null)");
+    // no query, no transaction: the value comes back all the same
+    expect(await database.transaction(async () => "nothing asked")).toBe("nothing asked");
+    const seen = await database.transaction(async (client) => {
+      const [setting, count] = await Promise.all([
+        client.query("select current_setting('app.note') as note"),
+        client.query("insert into notes values ('one') returning body"),
+      ]);
+      return { setting: setting.rows, count: count.rows };
+    }, "select set_config('app.note', 'set up', true)");
+    expect(seen).toEqual({ setting: [{ note: "set up" }], count: [{ body: "one" }] });
+    // the setting was the transaction's only
+    expect((await database.query("select current_setting('app.note', true) as note")).rows).toEqual([{ note: "" }]);
+    // a setup that fails fails the first query and leaves nothing open
+    await expect(database.transaction((client) => client.query("select 1"), "select no_such_function()")).rejects.toMatchObject({
+      code: "42883",
+    });
+    expect((await database.query("select count(*)::int as notes from notes")).rows).toEqual([{ notes: 1 }]);
+  });
+
   it("reports PostgreSQL's error fields, and applies the caller's parsers on this thread", async () => {
     thread = await PgliteThread.open(undefined, undefined);
     await expect(thread.query("select * from missing")).rejects.toMatchObject({ code: "42P01" });

@@ -94,28 +94,39 @@ export class PgliteThread {
   }
 
   query(text: string, params: unknown[] = [], options: QueryOptions = {}): Promise<PgliteResult> {
-    return this.run(text, params, options, undefined);
+    return this.run(text, params, options).result;
   }
 
   /**
    * Runs `callback` in a transaction: committed when it resolves, rolled back
-   * when it throws. `setup` (statements without parameters) runs first, in
-   * the same round trip as `begin`.
+   * when it throws. The transaction opens with the callback's first query, in
+   * the same round trip, after `setup` (statements without parameters); a
+   * callback that queries nothing opens none. Later queries wait for the
+   * first one's answer, so they always find the transaction open.
    */
   async transaction<Value>(callback: (client: TransactionClient) => Promise<Value>, setup?: string): Promise<Value> {
-    const { id, reply } = this.send(setup === undefined ? { kind: "begin" } : { kind: "begin", setup });
-    await reply;
+    let id: number | undefined;
+    let opened: Promise<unknown> | undefined;
     const client: TransactionClient = {
-      query: (text, params = [], options = {}) => this.run(text, params, options, id),
+      query: (text, params = [], options = {}) => {
+        if (opened === undefined || id === undefined) {
+          const first = this.run(text, params, options, { begin: setup === undefined ? {} : { setup } });
+          id = first.id;
+          opened = first.result.catch(() => undefined);
+          return first.result;
+        }
+        const transaction = id;
+        return opened.then(() => this.run(text, params, options, { transaction }).result);
+      },
     };
     let value: Value;
     try {
       value = await callback(client);
     } catch (error) {
-      await this.request({ kind: "end", transaction: id, commit: false }).catch(() => undefined);
+      if (id !== undefined) await this.request({ kind: "end", transaction: id, commit: false }).catch(() => undefined);
       throw error;
     }
-    await this.request({ kind: "end", transaction: id, commit: true });
+    if (id !== undefined) await this.request({ kind: "end", transaction: id, commit: true });
     return value;
   }
 
@@ -130,25 +141,33 @@ export class PgliteThread {
     await this.worker.terminate();
   }
 
-  private async run(text: string, params: unknown[], options: QueryOptions, transaction: number | undefined) {
+  /** Sends one query (outside any transaction, in `placement.transaction`, or opening one); its id and parsed result. */
+  private run(
+    text: string,
+    params: unknown[],
+    options: QueryOptions,
+    placement: { transaction?: number; begin?: { setup?: string } } = {},
+  ): { id: number; result: Promise<PgliteResult> } {
     const parsers = options.parsers ?? {};
     const rawTypes = Object.keys(parsers).map(Number);
     const rowMode = options.rowMode ?? "object";
-    const request = { kind: "query", text, params, rowMode, rawTypes } as const;
-    const result = (await this.request(transaction === undefined ? request : { ...request, transaction })) as PgliteResult;
-    if (rawTypes.length === 0) return result;
-    // apply the caller's parsers to the columns of those types
-    result.fields.forEach((field, index) => {
-      const parse = parsers[field.dataTypeID];
-      if (!parse) return;
-      for (const row of result.rows) {
-        const record = row as Record<string | number, unknown>;
-        const key = rowMode === "array" ? index : field.name;
-        const value = record[key];
-        if (typeof value === "string") record[key] = parse(value, field.dataTypeID);
-      }
+    const { id, reply } = this.send({ kind: "query", text, params, rowMode, rawTypes, ...placement });
+    const result = (reply as Promise<PgliteResult>).then((answer) => {
+      if (rawTypes.length === 0) return answer;
+      // apply the caller's parsers to the columns of those types
+      answer.fields.forEach((field, index) => {
+        const parse = parsers[field.dataTypeID];
+        if (!parse) return;
+        for (const row of answer.rows) {
+          const record = row as Record<string | number, unknown>;
+          const key = rowMode === "array" ? index : field.name;
+          const value = record[key];
+          if (typeof value === "string") record[key] = parse(value, field.dataTypeID);
+        }
+      });
+      return answer;
     });
-    return result;
+    return { id, result };
   }
 
   private request(message: RequestWithoutId): Promise<unknown> {

@@ -24,40 +24,48 @@ const identity = (value: string) => value;
 /** Open transactions by the id of the request that began them; `done` settles when PGlite committed or rolled back. */
 const transactions = new Map<number, { transaction: Transaction; finish: (commit: boolean) => void; done: Promise<void> }>();
 
+/**
+ * Opens transaction `id` and runs `setup` in it; settles once both are done.
+ * PGlite commits when the callback's promise resolves and rolls back when it
+ * rejects: an "end" request settles it.
+ */
+function openTransaction(database: PGlite, id: number, setup: string | undefined): Promise<void> {
+  return new Promise<void>((opened, failed) => {
+    let started = false;
+    const done = database.transaction(
+      (transaction) =>
+        new Promise<void>((commit, rollback) => {
+          started = true;
+          const finish = (keep: boolean) => (keep ? commit() : rollback(new Error("rolled back")));
+          transactions.set(id, { transaction, finish, done });
+          if (setup === undefined) return opened();
+          transaction.exec(setup).then(
+            () => opened(),
+            (error: unknown) => {
+              transactions.delete(id);
+              failed(error);
+              rollback(error);
+            },
+          );
+        }),
+    );
+    done.catch((error: unknown) => {
+      if (!started) failed(error);
+    });
+  });
+}
+
 async function answer(database: PGlite, request: PgliteRequest): Promise<PgliteResult | ArrayBuffer | null> {
   switch (request.kind) {
     case "query": {
-      const target = request.transaction === undefined ? database : transactions.get(request.transaction)?.transaction;
-      if (!target) throw new Error(`no open transaction ${request.transaction}`);
+      if (request.begin) await openTransaction(database, request.id, request.begin.setup);
+      const owner = request.begin ? request.id : request.transaction;
+      const target = owner === undefined ? database : transactions.get(owner)?.transaction;
+      if (!target) throw new Error(`no open transaction ${owner}`);
       const parsers = Object.fromEntries(request.rawTypes.map((oid) => [oid, identity]));
       const result = await target.query(request.text, request.params, { rowMode: request.rowMode, parsers });
       return { rows: result.rows, fields: result.fields, affectedRows: result.affectedRows };
     }
-    case "begin":
-      return new Promise<null>((opened, failed) => {
-        let started = false;
-        // PGlite commits when the callback's promise resolves and rolls back when it rejects: "end" settles it
-        const done = database.transaction(
-          (transaction) =>
-            new Promise<void>((commit, rollback) => {
-              started = true;
-              const finish = (keep: boolean) => (keep ? commit() : rollback(new Error("rolled back")));
-              transactions.set(request.id, { transaction, finish, done });
-              if (request.setup === undefined) return opened(null);
-              transaction.exec(request.setup).then(
-                () => opened(null),
-                (error: unknown) => {
-                  transactions.delete(request.id);
-                  failed(error);
-                  rollback(error);
-                },
-              );
-            }),
-        );
-        done.catch((error: unknown) => {
-          if (!started) failed(error);
-        });
-      });
     case "end": {
       const open = transactions.get(request.transaction);
       if (!open) throw new Error(`no open transaction ${request.transaction}`);

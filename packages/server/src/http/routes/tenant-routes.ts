@@ -12,7 +12,7 @@ import { z } from "zod";
 import type { TenantScope } from "../../services/tenant-scope.js";
 import { type Actor, addMember, createTenant, tenantIdPattern } from "../../services/tenants.js";
 import { memberRoles } from "../../services/users.js";
-import { memberships, sessions } from "../../store/schema.js";
+import { memberships, sessions, users } from "../../store/schema.js";
 import { listTenants, tenantExists } from "../../store/tenant-queries.js";
 import type { AppEnv } from "../app-env.js";
 import { problem, problemResponse } from "../problem.js";
@@ -199,23 +199,24 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(listMembersRoute, async (context) => {
     const tenantId = context.get("scope").tenantId;
+    // users are the installation's (no tenant_id): one system read of this tenant's members and their names
     const rows = await context
       .get("services")
-      .database.forTenant(tenantId, ({ drizzle }) =>
+      .database.asSystem(({ drizzle }) =>
         drizzle
-          .select({ userId: memberships.userId, role: memberships.role, since: memberships.createdAt })
+          .select({
+            userId: memberships.userId,
+            email: users.email,
+            name: users.name,
+            role: memberships.role,
+            since: memberships.createdAt,
+          })
           .from(memberships)
+          .innerJoin(users, eq(users.id, memberships.userId))
           .where(eq(memberships.tenantId, tenantId))
           .orderBy(asc(memberships.createdAt)),
       );
-    // users are the installation's (no tenant): their names and emails are a system read, of these ids only
-    const people = await Promise.all(rows.map((row) => context.get("services").users.byId(row.userId)));
-    const items = rows.flatMap((row, index) => {
-      const person = people[index];
-      return person
-        ? [{ userId: row.userId, email: person.email, name: person.name, role: row.role, since: row.since.toISOString() }]
-        : [];
-    });
+    const items = rows.map((row) => ({ ...row, since: row.since.toISOString() }));
     return context.json({ items }, 200);
   });
 

@@ -200,22 +200,20 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(listMembersRoute, async (context) => {
     const tenantId = context.get("scope").tenantId;
     // users are the installation's (no tenant_id): one system read of this tenant's members and their names
-    const rows = await context
-      .get("services")
-      .database.asSystem(({ drizzle }) =>
-        drizzle
-          .select({
-            userId: memberships.userId,
-            email: users.email,
-            name: users.name,
-            role: memberships.role,
-            since: memberships.createdAt,
-          })
-          .from(memberships)
-          .innerJoin(users, eq(users.id, memberships.userId))
-          .where(eq(memberships.tenantId, tenantId))
-          .orderBy(asc(memberships.createdAt)),
-      );
+    const rows = await context.get("services").database.asSystem(({ drizzle }) =>
+      drizzle
+        .select({
+          userId: memberships.userId,
+          email: users.email,
+          name: users.name,
+          role: memberships.role,
+          since: memberships.createdAt,
+        })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(eq(memberships.tenantId, tenantId))
+        .orderBy(asc(memberships.createdAt)),
+    );
     const items = rows.map((row) => ({ ...row, since: row.since.toISOString() }));
     return context.json({ items }, 200);
   });

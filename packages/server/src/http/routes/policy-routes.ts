@@ -9,6 +9,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { policyChangeSchema, type TenantPolicy } from "../../services/tenant-policy.js";
 import { deleteOrphans, deleteRuns } from "../../store/deletion-queries.js";
+import { actorOf } from "../actor.js";
 import type { AppEnv } from "../app-env.js";
 import { problem, problemResponse } from "../problem.js";
 
@@ -122,12 +123,10 @@ export function registerPolicyRoutes(app: OpenAPIHono<AppEnv>): void {
       await services.audit.append(
         scope.tenantId,
         {
-          actorType: scope.principal.kind,
-          actorId: scope.principal.id,
+          ...actorOf(context),
           action: "policy.changed",
           targetType: "tenant",
           targetId: scope.tenantId,
-          requestId: context.get("requestId"),
           details: { before: changed.before, after: changed.after },
         },
         executor,
@@ -168,12 +167,10 @@ export function registerPolicyRoutes(app: OpenAPIHono<AppEnv>): void {
       await services.audit.append(
         scope.tenantId,
         {
-          actorType: scope.principal.kind,
-          actorId: scope.principal.id,
+          ...actorOf(context),
           action: "run.deleted",
           targetType: "run",
           targetId: runId,
-          requestId: context.get("requestId"),
           details: { ...removed, emptied },
         },
         executor.drizzle,

@@ -10,10 +10,11 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { TenantScope } from "../../services/tenant-scope.js";
-import { type Actor, addMember, createTenant, tenantIdPattern } from "../../services/tenants.js";
+import { addMember, createTenant, tenantIdPattern } from "../../services/tenants.js";
 import { memberRoles } from "../../services/users.js";
 import { memberships, sessions, users } from "../../store/schema.js";
 import { listTenants, tenantExists } from "../../store/tenant-queries.js";
+import { actorOf } from "../actor.js";
 import type { AppEnv } from "../app-env.js";
 import { problem, problemResponse } from "../problem.js";
 
@@ -145,11 +146,6 @@ const removeMemberRoute = createRoute({
     ...refusals,
   },
 });
-
-function actorOf(context: Context<AppEnv>): Actor {
-  const { principal } = context.get("scope");
-  return { actorType: principal.kind, actorId: principal.id, requestId: context.get("requestId") };
-}
 
 /** The caller's email, when the caller is a signed-in user. */
 async function callerEmail(context: Context<AppEnv>, scope: TenantScope): Promise<string | undefined> {

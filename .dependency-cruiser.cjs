@@ -96,6 +96,21 @@ const packageRules = [
   },
 ];
 
+/**
+ * Neither the library nor the server imports the dashboard: the server serves its built files. (The
+ * dashboard's own rules are checked by scripts/check-dashboard-imports.mjs: the swc parser that
+ * dependency-cruiser uses here reads no JSX.)
+ */
+const dashboardRules = [
+  {
+    name: "nothing-loads-the-dashboard",
+    severity: "error",
+    comment: "The library and the server never import the dashboard; the server reads its built files.",
+    from: { path: "^packages/(core|server)/" },
+    to: { path: ["^packages/dashboard/", "node_modules/@rehearse/dashboard/"] },
+  },
+];
+
 const cycleRules = [
   {
     name: "no-circular",
@@ -108,7 +123,7 @@ const cycleRules = [
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
-  forbidden: [...layerRules, ...cliRules, ...serverLayerRules, ...packageRules, ...cycleRules],
+  forbidden: [...layerRules, ...cliRules, ...serverLayerRules, ...packageRules, ...dashboardRules, ...cycleRules],
   options: {
     // TypeScript 7 has no JavaScript API; swc parses the sources (type-only imports included).
     parser: "swc",

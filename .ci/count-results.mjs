@@ -7,7 +7,12 @@
 // the tests (the reference install) is passed with --failed and counted and named the same way,
 // so the closing line never reads "0 failed" when CI exits 1.
 //
-// Usage: node .ci/count-results.mjs <vitest.json> [--failed <step>]...; exits 1 when anything failed.
+// The dashboard's browser tests (Playwright) report separately: `--browser-report <playwright.json>` adds
+// their counts; a spec file that failed to load is a global error there and counts as one failure, and a
+// missing browser report counts as one failure too.
+//
+// Usage: node .ci/count-results.mjs <vitest.json> [--failed <step>]... [--browser-report <playwright.json>];
+// exits 1 when anything failed.
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -59,12 +64,30 @@ export function closingLine({ passed, failed, skipped }, failedSteps = []) {
 }
 
 /**
- * The command line: the report's path (default `.vitest.json`) and each `--failed <step>`.
+ * Counts a Playwright JSON report (`--reporter=json`): its `stats`, plus one failure per global error
+ * (a spec file that failed to load, a global setup that threw).
+ * @param {{ stats?: { expected?: number, unexpected?: number, flaky?: number, skipped?: number }, errors?: Array<{ message?: string }> }} report
+ */
+export function countBrowserResults(report) {
+  const stats = report.stats ?? {};
+  const brokenFiles = (report.errors ?? []).map((error) => (error.message ?? "").split("\n")[0] || "an error with no message");
+  return {
+    passed: (stats.expected ?? 0) + (stats.flaky ?? 0),
+    failed: (stats.unexpected ?? 0) + brokenFiles.length,
+    skipped: stats.skipped ?? 0,
+    brokenFiles,
+  };
+}
+
+/**
+ * The command line: the report's path (default `.vitest.json`), each `--failed <step>` and the optional
+ * `--browser-report <path>`.
  * @param {string[]} args
- * @returns {{ path: string, failedSteps: string[] }}
+ * @returns {{ path: string, failedSteps: string[], browserReport?: string }}
  */
 export function parseArguments(args) {
   let path;
+  let browserReport;
   const failedSteps = [];
   for (let index = 0; index < args.length; index++) {
     const argument = args[index];
@@ -72,13 +95,17 @@ export function parseArguments(args) {
       const step = args[++index];
       if (step === undefined || step === "") throw new Error("--failed needs the name of the step that failed");
       failedSteps.push(step);
+    } else if (argument === "--browser-report") {
+      browserReport = args[++index];
+      if (browserReport === undefined || browserReport === "")
+        throw new Error("--browser-report needs the path of Playwright's JSON report");
     } else if (argument.startsWith("--") || path !== undefined) {
       throw new Error(`unknown argument "${argument}" (usage: count-results.mjs <vitest.json> [--failed <step>]...)`);
     } else {
       path = argument;
     }
   }
-  return { path: path ?? ".vitest.json", failedSteps };
+  return { path: path ?? ".vitest.json", failedSteps, ...(browserReport === undefined ? {} : { browserReport }) };
 }
 
 /**
@@ -87,22 +114,60 @@ export function parseArguments(args) {
  * report is one failure; each failed step is one more.
  * @returns {{ lines: string[], failed: number }}
  */
-export function summarise(path, cwd = process.cwd(), failedSteps = []) {
-  const stepLines = failedSteps.map((step) => `failed outside the tests: ${step}`);
+export function summarise(path, cwd = process.cwd(), failedSteps = [], browserReport = undefined) {
+  const unit = readUnit(path, cwd);
+  const browser = browserReport === undefined ? undefined : readBrowser(browserReport);
+  const counts = {
+    passed: unit.passed + (browser?.passed ?? 0),
+    failed: unit.failed + (browser?.failed ?? 0) + failedSteps.length,
+    skipped: unit.skipped + (browser?.skipped ?? 0),
+  };
+  const lines = [
+    ...unit.lines,
+    ...(browser?.lines ?? []),
+    ...failedSteps.map((step) => `failed outside the tests: ${step}`),
+    closingLine(counts, failedSteps),
+  ];
+  return { lines, failed: counts.failed };
+}
+
+/** vitest's report: its counts and a line per file that failed to load or threw (a missing report: one failure). */
+function readUnit(path, cwd) {
   let report;
   try {
     report = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    const reason = error.code === "ENOENT" ? "was not written" : `cannot be read (${error.message})`;
-    const failed = 1 + failedSteps.length;
-    const counts = { passed: 0, failed, skipped: 0 };
-    const nothing = `test results: ${path} ${reason}: the test run reported nothing`;
-    return { lines: [nothing, ...stepLines, closingLine(counts, failedSteps)], failed };
+    return {
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      lines: [`test results: ${path} ${unreadable(error)}: the test run reported nothing`],
+    };
   }
   const counts = countResults(report);
-  const failed = counts.failed + failedSteps.length;
   const lines = counts.brokenFiles.map(({ file, message }) => `failed to load or threw: ${relative(cwd, file)}: ${message}`);
-  return { lines: [...lines, ...stepLines, closingLine({ ...counts, failed }, failedSteps)], failed };
+  return { ...counts, lines };
+}
+
+/** Playwright's report, the same way. */
+function readBrowser(path) {
+  let report;
+  try {
+    report = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    return {
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      lines: [`browser tests: ${path} ${unreadable(error)}: the browser test run reported nothing`],
+    };
+  }
+  const counts = countBrowserResults(report);
+  return { ...counts, lines: counts.brokenFiles.map((message) => `browser tests: failed to load or threw: ${message}`) };
+}
+
+function unreadable(error) {
+  return error.code === "ENOENT" ? "was not written" : `cannot be read (${error.message})`;
 }
 
 /** Prints the lines; the exit code is 1 when anything failed, 2 for a bad command line. */
@@ -114,7 +179,7 @@ function main(args) {
     console.error(error.message);
     return 2;
   }
-  const { lines, failed } = summarise(parsed.path, process.cwd(), parsed.failedSteps);
+  const { lines, failed } = summarise(parsed.path, process.cwd(), parsed.failedSteps, parsed.browserReport);
   for (const line of lines) console.log(line);
   return failed > 0 ? 1 : 0;
 }

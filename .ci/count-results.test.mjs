@@ -140,3 +140,45 @@ describe("CI's closing line", () => {
     expect(failed).toBe(1);
   });
 });
+
+describe("CI's closing line with the browser tests", () => {
+  // a Playwright JSON report (`--reporter=json`), trimmed to what the counting reads
+  const browser = {
+    stats: { expected: 5, unexpected: 1, flaky: 0, skipped: 2 },
+    errors: [{ message: "Error: e2e/broken.spec.ts: Cannot find module './nope'\n    at stack" }],
+  };
+
+  it("adds the browser tests' counts, and counts a spec that failed to load as one failure", () => {
+    directory = mkdtempSync(join(tmpdir(), "count-results-"));
+    const unit = join(directory, "vitest.json");
+    const e2e = join(directory, "playwright.json");
+    writeFileSync(unit, JSON.stringify(report));
+    writeFileSync(e2e, JSON.stringify(browser));
+    const { lines, failed } = summarise(unit, directory, [], e2e);
+    expect(lines).toContain("browser tests: failed to load or threw: Error: e2e/broken.spec.ts: Cannot find module './nope'");
+    // vitest 2 passed + 5 failed (1 test, 4 broken files); playwright 5 passed, 1 + 1 failed, 2 skipped
+    expect(lines.at(-1)).toBe("7 passed, 7 failed, 4 skipped");
+    expect(failed).toBe(7);
+  });
+
+  it("counts a missing browser report as a failure, never as nothing to run", () => {
+    directory = mkdtempSync(join(tmpdir(), "count-results-"));
+    const unit = join(directory, "vitest.json");
+    writeFileSync(unit, JSON.stringify({ numPassedTests: 3, numFailedTests: 0, testResults: [] }));
+    const { lines, failed } = summarise(unit, directory, [], join(directory, "absent.json"));
+    expect(lines).toContain(
+      `browser tests: ${join(directory, "absent.json")} was not written: the browser test run reported nothing`,
+    );
+    expect(lines.at(-1)).toBe("3 passed, 1 failed");
+    expect(failed).toBe(1);
+  });
+
+  it("reads --browser-report from the command line", () => {
+    expect(parseArguments(["out.json", "--browser-report", "e2e.json"])).toEqual({
+      path: "out.json",
+      failedSteps: [],
+      browserReport: "e2e.json",
+    });
+    expect(() => parseArguments(["out.json", "--browser-report"])).toThrow(/--browser-report needs the path/);
+  });
+});

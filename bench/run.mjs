@@ -232,7 +232,18 @@ const only = new Set(
   process.argv
     .slice(2)
     .filter((argument) =>
-      ["--import", "--size", "--engine", "--workload-w", "--reporter", "--sse", "--server", "--auth", "--rls"].includes(argument),
+      [
+        "--import",
+        "--size",
+        "--engine",
+        "--workload-w",
+        "--reporter",
+        "--sse",
+        "--server",
+        "--auth",
+        "--rls",
+        "--dashboard",
+      ].includes(argument),
     ),
 );
 const everything = only.size === 0;
@@ -357,6 +368,16 @@ if (everything || only.has("--rls")) {
   report.rls = runNode("tenant isolation on reads: row-level security at 100 000 runs", [join(benchDir, "rls.mjs")], {
     timeoutMs: 900_000,
   });
+}
+
+if (everything || only.has("--dashboard")) {
+  report.dashboard = runNode(
+    "dashboard in Chromium: first render, 1 000-run batch, scrolling, at 100 000 runs",
+    [join(benchDir, "dashboard.mjs")],
+    {
+      timeoutMs: 900_000,
+    },
+  );
 }
 
 // ─── targets ──────────────────────────────────────────────────────────────────────────────────

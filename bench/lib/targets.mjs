@@ -26,6 +26,11 @@ export const TARGETS = {
   ingestAckP99Ms: 50, // ack p99 of 100-event batches offered at a steady 5 000 events/s, at most
   queryP95Ms: 100, // list, filter, detail, scenario history at 100 000 runs, p95, at most
   serverRssMB: 300, // server RSS with 100 000 runs and 100 live streams open, at most
+  dashboardFcpMs: 1500, // first contentful paint of the home page and of a 1 000-run batch page at 100 000 runs, at most
+  dashboardApiBytes: 1024 * 1024, // the largest API response those pages receive, at most
+  dashboardFirstViewJsGzipBytes: 250 * 1024, // JS the first view loads, gzip, at most
+  dashboardScrollFrameP95Ms: 33.4, // scrolling the 1 000-run table: frame interval p95 (30 fps), at most
+  dashboardScrollFrameMaxMs: 100, // …and the longest frame, at most
 };
 
 /** Every target against `report`: `{ name, value, target, met }`, `met` null when not measured. */
@@ -121,5 +126,12 @@ export function checkTargets(report, { replayScenarios }) {
     );
     check(`server.${engine}.rssWith100kRunsAnd100StreamsMB`, figures?.rssWith100kRunsAnd100StreamsMB, "<=", TARGETS.serverRssMB);
   }
+  const dashboard = report.dashboard;
+  check("dashboard.home.fcpMs", dashboard?.home?.fcpMs, "<=", TARGETS.dashboardFcpMs);
+  check("dashboard.batch.fcpMs", dashboard?.batch?.fcpMs, "<=", TARGETS.dashboardFcpMs);
+  check("dashboard.largestApiResponseBytes", dashboard?.largestApiResponseBytes, "<=", TARGETS.dashboardApiBytes);
+  check("dashboard.firstViewJs.gzipBytes", dashboard?.firstViewJs?.gzipBytes, "<=", TARGETS.dashboardFirstViewJsGzipBytes);
+  check("dashboard.batch.scroll.frameP95Ms", dashboard?.batch?.scroll?.frameP95Ms, "<=", TARGETS.dashboardScrollFrameP95Ms);
+  check("dashboard.batch.scroll.frameMaxMs", dashboard?.batch?.scroll?.frameMaxMs, "<=", TARGETS.dashboardScrollFrameMaxMs);
   return checks;
 }

@@ -120,6 +120,8 @@ export {
   redTeamGoat,
 } from "./agents/red-team/red-team-agent.js";
 export { detectRefusal, HARD_REFUSAL_PATTERNS, SOFT_REFUSAL_PATTERNS } from "./agents/red-team/refusal.js";
+// also brings the `red_team_report` entry of `DomainEventMap` into the package's types
+export { RED_TEAM_EVENT_MAX_BYTES, redTeamReportEvent } from "./agents/red-team/report-event.js";
 export { type CrescendoPhaseName, CrescendoStrategy } from "./agents/red-team/strategies/crescendo-strategy.js";
 export { type GoatProgressBucket, GoatStrategy, JSON_OUTPUT_CONTRACT } from "./agents/red-team/strategies/goat-strategy.js";
 export { type RedTeamTap, type RedTeamTapOptions, redTeamTap } from "./agents/red-team/tap/tap-attack.js";

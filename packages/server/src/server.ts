@@ -13,6 +13,7 @@ import type { AppEnv, Services } from "./http/app-env.js";
 import { openInstallation, writeAdminKey } from "./installation.js";
 import { AuditWatch, exportAnchor } from "./services/audit-watch.js";
 import { Authenticator, bootstrapTenant } from "./services/authentication.js";
+import { DashboardFiles, locateDashboard } from "./services/dashboard-files.js";
 import { History } from "./services/history.js";
 import { IngestQueue } from "./services/ingest-queue.js";
 import { LiveHub, type LiveHubOptions } from "./services/live-hub.js";
@@ -22,6 +23,7 @@ import { policyServices } from "./services/policy-services.js";
 import { scrapeTokenMatcher } from "./services/scrape-token.js";
 import { ServerMetrics } from "./services/server-metrics.js";
 import { loadConfiguredSecret } from "./services/server-secrets.js";
+import { SetAnalytics } from "./services/set-analytics.js";
 import { SingleSignOn } from "./services/single-sign-on.js";
 import { governanceFromEnvironment } from "./services/tenant-policy.js";
 import { latestIngestId } from "./store/live-queries.js";
@@ -61,6 +63,13 @@ export interface ServerOptions {
    * environment's `OIDC_PROVIDER_CONFIG`, which it replaces; `false`: none, whatever the environment says.
    */
   oidc?: OidcProviderConfig | false;
+  /**
+   * The dashboard's built files (a directory holding `index.html` and `assets/`), served at `/`;
+   * `false`: none. Default: `REHEARSE_DASHBOARD_DIR` from `environment` (a directory, or `off`), else
+   * the `dist/` of the installed `@rehearse/dashboard` package when it is built. The server only reads
+   * these files; it never loads dashboard code. Without a dashboard, `/` says how to build one.
+   */
+  dashboardDir?: string | false;
   /** Routes added by other modules (diff, compatibility). */
   extend?: Array<(app: OpenAPIHono<AppEnv>) => void>;
 }
@@ -93,6 +102,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ? oidcConfigFromEnvironment(environment)
       : options.oidc && parseOidcConfig(options.oidc, "the oidc option");
   const governance = governanceFromEnvironment(environment);
+  const dashboard = locateDashboard(options.dashboardDir, environment);
   const administratorEmail = (environment.REHEARSE_ADMIN_EMAIL || "admin@localhost").trim().toLowerCase();
   if (!/^[^\s@]+@[^\s@]+$/.test(administratorEmail))
     throw Object.assign(new Error(`REHEARSE_ADMIN_EMAIL must be an email address; got "${administratorEmail}"`), {
@@ -115,6 +125,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   logger.info({ source: pepper.source }, "API-key pepper loaded");
   if (oidc) logger.info({ issuer: oidc.issuer.href, redirectUri: oidc.redirectUri.href }, "single sign-on (OIDC) configured");
   logger.info({ keyId: signer.keyId, publicKey: signer.publicKey, source: signingSecret.source }, "audit signing key loaded");
+  if (dashboard.directory === undefined) logger.info({ reason: dashboard.reason }, "no dashboard: / says how to build it");
+  else logger.info({ directory: dashboard.directory, source: dashboard.source }, "dashboard served at /");
   const created = await bootstrapTenant(database, keys, audit, { users, email: administratorEmail });
   const adminKeyFile = created ? writeAdminKey(dataDir, created.secret) : undefined;
   const administratorFile =
@@ -149,6 +161,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ingest,
     ...policyServices(database, audit, logger, governance),
     history: new History(database),
+    analytics: new SetAnalytics(database),
+    ...(dashboard.directory ? { dashboard: new DashboardFiles(dashboard.directory) } : {}),
     live,
     metrics,
     logger,

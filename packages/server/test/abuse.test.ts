@@ -127,6 +127,8 @@ describe("hostile requests on the wire", () => {
       dataDir,
       logger: pino({ level: "silent" }),
       environment: { REHEARSE_METRICS_TOKEN: token },
+      // whatever the workspace has built: without a dashboard, a path outside the API is a small page (404)
+      dashboardDir: false,
     });
     const port = running.port;
     expect((await fetch(`${running.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);

@@ -188,6 +188,7 @@ describe("single sign-on through an OIDC provider", () => {
   afterAll(async () => installation?.close());
 
   it("signs a new user in with the session cookie a password gives, the mapped tenant and role, and audits it", async () => {
+    expect(await (await fetch(`${installation.server.url}/api/v1/auth/methods`)).json()).toEqual({ password: true, sso: true });
     const browser = new Browser();
     const callback = await authorize(browser, installation, "ada");
     const stateCookie = browser.cookies.get("rehearse_sso");
@@ -359,10 +360,11 @@ describe("single sign-on refusals that need their own provider", () => {
     }
   });
 
-  it("answers 404 on both routes when no provider is configured", async () => {
+  it("answers 404 on both routes when no provider is configured, and says so to the sign-in page", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "rehearse-oidc-"));
     const server = await startServer({ port: 0, dataDir, logger: pino({ level: "silent" }), environment: {} });
     try {
+      expect(await (await fetch(`${server.url}/api/v1/auth/methods`)).json()).toEqual({ password: true, sso: false });
       for (const path of ["/api/v1/auth/sso/login?returnTo=/runs", "/api/v1/auth/sso/callback?code=x&state=y"]) {
         const response = await fetch(`${server.url}${path}`, { redirect: "manual" });
         expect(response.status, path).toBe(404);

@@ -1,6 +1,6 @@
 import type { Difficulty, EnvironmentSpec, ExpectedOutcomes, Injection, ScenarioType, SeedStep } from "./declarative.js";
 import type { Detector } from "./detector.js";
-import type { Reporter, ScenarioEvent } from "./event.js";
+import type { DomainEventPayload, Reporter, ScenarioEvent } from "./event.js";
 import type { ExpectedStatus } from "./expectation.js";
 import type { AssistantModelMessage, ModelMessage, ToolModelMessage, UserModelMessage } from "./messages.js";
 import type { RunModels } from "./models.js";
@@ -104,6 +104,14 @@ export interface Agent {
    * (a red-team attacker's report), put in `result.reports` under the agent's name.
    */
   resultReport?(state: ScenarioExecutionStateLike): unknown;
+  /**
+   * Rehearse addition: the domain event that carries `report` (what
+   * `resultReport` returned, as it is in `result.reports`) to the run's
+   * listeners and reporters. The run emits it once, as it ends, right before
+   * `SCENARIO_RUN_FINISHED`, whatever ended it; `undefined` emits nothing.
+   * Declare the event's type by extending `DomainEventMap`.
+   */
+  reportEvent?(report: unknown): DomainEventPayload | undefined;
 }
 
 // ─── criteria (re-exported by criteria.ts) ───────────────────────────────

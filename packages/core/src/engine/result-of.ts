@@ -1,4 +1,6 @@
 import { type Agent, agentName } from "../domain/agent.js";
+import { errorMessage } from "../domain/errors.js";
+import type { DomainEventPayload } from "../domain/event.js";
 import type { Diagnostic, ScenarioResult } from "../domain/result.js";
 import type { ScenarioConfig, ScenarioExecutionStateLike } from "../domain/scenario.js";
 import { type Conclusion, isSuccess } from "./conclusion.js";
@@ -73,4 +75,34 @@ export function resultOf(conclusion: Conclusion, sources: ResultSources): Scenar
     for (const [name, report] of sources.stepReports) result.reports[name] = report;
   }
   return result;
+}
+
+/**
+ * The events that carry agents' reports (`Agent.reportEvent`), one per
+ * agent name with a report in `result.reports`, for the run to emit as it
+ * ends. An agent whose `reportEvent` throws adds a warning to the result's
+ * diagnostics instead: the run has concluded and must not fail now.
+ */
+export function reportEvents(agents: readonly Agent[], result: ScenarioResult): DomainEventPayload[] {
+  const reports = result.reports;
+  const events: DomainEventPayload[] = [];
+  if (!reports) return events;
+  const done = new Set<string>();
+  for (const agent of agents) {
+    if (typeof agent.reportEvent !== "function") continue;
+    const name = agentName(agent);
+    if (done.has(name) || reports[name] === undefined) continue;
+    done.add(name);
+    try {
+      const event = agent.reportEvent(reports[name]);
+      if (event) events.push(event);
+    } catch (error) {
+      result.diagnostics.push({
+        kind: "warning",
+        source: name,
+        message: `${name}.reportEvent threw, so its report is on the result only: ${errorMessage(error)}`,
+      });
+    }
+  }
+  return events;
 }

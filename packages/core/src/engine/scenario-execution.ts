@@ -15,6 +15,7 @@ import { checkpointVerdict } from "./checkpoint-verdict.js";
 import { assertionConclusion, endOfScript, errorConclusion, rejectionFor } from "./conclusion.js";
 import { evaluateChecks } from "./evaluate-checks.js";
 import { ExecutionBase } from "./execution-base.js";
+import { reportEvents } from "./result-of.js";
 
 type Callback = (state: ScenarioExecutionStateLike) => void | Promise<void>;
 
@@ -78,6 +79,7 @@ export class ScenarioExecution extends ExecutionBase implements ScenarioExecutio
       this.built = undefined;
     }
     const result = this.buildResult(this.conclusion);
+    if (this.events.active) for (const event of reportEvents(this.agents, result)) this.emit(event);
     this.events.finished(result);
     if (rejection && RehearseError.isInstance(rejection)) rejection.result = result;
     return rejection ? { result, rejection } : { result };

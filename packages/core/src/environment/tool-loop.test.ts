@@ -62,5 +62,7 @@ describe("the harness tool loop with a tool interceptor that rewrites the input"
     // the event keeps what the agent asked for
     const request = events.find((event) => event.type === "action_request");
     expect(request && "input" in request ? request.input : undefined).toEqual({ amount: 100 });
+    // the agent's plain-text answer after the results ends the exchange, like a message would
+    expect(result.messages.at(-1)).toEqual({ role: "assistant", content: "Refund done." });
   });
 });

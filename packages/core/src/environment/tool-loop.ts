@@ -57,7 +57,9 @@ export function toolLoop(options: ToolLoopOptions): AgentCallInterceptor {
       const pending = tools && messages ? unanswered(messages).filter((part) => Object.hasOwn(tools, part.toolName)) : [];
       if (!messages || !tools || pending.length === 0) {
         if (exchange.length === 0) return reply;
-        return messages ? [...exchange, ...messages] : exchange;
+        if (messages) return [...exchange, ...messages];
+        // a plain-text answer after the results is the exchange's last message
+        return typeof reply === "string" ? [...exchange, { role: "assistant", content: reply }] : exchange;
       }
       if (round >= options.maxRounds) {
         throw new RehearseError(

@@ -7,7 +7,8 @@ import type { ScenarioFileData } from "./schema.js";
 /**
  * The event types a run counts (`result.scenarioRun.events_by_type`), which
  * `expected_outcomes` and `event_count` triggers may name. `turn_started` is
- * bookkeeping and never counted; `red_team_tap` comes only from TypeScript.
+ * bookkeeping and never counted; `red_team_tap` and `red_team_report` come
+ * only from TypeScript (`red_team_report` once the run has concluded).
  * (`DomainEventMap` is open to declaration merging, so the list cannot be
  * checked for completeness at compile time; a name missing here is an
  * error a user sees, never a silent pass.)

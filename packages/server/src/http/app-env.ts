@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { ApiKeys } from "../services/api-keys.js";
 import type { AuditLog } from "../services/audit-log.js";
 import type { Authenticator } from "../services/authentication.js";
+import type { DashboardFiles } from "../services/dashboard-files.js";
 import type { Governance } from "../services/governance.js";
 import type { History } from "../services/history.js";
 import type { IngestQueue } from "../services/ingest-queue.js";
@@ -15,6 +16,7 @@ import type { Logins } from "../services/logins.js";
 import type { ReadRedaction } from "../services/read-redaction.js";
 import type { Retention } from "../services/retention.js";
 import type { ServerMetrics } from "../services/server-metrics.js";
+import type { SetAnalytics } from "../services/set-analytics.js";
 import type { SingleSignOn } from "../services/single-sign-on.js";
 import type { TenantPolicies } from "../services/tenant-policy.js";
 import type { TenantScope } from "../services/tenant-scope.js";
@@ -46,6 +48,10 @@ export interface Services {
   reading: ReadRedaction;
   retention: Retention;
   history: History;
+  /** A set's criteria matrix, flakiness and series. */
+  analytics: SetAnalytics;
+  /** The dashboard's built files; absent when none is built (`/` says how to build it). */
+  dashboard?: DashboardFiles;
   live: LiveHub;
   metrics: ServerMetrics;
   logger: Logger;

@@ -1,7 +1,8 @@
 /**
  * The HTTP application: request ids and JSON request logs, the services on
  * every context, the routes, problem JSON for everything that goes wrong,
- * and the OpenAPI document generated from the routes' schemas.
+ * the OpenAPI document generated from the routes' schemas, and the
+ * dashboard's pages and files at `/` (routes/dashboard-routes.ts).
  */
 import { randomUUID } from "node:crypto";
 import { OpenAPIHono } from "@hono/zod-openapi";
@@ -11,9 +12,11 @@ import type { AppEnv, Services } from "./app-env.js";
 import { guard } from "./authenticate.js";
 import { problem, validationProblem } from "./problem.js";
 import { permissionOf, uncoveredRoutes } from "./route-permissions.js";
+import { registerAnalyticsRoutes } from "./routes/analytics-routes.js";
 import { registerAuditRoutes } from "./routes/audit-routes.js";
 import { registerAuthRoutes } from "./routes/auth-routes.js";
 import { registerCompatRoutes } from "./routes/compat-routes.js";
+import { registerDashboardRoutes } from "./routes/dashboard-routes.js";
 import { registerDiffRoutes } from "./routes/diff-routes.js";
 import { registerHistoryRoutes } from "./routes/history-routes.js";
 import { registerIngestRoutes } from "./routes/ingest-routes.js";
@@ -27,7 +30,7 @@ import { registerTenantRoutes } from "./routes/tenant-routes.js";
 /** Routes that also take the key as `X-Auth-Token` (the LangWatch-compatible ingest). */
 const TOKEN_HEADER_PATHS: ReadonlySet<string> = new Set(["/api/scenario-events"]);
 
-/** Builds the application over `services`; `extend` adds routes (live stream, diff, compat) before the fallbacks. */
+/** Builds the application over `services`; `extend` adds routes before the dashboard's fallback and the 404. */
 export function createApp(services: Services, extend: Array<(app: OpenAPIHono<AppEnv>) => void> = []): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, context) => {
@@ -78,18 +81,21 @@ export function createApp(services: Services, extend: Array<(app: OpenAPIHono<Ap
   });
 
   // every route needs the permission route-permissions.ts gives it; an unknown path needs a valid key
-  // before it learns that it is unknown
+  // before it learns that it is unknown. The route that answers is the first one registered that
+  // matches (the dashboard's fallback, registered last, matches every GET).
   app.use("*", async (context, next) => {
-    const route = matchedRoutes(context).at(-1);
-    const permission = route && route.method !== "ALL" ? permissionOf(route.method, route.path) : undefined;
+    const route = matchedRoutes(context).find((matched) => matched.method !== "ALL");
+    const path = new URL(context.req.url).pathname;
+    const permission = route ? permissionOf(route.method, route.path, path) : undefined;
     if (permission === "public") return next();
-    const acceptTokenHeader = TOKEN_HEADER_PATHS.has(new URL(context.req.url).pathname);
+    const acceptTokenHeader = TOKEN_HEADER_PATHS.has(path);
     return guard(permission, { acceptTokenHeader })(context, next);
   });
 
   registerOperationRoutes(app);
   registerIngestRoutes(app);
   registerHistoryRoutes(app);
+  registerAnalyticsRoutes(app);
   registerCompatRoutes(app);
   registerDiffRoutes(app);
   registerLiveRoutes(app);
@@ -100,6 +106,8 @@ export function createApp(services: Services, extend: Array<(app: OpenAPIHono<Ap
   registerAuthRoutes(app);
   registerSsoRoutes(app);
   for (const register of extend) register(app);
+  // last: its fallback answers every GET no route above matched
+  registerDashboardRoutes(app);
   const uncovered = uncoveredRoutes(app.routes);
   if (uncovered.length > 0) throw new Error(`routes and their permissions disagree: ${uncovered.join("; ")}`);
 

@@ -51,6 +51,9 @@ function samples(): Record<string, (caller: Caller) => Sample> {
     "POST /api/scenario-events": () => ({ path: "/api/scenario-events", body: scenarioEvent() }),
     "GET /api/v1/sets": () => ({ path: "/api/v1/sets" }),
     "GET /api/v1/sets/:setId": () => ({ path: "/api/v1/sets/default" }),
+    "GET /api/v1/sets/:setId/criteria-matrix": () => ({ path: "/api/v1/sets/default/criteria-matrix" }),
+    "GET /api/v1/sets/:setId/flakiness": () => ({ path: "/api/v1/sets/default/flakiness" }),
+    "GET /api/v1/sets/:setId/series": () => ({ path: "/api/v1/sets/default/series" }),
     "GET /api/v1/batches": () => ({ path: "/api/v1/batches" }),
     "GET /api/v1/batches/:batchId": () => ({ path: "/api/v1/batches/batch-1" }),
     "GET /api/v1/runs": () => ({ path: "/api/v1/runs" }),
@@ -90,9 +93,13 @@ function samples(): Record<string, (caller: Caller) => Sample> {
     "POST /api/v1/auth/logout": () => ({ path: "/api/v1/auth/logout" }),
     "POST /api/v1/auth/logout-all": () => ({ path: "/api/v1/auth/logout-all" }),
     "POST /api/v1/auth/password": () => ({ path: "/api/v1/auth/password", body: {} }),
+    "GET /api/v1/auth/methods": () => ({ path: "/api/v1/auth/methods" }),
     // no provider is configured here: both answer 404 to everyone (test/oidc.test.ts drives them)
     "GET /api/v1/auth/sso/login": () => ({ path: "/api/v1/auth/sso/login" }),
     "GET /api/v1/auth/sso/callback": () => ({ path: "/api/v1/auth/sso/callback" }),
+    // no dashboard is built here: a missing file (404) and the page saying how to build it (200)
+    "GET /assets/*": () => ({ path: "/assets/app.js" }),
+    "GET /*": () => ({ path: "/" }),
   };
 }
 
@@ -227,6 +234,28 @@ describe("the route permission table", () => {
     expect(await response.json()).toMatchObject({ code: "forbidden" });
   });
 
+  it("serves dashboard pages without a credential, but an unknown path under the server's prefixes needs one", async () => {
+    for (const path of ["/", "/sets/default", "/runs/rbac-run", "/login?next=/sets", "/assets/app.js"]) {
+      const response = await server.app.request(path);
+      expect(response.status, path).not.toBe(401);
+      expect(response.status, path).toBeLessThan(500);
+    }
+    const admin = { authorization: `Bearer ${server.adminKey}` };
+    for (const path of ["/api/v1/anything-unknown", "/api/v2/sets", "/api", "/metrics/other", "/docs", "/health/deep"]) {
+      const anonymous = await server.app.request(path);
+      expect(anonymous.status, path).toBe(401);
+      expect(await anonymous.json()).toMatchObject({ code: "unauthorized" });
+      const known = await server.app.request(path, { headers: admin });
+      expect(known.status, path).toBe(404);
+      expect(known.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    }
+    // a known route keeps its own permission, whatever the fallback says
+    expect((await server.app.request("/api/v1/sets")).status).toBe(401);
+    expect((await server.app.request(`/runs/${RUN}/diff/${OTHER_RUN}`)).status).toBe(401);
+    // other methods are not dashboard pages
+    expect((await server.app.request("/sets/default", { method: "POST" })).status).toBe(401);
+  });
+
   it("refuses to build an app whose routes and table disagree, naming the route", async () => {
     const extra = (app: OpenAPIHono<AppEnv>) => {
       app.get("/api/v1/unlisted", (context) => context.json({ ok: true }));
@@ -252,6 +281,9 @@ describe("another tenant's ids", () => {
 
   it.each([
     ["GET", "/api/v1/sets/default"],
+    ["GET", "/api/v1/sets/default/criteria-matrix"],
+    ["GET", "/api/v1/sets/default/flakiness"],
+    ["GET", "/api/v1/sets/default/series"],
     ["GET", "/api/v1/batches/batch-1"],
     ["GET", `/api/v1/runs/${RUN}`],
     ["GET", `/api/v1/runs/${RUN}/messages`],

@@ -7,6 +7,23 @@
  */
 import type { Permission } from "../services/permissions.js";
 
+/**
+ * The last route: every other GET is a dashboard page (index.html). It is
+ * public only for paths the dashboard owns (`isDashboardPath`); under the
+ * API's prefixes it is an unknown route, which needs a credential first.
+ */
+export const DASHBOARD_FALLBACK = "/*";
+
+/** Prefixes the server's own routes live under; the dashboard's pages are everywhere else. */
+const SERVER_PREFIXES = ["/api", "/health", "/ready", "/metrics", "/openapi.json", "/docs"] as const;
+
+/** Whether `path` (a request's path) is a dashboard page rather than a server route, known or not. */
+export function isDashboardPath(path: string): boolean {
+  if (SERVER_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) return false;
+  // seed 004's run-diff alias, /runs/{id}/diff/{other}
+  return !/^\/runs\/[^/]+\/diff(\/|$)/.test(path);
+}
+
 export interface RoutePermission {
   method: "GET" | "POST" | "DELETE" | "PUT" | "PATCH";
   path: string;
@@ -23,6 +40,9 @@ export const routePermissions: readonly RoutePermission[] = [
   { method: "POST", path: "/api/scenario-events", permission: "events:write" },
   { method: "GET", path: "/api/v1/sets", permission: "runs:read" },
   { method: "GET", path: "/api/v1/sets/:setId", permission: "runs:read" },
+  { method: "GET", path: "/api/v1/sets/:setId/criteria-matrix", permission: "runs:read" },
+  { method: "GET", path: "/api/v1/sets/:setId/flakiness", permission: "runs:read" },
+  { method: "GET", path: "/api/v1/sets/:setId/series", permission: "runs:read" },
   { method: "GET", path: "/api/v1/batches", permission: "runs:read" },
   { method: "GET", path: "/api/v1/batches/:batchId", permission: "runs:read" },
   { method: "GET", path: "/api/v1/runs", permission: "runs:read" },
@@ -56,14 +76,23 @@ export const routePermissions: readonly RoutePermission[] = [
   { method: "POST", path: "/api/v1/auth/logout", permission: "authenticated" },
   { method: "POST", path: "/api/v1/auth/logout-all", permission: "authenticated" },
   { method: "POST", path: "/api/v1/auth/password", permission: "authenticated" },
+  { method: "GET", path: "/api/v1/auth/methods", permission: "public" },
   { method: "GET", path: "/api/v1/auth/sso/login", permission: "public" },
   { method: "GET", path: "/api/v1/auth/sso/callback", permission: "public" },
+  // the dashboard's files and pages: public (its data comes from the API, with the session cookie)
+  { method: "GET", path: "/assets/*", permission: "public" },
+  { method: "GET", path: DASHBOARD_FALLBACK, permission: "public" },
 ];
 
 const byRoute = new Map(routePermissions.map((entry) => [`${entry.method} ${entry.path}`, entry.permission]));
 
-/** The permission of a registered route, or `undefined` when the table has none. */
-export function permissionOf(method: string, path: string): Permission | undefined {
+/**
+ * The permission of a registered route (`path` as registered), or `undefined`
+ * when the table has none; for the dashboard's fallback, `undefined` unless
+ * `requestPath` is a dashboard page (an unknown API path needs a credential).
+ */
+export function permissionOf(method: string, path: string, requestPath?: string): Permission | undefined {
+  if (path === DASHBOARD_FALLBACK && (requestPath === undefined || !isDashboardPath(requestPath))) return undefined;
   return byRoute.get(`${method.toUpperCase()} ${path}`);
 }
 

@@ -38,6 +38,11 @@ export const runSummarySchema = z
     metCriteriaCount: nullableNumber,
     unmetCriteriaCount: nullableNumber,
     labels: z.array(z.string()),
+    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).meta({
+      description:
+        "The run's metadata for table columns: scalar values only, no name or description, at most 20 keys (by key), " +
+        "keys up to 64 characters, strings cut at 200 characters, at most 2 KiB of JSON; redacted like the run",
+    }),
   })
   .meta({ id: "RunSummary" });
 
@@ -139,7 +144,20 @@ export const setSchema = z
         passRate: nullableNumber,
       })
       .nullable(),
+    trend: z
+      .array(z.object({ batchId: z.string(), startedAt: timestamp, passRate: nullableNumber }))
+      .meta({ description: "The set's last 20 batches, oldest first, with the canonical pass rate (null: none settled)" }),
+    flakyCount: z
+      .number()
+      .int()
+      .meta({
+        description:
+          "Flaky scenarios in the set's last 10 batches: trials of one batch disagreed, or the outcome changed at least twice " +
+          "from batch to batch (one change is a regression or a fix)",
+      }),
   })
   .meta({ id: "ScenarioSet" });
 
-export const setListSchema = z.object({ items: z.array(setSchema) }).meta({ id: "ScenarioSetList" });
+export const setListSchema = z
+  .object({ items: z.array(setSchema), nextCursor: z.string().nullable() })
+  .meta({ id: "ScenarioSetList" });

@@ -7,7 +7,7 @@
  * runs did not run), `null` when nothing settled: one function for every view.
  */
 
-import { type BatchRow, findBatch, listBatches, listSets } from "../store/batch-queries.js";
+import { type BatchRow, findBatch, listBatches } from "../store/batch-queries.js";
 import type { Database, Executor } from "../store/database.js";
 import {
   findRun,
@@ -20,6 +20,9 @@ import {
   runMessages,
   STALLED_AFTER_MILLISECONDS,
 } from "../store/run-queries.js";
+import { listSetSummaries, type SetPosition, type SetQuery } from "../store/set-queries.js";
+import type { RunView } from "./read-redaction.js";
+import { tableMetadata } from "./run-metadata.js";
 import type { TenantScope } from "./tenant-scope.js";
 
 /** passed ÷ (passed + failed + errored); `null` when none settled. */
@@ -51,11 +54,42 @@ export const cursors = {
   },
 };
 
+/** Keyset cursors of the sets list: base64url JSON of the last set's failure flag, latest run and id. */
+export const setCursors = {
+  encode(position: SetPosition): string {
+    return Buffer.from(JSON.stringify([position.failing ? 1 : 0, position.lastRunAt.getTime(), position.id])).toString(
+      "base64url",
+    );
+  },
+  decode(cursor: string | undefined): SetPosition | undefined | "invalid" {
+    if (cursor === undefined || cursor === "") return undefined;
+    try {
+      const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+      if (
+        Array.isArray(value) &&
+        (value[0] === 0 || value[0] === 1) &&
+        typeof value[1] === "number" &&
+        typeof value[2] === "string"
+      )
+        return { failing: value[0] === 1, lastRunAt: new Date(value[1]), id: value[2] };
+    } catch {
+      // falls through
+    }
+    return "invalid";
+  },
+};
+
+/** Shows values as stored (a caller that may see them, or a tenant that stores them redacted). */
+const asStored: Pick<RunView, "show"> = { show: (_runId, value) => value };
+
 const iso = (date: Date | null | undefined) => (date ? new Date(date).toISOString() : null);
 const money = (value: string | null) => (value === null ? null : Number(value));
 
-/** A run's summary row (no transcript). */
-export function runSummary(row: RunRow, now: Date) {
+/**
+ * A run's summary row (no transcript); its `metadata` is the bounded flat
+ * view for table columns (run-metadata.ts), as `view` lets the caller see it.
+ */
+export function runSummary(row: RunRow, now: Date, view: Pick<RunView, "show"> = asStored) {
   return {
     runId: row.id,
     batchId: row.batch_id,
@@ -89,6 +123,7 @@ export function runSummary(row: RunRow, now: Date) {
     metCriteriaCount: row.met_count,
     unmetCriteriaCount: row.unmet_count,
     labels: row.labels,
+    metadata: tableMetadata(row.metadata_columns ? view.show(row.id, row.metadata_columns) : null),
   };
 }
 
@@ -132,13 +167,20 @@ export class History {
     return this.database.forTenant(scope.tenantId, work);
   }
 
-  async runs(scope: TenantScope, filter: RunFilter, limit: number, after: RunCursor | undefined) {
+  /** A page of summary rows; `view` is how the caller sees run data (metadata values). */
+  async runs(
+    scope: TenantScope,
+    filter: RunFilter,
+    limit: number,
+    after: RunCursor | undefined,
+    view: Pick<RunView, "show"> = asStored,
+  ) {
     const now = new Date(this.now());
     const rows = await this.read(scope, (executor) => listRuns(executor, scope.tenantId, filter, limit, after, now));
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map((row) => runSummary(row, now)),
+      items: page.map((row) => runSummary(row, now, view)),
       nextCursor: rows.length > limit && last ? cursors.encode({ at: new Date(last.started_at), id: last.id }) : null,
     };
   }
@@ -222,28 +264,49 @@ export class History {
     return row ? batchSummary(row) : undefined;
   }
 
-  async sets(scope: TenantScope, setId?: string) {
-    const rows = await this.read(scope, (executor) => listSets(executor, scope.tenantId, setId, new Date(this.now())));
-    return rows.map((row) => ({
-      setId: row.id,
-      firstSeenAt: iso(row.first_seen_at),
-      lastRunAt: iso(row.last_run_at),
-      batches: row.batches_total,
-      lastBatch: row.last_batch_id
-        ? {
-            batchId: row.last_batch_id,
-            counts: {
-              total: row.total,
-              pass: row.pass,
-              fail: row.fail,
-              error: row.error,
-              skipped: row.skipped,
-              running: row.running,
-              stalled: row.stalled,
-            },
-            passRate: passRate(row),
-          }
-        : null,
-    }));
+  /**
+   * Sets failure-first (the latest batch has a fail or an error), then by
+   * latest run: each with its latest batch, its trend (the last 20 batches,
+   * oldest first, with the canonical pass rate) and how many of its scenarios
+   * were flaky in the last 10 batches.
+   */
+  async sets(scope: TenantScope, query: SetQuery) {
+    const now = new Date(this.now());
+    const rows = await this.read(scope, (executor) => listSetSummaries(executor, scope.tenantId, query, now));
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => ({
+        setId: row.id,
+        firstSeenAt: iso(row.first_seen_at),
+        lastRunAt: iso(row.last_run_at),
+        batches: row.batches_total,
+        lastBatch: row.last_batch_id
+          ? {
+              batchId: row.last_batch_id,
+              counts: {
+                total: row.total,
+                pass: row.pass,
+                fail: row.fail,
+                error: row.error,
+                skipped: row.skipped,
+                running: row.running,
+                stalled: row.stalled,
+              },
+              passRate: passRate(row),
+            }
+          : null,
+        trend: row.trend.map((point) => ({
+          batchId: point.batchId,
+          startedAt: new Date(point.startedAt).toISOString(),
+          passRate: passRate(point),
+        })),
+        flakyCount: row.flaky_count,
+      })),
+      nextCursor:
+        rows.length > query.limit && last
+          ? setCursors.encode({ failing: last.failing, lastRunAt: new Date(last.last_run_at), id: last.id })
+          : null,
+    };
   }
 }

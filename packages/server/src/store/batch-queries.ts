@@ -1,6 +1,6 @@
 /**
- * Reads of batches and sets for one tenant. Counts and pass rates are
- * computed from run rows (never stored counters that could drift).
+ * Reads of batches for one tenant (sets: set-queries.ts). Counts and pass
+ * rates are computed from run rows (never stored counters that could drift).
  */
 import { sql } from "drizzle-orm";
 import type { Executor } from "./database.js";
@@ -23,7 +23,8 @@ export interface RunCounts {
   finished_at: Date | null;
 }
 
-const countColumns = (now: Date) => {
+/** The `RunCounts` columns over the runs of a `from runs r` (stalled derived from `now`). */
+export const countColumns = (now: Date) => {
   const quietSince = new Date(now.getTime() - STALLED_AFTER_MILLISECONDS);
   return sql`count(*)::int as total,
     count(*) filter (where state = 'running' and last_event_at >= ${quietSince})::int as running,
@@ -76,19 +77,4 @@ export async function findBatch(database: Executor, tenantId: string, batchId: s
     from batches b cross join lateral (select ${countColumns(now)} from runs r where r.tenant_id = b.tenant_id and r.batch_id = b.id) c
     where b.tenant_id = ${tenantId} and b.id = ${batchId}`);
   return row;
-}
-
-/** Sets with their latest batch's counts (the set's current state), newest activity first. */
-export async function listSets(database: Executor, tenantId: string, setId: string | undefined, now: Date) {
-  return database.rows<
-    RunCounts & { id: string; first_seen_at: Date; last_run_at: Date; last_batch_id: string | null; batches_total: number }
-  >(sql`
-    select s.id, s.first_seen_at, s.last_run_at, lb.id as last_batch_id, totals.batches_total, c.*
-    from scenario_sets s
-    left join lateral (select b.id from batches b where b.tenant_id = s.tenant_id and b.set_id = s.id
-      order by b.first_event_at desc, b.id desc limit 1) lb on true
-    cross join lateral (select ${countColumns(now)} from runs r where r.tenant_id = s.tenant_id and r.batch_id = lb.id) c
-    cross join lateral (select count(*)::int as batches_total from batches b where b.tenant_id = s.tenant_id and b.set_id = s.id) totals
-    where s.tenant_id = ${tenantId}${setId ? sql` and s.id = ${setId}` : sql``}
-    order by s.last_run_at desc, s.id limit 500`);
 }

@@ -50,6 +50,8 @@ export interface RunRow {
   tool_errors: number;
   labels: string[];
   sdk: string | null;
+  /** The scalar metadata entries summaries show (`metadataColumns`), `null` when there are none. */
+  metadata_columns: Record<string, unknown> | null;
 }
 
 /** Filters of the runs list. */
@@ -71,10 +73,24 @@ export interface RunCursor {
   id: string;
 }
 
+/**
+ * The metadata a summary may show, bounded before it leaves the database: at
+ * most 20 entries (by key) with a scalar value, keys up to 64 characters and
+ * other than `name` and `description` (columns of their own), strings cut at
+ * 2 000 characters (so read-time redaction still sees whole secrets before
+ * services/run-metadata.ts cuts them to 200).
+ */
+const metadataColumns = sql`(select jsonb_object_agg(key, case when jsonb_typeof(value) = 'string'
+    then to_jsonb(left(value #>> '{}', 2000)) else value end)
+  from (select key, value from jsonb_each(case when jsonb_typeof(metadata) = 'object' then metadata end)
+    where jsonb_typeof(value) in ('string', 'number', 'boolean') and key not in ('name', 'description')
+      and length(key) <= 64
+    order by key limit 20) entries) as metadata_columns`;
+
 const summaryColumns = sql`id, batch_id, set_id, scenario_id, name, seed, attempt, state, status, verdict, error_code,
   started_at, finished_at, last_event_at, last_seq, event_count, duration_ms, turns, message_count, input_tokens,
   output_tokens, cost_usd::text as cost_usd, met_count, unmet_count, injections, policy_violations, pii_leaks,
-  prompt_leaks, tool_errors, labels`;
+  prompt_leaks, tool_errors, labels, ${metadataColumns}`;
 
 /** `state` as stored, or `stalled` for a running run that went quiet (the same rule as `derivedState`). */
 function stateCondition(state: string, now: Date): SQL {
@@ -114,7 +130,7 @@ export async function listRuns(
 /** One run's full row, or `undefined`. */
 export async function findRun(database: Executor, tenantId: string, runId: string): Promise<RunRow | undefined> {
   const [row] = await database.rows<RunRow>(
-    sql`select *, cost_usd::text as cost_usd from runs where tenant_id = ${tenantId} and id = ${runId}`,
+    sql`select *, cost_usd::text as cost_usd, ${metadataColumns} from runs where tenant_id = ${tenantId} and id = ${runId}`,
   );
   return row;
 }

@@ -19,6 +19,12 @@ export interface RunEventsOptions {
   met?: string[];
   unmet?: string[];
   injections?: number;
+  /** More `SCENARIO_RUN_STARTED` metadata beside name and description. */
+  metadata?: Record<string, unknown>;
+  /** The finished summary's measured duration (default 1234) and cost (default 0.0012; `null`: none reported). */
+  durationMs?: number;
+  costUsd?: number | null;
+  turns?: number;
 }
 
 const wireStatus = { pass: "SUCCESS", fail: "FAILED", error: "ERROR", skipped: "SKIPPED" } as const;
@@ -44,7 +50,7 @@ export function runEvents(options: RunEventsOptions = {}): IngestEvent[] {
     {
       ...next(),
       type: "SCENARIO_RUN_STARTED",
-      metadata: { name, description: `${name} description` },
+      metadata: { ...options.metadata, name, description: `${name} description` },
       seed: 42,
       threadId: `thread-${runId}`,
     },
@@ -85,9 +91,13 @@ export function runEvents(options: RunEventsOptions = {}): IngestEvent[] {
       unmetCriteria: options.unmet ?? [],
     },
     summary: {
-      durationMs: 1234,
-      turns: Math.ceil(messages.length / 2),
-      usage: { inputTokens: 100, outputTokens: 50, costUsd: 0.0012 },
+      durationMs: options.durationMs ?? 1234,
+      turns: options.turns ?? Math.ceil(messages.length / 2),
+      usage: {
+        inputTokens: 100,
+        outputTokens: 50,
+        ...(options.costUsd === null ? {} : { costUsd: options.costUsd ?? 0.0012 }),
+      },
     },
   } as IngestEvent);
   return events;

@@ -14,6 +14,7 @@ import { ApiKeys } from "../services/api-keys.js";
 import { AuditLog, type AuditLogOptions } from "../services/audit-log.js";
 import { AuditSigner } from "../services/audit-signer.js";
 import { Authenticator, bootstrapTenant } from "../services/authentication.js";
+import { DashboardFiles } from "../services/dashboard-files.js";
 import { History } from "../services/history.js";
 import { IngestQueue } from "../services/ingest-queue.js";
 import { LiveHub, type LiveHubOptions } from "../services/live-hub.js";
@@ -21,6 +22,7 @@ import { Logins } from "../services/logins.js";
 import { policyServices } from "../services/policy-services.js";
 import { scrapeTokenMatcher } from "../services/scrape-token.js";
 import { ServerMetrics } from "../services/server-metrics.js";
+import { SetAnalytics } from "../services/set-analytics.js";
 import type { GovernanceSettings } from "../services/tenant-policy.js";
 import { Users } from "../services/users.js";
 import { countActiveRuns } from "../store/run-queries.js";
@@ -56,6 +58,8 @@ export async function testApp(
     audit?: AuditLogOptions;
     metricsToken?: string;
     governance?: GovernanceSettings;
+    /** The dashboard's built files to serve at `/`; none by default. */
+    dashboardDir?: string;
   } = {},
 ): Promise<TestApp> {
   const database = await freshDatabase(engine);
@@ -96,6 +100,8 @@ export async function testApp(
     ingest,
     ...policyServices(database, audit, logger, options.governance ?? { enabled: false, defaultMinScore: undefined }, now),
     history: new History(database, now),
+    analytics: new SetAnalytics(database),
+    ...(options.dashboardDir ? { dashboard: new DashboardFiles(options.dashboardDir) } : {}),
     live,
     metrics,
     logger,

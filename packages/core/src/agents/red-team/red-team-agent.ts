@@ -1,5 +1,6 @@
 import { type AgentInput, targetKeepsHistory, UserSimulatorAgentAdapter } from "../../domain/agent.js";
 import { ModelNotConfiguredError, RehearseError } from "../../domain/errors.js";
+import type { DomainEventPayload } from "../../domain/event.js";
 import { loadOnce } from "../../domain/load-once.js";
 import type { ModelMessage } from "../../domain/messages.js";
 import type { ModelReference, ResolvedModel } from "../../domain/models.js";
@@ -23,6 +24,7 @@ import {
   type RedTeamSettings,
   redTeamSettings,
 } from "./red-team-config.js";
+import { redTeamReportEvent } from "./report-event.js";
 import { CrescendoStrategy } from "./strategies/crescendo-strategy.js";
 import { GoatStrategy } from "./strategies/goat-strategy.js";
 
@@ -194,6 +196,15 @@ export class RedTeamAgent extends UserSimulatorAgentAdapter {
   /** `result.reports.RedTeamAgent`: this run's report, once it attacked. */
   resultReport(state: ScenarioExecutionStateLike): RedTeamReport | undefined {
     return this.states.peek(state) ? this.reportFor(state) : undefined;
+  }
+
+  /**
+   * The `red_team_report` event of this run's report (what `resultReport`
+   * gave), which the run emits as it ends; very long texts are trimmed in
+   * the event only (`redTeamReportEvent`).
+   */
+  reportEvent(report: unknown): DomainEventPayload | undefined {
+    return report === undefined ? undefined : redTeamReportEvent(report as RedTeamReport);
   }
 
   /** The run's report builder, for adding what only the caller knows (the final grade: `recordGrade`). */

@@ -33,6 +33,9 @@ describe("signing in with a password", () => {
     const who: Json = await (await browse(server, browser, "GET", "/api/v1/auth/session")).json();
     expect(who).toMatchObject({ kind: "user", id: setup.user.id, tenantId: "default", role: "admin", user: { name: "Ada" } });
     expect(who.tenants).toEqual([{ tenantId: "default", role: "admin" }]);
+    // what the dashboard shows controls for: an admin's permissions, not the installation's
+    expect(who.permissions).toEqual(expect.arrayContaining(["runs:read", "transcripts:raw", "runs:delete", "members:manage"]));
+    expect(who.permissions).not.toContain("instance:admin");
     expect((await browse(server, browser, "GET", "/api/v1/runs")).status).toBe(200);
     // an admin member holds every permission, sending events included
     expect((await browse(server, browser, "POST", "/api/v1/events", { events: runEvents() })).status).toBe(200);
@@ -139,6 +142,10 @@ describe("signing in with a password", () => {
     const other = await login(server, { email: "ada@example.com", password: PASSWORD, tenant: "other" });
     expect(other.body).toMatchObject({ tenantId: "other", role: "viewer" });
     expect((await browse(server, other.browser, "GET", "/api/v1/keys")).status).toBe(403);
+    const viewer: Json = await (await browse(server, other.browser, "GET", "/api/v1/auth/session")).json();
+    expect(viewer.permissions).toContain("runs:read");
+    expect(viewer.permissions).not.toContain("transcripts:raw");
+    expect(viewer.permissions).not.toContain("keys:manage");
     const outsider = await server.services.users.create({ email: "eve@example.com", name: "Eve", password: PASSWORD });
     expect((await login(server, { email: outsider.email, password: PASSWORD })).response.status).toBe(403);
   });

@@ -8,6 +8,7 @@
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
+import { type Permission, permissionMatrix } from "../../services/permissions.js";
 import { PASSWORD_MAX, PASSWORD_MIN } from "../../services/users.js";
 import type { AppEnv } from "../app-env.js";
 import { problem, problemResponse } from "../problem.js";
@@ -29,6 +30,9 @@ const whoSchema = z
     tenantId: z.string(),
     role: z.string(),
     scopes: z.array(z.string()),
+    permissions: z
+      .array(z.string())
+      .meta({ description: "What the caller may do (services/permissions.ts); the dashboard shows only these controls" }),
     user: z.object({ id: z.string(), email: z.string(), name: z.string() }).optional(),
     tenants: z.array(z.object({ tenantId: z.string(), role: z.string() })).optional(),
   })
@@ -176,6 +180,9 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>): void {
       tenantId: scope.tenantId,
       role: scope.role,
       scopes: [...scope.scopes],
+      permissions: (Object.keys(permissionMatrix) as Permission[]).filter(
+        (permission) => permission !== "public" && permission !== "authenticated" && scope.may(permission),
+      ),
     };
     if (scope.principal.kind === "api_key") return context.json(base, 200);
     const user = await services.users.byId(scope.principal.id);

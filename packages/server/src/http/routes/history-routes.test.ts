@@ -168,11 +168,12 @@ describe.each(engines())("the read API (%s)", (engine) => {
     expect(list.items.map((batch: Json) => batch.batchId)).toEqual(["b2", "b1"]);
   });
 
-  it("lists sets with their latest batch", async () => {
+  it("lists sets failure-first with their latest batch", async () => {
     const sets = setListSchema.parse(await server.read("/api/v1/sets"));
+    // shop's latest batch has an errored run: it comes before the more recent other-set
     expect(sets.items.map((set) => [set.setId, set.lastBatch?.batchId, set.batches])).toEqual([
-      ["other-set", "b3", 1],
       ["shop", "b2", 2],
+      ["other-set", "b3", 1],
     ]);
     expect((await server.read("/api/v1/sets/shop")).lastBatch.passRate).toBe(0.5);
   });
@@ -202,5 +203,159 @@ describe.each(engines())("the read API (%s)", (engine) => {
     now = start + 59 * minute + 3 * minute;
     expect((await server.read("/api/v1/runs/live")).state).toBe("stalled");
     now = start + 60 * minute;
+  });
+});
+
+describe.each(engines())("set summaries for the home page (%s)", (engine) => {
+  let server: TestApp;
+  beforeAll(async () => {
+    server = await testApp(engine);
+    // shop: 22 batches, oldest first; refund passes in each, greeting fails in s3 and s15 only (flaky within the last 10
+    // batches only through s15: pass → fail → pass), checkout fails from s21 on (never passed in the window: not
+    // flaky), search regressed once in s19 and stayed failing (a regression, not flakiness), login ran two trials in
+    // s20 that disagreed (flaky); the latest batch has a failure. calm: one passing batch, the most recent of all.
+    // quiet: one passing batch, the oldest.
+    const events = [];
+    for (let index = 0; index < 22; index++) {
+      const batchId = `s${index}`;
+      const at = start + index * 10 * minute;
+      events.push(
+        ...runEvents({ runId: `${batchId}-refund`, batchId, setId: "shop", scenarioId: "refund", start: at }),
+        ...runEvents({
+          runId: `${batchId}-greeting`,
+          batchId,
+          setId: "shop",
+          scenarioId: "greeting",
+          outcome: index === 3 || index === 15 ? "fail" : "pass",
+          start: at + 1,
+        }),
+        ...runEvents({
+          runId: `${batchId}-checkout`,
+          batchId,
+          setId: "shop",
+          scenarioId: "checkout",
+          outcome: index >= 21 ? "fail" : index >= 12 ? "skipped" : "pass",
+          start: at + 2,
+        }),
+        ...runEvents({
+          runId: `${batchId}-search`,
+          batchId,
+          setId: "shop",
+          scenarioId: "search",
+          outcome: index >= 19 ? "fail" : "pass",
+          start: at + 3,
+        }),
+        ...runEvents({ runId: `${batchId}-login`, batchId, setId: "shop", scenarioId: "login", start: at + 4 }),
+      );
+      if (index === 20)
+        events.push(
+          ...runEvents({
+            runId: `${batchId}-login-2`,
+            batchId,
+            setId: "shop",
+            scenarioId: "login",
+            outcome: "fail",
+            start: at + 5,
+          }),
+        );
+    }
+    events.push(...runEvents({ runId: "calm-1", batchId: "c1", setId: "calm", start: start + 500 * minute }));
+    events.push(...runEvents({ runId: "quiet-1", batchId: "q1", setId: "quiet", start: start - 10 * minute }));
+    for (let from = 0; from < events.length; from += 1_000) await server.send(events.slice(from, from + 1_000));
+  });
+  afterAll(async () => server.close());
+
+  it("gives each set its trend (last 20 batches, oldest first, canonical pass rate) and its flaky scenarios", async () => {
+    const sets = setListSchema.parse(await server.read("/api/v1/sets"));
+    expect(sets.items.map((set) => set.setId)).toEqual(["shop", "calm", "quiet"]);
+    expect(sets.nextCursor).toBeNull();
+    const shop = sets.items[0] as Json;
+    expect(shop.batches).toBe(22);
+    expect(shop.trend).toHaveLength(20);
+    expect(shop.trend.map((point: Json) => point.batchId)).toEqual(Array.from({ length: 20 }, (_, index) => `s${index + 2}`));
+    expect(shop.trend[0]).toEqual({ batchId: "s2", startedAt: new Date(start + 20 * minute).toISOString(), passRate: 1 });
+    expect(shop.trend[1].passRate).toBeCloseTo(4 / 5);
+    // s12…s20: checkout skipped, so 4 settled
+    expect(shop.trend[13]).toMatchObject({ batchId: "s15", passRate: 0.75 });
+    expect(shop.trend.at(-1)).toMatchObject({ batchId: "s21", passRate: 3 / 5 });
+    // last 10 batches (s12…s21): greeting went pass → fail → pass, login's trials disagreed in s20: flaky; search
+    // regressed once (one change is a regression, not flakiness), checkout only failed, refund only passed
+    expect(shop.flakyCount).toBe(2);
+    expect(shop.lastBatch).toMatchObject({ batchId: "s21", counts: { total: 5, pass: 3, fail: 2 } });
+    expect(sets.items[1]).toMatchObject({ setId: "calm", batches: 1, flakyCount: 0, trend: [{ batchId: "c1", passRate: 1 }] });
+    expect((await server.read("/api/v1/sets/shop")).flakyCount).toBe(2);
+  });
+
+  it("filters by set id (case-insensitive substring) and pages in the same order", async () => {
+    const ids = async (query: string) =>
+      setListSchema.parse(await server.read(`/api/v1/sets?${query}`)).items.map((set) => set.setId);
+    expect(await ids("q=CAL")).toEqual(["calm"]);
+    expect(await ids("q=%25")).toEqual([]);
+    const seen: string[] = [];
+    let cursor: string | null = "";
+    while (cursor !== null) {
+      const page = setListSchema.parse(await server.read(`/api/v1/sets?limit=1${cursor ? `&cursor=${cursor}` : ""}`));
+      seen.push(...page.items.map((set) => set.setId));
+      cursor = page.nextCursor;
+    }
+    expect(seen).toEqual(["shop", "calm", "quiet"]);
+    expect((await server.get("/api/v1/sets?limit=501")).status).toBe(400);
+    expect((await server.get("/api/v1/sets?cursor=garbage")).status).toBe(400);
+  });
+});
+
+describe.each(engines())("run summaries' metadata (%s)", (engine) => {
+  let server: TestApp;
+  afterAll(async () => server.close());
+  beforeAll(async () => {
+    server = await testApp(engine);
+  });
+
+  it("carries a bounded flat view of the run's metadata: scalars only, 20 keys, strings cut at 200 characters", async () => {
+    const metadata: Record<string, unknown> = {
+      branch: "main",
+      commit: "x".repeat(300),
+      retries: 2,
+      nightly: true,
+      nested: { deep: 1 },
+      list: [1, 2],
+      nothing: null,
+      [`k${"e".repeat(80)}`]: "long key",
+    };
+    await server.send(runEvents({ runId: "tagged", batchId: "m1", metadata }));
+    const [run] = (await server.read("/api/v1/runs?batchId=m1")).items;
+    expect(run.metadata).toEqual({ branch: "main", commit: "x".repeat(200), nightly: true, retries: 2 });
+    expect(runPageSchema.parse(await server.read("/api/v1/runs?batchId=m1")).items).toHaveLength(1);
+    // the detail keeps the metadata whole
+    expect((await server.read("/api/v1/runs/tagged")).metadata).toMatchObject({ commit: "x".repeat(300), nested: { deep: 1 } });
+  });
+
+  it("keeps a page of 200 runs with the most metadata a summary shows far below 1 MB", async () => {
+    // 30 keys of 64 characters, each a string of 300 characters JSON must escape: the worst a summary can carry
+    const heavy = Object.fromEntries(
+      Array.from({ length: 30 }, (_, index) => [`${String(index).padStart(2, "0")}${"k".repeat(62)}`, "\u0001".repeat(300)]),
+    );
+    const events = Array.from({ length: 200 }, (_, index) =>
+      runEvents({ runId: `heavy-${index}`, batchId: "heavy", metadata: heavy, messages: [] }),
+    ).flat();
+    // ≈ 55 kB per start event: requests of 20 runs stay under the 4 MB body limit
+    for (let from = 0; from < events.length; from += 40) await server.send(events.slice(from, from + 40));
+    const response = await server.get("/api/v1/runs?batchId=heavy&limit=200");
+    const body = await response.text();
+    const page = runPageSchema.parse(JSON.parse(body));
+    expect(page.items).toHaveLength(200);
+    expect(Object.keys(page.items[0]?.metadata ?? {}).length).toBeGreaterThan(0);
+    expect(Buffer.byteLength(body)).toBeLessThan(1_000_000);
+  });
+
+  it("shows a viewer metadata redacted when the tenant keeps raw data", async () => {
+    expect((await server.request("PATCH", "/api/v1/policy", { storeRaw: true })).status).toBe(200);
+    const email = "jo.doe@customer.example";
+    await server.send(runEvents({ runId: "raw-metadata", batchId: "m2", metadata: { owner: email } }));
+    const viewer = await server.services.keys.issue("default", { name: "viewer", role: "viewer" });
+    const asViewer = await server.read("/api/v1/runs?batchId=m2", viewer.secret);
+    expect(asViewer.items[0].metadata).toEqual({ owner: "[EMAIL_1]" });
+    const asAdmin = await server.read("/api/v1/runs?batchId=m2");
+    expect(asAdmin.items[0].metadata).toEqual({ owner: email });
   });
 });

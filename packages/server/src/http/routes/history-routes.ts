@@ -1,11 +1,13 @@
 /**
  * The read API under `/api/v1`: runs (filters, keyset pages), a run's detail,
- * transcript and events, a scenario's previous runs, batches and sets. Every
- * route needs a key; another tenant's ids answer 404 like unknown ones.
+ * transcript and events, a scenario's previous runs, batches and sets (a
+ * set's analytics: analytics-routes.ts). Every route needs a key; another
+ * tenant's ids answer 404 like unknown ones. Run data a caller may only see
+ * redacted (metadata included) goes through the caller's read view.
  */
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { cursors } from "../../services/history.js";
+import { cursors, setCursors } from "../../services/history.js";
 import type { AppEnv } from "../app-env.js";
 import { problem, problemResponse } from "../problem.js";
 import {
@@ -126,8 +128,15 @@ const setsRoute = createRoute({
   method: "get",
   path: "/api/v1/sets",
   tags: ["sets"],
-  summary: "Scenario sets with their latest batch",
+  summary: "Scenario sets, failure-first, with their latest batch, trend and flaky scenarios",
   security,
+  request: {
+    query: z.object({
+      q: text.optional().meta({ description: "the set id contains this (case-insensitive)" }),
+      limit: limit(100, 500),
+      cursor: z.string().max(500).optional(),
+    }),
+  },
   responses: { 200: json(setListSchema, "Sets"), ...problems },
 });
 const setRoute = createRoute({
@@ -149,14 +158,14 @@ export function registerHistoryRoutes(app: OpenAPIHono<AppEnv>): void {
         field: "cursor",
       }) as never;
     const { cursor: _cursor, limit: size, q, from, to, ...filter } = query;
-    const page = await context
-      .get("services")
-      .history.runs(
-        context.get("scope"),
-        { ...filter, ...(q ? { text: q } : {}), ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) },
-        size,
-        after ? { startedAt: after.at, id: after.id } : undefined,
-      );
+    const services = context.get("services");
+    const page = await services.history.runs(
+      context.get("scope"),
+      { ...filter, ...(q ? { text: q } : {}), ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) },
+      size,
+      after ? { startedAt: after.at, id: after.id } : undefined,
+      await services.reading.viewFor(context.get("scope")),
+    );
     return context.json(page as z.infer<typeof runPageSchema>, 200);
   });
   app.openapi(runRoute, async (context) => {
@@ -206,9 +215,14 @@ export function registerHistoryRoutes(app: OpenAPIHono<AppEnv>): void {
       return problem(context, 400, "validation_error", "query.cursor: not a cursor this server gave", {
         field: "cursor",
       }) as never;
-    const page = await context
-      .get("services")
-      .history.runs(context.get("scope"), { scenarioId }, size, after ? { startedAt: after.at, id: after.id } : undefined);
+    const services = context.get("services");
+    const page = await services.history.runs(
+      context.get("scope"),
+      { scenarioId },
+      size,
+      after ? { startedAt: after.at, id: after.id } : undefined,
+      await services.reading.viewFor(context.get("scope")),
+    );
     return context.json(page as z.infer<typeof runPageSchema>, 200);
   });
   app.openapi(batchesRoute, async (context) => {
@@ -228,12 +242,22 @@ export function registerHistoryRoutes(app: OpenAPIHono<AppEnv>): void {
     return context.json(batch as z.infer<typeof batchSchema>, 200);
   });
   app.openapi(setsRoute, async (context) => {
-    const items = await context.get("services").history.sets(context.get("scope"));
-    return context.json({ items } as z.infer<typeof setListSchema>, 200);
+    const { q, limit: size, cursor } = context.req.valid("query");
+    const after = setCursors.decode(cursor);
+    if (after === "invalid")
+      return problem(context, 400, "validation_error", "query.cursor: not a cursor this server gave", {
+        field: "cursor",
+      }) as never;
+    const page = await context
+      .get("services")
+      .history.sets(context.get("scope"), { limit: size, ...(q ? { text: q } : {}), ...(after ? { after } : {}) });
+    return context.json(page as z.infer<typeof setListSchema>, 200);
   });
   app.openapi(setRoute, async (context) => {
     const { setId } = context.req.valid("param");
-    const [set] = await context.get("services").history.sets(context.get("scope"), setId);
+    const {
+      items: [set],
+    } = await context.get("services").history.sets(context.get("scope"), { setId, limit: 1 });
     if (!set) return problem(context, 404, "not_found", `no set ${setId}`) as never;
     return context.json(set as z.infer<typeof setSchema>, 200);
   });

@@ -87,11 +87,33 @@ const callbackRoute = createRoute({
   },
 });
 
+const methodsRoute = createRoute({
+  method: "get",
+  path: "/api/v1/auth/methods",
+  tags: ["auth"],
+  summary: "How one may sign in here (the sign-in page asks before offering single sign-on)",
+  responses: {
+    200: {
+      description: "The sign-in methods",
+      content: {
+        "application/json": {
+          schema: z.object({
+            password: z.boolean().meta({ description: "Email and password (`POST /api/v1/auth/login`)" }),
+            sso: z.boolean().meta({ description: "Single sign-on (`GET /api/v1/auth/sso/login`) is configured" }),
+          }),
+        },
+      },
+    },
+  },
+});
+
 function notConfigured(context: Context<AppEnv>): Response {
   return problem(context, 404, "not_found", "SSO is not configured");
 }
 
 export function registerSsoRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.openapi(methodsRoute, (context) => context.json({ password: true, sso: context.get("services").sso !== undefined }, 200));
+
   app.openapi(loginRoute, async (context) => {
     const services = context.get("services");
     if (!services.sso) return notConfigured(context) as never;

@@ -246,6 +246,10 @@ describe("redTeamTap", () => {
     expect(shared.doGenerateCalls).toHaveLength(4 + 4 + 4);
     const event = events.find((candidate) => candidate.type === "red_team_tap");
     expect(event).toMatchObject({ report: { totals: { targetCalls: 4 }, bestPath: ["2", "2.2"] } });
+    // TAP's report travels once, as `red_team_tap`: no `red_team_report` beside it
+    expect(events.filter((candidate) => candidate.type.startsWith("red_team_")).map((candidate) => candidate.type)).toEqual([
+      "red_team_tap",
+    ]);
     expect(result.messages.map(messageText)).toEqual(["ATTACK 2", "REPLY to ATTACK 2", "ATTACK 2.2", "REPLY to ATTACK 2.2"]);
   });
 });

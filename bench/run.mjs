@@ -12,7 +12,8 @@
 // loaded), --size only the installed size, --engine only workload E, --workload-w only workload W
 // (both with the reference), --reporter only the HTTP reporter's cost and workload E with it on, --sse only the server's
 // live-stream fan-out (bench/sse.mjs), --server only the run-history server (bench/server.mjs), --auth only the
-// server's authentication costs (bench/auth.mjs), --rls only tenant isolation's cost on reads (bench/rls.mjs); several
+// server's authentication costs (bench/auth.mjs), --rls only tenant isolation's cost on reads (bench/rls.mjs), --dashboard
+// only the dashboard in Chromium at 100 000 runs (bench/dashboard.mjs); several
 // together, each. Without them: everything.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";

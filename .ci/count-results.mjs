@@ -131,39 +131,37 @@ export function summarise(path, cwd = process.cwd(), failedSteps = [], browserRe
   return { lines, failed: counts.failed };
 }
 
-/** vitest's report: its counts and a line per file that failed to load or threw (a missing report: one failure). */
-function readUnit(path, cwd) {
+/**
+ * One report's counts and its lines (one per file that failed to load or threw), read with `count`;
+ * a missing or unreadable report is one failure: "<label>: <path> was not written: the <run> reported nothing".
+ */
+function readReport(path, { label, run }, count) {
   let report;
   try {
     report = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    return {
-      passed: 0,
-      failed: 1,
-      skipped: 0,
-      lines: [`test results: ${path} ${unreadable(error)}: the test run reported nothing`],
-    };
+    return { passed: 0, failed: 1, skipped: 0, lines: [`${label}: ${path} ${unreadable(error)}: the ${run} reported nothing`] };
   }
-  const counts = countResults(report);
-  const lines = counts.brokenFiles.map(({ file, message }) => `failed to load or threw: ${relative(cwd, file)}: ${message}`);
-  return { ...counts, lines };
+  return count(report);
 }
 
-/** Playwright's report, the same way. */
-function readBrowser(path) {
-  let report;
-  try {
-    report = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
+/** vitest's report. */
+function readUnit(path, cwd) {
+  return readReport(path, { label: "test results", run: "test run" }, (report) => {
+    const counts = countResults(report);
     return {
-      passed: 0,
-      failed: 1,
-      skipped: 0,
-      lines: [`browser tests: ${path} ${unreadable(error)}: the browser test run reported nothing`],
+      ...counts,
+      lines: counts.brokenFiles.map(({ file, message }) => `failed to load or threw: ${relative(cwd, file)}: ${message}`),
     };
-  }
-  const counts = countBrowserResults(report);
-  return { ...counts, lines: counts.brokenFiles.map((message) => `browser tests: failed to load or threw: ${message}`) };
+  });
+}
+
+/** Playwright's report. */
+function readBrowser(path) {
+  return readReport(path, { label: "browser tests", run: "browser test run" }, (report) => {
+    const counts = countBrowserResults(report);
+    return { ...counts, lines: counts.brokenFiles.map((message) => `browser tests: failed to load or threw: ${message}`) };
+  });
 }
 
 function unreadable(error) {

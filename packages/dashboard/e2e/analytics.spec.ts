@@ -6,20 +6,12 @@
  * meaning in both themes; a phone's width scrolls the heatmap in its box.
  */
 import { expect, type Page, test } from "./support/fixtures.js";
+import { rgb, useTheme } from "./support/page-helpers.js";
 
 const CELL_COLOURS = {
   light: { met: ["#dafbe1", "#116329"], unmet: ["#ffebe9", "#a40e26"], mixed: ["#fff1e5", "#8a3300"] },
   dark: { met: ["#0f3d1f", "#7ee29a"], unmet: ["#4c1219", "#ffa19f"], mixed: ["#4a2410", "#ffb073"] },
 } as const;
-
-function rgb(hex: string): string {
-  const [r, g, b] = [1, 3, 5].map((start) => Number.parseInt(hex.slice(start, start + 2), 16));
-  return `rgb(${r}, ${g}, ${b})`;
-}
-
-async function useTheme(page: Page, theme: "light" | "dark"): Promise<void> {
-  await page.addInitScript((value) => window.localStorage.setItem("rehearse.theme", value), theme);
-}
 
 /** The heatmap row of a scenario's criterion: its cells' states, oldest batch first. */
 async function rowStates(page: Page, scenario: string, criterion: RegExp): Promise<string[]> {

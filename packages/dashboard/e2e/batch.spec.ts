@@ -15,6 +15,7 @@ import { agent, createRehearse, succeed, user } from "@rehearse/core";
 import { scriptedAgent } from "@rehearse/core/testing";
 import { signedIn } from "./support/accounts.js";
 import { expect, type Page, type Seeded, test } from "./support/fixtures.js";
+import { rgb, useTheme } from "./support/page-helpers.js";
 import type { ReportTarget } from "./support/seed.js";
 
 interface RunSummary {
@@ -40,16 +41,6 @@ const BADGE_COLOURS = {
     running: ["#0c2d6b", "#8cc8ff"],
   },
 } as const;
-
-/** `#rrggbb` as the browser computes it: `rgb(r, g, b)`. */
-function rgb(hex: string): string {
-  const [r, g, b] = [1, 3, 5].map((start) => Number.parseInt(hex.slice(start, start + 2), 16));
-  return `rgb(${r}, ${g}, ${b})`;
-}
-
-async function useTheme(page: Page, theme: "light" | "dark"): Promise<void> {
-  await page.addInitScript((value) => window.localStorage.setItem("rehearse.theme", value), theme);
-}
 
 function batchRuns(seeded: Seeded, batchId: string) {
   const batch = seeded.batches.find((candidate) => candidate.batchId === batchId);

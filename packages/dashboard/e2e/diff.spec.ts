@@ -6,7 +6,8 @@
  * tolerance; `?only=changed` survives a reload; both views are accessible
  * in both themes; at a phone's width the transcript columns stack.
  */
-import { expect, type Page, type Seeded, test } from "./support/fixtures.js";
+import { expect, type Seeded, test } from "./support/fixtures.js";
+import { useTheme } from "./support/page-helpers.js";
 
 /** The batch diff's URL of the regressed pair. */
 function pairUrl(seeded: Seeded, query = ""): string {
@@ -25,10 +26,6 @@ const HIGHLIGHTS = {
   light: { added: ["rgb(200, 242, 210)", "rgb(14, 79, 34)"], removed: ["rgb(255, 215, 213)", "rgb(130, 7, 30)"] },
   dark: { added: ["rgb(27, 71, 33)", "rgb(175, 245, 180)"], removed: ["rgb(92, 26, 31)", "rgb(255, 193, 189)"] },
 } as const;
-
-async function useTheme(page: Page, theme: "light" | "dark"): Promise<void> {
-  await page.addInitScript((value) => window.localStorage.setItem("rehearse.theme", value), theme);
-}
 
 test.describe("diff: batch vs batch", () => {
   test("shows the regressed scenario first and the fixed one next", async ({ adminPage: page, seeded }) => {

@@ -5,6 +5,7 @@
  * replays what was missed, and every message shows exactly once, in order.
  */
 import { expect, type Page, test } from "./support/fixtures.js";
+import { untilStored } from "./support/page-helpers.js";
 
 const messages = (page: Page) => page.locator("ol.conversation > li.message");
 
@@ -19,14 +20,7 @@ test.describe("live: a dropped connection", () => {
     guards.allowConsoleError(/ERR_INTERNET_DISCONNECTED|Failed to fetch|NetworkError/);
     const live = reportLive();
     const run = live.start({ name: "Outage", userTurns: ["First question?", "Second question?", "Third question?"] });
-    await expect
-      .poll(async () =>
-        adminApi.call("GET", `/api/v1/runs/${run.runId}`).then(
-          () => true,
-          () => false,
-        ),
-      )
-      .toBe(true);
+    await untilStored(adminApi, run.runId);
     const streams: Array<{ url: string; lastEventId: string | undefined }> = [];
     page.on("request", (request) => {
       if (new URL(request.url()).pathname === "/api/v1/stream")

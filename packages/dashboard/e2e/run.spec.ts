@@ -9,21 +9,13 @@
  * themes and a phone's width.
  */
 import { expect, type Page, type Seeded, test } from "./support/fixtures.js";
+import { rgb, untilStored, useTheme } from "./support/page-helpers.js";
 
 /** base.css: the met / unmet chips use the pass / fail status colours. */
 const VERDICT_COLOURS = {
   light: { met: ["#dafbe1", "#116329"], unmet: ["#ffebe9", "#a40e26"] },
   dark: { met: ["#0f3d1f", "#7ee29a"], unmet: ["#4c1219", "#ffa19f"] },
 } as const;
-
-function rgb(hex: string): string {
-  const [r, g, b] = [1, 3, 5].map((start) => Number.parseInt(hex.slice(start, start + 2), 16));
-  return `rgb(${r}, ${g}, ${b})`;
-}
-
-async function useTheme(page: Page, theme: "light" | "dark"): Promise<void> {
-  await page.addInitScript((value) => window.localStorage.setItem("rehearse.theme", value), theme);
-}
 
 function seededRun(seeded: Seeded, batchId: string, scenarioId: string) {
   const run = seeded.runs.find((candidate) => candidate.batchId === batchId && candidate.scenarioId === scenarioId);
@@ -274,14 +266,7 @@ test.describe("run: live", () => {
   }) => {
     const live = reportLive();
     const run = live.start({ name: "Live run page", userTurns: ["Is my parcel on its way?", "Thanks!"] });
-    await expect
-      .poll(async () =>
-        adminApi.call("GET", `/api/v1/runs/${run.runId}`).then(
-          () => true,
-          () => false,
-        ),
-      )
-      .toBe(true);
+    await untilStored(adminApi, run.runId);
     const reads: string[] = [];
     page.on("request", (request) => {
       const url = new URL(request.url());

@@ -86,6 +86,8 @@ export interface RunningServer {
    * written (once, mode 0600; `REHEARSE_ADMIN_EMAIL`, default `admin@localhost`).
    */
   administratorFile: string | undefined;
+  /** Whether the dashboard is served at `/` (false: no built dashboard was found, or `dashboardDir: false`). */
+  dashboard: boolean;
   services: Services;
   app: OpenAPIHono<AppEnv>;
   /** Graceful shutdown; safe to call twice. */
@@ -206,5 +208,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     })();
     return closing;
   };
-  return { url: publicUrl, port, dataDir, adminKeyFile, administratorFile, services, app, close };
+  return {
+    url: publicUrl,
+    port,
+    dataDir,
+    adminKeyFile,
+    administratorFile,
+    dashboard: dashboard.directory !== undefined,
+    services,
+    app,
+    close,
+  };
 }

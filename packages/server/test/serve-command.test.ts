@@ -25,11 +25,17 @@ it("starts on loopback, writes the admin key once (0600), answers with it, and s
   expect(key).toMatch(/^rh_live_[0-9A-Za-z]{43}_[0-9A-Za-z]{6}$/);
   expect((await fetch(`${server.url}/api/v1/runs`)).status).toBe(401);
   expect((await fetch(`${server.url}/api/v1/runs`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+  // the workspace's built dashboard is served at / (npm run build builds it), and the banner says where
+  expect(server.output()).toContain(`Dashboard: ${server.url}/`);
+  const page = await fetch(`${server.url}/`);
+  expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+  expect(await page.text()).toContain('<div id="root">');
   server.child.kill("SIGTERM");
   expect(await server.exited).toBe(0);
 
-  // a second start keeps the tenant and the key, and writes no new one
-  server = await startServe(directory);
+  // a second start keeps the tenant and the key, and writes no new one; without a dashboard it says how to get one
+  server = await startServe(directory, { REHEARSE_DASHBOARD_DIR: "off" });
+  expect(server.output()).toContain("No dashboard: add @rehearse/dashboard");
   expect(server.output()).not.toContain("admin API key");
   expect(adminKey(directory)).toBe(key);
   expect((await fetch(`${server.url}/api/v1/runs`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);

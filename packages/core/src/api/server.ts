@@ -25,6 +25,8 @@ export interface HistoryServer {
   adminKeyFile: string | undefined;
   /** The instance administrator's email and one-time password, on the first start (optional for older servers). */
   administratorFile?: string | undefined;
+  /** Whether the dashboard is served at `/` (optional for older servers). */
+  dashboard?: boolean;
   close(): Promise<void>;
 }
 

@@ -37,6 +37,9 @@ export async function serveCommand(flags: ServeFlags, context: CliContext): Prom
   }
   const where = databaseUrl ? "PostgreSQL (DATABASE_URL)" : `embedded database in ${server.dataDir}`;
   context.print(`Rehearse server on ${server.url} (${where})`);
+  if (server.dashboard) context.print(`Dashboard: ${server.url}/ (sign in with a member's email and password)`);
+  else if (server.dashboard === false)
+    context.print("No dashboard: add @rehearse/dashboard (in this repository: npm run build) to browse runs at /.");
   if (server.adminKeyFile) {
     context.print(
       `First start: the admin API key is in ${server.adminKeyFile} (written once, mode 0600; only its hash is stored).`,

@@ -3,19 +3,10 @@
  * counts the server derived from the runs; the bar is decoration (the text
  * says the same), so it is hidden from assistive technology.
  */
-export interface Counts {
-  total: number;
-  pass: number;
-  fail: number;
-  error: number;
-  skipped: number;
-  running: number;
-  stalled: number;
-  queued?: number;
-  cancelled?: number;
-}
-
 const PARTS = ["pass", "fail", "error", "skipped", "stalled", "running"] as const;
+
+/** The counts the bar shows: a batch's (`Schemas["Batch"]["counts"]`) or a set's last batch's. */
+export type Counts = Record<(typeof PARTS)[number] | "total", number>;
 
 export function CountsBar(props: { counts: Counts; expected?: number | null }) {
   const total = Math.max(props.counts.total, props.expected ?? 0, 1);

@@ -11,17 +11,7 @@ import { type BadgeStatus, runBadge, STATUS_ORDER } from "../../components/statu
 export type RunRow = Schemas["RunSummary"] & { metadata?: Record<string, unknown> | null };
 
 /** Counts of a batch's runs, as `GET /api/v1/batches/{id}` derives them. */
-export interface BatchCounts {
-  total: number;
-  running: number;
-  stalled: number;
-  finished: number;
-  cancelled: number;
-  pass: number;
-  fail: number;
-  error: number;
-  skipped: number;
-}
+export type BatchCounts = Schemas["Batch"]["counts"];
 
 /** The counts of `rows`: lifecycle from `state`, outcome from `status` (the server's rule). */
 export function countRows(rows: Iterable<RunRow>): BatchCounts {

@@ -8,49 +8,41 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { criteriaMatrixSchema, flakinessSchema, seriesSchema } from "../analytics-schemas.js";
 import type { AppEnv } from "../app-env.js";
-import { problem, problemResponse } from "../problem.js";
+import { problem } from "../problem.js";
+import { bearerSecurity, jsonResponse, readProblems } from "../route-parts.js";
 
 const window = (fallback: number, max: number) => ({
   query: z.object({ batches: z.coerce.number().int().min(1).max(max).default(fallback) }),
   params: z.object({ setId: z.string().min(1).max(200) }),
 });
-const json = <Schema extends z.ZodType>(schema: Schema, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const problems = {
-  400: problemResponse("Invalid query"),
-  401: problemResponse("No valid API key"),
-  404: problemResponse("No such set (or another tenant's)"),
-};
-const security = [{ bearer: [] }];
+const problems = readProblems("No such set (or another tenant's)");
 
 const criteriaMatrixRoute = createRoute({
   method: "get",
   path: "/api/v1/sets/{setId}/criteria-matrix",
   tags: ["sets"],
   summary: "Criteria verdicts per scenario × criterion over the set's last batches (default 20, at most 50)",
-  security,
+  security: bearerSecurity,
   request: window(20, 50),
-  responses: { 200: json(criteriaMatrixSchema, "The criteria matrix"), ...problems },
+  responses: { 200: jsonResponse(criteriaMatrixSchema, "The criteria matrix"), ...problems },
 });
 const flakinessRoute = createRoute({
   method: "get",
   path: "/api/v1/sets/{setId}/flakiness",
   tags: ["sets"],
   summary: "pass^k and flaky scenarios per batch, flips per scenario, over the set's last batches (default 20, at most 50)",
-  security,
+  security: bearerSecurity,
   request: window(20, 50),
-  responses: { 200: json(flakinessSchema, "Flakiness"), ...problems },
+  responses: { 200: jsonResponse(flakinessSchema, "Flakiness"), ...problems },
 });
 const seriesRoute = createRoute({
   method: "get",
   path: "/api/v1/sets/{setId}/series",
   tags: ["sets"],
   summary: "Pass rate, run-duration percentiles, cost and turns per batch over the set's last batches (default 50, at most 200)",
-  security,
+  security: bearerSecurity,
   request: window(50, 200),
-  responses: { 200: json(seriesSchema, "The series"), ...problems },
+  responses: { 200: jsonResponse(seriesSchema, "The series"), ...problems },
 });
 
 export function registerAnalyticsRoutes(app: OpenAPIHono<AppEnv>): void {

@@ -9,44 +9,36 @@ import { batchDiff } from "../../services/batch-diff.js";
 import { runDiff } from "../../services/run-diff.js";
 import type { AppEnv } from "../app-env.js";
 import { batchDiffSchema, runDiffSchema } from "../diff-schemas.js";
-import { problem, problemResponse } from "../problem.js";
+import { problem } from "../problem.js";
+import { bearerSecurity, jsonResponse, readProblems } from "../route-parts.js";
 
 const text = z.string().min(1).max(200);
-const json = <Schema extends z.ZodType>(schema: Schema, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const problems = {
-  400: problemResponse("Invalid query"),
-  401: problemResponse("No valid API key"),
-  404: problemResponse("Not found (or another tenant's)"),
-};
-const security = [{ bearer: [] }];
+const problems = readProblems();
 
 const runDiffRoute = createRoute({
   method: "get",
   path: "/api/v1/diff/runs",
   tags: ["diff"],
   summary: "Diff two runs: outcome, criteria, transcript, tool calls, metrics, first divergence",
-  security,
+  security: bearerSecurity,
   request: { query: z.object({ base: text, head: text }) },
-  responses: { 200: json(runDiffSchema, "The run diff"), ...problems },
+  responses: { 200: jsonResponse(runDiffSchema, "The run diff"), ...problems },
 });
 const runDiffAliasRoute = createRoute({
   method: "get",
   path: "/runs/{runId}/diff/{otherId}",
   tags: ["diff"],
   summary: "Seed-004 alias of the run diff (runId is the base)",
-  security,
+  security: bearerSecurity,
   request: { params: z.object({ runId: text, otherId: text }) },
-  responses: { 200: json(runDiffSchema, "The run diff"), ...problems },
+  responses: { 200: jsonResponse(runDiffSchema, "The run diff"), ...problems },
 });
 const batchDiffRoute = createRoute({
   method: "get",
   path: "/api/v1/diff/batches",
   tags: ["diff"],
   summary: "Diff two batches: per-scenario classification, pass-rate, p95 duration and cost deltas",
-  security,
+  security: bearerSecurity,
   request: {
     query: z.object({
       base: text,
@@ -55,7 +47,7 @@ const batchDiffRoute = createRoute({
       limit: z.coerce.number().int().min(1).max(5_000).default(1_000),
     }),
   },
-  responses: { 200: json(batchDiffSchema, "The batch diff"), ...problems },
+  responses: { 200: jsonResponse(batchDiffSchema, "The batch diff"), ...problems },
 });
 
 export function registerDiffRoutes(app: OpenAPIHono<AppEnv>): void {

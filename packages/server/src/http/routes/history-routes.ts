@@ -9,7 +9,8 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { cursors, setCursors } from "../../services/history.js";
 import type { AppEnv } from "../app-env.js";
-import { problem, problemResponse } from "../problem.js";
+import { problem } from "../problem.js";
+import { bearerSecurity, jsonResponse, readProblems } from "../route-parts.js";
 import {
   batchPageSchema,
   batchSchema,
@@ -23,16 +24,7 @@ import {
 
 const limit = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 const text = z.string().min(1).max(200);
-const json = <Schema extends z.ZodType>(schema: Schema, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const problems = {
-  400: problemResponse("Invalid query"),
-  401: problemResponse("No valid API key"),
-  404: problemResponse("Not found (or another tenant's)"),
-};
-const security = [{ bearer: [] }];
+const problems = readProblems();
 
 const runsQuery = z.object({
   setId: text.optional(),
@@ -53,37 +45,37 @@ const listRunsRoute = createRoute({
   path: "/api/v1/runs",
   tags: ["runs"],
   summary: "Runs, newest first (summary rows, no transcripts)",
-  security,
+  security: bearerSecurity,
   request: { query: runsQuery },
-  responses: { 200: json(runPageSchema, "A page of runs"), ...problems },
+  responses: { 200: jsonResponse(runPageSchema, "A page of runs"), ...problems },
 });
 const runRoute = createRoute({
   method: "get",
   path: "/api/v1/runs/{runId}",
   tags: ["runs"],
   summary: "One run: results, criteria, usage, counters",
-  security,
+  security: bearerSecurity,
   request: { params: z.object({ runId: text }) },
-  responses: { 200: json(runDetailSchema, "The run"), ...problems },
+  responses: { 200: jsonResponse(runDetailSchema, "The run"), ...problems },
 });
 const messagesRoute = createRoute({
   method: "get",
   path: "/api/v1/runs/{runId}/messages",
   tags: ["runs"],
   summary: "A run's latest transcript, paged by message index",
-  security,
+  security: bearerSecurity,
   request: {
     params: z.object({ runId: text }),
     query: z.object({ from: z.coerce.number().int().min(0).default(0), limit: limit(100, 500) }),
   },
-  responses: { 200: json(messagePageSchema, "Messages"), ...problems },
+  responses: { 200: jsonResponse(messagePageSchema, "Messages"), ...problems },
 });
 const eventsRoute = createRoute({
   method: "get",
   path: "/api/v1/runs/{runId}/events",
   tags: ["runs"],
   summary: "A run's stored events by seq",
-  security,
+  security: bearerSecurity,
   request: {
     params: z.object({ runId: text }),
     query: z.object({
@@ -92,44 +84,44 @@ const eventsRoute = createRoute({
       limit: limit(100, 500),
     }),
   },
-  responses: { 200: json(eventPageSchema, "Events"), ...problems },
+  responses: { 200: jsonResponse(eventPageSchema, "Events"), ...problems },
 });
 const scenarioRunsRoute = createRoute({
   method: "get",
   path: "/api/v1/scenarios/{scenarioId}/runs",
   tags: ["runs"],
   summary: "A scenario's previous runs",
-  security,
+  security: bearerSecurity,
   request: {
     params: z.object({ scenarioId: text }),
     query: z.object({ limit: limit(20, 200), cursor: z.string().max(500).optional() }),
   },
-  responses: { 200: json(runPageSchema, "Runs of the scenario"), ...problems },
+  responses: { 200: jsonResponse(runPageSchema, "Runs of the scenario"), ...problems },
 });
 const batchesRoute = createRoute({
   method: "get",
   path: "/api/v1/batches",
   tags: ["batches"],
   summary: "Batches, newest first, with counts derived from runs",
-  security,
+  security: bearerSecurity,
   request: { query: z.object({ setId: text.optional(), limit: limit(50, 200), cursor: z.string().max(500).optional() }) },
-  responses: { 200: json(batchPageSchema, "A page of batches"), ...problems },
+  responses: { 200: jsonResponse(batchPageSchema, "A page of batches"), ...problems },
 });
 const batchRoute = createRoute({
   method: "get",
   path: "/api/v1/batches/{batchId}",
   tags: ["batches"],
   summary: "One batch with counts and canonical pass rate",
-  security,
+  security: bearerSecurity,
   request: { params: z.object({ batchId: text }) },
-  responses: { 200: json(batchSchema, "The batch"), ...problems },
+  responses: { 200: jsonResponse(batchSchema, "The batch"), ...problems },
 });
 const setsRoute = createRoute({
   method: "get",
   path: "/api/v1/sets",
   tags: ["sets"],
   summary: "Scenario sets, failure-first, with their latest batch, trend and flaky scenarios",
-  security,
+  security: bearerSecurity,
   request: {
     query: z.object({
       q: text.optional().meta({ description: "the set id contains this (case-insensitive)" }),
@@ -137,16 +129,16 @@ const setsRoute = createRoute({
       cursor: z.string().max(500).optional(),
     }),
   },
-  responses: { 200: json(setListSchema, "Sets"), ...problems },
+  responses: { 200: jsonResponse(setListSchema, "Sets"), ...problems },
 });
 const setRoute = createRoute({
   method: "get",
   path: "/api/v1/sets/{setId}",
   tags: ["sets"],
   summary: "One scenario set",
-  security,
+  security: bearerSecurity,
   request: { params: z.object({ setId: text }) },
-  responses: { 200: json(setSchema, "The set"), ...problems },
+  responses: { 200: jsonResponse(setSchema, "The set"), ...problems },
 });
 
 export function registerHistoryRoutes(app: OpenAPIHono<AppEnv>): void {

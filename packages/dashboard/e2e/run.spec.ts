@@ -256,6 +256,38 @@ test.describe("run: who sees what", () => {
     await expect(conversation).not.toContainText(run.email);
     await expect(conversation.locator(".redacted").first()).toContainText(/^\[EMAIL_\d+\]/);
   });
+
+  test("only an admin sees Delete run; the server refuses a Viewer anyway; deleting shows the batch", async ({
+    adminPage,
+    viewerPage,
+    adminApi,
+    reportLive,
+    seeded,
+  }) => {
+    await viewerPage.goto(`/runs/${seeded.toolCallRun.runId}`);
+    await expect(viewerPage.getByRole("button", { name: "Copy link" })).toBeVisible();
+    await expect(viewerPage.getByRole("button", { name: "Delete run" })).toHaveCount(0);
+    // the button is hidden for clarity, not for safety: the Viewer's session may not delete
+    const cookies = await viewerPage.context().cookies();
+    const csrf = cookies.find((cookie) => cookie.name === "rehearse_csrf")?.value ?? "";
+    const refused = await viewerPage.request.delete(`/api/v1/runs/${seeded.toolCallRun.runId}`, {
+      headers: { "x-csrf-token": csrf },
+    });
+    expect(refused.status()).toBe(403);
+
+    // a run of its own to delete, so the seeded history stays whole
+    const live = reportLive();
+    const run = live.start({ name: "To be deleted", userTurns: ["Hello?"] });
+    run.reply("Hi.");
+    await run.finish("pass");
+    await untilStored(adminApi, run.runId);
+    await adminPage.goto(`/runs/${run.runId}`);
+    await expect(adminPage.locator('[data-fact="status"] .badge')).toHaveAttribute("data-status", "pass");
+    adminPage.once("dialog", (dialog) => void dialog.accept());
+    await adminPage.getByRole("button", { name: "Delete run" }).click();
+    await expect(adminPage).toHaveURL(new RegExp(`/batches/${live.batchId}$`));
+    await expect(adminApi.call("GET", `/api/v1/runs/${run.runId}`)).rejects.toThrow(/404/);
+  });
 });
 
 test.describe("run: live", () => {

@@ -74,8 +74,10 @@ test.describe("home: the sets", () => {
 
     // `/` focuses the search from anywhere on the page
     await page.goto("/");
+    const box = page.getByRole("searchbox", { name: "Search sets" });
+    await expect(box).toBeVisible();
     await page.locator("body").press("/");
-    await expect(page.getByRole("searchbox", { name: "Search sets" })).toBeFocused();
+    await expect(box).toBeFocused();
   });
 
   test("is accessible in the light and the dark theme", async ({ adminPage: page, seeded, checkA11y }) => {

@@ -1,12 +1,16 @@
 /**
  * The run's header: its facts (status, scenario, seed, duration, turns,
  * tokens and cost, verdict, when, labels, metadata, links) and its actions
- * (compare with the scenario's previous run, copy a link to this view).
+ * (compare with the scenario's previous run, copy a link to this view, and
+ * for those allowed to (`runs:delete`, admins) delete the run).
  */
 import { useState } from "react";
-import type { Schemas } from "../../api/client";
+import { type Schemas, unwrap } from "../../api/client";
+import { useQueryCache } from "../../api/query";
+import { useApi } from "../../app/api-context";
 import { paths } from "../../app/paths";
-import { Link } from "../../app/router";
+import { Link, useNavigate } from "../../app/router";
+import { may, useSession } from "../../app/session";
 import { cost, count, dateTime, duration } from "../../components/format";
 import { runBadge, StatusBadge } from "../../components/status-badge";
 
@@ -105,7 +109,8 @@ function Fact(props: { name: string; field: string; children: React.ReactNode })
   );
 }
 
-export function RunActions(props: { runId: string; previousRunId: string | undefined }) {
+export function RunActions(props: { runId: string; batchId: string; previousRunId: string | undefined }) {
+  const { caller } = useSession();
   const [copied, setCopied] = useState<"" | "copied" | "failed">("");
   const copy = async () => {
     try {
@@ -128,6 +133,37 @@ export function RunActions(props: { runId: string; previousRunId: string | undef
       <span role="status" aria-live="polite" className="muted copy-status">
         {copied === "copied" ? "Link copied" : copied === "failed" ? "Could not copy: use the address bar" : ""}
       </span>
+      {may(caller, "runs:delete") ? <DeleteRun runId={props.runId} batchId={props.batchId} /> : null}
+    </>
+  );
+}
+
+/** Deletes the run after a confirmation (the server audits it as `run.deleted`), then shows its batch. */
+function DeleteRun(props: { runId: string; batchId: string }) {
+  const client = useApi();
+  const cache = useQueryCache();
+  const navigate = useNavigate();
+  const [failure, setFailure] = useState("");
+  const remove = async () => {
+    if (!window.confirm(`Delete run ${props.runId} with its transcript and events? This cannot be undone.`)) return;
+    try {
+      unwrap(await client.DELETE("/api/v1/runs/{runId}", { params: { path: { runId: props.runId } } }));
+      cache.invalidate("/api/v1/");
+      navigate(paths.batch(props.batchId), { replace: true });
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+    }
+  };
+  return (
+    <>
+      <button type="button" className="danger" onClick={() => void remove()}>
+        Delete run
+      </button>
+      {failure ? (
+        <span role="alert" className="form-error">
+          Not deleted: {failure}
+        </span>
+      ) : null}
     </>
   );
 }

@@ -142,7 +142,7 @@ function RunPage(props: { runId: string }) {
         { label: `Batch ${tail(run.batchId)}`, to: paths.batch(run.batchId) },
         { label: `Run ${tail(run.runId)}` },
       ]}
-      actions={<RunActions runId={runId} previousRunId={before?.runId} />}
+      actions={<RunActions runId={runId} batchId={run.batchId} previousRunId={before?.runId} />}
     >
       <RunFacts run={run} />
       {running ? (

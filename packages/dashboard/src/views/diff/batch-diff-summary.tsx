@@ -9,7 +9,7 @@ import { Link } from "../../app/router";
 import { dateTime, percent, shortId } from "../../components/format";
 import { CLASSIFICATION_LABELS, type Classification, GROUP_ORDER } from "./batch-groups";
 import { type Better, type DeltaUnit, formatValue } from "./delta";
-import { DeltaText } from "./delta-text";
+import { DeltaHead, DeltaText } from "./delta-text";
 
 type BatchDiff = Schemas["BatchDiff"];
 type Batch = Schemas["Batch"];
@@ -73,20 +73,7 @@ export function BatchSummary(props: { diff: BatchDiff }) {
     <section className="diff-section" aria-labelledby="summary-heading">
       <h2 id="summary-heading">Summary</h2>
       <table className="data-table delta-table">
-        <thead>
-          <tr>
-            <th scope="col">Measure</th>
-            <th scope="col" className="number">
-              Base
-            </th>
-            <th scope="col" className="number">
-              Head
-            </th>
-            <th scope="col" className="number">
-              Change
-            </th>
-          </tr>
-        </thead>
+        <DeltaHead label="Measure" />
         <tbody>
           {rows.map((row) => (
             <tr key={row.key} data-measure={row.key}>

@@ -7,7 +7,7 @@
 import type { Schemas } from "../../api/client";
 import { count } from "../../components/format";
 import { type Better, type DeltaUnit, formatValue } from "./delta";
-import { DeltaText } from "./delta-text";
+import { DeltaHead, DeltaText } from "./delta-text";
 import { toolRows } from "./tool-rows";
 
 type RunDiff = Schemas["RunDiff"];
@@ -27,20 +27,7 @@ export function MetricDeltas(props: { diff: RunDiff }) {
     <section className="diff-section" aria-labelledby="metrics-heading">
       <h2 id="metrics-heading">Metrics</h2>
       <table className="data-table delta-table">
-        <thead>
-          <tr>
-            <th scope="col">Metric</th>
-            <th scope="col" className="number">
-              Base
-            </th>
-            <th scope="col" className="number">
-              Head
-            </th>
-            <th scope="col" className="number">
-              Change
-            </th>
-          </tr>
-        </thead>
+        <DeltaHead label="Metric" />
         <tbody>
           {METRICS.map((metric) => {
             const value = props.diff.metrics[metric.name];
@@ -179,20 +166,7 @@ export function EventDeltas(props: { diff: RunDiff; onlyChanged: boolean }) {
         <p className="muted">The same count of each of the {all.length} event types in both runs.</p>
       ) : (
         <table className="data-table delta-table">
-          <thead>
-            <tr>
-              <th scope="col">Event type</th>
-              <th scope="col" className="number">
-                Base
-              </th>
-              <th scope="col" className="number">
-                Head
-              </th>
-              <th scope="col" className="number">
-                Change
-              </th>
-            </tr>
-          </thead>
+          <DeltaHead label="Event type" />
           <tbody>
             {shown.map((row) => (
               <tr key={row.type} data-event-type={row.type}>

@@ -260,6 +260,11 @@ export const batches = pgTable(
     labels: jsonb("labels").$type<string[]>().notNull().default([]),
     firstEventAt: at("first_event_at").notNull(),
     lastEventAt: at("last_event_at").notNull(),
+    /** Server-launched batches: the launch as accepted (suite, version, trials, models, …); null for SDK batches. */
+    launch: jsonb("launch").$type<Record<string, unknown>>(),
+    /** Server-launched batches: `active`, `paused` or `stopped` (controls); null for SDK batches. */
+    control: text("control"),
+    createdBy: text("created_by"),
   },
   (table) => [
     primaryKey({ columns: [table.tenantId, table.id] }),
@@ -315,6 +320,15 @@ export const runs = pgTable(
     toolErrors: integer("tool_errors").notNull().default(0),
     labels: jsonb("labels").$type<string[]>().notNull().default([]),
     sdk: text("sdk"),
+    /** Server-launched runs: the trial this run is (0-based); null for SDK runs. */
+    trialIndex: integer("trial_index"),
+    /** Server-launched runs: the job as queued (scenario path, seed, models, cassette, limits; never secrets). */
+    job: jsonb("job").$type<Record<string, unknown>>(),
+    /** Server-launched runs: `active`, `paused` or `stopped` (controls); null for SDK runs. */
+    control: text("control"),
+    /** A rerun: the run it replays. */
+    replayOf: text("replay_of"),
+    queuedAt: at("queued_at"),
   },
   (table) => [
     primaryKey({ columns: [table.tenantId, table.id] }),
@@ -382,5 +396,248 @@ export const events = pgTable(
     primaryKey({ columns: [table.tenantId, table.eventId] }),
     index("events_run").on(table.tenantId, table.runId, table.seq),
     uniqueIndex("events_ingest").on(table.ingestId),
+  ],
+);
+
+/** A suite pushed with `rehearse push`: its name and newest version. */
+export const suites = pgTable(
+  "suites",
+  {
+    tenantId: text("tenant_id").notNull(),
+    name: text("name").notNull(),
+    latestVersion: text("latest_version").notNull(),
+    createdAt: at("created_at").notNull().defaultNow(),
+    updatedAt: at("updated_at").notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.name] })],
+);
+
+/** One version of a suite, named by the SHA-256 of its files: the files themselves and the scenarios found in them. */
+export const suiteVersions = pgTable(
+  "suite_versions",
+  {
+    tenantId: text("tenant_id").notNull(),
+    suiteName: text("suite_name").notNull(),
+    version: text("version").notNull(),
+    files: jsonb("files").$type<Array<{ path: string; content: string }>>().notNull(),
+    scenarios: jsonb("scenarios").$type<Array<{ path: string; id: string; name: string }>>().notNull(),
+    createdAt: at("created_at").notNull().defaultNow(),
+    createdBy: text("created_by"),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.suiteName, table.version] })],
+);
+
+/** Each attempt of a server-launched run: which worker, when, and how it ended (`interrupted` when a worker died). */
+export const runAttempts = pgTable(
+  "run_attempts",
+  {
+    tenantId: text("tenant_id").notNull(),
+    runId: text("run_id").notNull(),
+    attempt: integer("attempt").notNull(),
+    workerId: text("worker_id").notNull(),
+    startedAt: at("started_at").notNull(),
+    endedAt: at("ended_at"),
+    outcome: text("outcome"),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.runId, table.attempt] })],
+);
+
+/** Every control request (pause, resume, stop) on a run or batch, and when a worker applied it. */
+export const runControls = pgTable(
+  "run_controls",
+  {
+    tenantId: text("tenant_id").notNull(),
+    id: text("id").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    action: text("action").notNull(),
+    reason: text("reason"),
+    requestedBy: text("requested_by").notNull(),
+    requestedAt: at("requested_at").notNull().defaultNow(),
+    appliedAt: at("applied_at"),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.id] }),
+    index("run_controls_target").on(table.tenantId, table.targetId, table.requestedAt),
+  ],
+);
+
+/**
+ * `Idempotency-Key`s of mutations (draft-ietf-httpapi-idempotency-key-header):
+ * the request's fingerprint and, once answered, the response; kept 24 h.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    tenantId: text("tenant_id").notNull(),
+    key: text("key").notNull(),
+    scope: text("scope").notNull(),
+    requestHash: text("request_hash").notNull(),
+    statusCode: integer("status_code"),
+    response: jsonb("response").$type<Record<string, unknown>>(),
+    createdAt: at("created_at").notNull().defaultNow(),
+    expiresAt: at("expires_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.scope, table.key] })],
+);
+
+/** Workers of the instance (not of a tenant): heartbeats and counts, for `GET /api/v1/workers`. */
+export const workers = pgTable("workers", {
+  id: text("id").primaryKey(),
+  host: text("host").notNull(),
+  pid: integer("pid").notNull(),
+  backend: text("backend").notNull(),
+  concurrency: integer("concurrency").notNull(),
+  version: text("version").notNull(),
+  startedAt: at("started_at").notNull(),
+  lastHeartbeatAt: at("last_heartbeat_at").notNull(),
+  active: integer("active").notNull().default(0),
+  processed: integer("processed").notNull().default(0),
+  failed: integer("failed").notNull().default(0),
+  stoppedAt: at("stopped_at"),
+});
+
+/** Release-guard policies stored on the server (`PUT /api/v1/guard/policies/:name`). */
+export const guardPolicies = pgTable(
+  "guard_policies",
+  {
+    tenantId: text("tenant_id").notNull(),
+    name: text("name").notNull(),
+    spec: jsonb("spec").$type<Record<string, unknown>>().notNull(),
+    version: integer("version").notNull().default(1),
+    updatedAt: at("updated_at").notNull().defaultNow(),
+    updatedBy: text("updated_by"),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.name] })],
+);
+
+/** Every release-guard decision, with its checks and evidence. */
+export const guardEvaluations = pgTable(
+  "guard_evaluations",
+  {
+    tenantId: text("tenant_id").notNull(),
+    id: text("id").notNull(),
+    policyName: text("policy_name"),
+    policy: jsonb("policy").$type<Record<string, unknown>>().notNull(),
+    environment: text("environment"),
+    target: jsonb("target").$type<Record<string, unknown>>().notNull(),
+    decision: text("decision").notNull(),
+    checks: jsonb("checks").$type<Array<Record<string, unknown>>>().notNull(),
+    evidence: jsonb("evidence").$type<Record<string, unknown>>().notNull(),
+    evaluatedAt: at("evaluated_at").notNull().defaultNow(),
+    evaluatedBy: text("evaluated_by"),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.id] }),
+    index("guard_evaluations_recent").on(table.tenantId, table.evaluatedAt),
+  ],
+);
+
+/** Batches promoted to an environment (`rehearse promote`), each backed by a passing guard decision. */
+export const promotions = pgTable(
+  "promotions",
+  {
+    tenantId: text("tenant_id").notNull(),
+    environment: text("environment").notNull(),
+    batchId: text("batch_id").notNull(),
+    setId: text("set_id").notNull(),
+    guardEvaluationId: text("guard_evaluation_id").notNull(),
+    promotedAt: at("promoted_at").notNull().defaultNow(),
+    promotedBy: text("promoted_by"),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.environment, table.batchId] }),
+    index("promotions_latest").on(table.tenantId, table.setId, table.environment, table.promotedAt),
+  ],
+);
+
+/** Where notifications go: a Slack incoming webhook or a generic signed webhook (URL and secret sealed). */
+export const notificationChannels = pgTable(
+  "notification_channels",
+  {
+    tenantId: text("tenant_id").notNull(),
+    id: text("id").notNull(),
+    name: text("name").notNull(),
+    kind: text("kind").notNull(),
+    urlSealed: text("url_sealed").notNull(),
+    urlHint: text("url_hint").notNull(),
+    secretSealed: text("secret_sealed"),
+    triggers: jsonb("triggers").$type<string[]>().notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    createdAt: at("created_at").notNull().defaultNow(),
+    createdBy: text("created_by"),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.id] })],
+);
+
+/**
+ * The notification outbox: written in the transaction that decided to notify,
+ * delivered later with retries; `dedupe_key` makes one message per event per
+ * channel (one summary per batch).
+ */
+export const notificationOutbox = pgTable(
+  "notification_outbox",
+  {
+    tenantId: text("tenant_id").notNull(),
+    id: text("id").notNull(),
+    channelId: text("channel_id").notNull(),
+    trigger: text("trigger").notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: at("next_attempt_at").notNull().defaultNow(),
+    lastError: text("last_error"),
+    createdAt: at("created_at").notNull().defaultNow(),
+    deliveredAt: at("delivered_at"),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.id] }),
+    uniqueIndex("notification_outbox_dedupe").on(table.tenantId, table.channelId, table.dedupeKey),
+    index("notification_outbox_due").on(table.status, table.nextAttemptAt),
+  ],
+);
+
+/** The delivery log: one row per attempt to deliver an outbox message. */
+export const notificationDeliveries = pgTable(
+  "notification_deliveries",
+  {
+    tenantId: text("tenant_id").notNull(),
+    id: bigserial("id", { mode: "number" }).notNull(),
+    outboxId: text("outbox_id").notNull(),
+    attempt: integer("attempt").notNull(),
+    at: at("at").notNull().defaultNow(),
+    statusCode: integer("status_code"),
+    error: text("error"),
+    durationMs: integer("duration_ms").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.id] }),
+    index("notification_deliveries_outbox").on(table.tenantId, table.outboxId),
+  ],
+);
+
+/** Latency and cost anomalies found by the robust z-score (median/MAD) over a scenario's recent runs. */
+export const anomalies = pgTable(
+  "anomalies",
+  {
+    tenantId: text("tenant_id").notNull(),
+    id: text("id").notNull(),
+    setId: text("set_id").notNull(),
+    scenarioId: text("scenario_id").notNull(),
+    batchId: text("batch_id").notNull(),
+    runId: text("run_id").notNull(),
+    metric: text("metric").notNull(),
+    observed: numeric("observed", { precision: 16, scale: 6, mode: "number" }).notNull(),
+    median: numeric("median", { precision: 16, scale: 6, mode: "number" }).notNull(),
+    mad: numeric("mad", { precision: 16, scale: 6, mode: "number" }).notNull(),
+    score: numeric("score", { precision: 10, scale: 3, mode: "number" }).notNull(),
+    detectedAt: at("detected_at").notNull().defaultNow(),
+    acknowledgedAt: at("acknowledged_at"),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.id] }),
+    uniqueIndex("anomalies_run_metric").on(table.tenantId, table.runId, table.metric),
+    index("anomalies_set").on(table.tenantId, table.setId, table.detectedAt),
   ],
 );

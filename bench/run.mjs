@@ -13,7 +13,10 @@
 // (both with the reference), --reporter only the HTTP reporter's cost and workload E with it on, --sse only the server's
 // live-stream fan-out (bench/sse.mjs), --server only the run-history server (bench/server.mjs), --auth only the
 // server's authentication costs (bench/auth.mjs), --rls only tenant isolation's cost on reads (bench/rls.mjs), --dashboard
-// only the dashboard in Chromium at 100 000 runs (bench/dashboard.mjs); several
+// only the dashboard in Chromium at 100 000 runs (bench/dashboard.mjs), --rate-limit only the model-call rate
+// limiter's cost per call (bench/rate-limit.mts; PostgreSQL too with BENCH_DATABASE_URL), --workers only the
+// scale-out of launched runs over 1, 2 and 4 worker processes on Redis (bench/workers.mjs), --reliability only a
+// 1 000-run batch on Redis through worker kills and a Redis restart (bench/queue-reliability.mjs); several
 // together, each. Without them: everything.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -230,7 +233,10 @@ if (!existsSync(rehearseEntry)) {
 }
 
 /** The flags that pick parts (above); anything else on the command line is ignored. */
-const PARTS = "--import --size --engine --workload-w --reporter --sse --server --auth --rls --dashboard".split(" ");
+const PARTS =
+  "--import --size --engine --workload-w --reporter --sse --server --auth --rls --dashboard --rate-limit --workers --reliability".split(
+    " ",
+  );
 const only = new Set(process.argv.slice(2).filter((argument) => PARTS.includes(argument)));
 const everything = only.size === 0;
 const started = Date.now();
@@ -354,6 +360,32 @@ if (everything || only.has("--rls")) {
   report.rls = runNode("tenant isolation on reads: row-level security at 100 000 runs", [join(benchDir, "rls.mjs")], {
     timeoutMs: 900_000,
   });
+}
+
+if (everything || only.has("--rate-limit")) {
+  report.rateLimit = runNode(
+    "rate limiter overhead per model call",
+    ["--import", "tsx", join(benchDir, "rate-limit.mts"), "5000"],
+    {
+      timeoutMs: 300_000,
+    },
+  );
+}
+
+if (everything || only.has("--workers")) {
+  report.workers = runNode(
+    "launched runs: throughput with 1, 2 and 4 `rehearse worker` processes on Redis (latency-bound runs)",
+    [join(benchDir, "workers.mjs"), "120", "2", "10"],
+    { timeoutMs: 900_000 },
+  );
+}
+
+if (everything || only.has("--reliability")) {
+  report.reliability = runNode(
+    "launched runs: a 1 000-run batch on Redis with a worker killed twice and Redis restarted once",
+    [join(benchDir, "queue-reliability.mjs"), "1000"],
+    { timeoutMs: 1_200_000 },
+  );
 }
 
 if (everything || only.has("--dashboard")) {

@@ -173,5 +173,15 @@ export function summaryTable(report) {
       met(targets, "sse.kbPerConnection"),
     ]);
   }
+  const rateLimit = report.rateLimit;
+  if (rateLimit?.memory) {
+    rows.push([
+      "rate limiter ms per call (memory)",
+      "",
+      rateLimit.memory.overheadMs,
+      `p99 ${text(rateLimit.memory.p99Ms)}; postgres ${text(rateLimit.postgres?.overheadMs ?? "–")}`,
+      met(targets, "rateLimit.memory.overheadMs"),
+    ]);
+  }
   return table(rows);
 }

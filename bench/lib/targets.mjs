@@ -31,6 +31,11 @@ export const TARGETS = {
   dashboardFirstViewJsGzipBytes: 250 * 1024, // JS the first view loads, gzip, at most
   dashboardScrollFrameP95Ms: 33.4, // scrolling the 1 000-run table: frame interval p95 (30 fps), at most
   dashboardScrollFrameMaxMs: 100, // …and the longest frame, at most
+  workersScaling2: 1.8, // launched runs on Redis, latency-bound: throughput with 2 worker processes / with 1, at least
+  workersScaling4: 3.2, // …with 4 worker processes / with 1, at least
+  reliabilityLostRuns: 0, // 1 000 launched runs through two worker kills and a Redis restart: runs not settled, at most
+  reliabilityDuplicatedRuns: 0, // …runs two attempts both finished, at most
+  rateLimitOverheadMs: 5, // the model-call rate limiter, memory store: mean ms added per call, and a limited call's p99, at most
 };
 
 /** Every target against `report`: `{ name, value, target, met }`, `met` null when not measured. */
@@ -126,8 +131,14 @@ export function checkTargets(report, { replayScenarios }) {
     );
     check(`server.${engine}.rssWith100kRunsAnd100StreamsMB`, figures?.rssWith100kRunsAnd100StreamsMB, "<=", TARGETS.serverRssMB);
   }
+  check("rateLimit.memory.overheadMs (per model call)", report.rateLimit?.memory?.overheadMs, "<=", TARGETS.rateLimitOverheadMs);
+  check("rateLimit.memory.p99Ms (one limited call)", report.rateLimit?.memory?.p99Ms, "<=", TARGETS.rateLimitOverheadMs);
   const dashboard = report.dashboard;
   check("dashboard.home.fcpMs", dashboard?.home?.fcpMs, "<=", TARGETS.dashboardFcpMs);
+  check("workers.scaling2 (2 workers / 1)", report.workers?.scaling2, ">=", TARGETS.workersScaling2);
+  check("workers.scaling4 (4 workers / 1)", report.workers?.scaling4, ">=", TARGETS.workersScaling4);
+  check("reliability.lost (runs not settled)", report.reliability?.lost, "<=", TARGETS.reliabilityLostRuns);
+  check("reliability.duplicated (runs finished twice)", report.reliability?.duplicated, "<=", TARGETS.reliabilityDuplicatedRuns);
   check("dashboard.batch.fcpMs", dashboard?.batch?.fcpMs, "<=", TARGETS.dashboardFcpMs);
   check("dashboard.largestApiResponseBytes", dashboard?.largestApiResponseBytes, "<=", TARGETS.dashboardApiBytes);
   check("dashboard.firstViewJs.gzipBytes", dashboard?.firstViewJs?.gzipBytes, "<=", TARGETS.dashboardFirstViewJsGzipBytes);

@@ -224,8 +224,11 @@ export { fromTemplate, injectionTemplate } from "./injections/templates.js";
 export { type CacheOptions, cache } from "./models/cache.js";
 export { CassetteMissError } from "./models/cassette-miss-error.js";
 export type { CassetteMode } from "./models/cassette-recorder.js";
+export type { CircuitBreakerSettings } from "./models/circuit-breaker.js";
 export { ModelCallError } from "./models/model-call-error.js";
 export { defaultPrices, type ModelPrice, type PriceTable, withPrices } from "./models/prices.js";
+export type { RateLimitSettings } from "./models/rate-limit-bucket.js";
+export { createMemoryRateLimitStore, type RateLimitStore, type RateLimitWindow } from "./models/rate-limit-store.js";
 export {
   type AttackType,
   attackTypes,
@@ -261,6 +264,7 @@ export {
   writeReports,
 } from "./reporters/write-reports.js";
 export {
+  type AzureProviderSettings,
   type BudgetConfig,
   type CassetteConfig,
   type ConfigureOptions,

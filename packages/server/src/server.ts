@@ -11,15 +11,23 @@ import pino, { type Logger } from "pino";
 import { createApp } from "./http/app.js";
 import type { AppEnv, Services } from "./http/app-env.js";
 import { openInstallation, writeAdminKey } from "./installation.js";
+import { createLaunchRuntime } from "./launch-runtime.js";
+import { AnomalyDetection } from "./services/anomaly-detection.js";
 import { AuditWatch, exportAnchor } from "./services/audit-watch.js";
 import { Authenticator, bootstrapTenant } from "./services/authentication.js";
+import type { QueueConnection } from "./services/bullmq-connection.js";
 import { DashboardFiles, locateDashboard } from "./services/dashboard-files.js";
+import { GuardRecords } from "./services/guard-records.js";
 import { History } from "./services/history.js";
 import { IngestQueue } from "./services/ingest-queue.js";
+import { LaunchedBatchWatch } from "./services/launched-batch-watch.js";
 import { LiveHub, type LiveHubOptions } from "./services/live-hub.js";
 import { Logins } from "./services/logins.js";
+import { notificationSettingsFromEnvironment } from "./services/notification-config.js";
+import { Notifications } from "./services/notifications.js";
 import { type OidcProviderConfig, oidcConfigFromEnvironment, parseOidcConfig } from "./services/oidc-config.js";
 import { policyServices } from "./services/policy-services.js";
+import { ReleaseGuard } from "./services/release-guard.js";
 import { scrapeTokenMatcher } from "./services/scrape-token.js";
 import { ServerMetrics } from "./services/server-metrics.js";
 import { loadConfiguredSecret } from "./services/server-secrets.js";
@@ -70,6 +78,11 @@ export interface ServerOptions {
    * these files; it never loads dashboard code. Without a dashboard, `/` says how to build one.
    */
   dashboardDir?: string | false;
+  /**
+   * Where launched runs wait: BullMQ on Redis or PostgreSQL (then `rehearse worker` processes run them), or
+   * `"embedded"` (this process runs them). Default: `REHEARSE_QUEUE` / `REDIS_URL` from `environment`, else embedded.
+   */
+  queue?: QueueConnection | "embedded";
   /** Routes added by other modules (diff, compatibility). */
   extend?: Array<(app: OpenAPIHono<AppEnv>) => void>;
 }
@@ -104,6 +117,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ? oidcConfigFromEnvironment(environment)
       : options.oidc && parseOidcConfig(options.oidc, "the oidc option");
   const governance = governanceFromEnvironment(environment);
+  const notificationSettings = notificationSettingsFromEnvironment(environment);
   const dashboard = locateDashboard(options.dashboardDir, environment);
   const administratorEmail = (environment.REHEARSE_ADMIN_EMAIL || "admin@localhost").trim().toLowerCase();
   if (!/^[^\s@]+@[^\s@]+$/.test(administratorEmail))
@@ -140,18 +154,48 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const live = new LiveHub(options.live);
   live.advance(await database.asSystem(latestIngestId));
+  let publicUrl = "";
+  const notifications = new Notifications({
+    database,
+    pepper: pepper.value,
+    logger,
+    metrics,
+    ...notificationSettings,
+    publicUrl: () => notificationSettings.publicUrl ?? publicUrl,
+  });
+  // scores the runs each flush finished, after the flush (never on the ingest path)
+  const anomalies = new AnomalyDetection(database, { metrics, logger, notify: notifications.notify });
+  // launched batches are announced (batch.finished) once their last run settled
+  const batchWatch = new LaunchedBatchWatch(
+    database,
+    (tenantId, batchId) => notifications.announceBatchFinished(tenantId, batchId),
+    logger,
+  );
   const ingest = new IngestQueue(database, {
     onFlush: (events, seconds) => metrics.flushed(events, seconds),
     onCommit: (result) => {
       metrics.committed(result);
       live.committed(result);
+      anomalies.committed(result);
+      batchWatch.committed(result);
     },
   });
-  let publicUrl = "";
+  const launch = createLaunchRuntime({
+    database,
+    audit,
+    logger,
+    dataDir,
+    environment,
+    ...(options.queue ? { queue: options.queue } : {}),
+    publicUrl: () => publicUrl,
+    now: Date.now,
+    onRunsSettled: (tenantId, batchId) => batchWatch.note(tenantId, batchId),
+  });
+  logger.info({ backend: launch.launching.queue().backend, tokenSource: launch.tokenSource }, "run queue ready");
   const logins = new Logins(database, users, pepper.value);
   const services: Services = {
     database,
-    authenticator: new Authenticator(database, keys),
+    authenticator: new Authenticator(database, keys, Date.now, launch.launching.credentials),
     keys,
     audit,
     users,
@@ -164,8 +208,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...policyServices(database, audit, logger, governance),
     history: new History(database),
     analytics: new SetAnalytics(database),
+    anomalies,
+    guard: new ReleaseGuard(database, audit, metrics, { logger, notify: notifications.notify }),
+    guardRecords: new GuardRecords(database, audit),
     ...(dashboard.directory ? { dashboard: new DashboardFiles(dashboard.directory) } : {}),
     live,
+    launching: launch.launching,
+    notifications,
     metrics,
     logger,
     publicUrl: () => publicUrl,
@@ -183,18 +232,25 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   } catch (error) {
     // nothing was served: let go of the database and the data dir, so the process can end
     live.close();
+    await launch.close();
     await ingest.close();
+    await anomalies.close();
+    await notifications.stop();
     await installation.close();
     throw error;
   }
   watch.start();
+  notifications.start();
   services.retention.start();
   const port = (server.address() as AddressInfo).port;
   publicUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  await launch.start();
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      // first, while the server still takes requests: launched runs in this process stop and their events are sent
+      await launch.close();
       const stopped = new Promise<void>((done) => server.close(() => done()));
       watch.stop();
       services.retention.stop();
@@ -202,6 +258,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       live.close();
       (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       await ingest.close();
+      await anomalies.close();
+      await batchWatch.settled();
+      await notifications.stop();
       (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       await stopped;
       await installation.close();

@@ -4,6 +4,15 @@
  * the first call), TypeScript modules through tsx, and module references
  * such as `--agent ./agent.ts#bot`.
  */
+
+export { scenarioSlug } from "../runner/scenario-slug.js";
+export {
+  type FileScenario,
+  loadDeclarative,
+  loadModuleScenarios,
+  loadScenarioSources,
+  scenarioFilePattern,
+} from "../scenario-file/load-scenario-sources.js";
 export {
   agentFromExport,
   createModuleResolver,

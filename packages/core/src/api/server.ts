@@ -46,9 +46,32 @@ export interface ServerAdminOptions {
   environment?: Readonly<Record<string, string | undefined>>;
 }
 
+/** How `rehearse worker` starts a worker. */
+export interface RunWorkerOptions {
+  endpoint: string;
+  token: string;
+  concurrency: number;
+  workDir: string;
+  drainTimeoutMs: number;
+  /** How soon a dead worker's runs are taken over (BullMQ's stall check and lock; default 30 000 ms). */
+  stalledIntervalMs?: number;
+  environment: Readonly<Record<string, string | undefined>>;
+  version: string;
+  warn: (message: string) => void;
+}
+
+/** A running worker, as the CLI sees it. */
+export interface RunWorker {
+  id: string;
+  /** Where its jobs come from (`redis` or `postgres`). */
+  backend: string;
+  close(): Promise<{ stopped: string[] }>;
+}
+
 interface ServerModule {
   startServer(options: Record<string, unknown>): Promise<HistoryServer>;
   openAdmin(options: Record<string, unknown>): Promise<ServerAdmin>;
+  startWorkerProcess(options: RunWorkerOptions): Promise<RunWorker>;
 }
 
 /** The package name; a variable, so bundlers leave the import to run time. */
@@ -96,4 +119,17 @@ export async function openServerAdmin(
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     ...(options.environment ? { environment: options.environment } : {}),
   });
+}
+
+/**
+ * Starts a `rehearse worker`: it takes launched runs from the queue the
+ * environment names (`REDIS_URL`, or `REHEARSE_QUEUE=postgres` with
+ * `DATABASE_URL`) and reports them to `endpoint`.
+ */
+export async function startRunWorker(
+  options: RunWorkerOptions,
+  load: () => Promise<unknown> = () => import(serverPackage),
+): Promise<RunWorker> {
+  const server = await loadServer(load, "rehearse worker");
+  return server.startWorkerProcess(options);
 }

@@ -1,9 +1,10 @@
 import { readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { scenarioFilePattern } from "../api/scenario-files.js";
 import { usageError } from "./exit-codes.js";
 
 /** Scenario files (YAML, strict JSON), as opposed to modules exporting scenarios. */
-export const scenarioFilePattern = /\.(ya?ml|json)$/i;
+export { scenarioFilePattern };
 
 /** Modules a directory search picks up: `*.scenario.{ts,mts,mjs,js}`. */
 export const scenarioModulePattern = /\.scenario\.(ts|mts|mjs|js)$/i;

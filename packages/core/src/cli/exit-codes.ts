@@ -38,6 +38,20 @@ export const ExitCode = {
    * still running are named on standard error and no report is written.
    */
   stalled: 4,
+  /**
+   * `rehearse guard` and `rehearse promote`: the release guard decided
+   * `fail`, a check of the policy was not met (a promotion was refused). Apart
+   * from 1 so a pipeline can tell "the batch is not good enough" from "a test
+   * failed" (docs/guard.md).
+   */
+  guardFailed: 10,
+  /**
+   * `rehearse guard` and `rehearse promote`: the release guard decided
+   * `inconclusive`: too few settled runs, runs still going, or a check with
+   * no data to judge (a promotion was refused). Never a pass: rerun with more
+   * trials or when the batch is done.
+   */
+  guardInconclusive: 11,
   /** Stopped with Ctrl-C (128 + SIGINT), or SIGTERM (handled the same way). */
   interrupted: 130,
 } as const;
@@ -60,6 +74,9 @@ Exit codes:
        else to wait for (a hang with timeouts off); it ends as an error
        (run_stalled) and reports are written, or, outside any run, the
        scenarios still running are named
+  10   guard, promote: the release guard decided fail (a check not met)
+  11   guard, promote: the release guard decided inconclusive (too few
+       runs, runs still going, or a check without data)
   130  interrupted (Ctrl-C or SIGTERM): runs in flight end as errors, reports
        are written`;
 

@@ -116,6 +116,10 @@ describe("rehearse (argument parsing)", () => {
     [["run", "a.yaml", "--model", "gpt-4.1-mini"], /"gpt-4\.1-mini" has no provider prefix; did you mean openai:gpt-4\.1-mini\?/],
     [["run", "a.yaml", "--model", "openai-compatible:localhost#llama"], /no http\(s\) base URL before "#"/],
     [["redteam", "--model", "antropic:claude-sonnet-4-5"], /did you mean anthropic:claude-sonnet-4-5\?/],
+    [
+      ["run", "a.yaml", "--model", "openai:gpt-4.1-mini|antropic:claude-haiku-4-5"],
+      /link 2 of 2 \("antropic:claude-haiku-4-5"\) of the fallback chain .*did you mean anthropic:claude-haiku-4-5\?/,
+    ],
   ])("checks --model before anything runs: %j", async (argv, message) => {
     const result = await cli(directory, ...argv);
     expect(result.code).toBe(2);

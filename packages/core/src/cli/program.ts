@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import type { CliContext } from "./cli-context.js";
 import { ExitCode, exitCodesHelp } from "./exit-codes.js";
+import { launchCommands } from "./launch-program.js";
 import {
   difficultyOption,
   httpUrlOption,
@@ -145,6 +146,8 @@ function createProgram(context: CliContext, finish: Finish): Command {
   redteamCommands(program, context, finish);
   outboxCommands(program, context, finish);
   auditCommands(program, context, finish);
+  guardCommands(program, context, finish);
+  launchCommands(program, context, finish);
   adminCommands(program, context, finish);
   pointUsageErrorsToHelp(program);
   return program;
@@ -235,6 +238,39 @@ function adminCommands(program: Command, context: CliContext, finish: Finish): v
     .option("--tenant <id>", "the tenant", "default")
     .option("--data-dir <dir>", dataDir, ".rehearse/data")
     .action(async (options) => finish(await (await load()).rotateAdminKeyCommand(options, context)));
+}
+
+/** `guard` and `promote`: the release guard of a Rehearse server (docs/guard.md). */
+function guardCommands(program: Command, context: CliContext, finish: Finish): void {
+  const load = () => import("./guard-command.js");
+  const server = "the server (default: report.endpoint / REHEARSE_ENDPOINT)";
+  const keyFile = "a file holding the API key (default: REHEARSE_API_KEY)";
+  const timeout = "give up after this many milliseconds (default 60000)";
+  program
+    .command("guard")
+    .description("evaluate a release-guard policy on a server's batch: exits 0 pass, 10 fail, 11 inconclusive")
+    .option("--policy <file>", "the policy (YAML, or JSON for .json); checked here before anything is sent")
+    .option("--batch <id>", "the batch to judge")
+    .option("--set <id>", "judge the latest batch of this set instead")
+    .option("--environment <name>", "compare with the batch last promoted to this environment (maxRegressionPoints)")
+    .option("--server <url>", server, httpUrlOption)
+    .option("--key-file <path>", keyFile)
+    .option("--json", "print the server's decision as JSON")
+    .option("--timeout <ms>", timeout, wholeNumber(1, 3_600_000))
+    .addHelpText("after", exitCodesHelp)
+    .action(async (options) => finish(await (await load()).guardCommand(options, context)));
+  program
+    .command("promote")
+    .description("mark a batch promoted to an environment when the release guard passes (exits 10 fail, 11 inconclusive)")
+    .option("--batch <id>", "the batch to promote")
+    .option("--environment <name>", "where it goes, e.g. production")
+    .option("--policy <file>", "the policy it must pass (YAML, or JSON for .json)")
+    .option("--server <url>", server, httpUrlOption)
+    .option("--key-file <path>", `${keyFile}; needs an admin, an operator or the runs:launch scope`)
+    .option("--json", "print the promotion (or the refusing decision) as JSON")
+    .option("--timeout <ms>", timeout, wholeNumber(1, 3_600_000))
+    .addHelpText("after", exitCodesHelp)
+    .action(async (options) => finish(await (await load()).promoteCommand(options, context)));
 }
 
 /** `audit verify`: check a server's audit hash chain. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { IdentifiedMessage, ScenarioEvent } from "../domain/event.js";
 import type { ScenarioResult } from "../domain/result.js";
 import { ingestEventSchema } from "../events/ingest-schema.js";
-import { EventEnvelopes } from "./envelope.js";
+import { ATTEMPT_SEQ_SPAN, EventEnvelopes } from "./envelope.js";
 import { createUuidV7 } from "./uuid-v7.js";
 
 const base = (run: string) => ({
@@ -144,5 +144,27 @@ describe("EventEnvelopes", () => {
     } as unknown as ScenarioResult;
     expect(parse(envelope.serialize(finished("b"), bare)).summary).toEqual({ usage: { inputTokens: 120, outputTokens: 30 } });
     expect(envelope.openRuns).toBe(0);
+  });
+});
+
+describe("envelopes of a run's later attempt", () => {
+  it("carry the attempt and a seq range above every earlier attempt's", () => {
+    const attempts = new Map([["run-2", 2]]);
+    const envelopes = new EventEnvelopes(
+      createUuidV7(() => 1),
+      { name: "@rehearse/core", version: "0" },
+      (runId) => attempts.get(runId),
+    );
+    const later = [started("run-2"), snapshot("run-2", [message("a", "hi")])].map((event) =>
+      JSON.parse(envelopes.serialize(event)),
+    );
+    expect(later.map((event) => [event.seq, event.attempt])).toEqual([
+      [ATTEMPT_SEQ_SPAN, 2],
+      [ATTEMPT_SEQ_SPAN + 1, 2],
+    ]);
+    for (const event of later) expect(ingestEventSchema.safeParse(event).success).toBe(true);
+    const first = JSON.parse(envelopes.serialize(started("run-1")));
+    expect(first.seq).toBe(0);
+    expect(first).not.toHaveProperty("attempt");
   });
 });

@@ -1,13 +1,17 @@
 import type { ScenarioEvent } from "../domain/event.js";
 import type { ScenarioResult } from "../domain/result.js";
-import { INGEST_SCHEMA_VERSION } from "../events/ingest-limits.js";
+import { ATTEMPT_SEQ_SPAN, INGEST_SCHEMA_VERSION } from "../events/ingest-limits.js";
 import { toWireEvent, toWireMessages, type WireMessage } from "../events/to-wire.js";
 import { runSummary } from "./run-summary.js";
+
+export { ATTEMPT_SEQ_SPAN };
 
 /** What a run's envelopes need to remember between its events. */
 interface RunState {
   /** The next `seq`. */
   seq: number;
+  /** `,"attempt":n` for a run's second and later attempts, else empty. */
+  attempt: string;
   /** `,"batchRunId":…,"scenarioId":…,"scenarioSetId":…` from `SCENARIO_RUN_STARTED`, for domain events. */
   identifiers: string;
   /** Conversation messages (identified, as the engine counts them) already sent, and their wire count. */
@@ -38,9 +42,16 @@ export class EventEnvelopes {
   private readonly runs = new Map<string, RunState>();
   private readonly prefix: string;
 
+  /**
+   * `attemptOf` names the job attempt of a server-launched run (a worker's
+   * second try after the first died): its events carry `attempt` and their
+   * `seq` start at `(attempt - 1) × ATTEMPT_SEQ_SPAN`, so the newer attempt's
+   * transcript wins wherever the server keeps the highest `seq`.
+   */
   constructor(
     private readonly nextId: () => string,
     sdk: SdkInfo,
+    private readonly attemptOf?: (runId: string) => number | undefined,
   ) {
     this.prefix = `,"schemaVersion":${INGEST_SCHEMA_VERSION},"sdk":${JSON.stringify(sdk)},`;
   }
@@ -71,15 +82,17 @@ export class EventEnvelopes {
         break;
     }
     const seq = state.seq++;
-    return `{"eventId":"${this.nextId()}","seq":${seq}${this.prefix}${body.slice(1)}`;
+    return `{"eventId":"${this.nextId()}","seq":${seq}${state.attempt}${this.prefix}${body.slice(1)}`;
   }
 
   private stateOf(event: ScenarioEvent): RunState {
     let state = this.runs.get(event.scenarioRunId);
     if (!state) {
       const started = event.type === "SCENARIO_RUN_STARTED" ? event : undefined;
+      const attempt = Math.max(1, Math.floor(this.attemptOf?.(event.scenarioRunId) ?? 1));
       state = {
-        seq: 0,
+        seq: (attempt - 1) * ATTEMPT_SEQ_SPAN,
+        attempt: attempt > 1 ? `,"attempt":${attempt}` : "",
         // a domain event of a run whose start was not seen (a reporter added mid-run) still satisfies the contract
         identifiers: `,"batchRunId":${JSON.stringify(started?.batchRunId ?? "unknown")},"scenarioId":${JSON.stringify(
           started?.scenarioId ?? "unknown",

@@ -30,6 +30,8 @@ export interface HttpReporterOptions {
   redact?: boolean | RedactionOptions;
   /** Warnings (delivery failures, refused events, dropped segments); never payload bytes. */
   warn?: (message: string) => void;
+  /** A worker's job attempt of a run (see `EventEnvelopes`); runs it does not know are attempt 1. */
+  attemptOf?: (runId: string) => number | undefined;
   /** Seams for tests: outbox and sender settings. */
   _internal?: {
     outbox?: Partial<OutboxOptions>;
@@ -102,7 +104,7 @@ export class HttpReporter implements Reporter {
       ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
       ...options._internal?.sender,
     });
-    this.envelopes = new EventEnvelopes(createUuidV7(now), { name: "@rehearse/core", version: sdkVersion() });
+    this.envelopes = new EventEnvelopes(createUuidV7(now), { name: "@rehearse/core", version: sdkVersion() }, options.attemptOf);
     if (!options._internal?.noAdoption) {
       this.adopt();
       this.adoption = setInterval(() => this.adopt(), 60_000);

@@ -7,6 +7,7 @@
  * adds are optional.
  */
 
+export { ATTEMPT_SEQ_SPAN } from "./ingest-limits.js";
 export {
   INGEST_MAX_BYTES,
   INGEST_MAX_EVENTS,

@@ -14,6 +14,8 @@ export interface ModelCallErrorDetails {
   attempts: number;
   /** Whether the last failure was of a kind worth retrying (429, 5xx, network). */
   isRetryable: boolean;
+  /** The call got no answer within `timeouts.modelCallMs` (not retried, but a fallback chain moves on). */
+  timedOut?: boolean;
   /** Response body of the last attempt, quoted (shortened) in the message. */
   responseBody?: string;
   /** Why it failed when there is no HTTP status, or why retrying stopped early. */
@@ -33,6 +35,7 @@ export class ModelCallError extends RehearseError {
   readonly status: number | undefined;
   readonly attempts: number;
   readonly isRetryable: boolean;
+  readonly timedOut: boolean;
 
   constructor(details: ModelCallErrorDetails) {
     super("model_failed", describeFailure(details), { cause: details.cause });
@@ -41,6 +44,7 @@ export class ModelCallError extends RehearseError {
     this.status = details.status;
     this.attempts = details.attempts;
     this.isRetryable = details.isRetryable;
+    this.timedOut = details.timedOut ?? false;
   }
 
   static override isInstance(error: unknown): error is ModelCallError {

@@ -2,10 +2,16 @@ import { describe, expect, it } from "vitest";
 import { checkModelId } from "./model-id-check.js";
 
 describe("checkModelId", () => {
-  it("accepts the three id forms and gives the parsed id", () => {
+  it("accepts the id forms and gives the parsed id", () => {
     expect(checkModelId("openai:gpt-4.1-mini")).toEqual({
       ok: true,
       id: { provider: "openai", model: "gpt-4.1-mini", key: "openai:gpt-4.1-mini" },
+      fallbacks: [],
+      key: "openai:gpt-4.1-mini",
+    });
+    expect(checkModelId("azure:my-gpt-4o-deployment")).toMatchObject({
+      ok: true,
+      id: { provider: "azure", model: "my-gpt-4o-deployment", key: "azure:my-gpt-4o-deployment" },
     });
     expect(checkModelId("anthropic:claude-sonnet-4-5")).toMatchObject({ ok: true, id: { provider: "anthropic" } });
     expect(checkModelId("openai-compatible:http://127.0.0.1:11434/v1#llama3.2")).toMatchObject({
@@ -21,6 +27,7 @@ describe("checkModelId", () => {
     ["openai-compat:http://127.0.0.1:8000/v1#qwen", /unknown provider "openai-compat"/, undefined],
     ["openai_compatible:http://127.0.0.1:8000/v1#qwen", /unknown provider/, "openai-compatible:http://127.0.0.1:8000/v1#qwen"],
     ["ollama:llama3.2", /unknown provider "ollama"/, "openai-compatible:http://127.0.0.1:11434/v1#llama3.2"],
+    ["azur:prod-gpt-4o", /unknown provider "azur"/, "azure:prod-gpt-4o"],
     ["openai/gpt-4.1-mini", /no provider prefix/, "openai:gpt-4.1-mini"],
     ["gpt-4.1-mini", /no provider prefix/, "openai:gpt-4.1-mini"],
     ["claude-sonnet-4-5", /no provider prefix/, "anthropic:claude-sonnet-4-5"],
@@ -46,6 +53,34 @@ describe("checkModelId", () => {
     const check = checkModelId(text);
     expect(check).toMatchObject({ ok: false, suggestion: undefined });
     if (!check.ok) expect(check.message).toMatch(problem);
+  });
+
+  it("accepts an ordered fallback chain: the first choice, the fallbacks and one canonical key", () => {
+    const check = checkModelId("openai:gpt-4.1-mini |anthropic:claude-3-5-haiku-latest|  azure:eu-gpt-4o");
+    expect(check).toEqual({
+      ok: true,
+      id: { provider: "openai", model: "gpt-4.1-mini", key: "openai:gpt-4.1-mini" },
+      fallbacks: [
+        { provider: "anthropic", model: "claude-3-5-haiku-latest", key: "anthropic:claude-3-5-haiku-latest" },
+        { provider: "azure", model: "eu-gpt-4o", key: "azure:eu-gpt-4o" },
+      ],
+      key: "openai:gpt-4.1-mini | anthropic:claude-3-5-haiku-latest | azure:eu-gpt-4o",
+    });
+  });
+
+  it.each([
+    [
+      "openai:gpt-4.1-mini | antropic:claude-3-5-haiku-latest",
+      /link 2 of 2 \("antropic:claude-3-5-haiku-latest"\)/,
+      "openai:gpt-4.1-mini | anthropic:claude-3-5-haiku-latest",
+    ],
+    ["openai:gpt-4.1-mini | ", /link 2 of 2 is empty/, undefined],
+    ["openai:gpt-4.1-mini | openai:gpt-4.1-mini", /names openai:gpt-4\.1-mini twice/, "openai:gpt-4.1-mini"],
+  ])("rejects the chain %s, naming the bad link", (text, problem, suggestion) => {
+    const check = checkModelId(text);
+    if (check.ok) throw new Error(`expected ${text} to be rejected`);
+    expect(check.message).toMatch(problem);
+    expect(check.suggestion).toBe(suggestion);
   });
 
   it("rejects what is not a string, naming its type", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../domain/errors.js";
-import { modelKeyOf, parseModelId } from "./model-id.js";
+import { modelKeyOf, parseModelId, parseModelRoute } from "./model-id.js";
 
 describe("parseModelId", () => {
   it("reads the three id forms and gives each a canonical key", () => {
@@ -44,6 +44,30 @@ describe("parseModelId", () => {
   it("suggests the id that was probably meant", () => {
     expect(() => parseModelId("opnai:gpt-4.1-mini", { path: "defaultModel" })).toThrow(
       /^defaultModel: unknown provider "opnai" in "opnai:gpt-4\.1-mini"; did you mean openai:gpt-4\.1-mini\?/,
+    );
+  });
+});
+
+describe("parseModelRoute", () => {
+  it("reads a single id as a chain of one, and a fallback chain in order with its canonical key", () => {
+    expect(parseModelRoute("openai:gpt-4.1-mini")).toEqual({
+      links: [{ provider: "openai", model: "gpt-4.1-mini", key: "openai:gpt-4.1-mini" }],
+      key: "openai:gpt-4.1-mini",
+    });
+    const route = parseModelRoute("azure:eu|openai-compatible:http://127.0.0.1:8000/v1/#qwen");
+    expect(route.links.map((link) => link.key)).toEqual(["azure:eu", "openai-compatible:http://127.0.0.1:8000/v1#qwen"]);
+    expect(route.key).toBe("azure:eu | openai-compatible:http://127.0.0.1:8000/v1#qwen");
+  });
+
+  it("names the bad link in its ConfigError", () => {
+    expect(() => parseModelRoute("openai:a | mistral:large", { source: "judge", path: "model" })).toThrow(
+      /^judge: model: link 2 of 2 \("mistral:large"\) of the fallback chain "openai:a \| mistral:large": unknown provider "mistral"/,
+    );
+  });
+
+  it("is refused where one model id is needed", () => {
+    expect(() => parseModelId("openai:a | anthropic:b", { path: "model" })).toThrow(
+      /^model: "openai:a \| anthropic:b" is a fallback chain; one model id is needed here/,
     );
   });
 });

@@ -25,8 +25,33 @@ export interface ModelIdOrigin {
  * //   key: "openai-compatible:http://127.0.0.1:11434/v1#llama3.2" }
  */
 export function parseModelId(id: string, origin: ModelIdOrigin = {}): ModelId {
-  const check = checkModelId(id);
-  if (check.ok) return check.id;
+  const route = parseModelRoute(id, origin);
+  if (route.links.length === 1) return route.links[0];
+  throw new ConfigError(`${originPrefix(origin) || "Model id: "}"${id}" is a fallback chain; one model id is needed here`, {
+    source: origin.source ?? "model id",
+    ...(origin.path === undefined ? {} : { path: origin.path }),
+  });
+}
+
+/** A model id or an ordered fallback chain of them, parsed. */
+export interface ModelRoute {
+  /** The models to try, first choice first (one for a plain id). */
+  links: readonly [ModelId, ...ModelId[]];
+  /** The canonical text: the id's key, or the links' keys joined by ` | ` (the chain's cassette key). */
+  key: string;
+}
+
+/**
+ * Parses a model id or a fallback chain (`openai:gpt-4.1-mini | anthropic:claude-3-5-haiku-latest`).
+ *
+ * @throws ConfigError as {@link parseModelId} does, naming the bad link of a chain.
+ * @example
+ * parseModelRoute("openai:gpt-4.1-mini|anthropic:claude-3-5-haiku-latest").key;
+ * // "openai:gpt-4.1-mini | anthropic:claude-3-5-haiku-latest"
+ */
+export function parseModelRoute(text: string, origin: ModelIdOrigin = {}): ModelRoute {
+  const check = checkModelId(text);
+  if (check.ok) return { links: [check.id, ...check.fallbacks], key: check.key };
   throw new ConfigError(`${originPrefix(origin) || "Model id: "}${check.message}`, {
     source: origin.source ?? "model id",
     ...(origin.path === undefined ? {} : { path: origin.path }),

@@ -114,3 +114,58 @@ describe("openai-compatible: ids", () => {
     });
   });
 });
+
+describe("azure: ids", () => {
+  it("call the deployment's Chat Completions at AZURE_BASE_URL with the api-key header", async () => {
+    server.enqueue({ text: "Hello from Azure" });
+    const env = { AZURE_API_KEY: "azure-key", AZURE_BASE_URL: `${server.origin}/openai` };
+    const model = await registry(env).resolve("azure:eu-gpt-4o");
+    const result = await generateText({ model, system: "Be brief.", prompt: "Hi", maxRetries: 0 });
+
+    expect(result.text).toBe("Hello from Azure");
+    const [request] = server.requests;
+    expect(request).toMatchObject({ method: "POST", path: "/openai/chat/completions" });
+    expect(request?.headers["api-key"]).toBe("azure-key");
+    expect(request?.headers.authorization).toBeUndefined();
+    expect(request?.body).toMatchObject({
+      model: "eu-gpt-4o",
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "Hi" },
+      ],
+    });
+  });
+
+  it("build the resource's URL from AZURE_RESOURCE_NAME, and deployment URLs with providers.azure settings", async () => {
+    const urls: string[] = [];
+    // the resource's real host is not reachable here: the URL is recorded, the request goes to the fake
+    const fetchToFake: typeof fetch = (input, init) => {
+      const url = new URL(String(input instanceof Request ? input.url : input));
+      urls.push(url.toString());
+      return fetch(`${server.origin}${url.pathname}${url.search}`, init);
+    };
+    server.enqueue({ text: "one" }, { text: "two" });
+    const byResource = createModelRegistry({ env: { AZURE_API_KEY: "k", AZURE_RESOURCE_NAME: "contoso" }, fetch: fetchToFake });
+    await generateText({ model: await byResource.resolve("azure:prod"), prompt: "Hi", maxRetries: 0 });
+    const byDeployment = createModelRegistry({
+      env: {},
+      providers: { azure: { apiKey: "k", resourceName: "contoso", apiVersion: "2024-10-21", useDeploymentBasedUrls: true } },
+      fetch: fetchToFake,
+    });
+    await generateText({ model: await byDeployment.resolve("azure:prod"), prompt: "Hi", maxRetries: 0 });
+
+    expect(urls).toEqual([
+      "https://contoso.openai.azure.com/openai/v1/chat/completions?api-version=v1",
+      "https://contoso.openai.azure.com/openai/deployments/prod/chat/completions?api-version=2024-10-21",
+    ]);
+  });
+
+  it("reject a missing key or a missing resource name with the variable to set", async () => {
+    await expect(registry({ AZURE_RESOURCE_NAME: "contoso" }).resolve("azure:prod")).rejects.toThrow(
+      /azure:prod needs an API key: set the AZURE_API_KEY environment variable \(or providers\.azure\.apiKey/,
+    );
+    await expect(registry({ AZURE_API_KEY: "k" }).resolve("azure:prod")).rejects.toThrow(
+      /azure:prod needs the Azure OpenAI resource: set AZURE_RESOURCE_NAME \(or providers\.azure\.resourceName\) or AZURE_BASE_URL/,
+    );
+  });
+});

@@ -11,6 +11,16 @@ export interface ProviderSettings {
   headers?: Record<string, string>;
 }
 
+/** Settings of Azure OpenAI (`azure:<deployment>`); each wins over its environment variable. */
+export interface AzureProviderSettings extends ProviderSettings {
+  /** The resource in `https://<resourceName>.openai.azure.com` (`AZURE_RESOURCE_NAME`); `baseURL` (`AZURE_BASE_URL`) wins. */
+  resourceName?: string;
+  /** The `api-version` query parameter (default `v1`, the package's). */
+  apiVersion?: string;
+  /** Call `…/deployments/<deployment>/chat/completions` (the older URL form) instead of `…/v1/chat/completions`. */
+  useDeploymentBasedUrls?: boolean;
+}
+
 /** Settings of OpenAI-compatible servers (the base URL is part of the model id). */
 export interface CompatibleProviderSettings {
   /** Optional: local servers (Ollama, vLLM, llama.cpp) usually need none. */
@@ -22,6 +32,7 @@ export interface CompatibleProviderSettings {
 export interface ProvidersConfig {
   openai?: ProviderSettings;
   anthropic?: ProviderSettings;
+  azure?: AzureProviderSettings;
   "openai-compatible"?: CompatibleProviderSettings;
 }
 
@@ -90,6 +101,17 @@ export const providerDefinitions: Record<ProviderName, ProviderDefinition> = {
       return (model) => provider.languageModel(model);
     },
   },
+  azure: {
+    packageName: "@ai-sdk/azure",
+    versionRange: "^3",
+    instanceKey: () => "azure",
+    options: azureOptions,
+    instantiate: (module, options) => {
+      // Chat Completions, as for openai: (the package's default is the Responses API)
+      const provider = factory<{ chat: ModelFactory }>(module, "createAzure", "@ai-sdk/azure@^3")(options);
+      return (model) => provider.chat(model);
+    },
+  },
   "openai-compatible": {
     packageName: "@ai-sdk/openai-compatible",
     versionRange: "^2",
@@ -120,7 +142,7 @@ export const providerDefinitions: Record<ProviderName, ProviderDefinition> = {
 function hostedOptions(
   { id, env, fetch, origin }: ProviderContext,
   settings: ProviderSettings | undefined,
-  names: { keyVariable: string; urlVariable: string; defaultURL: string },
+  names: { keyVariable: string; urlVariable: string; defaultURL?: string },
 ): Record<string, unknown> {
   const apiKey = present(settings?.apiKey) ?? present(env[names.keyVariable]);
   if (apiKey === undefined) {
@@ -129,11 +151,38 @@ function hostedOptions(
       { source: names.keyVariable, path: `providers.${id.provider}.apiKey` },
     );
   }
+  const baseURL = present(settings?.baseURL) ?? present(env[names.urlVariable]) ?? names.defaultURL;
   return {
     apiKey,
-    baseURL: present(settings?.baseURL) ?? present(env[names.urlVariable]) ?? names.defaultURL,
+    ...(baseURL === undefined ? {} : { baseURL }),
     ...(settings?.headers ? { headers: settings.headers } : {}),
     ...(fetch ? { fetch } : {}),
+  };
+}
+
+/**
+ * Options for Azure OpenAI: the key from `AZURE_API_KEY`, and either a base URL
+ * (`AZURE_BASE_URL`, e.g. a proxy) or the resource name (`AZURE_RESOURCE_NAME`),
+ * the variables `@ai-sdk/azure` documents, passed explicitly as for the others.
+ */
+function azureOptions(context: ProviderContext): Record<string, unknown> {
+  const { id, env, origin, providers } = context;
+  const settings = providers.azure ?? {};
+  const options = hostedOptions(context, settings, { keyVariable: "AZURE_API_KEY", urlVariable: "AZURE_BASE_URL" });
+  const resourceName = present(settings.resourceName) ?? present(env.AZURE_RESOURCE_NAME);
+  if (options.baseURL === undefined) {
+    if (resourceName === undefined) {
+      throw new ConfigError(
+        `${originPrefix(origin)}${id.key} needs the Azure OpenAI resource: set AZURE_RESOURCE_NAME (or providers.azure.resourceName) or AZURE_BASE_URL (or providers.azure.baseURL).`,
+        { source: "AZURE_RESOURCE_NAME", path: "providers.azure.resourceName" },
+      );
+    }
+    options.resourceName = resourceName;
+  }
+  return {
+    ...options,
+    ...(settings.apiVersion ? { apiVersion: settings.apiVersion } : {}),
+    ...(settings.useDeploymentBasedUrls ? { useDeploymentBasedUrls: true } : {}),
   };
 }
 

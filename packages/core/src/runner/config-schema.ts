@@ -7,6 +7,7 @@ import type { RehearseConfig } from "./config.js";
 import { describeConfigIssue, primaryIssue } from "./config-issue.js";
 import { logLevels } from "./logger.js";
 import { defaultModelSchema } from "./model-setting-schema.js";
+import { circuitBreakerSchema, rateLimitsSchema } from "./rate-limits-schema.js";
 import { timeoutsSchema } from "./timeouts-schema.js";
 
 type ZodModule = typeof Zod;
@@ -74,6 +75,13 @@ function schema(): Zod.ZodType<RehearseConfig> {
       .strictObject({
         openai: providerSettings.optional(),
         anthropic: providerSettings.optional(),
+        azure: providerSettings
+          .extend({
+            resourceName: z.string().min(1).optional(),
+            apiVersion: z.string().min(1).optional(),
+            useDeploymentBasedUrls: z.boolean().optional(),
+          })
+          .optional(),
         "openai-compatible": providerSettings.omit({ baseURL: true }).optional(),
       })
       .optional(),
@@ -96,6 +104,8 @@ function schema(): Zod.ZodType<RehearseConfig> {
         error: 'must be a number from 1 to 10000, or one per model: { "openai:gpt-4.1-mini": 2, default: 4 }',
       })
       .optional(),
+    rateLimits: rateLimitsSchema(zod).optional(),
+    circuitBreaker: circuitBreakerSchema(zod).optional(),
     prices: priceTableSchema(z).optional(),
     timeouts: timeoutsSchema(zod).optional(),
     budget: z

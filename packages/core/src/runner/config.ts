@@ -1,7 +1,9 @@
 import type { Reporter } from "../domain/event.js";
 import type { ModelReference, ModelSettings } from "../domain/models.js";
 import type { Timeouts } from "../domain/timeouts.js";
+import type { CircuitBreakerSettings } from "../models/circuit-breaker.js";
 import type { ModelPrice } from "../models/prices.js";
+import type { RateLimitSettings } from "../models/rate-limit-bucket.js";
 import type { RedactionOptions } from "../redaction/redaction-rules.js";
 import type { LogLevel } from "./logger.js";
 
@@ -50,6 +52,21 @@ export interface RehearseConfig {
   retry?: RetryConfig;
   /** Most model calls in flight per model (`provider:modelId`): one number for all, or per model with `default`. */
   modelConcurrency?: number | Record<string, number>;
+  /**
+   * Rate limits of model calls (off unless set; docs/decisions/0040): per model id
+   * (`"openai:gpt-4.1-mini"`), per provider (`openai`: one budget for all its
+   * models) or `default` (each model its own): `requestsPerMinute` and
+   * `tokensPerMinute`, shared by every context and worker given the same
+   * `rateLimitStore`, and `maxConcurrency`, a ceiling that halves on a 429 and
+   * grows back by one per success. A 429's `Retry-After` makes every caller wait.
+   */
+  rateLimits?: Record<string, RateLimitSettings>;
+  /**
+   * When a fallback chain (`"openai:gpt-4.1-mini | anthropic:claude-3-5-haiku-latest"`)
+   * skips a provider: after `failureThreshold` (5) consecutive failed calls its
+   * circuit opens for `cooldownMs` (30 000), then one probe call may try it again.
+   */
+  circuitBreaker?: Partial<CircuitBreakerSettings>;
   /** Prices in USD per million tokens, added to (and overriding) the built-in dated table. */
   prices?: Record<string, ModelPrice>;
   /** Stops a batch with `error` once spent. */
@@ -96,10 +113,21 @@ export interface ProviderSettings {
   headers?: Record<string, string>;
 }
 
+/** Settings of Azure OpenAI (`azure:<deployment>`). */
+export interface AzureProviderSettings extends ProviderSettings {
+  /** `https://<resourceName>.openai.azure.com` (or `AZURE_RESOURCE_NAME`); `baseURL` (or `AZURE_BASE_URL`) wins. */
+  resourceName?: string;
+  /** The `api-version` query parameter (default `v1`). */
+  apiVersion?: string;
+  /** Call `…/deployments/<deployment>/…` URLs instead of `…/v1/…`. */
+  useDeploymentBasedUrls?: boolean;
+}
+
 /** Provider settings by provider id. */
 export interface ProvidersConfig {
   openai?: ProviderSettings;
   anthropic?: ProviderSettings;
+  azure?: AzureProviderSettings;
   "openai-compatible"?: Omit<ProviderSettings, "baseURL">;
 }
 

@@ -4,17 +4,20 @@ import { ConfigError } from "../domain/errors.js";
 import type { ModelReference, ModelSettings, ModelUse, ResolvedModel, RunModels, UsageSummary } from "../domain/models.js";
 import { AgentRole } from "../domain/roles.js";
 import type { Clock } from "../domain/scenario.js";
-import { createRandom, deriveSeed, type Random } from "../engine/random.js";
 import { type CassetteMode, type CassetteSession, createCassetteSession } from "../models/cassette.js";
+import { defaultCircuitBreaker } from "../models/circuit-breaker.js";
 import { languageModelProblem } from "../models/language-model-check.js";
-import { type ConcurrencyLimiter, createConcurrencyLimiter } from "../models/middleware/concurrency-limit.js";
+import { createConcurrencyLimiter } from "../models/middleware/concurrency-limit.js";
 import { faultsMiddleware, type ModelFaultSource } from "../models/middleware/faults.js";
-import { defaultRetryPolicy, type RetryDependencies, type RetryInfo, type RetryPolicy } from "../models/middleware/retry.js";
-import { timeoutMiddleware } from "../models/middleware/timeout.js";
-import { type ModelIdOrigin, modelKeyOf, originPrefix, parseModelId } from "../models/model-id.js";
+import { createModelRateLimiter } from "../models/middleware/rate-limit.js";
+import { defaultRetryPolicy, type RetryPolicy } from "../models/middleware/retry.js";
+import { type ModelId, type ModelIdOrigin, modelKeyOf, originPrefix, parseModelRoute } from "../models/model-id.js";
 import { defaultPrices, type PriceTable, withPrices } from "../models/prices.js";
-import { warningsMiddleware } from "../models/provider-warnings.js";
+import { createProviderHealth, type ProviderHealth } from "../models/provider-health.js";
+import { providerDefinitions } from "../models/providers.js";
+import { createMemoryRateLimitStore, type RateLimitStore } from "../models/rate-limit-store.js";
 import { createModelRegistry, type ModelRegistry, wrapModel } from "../models/registry.js";
+import { type RouteDependencies, RoutedModel, type RouteLink } from "../models/routed-model.js";
 import type { RunContext } from "../models/run-context.js";
 import { RunModel } from "../models/run-model.js";
 import { isTestDouble } from "../models/test-double.js";
@@ -22,6 +25,7 @@ import { UsageMeter } from "../models/usage-meter.js";
 import { type CassetteFileStore, createCassetteFileStore } from "./cassette-file.js";
 import type { RehearseConfig } from "./config.js";
 import type { Logger } from "./logger.js";
+import { RunRetries, SharedLayers, sleepOn } from "./model-layers.js";
 import { systemTimer } from "./system.js";
 
 /** Model machinery shared by every run of a context: registry, limiter, prices, cassette store. */
@@ -60,11 +64,13 @@ export interface RunModelsHandle {
 
 /**
  * Builds the model machinery of a context from its config: the registry
- * (provider packages loaded on first use), one concurrency limiter per
- * context, the price table and the cassette store. Middleware order,
- * outermost first: `target: model` faults (agent under test only) →
- * record/replay (a replayed call skips everything else) → usage → retry →
- * provider warnings → concurrency limit → timeout (one attempt,
+ * (provider packages loaded on first use), one concurrency limiter, rate
+ * limiter and set of provider circuits per context, the price table and the
+ * cassette store. Middleware order, outermost first: `target: model` faults
+ * (agent under test only) → record/replay (a replayed call skips everything
+ * else; a fallback chain is keyed as written) → the fallback chain's routing
+ * (docs/decisions/0040) → per model: usage → retry → provider warnings →
+ * rate limit → concurrency limit → timeout (one attempt,
  * `timeouts.modelCallMs`) → provider model. The layers from the warnings
  * inwards hold nothing of a run, so they are wrapped once per context, model
  * and limit and shared by every run (`SharedLayers`); a run wraps only its
@@ -80,11 +86,15 @@ export function createModelServices(options: {
   defaultModelHint?: string;
   /** Where `defaultModel` was set (a file path, an env var, `configure()`), named in its errors. */
   defaultModelSource?: string;
+  /** Where `rateLimits` keep their windows (default: a memory store of this context). */
+  rateLimitStore?: RateLimitStore;
+  /** The providers' circuits and adaptive concurrency (default: this context's own). */
+  providerHealth?: ProviderHealth;
 }): ModelServices {
   const { config, logger } = options;
   const cassetteMode: CassetteMode = config.cassette?.mode ?? "off";
   // replay never reaches a provider (a miss is an error before any request), so CI needs no keys
-  const env = cassetteMode === "replay" ? { OPENAI_API_KEY: "replay", ANTHROPIC_API_KEY: "replay", ...options.env } : options.env;
+  const env = cassetteMode === "replay" ? { ...replayCredentials, ...options.env } : options.env;
   const registry = createModelRegistry({ env, ...(config.providers ? { providers: config.providers } : {}) });
   const concurrency = config.modelConcurrency;
   const limiter =
@@ -93,6 +103,21 @@ export function createModelServices(options: {
       : createConcurrencyLimiter((key) =>
           typeof concurrency === "number" ? concurrency : (concurrency[key] ?? concurrency.default),
         );
+  const health = options.providerHealth ?? createProviderHealth();
+  const retry: RetryPolicy = { ...defaultRetryPolicy, ...config.retry };
+  const circuitSettings = { ...defaultCircuitBreaker, ...config.circuitBreaker };
+  const rateLimiter =
+    config.rateLimits === undefined
+      ? undefined
+      : createModelRateLimiter(config.rateLimits, {
+          store: options.rateLimitStore ?? createMemoryRateLimitStore(),
+          sleep: (milliseconds, signal) => sleepOn(systemTimer, milliseconds, signal),
+          now: Date.now,
+          onWait: ({ bucket, waitMs }) => logger.debug(`rate limit ${bucket}: waiting ${waitMs} ms`),
+          concurrency: (entry, max) => health.concurrency(entry, max),
+          // a window never waits longer than a minute; a longer block is a provider's Retry-After, too long to sit out
+          maxWaitMs: Math.max(retry.maxDelayMs, 60_000),
+        });
   const prices = withPrices(defaultPrices, config.prices);
   let store: CassetteFileStore | undefined;
   const storeFor = () => {
@@ -109,10 +134,18 @@ export function createModelServices(options: {
   };
   const shared: SharedModelMachinery = {
     registry,
-    layers: new SharedLayers(limiter, warn),
-    limiter,
+    layers: new SharedLayers({ rateLimiter, concurrency: limiter }, warn),
+    routing: {
+      circuitOf: (provider) => health.circuit(provider, circuitSettings),
+      now: () => systemTimer.now(),
+      onFallback: ({ from, to, reason }) => logger.info(`${from} failed, ${to ? `trying ${to}` : "no fallback left"}: ${reason}`),
+      onCircuitOpen: ({ provider }) =>
+        logger.warn(
+          `${provider}: circuit open after ${circuitSettings.failureThreshold} failed calls in a row; fallback chains skip it for ${circuitSettings.cooldownMs} ms`,
+        ),
+    },
     prices,
-    retry: { ...defaultRetryPolicy, ...config.retry },
+    retry,
     fallback: config.defaultModel,
     defaultModelHint: options.defaultModelHint,
     fallbackSource: options.defaultModelSource ?? "defaultModel",
@@ -144,7 +177,8 @@ export function createModelServices(options: {
 interface SharedModelMachinery {
   registry: ModelRegistry;
   layers: SharedLayers;
-  limiter: ConcurrencyLimiter | undefined;
+  /** The circuits fallback chains share (one per provider endpoint). */
+  routing: RouteDependencies;
   prices: PriceTable;
   /** The retry policy, complete. */
   retry: RetryPolicy;
@@ -162,16 +196,7 @@ interface SharedModelMachinery {
  * this object is built for every run.
  */
 class RunModelAccess implements RunModels, RunModelsHandle {
-  private state:
-    | {
-        meter: UsageMeter;
-        /** Each model this run resolved, per role (a run resolves a handful: a list beats maps). */
-        resolved: Array<{ model: ModelReference; role: string; resolved: Promise<ResolvedModel> }>;
-        /** Keys of test doubles, which need no price (see `isTestDouble`). */
-        testDoubles: string[];
-        retries: RunRetries;
-      }
-    | undefined;
+  private state: RunModelState | undefined;
 
   constructor(
     private readonly shared: SharedModelMachinery,
@@ -240,98 +265,68 @@ class RunModelAccess implements RunModels, RunModelsHandle {
     reference: ModelReference,
     settings: Omit<ModelSettings, "model">,
     use: ModelUse,
-    { meter, testDoubles, retries }: { meter: UsageMeter; testDoubles: string[]; retries: RunRetries },
+    state: RunModelState,
     origin: ModelIdOrigin,
   ): Promise<ResolvedModel> {
     const { shared, run, session } = this;
-    const base: LanguageModelV3 =
-      typeof reference === "string" ? await shared.registry.resolve(reference, origin) : checked(reference, origin);
-    const key = typeof reference === "string" ? parseModelId(reference).key : modelKeyOf(reference);
-    if (isTestDouble(base) && !testDoubles.includes(key)) testDoubles.push(key);
-    const metered = { role: use.role, modelKey: key };
-    const inner = await shared.layers.around(base, key, run.modelCallMs ?? 0);
-    // usage around retry, one object per model a run resolves (see RunModel)
-    let model: LanguageModelV3 = new RunModel(inner, meter, metered, shared.retry, retries);
+    let model: LanguageModelV3;
+    let key: string;
+    if (typeof reference === "string") {
+      const route = parseModelRoute(reference, origin);
+      const [head, ...rest] = route.links;
+      const [first, fallbacks] = await Promise.all([
+        this.link(head, use, state, origin),
+        Promise.all(rest.map((id) => this.link(id, use, state, origin))),
+      ]);
+      key = route.key;
+      // a fallback chain: usage is counted per link, so it names the model that answered
+      model = fallbacks.length === 0 ? first.model : new RoutedModel(key, [first, ...fallbacks], shared.routing);
+    } else {
+      key = modelKeyOf(reference);
+      model = await this.ownLayers(checked(reference, origin), key, use, state);
+    }
     const outer: LanguageModelV3Middleware[] = [];
     // outermost, and only for the agent under test: it sees the provider's error, not the harness's retries
     if (run.faults && use.role === AgentRole.AGENT) outer.push(faultsMiddleware(run.faults, key));
-    if (session) outer.push(session.middleware(key, { onReplay: () => meter.recordReplay(metered) }));
+    // a chain's calls are recorded under the chain as written, so replaying one needs no provider
+    const metered = { role: use.role, modelKey: key };
+    if (session) outer.push(session.middleware(key, { onReplay: () => state.meter.recordReplay(metered) }));
     if (outer.length > 0) model = await wrapModel(model, outer);
     return { model, key, defaults: settings, callOptions: { maxRetries: 0 } };
   }
-}
 
-/**
- * How a run's model calls wait and draw jitter between attempts: the run's
- * clock (retries wait in the caller's time even on a virtual scenario clock:
- * a provider's rate limit is real), a generator derived from the run's seed
- * (made on the first retry), the context's log.
- */
-class RunRetries implements RetryDependencies {
-  private jitter: Random | undefined;
-
-  constructor(
-    private readonly run: RunSettings,
-    private readonly logger: Logger,
-  ) {}
-
-  sleep(milliseconds: number, signal?: AbortSignal): Promise<void> {
-    const { clock } = this.run;
-    return clock.sleep ? clock.sleep(milliseconds, signal) : sleepFallback(milliseconds, signal);
+  /** One model of an id or chain, resolved by the registry, in the run's layers; its circuit is its provider endpoint's. */
+  private async link(id: ModelId, use: ModelUse, state: RunModelState, origin: ModelIdOrigin): Promise<RouteLink> {
+    const base = await this.shared.registry.resolve(id.key, origin);
+    const model = await this.ownLayers(base, id.key, use, state);
+    return { key: id.key, provider: providerDefinitions[id.provider].instanceKey(id), model };
   }
 
-  random(): number {
-    this.jitter ??= createRandom(deriveSeed(this.run.seed, "model-retries"));
-    return this.jitter.next();
-  }
-
-  now(): number {
-    return this.run.clock.now();
-  }
-
-  onRetry(info: RetryInfo): void {
-    this.logger.debug(`retrying ${info.modelKey} in ${info.delayMs} ms (attempt ${info.attempt})`);
+  /** `base` inside the shared layers, then the run's usage around retry (one object per model a run resolves: see RunModel). */
+  private async ownLayers(base: LanguageModelV3, key: string, use: ModelUse, state: RunModelState): Promise<LanguageModelV3> {
+    if (isTestDouble(base) && !state.testDoubles.includes(key)) state.testDoubles.push(key);
+    const inner = await this.shared.layers.around(base, key, this.run.modelCallMs ?? 0);
+    return new RunModel(inner, state.meter, { role: use.role, modelKey: key }, this.shared.retry, state.retries);
   }
 }
 
-/**
- * The model layers every run of a context shares: provider warnings (each
- * distinct one logged once per context), the concurrency limit and the
- * per-call time limit, wrapped once per provider model, model key and limit.
- */
-class SharedLayers {
-  private readonly wrapped = new WeakMap<LanguageModelV3, Map<string, Promise<LanguageModelV3>>>();
-
-  constructor(
-    private readonly limiter: ConcurrencyLimiter | undefined,
-    private readonly warn: (message: string) => void,
-  ) {}
-
-  /** `base` inside the shared layers; `limitMs` 0 for no time limit. */
-  around(base: LanguageModelV3, key: string, limitMs: number): Promise<LanguageModelV3> {
-    let byKey = this.wrapped.get(base);
-    if (!byKey) {
-      byKey = new Map();
-      this.wrapped.set(base, byKey);
-    }
-    const slot = `${limitMs} ${key}`;
-    let model = byKey.get(slot);
-    if (!model) {
-      const middleware: LanguageModelV3Middleware[] = [warningsMiddleware(key, this.warn)];
-      if (this.limiter) middleware.push(this.limiter.middleware(key));
-      if (limitMs > 0) middleware.push(timeoutMiddleware(limitMs, { timer: systemTimer, modelKey: key }));
-      model = wrapModel(base, middleware);
-      const cache = byKey;
-      const made = model;
-      // a failed load of the AI SDK is not kept: the next run tries again
-      made.catch(() => {
-        if (cache.get(slot) === made) cache.delete(slot);
-      });
-      byKey.set(slot, made);
-    }
-    return model;
-  }
+/** A run's model state, made with the first model it resolves. */
+interface RunModelState {
+  meter: UsageMeter;
+  /** Each model this run resolved, per role (a run resolves a handful: a list beats maps). */
+  resolved: Array<{ model: ModelReference; role: string; resolved: Promise<ResolvedModel> }>;
+  /** Keys of test doubles, which need no price (see `isTestDouble`). */
+  testDoubles: string[];
+  retries: RunRetries;
 }
+
+/** Stand-in credentials in replay mode: every provider resolves, none is called. */
+const replayCredentials = {
+  OPENAI_API_KEY: "replay",
+  ANTHROPIC_API_KEY: "replay",
+  AZURE_API_KEY: "replay",
+  AZURE_RESOURCE_NAME: "replay",
+};
 
 /**
  * Where the default model was set, for its errors: `rehearse.config.mjs` +
@@ -352,6 +347,3 @@ function checked(model: LanguageModelV3, origin: ModelIdOrigin): LanguageModelV3
   }
   return model;
 }
-
-const sleepFallback = (milliseconds: number, signal?: AbortSignal) =>
-  import("node:timers/promises").then(({ setTimeout }) => setTimeout(milliseconds, undefined, signal ? { signal } : {}));

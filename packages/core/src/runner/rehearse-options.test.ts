@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../domain/errors.js";
+import { createProviderHealth } from "../models/provider-health.js";
+import { createMemoryRateLimitStore } from "../models/rate-limit-store.js";
 import { createRehearse, type RehearseOptions } from "./rehearse.js";
 
 function rejection(options: Record<string, unknown>): ConfigError {
@@ -28,7 +30,7 @@ describe("createRehearse options", () => {
       'createRehearse(): configFle: unknown option "configFle" (did you mean "configFile"?)',
     );
     expect(rejection({ zzz: 1 }).message).toMatch(
-      /^createRehearse\(\): zzz: unknown option "zzz"; options: cwd, env, configFile, config, logger, defaultModelHint$/,
+      /^createRehearse\(\): zzz: unknown option "zzz"; options: cwd, env, configFile, config, logger, defaultModelHint, rateLimitStore, providerHealth$/,
     );
   });
 
@@ -36,6 +38,9 @@ describe("createRehearse options", () => {
     expect(rejection({ configFile: true }).message).toBe("createRehearse(): configFile: must be a file path or false; got true");
     expect(rejection({ cwd: 3 }).message).toMatch(/^createRehearse\(\): cwd: .*got 3$/);
     expect(rejection({ logger: console.log }).message).toMatch(/^createRehearse\(\): logger: must be a Logger/);
+    expect(rejection({ rateLimitStore: { consume: () => 0 } }).message).toBe(
+      "createRehearse(): rateLimitStore: must be a RateLimitStore: an object with consume, block and adjust functions",
+    );
   });
 
   it("accepts every documented option, and a timeout under config reaches the run", async () => {
@@ -48,6 +53,8 @@ describe("createRehearse options", () => {
       config: { timeouts: { agentCallMs: 50 } },
       logger,
       defaultModelHint: "set it",
+      rateLimitStore: createMemoryRateLimitStore(),
+      providerHealth: createProviderHealth(),
     });
     expect((await rehearse.resolveConfig()).timeouts).toMatchObject({ agentCallMs: 50 });
   });

@@ -4,7 +4,16 @@ import { describeConfigIssue, primaryIssue } from "./config-issue.js";
 import { rehearseConfigKeys, zodModule } from "./config-schema.js";
 
 /** The options `createRehearse` takes, in the order its documentation lists them. */
-const optionNames = ["cwd", "env", "configFile", "config", "logger", "defaultModelHint"] as const;
+const optionNames = [
+  "cwd",
+  "env",
+  "configFile",
+  "config",
+  "logger",
+  "defaultModelHint",
+  "rateLimitStore",
+  "providerHealth",
+] as const;
 const source = "createRehearse()";
 
 /**
@@ -50,6 +59,12 @@ export function checkRehearseOptions(options: unknown): void {
       )
       .optional(),
     defaultModelHint: z.string().optional(),
+    rateLimitStore: z
+      .custom<object>(isRateLimitStore, { error: "must be a RateLimitStore: an object with consume, block and adjust functions" })
+      .optional(),
+    providerHealth: z
+      .custom<object>(isProviderHealth, { error: "must be a ProviderHealth, as createProviderHealth() makes" })
+      .optional(),
   });
   const parsed = schema.safeParse(options);
   if (parsed.success) return;
@@ -58,6 +73,19 @@ export function checkRehearseOptions(options: unknown): void {
     ? describeConfigIssue(issue, { value: options, schema })
     : { path: "", problem: "the options are invalid" };
   throw new ConfigError(path ? `${source}: ${path}: ${problem}` : `${source}: ${problem}`, { source, ...(path ? { path } : {}) });
+}
+
+/** An object with the methods of `RateLimitStore` (a class instance's, too). */
+function isRateLimitStore(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const store = value as Record<string, unknown>;
+  return typeof store.consume === "function" && typeof store.block === "function" && typeof store.adjust === "function";
+}
+
+function isProviderHealth(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const health = value as Record<string, unknown>;
+  return typeof health.circuit === "function" && typeof health.concurrency === "function";
 }
 
 /** An object whose own values are strings or undefined, such as `process.env`. */

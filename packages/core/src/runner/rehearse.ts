@@ -6,6 +6,8 @@ import type { ExecutionSettings } from "../engine/execution-settings.js";
 import { createRandom, deriveSeed, normaliseSeed } from "../engine/random.js";
 import type { ExecutionOutcome } from "../engine/scenario-execution.js";
 import { EventBus, type EventListener } from "../events/event-bus.js";
+import type { ProviderHealth } from "../models/provider-health.js";
+import type { RateLimitStore } from "../models/rate-limit-store.js";
 import { withRunContext } from "../models/run-context.js";
 import { defaultBatchRunId } from "./batch-run-id.js";
 import type { ConfigureOptions, RehearseConfig } from "./config.js";
@@ -45,6 +47,20 @@ export interface RehearseOptions {
    * Default: `defaultModel` through `configure()`, the config file or `REHEARSE_DEFAULT_MODEL`.
    */
   defaultModelHint?: string;
+  /**
+   * Where `rateLimits` keep their windows (default: a memory store per
+   * context). Give several contexts, or every worker process, one store (the
+   * same `createMemoryRateLimitStore()`, or a Redis/PostgreSQL one from
+   * `@rehearse/server`) and they share each provider's limits.
+   */
+  rateLimitStore?: RateLimitStore;
+  /**
+   * The providers' circuits and adaptive concurrency (`createProviderHealth()`
+   * from `@rehearse/core/platform`; default: this context's own). A worker
+   * making a context per job passes one to all of them, so what one job
+   * learnt (a provider down, a limit halved) holds for the next.
+   */
+  providerHealth?: ProviderHealth;
 }
 
 /** A Rehearse context: its own config, batch id and logger; no shared state. */
@@ -137,6 +153,8 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
           logger: loggerFor(config),
           ...(options.defaultModelHint === undefined ? {} : { defaultModelHint: options.defaultModelHint }),
           ...(contextConfig.origins().defaultModel ? { defaultModelSource: contextConfig.origins().defaultModel } : {}),
+          ...(options.rateLimitStore ? { rateLimitStore: options.rateLimitStore } : {}),
+          ...(options.providerHealth ? { providerHealth: options.providerHealth } : {}),
         }),
       };
     }

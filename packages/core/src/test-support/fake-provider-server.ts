@@ -24,6 +24,10 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** The parsed JSON body (undefined when it was not JSON). */
   body: unknown;
+  /** Requests in flight when this one arrived, itself included. */
+  inFlight: number;
+  /** When it arrived (`performance.now()`). */
+  receivedAt: number;
 }
 
 /** A running fake of OpenAI Chat Completions and Anthropic Messages on 127.0.0.1. */
@@ -59,15 +63,17 @@ export async function startFakeProviderServer(
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
+    const arrival = { inFlight, receivedAt: performance.now() };
     try {
       const raw = await readBody(request);
       const body = parseJson(raw);
       const path = request.url ?? "/";
-      requests.push({ method: request.method ?? "GET", path, headers: { ...request.headers }, body });
+      requests.push({ method: request.method ?? "GET", path, headers: { ...request.headers }, body, ...arrival });
       const reply = queue.shift() ?? options.defaultReply ?? { text: "ok" };
       const delayMs = reply.delayMs ?? options.delayMs ?? 0;
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      const answer = reply.body !== undefined ? reply.body : successBody(path, body, reply);
+      // routed by the path alone: Azure's URLs carry `?api-version=…`
+      const answer = reply.body !== undefined ? reply.body : successBody(path.split("?")[0] ?? path, body, reply);
       const status = answer === undefined ? 404 : (reply.status ?? 200);
       const payload = answer === undefined ? { error: { message: `fake provider: no route ${path}` } } : answer;
       const text = typeof payload === "string" ? payload : JSON.stringify(payload);

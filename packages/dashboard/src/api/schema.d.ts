@@ -5,6 +5,11 @@
  */
 
 
+/** OneOf type helpers */
+type Without<T, U> = { [P in Exclude<keyof T, keyof U>]?: never };
+type XOR<T, U> = (T | U) extends object ? (Without<T, U> & U) | (Without<U, T> & T) : T | U;
+type OneOf<T extends any[]> = T extends [infer Only] ? Only : T extends [infer A, infer B, ...infer Rest] ? OneOf<[XOR<A, B>, ...Rest]> : never;
+
 export interface paths {
   "/api/v1/events": {
     /** Store a batch of run events (idempotent on eventId) */
@@ -78,7 +83,7 @@ export interface paths {
           batchId?: string;
           scenarioId?: string;
           status?: "pass" | "fail" | "error" | "skipped";
-          state?: "running" | "stalled" | "finished" | "cancelled";
+          state?: "queued" | "running" | "stalled" | "interrupted" | "finished" | "cancelled";
           label?: string;
           from?: string;
           to?: string;
@@ -343,6 +348,82 @@ export interface paths {
         };
       };
     };
+    /**
+     * Launch a batch of a pushed suite's scenarios × trials on the server's workers
+     * @description Requires an `Idempotency-Key` header: a repeat with the same key and body answers the first response; the same key with another body is refused (422). `?wait=true` answers when every run settled or `timeoutSeconds` (default 60, at most 300) passed.
+     */
+    post: {
+      parameters: {
+        query?: {
+          wait?: "true" | "false";
+          timeoutSeconds?: number;
+        };
+        header?: {
+          "idempotency-key"?: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["LaunchRequest"];
+        };
+      };
+      responses: {
+        /** @description With ?wait=true: the batch, settled or not */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Launched"];
+          };
+        };
+        /** @description Launched: the runs are queued */
+        202: {
+          content: {
+            "application/json": components["schemas"]["Launched"];
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed to launch */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such suite or version */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description A request with this Idempotency-Key is still being processed */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The launch breaks a rule, or the Idempotency-Key was used for another request */
+        422: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The run queue is unavailable */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
   };
   "/api/v1/batches/{batchId}": {
     /** One batch with counts and canonical pass rate */
@@ -432,6 +513,165 @@ export interface paths {
         200: {
           content: {
             "application/json": components["schemas"]["ScenarioSet"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/user-testing/runs/history": {
+    /** Seed 004's QA run history (as GET /api/v1/runs) */
+    get: {
+      parameters: {
+        query?: {
+          setId?: string;
+          batchId?: string;
+          scenarioId?: string;
+          status?: "pass" | "fail" | "error" | "skipped";
+          state?: "queued" | "running" | "stalled" | "interrupted" | "finished" | "cancelled";
+          label?: string;
+          from?: string;
+          to?: string;
+          q?: string;
+          limit?: number;
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** @description A page of runs */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RunPage"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/user-testing/runs/{runId}/timeline": {
+    /** Seed 004's run timeline (as GET /api/v1/runs/{runId}/events) */
+    get: {
+      parameters: {
+        query?: {
+          afterSeq?: number | null;
+          types?: string;
+          limit?: number;
+        };
+        path: {
+          runId: string;
+        };
+      };
+      responses: {
+        /** @description Events */
+        200: {
+          content: {
+            "application/json": components["schemas"]["EventPage"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/user-testing/runs/{runId}/assertions": {
+    /** Seed 004's assertions view: the run with its criteria verdicts (as GET /api/v1/runs/{runId}) */
+    get: {
+      parameters: {
+        path: {
+          runId: string;
+        };
+      };
+      responses: {
+        /** @description The run */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RunDetail"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/user-testing/runs/{runId}/compliance": {
+    /** Seed 004's compliance view: a run's detector findings (personal data, policy, system prompt leaks), injections and red-team report */
+    get: {
+      parameters: {
+        path: {
+          runId: string;
+        };
+      };
+      responses: {
+        /** @description The findings, by seq (at most 500) */
+        200: {
+          content: {
+            "application/json": components["schemas"]["EventPage"];
           };
         };
         /** @description Invalid query */
@@ -549,6 +789,178 @@ export interface paths {
         200: {
           content: {
             "application/json": components["schemas"]["SetSeries"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such set (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/analytics/anomalies/latency": {
+    /** Latency (or cost) anomalies of runs: robust z-score against the scenario's last runs, and each scenario's median/MAD now */
+    get: {
+      parameters: {
+        query?: {
+          setId?: string;
+          scenarioId?: string;
+          metric?: "duration" | "cost";
+          /** @description Settled runs per scenario behind the recomputed median/MAD (default 30, 10–200) */
+          window?: number;
+          /** @description |robust z| above this is an anomaly (default 3.5) */
+          threshold?: number;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Stored anomalies and per-scenario baselines */
+        200: {
+          content: {
+            "application/json": components["schemas"]["LatencyAnomalies"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such set or scenario (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/analytics/anomalies/latency": {
+    /** Seed-004 alias of /api/v1/analytics/anomalies/latency */
+    get: {
+      parameters: {
+        query?: {
+          setId?: string;
+          scenarioId?: string;
+          metric?: "duration" | "cost";
+          /** @description Settled runs per scenario behind the recomputed median/MAD (default 30, 10–200) */
+          window?: number;
+          /** @description |robust z| above this is an anomaly (default 3.5) */
+          threshold?: number;
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description Stored anomalies and per-scenario baselines */
+        200: {
+          content: {
+            "application/json": components["schemas"]["LatencyAnomalies"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such set or scenario (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/analytics/anomalies/series": {
+    /** A set's p95 duration, pass rate or cost per batch against a trailing baseline, flagged batches and drift */
+    get: {
+      parameters: {
+        query: {
+          setId: string;
+          metric?: "duration_p95" | "pass_rate" | "cost";
+          /** @description The set's last batches shown (default 30, at most 200) */
+          window?: number;
+          /** @description Earlier batches in each batch's baseline (default 10, 5–50) */
+          baseline?: number;
+          /** @description |robust z| above this is an anomaly (default 3.5) */
+          threshold?: number;
+        };
+      };
+      responses: {
+        /** @description The series with baselines, flagged batches and drift */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AnomalySeries"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such set (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/analytics/anomalies/series": {
+    /** Seed-004 alias of /api/v1/analytics/anomalies/series */
+    get: {
+      parameters: {
+        query: {
+          setId: string;
+          metric?: "duration_p95" | "pass_rate" | "cost";
+          /** @description The set's last batches shown (default 30, at most 200) */
+          window?: number;
+          /** @description Earlier batches in each batch's baseline (default 10, 5–50) */
+          baseline?: number;
+          /** @description |robust z| above this is an anomaly (default 3.5) */
+          threshold?: number;
+        };
+      };
+      responses: {
+        /** @description The series with baselines, flagged batches and drift */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AnomalySeries"];
           };
         };
         /** @description Invalid query */
@@ -773,7 +1185,7 @@ export interface paths {
     };
   };
   "/api/v1/runs/{runId}/replay": {
-    /** Play a stored run back on its live topic (`mode: playback`); `rerun` comes with server-launched runs */
+    /** Play a stored run back on its live topic (`mode: playback`), or rerun a launched run (`mode: rerun`, as POST …/rerun) */
     post: {
       parameters: {
         path: {
@@ -787,6 +1199,16 @@ export interface paths {
             mode: "playback" | "rerun";
             /** @default 1 */
             speed?: number;
+            /**
+             * @description `recorded` (default): the suite version the run ran (a determinism check); `live`: the suite's newest version (a regression check)
+             * @enum {string}
+             */
+            agent?: "recorded" | "live";
+            /**
+             * @description `replay` (default): the run's recorded model calls, a miss is an error; `auto`: call the model on a miss
+             * @enum {string}
+             */
+            cassette?: "replay" | "auto";
           };
         };
       };
@@ -827,8 +1249,252 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"];
           };
         };
-        /** @description `rerun` is not implemented yet */
-        501: {
+        /** @description `rerun` of a run not launched here (not_controllable) or without a cassette (no_cassette) */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/notifications/channels": {
+    /** The tenant's notification channels (URLs as hints only) */
+    get: {
+      responses: {
+        /** @description Channels */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["NotificationChannel"][];
+            };
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Add a Slack incoming webhook or a generic signed webhook; a webhook's secret is in this response only */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            /** @enum {string} */
+            kind: "slack" | "webhook";
+            /** @description A Slack incoming-webhook URL or your endpoint: http(s), resolving to public addresses only */
+            url: string;
+            /**
+             * @default [
+             *   "batch.finished",
+             *   "guard.failed",
+             *   "run.stalled",
+             *   "anomaly.detected"
+             * ]
+             */
+            triggers?: ("batch.finished" | "guard.failed" | "run.stalled" | "anomaly.detected")[];
+            /** @description Generic webhooks: a `whsec_` signing secret of your own; by default one is made and shown once */
+            secret?: string;
+            /** @default true */
+            enabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description The channel (and a webhook's signing secret) */
+        201: {
+          content: {
+            "application/json": components["schemas"]["CreatedNotificationChannel"];
+          };
+        };
+        /** @description Not a channel, or the URL is refused (scheme, resolution, a non-public address) */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/notifications/channels/{channelId}": {
+    /** Delete a channel; its undelivered messages are cancelled, its delivery log stays */
+    delete: {
+      parameters: {
+        path: {
+          channelId: string;
+        };
+      };
+      responses: {
+        /** @description The deleted channel */
+        200: {
+          content: {
+            "application/json": components["schemas"]["NotificationChannel"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such channel */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The implicit channel of SLACK_WEBHOOK_URL belongs to the server's configuration */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/notifications/channels/{channelId}/test": {
+    /** Send a test message through the outbox and wait (bounded) for the first attempt */
+    post: {
+      parameters: {
+        path: {
+          channelId: string;
+        };
+      };
+      requestBody?: {
+        content: {
+          "application/json": {
+            /** @default 10 */
+            waitSeconds?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Queued, and the first attempt when it came in time */
+        202: {
+          content: {
+            "application/json": components["schemas"]["NotificationAttempt"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such channel */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/notifications/deliveries": {
+    /** The delivery log: every attempt, newest first (of one channel with `channelId`) */
+    get: {
+      parameters: {
+        query?: {
+          channelId?: string;
+          limit?: number;
+          /** @description The previous page's `nextBefore` */
+          before?: number;
+        };
+      };
+      responses: {
+        /** @description Attempts */
+        200: {
+          content: {
+            "application/json": {
+              items: components["schemas"]["NotificationDelivery"][];
+              nextBefore: number | null;
+            };
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/collab/slack/notify": {
+    /** Seed 004: send a text to the tenant's Slack channels (SLACK_WEBHOOK_URL's included) */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            text: string;
+            title?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Queued */
+        202: {
+          content: {
+            "application/json": {
+              queued: number;
+              outboxIds: string[];
+            };
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No Slack channel: set SLACK_WEBHOOK_URL or add one */
+        409: {
           content: {
             "application/problem+json": components["schemas"]["Problem"];
           };
@@ -1007,6 +1673,679 @@ export interface paths {
       };
     };
   };
+  "/api/v1/suites": {
+    /** The tenant's suites */
+    get: {
+      responses: {
+        /** @description Suites, newest push first */
+        200: {
+          content: {
+            "application/json": components["schemas"]["SuiteList"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Push a suite version (`rehearse push`): its files and scenarios, versioned by content hash */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["SuitePush"];
+        };
+      };
+      responses: {
+        /** @description The same files were pushed before: that version */
+        200: {
+          content: {
+            "application/json": components["schemas"]["SuitePushed"];
+          };
+        };
+        /** @description A new version */
+        201: {
+          content: {
+            "application/json": components["schemas"]["SuitePushed"];
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed to launch */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The files break a rule (path, size, a scenario not among them) */
+        422: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/suites/{name}": {
+    /** A suite version: its scenarios and files (the newest unless `version` is given) */
+    get: {
+      parameters: {
+        query?: {
+          version?: string;
+        };
+        path: {
+          name: string;
+        };
+      };
+      responses: {
+        /** @description The version */
+        200: {
+          content: {
+            "application/json": components["schemas"]["SuiteDetail"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such suite or version */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/batches/{batchId}/controls": {
+    /** Pause (hold runs not yet started), resume or stop (remove queued runs, abort running ones) a launched batch */
+    post: {
+      parameters: {
+        path: {
+          batchId: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ControlRequest"];
+        };
+      };
+      responses: {
+        /** @description Accepted: the desired state; workers apply it within a second */
+        202: {
+          content: {
+            "application/json": components["schemas"]["ControlAccepted"];
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed to launch */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such batch or run */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not launched by this server (not_controllable), or already finished (already_settled) */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/runs/{runId}/controls": {
+    /** Pause (at the next turn, bounded), resume or stop a launched run */
+    post: {
+      parameters: {
+        path: {
+          runId: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ControlRequest"];
+        };
+      };
+      responses: {
+        /** @description Accepted: the desired state; workers apply it within a second */
+        202: {
+          content: {
+            "application/json": components["schemas"]["ControlAccepted"];
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed to launch */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such batch or run */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not launched by this server (not_controllable), or already finished (already_settled) */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/user-testing/runs/{runId}/control": {
+    /** Seed 004's run control path: pause, resume, stop (as POST /api/v1/runs/{runId}/controls) and replay (as …/rerun) */
+    post: {
+      parameters: {
+        path: {
+          runId: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["SeedControlRequest"];
+        };
+      };
+      responses: {
+        /** @description Accepted */
+        202: {
+          content: {
+            "application/json": components["schemas"]["ControlAccepted"] | components["schemas"]["RerunLaunched"];
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed to launch */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such batch or run */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not launched by this server (not_controllable), or already finished (already_settled) */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/runs/{runId}/rerun": {
+    /** Run a launched run again with its seed: its suite version and cassette (determinism check) or the newest version (regression check) */
+    post: {
+      parameters: {
+        path: {
+          runId: string;
+        };
+      };
+      requestBody?: {
+        content: {
+          "application/json": components["schemas"]["RerunRequest"];
+        };
+      };
+      responses: {
+        /** @description The rerun is queued */
+        202: {
+          content: {
+            "application/json": components["schemas"]["RerunLaunched"];
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed to launch */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such run, or its suite is gone */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not launched by this server (not_controllable), or no cassette for a replay (no_cassette) */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The newest suite version has no such scenario */
+        422: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/runs/{runId}/attempts": {
+    /** The attempts of a launched run: which worker, when, and how each ended */
+    get: {
+      parameters: {
+        path: {
+          runId: string;
+        };
+      };
+      responses: {
+        /** @description Attempts, oldest first (empty for SDK runs) */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RunAttempts"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/workers": {
+    /** Worker health: heartbeats, active jobs, processed and failed counts; the queue's job counts */
+    get: {
+      responses: {
+        /** @description Workers seen in the last 24 hours, and the queue */
+        200: {
+          content: {
+            "application/json": components["schemas"]["WorkerList"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/worker/attempts/progress": {
+    /** Whether an attempt's run is stored as settled (its events arrived), was taken over by a later attempt, or is pending */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            tenantId: string;
+            runId: string;
+            attempt: number;
+          };
+        };
+      };
+      responses: {
+        /** @description The attempt's progress */
+        200: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              progress: "settled" | "superseded" | "pending";
+            };
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not the worker token */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/worker/cassettes": {
+    /** Keep the cassette (recorded model calls) of a launched run */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            tenantId: string;
+            runId: string;
+            content: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Kept */
+        204: {
+          content: never;
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not the worker token */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/worker/cassettes/read": {
+    /** The cassette a launched run recorded (null: none) */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            tenantId: string;
+            runId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The cassette */
+        200: {
+          content: {
+            "application/json": {
+              content: string | null;
+            };
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not the worker token */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/worker/claims": {
+    /** Claim an attempt of a launched run: run it (with the tenant's reporting key), defer it (batch paused) or skip it (stopped, settled) */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            tenantId: string;
+            runId: string;
+            attempt: number;
+            workerId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description What to do */
+        200: {
+          content: {
+            "application/json": components["schemas"]["WorkerClaim"];
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not the worker token */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/worker/suite-files": {
+    /** The files of a suite version */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            tenantId: string;
+            name: string;
+            version: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The files */
+        200: {
+          content: {
+            "application/json": {
+              files: {
+                  path: string;
+                  content: string;
+                }[];
+            };
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not the worker token */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such suite version */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/worker/poll": {
+    /** A heartbeat, answered with the control state (active, paused, stopped) of the runs the worker holds */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            status: {
+              id: string;
+              host: string;
+              pid: number;
+              backend: string;
+              concurrency: number;
+              version: string;
+              startedAt: number;
+              active: number;
+              processed: number;
+              failed: number;
+              stopping?: boolean;
+            };
+            runIds: string[];
+            /** @description the attempt held of each run */
+            attempts?: {
+              [key: string]: number;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Control states by run id */
+        200: {
+          content: {
+            "application/json": {
+              controls: {
+                [key: string]: string;
+              };
+            };
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not the worker token */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/worker/attempts": {
+    /** End an attempt (finished, cancelled, interrupted, or failed: the run could not start, with why) */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            tenantId: string;
+            runId: string;
+            attempt: number;
+            /** @enum {string} */
+            outcome: "finished" | "cancelled" | "interrupted" | "failed" | "skipped" | "deferred";
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Recorded */
+        204: {
+          content: never;
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not the worker token */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/audit": {
     /** The tenant's audit entries after `afterSeq`, oldest first */
     get: {
@@ -1169,6 +2508,372 @@ export interface paths {
         };
         /** @description Not an admin */
         403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/guard/evaluate": {
+    /** Evaluate the release guard for a batch or a set's latest batch */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["GuardEvaluateRequest"];
+        };
+      };
+      responses: {
+        /** @description The decision, recorded and audited (a fail is also notified) */
+        200: {
+          content: {
+            "application/json": components["schemas"]["GuardEvaluation"];
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such batch, set or stored policy */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/release/guard": {
+    /** Seed 004's path of POST /api/v1/guard/evaluate */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["GuardEvaluateRequest"];
+        };
+      };
+      responses: {
+        /** @description The decision, recorded and audited (a fail is also notified) */
+        200: {
+          content: {
+            "application/json": components["schemas"]["GuardEvaluation"];
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such batch, set or stored policy */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/guard/policies/{name}": {
+    /** A stored guard policy */
+    get: {
+      parameters: {
+        path: {
+          name: string;
+        };
+      };
+      responses: {
+        /** @description The policy */
+        200: {
+          content: {
+            "application/json": components["schemas"]["StoredGuardPolicy"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No policy by that name */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Store a guard policy under a name (a new version when it exists; audited with before and after) */
+    put: {
+      parameters: {
+        path: {
+          name: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["GuardPolicy"];
+        };
+      };
+      responses: {
+        /** @description The policy as stored */
+        200: {
+          content: {
+            "application/json": components["schemas"]["StoredGuardPolicy"];
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/guard/policies": {
+    /** The stored guard policies, by name */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description The policies */
+        200: {
+          content: {
+            "application/json": components["schemas"]["StoredGuardPolicyList"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/guard/evaluations": {
+    /** Past guard decisions, newest first */
+    get: {
+      parameters: {
+        query?: {
+          batchId?: string;
+          setId?: string;
+          /** @description the environment a release goes to */
+          environment?: string;
+          decision?: "pass" | "fail" | "inconclusive";
+          policyName?: string;
+          limit?: number;
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** @description A page of decisions */
+        200: {
+          content: {
+            "application/json": components["schemas"]["GuardEvaluationPage"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/guard/evaluations/{evaluationId}": {
+    /** One guard decision */
+    get: {
+      parameters: {
+        path: {
+          evaluationId: string;
+        };
+      };
+      responses: {
+        /** @description The decision */
+        200: {
+          content: {
+            "application/json": components["schemas"]["GuardEvaluation"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such decision */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/promotions": {
+    /** Promotions, newest first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description the environment a release goes to */
+          environment?: string;
+          setId?: string;
+          limit?: number;
+          cursor?: string;
+        };
+      };
+      responses: {
+        /** @description A page of promotions */
+        200: {
+          content: {
+            "application/json": components["schemas"]["PromotionPage"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Promote a batch to an environment when the release guard passes */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["PromotionRequest"];
+        };
+      };
+      responses: {
+        /** @description Promoted: the promotion and the passing decision */
+        201: {
+          content: {
+            "application/json": components["schemas"]["Promoted"];
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not an admin or operator (API keys: `runs:launch`) */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such batch or stored policy */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description `guard_inconclusive`: not promoted; the problem's `evaluation` says why */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description `guard_failed`: not promoted; the problem's `evaluation` says which checks failed */
+        422: {
           content: {
             "application/problem+json": components["schemas"]["Problem"];
           };
@@ -1687,7 +3392,7 @@ export interface components {
       scenarioId: string;
       name: string | null;
       /** @enum {string} */
-      state: "running" | "stalled" | "finished" | "cancelled" | "queued";
+      state: "queued" | "running" | "stalled" | "interrupted" | "finished" | "cancelled";
       /** @enum {string|null} */
       status: "pass" | "fail" | "error" | "skipped" | null;
       verdict: string | null;
@@ -1730,7 +3435,7 @@ export interface components {
       scenarioId: string;
       name: string | null;
       /** @enum {string} */
-      state: "running" | "stalled" | "finished" | "cancelled" | "queued";
+      state: "queued" | "running" | "stalled" | "interrupted" | "finished" | "cancelled";
       /** @enum {string|null} */
       status: "pass" | "fail" | "error" | "skipped" | null;
       verdict: string | null;
@@ -1825,6 +3530,7 @@ export interface components {
         total: number;
         running: number;
         stalled: number;
+        queued: number;
         finished: number;
         cancelled: number;
         pass: number;
@@ -1946,6 +3652,132 @@ export interface components {
           costUsd: number | null;
           avgTurns: number | null;
         })[];
+    };
+    LatencyAnomalies: {
+      /** @enum {string} */
+      metric: "duration" | "cost";
+      /** @description Settled runs per scenario behind each recomputed baseline */
+      window: number;
+      /** @description Anomalies listed have |score| above this */
+      threshold: number;
+      /** @description Stored when their run finished (the scenario's last 30 runs before it, at least 10), newest first */
+      anomalies: ({
+          id: string;
+          runId: string;
+          batchId: string;
+          setId: string;
+          scenarioId: string;
+          /** @description The run's (else the scenario's) name */
+          name: string | null;
+          /** @enum {string} */
+          metric: "duration" | "cost";
+          /** @description The run's value: milliseconds, or USD */
+          observed: number;
+          /** @description The median of the scenario's runs before it, when it was detected */
+          median: number;
+          mad: number;
+          /** @description Robust z-score: (observed − median) / scale */
+          score: number;
+          /** @enum {string} */
+          direction: "above" | "below";
+          /**
+           * Format: date-time
+           * @description null when the run was deleted since
+           */
+          runStartedAt: string | null;
+          /** Format: date-time */
+          detectedAt: string;
+          /** Format: date-time */
+          acknowledgedAt: string | null;
+        })[];
+      totalAnomalies: number;
+      /** @description The list stopped at `limit`; totalAnomalies counts them all */
+      anomaliesTruncated: boolean;
+      /** @description Most recently seen first; at most 200 */
+      scenarios: ({
+          scenarioId: string;
+          name: string | null;
+          /** @description Settled runs in the window (at most `window`) */
+          runs: number;
+          /** @description Median and MAD of those runs' durations (ms), recomputed now; null when none reported one */
+          baseline: ({
+            /** @description Values in the baseline */
+            count: number;
+            median: number;
+            /** @description Median absolute deviation from the median (unscaled) */
+            mad: number;
+            /** @description The z-score's denominator: 1.4826 × MAD; when MAD is 0, 1.2533 × the mean absolute deviation; never below 5 % of |median| or the metric's resolution */
+            scale: number;
+            /**
+             * @description Where `scale` came from
+             * @enum {string}
+             */
+            basis: "mad" | "mean_deviation" | "floor";
+          }) | null;
+          latest: ({
+            runId: string;
+            durationMs: number | null;
+            /** @description Against the `window` runs before it; null with fewer than 10 */
+            score: number | null;
+            anomalous: boolean;
+          }) | null;
+        })[];
+      totalScenarios: number;
+      scenariosTruncated: boolean;
+    };
+    AnomalySeries: {
+      setId: string;
+      /** @enum {string} */
+      metric: "duration_p95" | "pass_rate" | "cost";
+      threshold: number;
+      /** @description Earlier batches in each batch's baseline */
+      baseline: number;
+      /** @description The set's last `window` batches, oldest first */
+      points: ({
+          batchId: string;
+          /** Format: date-time */
+          startedAt: string;
+          runs: number;
+          /** @description p95 run duration (ms, percentile_cont over settled runs), pass rate (0–1) or total cost (USD); null when the batch has none */
+          value: number | null;
+          /** @description Over the values of the `baseline` batches before this one; null with fewer than 5 */
+          baseline: ({
+            /** @description Values in the baseline */
+            count: number;
+            median: number;
+            /** @description Median absolute deviation from the median (unscaled) */
+            mad: number;
+            /** @description The z-score's denominator: 1.4826 × MAD; when MAD is 0, 1.2533 × the mean absolute deviation; never below 5 % of |median| or the metric's resolution */
+            scale: number;
+            /**
+             * @description Where `scale` came from
+             * @enum {string}
+             */
+            basis: "mad" | "mean_deviation" | "floor";
+          }) | null;
+          score: number | null;
+          anomalous: boolean;
+          /** @enum {string|null} */
+          direction: "above" | "below" | null;
+        })[];
+      /** @description The median of the last k values (k = baseline, or half the values shown) against the k before them; null with fewer than 5 on a side */
+      drift: ({
+        recent: {
+          count: number;
+          median: number;
+        };
+        previous: {
+          count: number;
+          median: number;
+        };
+        change: number;
+        relativeChange: number | null;
+        /** @description change ÷ the previous batches' robust scale */
+        score: number;
+        drifted: boolean;
+        /** @enum {string|null} */
+        direction: "above" | "below" | null;
+      }) | null;
     };
     CompatIngestResponse: {
       /** @enum {boolean} */
@@ -2146,6 +3978,55 @@ export interface components {
       total: number;
       truncated: boolean;
     };
+    NotificationChannel: {
+      id: string;
+      name: string;
+      /** @enum {string} */
+      kind: "slack" | "webhook";
+      /** @description The URL's origin and last four characters: the URL itself is stored sealed */
+      urlHint: string;
+      triggers: ("batch.finished" | "guard.failed" | "run.stalled" | "anomaly.detected")[];
+      enabled: boolean;
+      createdAt: string | null;
+      createdBy: string | null;
+      /**
+       * @description `environment`: the implicit Slack channel of the server's SLACK_WEBHOOK_URL (not deletable)
+       * @enum {string}
+       */
+      source: "api" | "environment";
+    };
+    CreatedNotificationChannel: {
+      channel: components["schemas"]["NotificationChannel"];
+      /** @description Generic webhooks: the signing secret (Standard Webhooks, `whsec_…`). Shown once */
+      secret?: string;
+    };
+    NotificationAttempt: {
+      outboxId: string;
+      /**
+       * @description `pending`: no attempt yet within the wait (it is in the outbox and will be tried)
+       * @enum {string}
+       */
+      status: "delivered" | "retry" | "failed" | "pending";
+      statusCode: number | null;
+      error: string | null;
+      durationMs: number | null;
+    };
+    NotificationDelivery: {
+      id: number;
+      outboxId: string;
+      channelId: string;
+      trigger: string;
+      attempt: number;
+      at: string;
+      statusCode: number | null;
+      error: string | null;
+      durationMs: number;
+      /**
+       * @description Where the message stands now (after its latest attempt)
+       * @enum {string}
+       */
+      messageStatus: "pending" | "sending" | "delivered" | "failed" | "cancelled";
+    };
     ApiKey: {
       id: string;
       name: string;
@@ -2167,6 +4048,189 @@ export interface components {
       /** @description The key itself. Shown once: only a keyed hash is stored */
       secret: string;
     };
+    SuitePushed: {
+      name: string;
+      version: string;
+      created: boolean;
+      scenarios: number;
+    };
+    SuitePush: {
+      /** @description the suite's name: a-z, 0-9, `.`, `_`, `-` */
+      name: string;
+      /** @description every file the suite needs, paths relative to its root (scenario files, agent modules, config) */
+      files: {
+          path: string;
+          content: string;
+        }[];
+      /** @description the scenarios found in the files (rehearse push finds them) */
+      scenarios: {
+          path: string;
+          id: string;
+          name: string;
+        }[];
+    };
+    SuiteList: {
+      suites: {
+          name: string;
+          latestVersion: string;
+          updatedAt: string;
+          versions: number;
+          scenarios: number;
+        }[];
+    };
+    SuiteDetail: {
+      name: string;
+      version: string;
+      createdAt: string;
+      createdBy: string | null;
+      scenarios: {
+          path: string;
+          id: string;
+          name: string;
+        }[];
+      files: {
+          path: string;
+          bytes: number;
+        }[];
+    };
+    Launched: {
+      batchId: string;
+      setId: string;
+      suite: {
+        name: string;
+        version: string;
+      };
+      runIds: string[];
+      /** @description the batch in the dashboard */
+      url: string;
+      /** @description with ?wait=true: whether every run settled before the wait ended */
+      settled: boolean;
+      counts?: {
+        total: number;
+        pass: number;
+        fail: number;
+        error: number;
+        skipped: number;
+        pending: number;
+      };
+    };
+    LaunchRequest: {
+      suite: string;
+      /** @description a version (`sha256:…`); the newest when absent */
+      version?: string;
+      /** @description scenario ids or file paths; all when absent */
+      scenarios?: string[];
+      /** @default 1 */
+      trials?: number;
+      /** @description one per trial; random (and recorded) when absent */
+      seeds?: number[];
+      models?: {
+        /** @description the runs' defaultModel (an id, never a key) */
+        default?: string;
+      };
+      note?: string;
+      labels?: string[];
+      /** @description the set the batch belongs to; the suite's name by default */
+      setId?: string;
+      /**
+       * @description `record`: keep each run's model calls, so it can be rerun with zero model calls (default off)
+       * @enum {string}
+       */
+      cassette?: "off" | "record";
+    };
+    ControlAccepted: {
+      controlId: string;
+      /** @enum {string} */
+      desiredState: "active" | "paused" | "stopped";
+      /** @description queued runs removed before they started */
+      cancelled: string[];
+    };
+    ControlRequest: {
+      /** @enum {string} */
+      action: "pause" | "resume" | "stop";
+      reason?: string;
+    };
+    RerunLaunched: {
+      batchId: string;
+      runId: string;
+      replayOf: string;
+      suite: {
+        name: string;
+        version: string;
+      };
+      /** @description the rerun in the dashboard */
+      url: string;
+      /** @description the run diff of the original (base) and the rerun (head) once it finished */
+      diffUrl: string;
+    };
+    SeedControlRequest: {
+      /** @enum {string} */
+      action: "pause" | "resume" | "stop" | "replay";
+      reason?: string;
+    };
+    RerunRequest: {
+      /**
+       * @description `recorded` (default): the suite version the run ran (a determinism check); `live`: the suite's newest version (a regression check)
+       * @enum {string}
+       */
+      agent?: "recorded" | "live";
+      /**
+       * @description `replay` (default): the run's recorded model calls, a miss is an error; `auto`: call the model on a miss
+       * @enum {string}
+       */
+      cassette?: "replay" | "auto";
+    };
+    RunAttempts: {
+      attempts: ({
+          attempt: number;
+          workerId: string;
+          startedAt: string;
+          endedAt: string | null;
+          /** @description finished, cancelled, interrupted (the worker died or shut down), failed (could not start) */
+          outcome: string | null;
+        })[];
+    };
+    WorkerList: {
+      workers: ({
+          id: string;
+          host: string;
+          pid: number;
+          backend: string;
+          concurrency: number;
+          version: string;
+          startedAt: string;
+          lastHeartbeatAt: string;
+          /** @enum {string} */
+          state: "alive" | "stopped" | "lost";
+          active: number;
+          processed: number;
+          failed: number;
+        })[];
+      queue: {
+        backend: string;
+        counts: {
+          [key: string]: number;
+        };
+      };
+    };
+    WorkerClaim: OneOf<[{
+      /** @enum {string} */
+      action: "run";
+      job: {
+        [key: string]: unknown;
+      };
+      attempt: number;
+      reportingKey: string;
+    }, {
+      /** @enum {string} */
+      action: "defer";
+      delayMs: number;
+      reason: string;
+    }, {
+      /** @enum {string} */
+      action: "skip";
+      reason: string;
+    }]>;
     AuditEntry: {
       seq: number;
       ts: string;
@@ -2223,6 +4287,134 @@ export interface components {
       criteria: number;
       emptied: number;
       cutoff: string | null;
+    };
+    GuardEvaluation: {
+      id: string;
+      /** @enum {string} */
+      decision: "pass" | "fail" | "inconclusive";
+      policyName: string | null;
+      policy: components["schemas"]["GuardPolicy"];
+      environment: string | null;
+      target: {
+        batchId: string;
+        setId: string;
+      };
+      checks: components["schemas"]["GuardCheck"][];
+      evidence: {
+        /** @description the batch evaluated, then the promoted batch it was compared with */
+        batchIds: string[];
+        /** @description runs of the batch, those counting against the policy first (at most 100) */
+        runIds: string[];
+        runIdsTruncated: boolean;
+      };
+      /** Format: date-time */
+      evaluatedAt: string;
+      evaluatedBy: string | null;
+    };
+    /** @description A release-guard policy (docs/guard.md) */
+    GuardPolicy: {
+      /**
+       * @description the policy format's version (1)
+       * @enum {number}
+       */
+      version?: 1;
+      /** @description informative; a stored policy is named by its URL */
+      name?: string;
+      description?: string;
+      /** @description settled runs needed for a pass or fail (default 10); fewer: inconclusive */
+      minSampleSize?: number;
+      /** @description the least pass rate (a number is `{ min }`), judged on the Wilson lower bound */
+      passRate?: number | {
+        /** @description the least pass rate (passed ÷ settled) the Wilson lower bound must reach, 0–1 */
+        min: number;
+        /** @description two-sided confidence of the Wilson interval (default 0.95) */
+        confidence?: number;
+      };
+      /** @description every run carrying this label must pass (none carrying it: the check holds) */
+      criticalLabel?: string;
+      /** @description errored (and stalled) runs ÷ settled runs, at most */
+      maxErrorShare?: number;
+      /** @description red-team runs whose defence broke ÷ red-team runs graded held or broke, at most */
+      maxRedTeamSuccess?: number;
+      /** @description the 95th percentile of run durations, at most (ms) */
+      p95DurationMs?: number;
+      /** @description mean cost of the runs that reported one, at most (USD) */
+      maxCostPerRunUsd?: number;
+      /** @description scenarios with both passing and failing trials ÷ scenarios with two or more, at most */
+      maxFlakyShare?: number;
+      /** @description pass-rate points the batch may fall below the one last promoted to the environment */
+      maxRegressionPoints?: number;
+    };
+    GuardCheck: {
+      /** @example passRate */
+      name: string;
+      /** @description what was measured; null when nothing could be */
+      observed: number | null;
+      threshold: number | null;
+      /** @description the sample the check rests on */
+      n: number;
+      /** @description null: the data cannot decide this check (the decision is inconclusive) */
+      ok: boolean | null;
+      detail: string;
+    };
+    GuardEvaluateRequest: {
+      target: components["schemas"]["GuardTarget"];
+      /** @description the name of a stored policy (`PUT /api/v1/guard/policies/:name`), or a policy inline */
+      policy: string | components["schemas"]["GuardPolicy"];
+      /**
+       * @description compare with the batch last promoted here (`maxRegressionPoints`)
+       * @example production
+       */
+      environment?: string;
+    };
+    GuardTarget: {
+      /** @description this batch */
+      batchId: string;
+    } | {
+      /** @description the latest batch of this set */
+      setId: string;
+    };
+    StoredGuardPolicy: {
+      name: string;
+      policy: components["schemas"]["GuardPolicy"];
+      version: number;
+      /** Format: date-time */
+      updatedAt: string;
+      updatedBy: string | null;
+    };
+    StoredGuardPolicyList: {
+      items: components["schemas"]["StoredGuardPolicy"][];
+    };
+    GuardEvaluationPage: {
+      items: components["schemas"]["GuardEvaluation"][];
+      nextCursor: string | null;
+    };
+    Promoted: {
+      promotion: components["schemas"]["Promotion"];
+      evaluation: components["schemas"]["GuardEvaluation"];
+    };
+    Promotion: {
+      environment: string;
+      batchId: string;
+      setId: string;
+      guardEvaluationId: string;
+      /** Format: date-time */
+      promotedAt: string;
+      promotedBy: string | null;
+    };
+    PromotionRequest: {
+      batchId: string;
+      /**
+       * @description the environment a release goes to
+       * @example production
+       */
+      environment: string;
+      /** @description the name of a stored policy (`PUT /api/v1/guard/policies/:name`), or a policy inline */
+      policy: string | components["schemas"]["GuardPolicy"];
+    };
+    PromotionPage: {
+      items: components["schemas"]["Promotion"][];
+      nextCursor: string | null;
     };
     Tenant: {
       id: string;

@@ -3,7 +3,7 @@
  * theme, account) and the view the URL names. Keyboard: `/` focuses the
  * view's search, `g h` goes home, `t` switches the theme, `?` lists keys.
  */
-import { Suspense, useCallback, useMemo, useState } from "react";
+import { type ReactNode, Suspense, useCallback, useMemo, useState } from "react";
 import { type ApiClient, ApiError, unwrap } from "../api/client";
 import { useQuery, useQueryCache } from "../api/query";
 import { Failure, Loading } from "../components/states";
@@ -110,7 +110,8 @@ function Header(props: { theme: Theme; toggleTheme: () => void; openHelp: () => 
         <span>Rehearse</span>
       </Link>
       <nav aria-label="Main" className="app-nav">
-        <Link to={paths.home()}>Sets</Link>
+        <NavLink to={paths.home()}>Sets</NavLink>
+        <NavLink to={paths.workers()}>Workers</NavLink>
       </nav>
       <span className="live-status" data-live={live} title={liveTitle(live)}>
         <span className="dot" aria-hidden="true" />
@@ -137,6 +138,16 @@ function Header(props: { theme: Theme; toggleTheme: () => void; openHelp: () => 
         Sign out
       </button>
     </header>
+  );
+}
+
+/** A main navigation link, marked as the current page when it is. */
+function NavLink(props: { to: string; children: ReactNode }) {
+  const { path } = useLocation();
+  return (
+    <Link to={props.to} aria-current={path === props.to ? "page" : undefined}>
+      {props.children}
+    </Link>
   );
 }
 

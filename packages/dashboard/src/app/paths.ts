@@ -12,4 +12,5 @@ export const paths = {
   run: (runId: string, query: Record<string, string | undefined> = {}) => href(`/runs/${part(runId)}`, query),
   runDiff: (base: string, head: string) => href("/diff/runs", { base, head }),
   batchDiff: (base: string, head: string) => href("/diff/batches", { base, head }),
+  workers: () => "/workers",
 };

@@ -12,6 +12,7 @@ const RunView = lazy(() => import("../views/run/run-view"));
 const RunDiffView = lazy(() => import("../views/diff/run-diff-view"));
 const BatchDiffView = lazy(() => import("../views/diff/batch-diff-view"));
 const AnalyticsView = lazy(() => import("../views/analytics/analytics-view"));
+const WorkersView = lazy(() => import("../views/workers/workers-view"));
 
 type Params = Record<string, string>;
 
@@ -24,6 +25,7 @@ const ROUTES: Array<[pattern: string, render: (params: Params) => ReactNode]> = 
   ["/runs/:runId", (params) => <RunView runId={params.runId!} />],
   ["/diff/runs", () => <RunDiffView />],
   ["/diff/batches", () => <BatchDiffView />],
+  ["/workers", () => <WorkersView />],
 ];
 
 /** The element for `path`, or undefined for an unknown path. */

@@ -17,6 +17,10 @@ describe("status badges", () => {
     expect(runBadge({ status: "fail", state: "finished" })).toBe("fail");
     expect(runBadge({ status: null, state: "running" })).toBe("running");
     expect(runBadge({ status: null, state: "finished" })).toBe("none");
+    expect(runBadge({ status: null, state: "queued" })).toBe("queued");
+    // interrupted: the worker died; the run waits for its next attempt
+    expect(runBadge({ status: null, state: "interrupted" })).toBe("queued");
+    expect(runBadge({ status: "error", state: "cancelled" })).toBe("error");
     const order = (["pass", "fail", "running", "error", "skipped", "stalled"] as const).toSorted(
       (left, right) => STATUS_ORDER[left] - STATUS_ORDER[right],
     );

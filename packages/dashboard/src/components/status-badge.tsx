@@ -9,6 +9,8 @@ export type BadgeStatus = "pass" | "fail" | "error" | "skipped" | "running" | "s
 export function runBadge(run: { status?: string | null; state?: string | null }): BadgeStatus {
   if (run.status === "pass" || run.status === "fail" || run.status === "error" || run.status === "skipped") return run.status;
   if (run.state === "running" || run.state === "stalled" || run.state === "cancelled" || run.state === "queued") return run.state;
+  // a launched run whose worker died waits for its next attempt (the run view names the state beside the badge)
+  if (run.state === "interrupted") return "queued";
   return "none";
 }
 

@@ -3,17 +3,22 @@
  * (passed in, never global) and, after authentication, the caller's scope.
  */
 import type { Logger } from "pino";
+import type { AnomalyDetection } from "../services/anomaly-detection.js";
 import type { ApiKeys } from "../services/api-keys.js";
 import type { AuditLog } from "../services/audit-log.js";
 import type { Authenticator } from "../services/authentication.js";
 import type { DashboardFiles } from "../services/dashboard-files.js";
 import type { Governance } from "../services/governance.js";
+import type { GuardRecords } from "../services/guard-records.js";
 import type { History } from "../services/history.js";
 import type { IngestQueue } from "../services/ingest-queue.js";
 import type { IngestRedaction } from "../services/ingest-redaction.js";
+import type { Launching } from "../services/launching.js";
 import type { LiveHub } from "../services/live-hub.js";
 import type { Logins } from "../services/logins.js";
+import type { Notifications } from "../services/notifications.js";
 import type { ReadRedaction } from "../services/read-redaction.js";
+import type { ReleaseGuard } from "../services/release-guard.js";
 import type { Retention } from "../services/retention.js";
 import type { ServerMetrics } from "../services/server-metrics.js";
 import type { SetAnalytics } from "../services/set-analytics.js";
@@ -50,9 +55,19 @@ export interface Services {
   history: History;
   /** A set's criteria matrix, flakiness and series. */
   analytics: SetAnalytics;
+  /** Scores the runs each ingest flush finished and stores the anomalies (fed by the ingest queue's commits). */
+  anomalies: AnomalyDetection;
+  /** The release guard: decisions (recorded, audited, notified on fail) and promotions. */
+  guard: ReleaseGuard;
+  /** The guard's named policies, past decisions and promotions. */
+  guardRecords: GuardRecords;
   /** The dashboard's built files; absent when none is built (`/` says how to build it). */
   dashboard?: DashboardFiles;
   live: LiveHub;
+  /** Notification channels, the outbox and its relay; absent on a server built without them (the routes answer 503). */
+  notifications?: Notifications;
+  /** Suites, launched batches, run controls, the run queue and its workers. */
+  launching: Launching;
   metrics: ServerMetrics;
   logger: Logger;
   /** The URL the server is reachable at (links in responses). */

@@ -27,6 +27,8 @@ export function guard(permission: Permission | undefined, options: { acceptToken
     if (presented === undefined && options.acceptTokenHeader) presented = context.req.header("x-auth-token");
     // a Prometheus scraper holds only the scrape token, which opens /metrics and nothing else
     if (permission === "metrics:read" && presented !== undefined && services.metricsToken?.(presented)) return next();
+    // a worker holds only the worker token, which opens the worker routes (and nothing else; no key or role does)
+    if (permission === "worker:operate" && services.launching.credentials.matches(presented)) return next();
     // a key wins over a session cookie; without a key, the browser's session is the credential
     const session = presented === undefined ? getCookie(context, SESSION_COOKIE) : undefined;
     const scope = session ? await services.logins.authenticate(session) : await services.authenticator.authenticate(presented);

@@ -21,6 +21,12 @@ export type ProblemCode =
   | "too_many_requests"
   | "not_found"
   | "conflict"
+  | "not_controllable"
+  | "already_settled"
+  | "no_cassette"
+  | "idempotency_key_reused"
+  | "guard_failed"
+  | "guard_inconclusive"
   | "method_not_allowed"
   | "not_ready"
   | "unavailable"
@@ -39,6 +45,12 @@ const titles: Record<ProblemCode, string> = {
   too_many_requests: "Too many attempts",
   not_found: "Not found",
   conflict: "Conflict",
+  not_controllable: "Only runs launched by this server can be controlled",
+  already_settled: "Already finished",
+  no_cassette: "The run has no cassette",
+  idempotency_key_reused: "The Idempotency-Key was used for another request",
+  guard_failed: "The release guard failed",
+  guard_inconclusive: "The release guard could not decide",
   method_not_allowed: "Method not allowed",
   not_ready: "Not ready",
   unavailable: "Temporarily unavailable",
@@ -69,9 +81,11 @@ export function problem(
   status: ContentfulStatusCode,
   code: ProblemCode,
   detail: string,
-  extra: { field?: string; headers?: Record<string, string> } = {},
+  extra: { field?: string; headers?: Record<string, string>; members?: Record<string, unknown> } = {},
 ): Response {
   const body = {
+    // RFC 9457 extension members (e.g. the guard's evaluation) first, so the standard members always win
+    ...extra.members,
     type: `https://rehearse.dev/problems/${code.replaceAll("_", "-")}`,
     title: titles[code],
     status,

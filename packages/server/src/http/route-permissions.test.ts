@@ -54,6 +54,10 @@ function samples(): Record<string, (caller: Caller) => Sample> {
     "GET /api/v1/sets/:setId/criteria-matrix": () => ({ path: "/api/v1/sets/default/criteria-matrix" }),
     "GET /api/v1/sets/:setId/flakiness": () => ({ path: "/api/v1/sets/default/flakiness" }),
     "GET /api/v1/sets/:setId/series": () => ({ path: "/api/v1/sets/default/series" }),
+    "GET /api/v1/analytics/anomalies/latency": () => ({ path: "/api/v1/analytics/anomalies/latency?setId=default" }),
+    "GET /api/v1/analytics/anomalies/series": () => ({ path: "/api/v1/analytics/anomalies/series?setId=default" }),
+    "GET /analytics/anomalies/latency": () => ({ path: "/analytics/anomalies/latency?setId=default" }),
+    "GET /analytics/anomalies/series": () => ({ path: "/analytics/anomalies/series?setId=default" }),
     "GET /api/v1/batches": () => ({ path: "/api/v1/batches" }),
     "GET /api/v1/batches/:batchId": () => ({ path: "/api/v1/batches/batch-1" }),
     "GET /api/v1/runs": () => ({ path: "/api/v1/runs" }),
@@ -73,6 +77,59 @@ function samples(): Record<string, (caller: Caller) => Sample> {
     }),
     "DELETE /api/v1/keys/:keyId": () => ({ path: `/api/v1/keys/${MISSING_KEY}` }),
     "POST /api/v1/keys/:keyId/rotate": () => ({ path: `/api/v1/keys/${MISSING_KEY}/rotate`, body: {} }),
+    "GET /api/v1/notifications/channels": () => ({ path: "/api/v1/notifications/channels" }),
+    // refused by validation (400): no channel is made, no host resolved
+    "POST /api/v1/notifications/channels": () => ({ path: "/api/v1/notifications/channels", body: {} }),
+    "DELETE /api/v1/notifications/channels/:channelId": () => ({ path: `/api/v1/notifications/channels/ch_${MISSING_KEY}` }),
+    "POST /api/v1/notifications/channels/:channelId/test": () => ({
+      path: `/api/v1/notifications/channels/ch_${MISSING_KEY}/test`,
+      body: { waitSeconds: 0 },
+    }),
+    "GET /api/v1/notifications/deliveries": () => ({ path: "/api/v1/notifications/deliveries" }),
+    // no Slack channel here: 409 for whoever may send
+    "POST /collab/slack/notify": () => ({ path: "/collab/slack/notify", body: { text: "hello" } }),
+    "POST /api/v1/guard/evaluate": () => ({
+      path: "/api/v1/guard/evaluate",
+      body: { target: { batchId: "batch-1" }, policy: { minSampleSize: 1, passRate: 0.1 } },
+    }),
+    "POST /release/guard": () => ({
+      path: "/release/guard",
+      body: { target: { setId: "default" }, policy: { maxErrorShare: 1 } },
+    }),
+    "GET /api/v1/guard/policies": () => ({ path: "/api/v1/guard/policies" }),
+    "GET /api/v1/guard/policies/:name": () => ({ path: "/api/v1/guard/policies/rbac" }),
+    "PUT /api/v1/guard/policies/:name": () => ({ path: "/api/v1/guard/policies/rbac", body: { passRate: 0.9 } }),
+    "GET /api/v1/guard/evaluations": () => ({ path: "/api/v1/guard/evaluations?limit=5" }),
+    "GET /api/v1/guard/evaluations/:evaluationId": () => ({ path: "/api/v1/guard/evaluations/rbac-missing" }),
+    // a sample too small to decide (409 guard_inconclusive): the handler runs, nothing is promoted
+    "POST /api/v1/promotions": () => ({
+      path: "/api/v1/promotions",
+      body: { batchId: "batch-1", environment: "rbac", policy: { minSampleSize: 100, maxErrorShare: 1 } },
+    }),
+    "GET /api/v1/promotions": () => ({ path: "/api/v1/promotions?environment=rbac" }),
+    // launching: refused by validation (400), or 409 not_controllable for the seeded SDK runs
+    "POST /api/v1/suites": () => ({ path: "/api/v1/suites", body: {} }),
+    "GET /api/v1/suites": () => ({ path: "/api/v1/suites" }),
+    "GET /api/v1/suites/:name": () => ({ path: "/api/v1/suites/rbac-missing" }),
+    "POST /api/v1/batches": () => ({ path: "/api/v1/batches", body: { suite: "rbac-missing" } }),
+    "POST /api/v1/batches/:batchId/controls": () => ({ path: "/api/v1/batches/batch-1/controls", body: { action: "pause" } }),
+    "POST /api/v1/runs/:runId/controls": () => ({ path: `/api/v1/runs/${RUN}/controls`, body: { action: "stop" } }),
+    "POST /user-testing/runs/:runId/control": () => ({ path: `/user-testing/runs/${RUN}/control`, body: { action: "stop" } }),
+    "POST /api/v1/runs/:runId/rerun": () => ({ path: `/api/v1/runs/${RUN}/rerun`, body: {} }),
+    "GET /api/v1/runs/:runId/attempts": () => ({ path: `/api/v1/runs/${RUN}/attempts` }),
+    "GET /user-testing/runs/history": () => ({ path: "/user-testing/runs/history" }),
+    "GET /user-testing/runs/:runId/timeline": () => ({ path: `/user-testing/runs/${RUN}/timeline` }),
+    "GET /user-testing/runs/:runId/assertions": () => ({ path: `/user-testing/runs/${RUN}/assertions` }),
+    "GET /user-testing/runs/:runId/compliance": () => ({ path: `/user-testing/runs/${RUN}/compliance` }),
+    "GET /api/v1/workers": () => ({ path: "/api/v1/workers" }),
+    // only the worker token opens these (launch-routes.test.ts): every key and session is refused
+    "POST /api/v1/worker/claims": () => ({ path: "/api/v1/worker/claims", body: {} }),
+    "POST /api/v1/worker/suite-files": () => ({ path: "/api/v1/worker/suite-files", body: {} }),
+    "POST /api/v1/worker/poll": () => ({ path: "/api/v1/worker/poll", body: {} }),
+    "POST /api/v1/worker/attempts": () => ({ path: "/api/v1/worker/attempts", body: {} }),
+    "POST /api/v1/worker/attempts/progress": () => ({ path: "/api/v1/worker/attempts/progress", body: {} }),
+    "POST /api/v1/worker/cassettes": () => ({ path: "/api/v1/worker/cassettes", body: {} }),
+    "POST /api/v1/worker/cassettes/read": () => ({ path: "/api/v1/worker/cassettes/read", body: {} }),
     "GET /api/v1/policy": () => ({ path: "/api/v1/policy" }),
     // a change refused by validation (400) reaches the handler without changing anything
     "PATCH /api/v1/policy": () => ({ path: "/api/v1/policy", body: { retentionDays: 0 } }),
@@ -215,9 +272,9 @@ describe("the route permission table", () => {
       );
     expect(await replay(byLabel("viewer"), "rerun")).toBe(403);
     expect(await replay(byLabel("api key with runs:read"), "rerun")).toBe(403);
-    // allowed through to the handler, which says reruns come with server-launched runs
-    expect(await replay(byLabel("operator"), "rerun")).toBe(501);
-    expect(await replay(byLabel("api key with every scope"), "rerun")).toBe(501);
+    // allowed through to the handler, which reruns only launched runs (this one an SDK reported: 409)
+    expect(await replay(byLabel("operator"), "rerun")).toBe(409);
+    expect(await replay(byLabel("api key with every scope"), "rerun")).toBe(409);
     // the route itself needs runs:read, so runs:launch alone does not reach it
     expect(await replay(byLabel("api key with runs:launch"), "rerun")).toBe(403);
     expect(await replay(byLabel("viewer"), "playback")).toBe(202);
@@ -252,6 +309,7 @@ describe("the route permission table", () => {
     // a known route keeps its own permission, whatever the fallback says
     expect((await server.app.request("/api/v1/sets")).status).toBe(401);
     expect((await server.app.request(`/runs/${RUN}/diff/${OTHER_RUN}`)).status).toBe(401);
+    expect((await server.app.request("/analytics/anomalies/latency")).status).toBe(401);
     // other methods are not dashboard pages
     expect((await server.app.request("/sets/default", { method: "POST" })).status).toBe(401);
   });
@@ -269,6 +327,7 @@ describe("another tenant's ids", () => {
   let server: TestApp;
   let otherAdmin: string;
   let defaultKeyId: string;
+  let channelId: string;
 
   beforeAll(async () => {
     server = await testApp();
@@ -276,6 +335,18 @@ describe("another tenant's ids", () => {
     otherAdmin = (await server.services.keys.issue("other", { name: "other admin", role: "admin", scopes: [] })).secret;
     const defaultKey = await server.services.keys.issue("default", { name: "victim", role: "api", scopes: ["runs:read"] });
     defaultKeyId = defaultKey.id;
+    const notifications = server.services.notifications;
+    if (!notifications) throw new Error("the test app has no notifications service");
+    const made = await server.services.database.forTenant("default", ({ drizzle }) =>
+      notifications.channels.create(
+        "default",
+        { name: "victim", kind: "slack", triggers: ["batch.finished"] },
+        new URL("https://hooks.example.com/services/T0/B0/x"),
+        null,
+        drizzle,
+      ),
+    );
+    channelId = made.channel.id;
   });
   afterAll(async () => server.close());
 
@@ -284,6 +355,9 @@ describe("another tenant's ids", () => {
     ["GET", "/api/v1/sets/default/criteria-matrix"],
     ["GET", "/api/v1/sets/default/flakiness"],
     ["GET", "/api/v1/sets/default/series"],
+    ["GET", "/api/v1/analytics/anomalies/latency?setId=default"],
+    ["GET", "/api/v1/analytics/anomalies/series?setId=default"],
+    ["GET", "/analytics/anomalies/series?setId=default"],
     ["GET", "/api/v1/batches/batch-1"],
     ["GET", `/api/v1/runs/${RUN}`],
     ["GET", `/api/v1/runs/${RUN}/messages`],
@@ -295,8 +369,10 @@ describe("another tenant's ids", () => {
     ["DELETE", `/api/v1/runs/${RUN}`],
     ["DELETE", "/api/v1/keys/:victim"],
     ["POST", "/api/v1/keys/:victim/rotate"],
+    ["DELETE", "/api/v1/notifications/channels/:channel"],
+    ["POST", "/api/v1/notifications/channels/:channel/test"],
   ])("%s %s answers 404, as for an id that does not exist", async (method, template) => {
-    const path = template.replace(":victim", defaultKeyId);
+    const path = template.replace(":victim", defaultKeyId).replace(":channel", channelId);
     const body = method === "POST" ? JSON.stringify(path.endsWith("replay") ? { mode: "playback" } : {}) : undefined;
     const response = await server.app.request(path, {
       method,
@@ -312,6 +388,7 @@ describe("another tenant's ids", () => {
       const body = await server.read(path, otherAdmin);
       expect(body.items, path).toEqual([]);
     }
+    expect((await server.read("/api/v1/notifications/channels", otherAdmin)).items).toEqual([]);
     const keys = await server.read("/api/v1/keys", otherAdmin);
     expect(keys.items.map((key: { name: string }) => key.name).sort()).toEqual(["other admin", "other tenant"]);
     // and the victim key still works: the refused revoke and rotate changed nothing

@@ -20,8 +20,10 @@ const SERVER_PREFIXES = ["/api", "/health", "/ready", "/metrics", "/openapi.json
 /** Whether `path` (a request's path) is a dashboard page rather than a server route, known or not. */
 export function isDashboardPath(path: string): boolean {
   if (SERVER_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) return false;
-  // seed 004's run-diff alias, /runs/{id}/diff/{other}
-  return !/^\/runs\/[^/]+\/diff(\/|$)/.test(path);
+  // seed 004's run-diff alias, /runs/{id}/diff/{other}, and anomaly aliases, /analytics/anomalies/…
+  return (
+    !/^\/runs\/[^/]+\/diff(\/|$)/.test(path) && !/^\/analytics\/anomalies(\/|$)/.test(path) && !/^\/user-testing(\/|$)/.test(path)
+  );
 }
 
 export interface RoutePermission {
@@ -43,6 +45,10 @@ export const routePermissions: readonly RoutePermission[] = [
   { method: "GET", path: "/api/v1/sets/:setId/criteria-matrix", permission: "runs:read" },
   { method: "GET", path: "/api/v1/sets/:setId/flakiness", permission: "runs:read" },
   { method: "GET", path: "/api/v1/sets/:setId/series", permission: "runs:read" },
+  { method: "GET", path: "/api/v1/analytics/anomalies/latency", permission: "runs:read" },
+  { method: "GET", path: "/api/v1/analytics/anomalies/series", permission: "runs:read" },
+  { method: "GET", path: "/analytics/anomalies/latency", permission: "runs:read" },
+  { method: "GET", path: "/analytics/anomalies/series", permission: "runs:read" },
   { method: "GET", path: "/api/v1/batches", permission: "runs:read" },
   { method: "GET", path: "/api/v1/batches/:batchId", permission: "runs:read" },
   { method: "GET", path: "/api/v1/runs", permission: "runs:read" },
@@ -55,10 +61,51 @@ export const routePermissions: readonly RoutePermission[] = [
   { method: "GET", path: "/api/v1/diff/batches", permission: "runs:read" },
   { method: "GET", path: "/api/v1/stream", permission: "runs:read" },
   { method: "POST", path: "/api/v1/runs/:runId/replay", permission: "runs:playback" },
+  // the release guard (docs/guard.md): evaluate and read for everyone who may evaluate; policies written by
+  // admins; promoting is an operator's act (an inline policy lets the caller set the bar), keys need runs:launch
+  { method: "POST", path: "/api/v1/guard/evaluate", permission: "guard:evaluate" },
+  { method: "POST", path: "/release/guard", permission: "guard:evaluate" },
+  { method: "GET", path: "/api/v1/guard/policies", permission: "guard:evaluate" },
+  { method: "GET", path: "/api/v1/guard/policies/:name", permission: "guard:evaluate" },
+  { method: "PUT", path: "/api/v1/guard/policies/:name", permission: "settings:write" },
+  { method: "GET", path: "/api/v1/guard/evaluations", permission: "guard:evaluate" },
+  { method: "GET", path: "/api/v1/guard/evaluations/:evaluationId", permission: "guard:evaluate" },
+  { method: "POST", path: "/api/v1/promotions", permission: "runs:launch" },
+  { method: "GET", path: "/api/v1/promotions", permission: "guard:evaluate" },
+  // launching (docs/launching.md): pushing and launching are an operator's act (keys need runs:launch), reading
+  // suites, attempts and workers is everyone's; the worker routes take only the installation's worker token
+  { method: "POST", path: "/api/v1/suites", permission: "runs:launch" },
+  { method: "GET", path: "/api/v1/suites", permission: "runs:read" },
+  { method: "GET", path: "/api/v1/suites/:name", permission: "runs:read" },
+  { method: "POST", path: "/api/v1/batches", permission: "runs:launch" },
+  { method: "POST", path: "/api/v1/batches/:batchId/controls", permission: "runs:launch" },
+  { method: "POST", path: "/api/v1/runs/:runId/controls", permission: "runs:launch" },
+  { method: "POST", path: "/user-testing/runs/:runId/control", permission: "runs:launch" },
+  { method: "GET", path: "/user-testing/runs/history", permission: "runs:read" },
+  { method: "GET", path: "/user-testing/runs/:runId/timeline", permission: "transcripts:read" },
+  { method: "GET", path: "/user-testing/runs/:runId/assertions", permission: "runs:read" },
+  { method: "GET", path: "/user-testing/runs/:runId/compliance", permission: "transcripts:read" },
+  { method: "POST", path: "/api/v1/runs/:runId/rerun", permission: "runs:launch" },
+  { method: "GET", path: "/api/v1/runs/:runId/attempts", permission: "runs:read" },
+  { method: "GET", path: "/api/v1/workers", permission: "runs:read" },
+  { method: "POST", path: "/api/v1/worker/claims", permission: "worker:operate" },
+  { method: "POST", path: "/api/v1/worker/suite-files", permission: "worker:operate" },
+  { method: "POST", path: "/api/v1/worker/poll", permission: "worker:operate" },
+  { method: "POST", path: "/api/v1/worker/attempts", permission: "worker:operate" },
+  { method: "POST", path: "/api/v1/worker/attempts/progress", permission: "worker:operate" },
+  { method: "POST", path: "/api/v1/worker/cassettes", permission: "worker:operate" },
+  { method: "POST", path: "/api/v1/worker/cassettes/read", permission: "worker:operate" },
   { method: "GET", path: "/api/v1/policy", permission: "settings:read" },
   { method: "PATCH", path: "/api/v1/policy", permission: "settings:write" },
   { method: "POST", path: "/api/v1/retention/sweep", permission: "settings:write" },
   { method: "DELETE", path: "/api/v1/runs/:runId", permission: "runs:delete" },
+  // notifications (docs/notifications.md): admins manage channels, operators also list, test and read the log
+  { method: "GET", path: "/api/v1/notifications/channels", permission: "notifications:operate" },
+  { method: "POST", path: "/api/v1/notifications/channels", permission: "settings:write" },
+  { method: "DELETE", path: "/api/v1/notifications/channels/:channelId", permission: "settings:write" },
+  { method: "POST", path: "/api/v1/notifications/channels/:channelId/test", permission: "notifications:operate" },
+  { method: "GET", path: "/api/v1/notifications/deliveries", permission: "notifications:operate" },
+  { method: "POST", path: "/collab/slack/notify", permission: "notifications:operate" },
   { method: "GET", path: "/api/v1/tenants", permission: "instance:admin" },
   { method: "POST", path: "/api/v1/tenants", permission: "instance:admin" },
   { method: "PUT", path: "/api/v1/tenants/:tenantId/members", permission: "instance:admin" },

@@ -24,6 +24,7 @@ import { type Role, roles } from "./permissions.js";
 import { TenantScope } from "./tenant-scope.js";
 import { oneTimePassword } from "./tenants.js";
 import type { Users } from "./users.js";
+import type { WorkerCredentials } from "./worker-credentials.js";
 
 /** The tenant every first start creates. */
 export const DEFAULT_TENANT = "default";
@@ -127,12 +128,18 @@ export class Authenticator {
     private readonly database: Database,
     private readonly keys: ApiKeys,
     private readonly now: () => number = Date.now,
+    /** Accepts the per-tenant reporting keys of workers (services/worker-credentials.ts). */
+    private readonly workers?: WorkerCredentials,
   ) {}
 
   /** The scope of a valid key, or `undefined` (unknown, wrong secret, revoked, expired, malformed). */
   async authenticate(presented: string | undefined): Promise<TenantScope | undefined> {
     const key = presented?.trim();
     if (!key) return undefined;
+    const workerTenant = this.workers?.tenantOf(key);
+    if (workerTenant !== undefined) {
+      return TenantScope.issue(workerTenant, { kind: "api_key", id: `worker:${workerTenant}` }, "api", ["events:write"]);
+    }
     const parsed = parseKey(key);
     const legacyId = parsed ? undefined : legacyPattern.exec(key)?.[1];
     if (!parsed && !legacyId) return undefined;

@@ -138,6 +138,7 @@ function batchSummary(row: BatchRow) {
       total: row.total,
       running: row.running,
       stalled: row.stalled,
+      queued: row.queued,
       finished: row.finished,
       cancelled: row.cancelled,
       pass: row.pass,

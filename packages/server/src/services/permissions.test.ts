@@ -25,6 +25,7 @@ const expected: Record<Permission, [boolean, boolean, boolean, string]> = {
   "members:manage": [true, false, false, "-"],
   "audit:read": [true, false, false, "-"],
   "metrics:read": [true, false, false, "-"],
+  "worker:operate": [false, false, false, "-"],
   "instance:admin": [false, false, false, "-"],
 };
 

@@ -33,6 +33,7 @@ export type Permission =
   | "members:manage"
   | "audit:read"
   | "metrics:read"
+  | "worker:operate"
   | "instance:admin";
 
 /**
@@ -59,6 +60,8 @@ export const permissionMatrix: Readonly<Record<Permission, { roles: readonly Rol
   "members:manage": { roles: ["admin"], scope: undefined },
   "audit:read": { roles: ["admin"], scope: undefined },
   "metrics:read": { roles: ["admin"], scope: undefined },
+  /** Only the installation's worker token (REHEARSE_WORKER_TOKEN) holds it, never a user or API key. */
+  "worker:operate": { roles: [], scope: undefined },
   // held by no role: only a signed-in user marked as the installation's administrator (TenantScope.may)
   "instance:admin": { roles: [], scope: undefined },
 };

@@ -60,6 +60,32 @@ export class ServerMetrics {
     help: "Audit chain verifications run (on request or the daily self-check)",
     registers: [this.registry],
   });
+  private readonly notifications = new Counter({
+    name: "rehearse_notifications_total",
+    help: "Notification delivery attempts, by channel kind (slack, webhook) and result: delivered, retry, failed (given up)",
+    labelNames: ["kind", "result"] as const,
+    registers: [this.registry],
+  });
+  private readonly guardDecisions = new Counter({
+    name: "rehearse_guard_decisions_total",
+    help: "Release-guard decisions (evaluations and promotion attempts), by decision: pass, fail, inconclusive",
+    labelNames: ["decision"] as const,
+    registers: [this.registry],
+  });
+
+  private readonly anomalyScores = new Histogram({
+    name: "rehearse_anomaly_score",
+    help: "Robust z-score of each finished run's duration or cost against its scenario's last runs (|z| > 3.5: an anomaly)",
+    labelNames: ["metric"] as const,
+    buckets: [-10, -5, -3.5, -2, -1, 0, 1, 2, 3.5, 5, 10, 20],
+    registers: [this.registry],
+  });
+  private readonly anomaliesDetected = new Counter({
+    name: "rehearse_anomalies_detected_total",
+    help: "Anomalies stored (|robust z| above the threshold), by metric",
+    labelNames: ["metric"] as const,
+    registers: [this.registry],
+  });
 
   constructor(options: { processMetrics?: boolean; countActiveRuns?: () => Promise<{ running: number; stalled: number }> } = {}) {
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
@@ -84,6 +110,26 @@ export class ServerMetrics {
   auditVerified(ok: boolean): void {
     this.auditVerifications.inc();
     if (!ok) this.auditVerifyFailures.inc();
+  }
+
+  /** A finished run's robust z-score (`metric`: duration or cost; never an id). */
+  anomalyScored(metric: string, score: number): void {
+    this.anomalyScores.observe({ metric }, score);
+  }
+
+  /** One anomaly stored. */
+  anomalyDetected(metric: string): void {
+    this.anomaliesDetected.inc({ metric });
+  }
+
+  /** One release-guard decision (`pass`, `fail` or `inconclusive`). */
+  guardDecided(decision: string): void {
+    this.guardDecisions.inc({ decision });
+  }
+
+  /** One notification delivery attempt to a channel of `kind` and what it came to. */
+  notification(kind: string, result: "delivered" | "retry" | "failed"): void {
+    this.notifications.inc({ kind, result });
   }
 
   /** Counts one ingest request's per-event results. */

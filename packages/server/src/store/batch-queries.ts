@@ -11,6 +11,8 @@ export interface RunCounts {
   total: number;
   running: number;
   stalled: number;
+  /** Launched runs waiting for a worker (or for their next attempt). */
+  queued: number;
   finished: number;
   cancelled: number;
   pass: number;
@@ -29,6 +31,7 @@ export const countColumns = (now: Date) => {
   return sql`count(*)::int as total,
     count(*) filter (where state = 'running' and last_event_at >= ${quietSince})::int as running,
     count(*) filter (where state = 'running' and last_event_at < ${quietSince})::int as stalled,
+    count(*) filter (where state in ('queued', 'interrupted'))::int as queued,
     count(*) filter (where state = 'finished')::int as finished,
     count(*) filter (where state = 'cancelled')::int as cancelled,
     count(*) filter (where status = 'pass')::int as pass,
@@ -37,7 +40,7 @@ export const countColumns = (now: Date) => {
     count(*) filter (where status = 'skipped')::int as skipped,
     (extract(epoch from (max(coalesce(finished_at, last_event_at)) - min(started_at))) * 1000)::int as duration_ms,
     sum(cost_usd)::text as cost_usd, min(started_at) as started_at,
-    case when bool_and(state <> 'running') then max(finished_at) end as finished_at`;
+    case when bool_and(state in ('finished', 'cancelled')) then max(finished_at) end as finished_at`;
 };
 
 /** A batch row with its counts. */

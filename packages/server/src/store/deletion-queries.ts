@@ -1,5 +1,5 @@
 /**
- * Deleting runs: a run's row with its events, messages and criteria, in one
+ * Deleting runs: a run's row with its events, messages, criteria, anomalies, attempts and cassette, in one
  * statement, then the batches, sets and scenarios no run refers to any
  * more. Used by retention (runs whose last event is older than a cutoff,
  * in chunks so a transaction stays short) and by deleting one run.
@@ -29,7 +29,11 @@ export async function deleteRuns(executor: Executor, tenantId: string, doomed: D
       doomed as (delete from runs where tenant_id = ${tenantId} and id in (${picked}) returning id),
       events_gone as (delete from events e using doomed d where e.tenant_id = ${tenantId} and e.run_id = d.id returning 1),
       messages_gone as (delete from run_messages m using doomed d where m.tenant_id = ${tenantId} and m.run_id = d.id returning 1),
-      criteria_gone as (delete from criteria_results c using doomed d where c.tenant_id = ${tenantId} and c.run_id = d.id returning 1)
+      criteria_gone as (delete from criteria_results c using doomed d where c.tenant_id = ${tenantId} and c.run_id = d.id returning 1),
+      -- a data-modifying CTE runs whether or not it is read: the run's anomalies go with it
+      anomalies_gone as (delete from anomalies a using doomed d where a.tenant_id = ${tenantId} and a.run_id = d.id returning 1),
+      attempts_gone as (delete from run_attempts a using doomed d where a.tenant_id = ${tenantId} and a.run_id = d.id returning 1),
+      cassettes_gone as (delete from run_cassettes c using doomed d where c.tenant_id = ${tenantId} and c.run_id = d.id returning 1)
     select (select count(*) from doomed)::int as runs, (select count(*) from events_gone)::int as events,
            (select count(*) from messages_gone)::int as messages, (select count(*) from criteria_gone)::int as criteria`);
   return row ?? { runs: 0, events: 0, messages: 0, criteria: 0 };

@@ -10,7 +10,7 @@
  * `to_timestamp(ms / 1000.0)` (floating point), so keyset cursors in
  * milliseconds round-trip. Decisions 0026 and 0027.
  */
-import type { IngestEvent } from "@rehearse/core/events";
+import { ATTEMPT_SEQ_SPAN, type IngestEvent } from "@rehearse/core/events";
 import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "./database.js";
 import { type Projection, project, type StoredEvent } from "./projection.js";
@@ -198,6 +198,8 @@ function projectionClauses(projection: Projection, when: SQL): SQL {
         as r(tenant_id text, run_id text, idx int, message_id text, role text, seq int, event_id text, position int)
         join inserted i on i.tenant_id = r.tenant_id and i.event_id = r.event_id
         where ${when}
+          -- an earlier attempt's messages (its seq range, envelope.ts) no longer change a run a later attempt took over
+          and not exists (select 1 from runs x where x.tenant_id = r.tenant_id and x.id = r.run_id and r.seq < (x.attempt - 1) * ${ATTEMPT_SEQ_SPAN})
       on conflict (tenant_id, run_id, idx) do update set
         message_id = excluded.message_id, role = excluded.role, content = excluded.content, seq = excluded.seq
       where run_messages.seq <= excluded.seq`);
@@ -285,13 +287,19 @@ function upsertRuns(projection: Projection, when: SQL): SQL {
       seed = coalesce(runs.seed, excluded.seed),
       thread_id = coalesce(runs.thread_id, excluded.thread_id),
       attempt = greatest(runs.attempt, excluded.attempt),
-      state = case when excluded.state <> 'running' then excluded.state else runs.state end,
+      state = case
+        when excluded.state <> 'running' and runs.control = 'stopped' and excluded.status = 'error' then 'cancelled'
+        when excluded.state <> 'running' then excluded.state
+        when runs.state in ('queued', 'interrupted') then 'running'
+        else runs.state end,
       status = coalesce(excluded.status, runs.status),
       wire_status = coalesce(excluded.wire_status, runs.wire_status),
       verdict = coalesce(excluded.verdict, runs.verdict),
       reasoning = coalesce(excluded.reasoning, runs.reasoning),
       error = coalesce(excluded.error, runs.error),
-      error_code = coalesce(excluded.error_code, runs.error_code),
+      error_code = case
+        when runs.control = 'stopped' and excluded.status = 'error' then 'cancelled'
+        else coalesce(excluded.error_code, runs.error_code) end,
       started_at = least(runs.started_at, excluded.started_at),
       finished_at = coalesce(excluded.finished_at, runs.finished_at),
       last_event_at = greatest(runs.last_event_at, excluded.last_event_at),
@@ -312,5 +320,6 @@ function upsertRuns(projection: Projection, when: SQL): SQL {
       prompt_leaks = runs.prompt_leaks + excluded.prompt_leaks,
       tool_errors = runs.tool_errors + excluded.tool_errors,
       labels = case when excluded.labels = '[]'::jsonb then runs.labels else excluded.labels end,
-      sdk = coalesce(runs.sdk, excluded.sdk)`;
+      sdk = coalesce(runs.sdk, excluded.sdk)
+    where runs.attempt <= excluded.attempt`;
 }

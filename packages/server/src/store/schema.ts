@@ -641,3 +641,19 @@ export const anomalies = pgTable(
     index("anomalies_set").on(table.tenantId, table.setId, table.detectedAt),
   ],
 );
+
+/**
+ * Cassettes of launched runs recorded with `cassette: record` (the model calls
+ * of the user simulator, judge and attacker), for reruns that replay them.
+ */
+export const runCassettes = pgTable(
+  "run_cassettes",
+  {
+    tenantId: text("tenant_id").notNull(),
+    runId: text("run_id").notNull(),
+    content: text("content").notNull(),
+    bytes: integer("bytes").notNull(),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.runId] })],
+);

@@ -10,24 +10,33 @@ import type { IngestEvent } from "@rehearse/core/events";
 import pino from "pino";
 import { createApp } from "../http/app.js";
 import type { AppEnv, Services } from "../http/app-env.js";
+import { AnomalyDetection } from "../services/anomaly-detection.js";
 import { ApiKeys } from "../services/api-keys.js";
 import { AuditLog, type AuditLogOptions } from "../services/audit-log.js";
 import { AuditSigner } from "../services/audit-signer.js";
 import { Authenticator, bootstrapTenant } from "../services/authentication.js";
 import { DashboardFiles } from "../services/dashboard-files.js";
+import { GuardRecords } from "../services/guard-records.js";
 import { History } from "../services/history.js";
 import { IngestQueue } from "../services/ingest-queue.js";
+import { launchingServices } from "../services/launching.js";
 import { LiveHub, type LiveHubOptions } from "../services/live-hub.js";
 import { Logins } from "../services/logins.js";
+import type { Notify } from "../services/notification-event.js";
+import { Notifications, type NotificationsOptions } from "../services/notifications.js";
 import { policyServices } from "../services/policy-services.js";
+import { ReleaseGuard } from "../services/release-guard.js";
+import type { RunQueue } from "../services/run-queue.js";
 import { scrapeTokenMatcher } from "../services/scrape-token.js";
 import { ServerMetrics } from "../services/server-metrics.js";
 import { SetAnalytics } from "../services/set-analytics.js";
 import type { GovernanceSettings } from "../services/tenant-policy.js";
 import { Users } from "../services/users.js";
+import { WorkerCredentials } from "../services/worker-credentials.js";
 import { countActiveRuns } from "../store/run-queries.js";
 import { tenants } from "../store/schema.js";
 import { freshDatabase } from "./database.js";
+import { RecordingQueue } from "./recording-queue.js";
 
 /** A parsed response body; tests read fields they assert on. */
 // biome-ignore lint/suspicious/noExplicitAny: response bodies in tests are checked by assertions, not types
@@ -60,6 +69,14 @@ export async function testApp(
     governance?: GovernanceSettings;
     /** The dashboard's built files to serve at `/`; none by default. */
     dashboardDir?: string;
+    /** The notifications service's options over the defaults (no timers started); `false`: none. */
+    notifications?: Partial<NotificationsOptions> | false;
+    /** Told about anomalies detected on ingest (`anomaly.detected`); none by default. */
+    notify?: Notify;
+    /** Where launched runs go; by default a RecordingQueue that keeps them (see `queue` on the result). */
+    queue?: RunQueue;
+    /** The installation's worker token (default: random). */
+    workerToken?: string;
   } = {},
 ): Promise<TestApp> {
   const database = await freshDatabase(engine);
@@ -77,17 +94,39 @@ export async function testApp(
     countActiveRuns: () => database.asSystem((executor) => countActiveRuns(executor, new Date(now()))),
   });
   const live = new LiveHub(options.live);
+  const logger = pino({ level: process.env.SERVER_TEST_LOG ?? "silent" });
+  const notifications =
+    options.notifications === false
+      ? undefined
+      : new Notifications({
+          database,
+          pepper,
+          logger,
+          metrics,
+          publicUrl: () => "http://127.0.0.1:4319",
+          now,
+          ...options.notifications,
+        });
+  const anomalies = new AnomalyDetection(database, {
+    metrics,
+    logger,
+    now,
+    ...(options.notify ? { notify: options.notify } : {}),
+  });
   const ingest = new IngestQueue(database, {
     onFlush: (events, seconds) => metrics.flushed(events, seconds),
     onCommit: (result) => {
       metrics.committed(result);
       live.committed(result);
+      anomalies.committed(result);
     },
   });
-  const logger = pino({ level: process.env.SERVER_TEST_LOG ?? "silent" });
+  const queue = options.queue ?? new RecordingQueue();
+  const credentials = new WorkerCredentials(Buffer.from(options.workerToken ?? randomBytes(32).toString("base64url")));
+  const launching = launchingServices({ database, audit, credentials, queue: () => queue, now });
   const services: Services = {
     database,
-    authenticator: new Authenticator(database, keys, now),
+    authenticator: new Authenticator(database, keys, now, credentials),
     keys,
     audit,
     users,
@@ -101,8 +140,13 @@ export async function testApp(
     ...policyServices(database, audit, logger, options.governance ?? { enabled: false, defaultMinScore: undefined }, now),
     history: new History(database, now),
     analytics: new SetAnalytics(database),
+    anomalies,
+    guard: new ReleaseGuard(database, audit, metrics, { now, logger, ...(options.notify ? { notify: options.notify } : {}) }),
+    guardRecords: new GuardRecords(database, audit, now),
     ...(options.dashboardDir ? { dashboard: new DashboardFiles(options.dashboardDir) } : {}),
     live,
+    ...(notifications ? { notifications } : {}),
+    launching,
     metrics,
     logger,
     publicUrl: () => "http://127.0.0.1:4319",
@@ -141,6 +185,8 @@ export async function testApp(
     async close() {
       live.close();
       await ingest.close();
+      await anomalies.close();
+      await notifications?.stop();
       await database.close();
     },
   };

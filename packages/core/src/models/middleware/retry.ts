@@ -2,6 +2,7 @@ import type { LanguageModelV3Middleware } from "@ai-sdk/provider";
 import { errorMessage, RehearseError } from "../../domain/errors.js";
 import { ModelCallError } from "../model-call-error.js";
 import { modelKeyOf } from "../model-id.js";
+import { retryAfterMs } from "../rate-limit-headers.js";
 
 /** When and how often a failed model call is tried again. */
 export interface RetryPolicy {
@@ -109,28 +110,13 @@ async function classifyFailure(error: unknown, now: number): Promise<Failure> {
   if (!APICallError.isInstance(error)) return { isRetryable: false, reason: errorMessage(error) };
   const status = error.statusCode;
   if (status === undefined) return { isRetryable: error.isRetryable, reason: error.message };
-  const retryAfterMs = retryAfter(error.responseHeaders ?? {}, now);
+  const retryAfter = retryAfterMs(error.responseHeaders ?? {}, now);
   return {
     isRetryable: retryableStatuses.has(status) || status >= 500,
     status,
     ...(error.responseBody ? { responseBody: error.responseBody } : { reason: error.message }),
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
   };
-}
-
-/** `retry-after-ms` (OpenAI) first, then `Retry-After` in seconds or as an HTTP date. */
-function retryAfter(headers: Record<string, string>, now: number): number | undefined {
-  const header = (name: string) =>
-    Object.entries(headers)
-      .find(([key]) => key.toLowerCase() === name)?.[1]
-      ?.trim();
-  const milliseconds = Number.parseFloat(header("retry-after-ms") ?? "");
-  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
-  const value = header("retry-after");
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** Full jitter under a doubling ceiling, but never less than the server asked; undefined when it asked too much. */

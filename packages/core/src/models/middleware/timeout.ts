@@ -112,6 +112,7 @@ function withinLimit<Value>(
         modelKey,
         attempts: 1,
         isRetryable: false,
+        timedOut: true,
         reason: `no answer within ${describeLimit(limitMs)} (timeouts.modelCallMs)`,
       });
       bounded.expire(expired);

@@ -24,6 +24,7 @@ export function progressText(counts: BatchCounts): string {
   parts.push(rate === null ? "pass rate: no data" : `pass rate ${percent(rate)} (${count(counts.pass)} of ${count(settled)})`);
   if (counts.skipped > 0) parts.push(`${count(counts.skipped)} skipped`);
   if (counts.running > 0) parts.push(`${count(counts.running)} running`);
+  if (counts.queued > 0) parts.push(`${count(counts.queued)} queued`);
   if (counts.stalled > 0) parts.push(`${count(counts.stalled)} stalled`);
   return parts.join(" · ");
 }

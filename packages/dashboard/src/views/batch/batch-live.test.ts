@@ -127,10 +127,14 @@ describe("applyFrameToRow", () => {
     expect(quiet.counters.injections).toBe(0);
   });
 
-  it("brings a stalled run back to running on any frame, and ignores resync and playback frames", () => {
+  it("brings a stalled, queued or interrupted run to running on any frame, and ignores resync and playback frames", () => {
     const stalled = { ...running, state: "stalled" as const };
     expect(row(applyFrameToRow(stalled, frame("run.messages", { offset: 2, messages: [] }), options)).state).toBe("running");
     expect(applyFrameToRow(running, frame("resync", {}), options)).toEqual({ kind: "none" });
+    // a launched run the page saw queued (or interrupted, waiting for its next attempt) has started
+    for (const state of ["queued", "interrupted"] as const) {
+      expect(row(applyFrameToRow({ ...running, state }, started, options)).state).toBe("running");
+    }
     const replay = frame("run.messages", { offset: 0, messages: [] });
     (replay.data as Record<string, unknown>).replay = true;
     expect(applyFrameToRow(running, replay, options)).toEqual({ kind: "none" });

@@ -180,7 +180,8 @@ export function applyFrameToRow(row: RunRow | undefined, frame: LiveFrame, optio
   // the reporter's clock, as the server stores it; a frame without a time (messages) leaves it
   const eventTime = number(event.timestamp);
   let next: RunRow = eventTime === undefined ? { ...row } : { ...row, lastEventAt: iso(eventTime) };
-  if (next.state === "stalled") next.state = "running";
+  // a frame means the run is going: a stalled run woke up, a queued (or interrupted) launched run started
+  if (next.state === "stalled" || next.state === "queued" || next.state === "interrupted") next.state = "running";
   if (frame.kind === "run.state" && event.type === "SCENARIO_RUN_FINISHED") next = finished(next, event);
   else if (frame.kind === "run.state" && event.type === "SCENARIO_RUN_STARTED" && next.name === null) {
     next.name = text((event.metadata as Event | undefined)?.name) ?? null;

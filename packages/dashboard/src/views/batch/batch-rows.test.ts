@@ -77,6 +77,7 @@ describe("counts and pass rate", () => {
       total: 6,
       running: 1,
       stalled: 1,
+      queued: 0,
       finished: 4,
       cancelled: 0,
       pass: 1,
@@ -84,6 +85,15 @@ describe("counts and pass rate", () => {
       error: 1,
       skipped: 1,
     });
+  });
+
+  it("counts launched runs waiting for a worker, and interrupted ones waiting for their next attempt, as queued", () => {
+    const waiting = [
+      runRow({ runId: "q", status: null, state: "queued" }),
+      runRow({ runId: "i", status: null, state: "interrupted" }),
+      runRow({ runId: "r", status: null, state: "running" }),
+    ];
+    expect(countRows(waiting)).toMatchObject({ total: 3, queued: 2, running: 1, finished: 0 });
   });
 
   it("is passed ÷ settled (skipped aside), and no data rather than 0 % when nothing settled", () => {

@@ -19,6 +19,7 @@ export function countRows(rows: Iterable<RunRow>): BatchCounts {
     total: 0,
     running: 0,
     stalled: 0,
+    queued: 0,
     finished: 0,
     cancelled: 0,
     pass: 0,
@@ -30,6 +31,8 @@ export function countRows(rows: Iterable<RunRow>): BatchCounts {
     counts.total += 1;
     if (row.state === "running" || row.state === "stalled" || row.state === "finished" || row.state === "cancelled")
       counts[row.state] += 1;
+    // an interrupted run waits for its next attempt: the server counts it as queued
+    else if (row.state === "queued" || row.state === "interrupted") counts.queued += 1;
     if (row.status) counts[row.status] += 1;
   }
   return counts;

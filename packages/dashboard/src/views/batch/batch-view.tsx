@@ -1,7 +1,8 @@
 /**
  * One batch: its summary and live progress (counts derived from the runs),
  * then its runs as a grid of live mini-conversations or a virtualised table,
- * failures first. Everything a user would share is in the URL: `view`,
+ * failures first. A batch launched from the platform has Pause, Resume and
+ * Stop for those who may launch. Everything a user would share is in the URL: `view`,
  * `sort`/`dir`, `status`, `q`, `label`, `cols` and the selected `row`.
  * Keys: `/` filters, j/k move the selection (and focus to its link), Enter opens the selected run.
  */
@@ -9,7 +10,10 @@ import { useMemo, useRef } from "react";
 import { useKey } from "../../app/keyboard";
 import { paths } from "../../app/paths";
 import { useNavigate, useSearchParam } from "../../app/router";
+import { useSession } from "../../app/session";
 import { shortId } from "../../components/format";
+import { controllable, unsettledCount } from "../../components/launch-control-model";
+import { LaunchControls } from "../../components/launch-controls";
 import { Page } from "../../components/page";
 import { Empty, Failure, Loading } from "../../components/states";
 import { allColumns, BUILT_IN_COLUMNS, type Column, columnById, csvColumns, visibleColumns } from "./batch-columns";
@@ -41,6 +45,7 @@ const list = (value: string) => (value ? value.split(",").filter(Boolean) : []);
 function BatchPage(props: { batchId: string }) {
   const { batchId } = props;
   const data = useBatchRuns(batchId);
+  const { caller } = useSession();
   const batch = data.batch.data;
   const fallbackTitle = `Batch ${shortId(batchId)}`;
   const initial = useRef<Presentation | undefined>(undefined);
@@ -69,6 +74,12 @@ function BatchPage(props: { batchId: string }) {
       crumbs={[{ label: "Sets", to: paths.home() }, { label: batch.setId, to: paths.set(batch.setId) }, { label: title }]}
       actions={<CompareLink batch={batch} />}
     >
+      <LaunchControls
+        type="batch"
+        id={batchId}
+        available={controllable({ source: batch.source, permissions: caller.permissions, unsettled: unsettledCount(counts) > 0 })}
+        onControlled={data.reload}
+      />
       <BatchHeader batch={batch} counts={counts} loadedRuns={data.rows?.length ?? 0} complete={data.complete} />
       <section
         className="batch-runs"

@@ -29,7 +29,8 @@ export function RunFacts(props: { run: RunDetail }) {
       <dl className="facts">
         <Fact name="Status" field="status">
           <StatusBadge status={runBadge(run)} />
-          {run.status && run.state !== "finished" ? <span className="muted"> ({run.state})</span> : null}
+          {/* the lifecycle when the badge does not say it: cancelled (with its error), interrupted (queued again) */}
+          {runBadge(run) !== run.state && run.state !== "finished" ? <span className="muted"> ({run.state})</span> : null}
         </Fact>
         <Fact name="Scenario" field="scenario">
           {run.name ?? run.scenarioId} <code className="muted">{run.scenarioId}</code>

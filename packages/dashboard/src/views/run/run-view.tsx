@@ -3,7 +3,9 @@
  * red-team tabs (`?tab=`), the verdict and the scenario's other runs. A
  * running run updates in place from its live topic (no polling while the
  * stream is open); a finished one can be played back (`?play=1|4|instant`):
- * the view clears and the conversation comes back frame by frame.
+ * the view clears and the conversation comes back frame by frame. A run
+ * launched from the platform lists its attempts, and has Pause, Resume and
+ * Stop for those who may launch while it is not settled.
  */
 import { useEffect, useMemo, useRef } from "react";
 import { unwrap } from "../../api/client";
@@ -12,9 +14,12 @@ import { useApi } from "../../app/api-context";
 import { paths } from "../../app/paths";
 import { useSearchParam } from "../../app/router";
 import { may, useSession } from "../../app/session";
+import { controllable, LAUNCH_PERMISSION } from "../../components/launch-control-model";
+import { LaunchControls } from "../../components/launch-controls";
 import { Page } from "../../components/page";
 import { Failure, Loading } from "../../components/states";
 import { useLive, usePollWhileDown } from "../../live/use-live";
+import { AttemptsPanel } from "./attempts-panel";
 import { Conversation } from "./conversation";
 import { hasPlaceholder } from "./placeholders";
 import { isPlaybackFrame, playbackSpeed } from "./playback";
@@ -36,7 +41,7 @@ import "./run.css";
 
 /** Events the verdict panel and the red-team tab need whatever part of the transcript is loaded. */
 const CHECK_TYPES = ["assertion", "judgment", ...RED_TEAM_TYPES];
-const UNSETTLED = new Set(["running", "queued", "stalled"]);
+const UNSETTLED = new Set(["running", "queued", "stalled", "interrupted"]);
 
 export default function RunView(props: { runId: string }) {
   return <RunPage key={props.runId} runId={props.runId} />;
@@ -70,6 +75,11 @@ function RunPage(props: { runId: string }) {
   const live = useRunTranscript(runId);
   const playback = usePlayback(runId, speed);
   const previous = usePreviousRuns(run?.scenarioId);
+  // whether the run was launched from the platform is its batch's `source`; asked only of those who could control it
+  const batchKey = run && running && may(caller, LAUNCH_PERMISSION) ? `/api/v1/batches/${run.batchId}` : undefined;
+  const batch = useQuery(batchKey, async () =>
+    unwrap(await client.GET("/api/v1/batches/{batchId}", { params: { path: { batchId: run?.batchId ?? "" } } })),
+  );
 
   useLive(running || playing ? [`run:${runId}`] : [], (frame) => {
     if (frame.kind === "resync") {
@@ -144,6 +154,12 @@ function RunPage(props: { runId: string }) {
       ]}
       actions={<RunActions runId={runId} batchId={run.batchId} previousRunId={before?.runId} />}
     >
+      <LaunchControls
+        type="run"
+        id={runId}
+        available={controllable({ source: batch.data?.source, permissions: caller.permissions, unsettled: running })}
+        onControlled={() => cache.invalidate(detailKey)}
+      />
       <RunFacts run={run} />
       {running ? (
         <p className="run-live-note" data-live-run="">
@@ -201,6 +217,7 @@ function RunPage(props: { runId: string }) {
           ) : (
             <VerdictPanel run={run} checks={checks.data ?? []} />
           )}
+          <AttemptsPanel runId={runId} settled={!running} />
           <PreviousRuns run={run} />
         </aside>
       </div>

@@ -2,8 +2,9 @@
  * One scenario set: its batches, newest first, each with counts derived from
  * its runs, the canonical pass rate, duration and cost, and a link to
  * compare it with the batch before it. Paged with the server's cursor.
+ * Below them, the set's latency anomalies and p95 series (anomaly-panel.tsx).
  */
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { type Schemas, unwrap } from "../../api/client";
 import { useQuery, useQueryCache } from "../../api/query";
 import { useApi } from "../../app/api-context";
@@ -14,6 +15,11 @@ import { cost, dateTime, duration, percent, shortId } from "../../components/for
 import { Page } from "../../components/page";
 import { Empty, Failure, Loading } from "../../components/states";
 import { useLive, usePollWhileDown } from "../../live/use-live";
+import { AnomalyPanel, anomalyKey } from "./anomaly-panel";
+import "./anomalies.css";
+
+/** The server scores a finished run just after storing it: the panel reloads this long after a run finishes. */
+const ANOMALY_RELOAD_MILLISECONDS = 1_000;
 
 type Batch = Schemas["Batch"];
 
@@ -21,9 +27,16 @@ export default function SetView(props: { setId: string }) {
   const client = useApi();
   const cache = useQueryCache();
   const [pages, setPages] = useState<string[]>([""]);
+  const anomalyReload = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const key = (cursor: string) => `/api/v1/batches?setId=${props.setId}&cursor=${cursor}`;
   useLive([`set:${props.setId}`], (frame) => {
-    if (frame.kind === "run.state" || frame.kind === "resync") cache.invalidate(key(""));
+    if (frame.kind !== "run.state" && frame.kind !== "resync") return;
+    cache.invalidate(key(""));
+    // one reload at most per second, however many runs finish
+    anomalyReload.current ??= setTimeout(() => {
+      anomalyReload.current = undefined;
+      cache.invalidate(anomalyKey(props.setId));
+    }, ANOMALY_RELOAD_MILLISECONDS);
   });
   usePollWhileDown(true, () => cache.invalidate(key("")), 15_000);
   return (
@@ -71,6 +84,7 @@ export default function SetView(props: { setId: string }) {
           />
         ))}
       </table>
+      <AnomalyPanel setId={props.setId} />
     </Page>
   );
 }

@@ -5,7 +5,7 @@
  * tenant's ids answer 404 like unknown ones. Run data a caller may only see
  * redacted (metadata included) goes through the caller's read view.
  */
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, type RouteHandler } from "@hono/zod-openapi";
 import { z } from "zod";
 import { cursors, setCursors } from "../../services/history.js";
 import type { AppEnv } from "../app-env.js";
@@ -31,7 +31,7 @@ const runsQuery = z.object({
   batchId: text.optional(),
   scenarioId: text.optional(),
   status: z.enum(["pass", "fail", "error", "skipped"]).optional(),
-  state: z.enum(["running", "stalled", "finished", "cancelled"]).optional(),
+  state: z.enum(["queued", "running", "stalled", "interrupted", "finished", "cancelled"]).optional(),
   label: text.optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
@@ -141,8 +141,22 @@ const setRoute = createRoute({
   responses: { 200: jsonResponse(setSchema, "The set"), ...problems },
 });
 
+/** The event types the compliance view shows: detector findings and the faults injected into the run. */
+const COMPLIANCE_TYPES = ["pii_leak", "policy_violation", "system_prompt_leak", "injection", "red_team_report"];
+
+const complianceRoute = createRoute({
+  method: "get",
+  path: "/user-testing/runs/{runId}/compliance",
+  tags: ["runs"],
+  summary:
+    "Seed 004's compliance view: a run's detector findings (personal data, policy, system prompt leaks), injections and red-team report",
+  security: bearerSecurity,
+  request: { params: z.object({ runId: text }) },
+  responses: { 200: jsonResponse(eventPageSchema, "The findings, by seq (at most 500)"), ...problems },
+});
+
 export function registerHistoryRoutes(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(listRunsRoute, async (context) => {
+  const listRuns: RouteHandler<typeof listRunsRoute, AppEnv> = async (context) => {
     const query = context.req.valid("query");
     const after = cursors.decode(query.cursor);
     if (after === "invalid")
@@ -159,8 +173,9 @@ export function registerHistoryRoutes(app: OpenAPIHono<AppEnv>): void {
       await services.reading.viewFor(context.get("scope")),
     );
     return context.json(page as z.infer<typeof runPageSchema>, 200);
-  });
-  app.openapi(runRoute, async (context) => {
+  };
+  app.openapi(listRunsRoute, listRuns);
+  const runDetail: RouteHandler<typeof runRoute, AppEnv> = async (context) => {
     const { runId } = context.req.valid("param");
     const services = context.get("services");
     const run = await services.history.run(context.get("scope"), runId);
@@ -173,7 +188,8 @@ export function registerHistoryRoutes(app: OpenAPIHono<AppEnv>): void {
       error: run.error,
     });
     return context.json({ ...run, description, metadata, reasoning, error } as z.infer<typeof runDetailSchema>, 200);
-  });
+  };
+  app.openapi(runRoute, runDetail);
   app.openapi(messagesRoute, async (context) => {
     const { runId } = context.req.valid("param");
     const { from, limit: size } = context.req.valid("query");
@@ -183,7 +199,7 @@ export function registerHistoryRoutes(app: OpenAPIHono<AppEnv>): void {
     const view = await services.reading.viewFor(context.get("scope"));
     return context.json({ ...page, items: view.show(runId, page.items) } as z.infer<typeof messagePageSchema>, 200);
   });
-  app.openapi(eventsRoute, async (context) => {
+  const runEvents: RouteHandler<typeof eventsRoute, AppEnv> = async (context) => {
     const { runId } = context.req.valid("param");
     const { afterSeq, types, limit: size } = context.req.valid("query");
     const wanted = types
@@ -198,7 +214,8 @@ export function registerHistoryRoutes(app: OpenAPIHono<AppEnv>): void {
     const view = await services.reading.viewFor(context.get("scope"));
     const items = page.items.map((item) => ({ ...item, event: view.showEvent(item.event) }));
     return context.json({ ...page, items } as z.infer<typeof eventPageSchema>, 200);
-  });
+  };
+  app.openapi(eventsRoute, runEvents);
   app.openapi(scenarioRunsRoute, async (context) => {
     const { scenarioId } = context.req.valid("param");
     const { limit: size, cursor } = context.req.valid("query");
@@ -252,5 +269,39 @@ export function registerHistoryRoutes(app: OpenAPIHono<AppEnv>): void {
     } = await context.get("services").history.sets(context.get("scope"), { setId, limit: 1 });
     if (!set) return problem(context, 404, "not_found", `no set ${setId}`) as never;
     return context.json(set as z.infer<typeof setSchema>, 200);
+  });
+  // seed 004's QA paths (seed-others §4.2): the run history, a run's timeline and its assertions
+  app.openapi(
+    createRoute({
+      ...listRunsRoute,
+      path: "/user-testing/runs/history",
+      summary: "Seed 004's QA run history (as GET /api/v1/runs)",
+    }),
+    listRuns as never,
+  );
+  app.openapi(
+    createRoute({
+      ...eventsRoute,
+      path: "/user-testing/runs/{runId}/timeline",
+      summary: "Seed 004's run timeline (as GET /api/v1/runs/{runId}/events)",
+    }),
+    runEvents as never,
+  );
+  app.openapi(
+    createRoute({
+      ...runRoute,
+      path: "/user-testing/runs/{runId}/assertions",
+      summary: "Seed 004's assertions view: the run with its criteria verdicts (as GET /api/v1/runs/{runId})",
+    }),
+    runDetail as never,
+  );
+  app.openapi(complianceRoute, async (context) => {
+    const { runId } = context.req.valid("param");
+    const services = context.get("services");
+    const page = await services.history.events(context.get("scope"), runId, -1, COMPLIANCE_TYPES, 500);
+    if (!page) return problem(context, 404, "not_found", `no run ${runId}`) as never;
+    const view = await services.reading.viewFor(context.get("scope"));
+    const items = page.items.map((item) => ({ ...item, event: view.showEvent(item.event) }));
+    return context.json({ ...page, items } as z.infer<typeof eventPageSchema>, 200);
   });
 }

@@ -267,17 +267,15 @@ describe("POST /api/v1/runs/:runId/replay", () => {
     expect(seqsOf(watcher)).toEqual(events.map((event) => event.seq));
   });
 
-  it("answers 404 for another tenant's run, 501 for rerun, 400 for a bad speed", async () => {
+  it("answers 404 for another tenant's run, 409 for a rerun of an SDK run, 400 for a bad speed", async () => {
     const server = await harness();
     await server.send(runEvents({ runId: "r1" }));
     expect((await server.post("/api/v1/runs/r1/replay", { mode: "playback" }, server.otherTenantKey)).status).toBe(404);
     expect((await server.post("/api/v1/runs/nope/replay", { mode: "playback" })).status).toBe(404);
     const rerun = await server.post("/api/v1/runs/r1/replay", { mode: "rerun" });
-    expect(rerun.status).toBe(501);
-    expect(await rerun.json()).toMatchObject({
-      code: "not_implemented",
-      detail: expect.stringContaining("server-launched runs"),
-    });
+    // reruns are of launched runs (test/rerun.test.ts); this one an SDK reported
+    expect(rerun.status).toBe(409);
+    expect(await rerun.json()).toMatchObject({ code: "not_controllable", detail: expect.stringContaining("launched") });
     expect((await server.post("/api/v1/runs/r1/replay", { mode: "playback", speed: 101 })).status).toBe(400);
     expect((await server.post("/api/v1/runs/r1/replay", {})).status).toBe(400);
   });

@@ -13,7 +13,9 @@ import { serveLiveStream } from "../../services/live-stream.js";
 import { MAX_PLAYBACK_SPEED, playbackMessages, playbackOffsets, startPlayback } from "../../services/playback.js";
 import { runTimeline } from "../../store/live-queries.js";
 import type { AppEnv } from "../app-env.js";
+import { rerunSchema } from "../launch-schemas.js";
 import { problem, problemResponse } from "../problem.js";
+import { answerRerun } from "./launch-routes.js";
 
 /** The most events one playback re-emits. */
 const MAX_PLAYBACK_EVENTS = 10_000;
@@ -47,12 +49,16 @@ const streamRoute = createRoute({
 const replayBody = z.object({
   mode: z.enum(["playback", "rerun"]),
   speed: z.number().min(0).max(MAX_PLAYBACK_SPEED).default(1),
+  /** For `rerun`: as `POST /api/v1/runs/{runId}/rerun`. */
+  agent: rerunSchema.shape.agent,
+  cassette: rerunSchema.shape.cassette,
 });
 const replayRoute = createRoute({
   method: "post",
   path: "/api/v1/runs/{runId}/replay",
   tags: ["live"],
-  summary: "Play a stored run back on its live topic (`mode: playback`); `rerun` comes with server-launched runs",
+  summary:
+    "Play a stored run back on its live topic (`mode: playback`), or rerun a launched run (`mode: rerun`, as POST …/rerun)",
   security,
   request: {
     params: z.object({ runId: z.string().min(1).max(200) }),
@@ -77,7 +83,7 @@ const replayRoute = createRoute({
     401: problemResponse("No valid API key"),
     403: problemResponse("Without `runs:read`, or `rerun` without `runs:launch`"),
     404: problemResponse("No such run (or another tenant's)"),
-    501: problemResponse("`rerun` is not implemented yet"),
+    409: problemResponse("`rerun` of a run not launched here (not_controllable) or without a cassette (no_cassette)"),
   },
 });
 
@@ -108,17 +114,12 @@ export function registerLiveRoutes(app: OpenAPIHono<AppEnv>): void {
 
   app.openapi(replayRoute, async (context) => {
     const { runId } = context.req.valid("param");
-    const { mode, speed } = context.req.valid("json");
+    const { mode, speed, agent, cassette } = context.req.valid("json");
     // a rerun launches a run: it needs what launching needs (platform research §7.3), playback only reading
     if (mode === "rerun" && !context.get("scope").may("runs:launch"))
       return problem(context, 403, "forbidden", "mode rerun launches a run and needs `runs:launch`") as never;
     if (mode === "rerun")
-      return problem(
-        context,
-        501,
-        "not_implemented",
-        "mode rerun (a new run on a worker) comes with the later issue on server-launched runs (workers); use mode playback",
-      ) as never;
+      return (await answerRerun(context, runId, { ...(agent ? { agent } : {}), ...(cassette ? { cassette } : {}) })) as never;
     const services = context.get("services");
     const tenantId = context.get("scope").tenantId;
     const rows = await services.database.forTenant(tenantId, (executor) =>

@@ -3489,6 +3489,14 @@ export interface components {
         missing: number;
       };
       sdk: string | null;
+      /** @description a run launched by this server (docs/launching.md); null for SDK-reported runs */
+      launch: ({
+        /** @enum {string} */
+        control: "active" | "paused" | "stopped";
+        /** @description the run this one reruns */
+        replayOf: string | null;
+        trialIndex: number | null;
+      }) | null;
       links: {
         [key: string]: string;
       };
@@ -3524,6 +3532,11 @@ export interface components {
       batchId: string;
       setId: string;
       source: string;
+      /**
+       * @description a launched batch's control state (docs/launching.md); null for SDK-reported batches
+       * @enum {string|null}
+       */
+      control: "active" | "paused" | "stopped" | null;
       note: string | null;
       labels: string[];
       counts: {

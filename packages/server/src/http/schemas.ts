@@ -62,6 +62,14 @@ export const runDetailSchema = runSummarySchema
     criteria: z.array(z.object({ criterion: z.string(), verdict: z.enum(["met", "unmet"]) })),
     events: z.object({ count: z.number().int(), lastSeq: z.number().int(), missing: z.number().int() }),
     sdk: z.string().nullable(),
+    launch: z
+      .object({
+        control: z.enum(["active", "paused", "stopped"]),
+        replayOf: z.string().nullable().meta({ description: "the run this one reruns" }),
+        trialIndex: z.number().int().nullable(),
+      })
+      .nullable()
+      .meta({ description: "a run launched by this server (docs/launching.md); null for SDK-reported runs" }),
     links: z.record(z.string(), z.string()),
   })
   .meta({ id: "RunDetail" });
@@ -107,6 +115,10 @@ export const batchSchema = z
     batchId: z.string(),
     setId: z.string(),
     source: z.string(),
+    control: z
+      .enum(["active", "paused", "stopped"])
+      .nullable()
+      .meta({ description: "a launched batch's control state (docs/launching.md); null for SDK-reported batches" }),
     note: z.string().nullable(),
     labels: z.array(z.string()),
     counts: countsSchema,

@@ -132,6 +132,7 @@ function batchSummary(row: BatchRow) {
     batchId: row.id,
     setId: row.set_id,
     source: row.source,
+    control: row.control,
     note: row.note,
     labels: row.labels,
     counts: {
@@ -206,6 +207,10 @@ export class History {
       criteria: criteria.map((criterion) => ({ criterion: criterion.criterion, verdict: criterion.verdict })),
       events: { count: row.event_count, lastSeq: row.last_seq, missing: Math.max(0, row.last_seq + 1 - row.event_count) },
       sdk: row.sdk,
+      launch:
+        row.control === undefined || row.control === null
+          ? null
+          : { control: row.control, replayOf: row.replay_of ?? null, trialIndex: row.trial_index ?? null },
       links: {
         batch: `/api/v1/batches/${encodeURIComponent(row.batch_id)}`,
         messages: `/api/v1/runs/${encodeURIComponent(row.id)}/messages`,

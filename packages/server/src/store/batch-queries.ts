@@ -48,6 +48,8 @@ export type BatchRow = RunCounts & {
   id: string;
   set_id: string;
   source: string;
+  /** Launched batches: `active`, `paused` or `stopped`; null for SDK batches. */
+  control: string | null;
   note: string | null;
   labels: string[];
   first_event_at: Date;
@@ -67,7 +69,7 @@ export async function listBatches(
   if (setId) conditions.push(sql`b.set_id = ${setId}`);
   if (after) conditions.push(sql`(b.first_event_at, b.id) < (${after.at}, ${after.id})`);
   return database.rows<BatchRow>(sql`
-    select b.id, b.set_id, b.source, b.note, b.labels, b.first_event_at, b.last_event_at, c.*
+    select b.id, b.set_id, b.source, b.note, b.labels, b.control, b.first_event_at, b.last_event_at, c.*
     from (select * from batches b where ${sql.join(conditions, sql` and `)} order by b.first_event_at desc, b.id desc limit ${limit + 1}) b
     cross join lateral (select ${countColumns(now)} from runs r where r.tenant_id = b.tenant_id and r.batch_id = b.id) c
     order by b.first_event_at desc, b.id desc`);
@@ -76,7 +78,7 @@ export async function listBatches(
 /** One batch with its counts, or `undefined`. */
 export async function findBatch(database: Executor, tenantId: string, batchId: string, now: Date) {
   const [row] = await database.rows<BatchRow>(sql`
-    select b.id, b.set_id, b.source, b.note, b.labels, b.first_event_at, b.last_event_at, c.*
+    select b.id, b.set_id, b.source, b.note, b.labels, b.control, b.first_event_at, b.last_event_at, c.*
     from batches b cross join lateral (select ${countColumns(now)} from runs r where r.tenant_id = b.tenant_id and r.batch_id = b.id) c
     where b.tenant_id = ${tenantId} and b.id = ${batchId}`);
   return row;

@@ -50,6 +50,10 @@ export interface RunRow {
   tool_errors: number;
   labels: string[];
   sdk: string | null;
+  /** Launched runs (select * only): control state, the run it reruns, the trial. */
+  control?: string | null;
+  replay_of?: string | null;
+  trial_index?: number | null;
   /** The scalar metadata entries summaries show (`metadataColumns`), `null` when there are none. */
   metadata_columns: Record<string, unknown> | null;
 }

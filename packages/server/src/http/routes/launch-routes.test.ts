@@ -99,6 +99,9 @@ describe("launching runs from the platform", () => {
 
     const batch: Json = await app.read(`/api/v1/batches/${launched.batchId}`);
     expect(batch.source).toBe("server");
+    expect(batch.control).toBe("active");
+    const detail: Json = await app.read(`/api/v1/runs/${launched.runIds[0]}`);
+    expect(detail.launch).toEqual({ control: "active", replayOf: null, trialIndex: 0 });
     expect(batch.counts).toMatchObject({ total: 6, queued: 6, running: 0, finished: 0 });
     const runs: Json = await app.read(`/api/v1/runs?batchId=${launched.batchId}&state=queued`);
     expect(runs.items).toHaveLength(6);
@@ -184,6 +187,7 @@ describe("launching runs from the platform", () => {
     const control = (action: string) =>
       app.post(`/api/v1/batches/${launched.batchId}/controls`, { action, reason: "maintenance" });
     expect((await control("pause")).status).toBe(202);
+    expect(((await app.read(`/api/v1/batches/${launched.batchId}`)) as Json).control).toBe("paused");
     const deferred: Json = await (
       await worker(app, "claims", { tenantId: "default", runId: first, attempt: 1, workerId: "w1" })
     ).json();
@@ -230,6 +234,7 @@ describe("launching runs from the platform", () => {
     const app = await start();
     const events = runEvents({ runId: "sdk-run" });
     await app.send(events);
+    expect(((await app.read("/api/v1/runs/sdk-run")) as Json).launch).toBeNull();
     const sdk = await app.post("/api/v1/runs/sdk-run/controls", { action: "stop" });
     expect(sdk.status).toBe(409);
     expect(((await sdk.json()) as Json).code).toBe("not_controllable");

@@ -121,9 +121,12 @@ describe.each(backends)("launched runs on BullMQ (%s)", (backend) => {
     let connection: QueueConnection;
     let environment: Record<string, string>;
     if (backend === "redis") {
-      redis = await startRedis();
-      connection = { backend: "redis", url: redis.url, prefix: `test${randomUUID().slice(0, 8)}` };
-      environment = { REDIS_URL: redis.url, REHEARSE_QUEUE_PREFIX: connection.prefix as string };
+      // the Redis CI started (.ci/run, SERVER_TEST_REDIS_URL), else one of this test's own; a prefix of its own either way
+      const shared = process.env.SERVER_TEST_REDIS_URL;
+      if (!shared) redis = await startRedis();
+      const url = shared ?? (redis as TestRedis).url;
+      connection = { backend: "redis", url, prefix: `test${randomUUID().slice(0, 8)}` };
+      environment = { REDIS_URL: url, REHEARSE_QUEUE_PREFIX: connection.prefix as string };
     } else {
       const connectionString = process.env.SERVER_TEST_DATABASE_URL as string;
       connection = { backend: "postgres", connectionString, schema: `bullmq_test_${randomUUID().slice(0, 8)}` };

@@ -2,14 +2,17 @@
  * Runs launched from the platform (issue 16), on the test server's embedded
  * runner: a suite pushed and launched through the real API, run in-process
  * by worker `embedded`. An Operator stops a running run from its page and
- * sees it cancelled, with its attempt; pauses, resumes and stops a batch
- * whose progress counts queued runs; a refusal (409) is said in an alert.
- * A Viewer sees the attempts but no controls, and an SDK batch has none.
+ * sees it Stopped, then cancelled, with its attempt; pauses, resumes and
+ * stops a batch whose progress counts queued runs, the buttons following its
+ * state (Pause while active, Resume while paused, none once stopped); a
+ * refusal (409) is said in an alert. A Viewer sees the attempts and a paused
+ * run's state but no controls, and an SDK batch has none. A rerun names the
+ * run it reruns and links to their diff.
  * The workers page lists the embedded worker, alive, with the queue's
  * counts, and refreshes by itself. Both themes, a phone's width, axe.
  */
 import { test as base, expect, type Page } from "./support/fixtures.js";
-import { type LaunchTarget, launch, pushSuite, stopAndSettle, untilRunning } from "./support/launched.js";
+import { controlRun, type LaunchTarget, launch, pushSuite, rerun, stopAndSettle, untilRunning } from "./support/launched.js";
 import { rgb, useTheme } from "./support/page-helpers.js";
 
 /** base.css: an alive worker wears the pass colours. */
@@ -28,6 +31,8 @@ const test = base.extend<object, { launcher: LaunchTarget }>({
 
 const controls = (page: Page, type: "run" | "batch") => page.getByRole("group", { name: `Control this ${type}` });
 const controlStatus = (page: Page) => page.locator(".launch-controls [role=status]");
+/** The state said beside the buttons ("Paused", "Stopped"); absent while active. */
+const controlState = (page: Page) => page.locator(".launch-controls [data-control-state]");
 
 test.describe("controls of launched runs", () => {
   test("an Operator stops a running run, and sees it cancelled with its attempt", async ({ pageAs, launcher, checkA11y }) => {
@@ -38,7 +43,9 @@ test.describe("controls of launched runs", () => {
       const page = await pageAs("operator");
       await page.goto(`/runs/${runId}`);
       const group = controls(page, "run");
-      await expect(group.getByRole("button")).toHaveText(["Pause", "Resume", "Stop…"]);
+      // active: Pause and Stop, no Resume, and no state said
+      await expect(group.getByRole("button")).toHaveText(["Pause", "Stop…"]);
+      await expect(controlState(page)).toHaveCount(0);
       const attempt = page.locator(".attempts-list > li");
       await expect(attempt).toHaveCount(1);
       await expect(attempt).toHaveAttribute("data-outcome", "open");
@@ -55,15 +62,23 @@ test.describe("controls of launched runs", () => {
       await expect(dialog).toBeHidden();
       await expect(controlStatus(page)).toHaveAttribute("data-desired-state", "stopped");
       await expect(controlStatus(page)).toHaveText("Stopped: the run is being aborted.");
+      // stopped: said, and nothing left to press, even before the run settles
+      await expect(controlState(page)).toHaveText("Stopped");
+      await expect(controlState(page)).toHaveAttribute("data-control-state", "stopped");
+      await expect(group).toHaveCount(0);
 
       // the abort reaches the agent's call; the run ends cancelled (an error of kind cancelled)
       await expect(page.locator('[data-fact="status"]')).toContainText("(cancelled)", { timeout: 10_000 });
       await expect(page.locator('[data-fact="status"] .badge')).toHaveAttribute("data-status", "error");
       await expect(group).toHaveCount(0);
-      // what the control did stays said once the buttons are gone
+      // what the control did stays said once the buttons are gone, and so does the state (after a reload too)
       await expect(controlStatus(page)).toHaveText("Stopped: the run is being aborted.");
+      await expect(controlState(page)).toHaveText("Stopped");
       await expect(attempt).toHaveAttribute("data-outcome", "cancelled", { timeout: 15_000 });
       await expect(attempt.locator(".badge")).toHaveText("cancelled");
+      await page.reload();
+      await expect(controlState(page)).toHaveText("Stopped");
+      await expect(page.getByRole("button", { name: /^(Pause|Resume|Stop…)$/ })).toHaveCount(0);
     } finally {
       await stopAndSettle(launcher, batchId);
     }
@@ -85,14 +100,28 @@ test.describe("controls of launched runs", () => {
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("slow from the dashboard tests");
       await expect(page.getByTestId("batch-progress")).toContainText(/\b2 queued\b/);
       const group = controls(page, "batch");
+      await expect(group.getByRole("button")).toHaveText(["Pause", "Stop…"]);
+      await expect(controlState(page)).toHaveCount(0);
       await checkA11y(page);
 
       await group.getByRole("button", { name: "Pause" }).click();
       await expect(controlStatus(page)).toHaveAttribute("data-desired-state", "paused");
       await expect(controlStatus(page)).toHaveText("Paused: runs not yet started stay queued; running ones finish.");
+      // paused: said, and Resume in Pause's place (focus stays on it)
+      await expect(controlState(page)).toHaveText("Paused");
+      await expect(group.getByRole("button")).toHaveText(["Resume", "Stop…"]);
+      await expect(group.getByRole("button", { name: "Resume" })).toBeFocused();
+      await checkA11y(page);
+      // the API says it too: a reload shows the same
+      await page.reload();
+      await expect(controlState(page)).toHaveText("Paused");
+      await expect(group.getByRole("button")).toHaveText(["Resume", "Stop…"]);
+
       await group.getByRole("button", { name: "Resume" }).click();
       await expect(controlStatus(page)).toHaveAttribute("data-desired-state", "active");
       await expect(controlStatus(page)).toHaveText("Resumed: queued runs start again.");
+      await expect(controlState(page)).toHaveCount(0);
+      await expect(group.getByRole("button")).toHaveText(["Pause", "Stop…"]);
 
       await group.getByRole("button", { name: "Stop…" }).click();
       const dialog = page.getByRole("dialog", { name: "Stop this batch?" });
@@ -100,9 +129,12 @@ test.describe("controls of launched runs", () => {
       await expect(controlStatus(page)).toHaveAttribute("data-desired-state", "stopped");
       await expect(controlStatus(page)).toHaveAttribute("data-cancelled", "2");
       await expect(controlStatus(page)).toHaveText("Stopped: 2 queued runs removed; running ones are being aborted.");
+      await expect(controlState(page)).toHaveText("Stopped");
+      await expect(group).toHaveCount(0);
       await expect(page.getByTestId("batch-progress")).toContainText("6 of 6 settled", { timeout: 15_000 });
       await expect(page.getByTestId("batch-progress")).not.toContainText("queued");
       await expect(group).toHaveCount(0);
+      await expect(controlState(page)).toHaveText("Stopped");
     } finally {
       await stopAndSettle(launcher, batchId);
     }
@@ -156,6 +188,12 @@ test.describe("controls of launched runs", () => {
       await expect(operator.locator(".launch-controls")).toHaveCount(0);
       await expect(operator.getByRole("heading", { name: "Runs of this scenario" })).toBeVisible();
       await expect(operator.locator(".attempts")).toHaveCount(0);
+
+      // a paused run says so to a Viewer too, still without buttons
+      await controlRun(launcher, runIds[0]!, "pause");
+      await viewerPage.goto(`/runs/${runIds[0]}`);
+      await expect(viewerPage.locator(".launch-controls [data-control-state]")).toHaveText("Paused");
+      await expect(viewerPage.getByRole("button", { name: /^(Pause|Resume|Stop…)$/ })).toHaveCount(0);
     } finally {
       await stopAndSettle(launcher, batchId);
     }
@@ -175,6 +213,29 @@ test.describe("controls of launched runs", () => {
     await expect(attempt.locator(".badge")).toHaveText("finished");
     await expect(attempt.locator('[data-field="ended"]')).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
     await expect(page.locator(".launch-controls")).toHaveCount(0);
+    await expect(page.locator('[data-fact="rerun-of"]')).toHaveCount(0);
+  });
+
+  test("a rerun names the run it reruns and links to their diff", async ({ adminPage: page, launcher, checkA11y }) => {
+    const original = (await launch(launcher, "refund", { wait: true })).runIds[0]!;
+    const again = await rerun(launcher, original);
+    await page.goto(`/runs/${again.runId}`);
+    const fact = page.locator('[data-fact="rerun-of"]');
+    await expect(fact.locator("dt")).toHaveText("Rerun of");
+    const link = fact.getByRole("link", { name: original });
+    await expect(link).toHaveAttribute("href", `/runs/${original}`);
+    const diff = fact.getByRole("link", { name: "Compare with the original" });
+    await expect(diff).toHaveAttribute("href", `/diff/runs?base=${original}&head=${again.runId}`);
+    await expect(page.locator('[data-fact="status"] .badge')).toHaveAttribute("data-status", "pass", { timeout: 15_000 });
+    await checkA11y(page);
+
+    await diff.click();
+    await expect(page).toHaveURL(`/diff/runs?base=${original}&head=${again.runId}`);
+    await expect(page.locator(".diff-row").first()).toBeVisible();
+    await page.goBack();
+    await fact.getByRole("link", { name: original }).click();
+    await expect(page).toHaveURL(`/runs/${original}`);
+    await expect(page.locator('[data-fact="rerun-of"]')).toHaveCount(0);
   });
 });
 

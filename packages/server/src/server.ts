@@ -101,6 +101,8 @@ export interface RunningServer {
   administratorFile: string | undefined;
   /** Whether the dashboard is served at `/` (false: no built dashboard was found, or `dashboardDir: false`). */
   dashboard: boolean;
+  /** Where launched runs wait, and where the worker token came from (never its value). */
+  launch: { queue: "embedded" | "redis" | "postgres"; workerToken: string };
   services: Services;
   app: OpenAPIHono<AppEnv>;
   /** Graceful shutdown; safe to call twice. */
@@ -274,6 +276,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     adminKeyFile,
     administratorFile,
     dashboard: dashboard.directory !== undefined,
+    launch: { queue: launch.launching.queue().backend, workerToken: launch.tokenSource },
     services,
     app,
     close,

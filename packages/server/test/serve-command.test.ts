@@ -27,6 +27,7 @@ it("starts on loopback, writes the admin key once (0600), answers with it, and s
   expect((await fetch(`${server.url}/api/v1/runs`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
   // the workspace's built dashboard is served at / (npm run build builds it), and the banner says where
   expect(server.output()).toContain(`Dashboard: ${server.url}/`);
+  expect(server.output()).toContain("Launched runs (rehearse push, rehearse launch) run in this process");
   const page = await fetch(`${server.url}/`);
   expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
   expect(await page.text()).toContain('<div id="root">');

@@ -27,6 +27,8 @@ export interface HistoryServer {
   administratorFile?: string | undefined;
   /** Whether the dashboard is served at `/` (optional for older servers). */
   dashboard?: boolean;
+  /** Where launched runs wait (`embedded`, `redis`, `postgres`), and where workers find the worker token (optional for older servers). */
+  launch?: { queue: string; workerToken: string };
   close(): Promise<void>;
 }
 

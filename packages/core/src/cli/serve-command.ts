@@ -51,6 +51,14 @@ export async function serveCommand(flags: ServeFlags, context: CliContext): Prom
     );
   }
   context.print(`Report runs to it: REHEARSE_ENDPOINT=${server.url} REHEARSE_API_KEY=<key> npx rehearse run <paths>`);
+  if (server.launch?.queue === "embedded")
+    context.print(
+      "Launched runs (rehearse push, rehearse launch) run in this process; set REDIS_URL to run them on rehearse worker processes.",
+    );
+  else if (server.launch)
+    context.print(
+      `Launched runs wait on ${server.launch.queue}: start workers with REHEARSE_WORKER_TOKEN (from ${server.launch.workerToken}) npx rehearse worker --server ${server.url}`,
+    );
   context.print("Ctrl-C stops it.");
   await new Promise<void>((done) => {
     if (context.interrupt.aborted) done();

@@ -137,3 +137,12 @@ export async function stopAndSettle(target: LaunchTarget, batchId: string): Prom
 export async function controlRun(target: LaunchTarget, runId: string, action: "pause" | "resume" | "stop"): Promise<void> {
   await call(target, "POST", `/api/v1/runs/${runId}/controls`, { action });
 }
+
+/** Reruns a launched run (`POST /api/v1/runs/{runId}/rerun`; `auto`: these runs call no model, so they have no cassette). */
+export async function rerun(target: LaunchTarget, runId: string): Promise<{ batchId: string; runId: string }> {
+  const launched = (await call(target, "POST", `/api/v1/runs/${runId}/rerun`, { cassette: "auto" })) as {
+    batchId: string;
+    runId: string;
+  };
+  return { batchId: launched.batchId, runId: launched.runId };
+}

@@ -1,16 +1,58 @@
 import { describe, expect, it } from "vitest";
-import { controllable, failureText, outcomeText, unsettledCount } from "./launch-control-model";
+import { controlView, currentControl, failureText, outcomeText, STATE_LABELS, unsettledCount } from "./launch-control-model";
 
 const operator = ["runs:read", "runs:launch"];
 const viewer = ["runs:read"];
 
-describe("who sees the launch controls", () => {
-  it("shows them on a launched batch or run with something left to control, to a caller who may launch", () => {
-    expect(controllable({ source: "server", permissions: operator, unsettled: true })).toBe(true);
-    expect(controllable({ source: "server", permissions: viewer, unsettled: true })).toBe(false);
-    expect(controllable({ source: "sdk", permissions: operator, unsettled: true })).toBe(false);
-    expect(controllable({ source: undefined, permissions: operator, unsettled: true })).toBe(false);
-    expect(controllable({ source: "server", permissions: operator, unsettled: false })).toBe(false);
+describe("what the launch controls show", () => {
+  it("offers Pause while active and Resume while paused, with Stop, to a caller who may launch", () => {
+    expect(controlView({ control: "active", unsettled: true, permissions: operator })).toEqual({
+      actions: ["pause", "stop"],
+      state: undefined,
+    });
+    expect(controlView({ control: "paused", unsettled: true, permissions: operator })).toEqual({
+      actions: ["resume", "stop"],
+      state: "paused",
+    });
+  });
+
+  it("offers nothing once stopped or settled, and says Stopped whether or not the runs settled", () => {
+    expect(controlView({ control: "stopped", unsettled: true, permissions: operator })).toEqual({
+      actions: [],
+      state: "stopped",
+    });
+    expect(controlView({ control: "stopped", unsettled: false, permissions: operator })).toEqual({
+      actions: [],
+      state: "stopped",
+    });
+    // nothing is held any more once everything settled: an active or paused state is not worth saying
+    expect(controlView({ control: "active", unsettled: false, permissions: operator })).toEqual({
+      actions: [],
+      state: undefined,
+    });
+    expect(controlView({ control: "paused", unsettled: false, permissions: operator })).toEqual({
+      actions: [],
+      state: undefined,
+    });
+  });
+
+  it("shows a Viewer the state but no buttons, and an SDK-reported batch or run nothing", () => {
+    expect(controlView({ control: "paused", unsettled: true, permissions: viewer })).toEqual({ actions: [], state: "paused" });
+    expect(controlView({ control: "active", unsettled: true, permissions: viewer })).toEqual({ actions: [], state: undefined });
+    expect(controlView({ control: null, unsettled: true, permissions: operator })).toEqual({ actions: [], state: undefined });
+  });
+
+  it("names the states worth saying", () => {
+    expect(STATE_LABELS).toEqual({ paused: "Paused", stopped: "Stopped" });
+  });
+
+  it("goes by an accepted control until the reported state moves off the one it was sent against", () => {
+    expect(currentControl("active", undefined)).toBe("active");
+    expect(currentControl("active", { from: "active", to: "paused" })).toBe("paused");
+    // the refetch after it (or anyone's later change) wins
+    expect(currentControl("paused", { from: "active", to: "paused" })).toBe("paused");
+    expect(currentControl("stopped", { from: "active", to: "paused" })).toBe("stopped");
+    expect(currentControl(null, { from: "active", to: "paused" })).toBeNull();
   });
 
   it("counts the runs not yet settled: queued, running and stalled", () => {

@@ -1,16 +1,20 @@
 /**
- * The launch controls without React: who sees them (a launched batch or
- * run, something left to control, a caller holding `runs:launch`), and what
- * a control did or why it was refused, in words (the server's 409 codes:
- * `not_controllable` for SDK-reported runs, `already_settled`).
+ * The launch controls without React: what they show (the control state the
+ * API reports — `control` on a batch, `launch.control` on a run, null when
+ * the SDK reported it — and the buttons that apply to it, for a caller
+ * holding `runs:launch`), and what a control did or why it was refused, in
+ * words (the server's 409 codes: `not_controllable` for SDK-reported runs,
+ * `already_settled`).
  */
 
 export type ControlAction = "pause" | "resume" | "stop";
 export type ControlTargetType = "batch" | "run";
+/** A launched batch's or run's control state, as the API reports it. */
+export type ControlState = "active" | "paused" | "stopped";
 
 /** What the server accepted: the desired state and the queued runs a stop removed. */
 export interface ControlOutcome {
-  desiredState: "active" | "paused" | "stopped";
+  desiredState: ControlState;
   cancelled: readonly string[];
 }
 
@@ -24,13 +28,47 @@ export interface ControlFailure {
 /** The permission the control routes ask for (admins and operators hold it). */
 export const LAUNCH_PERMISSION = "runs:launch";
 
-/** Whether the controls show: launched by the server (`source: "server"`), not all settled, and the caller may launch. */
-export function controllable(options: {
-  source: string | undefined;
-  permissions: readonly string[];
+/** The states worth saying beside the buttons (active is the usual case, so it goes unsaid). */
+export const STATE_LABELS = { paused: "Paused", stopped: "Stopped" } as const;
+
+/** What the controls show: the buttons that apply now, and the state to say, if any. */
+export interface ControlView {
+  actions: readonly ControlAction[];
+  state: keyof typeof STATE_LABELS | undefined;
+}
+
+/**
+ * Pause while active, Resume while paused, Stop until stopped; nothing once
+ * every run settled, nor to a caller without `runs:launch`, nor for an
+ * SDK-reported batch or run (`control` null). Stopped stays said after the
+ * runs settle (it says why they were cancelled); paused only while runs wait.
+ */
+export function controlView(options: {
+  control: ControlState | null;
   unsettled: boolean;
-}): boolean {
-  return options.source === "server" && options.unsettled && options.permissions.includes(LAUNCH_PERMISSION);
+  permissions: readonly string[];
+}): ControlView {
+  const { control, unsettled } = options;
+  if (control === null) return { actions: [], state: undefined };
+  const state = control === "stopped" || (control === "paused" && unsettled) ? control : undefined;
+  if (!unsettled || control === "stopped" || !options.permissions.includes(LAUNCH_PERMISSION)) return { actions: [], state };
+  return { actions: control === "paused" ? ["resume", "stop"] : ["pause", "stop"], state };
+}
+
+/** A control the server accepted: the state it was sent against and the one it asked for. */
+export interface AcceptedControl {
+  from: ControlState | null;
+  to: ControlState;
+}
+
+/**
+ * The state to go by: what the last accepted control asked for, until the
+ * reported state moves off the one it was sent against (the refetch after
+ * the control arrived, or anyone's later change), so the buttons follow a
+ * control at once rather than after the refetch.
+ */
+export function currentControl(reported: ControlState | null, accepted: AcceptedControl | undefined): ControlState | null {
+  return accepted && reported !== null && accepted.from === reported ? accepted.to : reported;
 }
 
 /** Runs of a batch not yet settled: waiting for a worker, running, or gone quiet. */

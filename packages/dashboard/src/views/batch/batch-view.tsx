@@ -1,8 +1,9 @@
 /**
  * One batch: its summary and live progress (counts derived from the runs),
  * then its runs as a grid of live mini-conversations or a virtualised table,
- * failures first. A batch launched from the platform has Pause, Resume and
- * Stop for those who may launch. Everything a user would share is in the URL: `view`,
+ * failures first. A batch launched from the platform says when it is paused
+ * or stopped, and has the Pause, Resume or Stop that applies for those who
+ * may launch. Everything a user would share is in the URL: `view`,
  * `sort`/`dir`, `status`, `q`, `label`, `cols` and the selected `row`.
  * Keys: `/` filters, j/k move the selection (and focus to its link), Enter opens the selected run.
  */
@@ -12,7 +13,7 @@ import { paths } from "../../app/paths";
 import { useNavigate, useSearchParam } from "../../app/router";
 import { useSession } from "../../app/session";
 import { shortId } from "../../components/format";
-import { controllable, unsettledCount } from "../../components/launch-control-model";
+import { unsettledCount } from "../../components/launch-control-model";
 import { LaunchControls } from "../../components/launch-controls";
 import { Page } from "../../components/page";
 import { Empty, Failure, Loading } from "../../components/states";
@@ -77,7 +78,9 @@ function BatchPage(props: { batchId: string }) {
       <LaunchControls
         type="batch"
         id={batchId}
-        available={controllable({ source: batch.source, permissions: caller.permissions, unsettled: unsettledCount(counts) > 0 })}
+        control={batch.control}
+        unsettled={unsettledCount(counts) > 0}
+        permissions={caller.permissions}
         onControlled={data.reload}
       />
       <BatchHeader batch={batch} counts={counts} loadedRuns={data.rows?.length ?? 0} complete={data.complete} />

@@ -1,8 +1,9 @@
 /**
  * "Attempts": every attempt of a launched run — which worker, when it
  * started and ended, how it ended (an `interrupted` attempt, its worker
- * killed, is followed by the attempt that took the run over). Shown only
- * when the run has attempts (SDK-reported runs have none). The list reloads
+ * killed, is followed by the attempt that took the run over). The run view
+ * asks only for launched runs (`launch` not null; SDK-reported runs have no
+ * attempts), and it shows once there is one. The list reloads
  * with the run (its key starts with the run's); when the run settled before
  * its worker ended the attempt, it asks again a few times.
  */
@@ -41,7 +42,7 @@ export function AttemptsPanel(props: { runId: string; settled: boolean }) {
     return () => clearTimeout(timer);
   }, [awaiting, data, reload]);
 
-  // an SDK run (none), a server without the route, or still loading: nothing to say
+  // not started yet (none), a server without the route, or still loading: nothing to say
   if (!attempts.data || attempts.data.length === 0) return null;
   return (
     <section className="panel attempts" aria-labelledby="attempts-title">

@@ -1,6 +1,7 @@
 /**
  * The run's header: its facts (status, scenario, seed, duration, turns,
- * tokens and cost, verdict, when, labels, metadata, links) and its actions
+ * tokens and cost, verdict, when, the run a rerun reruns with a link to
+ * their diff, labels, metadata, links) and its actions
  * (compare with the scenario's previous run, copy a link to this view, and
  * for those allowed to (`runs:delete`, admins) delete the run).
  */
@@ -56,6 +57,15 @@ export function RunFacts(props: { run: RunDetail }) {
         <Fact name="Started" field="started">
           {dateTime(run.startedAt)}
         </Fact>
+        {run.launch?.replayOf ? (
+          <Fact name="Rerun of" field="rerun-of">
+            <Link to={paths.run(run.launch.replayOf)}>
+              <code>{run.launch.replayOf}</code>
+            </Link>
+            {" · "}
+            <Link to={paths.runDiff(run.launch.replayOf, run.runId)}>Compare with the original</Link>
+          </Fact>
+        ) : null}
         {run.attempt > 1 ? (
           <Fact name="Attempt" field="attempt">
             {run.attempt}

@@ -4,8 +4,9 @@
  * running run updates in place from its live topic (no polling while the
  * stream is open); a finished one can be played back (`?play=1|4|instant`):
  * the view clears and the conversation comes back frame by frame. A run
- * launched from the platform lists its attempts, and has Pause, Resume and
- * Stop for those who may launch while it is not settled.
+ * launched from the platform (`launch` not null) lists its attempts, says
+ * when it is paused or stopped, and has the Pause, Resume or Stop that
+ * applies for those who may launch while it is not settled.
  */
 import { useEffect, useMemo, useRef } from "react";
 import { unwrap } from "../../api/client";
@@ -14,7 +15,6 @@ import { useApi } from "../../app/api-context";
 import { paths } from "../../app/paths";
 import { useSearchParam } from "../../app/router";
 import { may, useSession } from "../../app/session";
-import { controllable, LAUNCH_PERMISSION } from "../../components/launch-control-model";
 import { LaunchControls } from "../../components/launch-controls";
 import { Page } from "../../components/page";
 import { Failure, Loading } from "../../components/states";
@@ -75,11 +75,6 @@ function RunPage(props: { runId: string }) {
   const live = useRunTranscript(runId);
   const playback = usePlayback(runId, speed);
   const previous = usePreviousRuns(run?.scenarioId);
-  // whether the run was launched from the platform is its batch's `source`; asked only of those who could control it
-  const batchKey = run && running && may(caller, LAUNCH_PERMISSION) ? `/api/v1/batches/${run.batchId}` : undefined;
-  const batch = useQuery(batchKey, async () =>
-    unwrap(await client.GET("/api/v1/batches/{batchId}", { params: { path: { batchId: run?.batchId ?? "" } } })),
-  );
 
   useLive(running || playing ? [`run:${runId}`] : [], (frame) => {
     if (frame.kind === "resync") {
@@ -157,7 +152,9 @@ function RunPage(props: { runId: string }) {
       <LaunchControls
         type="run"
         id={runId}
-        available={controllable({ source: batch.data?.source, permissions: caller.permissions, unsettled: running })}
+        control={run.launch?.control ?? null}
+        unsettled={running}
+        permissions={caller.permissions}
         onControlled={() => cache.invalidate(detailKey)}
       />
       <RunFacts run={run} />
@@ -217,7 +214,7 @@ function RunPage(props: { runId: string }) {
           ) : (
             <VerdictPanel run={run} checks={checks.data ?? []} />
           )}
-          <AttemptsPanel runId={runId} settled={!running} />
+          {run.launch ? <AttemptsPanel runId={runId} settled={!running} /> : null}
           <PreviousRuns run={run} />
         </aside>
       </div>

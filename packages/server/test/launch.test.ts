@@ -5,7 +5,7 @@
  * route; then stop and pause on running and queued runs.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -192,5 +192,57 @@ describe("launching a pushed suite on the embedded runner", () => {
       10_000,
     );
     expect(done.body.counts).toMatchObject({ total: 6, cancelled: 6, error: 6 });
+  });
+
+  it("pauses a running run at its next turn for as long as the pause lasts, then lets it finish", async () => {
+    await pushSuite();
+    process.env.REHEARSE_TEST_SLOW_MS = "300";
+    try {
+      const launch = await api(
+        "POST",
+        "/api/v1/batches",
+        { suite: "support", scenarios: ["slow"] },
+        { "idempotency-key": "pause-run-1" },
+      );
+      const [runId] = launch.body.runIds;
+      const messages = async () => (await api("GET", `/api/v1/runs/${runId}/messages`)).body?.items?.length ?? 0;
+      await until(messages, (count) => count >= 1);
+      expect((await api("POST", `/api/v1/runs/${runId}/controls`, { action: "pause" })).status).toBe(202);
+      // the turn in progress may end; then nothing moves while the pause lasts
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const held = await messages();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(await messages()).toBe(held);
+      expect(held).toBeLessThan(6);
+      expect((await api("GET", `/api/v1/runs/${runId}`)).body).toMatchObject({ state: "running", launch: { control: "paused" } });
+      expect((await api("POST", `/api/v1/runs/${runId}/controls`, { action: "resume" })).status).toBe(202);
+      const finished = await until(
+        () => api("GET", `/api/v1/runs/${runId}`),
+        (answer) => answer.body.state === "finished",
+      );
+      expect(finished.body).toMatchObject({ status: "pass", launch: { control: "active" } });
+      expect(await messages()).toBe(6);
+    } finally {
+      delete process.env.REHEARSE_TEST_SLOW_MS;
+    }
+  });
+
+  it("refuses to push an invalid scenario file, naming its file, line and field, and sends nothing", async () => {
+    const broken = launchProject();
+    try {
+      writeFileSync(
+        join(broken, "scenarios", "broken.yaml"),
+        "name: broken\ndescription: d\nagent: { module: ../agent.mjs }\nmax_turns: many\n",
+      );
+      const env = { ...process.env, REHEARSE_ENDPOINT: server.url, REHEARSE_API_KEY: key };
+      const pushed = await run(process.execPath, [cli, "push", "scenarios", "--suite", "broken"], { env, cwd: broken }).catch(
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect((pushed as { code: number }).code).toBe(2);
+      expect((pushed as { stderr: string }).stderr).toMatch(/scenarios\/broken\.yaml:4:\d+: max_turns/);
+      expect((await api("GET", "/api/v1/suites/broken")).status).toBe(404);
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
   });
 });

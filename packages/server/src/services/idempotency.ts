@@ -61,9 +61,8 @@ export class Idempotency {
     const requestHash = fingerprint(body);
     const now = new Date(this.now());
     const existing = await this.database.forTenant(tenantId, async (executor) => {
-      await executor.drizzle
-        .delete(idempotencyKeys)
-        .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key), lt(idempotencyKeys.expiresAt, now)));
+      // keys past their 24 hours go as new ones come (the tenant's only: row-level security)
+      await executor.drizzle.delete(idempotencyKeys).where(lt(idempotencyKeys.expiresAt, now));
       const inserted = await executor.drizzle
         .insert(idempotencyKeys)
         .values({ tenantId, scope, key, requestHash, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MILLISECONDS) })

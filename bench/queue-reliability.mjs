@@ -4,50 +4,16 @@
 // Reported: runs settled, passed, lost (not settled when the batch stopped moving), duplicated (a run that two
 // attempts both finished), runs that needed a second attempt, and the wall time.
 // Usage: node bench/queue-reliability.mjs [runs=1000] (a multiple of 10: 10 scenarios × runs/10 trials)
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { child, rehearseCli as cli, freePort, until } from "./lib/processes.mjs";
 
 const runs = Number(process.argv[2] ?? 1000);
 const trials = Math.min(100, Math.max(1, Math.round(runs / 10)));
 const total = trials * 10;
-const cli = resolve(fileURLToPath(new URL("../packages/core/bin/rehearse.js", import.meta.url)));
 const log = (line) => process.stderr.write(`[reliability] ${line}\n`);
-
-const freePort = () =>
-  new Promise((done) => {
-    const server = createNetServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-
-function child(command, args, env, cwd) {
-  const process_ = spawn(command, args, { env: { ...process.env, ...env }, cwd, stdio: ["ignore", "pipe", "pipe"] });
-  const output = { stdout: "", stderr: "" };
-  process_.stdout.on("data", (data) => {
-    output.stdout += data;
-  });
-  process_.stderr.on("data", (data) => {
-    output.stderr += data;
-  });
-  const exited = new Promise((done) => process_.once("exit", done));
-  return { process: process_, output, exited };
-}
-
-async function until(read, ok, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
-}
 
 const work = mkdtempSync(join(tmpdir(), "rehearse-bench-reliability-"));
 const redisDir = join(work, "redis");

@@ -4,51 +4,19 @@
 // settled, runs per second, and the throughput ratios 2/1 and 4/1 (targets ≥ 1.8 and ≥ 3.2). Everything shares
 // this machine's cores (server, workers, Redis, the fake model), so the load is kept below what they saturate at.
 // Usage: node bench/workers.mjs [runs=120] [concurrencyPerWorker=2] [turns=10]
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { child, freePort, rehearseCli, until } from "./lib/processes.mjs";
 
 const runs = Number(process.argv[2] ?? 120);
 const concurrency = Number(process.argv[3] ?? 2);
 const turns = Number(process.argv[4] ?? 10);
-const cli = resolve(fileURLToPath(new URL("../packages/core/bin/rehearse.js", import.meta.url)));
+/** `rehearse <args>` as a child process. */
+const rehearse = (args, env, cwd) => child(process.execPath, [rehearseCli, ...args], env, cwd);
 const log = (line) => process.stderr.write(`[workers] ${line}\n`);
-
-const freePort = () =>
-  new Promise((done) => {
-    const server = createNetServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-
-function child(args, env, cwd) {
-  const process_ = spawn(process.execPath, [cli, ...args], {
-    env: { ...process.env, ...env },
-    cwd,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output = { stdout: "", stderr: "" };
-  process_.stdout.on("data", (data) => (output.stdout += data));
-  process_.stderr.on("data", (data) => (output.stderr += data));
-  const exited = new Promise((done) => process_.once("exit", done));
-  return { process: process_, output, exited };
-}
-
-async function until(read, ok, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
-}
 
 // a fake model: every call answers after 50 ms
 const latency = createServer((_request, response) => setTimeout(() => response.end('{"text":"ok"}'), 50));
@@ -57,11 +25,14 @@ const modelUrl = `http://127.0.0.1:${latency.address().port}/`;
 
 const work = mkdtempSync(join(tmpdir(), "rehearse-bench-workers-"));
 const redisPort = await freePort();
-const redis = spawn("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-  stdio: "ignore",
-});
+const redis = child("redis-server", ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {});
 const redisUrl = `redis://127.0.0.1:${redisPort}`;
-await new Promise((done) => setTimeout(done, 300));
+await until(
+  async () => redis.output.stdout,
+  (out) => out.includes("Ready to accept connections"),
+  10_000,
+  "redis",
+);
 
 const project = join(work, "project");
 mkdirSync(join(project, "scenarios"), { recursive: true });
@@ -88,7 +59,7 @@ writeFileSync(
 
 const dataDir = join(work, "data");
 const env = { REDIS_URL: redisUrl, REHEARSE_QUEUE_PREFIX: `bench${randomUUID().slice(0, 6)}`, BENCH_MODEL_URL: modelUrl };
-const serve = child(["serve", "--port", "0", "--data-dir", dataDir, "--log-level", "warn"], env, work);
+const serve = rehearse(["serve", "--port", "0", "--data-dir", dataDir, "--log-level", "warn"], env, work);
 const url = (
   await until(async () => /Rehearse server on (http:\/\/\S+)/.exec(serve.output.stdout), Boolean, 30_000, "the server")
 )[1];
@@ -102,13 +73,13 @@ const api = async (method, path, body, headers = {}) => {
   });
   return response.json();
 };
-const push = child(["push", "scenarios", "--suite", "bench"], { REHEARSE_ENDPOINT: url, REHEARSE_API_KEY: key }, project);
+const push = rehearse(["push", "scenarios", "--suite", "bench"], { REHEARSE_ENDPOINT: url, REHEARSE_API_KEY: key }, project);
 if ((await push.exited) !== 0) throw new Error(`push failed: ${push.output.stderr}`);
 
 const results = {};
 for (const count of [1, 2, 4]) {
   const workers = Array.from({ length: count }, (_, index) =>
-    child(
+    rehearse(
       ["worker", "--server", url, "--concurrency", String(concurrency), "--work-dir", join(work, `worker-${count}-${index}`)],
       { ...env, REHEARSE_WORKER_TOKEN: token },
       project,
@@ -159,7 +130,7 @@ for (const count of [1, 2, 4]) {
 
 serve.process.kill("SIGTERM");
 await serve.exited;
-redis.kill("SIGTERM");
+redis.process.kill("SIGTERM");
 latency.close();
 rmSync(work, { recursive: true, force: true });
 const ratio = (many) => Math.round((results[many].runsPerSecond / results[1].runsPerSecond) * 100) / 100;

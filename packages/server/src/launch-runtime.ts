@@ -7,6 +7,7 @@
  * once the server listens (the embedded runner reports to the server's own
  * URL, through the normal ingest route); `close()` stops it.
  */
+import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import type { AuditLog } from "./services/audit-log.js";
@@ -90,18 +91,19 @@ export function createLaunchRuntime(options: LaunchRuntimeOptions): LaunchRuntim
         onError: (error, job) => logger.error({ err: error, runId: job.runId }, "a launched run failed in the embedded runner"),
       },
     );
+    const startedAt = Date.now();
     const poll = new ControlPoll({
       api,
       runner,
       warn,
       status: () => ({
         id: "embedded",
-        host: "server",
+        host: hostname(),
         pid: process.pid,
         backend: "embedded",
         concurrency,
         version: "server",
-        startedAt: Date.now(),
+        startedAt,
       }),
     });
     embedded = { runner, poll, reporters, queue: embeddedQueue };

@@ -99,6 +99,8 @@ export class JobRunner {
   /** Runs `attempt` of `job`; `signal` aborts it as this worker shutting down. */
   async process(job: RunJob, attempt: number, signal?: AbortSignal): Promise<JobOutcome> {
     const { api, workerId } = this.options;
+    // a worker shutting down claims nothing: the job waits for another worker (a delay is not an attempt)
+    if (signal?.aborted) return { kind: "deferred", delayMs: 1_000, reason: "the worker is shutting down" };
     const claim = await api.claim(job, attempt, workerId);
     if (claim.action === "defer") return { kind: "deferred", delayMs: claim.delayMs, reason: claim.reason };
     if (claim.action === "skip") return { kind: "skipped", reason: claim.reason };
@@ -109,7 +111,6 @@ export class JobRunner {
       gate: new PauseGate(() => this.abort(job.runId, "paused too long"), this.options.maxPauseMilliseconds),
     };
     const onShutdown = () => this.abort(job.runId, "shutdown");
-    if (signal?.aborted) return { kind: "skipped", reason: "the worker is shutting down" };
     signal?.addEventListener("abort", onShutdown, { once: true });
     this.held.set(job.runId, held);
     this.options.onHeld?.();

@@ -7,7 +7,6 @@
  * once the server listens (the embedded runner reports to the server's own
  * URL, through the normal ingest route); `close()` stops it.
  */
-import { hostname } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import type { AuditLog } from "./services/audit-log.js";
@@ -98,7 +97,8 @@ export function createLaunchRuntime(options: LaunchRuntimeOptions): LaunchRuntim
       warn,
       status: () => ({
         id: "embedded",
-        host: hostname(),
+        // the embedded worker is the server's own process (a fixed name: the dashboard's screenshots do not depend on a machine's)
+        host: "server",
         pid: process.pid,
         backend: "embedded",
         concurrency,

@@ -8,7 +8,7 @@
  */
 import { createUuidV7 } from "@rehearse/core/platform";
 import type { Database } from "../store/database.js";
-import { readCassette, rerunSource, storeCassette } from "../store/launch-queries.js";
+import { readCassette, rerunSource, storeCassette } from "../store/rerun-queries.js";
 import type { AuditEntry, AuditLog } from "./audit-log.js";
 import { ControlProblem, LaunchProblem } from "./launches.js";
 import type { RunJob, RunQueue } from "./run-queue.js";

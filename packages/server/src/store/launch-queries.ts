@@ -8,16 +8,7 @@
 import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Executor } from "./database.js";
 import type { RunJob } from "./run-job.js";
-import {
-  batches,
-  criteriaResults,
-  runAttempts,
-  runControls,
-  runMessages,
-  runs,
-  scenarioSets,
-  scenarios,
-} from "./schema.js";
+import { batches, criteriaResults, runAttempts, runControls, runMessages, runs, scenarioSets, scenarios } from "./schema.js";
 
 /** A launch to store: the batch and its runs' jobs. */
 export interface LaunchRows {

@@ -14,6 +14,7 @@ const LAYERS = [
   "reporters",
   "suites",
   "runner",
+  "tracing",
   "scenario-file",
   "outcomes",
   "injections",
@@ -26,6 +27,7 @@ const LAYERS = [
   "script",
   "delivery",
   "redaction",
+  "telemetry",
   "events",
   "domain",
 ];

@@ -68,10 +68,12 @@ export {
   toolCalled,
   toolNotCalled,
 } from "./agents/judge/checks.js";
+export { agentSpansOf, toJudgeSpan } from "./agents/judge/collected-spans.js";
 export { criterionParamNames, criterionToParamName } from "./agents/judge/criterion-names.js";
 export { type DeterministicJudgeOptions, deterministicJudge } from "./agents/judge/deterministic-judge.js";
 export { JudgeAgent, type JudgeAgentConfig, judgeAgent } from "./agents/judge/judge-agent.js";
 export type { FinishTestArgs } from "./agents/judge/judge-verdict.js";
+export { type SpanCheckOptions, type SpanMatch, spanExists, spansInOrder } from "./agents/judge/span-checks.js";
 export { DEFAULT_TOKEN_THRESHOLD, estimateTokens } from "./agents/judge/transcript/estimate-tokens.js";
 export type { JudgeSpan } from "./agents/judge/transcript/spans.js";
 export type { DeclaredIn } from "./agents/model-for.js";
@@ -354,6 +356,32 @@ export {
   type SuiteTotals,
   suiteStats,
 } from "./suites/suite-stats.js";
+export {
+  ATTR_SCENARIO_SDK_NAME,
+  ATTR_SCENARIO_SDK_VERSION,
+  SCENARIO_SDK_NAME,
+  SCENARIO_SDK_VERSION,
+  scenarioSdkAttributes,
+} from "./telemetry/attributes.js";
+export { JudgeSpanCollector, judgeSpanCollector } from "./telemetry/judge-span-collector.js";
+export type {
+  FinishedSpan,
+  HighResolutionTime,
+  StartedSpan,
+  TraceSpanExporter,
+  TraceSpanProcessor,
+} from "./telemetry/span-types.js";
+export {
+  FilteringSpanExporter,
+  type SpanFilter,
+  scenarioOnly,
+  type TraceFilter,
+  type TraceFilterCriteria,
+  type TraceFilterMatch,
+  withCustomScopes,
+} from "./tracing/filters.js";
+export { flushTracing, setupScenarioTracing, setupTracing } from "./tracing/setup-tracing.js";
+export type { TracingOptions } from "./tracing/tracing-options.js";
 
 /** The reference-compatible namespace: `import scenario from "@rehearse/core"`. */
 export const scenario = {

@@ -94,7 +94,7 @@ describe("unknown config keys get a did-you-mean", () => {
         "Rehearse never opens a browser, so remove it (scenario.config.js may keep it)",
     );
     expect(configureError({ observability: {} }).message).toMatch(
-      /^configure\(\): observability: "observability" is a setting of @langwatch\/scenario's scenario\.config\.js.*Rehearse exports no telemetry/,
+      /^configure\(\): observability: "observability" is a setting of @langwatch\/scenario's scenario\.config\.js.*here the same options are called `tracing`/,
     );
   });
 

@@ -46,6 +46,7 @@ function schema(): Zod.ZodType<RehearseConfig> {
     concurrency: z.number().int().min(1).max(10_000).optional(),
     deliveryTimeoutMs: z.number().int().min(0).max(600_000).optional(),
     reporters: z.array(reporter).optional(),
+    tracing: tracingSchema(z).optional(),
     report: z
       .strictObject({
         endpoint: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
@@ -128,6 +129,46 @@ function schema(): Zod.ZodType<RehearseConfig> {
   return cached;
 }
 
+/** `tracing`: the options of `setupTracing`, objects from OpenTelemetry checked by shape. */
+function tracingSchema(z: ZodModule["z"]) {
+  const withMethod = (method: string, what: string) =>
+    z.custom<never>(
+      (value) => typeof value === "object" && value !== null && typeof (value as Record<string, unknown>)[method] === "function",
+      {
+        message: `must be ${what} (an object with ${method}())`,
+      },
+    );
+  return z.strictObject({
+    spanFilter: z
+      .custom<never>((value) => Array.isArray(value) || typeof value === "function", {
+        message: "must be filter rules (scenarioOnly, withCustomScopes(…)) or a function of the span",
+      })
+      .optional(),
+    spanProcessors: z.array(withMethod("onEnd", "a span processor")).optional(),
+    traceExporter: withMethod("export", "a span exporter").optional(),
+    instrumentations: z.array(z.unknown()).optional(),
+    otlp: z
+      .union(
+        [
+          z.literal(false),
+          z.strictObject({ endpoint: z.url().optional(), headers: z.record(z.string(), z.string()).optional() }),
+        ],
+        {
+          error: "must be false or { endpoint?, headers? }",
+        },
+      )
+      .optional(),
+    captureMessageContent: z.boolean().optional(),
+    serviceName: z.string().min(1).optional(),
+    exportToServer: z.boolean().optional(),
+    advanced: z.object({ disabled: z.boolean().optional() }).optional(),
+    langwatch: z
+      .union([z.literal("disabled"), z.object({ apiKey: z.string().optional(), endpoint: z.string().optional() })])
+      .optional(),
+    env: z.record(z.string(), z.string().optional()).optional(),
+  });
+}
+
 /** The top-level keys of `RehearseConfig`, as the schema knows them. */
 export function rehearseConfigKeys(): string[] {
   return Object.keys((schema() as unknown as { shape: Record<string, unknown> }).shape);
@@ -140,7 +181,7 @@ function isStream(value: unknown): boolean {
 /** Keys of the reference's scenario.config.js that mean nothing in rehearse.config.* or `configure()`. */
 const referenceOnlyKeys: Record<string, string> = {
   headless: "Rehearse never opens a browser, so remove it",
-  observability: "Rehearse exports no telemetry (no tracing yet), so remove it",
+  observability: "it is the name scenario.config.js uses; here the same options are called `tracing`",
 };
 
 /**

@@ -5,6 +5,7 @@ import type { CircuitBreakerSettings } from "../models/circuit-breaker.js";
 import type { ModelPrice } from "../models/prices.js";
 import type { RateLimitSettings } from "../models/rate-limit-bucket.js";
 import type { RedactionOptions } from "../redaction/redaction-rules.js";
+import type { TracingOptions } from "../tracing/tracing-options.js";
 import type { LogLevel } from "./logger.js";
 
 /**
@@ -31,6 +32,12 @@ export interface RehearseConfig {
    * never fails or slows a run (docs/decisions/0025).
    */
   report?: ReportConfig;
+  /**
+   * OpenTelemetry tracing (docs/tracing.md): with this set, the first run sets tracing up as
+   * `setupTracing(tracing)` would. Tracing is also set up without it when an OTLP endpoint is
+   * in the environment or the application registered a `TracerProvider`.
+   */
+  tracing?: TracingOptions;
   /** Library log level (`warn`). */
   logLevel?: LogLevel;
   /** Default `setId` (`"default"`). */
@@ -195,7 +202,7 @@ export interface ScenarioProjectConfig {
   defaultModel?: ModelReference | ModelSettings;
   /** Accepted; Rehearse never opens a browser, so it has nothing to do. */
   headless?: boolean;
-  /** The reference's tracing setup. Accepted, not applied: Rehearse exports no telemetry (a notice says so). */
+  /** The reference's tracing setup, applied as Rehearse's `tracing` (the reference's option names are Rehearse's). */
   observability?: Record<string, unknown>;
 }
 

@@ -116,20 +116,20 @@ describe("scenario.config.js (the reference's config file)", () => {
     expect(resolved.defaultModel).toMatchObject({ temperature: 0.3 });
   });
 
-  it("accepts observability and says once, at warn, that it is not applied; headless: false is told, headless: true is not", async () => {
+  it("applies observability as Rehearse's tracing (unknown keys told once); headless: false is told, headless: true is not", async () => {
     globals.rehearseTestModel = scriptedModel([]);
     const cwd = project({
-      "scenario.config.js": referenceStyle(", headless: false, observability: { instrumentations: [] }"),
+      "scenario.config.js": referenceStyle(", headless: false, observability: { instrumentations: [], dataCapture: 'all' }"),
     });
     const logger = capturingLogger();
     const rehearse = createRehearse({ cwd, env: {}, logger });
-    await rehearse.resolveConfig();
+    expect((await rehearse.resolveConfig()).tracing).toEqual({ instrumentations: [] });
     rehearse.configure({ maxTurns: 2 });
     await rehearse.resolveConfig();
 
     expect(logger.warnings).toHaveLength(2);
-    expect(logger.warnings[0]).toMatch(/scenario\.config\.js: observability is not applied: Rehearse exports no telemetry/);
-    expect(logger.warnings[1]).toMatch(/scenario\.config\.js: headless: false has no effect: Rehearse never opens a browser/);
+    expect(logger.warnings[0]).toMatch(/scenario\.config\.js: headless: false has no effect: Rehearse never opens a browser/);
+    expect(logger.warnings[1]).toMatch(/scenario\.config\.js: observability\.dataCapture is ignored: Rehearse's tracing takes spanFilter/);
 
     const quiet = capturingLogger();
     const headless = project({ "scenario.config.js": referenceStyle(", headless: true") });

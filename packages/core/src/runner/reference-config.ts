@@ -2,6 +2,7 @@ import { basename } from "node:path";
 import { closestMatch } from "../domain/did-you-mean.js";
 import { ConfigError } from "../domain/errors.js";
 import { isLanguageModel } from "../models/language-model-check.js";
+import type { TracingOptions } from "../tracing/tracing-options.js";
 import type { RehearseConfig } from "./config.js";
 import { describeConfigIssue, primaryIssue } from "./config-issue.js";
 import { rehearseConfigKeys } from "./config-schema.js";
@@ -20,7 +21,7 @@ export function isReferenceConfigFile(path: string): boolean {
 export interface ReferenceConfig {
   /** `defaultModel`, when the file sets it; the only key that changes what Rehearse does. */
   config: RehearseConfig;
-  /** Settings accepted but not applied (observability, headless: false, ignored keys of defaultModel). */
+  /** Settings accepted but not applied (headless: false, ignored keys of defaultModel). */
   notices: string[];
 }
 
@@ -29,8 +30,8 @@ export interface ReferenceConfig {
  * reference's rules (docs/decisions/0015): an unknown top-level key is an
  * error (a Rehearse setting is told to move to `rehearse.config.mjs`);
  * unknown keys of `defaultModel` are dropped with a notice, as the reference
- * drops them; `observability` and `headless` are accepted, and a notice says
- * when they ask for something Rehearse does not do.
+ * drops them; `observability` becomes Rehearse's `tracing`; `headless` is
+ * accepted, and a notice says when it asks for something Rehearse does not do.
  *
  * @throws ConfigError reading `file: field: problem`.
  */
@@ -50,16 +51,17 @@ export function parseReferenceConfig(value: unknown, source: string): ReferenceC
   const notices = ignoredModelKeys((value as { defaultModel?: unknown }).defaultModel).map(
     (key) => `${source}: defaultModel.${key} is ignored${hint(key)}; @langwatch/scenario ignores it too`,
   );
-  if (observability !== undefined) {
-    notices.push(
-      `${source}: observability is not applied: Rehearse exports no telemetry (no OpenTelemetry or LangWatch tracing yet); ` +
-        "it is accepted so the file still works with @langwatch/scenario",
-    );
-  }
   if (headless === false) {
     notices.push(`${source}: headless: false has no effect: Rehearse never opens a browser (results are in the run's reports)`);
   }
-  return { config: defaultModel === undefined ? {} : { defaultModel }, notices };
+  return {
+    config: {
+      ...(defaultModel === undefined ? {} : { defaultModel }),
+      // the reference's option names (spanProcessors, traceExporter, instrumentations, langwatch, advanced) are Rehearse's
+      ...(observability === undefined ? {} : { tracing: tracingOf(observability, source, notices) }),
+    },
+    notices,
+  };
 }
 
 function misplacedKey(source: string) {
@@ -82,4 +84,27 @@ function ignoredModelKeys(defaultModel: unknown): string[] {
 function hint(key: string): string {
   const match = closestMatch(key, modelSettingsKeys);
   return match ? ` (did you mean "${match}"?)` : "";
+}
+
+/** What Rehearse's `tracing` takes of the reference's `observability`; other keys are told about and dropped. */
+const tracingKeys = [
+  "spanFilter",
+  "spanProcessors",
+  "traceExporter",
+  "instrumentations",
+  "serviceName",
+  "advanced",
+  "langwatch",
+  "captureMessageContent",
+  "otlp",
+  "exportToServer",
+];
+
+function tracingOf(observability: Record<string, unknown>, source: string, notices: string[]): TracingOptions {
+  const tracing: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(observability)) {
+    if (tracingKeys.includes(key)) tracing[key] = value;
+    else notices.push(`${source}: observability.${key} is ignored: Rehearse's tracing takes ${tracingKeys.join(", ")}`);
+  }
+  return tracing as TracingOptions;
 }

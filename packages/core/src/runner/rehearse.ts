@@ -9,6 +9,8 @@ import { EventBus, type EventListener } from "../events/event-bus.js";
 import type { ProviderHealth } from "../models/provider-health.js";
 import type { RateLimitStore } from "../models/rate-limit-store.js";
 import { withRunContext } from "../models/run-context.js";
+import { installedTracing } from "../telemetry/tracing-state.js";
+import { tracingWanted } from "../tracing/tracing-wanted.js";
 import { defaultBatchRunId } from "./batch-run-id.js";
 import type { ConfigureOptions, RehearseConfig } from "./config.js";
 import { createContextConfig, type ResolvedConfig } from "./context-config.js";
@@ -127,6 +129,21 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     endpointOrigin: () => contextConfig.origins().report,
   });
 
+  // tracing is decided with the context's first run (for each config): set up when the config or the
+  // environment asks for it or the application registered a provider; nothing about it loads otherwise
+  let tracingCheckedFor: ResolvedConfig | undefined;
+  const prepareTracing = async (config: ResolvedConfig): Promise<void> => {
+    if (tracingCheckedFor === config) return;
+    tracingCheckedFor = config;
+    const options = config.tracing;
+    if (!installedTracing() && !tracingWanted(options, environment)) return;
+    const setup = await import("../tracing/setup-tracing.js");
+    setup.installTracingOnce({ ...options, env: options?.env ?? environment }, (message) => loggerFor(config).warn(message));
+    const { report } = config;
+    if (installedTracing() && report?.endpoint && report.apiKey && options?.exportToServer !== false)
+      setup.exportToServer(report.endpoint, report.apiKey);
+  };
+
   // what runs need beyond this facade loads with the context's first run, not with the package
   let runtime: Runtime | undefined;
   const loaded = (): Runtime => {
@@ -183,6 +200,10 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     const session = declarative?.session;
     const sessionInterceptors = session?.interceptors();
     const ids = runOptions.ids ?? contextIds;
+    const scenarioRunId = runOptions.runId ?? ids.next("scenariorun");
+    const threadId = scenario?.threadId ?? ids.next("scenariothread");
+    const setId = scenario?.setId ?? config.setId;
+    const runBatchId = runOptions.batchRunId ?? batchRunId;
     const verbose = runOptions.verbose ?? scenario?.verbose ?? config.verbose;
     const listeners: EventListener[] = [];
     if (scenario?.onEvent) listeners.push(scenario.onEvent);
@@ -196,6 +217,18 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     const signal = runOptions.signal ?? scenario?.signal;
     const clock = session?.clock ?? runOptions.clock ?? systemClock;
     const scenarioId = scenario?.id ?? scenarioSlug(scenario?.name);
+    const tracing = installedTracing();
+    const trace = tracing
+      ? loaded().traceRun(tracing, {
+          scenarioRunId,
+          batchRunId: runBatchId,
+          setId,
+          scenarioId,
+          threadId,
+          name: String(scenario?.name),
+        })
+      : undefined;
+    if (trace) listeners.unshift(trace.listener);
     const timeouts = timeoutsFor(config.timeouts, runOptions.timeouts, scenario?.timeouts);
     const handle = modelServices(config).forRun({
       scenarioId,
@@ -205,13 +238,14 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       seed,
       cacheKey: runOptions.cacheKey,
       faults: session?.modelFaults,
+      tracing,
     });
     const settings: ExecutionSettings = {
-      scenarioRunId: runOptions.runId ?? ids.next("scenariorun"),
-      batchRunId: runOptions.batchRunId ?? batchRunId,
-      setId: scenario?.setId ?? config.setId,
+      scenarioRunId,
+      batchRunId: runBatchId,
+      setId,
       scenarioId,
-      threadId: scenario?.threadId ?? ids.next("scenariothread"),
+      threadId,
       maxTurns: scenario?.maxTurns ?? config.maxTurns,
       clock,
       ids,
@@ -221,12 +255,18 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       timeouts,
       interceptors: {
         agent: joined(
+          trace ? [trace.agent] : undefined,
           debugInterceptor ? [debugInterceptor] : undefined,
           scenario?.interceptors?.agent,
           runOptions.interceptors?.agent,
           sessionInterceptors?.agent,
         ),
-        tool: joined(scenario?.interceptors?.tool, runOptions.interceptors?.tool, sessionInterceptors?.tool),
+        tool: joined(
+          trace ? [trace.tool] : undefined,
+          scenario?.interceptors?.tool,
+          runOptions.interceptors?.tool,
+          sessionInterceptors?.tool,
+        ),
       },
       bus: EventBus.for({
         listeners,
@@ -260,7 +300,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
   // Only a context's first run (config, runtime) and debug mode's session are awaited before it starts.
   const run: Rehearse["run"] = (scenario, runOptions = noRunOptions) => {
     const config = contextConfig.current();
-    if (config && runtime && !config.debug && reporting.isReadyFor(config))
+    if (config && runtime && !config.debug && reporting.isReadyFor(config) && tracingCheckedFor === config)
       return startRun(config, runtime, scenario, runOptions, noDebug);
     return startAfterLoading(scenario, runOptions);
   };
@@ -268,6 +308,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
   const startAfterLoading = async (scenario: ScenarioConfig, runOptions: RunOptions): Promise<ScenarioResult> => {
     const config = contextConfig.current() ?? (await resolveConfig());
     await reporting.prepare(config);
+    await prepareTracing(config);
     runtime ??= await loadRuntime();
     const debug = config.debug ? await debugSession(config, environment) : noDebug;
     return startRun(config, runtime, scenario, runOptions, debug);
@@ -347,6 +388,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     resolveConfig: async () => {
       const config = await resolveConfig();
       await reporting.prepare(config);
+      await prepareTracing(config);
       return config;
     },
     runtime: async () => {

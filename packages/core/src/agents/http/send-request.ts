@@ -1,4 +1,5 @@
 import { AbortedError, ConfigError, errorMessage } from "../../domain/errors.js";
+import { traceHeaders } from "../../telemetry/tracing-state.js";
 import { excerpt, HttpAgentError, secretValues } from "./http-failure.js";
 
 /** Default time an HTTP agent's call may take, body included. */
@@ -41,7 +42,8 @@ export async function sendRequest(request: HttpRequest): Promise<HttpReply> {
   try {
     response = await fetch(request.url, {
       method: request.method,
-      headers: request.headers,
+      // the run's trace context first, so an agent instrumented on the other side joins the trace; the agent's own headers win
+      headers: { ...traceHeaders(), ...request.headers },
       ...(request.body === undefined ? {} : { body: request.body }),
       signal,
     });

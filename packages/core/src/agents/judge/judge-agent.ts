@@ -7,10 +7,12 @@ import type { JudgeResult } from "../../domain/result.js";
 import { AgentRole } from "../../domain/roles.js";
 import { DEFAULT_MAX_TURNS } from "../../domain/scenario.js";
 import { evaluateChecks } from "../../engine/evaluate-checks.js";
+import type { JudgeSpanCollector } from "../../telemetry/judge-span-collector.js";
 import { checkAgentOptions } from "../agent-options.js";
 import { invokeModel } from "../invoke-model.js";
 import { missingModelAdvice, modelFor } from "../model-for.js";
 import type { InvokeLLMParams, InvokeLLMResult, TestingAgentConfig } from "../user-simulator/user-simulator-agent.js";
+import { collectedSpans } from "./collected-spans.js";
 import { combineVerdict } from "./combine-verdict.js";
 import type { JudgeCall } from "./judge-call.js";
 import type { JudgeMemo } from "./judge-memo.js";
@@ -35,6 +37,11 @@ export interface JudgeAgentConfig extends TestingAgentConfig {
   spans?: JudgeSpan[] | ((input: AgentInput) => JudgeSpan[] | Promise<JudgeSpan[]>);
   /** The reference's switch: `false` leaves the `spans` out of the prompt (default: shown when given). */
   includeTraces?: boolean | null;
+  /**
+   * Where the agent's own spans come from when `spans` is not given (default: the collector
+   * `setupTracing` installs, `judgeSpanCollector`); without tracing set up the judge sees none.
+   */
+  spanCollector?: JudgeSpanCollector;
 }
 
 /**
@@ -167,7 +174,7 @@ export class JudgeAgent extends JudgeAgentAdapter {
           ? undefined
           : typeof config.spans === "function"
             ? () => (config.spans as (input: AgentInput) => JudgeSpan[] | Promise<JudgeSpan[]>)(input)
-            : config.spans,
+            : (config.spans ?? collectedFor(config.spanCollector, input)),
       forced,
       ...(forcedBecause ? { forcedBecause } : {}),
       ...(additionalContext ? { additionalContext } : {}),
@@ -190,4 +197,10 @@ export class JudgeAgent extends JudgeAgentAdapter {
  */
 export function judgeAgent(config?: JudgeAgentConfig): JudgeAgent {
   return new JudgeAgent(config);
+}
+
+/** The collected spans of the agent under test in this conversation, read when the judge builds its prompt. */
+function collectedFor(collector: JudgeSpanCollector | undefined, input: AgentInput): (() => Promise<JudgeSpan[]>) | undefined {
+  const spansOf = collectedSpans(collector);
+  return spansOf ? () => spansOf(input) : undefined;
 }

@@ -1,0 +1,193 @@
+import type { Context, Span } from "@opentelemetry/api";
+import { type AgentReturnTypes, agentName } from "../domain/agent.js";
+import type { ScenarioEvent } from "../domain/event.js";
+import type { AgentCallInterceptor, ToolCallInterceptor } from "../domain/scenario.js";
+import {
+  ATTR_AGENT_NAME,
+  ATTR_AGENT_ROLE,
+  ATTR_BATCH_ID,
+  ATTR_CONVERSATION_ID,
+  ATTR_OPERATION,
+  ATTR_OUTCOME,
+  ATTR_RUN_ID,
+  ATTR_SCENARIO_ID,
+  ATTR_SCENARIO_NAME,
+  ATTR_SET_ID,
+  ATTR_THREAD_ID,
+  ATTR_TOOL_CALL_ID,
+  ATTR_TOOL_NAME,
+  ATTR_TURN,
+  INVOKE_AGENT,
+  RUN_SPAN,
+  scenarioSdkAttributes,
+  TURN_SPAN,
+} from "../telemetry/attributes.js";
+import { type InstalledTracing, markFailed } from "../telemetry/tracing-state.js";
+
+/** Who a run is: what its spans are labelled with. */
+export interface RunIdentity {
+  scenarioRunId: string;
+  batchRunId: string;
+  setId: string;
+  scenarioId: string;
+  threadId: string;
+  name: string;
+}
+
+/** A run's instrumentation: a synchronous event listener and the agent and tool interceptors. */
+export interface RunTrace {
+  listener(event: ScenarioEvent): void;
+  agent: AgentCallInterceptor;
+  tool: ToolCallInterceptor;
+}
+
+type Attributes = Record<string, string | number | boolean>;
+
+/**
+ * The spans of one run (one trace): `rehearse.run` at the root, a
+ * `rehearse.turn` per turn, `invoke_agent <name>` per agent call (the agent's
+ * own spans, and the harness's model calls, become its children through the
+ * active context), `execute_tool <name>` per tool call; injections, judgments,
+ * detector findings and assertions are events on the turn. Every Rehearse
+ * span carries the run and thread ids. When the run finishes its spans end
+ * and the judge's collector forgets the thread (memory does not grow with runs).
+ */
+export function traceRun(tracing: InstalledTracing, run: RunIdentity): RunTrace {
+  const { api, tracer, collector } = tracing;
+  const common: Attributes = {
+    [ATTR_RUN_ID]: run.scenarioRunId,
+    [ATTR_BATCH_ID]: run.batchRunId,
+    [ATTR_SCENARIO_ID]: run.scenarioId,
+    [ATTR_THREAD_ID]: run.threadId,
+    [ATTR_CONVERSATION_ID]: run.threadId,
+  };
+  const root = tracer.startSpan(
+    RUN_SPAN,
+    {
+      attributes: { ...common, ...scenarioSdkAttributes, [ATTR_SCENARIO_NAME]: run.name, [ATTR_SET_ID]: run.setId },
+    },
+    api.context.active(),
+  );
+  const rootContext = api.trace.setSpan(api.context.active(), root);
+  let turn: { span: Span; context: Context; number: number } | undefined;
+  let finished = false;
+
+  const current = (): Span => turn?.span ?? root;
+  const parentContext = (): Context => turn?.context ?? rootContext;
+
+  const startTurn = (number: number): void => {
+    turn?.span.end();
+    const span = tracer.startSpan(
+      TURN_SPAN,
+      { attributes: { ...common, ...scenarioSdkAttributes, [ATTR_TURN]: number } },
+      rootContext,
+    );
+    turn = { span, context: api.trace.setSpan(rootContext, span), number };
+  };
+
+  const finish = (event: Extract<ScenarioEvent, { type: "SCENARIO_RUN_FINISHED" }>): void => {
+    if (finished) return;
+    finished = true;
+    turn?.span.end();
+    root.setAttribute(ATTR_OUTCOME, event.outcome);
+    if (event.outcome === "error") root.setStatus({ code: 2, message: event.results.error ?? event.results.reasoning });
+    root.end();
+    collector.clearSpansForThread(run.threadId);
+  };
+
+  const listener = (event: ScenarioEvent): void => {
+    switch (event.type) {
+      case "turn_started":
+        startTurn(event.turn);
+        return;
+      case "SCENARIO_RUN_FINISHED":
+        finish(event);
+        return;
+      case "injection":
+        current().addEvent("rehearse.injection", {
+          "rehearse.injection.name": event.injection,
+          "rehearse.injection.type": event.injectionType,
+          "rehearse.injection.reason": event.reason,
+        });
+        return;
+      case "judgment":
+        current().addEvent("rehearse.judgment", {
+          "rehearse.judgment.verdict": event.verdict,
+          "rehearse.judgment.met": event.metCriteria,
+          "rehearse.judgment.unmet": event.unmetCriteria,
+        });
+        return;
+      case "assertion":
+        current().addEvent("rehearse.assertion", {
+          "rehearse.assertion.passed": event.passed,
+          "rehearse.assertion.description": event.description,
+        });
+        return;
+      case "pii_leak":
+      case "system_prompt_leak":
+      case "policy_violation":
+        current().addEvent(`rehearse.${event.type}`, { "rehearse.detector": event.detector });
+        return;
+      default:
+        return;
+    }
+  };
+
+  const agent: AgentCallInterceptor = (call, next) => {
+    const name = agentName(call.agent);
+    const attributes: Attributes = {
+      ...common,
+      [ATTR_OPERATION]: "invoke_agent",
+      [ATTR_AGENT_NAME]: name,
+      [ATTR_AGENT_ROLE]: String(call.agent.role),
+    };
+    if (turn) attributes[ATTR_TURN] = turn.number;
+    const span = tracer.startSpan(`${INVOKE_AGENT} ${name}`, { attributes }, parentContext());
+    return api.context
+      .with(api.trace.setSpan(parentContext(), span), () => next(call.input))
+      .then(
+        (reply: AgentReturnTypes) => {
+          span.end();
+          return reply;
+        },
+        (error: unknown) => {
+          markFailed(span, error);
+          span.end();
+          throw error;
+        },
+      );
+  };
+
+  const tool: ToolCallInterceptor = (call, next) => {
+    const active = api.context.active();
+    // a tool called outside any agent call (a script's tool step) hangs under the turn
+    const parent = api.trace.getSpan(active) ? active : parentContext();
+    const span = tracer.startSpan(
+      `execute_tool ${call.toolName}`,
+      {
+        attributes: {
+          ...common,
+          [ATTR_OPERATION]: "execute_tool",
+          [ATTR_TOOL_NAME]: call.toolName,
+          [ATTR_TOOL_CALL_ID]: call.toolCallId,
+        },
+      },
+      parent,
+    );
+    return api.context
+      .with(api.trace.setSpan(parent, span), () => next(call.input))
+      .then(
+        (output) => {
+          span.end();
+          return output;
+        },
+        (error: unknown) => {
+          markFailed(span, error);
+          span.end();
+          throw error;
+        },
+      );
+  };
+
+  return { listener, agent, tool };
+}

@@ -381,6 +381,12 @@ export {
   withCustomScopes,
 } from "./tracing/filters.js";
 export { flushTracing, setupScenarioTracing, setupTracing } from "./tracing/setup-tracing.js";
+export {
+  startTraceReceiver,
+  TRACE_RECEIVER_BODY_LIMIT,
+  type TraceReceiver,
+  type TraceReceiverOptions,
+} from "./tracing/trace-receiver.js";
 export type { TracingOptions } from "./tracing/tracing-options.js";
 
 /** The reference-compatible namespace: `import scenario from "@rehearse/core"`. */

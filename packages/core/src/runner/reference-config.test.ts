@@ -129,7 +129,9 @@ describe("scenario.config.js (the reference's config file)", () => {
 
     expect(logger.warnings).toHaveLength(2);
     expect(logger.warnings[0]).toMatch(/scenario\.config\.js: headless: false has no effect: Rehearse never opens a browser/);
-    expect(logger.warnings[1]).toMatch(/scenario\.config\.js: observability\.dataCapture is ignored: Rehearse's tracing takes spanFilter/);
+    expect(logger.warnings[1]).toMatch(
+      /scenario\.config\.js: observability\.dataCapture is ignored: Rehearse's tracing takes spanFilter/,
+    );
 
     const quiet = capturingLogger();
     const headless = project({ "scenario.config.js": referenceStyle(", headless: true") });

@@ -410,6 +410,10 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     resolveConfig,
     batchRunId,
     configure: contextConfig.configure,
-    close: reporting.close,
+    // spans still buffered by an exporter go out before the reporter's outbox is closed
+    close: async (closeOptions) => {
+      await installedTracing()?.flush();
+      return reporting.close(closeOptions);
+    },
   };
 }

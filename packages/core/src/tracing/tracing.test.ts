@@ -57,7 +57,7 @@ describe("tracing (real @opentelemetry/sdk-trace-base, in-memory exporter)", () 
       description: "the user wants a refund",
       agents: [
         orderAgent,
-        { role: AgentRole.USER, call: () => "unused" },
+        { role: AgentRole.USER, call: async () => "unused" },
         judgeAgent({ model: judgeModel, criteria: ["the agent refunds"] }),
       ],
       script: [user("refund order 42"), agent(), judge()],
@@ -104,7 +104,7 @@ describe("tracing (real @opentelemetry/sdk-trace-base, in-memory exporter)", () 
       description: "d",
       agents: [
         orderAgent,
-        { role: AgentRole.USER, call: () => "unused" },
+        { role: AgentRole.USER, call: async () => "unused" },
         judgeAgent({ model: judgeModel, criteria: ["the agent looked up the order"] }),
       ],
       script: [user("refund order 42"), agent(), judge()],
@@ -122,7 +122,7 @@ describe("tracing (real @opentelemetry/sdk-trace-base, in-memory exporter)", () 
     const result = await rehearse.run({
       name: "span checks",
       description: "d",
-      agents: [orderAgent, { role: AgentRole.USER, call: () => "unused" }],
+      agents: [orderAgent, { role: AgentRole.USER, call: async () => "unused" }],
       script: [
         user("refund order 42"),
         agent(),
@@ -145,7 +145,7 @@ describe("tracing (real @opentelemetry/sdk-trace-base, in-memory exporter)", () 
     await rehearse.run({
       name: "release",
       description: "d",
-      agents: [orderAgent, { role: AgentRole.USER, call: () => "unused" }],
+      agents: [orderAgent, { role: AgentRole.USER, call: async () => "unused" }],
       script: [user("hi"), agent()],
     });
     expect(judgeSpanCollector.size).toBe(before);

@@ -695,6 +695,92 @@ export interface paths {
       };
     };
   };
+  "/api/otel/v1/traces": {
+    /** Store OTLP/HTTP trace spans (protobuf or JSON, optionally gzip); a span sent again is stored once */
+    post: {
+      requestBody: {
+        content: {
+          "application/x-protobuf": string;
+          "application/json": components["schemas"]["OtlpTraceRequest"];
+        };
+      };
+      responses: {
+        /** @description Stored: an empty ExportTraceServiceResponse (protobuf), `{partialSuccess: {}}` (JSON) */
+        200: {
+          content: {
+            "application/x-protobuf": string;
+            "application/json": components["schemas"]["OtlpTraceResponse"];
+          };
+        };
+        /** @description Not an ExportTraceServiceRequest: the first bad field is named; nothing was stored */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Over 8 MiB on the wire or once inflated: export smaller batches */
+        413: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not application/x-protobuf or application/json, or an encoding other than gzip */
+        415: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The write failed; retry after Retry-After seconds */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/runs/{runId}/trace": {
+    /** A run's trace: every span of the traces holding a span of the run, by start time (at most 5 000) */
+    get: {
+      parameters: {
+        path: {
+          runId: string;
+        };
+      };
+      responses: {
+        /** @description The trace (no spans when none were received) */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RunTrace"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/sets/{setId}/criteria-matrix": {
     /** Criteria verdicts per scenario × criterion over the set's last batches (default 20, at most 50) */
     get: {
@@ -3596,6 +3682,62 @@ export interface components {
         })[];
       /** @description Flaky scenarios in the set's last 10 batches: trials of one batch disagreed, or the outcome changed at least twice from batch to batch (one change is a regression or a fix) */
       flakyCount: number;
+    };
+    OtlpTraceResponse: {
+      partialSuccess: {
+        rejectedSpans?: string | number;
+        errorMessage?: string;
+      };
+    };
+    /** @description An OTLP `ExportTraceServiceRequest` in the OTLP JSON encoding (camelCase fields, hex trace and span ids, 64-bit integers as strings or numbers, enums as integers), see opentelemetry-proto */
+    OtlpTraceRequest: {
+      resourceSpans?: {
+          [key: string]: unknown;
+        }[];
+    };
+    RunTrace: {
+      runId: string;
+      /** @description The traces holding a span with this run's `rehearse.run.id` */
+      traceIds: string[];
+      /** @description More spans than the 5 000 shown */
+      truncated: boolean;
+      /** @description Every span of those traces, by start time */
+      spans: components["schemas"]["TraceSpan"][];
+    };
+    TraceSpan: {
+      /** @description 32 hex characters */
+      traceId: string;
+      /** @description 16 hex characters */
+      spanId: string;
+      parentSpanId: string | null;
+      name: string;
+      /** @enum {string} */
+      kind: "internal" | "server" | "client" | "producer" | "consumer";
+      /** @description The instrumentation scope (`@rehearse/core` for Rehearse's spans) */
+      scope: string | null;
+      /** @description The resource's `service.name` */
+      service: string | null;
+      /** Format: date-time */
+      startTime: string;
+      /** Format: date-time */
+      endTime: string;
+      durationMs: number;
+      /** @enum {string} */
+      status: "unset" | "ok" | "error";
+      statusMessage: string | null;
+      /** @description OTLP attributes as plain JSON: 64-bit integers past 2^53 and bytes (base64) as strings */
+      attributes: {
+        [key: string]: unknown;
+      };
+      events: {
+          name: string;
+          /** Format: date-time */
+          time: string;
+          /** @description OTLP attributes as plain JSON: 64-bit integers past 2^53 and bytes (base64) as strings */
+          attributes: {
+            [key: string]: unknown;
+          };
+        }[];
     };
     CriteriaMatrix: {
       /** @description The set's last N batches, oldest first: the matrix's columns */

@@ -31,6 +31,7 @@ import { registerPolicyRoutes } from "./routes/policy-routes.js";
 import { registerPromotionRoutes } from "./routes/promotion-routes.js";
 import { registerSsoRoutes } from "./routes/sso-routes.js";
 import { registerTenantRoutes } from "./routes/tenant-routes.js";
+import { registerTraceRoutes } from "./routes/trace-routes.js";
 import { registerWorkerRoutes } from "./routes/worker-routes.js";
 
 /** Routes that also take the key as `X-Auth-Token` (the LangWatch-compatible ingest). */
@@ -101,6 +102,7 @@ export function createApp(services: Services, extend: Array<(app: OpenAPIHono<Ap
   registerOperationRoutes(app);
   registerIngestRoutes(app);
   registerHistoryRoutes(app);
+  registerTraceRoutes(app);
   registerAnalyticsRoutes(app);
   registerAnomalyRoutes(app);
   registerCompatRoutes(app);

@@ -50,7 +50,8 @@ export async function readJsonBody(context: Context, maxBytes: number): Promise<
   }
 }
 
-async function readBounded(request: Request, maxBytes: number): Promise<Uint8Array | undefined> {
+/** The request's bytes, or `undefined` (the rest left unread) once they pass `maxBytes`. */
+export async function readBounded(request: Request, maxBytes: number): Promise<Uint8Array | undefined> {
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -40,6 +40,8 @@ export const routePermissions: readonly RoutePermission[] = [
   { method: "GET", path: "/openapi.json", permission: "authenticated" },
   { method: "POST", path: "/api/v1/events", permission: "events:write" },
   { method: "POST", path: "/api/scenario-events", permission: "events:write" },
+  // OTLP/HTTP traces (docs/tracing-server.md): the same ingest keys as events
+  { method: "POST", path: "/api/otel/v1/traces", permission: "events:write" },
   { method: "GET", path: "/api/v1/sets", permission: "runs:read" },
   { method: "GET", path: "/api/v1/sets/:setId", permission: "runs:read" },
   { method: "GET", path: "/api/v1/sets/:setId/criteria-matrix", permission: "runs:read" },
@@ -55,6 +57,7 @@ export const routePermissions: readonly RoutePermission[] = [
   { method: "GET", path: "/api/v1/runs/:runId", permission: "runs:read" },
   { method: "GET", path: "/api/v1/runs/:runId/messages", permission: "transcripts:read" },
   { method: "GET", path: "/api/v1/runs/:runId/events", permission: "transcripts:read" },
+  { method: "GET", path: "/api/v1/runs/:runId/trace", permission: "transcripts:read" },
   { method: "GET", path: "/api/v1/scenarios/:scenarioId/runs", permission: "runs:read" },
   { method: "GET", path: "/api/v1/diff/runs", permission: "transcripts:read" },
   { method: "GET", path: "/runs/:runId/diff/:otherId", permission: "transcripts:read" },

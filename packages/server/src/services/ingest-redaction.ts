@@ -27,6 +27,15 @@ export class IngestRedaction {
     return events.map((event) => redactor.redactEvent(event as unknown as Record<string, unknown>) as unknown as IngestEvent);
   }
 
+  /**
+   * `value` (any JSON) as `policy` has it stored: redacted under `key` (a run's or a trace's id, so a
+   * value keeps its placeholder across that key's requests), or as it is when the tenant keeps raw data.
+   */
+  applyTo<Value>(tenantId: string, policy: TenantPolicy, key: string, value: Value): Value {
+    if (policy.storeRaw) return value;
+    return this.redactorOf(tenantId, policy).redactEvent({ scenarioRunId: key, value }).value as Value;
+  }
+
   private redactorOf(tenantId: string, policy: TenantPolicy): IngestRedactor {
     const rules = JSON.stringify(policy.redaction);
     const known = this.redactors.get(tenantId);

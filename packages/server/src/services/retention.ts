@@ -1,7 +1,8 @@
 /**
  * Retention: every hour (and on demand) each tenant with `retentionDays`
  * loses the runs whose last event is older than that, with their events,
- * messages and criteria, then the batches, sets and scenarios left empty.
+ * messages, criteria and trace spans, then the batches, sets and scenarios
+ * left empty, and the spans received before the cutoff that no run claims.
  * Chunks of 500 runs, each its own tenant transaction with its audit entry
  * (`retention.deleted`, the counts and the cutoff), so a long sweep never
  * holds the store and every deletion is on the chain.
@@ -9,6 +10,7 @@
 import type { Logger } from "pino";
 import type { Database } from "../store/database.js";
 import { type Deleted, deleteOrphans, deleteRuns } from "../store/deletion-queries.js";
+import { deleteUnclaimedSpans } from "../store/trace-queries.js";
 import type { AuditLog } from "./audit-log.js";
 import type { TenantPolicies } from "./tenant-policy.js";
 
@@ -62,7 +64,10 @@ export class Retention {
     for (;;) {
       const chunk = await this.database.forTenant(tenantId, async (executor) => {
         const deleted = await deleteRuns(executor, tenantId, { before: cutoff, limit: RETENTION_CHUNK });
-        const emptied = deleted.runs < RETENTION_CHUNK ? await deleteOrphans(executor, tenantId) : 0;
+        const last = deleted.runs < RETENTION_CHUNK;
+        const emptied = last ? await deleteOrphans(executor, tenantId) : 0;
+        // spans as old as the cutoff that no run claims (a run that never reported, one deleted before they came)
+        if (last) await deleteUnclaimedSpans(executor, tenantId, cutoff);
         if (deleted.runs > 0 || emptied > 0)
           await this.audit.append(
             tenantId,

@@ -1,8 +1,9 @@
 /**
- * Deleting runs: a run's row with its events, messages, criteria, anomalies, attempts and cassette, in one
- * statement, then the batches, sets and scenarios no run refers to any
- * more. Used by retention (runs whose last event is older than a cutoff,
- * in chunks so a transaction stays short) and by deleting one run.
+ * Deleting runs: a run's row with its events, messages, criteria, anomalies,
+ * attempts, cassette and trace spans, in one statement, then the batches,
+ * sets and scenarios no run refers to any more. Used by retention (runs
+ * whose last event is older than a cutoff, in chunks so a transaction stays
+ * short) and by deleting one run.
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Executor } from "./database.js";
@@ -33,7 +34,10 @@ export async function deleteRuns(executor: Executor, tenantId: string, doomed: D
       -- a data-modifying CTE runs whether or not it is read: the run's anomalies go with it
       anomalies_gone as (delete from anomalies a using doomed d where a.tenant_id = ${tenantId} and a.run_id = d.id returning 1),
       attempts_gone as (delete from run_attempts a using doomed d where a.tenant_id = ${tenantId} and a.run_id = d.id returning 1),
-      cassettes_gone as (delete from run_cassettes c using doomed d where c.tenant_id = ${tenantId} and c.run_id = d.id returning 1)
+      cassettes_gone as (delete from run_cassettes c using doomed d where c.tenant_id = ${tenantId} and c.run_id = d.id returning 1),
+      -- the run's traces: every span of a trace that holds a span of the run (the agent's own spans carry no run id)
+      spans_gone as (delete from trace_spans s where s.tenant_id = ${tenantId} and s.trace_id in
+        (select t.trace_id from trace_spans t join doomed d on t.run_id = d.id where t.tenant_id = ${tenantId}) returning 1)
     select (select count(*) from doomed)::int as runs, (select count(*) from events_gone)::int as events,
            (select count(*) from messages_gone)::int as messages, (select count(*) from criteria_gone)::int as criteria`);
   return row ?? { runs: 0, events: 0, messages: 0, criteria: 0 };

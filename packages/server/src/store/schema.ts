@@ -657,3 +657,39 @@ export const runCassettes = pgTable(
   },
   (table) => [primaryKey({ columns: [table.tenantId, table.runId] })],
 );
+
+/**
+ * Spans received over OTLP/HTTP (`POST /api/otel/v1/traces`, services/trace-ingest.ts), one row per
+ * span: a span sent again (an exporter's retry) is the same row. Times are Unix nanoseconds
+ * (`int8`: exact, and ordered by PostgreSQL; read as text, never as a JavaScript number). `run_id` is
+ * the span's `rehearse.run.id` attribute: a run's trace is every span of the traces that hold a span
+ * of the run (the agent's own spans carry no run id). Attributes are plain JSON values.
+ */
+export const traceSpans = pgTable(
+  "trace_spans",
+  {
+    tenantId: text("tenant_id").notNull(),
+    traceId: text("trace_id").notNull(),
+    spanId: text("span_id").notNull(),
+    parentSpanId: text("parent_span_id"),
+    name: text("name").notNull(),
+    kind: text("kind").notNull(),
+    scopeName: text("scope_name"),
+    scopeVersion: text("scope_version"),
+    serviceName: text("service_name"),
+    startUnixNano: bigint("start_unix_nano", { mode: "bigint" }).notNull(),
+    endUnixNano: bigint("end_unix_nano", { mode: "bigint" }).notNull(),
+    statusCode: text("status_code").notNull(),
+    statusMessage: text("status_message"),
+    attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull(),
+    events: jsonb("events").$type<Array<Record<string, unknown>>>().notNull(),
+    resourceAttributes: jsonb("resource_attributes").$type<Record<string, unknown>>().notNull(),
+    runId: text("run_id"),
+    receivedAt: at("received_at").notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.traceId, table.spanId] }),
+    index("trace_spans_run").on(table.tenantId, table.runId).where(sql`${table.runId} is not null`),
+    index("trace_spans_received").on(table.tenantId, table.receivedAt),
+  ],
+);

@@ -1,3 +1,4 @@
+import type { Span } from "@opentelemetry/api";
 import { type AgentInput, targetKeepsHistory, UserSimulatorAgentAdapter } from "../../domain/agent.js";
 import { ModelNotConfiguredError, RehearseError } from "../../domain/errors.js";
 import type { DomainEventPayload } from "../../domain/event.js";
@@ -7,6 +8,7 @@ import type { ModelReference, ResolvedModel } from "../../domain/models.js";
 import { AgentRole } from "../../domain/roles.js";
 import type { ScenarioExecutionStateLike, ScriptStep } from "../../domain/scenario.js";
 import { cache } from "../../models/cache.js";
+import { inSpan } from "../../telemetry/tracing-state.js";
 import { invokeModel } from "../invoke-model.js";
 import { missingModelAdvice, modelFor } from "../model-for.js";
 import type { InvokeLLMParams, InvokeLLMResult } from "../user-simulator/user-simulator-agent.js";
@@ -24,6 +26,13 @@ import {
   type RedTeamSettings,
   redTeamSettings,
 } from "./red-team-config.js";
+import {
+  attackCallAttributes,
+  attackPlanAttributes,
+  RED_TEAM_CALL_SPAN,
+  RED_TEAM_PLAN_SPAN,
+  recordAttackTurn,
+} from "./red-team-spans.js";
 import { redTeamReportEvent } from "./report-event.js";
 import { CrescendoStrategy } from "./strategies/crescendo-strategy.js";
 import { GoatStrategy } from "./strategies/goat-strategy.js";
@@ -119,32 +128,50 @@ export class RedTeamAgent extends UserSimulatorAgentAdapter {
       invoke: (params) => this.invokeLLM(params),
       scorer: () => this.resolve(input, settings.scorerModel, "scorerModel"),
     };
-    const plan =
-      (settings.strategy.needsMetapromptPlan ?? true)
-        ? await recordedPlan(input.scenarioConfig.description, settings.target, () => this.attackPlan(input))
-        : "";
-    if (plan) run.report.recordAttackPlan(plan);
-    await readReply(context);
-    const system = settings.strategy.buildSystemPrompt({
-      target: settings.target,
-      currentTurn: turn,
-      totalTurns: settings.totalTurns,
-      scenarioDescription: input.scenarioConfig.description,
-      metapromptPlan: plan,
+    const { strategy, totalTurns } = settings;
+    const facts = { turn, totalTurns, strategy, target: settings.target, threadId: input.threadId };
+    return inSpan(RED_TEAM_CALL_SPAN, attackCallAttributes(facts), async (span) => {
+      const plan =
+        (strategy.needsMetapromptPlan ?? true)
+          ? await recordedPlan(input.scenarioConfig.description, settings.target, () => this.attackPlan(input))
+          : "";
+      if (plan) run.report.recordAttackPlan(plan);
+      const answered = run.pending?.turn;
+      const backtracks = run.backtracks.length;
+      await readReply(context);
+      const system = strategy.buildSystemPrompt({
+        target: settings.target,
+        currentTurn: turn,
+        totalTurns,
+        scenarioDescription: input.scenarioConfig.description,
+        metapromptPlan: plan,
+      });
+      const output = await writeAttack(context, attacker, system);
+      const { sent, encoding } = encodeAttack(context, output.reply);
+      const techniques = strategy.chosenTechniqueIds?.(output.strategy) ?? [];
+      run.report.recordTurn({
+        turn,
+        phase: strategy.getPhaseName(turn, totalTurns),
+        attack: output.reply,
+        sent,
+        techniques,
+        ...(encoding ? { encoding } : {}),
+        ...(output.parseFailed ? { parseFailed: true } : {}),
+      });
+      const didBacktrack = run.backtracks.length > backtracks;
+      recordAttackTurn(span, {
+        ...facts,
+        didBacktrack,
+        backtracksRemaining: run.backtracksRemaining,
+        score: answered === undefined || didBacktrack ? undefined : run.scores.get(answered)?.score,
+        output,
+        parseFailures: run.parseFailures,
+        chosenTechniqueIds: techniques,
+        encoding,
+      });
+      run.pending = { turn, sent };
+      return { role: "user", content: sent };
     });
-    const output = await writeAttack(context, attacker, system);
-    const { sent, encoding } = encodeAttack(context, output.reply);
-    run.report.recordTurn({
-      turn,
-      phase: settings.strategy.getPhaseName(turn, settings.totalTurns),
-      attack: output.reply,
-      sent,
-      techniques: settings.strategy.chosenTechniqueIds?.(output.strategy) ?? [],
-      ...(encoding ? { encoding } : {}),
-      ...(output.parseFailed ? { parseFailed: true } : {}),
-    });
-    run.pending = { turn, sent };
-    return { role: "user", content: sent };
   }
 
   /**
@@ -266,9 +293,15 @@ export class RedTeamAgent extends UserSimulatorAgentAdapter {
     }
   }
 
-  private async generatePlan(input: AgentInput, description: string): Promise<string> {
+  private generatePlan(input: AgentInput, description: string): Promise<string> {
+    const attributes = attackPlanAttributes(this.settings.strategy, input.threadId);
+    return inSpan(RED_TEAM_PLAN_SPAN, attributes, (span) => this.writePlan(input, description, span));
+  }
+
+  private async writePlan(input: AgentInput, description: string, span: Span | undefined): Promise<string> {
     const { settings } = this;
     const resolved = await this.resolve(input, settings.metapromptModel, "metapromptModel");
+    span?.setAttribute("red_team.metaprompt_model", resolved.key);
     const variables = metapromptVariables(settings.strategy, settings.target, description, settings.totalTurns);
     const prompt = renderMetaprompt(settings.metapromptTemplate ?? "", variables);
     const completion = await this.invokeLLM({

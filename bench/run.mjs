@@ -16,8 +16,9 @@
 // only the dashboard in Chromium at 100 000 runs (bench/dashboard.mjs), --rate-limit only the model-call rate
 // limiter's cost per call (bench/rate-limit.mts; PostgreSQL too with BENCH_DATABASE_URL), --workers only the
 // scale-out of launched runs over 1, 2 and 4 worker processes on Redis (bench/workers.mjs), --reliability only a
-// 1 000-run batch on Redis through worker kills and a Redis restart (bench/queue-reliability.mjs); several
-// together, each. Without them: everything.
+// 1 000-run batch on Redis through worker kills and a Redis restart (bench/queue-reliability.mjs), --tracing only
+// tracing's cost: workload W off and on, the memory of 10 000 traced scenarios, workload E off (bench/tracing.mjs);
+// several together, each. Without them: everything.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -234,7 +235,7 @@ if (!existsSync(rehearseEntry)) {
 
 /** The flags that pick parts (above); anything else on the command line is ignored. */
 const PARTS =
-  "--import --size --engine --workload-w --reporter --sse --server --auth --rls --dashboard --rate-limit --workers --reliability".split(
+  "--import --size --engine --workload-w --reporter --sse --server --auth --rls --dashboard --rate-limit --workers --reliability --tracing".split(
     " ",
   );
 const only = new Set(process.argv.slice(2).filter((argument) => PARTS.includes(argument)));
@@ -385,6 +386,14 @@ if (everything || only.has("--reliability")) {
     "launched runs: a 1 000-run batch on Redis with a worker killed twice and Redis restarted once",
     [join(benchDir, "queue-reliability.mjs"), "1000"],
     { timeoutMs: 1_200_000 },
+  );
+}
+
+if (everything || only.has("--tracing")) {
+  report.tracing = runNode(
+    "tracing: workload W off and on, 10 000 traced scenarios' heap, workload E off",
+    [join(benchDir, "tracing.mjs"), String(W_RUNS), String(W_SCENARIOS)],
+    { timeoutMs: 600_000, keepOnFailure: true },
   );
 }
 

@@ -28,11 +28,14 @@ function installedVersion() {
   }
 }
 
-/** Makes bench/.anchor ready. Never throws: returns `{ available: false, reason }` when it cannot. */
-export function setupAnchor({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
-  if (process.env.BENCH_SKIP_ANCHOR === "1") return { available: false, reason: "BENCH_SKIP_ANCHOR=1" };
+/**
+ * Copies every file of the shared bench-anchor directory into bench/.anchor, without installing the
+ * reference: the workload scripts run against Rehearse from there with the repository's own `ai`.
+ * Returns the reason when the shared directory is missing, otherwise undefined.
+ */
+export function copyAnchorScripts() {
   for (const required of ["engine-check.mjs", "bench.mjs"]) {
-    if (!existsSync(join(sharedDir, required))) return { available: false, reason: `${sharedDir}/${required} not found` };
+    if (!existsSync(join(sharedDir, required))) return `${sharedDir}/${required} not found`;
   }
   mkdirSync(anchorDir, { recursive: true });
   // Every regular file, byte for byte. The sources are read-only, and so are earlier copies:
@@ -42,6 +45,14 @@ export function setupAnchor({ log = (line) => process.stderr.write(`${line}\n`) 
     rmSync(join(anchorDir, entry.name), { force: true });
     copyFileSync(join(sharedDir, entry.name), join(anchorDir, entry.name));
   }
+  return undefined;
+}
+
+/** Makes bench/.anchor ready. Never throws: returns `{ available: false, reason }` when it cannot. */
+export function setupAnchor({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
+  if (process.env.BENCH_SKIP_ANCHOR === "1") return { available: false, reason: "BENCH_SKIP_ANCHOR=1" };
+  const missing = copyAnchorScripts();
+  if (missing) return { available: false, reason: missing };
 
   let version = installedVersion();
   if (version !== ANCHOR_VERSION) {

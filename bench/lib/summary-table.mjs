@@ -173,6 +173,36 @@ export function summaryTable(report) {
       met(targets, "sse.kbPerConnection"),
     ]);
   }
+  const tracing = report.tracing;
+  for (const mode of ["sequential", "concurrent"]) {
+    const cell = tracing?.workloadW?.[mode];
+    if (!cell) continue;
+    rows.push([
+      `W ${mode === "sequential" ? "seq" : "conc"} ms, tracing off / on (simple processor)`,
+      "",
+      `${text(cell.off.totalMs)} / ${text(cell.on.totalMs)}`,
+      `${text(cell.onOverOff)}× (${text(cell.on.spansPerRun)} spans/run)`,
+      met(targets, `tracing.workloadW.${mode}.onOverOff`),
+    ]);
+    if (cell.batch)
+      rows.push([
+        `W ${mode === "sequential" ? "seq" : "conc"} ms, tracing on (batch processor)`,
+        "",
+        text(cell.batch.totalMs),
+        `${text(cell.batchOverOff)}×`,
+        met(targets, `tracing.workloadW.${mode}.batchOverOff`),
+      ]);
+  }
+  if (tracing?.memory) {
+    const { heapAt1000MB, heapAt5000MB, heapAt10000MB, collectorSizeAtEnd } = tracing.memory;
+    rows.push([
+      "traced heap MB at 1k / 5k / 10k runs",
+      "",
+      `${text(heapAt1000MB)} / ${text(heapAt5000MB)} / ${text(heapAt10000MB)}`,
+      `collector ${text(collectorSizeAtEnd)} spans`,
+      met(targets, "tracing.memory.heapGrowthMB"),
+    ]);
+  }
   const rateLimit = report.rateLimit;
   if (rateLimit?.memory) {
     rows.push([

@@ -35,6 +35,8 @@ export const TARGETS = {
   workersScaling4: 3.2, // …with 4 worker processes / with 1, at least
   reliabilityLostRuns: 0, // 1 000 launched runs through two worker kills and a Redis restart: runs not settled, at most
   reliabilityDuplicatedRuns: 0, // …runs two attempts both finished, at most
+  tracingOnOverOff: 1.5, // workload W with tracing on (in-memory exporter) ÷ off, median totalMs, at most, both modes (issue 17)
+  tracingCollectorSize: 0, // spans the judge's collector still holds after 10 000 traced runs, at most
   rateLimitOverheadMs: 5, // the model-call rate limiter, memory store: mean ms added per call, and a limited call's p99, at most
 };
 
@@ -139,6 +141,22 @@ export function checkTargets(report, { replayScenarios }) {
   check("workers.scaling4 (4 workers / 1)", report.workers?.scaling4, ">=", TARGETS.workersScaling4);
   check("reliability.lost (runs not settled)", report.reliability?.lost, "<=", TARGETS.reliabilityLostRuns);
   check("reliability.duplicated (runs finished twice)", report.reliability?.duplicated, "<=", TARGETS.reliabilityDuplicatedRuns);
+  for (const mode of ["sequential", "concurrent"]) {
+    check(`tracing.workloadW.${mode}.onOverOff`, report.tracing?.workloadW?.[mode]?.onOverOff, "<=", TARGETS.tracingOnOverOff);
+    check(
+      `tracing.workloadW.${mode}.batchOverOff`,
+      report.tracing?.workloadW?.[mode]?.batchOverOff,
+      "<=",
+      TARGETS.tracingOnOverOff,
+    );
+  }
+  check(
+    "tracing.memory.heapGrowthMB (1 000 → 10 000 traced runs)",
+    report.tracing?.memory?.heapGrowthMB,
+    "<=",
+    TARGETS.heapGrowthMB,
+  );
+  check("tracing.memory.collectorSizeAtEnd", report.tracing?.memory?.collectorSizeAtEnd, "<=", TARGETS.tracingCollectorSize);
   check("dashboard.batch.fcpMs", dashboard?.batch?.fcpMs, "<=", TARGETS.dashboardFcpMs);
   check("dashboard.largestApiResponseBytes", dashboard?.largestApiResponseBytes, "<=", TARGETS.dashboardApiBytes);
   check("dashboard.firstViewJs.gzipBytes", dashboard?.firstViewJs?.gzipBytes, "<=", TARGETS.dashboardFirstViewJsGzipBytes);

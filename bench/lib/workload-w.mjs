@@ -11,7 +11,7 @@ const TIME = "/usr/bin/time";
 const MODES = ["sequential", "concurrent"];
 
 /** Whether `/usr/bin/time -v` works here (GNU time; busybox and BSD time lack `-v`). */
-function gnuTimeAvailable() {
+export function gnuTimeAvailable() {
   if (!existsSync(TIME)) return false;
   const probe = spawnSync(TIME, ["-v", process.execPath, "-e", "0"], { encoding: "utf8" });
   return probe.status === 0 && /Maximum resident set size/.test(probe.stderr ?? "");
@@ -29,8 +29,12 @@ function lastJsonObject(stdout) {
   return undefined;
 }
 
-function runOnce({ name, mode, scenarios, turns, anchorDir, env, timeOk, timeoutMs }) {
-  const nodeArgs = ["bench.mjs", mode, String(scenarios), String(turns)];
+/**
+ * One `bench.mjs` run in a fresh process (under `/usr/bin/time -v` when `timeOk`); `preload`, when
+ * given, is loaded first with `node --import` (bench/tracing.mjs turns tracing on that way).
+ */
+export function runOnce({ name, mode, scenarios, turns, anchorDir, env, timeOk, timeoutMs, preload }) {
+  const nodeArgs = [...(preload ? ["--import", preload] : []), "bench.mjs", mode, String(scenarios), String(turns)];
   const [command, args] = timeOk ? [TIME, ["-v", process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const child = spawnSync(command, args, {
     cwd: anchorDir,

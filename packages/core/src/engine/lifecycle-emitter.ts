@@ -52,7 +52,7 @@ export class LifecycleEmitter {
 
   snapshot(log: MessageLog): void {
     const { bus } = this.settings;
-    if (!bus.active) return;
+    if (!bus.wantsMessages) return;
     const settings = this.settings;
     // a literal, not a spread of base(): a run emits one per message
     bus.emit({
@@ -68,7 +68,7 @@ export class LifecycleEmitter {
 
   /** The domain event for the message just added to `log`. */
   message(message: ModelMessage, log: MessageLog, scripted: boolean): void {
-    if (!this.settings.bus.active) return;
+    if (!this.settings.bus.wantsMessages) return;
     const messageId = log.idAt(-1);
     const text = messageText(message);
     if (message.role === "user") this.domain({ type: "user_input", actor: "user", messageId, text, scripted });

@@ -16,6 +16,13 @@ export interface EventBusOptions {
    * event, so a reporter whose work is synchronous is cheapest attached here.
    */
   listeners?: ReadonlyArray<EventListener>;
+  /**
+   * Synchronous listeners that need no message events: with only these, the
+   * run builds no `SCENARIO_MESSAGE_SNAPSHOT` (the whole conversation, per
+   * step) and no `user_input`/`agent_message`/`system_event` (tracing's
+   * listener: it follows turns, judgments, injections and the run's end).
+   */
+  lightListeners?: ReadonlyArray<EventListener>;
   reporters?: readonly Reporter[];
   /** How long `flush()` waits for reporters; default 5 000 ms. */
   deliveryTimeoutMs?: number;
@@ -36,11 +43,14 @@ export class EventBus {
 
   /** A bus for these listeners and reporters, or the shared silent bus when there are none. */
   static for(options: EventBusOptions): EventBus {
-    const listening = (options.listeners?.length ?? 0) > 0 || (options.reporters?.length ?? 0) > 0;
+    const listening =
+      (options.listeners?.length ?? 0) > 0 || (options.reporters?.length ?? 0) > 0 || (options.lightListeners?.length ?? 0) > 0;
     return listening ? new EventBus(options) : EventBus.silent;
   }
 
   readonly active: boolean;
+  /** Someone wants the message events (snapshots, user_input, agent_message, system_event): a listener or a reporter. */
+  readonly wantsMessages: boolean;
 
   /**
    * False when `flush()` has nothing to wait for or report: no reporter (the
@@ -55,7 +65,10 @@ export class EventBus {
   private readonly deliveryTimeoutMs: number;
 
   constructor(options: EventBusOptions = {}) {
-    this.listeners = options.listeners ?? [];
+    this.listeners =
+      options.lightListeners && options.lightListeners.length > 0
+        ? [...options.lightListeners, ...(options.listeners ?? [])]
+        : (options.listeners ?? []);
     this.deliveries = (options.reporters ?? []).map((reporter, index) => ({
       reporter,
       name: reporter.name ?? `reporter #${index + 1}`,
@@ -64,6 +77,7 @@ export class EventBus {
     }));
     this.deliveryTimeoutMs = options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
     this.active = this.listeners.length > 0 || this.deliveries.length > 0;
+    this.wantsMessages = (options.listeners?.length ?? 0) > 0 || this.deliveries.length > 0;
   }
 
   /** Delivers `event`; `result` accompanies `SCENARIO_RUN_FINISHED` for `onRunFinished`. */

@@ -11,7 +11,6 @@ import { createConcurrencyLimiter } from "../models/middleware/concurrency-limit
 import { faultsMiddleware, type ModelFaultSource } from "../models/middleware/faults.js";
 import { createModelRateLimiter } from "../models/middleware/rate-limit.js";
 import { defaultRetryPolicy, type RetryPolicy } from "../models/middleware/retry.js";
-import { traceMiddleware } from "../models/middleware/trace.js";
 import { type ModelId, type ModelIdOrigin, modelKeyOf, originPrefix, parseModelRoute } from "../models/model-id.js";
 import { defaultPrices, type PriceTable, withPrices } from "../models/prices.js";
 import { createProviderHealth, type ProviderHealth } from "../models/provider-health.js";
@@ -22,8 +21,9 @@ import { type RouteDependencies, RoutedModel, type RouteLink } from "../models/r
 import type { RunContext } from "../models/run-context.js";
 import { RunModel } from "../models/run-model.js";
 import { isTestDouble } from "../models/test-double.js";
+import { TracedModel } from "../models/traced-model.js";
 import { UsageMeter } from "../models/usage-meter.js";
-import type { InstalledTracing } from "../telemetry/tracing-state.js";
+import type { RunModelTracing } from "../telemetry/model-span-parent.js";
 import { type CassetteFileStore, createCassetteFileStore } from "./cassette-file.js";
 import type { RehearseConfig } from "./config.js";
 import type { Logger } from "./logger.js";
@@ -49,8 +49,8 @@ export interface RunSettings {
   modelCallMs?: number;
   /** The run's `target: model` faults, applied to the models the agent under test resolves. */
   faults?: ModelFaultSource | undefined;
-  /** The process's tracing, when set up: every model call of the run gets a GenAI span. */
-  tracing?: InstalledTracing | undefined;
+  /** The run's tracing, when set up: every model call of the run gets a GenAI span. */
+  tracing?: RunModelTracing | undefined;
 }
 
 /** One run's model access and what the runner does with it afterwards. */
@@ -295,9 +295,9 @@ class RunModelAccess implements RunModels, RunModelsHandle {
     // a chain's calls are recorded under the chain as written, so replaying one needs no provider
     const metered = { role: use.role, modelKey: key };
     if (session) outer.push(session.middleware(key, { onReplay: () => state.meter.recordReplay(metered) }));
-    // outermost of all: one span per call as its caller made it (retries, replays and faults inside)
-    if (run.tracing) outer.unshift(traceMiddleware(run.tracing, { modelKey: key, role: use.role }));
     if (outer.length > 0) model = await wrapModel(model, outer);
+    // outermost of all: one span per call as its caller made it (retries, replays and faults inside)
+    if (run.tracing) model = new TracedModel(model, run.tracing, { modelKey: key, role: use.role });
     return { model, key, defaults: settings, callOptions: { maxRetries: 0 } };
   }
 

@@ -228,7 +228,6 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
           name: String(scenario?.name),
         })
       : undefined;
-    if (trace) listeners.unshift(trace.listener);
     const timeouts = timeoutsFor(config.timeouts, runOptions.timeouts, scenario?.timeouts);
     const handle = modelServices(config).forRun({
       scenarioId,
@@ -238,7 +237,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       seed,
       cacheKey: runOptions.cacheKey,
       faults: session?.modelFaults,
-      tracing,
+      tracing: trace?.models,
     });
     const settings: ExecutionSettings = {
       scenarioRunId,
@@ -270,6 +269,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
       },
       bus: EventBus.for({
         listeners,
+        ...(trace ? { lightListeners: [trace.listener] } : {}),
         reporters: joined(config.reporters, scenario?.reporters, runOptions.reporters, runObservers()),
         deliveryTimeoutMs: runOptions.deliveryTimeoutMs ?? config.deliveryTimeoutMs,
       }),

@@ -27,40 +27,41 @@ const UNOWNED_LIMIT = 2_000;
  * ```
  */
 export class JudgeSpanCollector implements TraceSpanProcessor {
-  private readonly threadOfSpan = new Map<string, string>();
-  private readonly spansOfThread = new Map<string, FinishedSpan[]>();
-  private readonly startedOfThread = new Map<string, string[]>();
+  /** Each known span's thread (spans that started here, and finished ones whose thread was found). */
+  private readonly threadOfSpan = new Map<string, ThreadRecord>();
+  private readonly threads = new Map<string, ThreadRecord>();
   private unowned: FinishedSpan[] = [];
   /** Spans arrive from outside the process (a trace receiver): judges wait for them to settle. */
   private remote: { quietMs: number; maxMs: number; lastAt: number } | undefined;
   private lastAgentCallEndedAt = 0;
 
   onStart(span: StartedSpan): void {
-    const thread = this.ownerOf(span.attributes, parentIdOf(span));
-    if (thread === undefined) return;
+    // the parent first: most spans have one, and a map lookup is cheaper than reading attributes
+    const parentId = span.parentSpanContext?.spanId ?? span.parentSpanId;
+    const record = (parentId === undefined ? undefined : this.threadOfSpan.get(parentId)) ?? this.ownRecord(span.attributes);
+    if (record === undefined) return;
     const { spanId } = span.spanContext();
-    this.threadOfSpan.set(spanId, thread);
-    const started = this.startedOfThread.get(thread);
-    if (started) started.push(spanId);
-    else this.startedOfThread.set(thread, [spanId]);
+    this.threadOfSpan.set(spanId, record);
+    record.started.push(spanId);
   }
 
   onEnd(span: FinishedSpan): void {
     if (this.remote && span.name.startsWith(INVOKE_AGENT_PREFIX)) this.lastAgentCallEndedAt = Date.now();
     const { spanId } = span.spanContext();
-    let thread = this.threadOfSpan.get(spanId);
-    if (thread === undefined) {
-      thread = this.ownerOf(span.attributes, parentIdOf(span));
-      if (thread !== undefined) this.threadOfSpan.set(spanId, thread);
+    let record = this.threadOfSpan.get(spanId);
+    if (record === undefined) {
+      record = this.recordOf(span);
+      if (record !== undefined) {
+        this.threadOfSpan.set(spanId, record);
+        record.started.push(spanId);
+      }
     }
-    if (thread === undefined) {
+    if (record === undefined) {
       this.unowned.push(span);
       if (this.unowned.length > UNOWNED_LIMIT) this.unowned = this.unowned.slice(-UNOWNED_LIMIT / 2);
       return;
     }
-    const spans = this.spansOfThread.get(thread);
-    if (spans) spans.push(span);
-    else this.spansOfThread.set(thread, [span]);
+    record.finished.push(span);
   }
 
   /**
@@ -95,8 +96,7 @@ export class JudgeSpanCollector implements TraceSpanProcessor {
 
   shutdown(): Promise<void> {
     this.threadOfSpan.clear();
-    this.spansOfThread.clear();
-    this.startedOfThread.clear();
+    this.threads.clear();
     this.unowned = [];
     return Promise.resolve();
   }
@@ -107,28 +107,40 @@ export class JudgeSpanCollector implements TraceSpanProcessor {
    */
   getSpansForThread(threadId: string): FinishedSpan[] {
     if (this.unowned.length > 0) this.adoptUnowned();
-    return [...(this.spansOfThread.get(threadId) ?? [])];
+    return [...(this.threads.get(threadId)?.finished ?? [])];
   }
 
   /** Forgets every span of `threadId` (the runner calls it when the run ends). */
   clearSpansForThread(threadId: string): void {
-    for (const span of this.spansOfThread.get(threadId) ?? []) this.threadOfSpan.delete(span.spanContext().spanId);
-    for (const spanId of this.startedOfThread.get(threadId) ?? []) this.threadOfSpan.delete(spanId);
-    this.spansOfThread.delete(threadId);
-    this.startedOfThread.delete(threadId);
+    const record = this.threads.get(threadId);
+    if (!record) return;
+    for (const spanId of record.started) this.threadOfSpan.delete(spanId);
+    this.threads.delete(threadId);
   }
 
   /** How many spans are held (threads and unowned): what the memory benchmark watches. */
   get size(): number {
     let count = this.unowned.length;
-    for (const spans of this.spansOfThread.values()) count += spans.length;
+    for (const record of this.threads.values()) count += record.finished.length;
     return count;
   }
 
-  private ownerOf(attributes: Readonly<Record<string, unknown>> | undefined, parentId: string | undefined): string | undefined {
+  /** The record of the thread a span names itself (`langwatch.thread.id` or `gen_ai.conversation.id`). */
+  private ownRecord(attributes: Readonly<Record<string, unknown>> | undefined): ThreadRecord | undefined {
     const own = attributes?.[ATTR_THREAD_ID] ?? attributes?.[ATTR_CONVERSATION_ID];
-    if (typeof own === "string" && own !== "") return own;
-    return parentId === undefined ? undefined : this.threadOfSpan.get(parentId);
+    if (typeof own !== "string" || own === "") return undefined;
+    let record = this.threads.get(own);
+    if (record === undefined) {
+      record = { started: [], finished: [] };
+      this.threads.set(own, record);
+    }
+    return record;
+  }
+
+  /** A finished span's thread: its parent's, or its own attribute's. */
+  private recordOf(span: FinishedSpan): ThreadRecord | undefined {
+    const parentId = parentIdOf(span);
+    return (parentId === undefined ? undefined : this.threadOfSpan.get(parentId)) ?? this.ownRecord(span.attributes);
   }
 
   /** Unowned spans whose ancestors are now known (children that ended and arrived before their parent). */
@@ -138,20 +150,26 @@ export class JudgeSpanCollector implements TraceSpanProcessor {
       adopted = false;
       const waiting: FinishedSpan[] = [];
       for (const span of this.unowned) {
-        const thread = this.ownerOf(span.attributes, parentIdOf(span));
-        if (thread === undefined) {
+        const record = this.recordOf(span);
+        if (record === undefined) {
           waiting.push(span);
           continue;
         }
         adopted = true;
-        this.threadOfSpan.set(span.spanContext().spanId, thread);
-        const spans = this.spansOfThread.get(thread);
-        if (spans) spans.push(span);
-        else this.spansOfThread.set(thread, [span]);
+        const { spanId } = span.spanContext();
+        this.threadOfSpan.set(spanId, record);
+        record.started.push(spanId);
+        record.finished.push(span);
       }
       this.unowned = waiting;
     }
   }
+}
+
+/** One conversation's spans: ids of those seen (to forget them) and the finished ones. */
+interface ThreadRecord {
+  started: string[];
+  finished: FinishedSpan[];
 }
 
 /**

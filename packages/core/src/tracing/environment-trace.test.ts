@@ -50,11 +50,13 @@ describe("a declarative run's trace", () => {
     const spans = exporter.getFinishedSpans();
     const tools = named(spans, "execute_tool check_stock");
     const agents = named(spans, "invoke_agent stock-agent");
+    const [run] = named(spans, "rehearse.run");
+    expect(run?.attributes["rehearse.run.id"]).toBe(result.runId);
     expect(tools.length).toBeGreaterThan(0);
     for (const tool of tools) {
       expect(agents.map((span) => span.spanContext().spanId)).toContain(tool.parentSpanContext?.spanId);
       expect(tool.attributes["gen_ai.tool.name"]).toBe("check_stock");
-      expect(tool.attributes["rehearse.run.id"]).toBe(result.runId);
+      expect(tool.spanContext().traceId).toBe(run?.spanContext().traceId);
     }
     // the injected failure: an error status on the tool span and an event on its turn
     expect(tools.some((tool) => tool.status.code === 2 && /gone/.test(tool.status.message ?? ""))).toBe(true);

@@ -1,5 +1,7 @@
 import type { Context, Span } from "@opentelemetry/api";
-import { type AgentReturnTypes, agentName } from "../domain/agent.js";
+import { JudgeAgent } from "../agents/judge/judge-agent.js";
+import { UserSimulatorAgent } from "../agents/user-simulator/user-simulator-agent.js";
+import { type Agent, type AgentInput, type AgentReturnTypes, agentName } from "../domain/agent.js";
 import type { ScenarioEvent } from "../domain/event.js";
 import type { AgentCallInterceptor, ToolCallInterceptor } from "../domain/scenario.js";
 import {
@@ -22,6 +24,7 @@ import {
   scenarioSdkAttributes,
   TURN_SPAN,
 } from "../telemetry/attributes.js";
+import type { RunModelTracing } from "../telemetry/model-span-parent.js";
 import { type InstalledTracing, markFailed } from "../telemetry/tracing-state.js";
 
 /** Who a run is: what its spans are labelled with. */
@@ -39,6 +42,8 @@ export interface RunTrace {
   listener(event: ScenarioEvent): void;
   agent: AgentCallInterceptor;
   tool: ToolCallInterceptor;
+  /** What the run's model calls hang under. */
+  models: RunModelTracing;
 }
 
 type Attributes = Record<string, string | number | boolean>;
@@ -48,23 +53,27 @@ type Attributes = Record<string, string | number | boolean>;
  * `rehearse.turn` per turn, `invoke_agent <name>` per agent call (the agent's
  * own spans, and the harness's model calls, become its children through the
  * active context), `execute_tool <name>` per tool call; injections, judgments,
- * detector findings and assertions are events on the turn. Every Rehearse
- * span carries the run and thread ids. When the run finishes its spans end
+ * detector findings and assertions are events on the turn. The root carries
+ * the run's ids, agent calls the thread id; the rest are found through them. When the run finishes its spans end
  * and the judge's collector forgets the thread (memory does not grow with runs).
  */
 export function traceRun(tracing: InstalledTracing, run: RunIdentity): RunTrace {
   const { api, tracer, collector } = tracing;
-  const common: Attributes = {
-    [ATTR_RUN_ID]: run.scenarioRunId,
-    [ATTR_BATCH_ID]: run.batchRunId,
-    [ATTR_SCENARIO_ID]: run.scenarioId,
-    [ATTR_THREAD_ID]: run.threadId,
-    [ATTR_CONVERSATION_ID]: run.threadId,
-  };
+  // the ids go on the root (the thread id also on agent calls): the collector and the server find the
+  // rest through their parents, and every attribute costs a copy per span in the SDK
   const root = tracer.startSpan(
     RUN_SPAN,
     {
-      attributes: { ...common, ...scenarioSdkAttributes, [ATTR_SCENARIO_NAME]: run.name, [ATTR_SET_ID]: run.setId },
+      attributes: {
+        [ATTR_RUN_ID]: run.scenarioRunId,
+        [ATTR_BATCH_ID]: run.batchRunId,
+        [ATTR_SCENARIO_ID]: run.scenarioId,
+        [ATTR_THREAD_ID]: run.threadId,
+        [ATTR_CONVERSATION_ID]: run.threadId,
+        ...scenarioSdkAttributes,
+        [ATTR_SCENARIO_NAME]: run.name,
+        [ATTR_SET_ID]: run.setId,
+      },
     },
     api.context.active(),
   );
@@ -77,11 +86,7 @@ export function traceRun(tracing: InstalledTracing, run: RunIdentity): RunTrace 
 
   const startTurn = (number: number): void => {
     turn?.span.end();
-    const span = tracer.startSpan(
-      TURN_SPAN,
-      { attributes: { ...common, ...scenarioSdkAttributes, [ATTR_TURN]: number } },
-      rootContext,
-    );
+    const span = tracer.startSpan(TURN_SPAN, { attributes: { [ATTR_TURN]: number } }, rootContext);
     turn = { span, context: api.trace.setSpan(rootContext, span), number };
   };
 
@@ -136,26 +141,31 @@ export function traceRun(tracing: InstalledTracing, run: RunIdentity): RunTrace 
   const agent: AgentCallInterceptor = (call, next) => {
     const name = agentName(call.agent);
     const attributes: Attributes = {
-      ...common,
       [ATTR_OPERATION]: "invoke_agent",
       [ATTR_AGENT_NAME]: name,
       [ATTR_AGENT_ROLE]: String(call.agent.role),
+      [ATTR_CONVERSATION_ID]: run.threadId,
     };
-    if (turn) attributes[ATTR_TURN] = turn.number;
-    const span = tracer.startSpan(`${INVOKE_AGENT} ${name}`, { attributes }, parentContext());
-    return api.context
-      .with(api.trace.setSpan(parentContext(), span), () => next(call.input))
-      .then(
-        (reply: AgentReturnTypes) => {
-          span.end();
-          return reply;
-        },
-        (error: unknown) => {
-          markFailed(span, error);
-          span.end();
-          throw error;
-        },
-      );
+    const parent = parentContext();
+    const span = tracer.startSpan(`${INVOKE_AGENT} ${name}`, { attributes }, parent);
+    const context = api.trace.setSpan(parent, span);
+    const role = String(call.agent.role);
+    // Rehearse's own simulator and judges make no spans but their model calls: those are handed the call's
+    // context (see `models`) instead of running the call in an async context of its own
+    const running = isHarness(call.agent)
+      ? withHarnessContext(role, context, next, call.input)
+      : api.context.with(context, next, undefined, call.input);
+    return running.then(
+      (reply: AgentReturnTypes) => {
+        span.end();
+        return reply;
+      },
+      (error: unknown) => {
+        markFailed(span, error);
+        span.end();
+        throw error;
+      },
+    );
   };
 
   const tool: ToolCallInterceptor = (call, next) => {
@@ -166,7 +176,6 @@ export function traceRun(tracing: InstalledTracing, run: RunIdentity): RunTrace 
       `execute_tool ${call.toolName}`,
       {
         attributes: {
-          ...common,
           [ATTR_OPERATION]: "execute_tool",
           [ATTR_TOOL_NAME]: call.toolName,
           [ATTR_TOOL_CALL_ID]: call.toolCallId,
@@ -174,20 +183,37 @@ export function traceRun(tracing: InstalledTracing, run: RunIdentity): RunTrace 
       },
       parent,
     );
-    return api.context
-      .with(api.trace.setSpan(parent, span), () => next(call.input))
-      .then(
-        (output) => {
-          span.end();
-          return output;
-        },
-        (error: unknown) => {
-          markFailed(span, error);
-          span.end();
-          throw error;
-        },
-      );
+    return api.context.with(api.trace.setSpan(parent, span), next, undefined, call.input).then(
+      (output) => {
+        span.end();
+        return output;
+      },
+      (error: unknown) => {
+        markFailed(span, error);
+        span.end();
+        throw error;
+      },
+    );
   };
 
-  return { listener, agent, tool };
+  /** The context of the harness agent's call in progress, per role (a run calls one agent at a time per role). */
+  const harnessCalls = new Map<string, Context>();
+  const withHarnessContext = (
+    role: string,
+    context: Context,
+    next: (input: AgentInput) => Promise<AgentReturnTypes>,
+    input: AgentInput,
+  ): Promise<AgentReturnTypes> => {
+    harnessCalls.set(role, context);
+    return next(input).finally(() => {
+      if (harnessCalls.get(role) === context) harnessCalls.delete(role);
+    });
+  };
+  const models: RunModelTracing = { tracing, parentFor: (role) => harnessCalls.get(role) ?? api.context.active() };
+  return { listener, agent, tool, models };
+}
+
+/** Rehearse's own user simulator and model judge: their only spans are their model calls. */
+function isHarness(agent: Agent): boolean {
+  return agent instanceof UserSimulatorAgent || agent instanceof JudgeAgent;
 }

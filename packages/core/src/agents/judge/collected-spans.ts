@@ -33,7 +33,9 @@ export function collectedSpans(
   if (!source) return undefined;
   return async (input) => {
     await source.settled();
-    return agentSpansOf(source.getSpansForThread(input.threadId));
+    const spans = source.getSpansForThread(input.threadId);
+    // agent calls alone (an agent that made no span of its own) tell the judge nothing the transcript does not
+    return onlyBareAgentCalls(spans) ? [] : agentSpansOf(spans);
   };
 }
 
@@ -65,6 +67,29 @@ export function agentSpansOf(spans: readonly FinishedSpan[]): JudgeSpan[] {
     .sort((left, right) => epochMs(left.startTime) - epochMs(right.startTime))
     .map(toJudgeSpan);
 }
+
+/**
+ * True when the agent under test's calls are the only spans of the agent: none
+ * failed and none has a child (checked in one pass, before any conversion: a
+ * judge runs every turn).
+ */
+function onlyBareAgentCalls(spans: readonly FinishedSpan[]): boolean {
+  const calls = new Set<string>();
+  for (const span of spans) {
+    if (span.name.startsWith(INVOKE_AGENT_PREFIX) && span.attributes[ATTR_AGENT_ROLE] === AgentRole.AGENT) {
+      if (span.status.code === 2) return false;
+      calls.add(span.spanContext().spanId);
+    }
+  }
+  if (calls.size === 0) return true;
+  for (const span of spans) {
+    const parentId = parentIdOf(span);
+    if (parentId !== undefined && calls.has(parentId)) return false;
+  }
+  return true;
+}
+
+const INVOKE_AGENT_PREFIX = `${INVOKE_AGENT} `;
 
 function isStructural(span: FinishedSpan): boolean {
   return scopeNameOf(span) === TRACER_NAME && (span.name === RUN_SPAN || span.name === TURN_SPAN);

@@ -175,6 +175,7 @@ export class JudgeAgent extends JudgeAgentAdapter {
           : typeof config.spans === "function"
             ? () => (config.spans as (input: AgentInput) => JudgeSpan[] | Promise<JudgeSpan[]>)(input)
             : (config.spans ?? collectedFor(config.spanCollector, input)),
+      spansTrusted: config.spans === undefined,
       forced,
       ...(forcedBecause ? { forcedBecause } : {}),
       ...(additionalContext ? { additionalContext } : {}),

@@ -24,6 +24,8 @@ export interface JudgeCall {
   names: string[];
   messages: readonly ModelMessage[];
   spans: JudgeSpan[] | (() => JudgeSpan[] | Promise<JudgeSpan[]>) | undefined;
+  /** The spans come from the span collector (built by Rehearse), not from the user: no validation needed. */
+  spansTrusted?: boolean;
   forced: boolean;
   forcedBecause?: string;
   additionalContext?: string;

@@ -18,10 +18,13 @@ export async function askJudge(call: JudgeCall): Promise<JudgeAnswer> {
   const transcript = formatTranscript(entries);
   const given = typeof call.spans === "function" ? await call.spans() : call.spans;
   // spans come from the user's code: validated at this edge (zod, loaded only when spans are given)
+  // (the collector's spans are built by Rehearse from OpenTelemetry's, so they skip that check; none skip the import)
   const spans =
-    given === undefined
+    given === undefined || given.length === 0
       ? undefined
-      : (await import("./transcript/span-schema.js")).parseJudgeSpans(given, `${call.agentName} spans`);
+      : call.spansTrusted
+        ? given
+        : (await import("./transcript/span-schema.js")).parseJudgeSpans(given, `${call.agentName} spans`);
   const threshold = call.tokenThreshold ?? DEFAULT_TOKEN_THRESHOLD;
   const traces = spans && spans.length > 0 ? spanDigest(spans, { maxTokens: Number.POSITIVE_INFINITY }) : undefined;
   const large = estimateTokens(transcript) + (traces ? estimateTokens(traces) : 0) > threshold;

@@ -16,7 +16,7 @@ export const FLAG_LABELS: Record<string, string> = {
   policy_violation: "Policy violation",
 };
 
-export function EventItem(props: { event: RunEvent }) {
+export function EventItem(props: { event: RunEvent; highlighted?: true }) {
   const { event } = props;
   const payload = event.event;
   const field = (name: string) => stringField(payload, name) ?? "";
@@ -135,7 +135,7 @@ export function EventItem(props: { event: RunEvent }) {
   }
   const turn = numberField(payload, "turn");
   return (
-    <li className="event-item" data-event={event.type} data-tone={tone} data-seq={event.seq}>
+    <li className="event-item" data-event={event.type} data-tone={tone} data-seq={event.seq} data-highlighted={props.highlighted}>
       <div className="event-title">
         {title}
         {turn === undefined ? null : <span className="muted event-turn"> · turn {turn}</span>}

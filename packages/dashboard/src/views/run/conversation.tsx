@@ -2,8 +2,10 @@
  * The conversation: messages styled by role, tool calls as collapsible blocks
  * with their results (errors marked), detector findings flagged on their
  * message, injections and other events in place, turn separators, and
- * "load more" for the rest of a long transcript.
+ * "load more" for the rest of a long transcript. A turn can be marked
+ * (`highlightTurn`: the turn of the span selected in the trace panel).
  */
+import { useEffect } from "react";
 import { count } from "../../components/format";
 import { EventItem, Flags } from "./conversation-event";
 import { RedactedText } from "./redacted-text";
@@ -27,9 +29,13 @@ export interface ConversationProps {
   arriving?: boolean;
   /** New messages fade in (a playback; never with reduced motion). */
   animate?: boolean;
+  /** The turn to mark (and bring into view when the trace panel sits beside the conversation). */
+  highlightTurn?: number;
 }
 
 export function Conversation(props: ConversationProps) {
+  useTurnInView(props.highlightTurn);
+  const marked = (turn: number | undefined) => (turn !== undefined && turn === props.highlightTurn) || undefined;
   if (props.items.length === 0 && !props.more) {
     return <p className="muted conversation-empty">{props.arriving ? "Waiting for the first message…" : "No messages."}</p>;
   }
@@ -40,14 +46,14 @@ export function Conversation(props: ConversationProps) {
           switch (item.kind) {
             case "turn":
               return (
-                <li key={item.key} className="turn-separator" data-turn={item.turn}>
+                <li key={item.key} className="turn-separator" data-turn={item.turn} data-highlighted={marked(item.turn)}>
                   <span>Turn {item.turn}</span>
                 </li>
               );
             case "event":
-              return <EventItem key={item.key} event={item.event} />;
+              return <EventItem key={item.key} event={item.event} highlighted={marked(item.turn)} />;
             case "message":
-              return <MessageItem key={item.key} item={item} />;
+              return <MessageItem key={item.key} item={item} highlighted={marked(item.turn)} />;
             default:
               return item satisfies never;
           }
@@ -72,11 +78,18 @@ export function Conversation(props: ConversationProps) {
   );
 }
 
-function MessageItem(props: { item: Extract<ConversationItem, { kind: "message" }> }) {
+function MessageItem(props: { item: Extract<ConversationItem, { kind: "message" }>; highlighted?: true }) {
   const { message, text, toolCalls, flags, error } = props.item;
   const role = ROLE_LABELS[message.role] ?? message.role;
   return (
-    <li className="message" data-role={message.role} data-index={message.index} data-message-id={message.id}>
+    <li
+      className="message"
+      data-role={message.role}
+      data-index={message.index}
+      data-message-id={message.id}
+      data-turn={props.item.turn}
+      data-highlighted={props.highlighted}
+    >
       <div className="message-head">
         <span className="message-role">{role}</span>
         {message.role === "tool" && message.toolCallId ? <code className="muted">{message.toolCallId}</code> : null}
@@ -136,4 +149,21 @@ function ToolCall(props: { call: ToolCallView }) {
       </div>
     </details>
   );
+}
+
+/**
+ * Brings a marked turn's separator into view while the trace panel sits
+ * beside the conversation (it stays in view, sticky); stacked, the page
+ * would jump away from the span the reader just chose, so it stays put.
+ */
+function useTurnInView(turn: number | undefined): void {
+  useEffect(() => {
+    if (turn === undefined || !window.matchMedia("(min-width: 1100px)").matches) return;
+    const separator = document.querySelector(`.conversation > .turn-separator[data-turn="${turn}"]`);
+    if (!separator) return;
+    const { top } = separator.getBoundingClientRect();
+    if (top >= 0 && top <= window.innerHeight * 0.75) return;
+    const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    separator.scrollIntoView({ block: "start", behavior: reduce ? "auto" : "smooth" });
+  }, [turn]);
 }

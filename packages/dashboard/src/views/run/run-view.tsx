@@ -6,9 +6,11 @@
  * the view clears and the conversation comes back frame by frame. A run
  * launched from the platform (`launch` not null) lists its attempts, says
  * when it is paused or stopped, and has the Pause, Resume or Stop that
- * applies for those who may launch while it is not settled.
+ * applies for those who may launch while it is not settled. Beside the
+ * conversation, the run's trace (`?span=` selects a span; a span's turn is
+ * marked in the conversation).
  */
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { unwrap } from "../../api/client";
 import { useQuery, useQueryCache } from "../../api/query";
 import { useApi } from "../../app/api-context";
@@ -33,6 +35,7 @@ import { RunActions, RunFacts } from "./run-header";
 import { buildConversation } from "./run-model";
 import { TabPanel, Tabs } from "./tabs";
 import { TimelineTab } from "./timeline";
+import { TracePanel } from "./trace/trace-panel";
 import { canLoadMoreMessages, shownMessages } from "./transcript-state";
 import { usePlayback } from "./use-playback";
 import { useRunTranscript } from "./use-run-transcript";
@@ -75,6 +78,7 @@ function RunPage(props: { runId: string }) {
   const live = useRunTranscript(runId);
   const playback = usePlayback(runId, speed);
   const previous = usePreviousRuns(run?.scenarioId);
+  const [tracedTurn, setTracedTurn] = useState<number | undefined>();
 
   useLive(running || playing ? [`run:${runId}`] : [], (frame) => {
     if (frame.kind === "resync") {
@@ -175,26 +179,30 @@ function RunPage(props: { runId: string }) {
           <Tabs label="Run views" prefix="run" tabs={tabs} selected={current} onSelect={setTab} />
           <TabPanel prefix="run" id={current} heading={tabs.find((option) => option.id === current)?.label ?? ""}>
             {current === "conversation" ? (
-              <>
-                {redacted ? (
-                  <p className="redaction-note">
-                    Personal data shows as placeholders such as <span className="redacted">[EMAIL_1]</span> for your role.
-                  </p>
-                ) : null}
-                {live.error && !playing ? <Failure error={live.error} retry={live.refresh} /> : null}
-                {!playing && messages.length === 0 && transcript.moreMessages && !live.error ? (
-                  <Loading what="the conversation" />
-                ) : (
-                  <Conversation
-                    items={items}
-                    shown={messages.length}
-                    total={playing ? messages.length : run.messageCount}
-                    arriving={running || playing}
-                    animate={playing && speed !== 0}
-                    {...(more ? { more: { loading: live.loading.messages, load: live.loadMessages } } : {})}
-                  />
-                )}
-              </>
+              <div className="run-transcript">
+                <div>
+                  {redacted ? (
+                    <p className="redaction-note">
+                      Personal data shows as placeholders such as <span className="redacted">[EMAIL_1]</span> for your role.
+                    </p>
+                  ) : null}
+                  {live.error && !playing ? <Failure error={live.error} retry={live.refresh} /> : null}
+                  {!playing && messages.length === 0 && transcript.moreMessages && !live.error ? (
+                    <Loading what="the conversation" />
+                  ) : (
+                    <Conversation
+                      items={items}
+                      shown={messages.length}
+                      total={playing ? messages.length : run.messageCount}
+                      arriving={running || playing}
+                      animate={playing && speed !== 0}
+                      {...(more ? { more: { loading: live.loading.messages, load: live.loadMessages } } : {})}
+                      highlightTurn={tracedTurn}
+                    />
+                  )}
+                </div>
+                <TracePanel runId={runId} onTurn={setTracedTurn} />
+              </div>
             ) : null}
             {current === "timeline" ? (
               <TimelineTab

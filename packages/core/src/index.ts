@@ -74,6 +74,13 @@ export { type DeterministicJudgeOptions, deterministicJudge } from "./agents/jud
 export { JudgeAgent, type JudgeAgentConfig, judgeAgent } from "./agents/judge/judge-agent.js";
 export type { FinishTestArgs } from "./agents/judge/judge-verdict.js";
 export { type SpanCheckOptions, type SpanMatch, spanExists, spansInOrder } from "./agents/judge/span-checks.js";
+export {
+  expandTrace,
+  grepTrace,
+  JudgeSpanDigestFormatter,
+  judgeSpanDigestFormatter,
+  type TraceSpans,
+} from "./agents/judge/trace-helpers.js";
 export { DEFAULT_TOKEN_THRESHOLD, estimateTokens } from "./agents/judge/transcript/estimate-tokens.js";
 export type { JudgeSpan } from "./agents/judge/transcript/spans.js";
 export type { DeclaredIn } from "./agents/model-for.js";

@@ -3,6 +3,7 @@ import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@o
 import { beforeAll, describe, expect, it } from "vitest";
 import { judgeAgent } from "../agents/judge/judge-agent.js";
 import { spanExists, spansInOrder } from "../agents/judge/span-checks.js";
+import { expandTrace, grepTrace, judgeSpanDigestFormatter } from "../agents/judge/trace-helpers.js";
 import { AgentRole } from "../domain/roles.js";
 import { createRehearse } from "../runner/rehearse.js";
 import { agent, judge, user } from "../script/steps.js";
@@ -137,6 +138,40 @@ describe("tracing (real @opentelemetry/sdk-trace-base, in-memory exporter)", () 
     });
     expect(result.metCriteria).toHaveLength(2);
     expect(result.unmetCriteria).toEqual(["refund before lookup"]);
+  });
+
+  it("a custom judge reads the collector with the reference's trace helpers", async () => {
+    const seen: Record<string, string> = {};
+    const customJudge = {
+      role: AgentRole.JUDGE,
+      call: async (input: { threadId: string }) => {
+        const spans = judgeSpanCollector.getSpansForThread(input.threadId);
+        const query = spans.find((span) => span.name === "db.query SELECT orders");
+        seen.digest = judgeSpanDigestFormatter.format(spans);
+        seen.structure = judgeSpanDigestFormatter.formatStructureOnly(spans);
+        seen.grep = grepTrace(spans, "SELECT");
+        seen.expand = expandTrace(spans, [query?.spanContext().spanId.slice(0, 8) ?? "none"]);
+        const met = query !== undefined;
+        return {
+          success: met,
+          reasoning: "read the spans",
+          metCriteria: met ? ["looked up"] : [],
+          unmetCriteria: met ? [] : ["looked up"],
+        };
+      },
+    };
+    const result = await createRehearse({ configFile: false, env: {} }).run({
+      name: "custom judge",
+      description: "d",
+      agents: [orderAgent, { role: AgentRole.USER, call: async () => "unused" }, customJudge],
+      script: [user("refund order 42"), agent(), judge()],
+    });
+    expect(result.success).toBe(true);
+    expect(seen.digest).toMatch(/db\.operation: SELECT/);
+    expect(seen.structure).toContain("db.query SELECT orders");
+    expect(seen.structure).not.toContain("db.operation");
+    expect(seen.grep).toContain("db.query SELECT orders");
+    expect(seen.expand).toContain("db.operation");
   });
 
   it("releases a run's spans when it ends", async () => {

@@ -47,6 +47,13 @@ export function spanDigest(spans: readonly JudgeSpan[], options: SpanDigestOptio
   return truncateToTokens(`${fixed}\n${tree}`, options.maxTokens, "");
 }
 
+/** The tree of span names, ids and durations only, with {@link LARGE_TRACE_HINT} (what a large trace shows). */
+export function spanStructure(spans: readonly JudgeSpan[]): string {
+  if (spans.length === 0) return "No spans recorded.";
+  const header = digestHeader(spans, spans.filter(isErrorSpan).length);
+  return [header, LARGE_TRACE_HINT, ...treeLines(spans, () => [])].join("\n");
+}
+
 function digestHeader(spans: readonly JudgeSpan[], errorCount: number): string {
   // Loops rather than Math.max(...list): spreading 100k spans would overflow the argument limit.
   let start = Number.POSITIVE_INFINITY;

@@ -34,6 +34,7 @@ export class JudgeSpanCollector implements TraceSpanProcessor {
   /** Spans arrive from outside the process (a trace receiver): judges wait for them to settle. */
   private remote: { quietMs: number; maxMs: number; lastAt: number } | undefined;
   private lastAgentCallEndedAt = 0;
+  private openReceivers = 0;
 
   onStart(span: StartedSpan): void {
     // the parent first: most spans have one, and a map lookup is cheaper than reading attributes
@@ -72,6 +73,18 @@ export class JudgeSpanCollector implements TraceSpanProcessor {
   receive(spans: readonly FinishedSpan[], settle: { quietMs: number; maxMs: number }): void {
     this.remote = { ...settle, lastAt: Date.now() };
     for (const span of spans) this.onEnd(span);
+  }
+
+  /** A trace receiver stopped: once none is left, judges stop waiting for spans from outside. */
+  receiverClosed(): void {
+    this.openReceivers = Math.max(0, this.openReceivers - 1);
+    if (this.openReceivers === 0) this.remote = undefined;
+  }
+
+  /** A trace receiver started (judges wait for its spans from now on, see `receive`). */
+  receiverOpened(settle: { quietMs: number; maxMs: number }): void {
+    this.openReceivers += 1;
+    this.receive([], settle);
   }
 
   /**

@@ -12,7 +12,7 @@ export interface TraceReceiverOptions {
   /** Interface to bind; default `127.0.0.1` (the receiver has no authentication: keep it off the network). */
   host?: string;
   /** Where received spans go (default: the collector of `setupTracing`, which judges read). */
-  collector?: Pick<JudgeSpanCollector, "receive">;
+  collector?: Pick<JudgeSpanCollector, "receive"> & Partial<Pick<JudgeSpanCollector, "receiverOpened" | "receiverClosed">>;
   /**
    * How long judges wait for spans still on their way after an agent call:
    * until none arrived for `quietMs` (default 200), at most `maxMs` (default 2000).
@@ -46,8 +46,8 @@ const TOO_LARGE = `the body is over ${TRACE_RECEIVER_BODY_LIMIT / 1024 / 1024} M
  * gets 413.
  *
  * From its start on (not only once spans have arrived, so the first run does
- * not race its agent's export), judges of this process wait for remote spans
- * to settle after each agent call (`settle`), also after `close()`.
+ * not race its agent's export) until it is closed, judges of this process wait
+ * for remote spans to settle after each agent call (`settle`).
  *
  * @example
  * ```ts
@@ -68,7 +68,8 @@ export async function startTraceReceiver(options: TraceReceiverOptions = {}): Pr
   const collector = options.collector ?? installedTracing()?.collector ?? judgeSpanCollector;
   const settle = { quietMs: options.settle?.quietMs ?? 200, maxMs: options.settle?.maxMs ?? 2_000 };
   // nothing received yet, but judges start waiting for remote spans after each agent call
-  collector.receive([], settle);
+  if (collector.receiverOpened) collector.receiverOpened(settle);
+  else collector.receive([], settle);
 
   const server = createServer((request, response) => {
     handle(request, read).then(
@@ -97,6 +98,7 @@ export async function startTraceReceiver(options: TraceReceiverOptions = {}): Pr
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
+        collector.receiverClosed?.();
       }),
   };
 }

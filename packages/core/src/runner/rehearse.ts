@@ -1,4 +1,3 @@
-import { errorMessage } from "../domain/errors.js";
 import type { ScenarioResult } from "../domain/result.js";
 import type { AgentCallInterceptor, Clock, ScenarioConfig } from "../domain/scenario.js";
 import type { Timeouts } from "../domain/timeouts.js";
@@ -9,8 +8,6 @@ import { EventBus, type EventListener } from "../events/event-bus.js";
 import type { ProviderHealth } from "../models/provider-health.js";
 import type { RateLimitStore } from "../models/rate-limit-store.js";
 import { withRunContext } from "../models/run-context.js";
-import { installedTracing } from "../telemetry/tracing-state.js";
-import { tracingWanted } from "../tracing/tracing-wanted.js";
 import { defaultBatchRunId } from "./batch-run-id.js";
 import type { ConfigureOptions, RehearseConfig } from "./config.js";
 import { createContextConfig, type ResolvedConfig } from "./context-config.js";
@@ -23,12 +20,22 @@ import { type CloseResult, createReportingSlot } from "./reporting.js";
 import type { BatchContext } from "./run-many.js";
 import { runObservers } from "./run-observers.js";
 import type { BatchResult, RunManyOptions, RunOptions } from "./run-options.js";
-import { type DebugSession, debugSession, endRun, type Launched, noDebug, noRunOptions, settleRun } from "./run-steps.js";
+import {
+  type DebugSession,
+  debugSession,
+  endRun,
+  type Launched,
+  noDebug,
+  noRunOptions,
+  recorded,
+  settleRun,
+} from "./run-steps.js";
 import { loadRuntime, type Runtime } from "./runtime.js";
 import { scenarioSlug } from "./scenario-slug.js";
 import { createRandomIds, createSeedSource, monotonicNow, systemClock, systemTimer } from "./system.js";
 import { timeoutsFor } from "./timeouts.js";
 import { StalledRuns, type UnboundedRun } from "./timeouts-stalls.js";
+import { createTracingSlot } from "./tracing-slot.js";
 
 export type { BatchResult, RunManyOptions, RunOptions };
 
@@ -129,20 +136,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     endpointOrigin: () => contextConfig.origins().report,
   });
 
-  // tracing is decided with the context's first run (for each config): set up when the config or the
-  // environment asks for it or the application registered a provider; nothing about it loads otherwise
-  let tracingCheckedFor: ResolvedConfig | undefined;
-  const prepareTracing = async (config: ResolvedConfig): Promise<void> => {
-    if (tracingCheckedFor === config) return;
-    tracingCheckedFor = config;
-    const options = config.tracing;
-    if (!installedTracing() && !tracingWanted(options, environment)) return;
-    const setup = await import("../tracing/setup-tracing.js");
-    setup.installTracingOnce({ ...options, env: options?.env ?? environment }, (message) => loggerFor(config).warn(message));
-    const { report } = config;
-    if (installedTracing() && report?.endpoint && report.apiKey && options?.exportToServer !== false)
-      setup.exportToServer(report.endpoint, report.apiKey);
-  };
+  const tracingSlot = createTracingSlot({ environment, warn: (config, message) => loggerFor(config).warn(message) });
 
   // what runs need beyond this facade loads with the context's first run, not with the package
   let runtime: Runtime | undefined;
@@ -178,17 +172,6 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     return services.services;
   };
 
-  /** Reports a failed cassette write on the result (the run itself is over and stays as it was). */
-  const recorded = async (writing: Promise<void>, outcome: ExecutionOutcome, scenarioId: string, logger: Logger) => {
-    try {
-      await writing;
-    } catch (error) {
-      const message = `Recording the cassette of ${scenarioId} failed: ${errorMessage(error)}`;
-      logger.error(message);
-      outcome.result.diagnostics.push({ kind: "warning", message, source: "cassette" });
-    }
-  };
-
   const settingsFor = (
     config: ResolvedConfig,
     scenario: ScenarioConfig,
@@ -217,17 +200,8 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     const signal = runOptions.signal ?? scenario?.signal;
     const clock = session?.clock ?? runOptions.clock ?? systemClock;
     const scenarioId = scenario?.id ?? scenarioSlug(scenario?.name);
-    const tracing = installedTracing();
-    const trace = tracing
-      ? loaded().traceRun(tracing, {
-          scenarioRunId,
-          batchRunId: runBatchId,
-          setId,
-          scenarioId,
-          threadId,
-          name: String(scenario?.name),
-        })
-      : undefined;
+    const identity = { scenarioRunId, batchRunId: runBatchId, setId, scenarioId, threadId, name: String(scenario?.name) };
+    const trace = tracingSlot.forRun(loaded().traceRun, identity);
     const timeouts = timeoutsFor(config.timeouts, runOptions.timeouts, scenario?.timeouts);
     const handle = modelServices(config).forRun({
       scenarioId,
@@ -300,7 +274,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
   // Only a context's first run (config, runtime) and debug mode's session are awaited before it starts.
   const run: Rehearse["run"] = (scenario, runOptions = noRunOptions) => {
     const config = contextConfig.current();
-    if (config && runtime && !config.debug && reporting.isReadyFor(config) && tracingCheckedFor === config)
+    if (config && runtime && !config.debug && reporting.isReadyFor(config) && tracingSlot.isReadyFor(config))
       return startRun(config, runtime, scenario, runOptions, noDebug);
     return startAfterLoading(scenario, runOptions);
   };
@@ -308,7 +282,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
   const startAfterLoading = async (scenario: ScenarioConfig, runOptions: RunOptions): Promise<ScenarioResult> => {
     const config = contextConfig.current() ?? (await resolveConfig());
     await reporting.prepare(config);
-    await prepareTracing(config);
+    await tracingSlot.prepare(config);
     runtime ??= await loadRuntime();
     const debug = config.debug ? await debugSession(config, environment) : noDebug;
     return startRun(config, runtime, scenario, runOptions, debug);
@@ -388,7 +362,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     resolveConfig: async () => {
       const config = await resolveConfig();
       await reporting.prepare(config);
-      await prepareTracing(config);
+      await tracingSlot.prepare(config);
       return config;
     },
     runtime: async () => {
@@ -412,7 +386,7 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
     configure: contextConfig.configure,
     // spans still buffered by an exporter go out before the reporter's outbox is closed
     close: async (closeOptions) => {
-      await installedTracing()?.flush();
+      await tracingSlot.flush();
       return reporting.close(closeOptions);
     },
   };

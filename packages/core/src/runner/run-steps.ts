@@ -1,9 +1,11 @@
+import { errorMessage } from "../domain/errors.js";
 import { expectationOf } from "../domain/expectation.js";
 import type { ScenarioResult } from "../domain/result.js";
 import type { AgentCallInterceptor, ScenarioConfig } from "../domain/scenario.js";
 import { langwatchIgnored } from "../engine/result-of.js";
 import type { ExecutionOutcome } from "../engine/scenario-execution.js";
 import type { ResolvedConfig } from "./context-config.js";
+import type { Logger } from "./logger.js";
 import type { RunModelsHandle } from "./model-services.js";
 import type { RunOptions } from "./run-options.js";
 import { stalledResult, type UnboundedRun } from "./timeouts-stalls.js";
@@ -58,3 +60,19 @@ export const noDebug: DebugSession = { close() {} };
 
 /** The options of a `run()` called without any: one frozen object, not a new `{}` held by each run. */
 export const noRunOptions: RunOptions = Object.freeze({});
+
+/** Reports a failed cassette write on the result (the run itself is over and stays as it was). */
+export async function recorded(
+  writing: Promise<void>,
+  outcome: ExecutionOutcome,
+  scenarioId: string,
+  logger: Logger,
+): Promise<void> {
+  try {
+    await writing;
+  } catch (error) {
+    const message = `Recording the cassette of ${scenarioId} failed: ${errorMessage(error)}`;
+    logger.error(message);
+    outcome.result.diagnostics.push({ kind: "warning", message, source: "cassette" });
+  }
+}

@@ -25,9 +25,9 @@ describe("JudgeSpanCollector", () => {
     const root = span("root", undefined, { "langwatch.thread.id": "thread-a" });
     const child = span("child", "root");
     const other = span("other", undefined, { "gen_ai.conversation.id": "thread-b" });
-    collector.onStart(root, undefined);
-    collector.onStart(child, undefined);
-    collector.onStart(other, undefined);
+    collector.onStart(root);
+    collector.onStart(child);
+    collector.onStart(other);
     collector.onEnd(child);
     collector.onEnd(root);
     collector.onEnd(other);
@@ -42,7 +42,7 @@ describe("JudgeSpanCollector", () => {
     collector.receive([span("grandchild", "remote-child"), span("remote-child", "call")], { quietMs: 0, maxMs: 0 });
     expect(collector.size).toBe(2);
     const call = span("call", undefined, { "langwatch.thread.id": "thread-a" });
-    collector.onStart(call, undefined);
+    collector.onStart(call);
     collector.onEnd(call);
     expect(ids(collector.getSpansForThread("thread-a")).sort()).toEqual(["call", "grandchild", "remote-child"]);
     collector.clearSpansForThread("thread-a");

@@ -76,19 +76,25 @@ export function inSpan<T>(
   const { api, tracer } = tracing;
   const span = tracer.startSpan(name, { attributes }, api.context.active());
   const context: Context = api.trace.setSpan(api.context.active(), span);
-  return api.context
-    .with(context, () => action(span))
-    .then(
-      (value) => {
-        span.end();
-        return value;
-      },
-      (error: unknown) => {
-        markFailed(span, error);
-        span.end();
-        throw error;
-      },
-    );
+  return endWhenSettled(
+    span,
+    api.context.with(context, () => action(span)),
+  );
+}
+
+/** Ends `span` when `running` settles, marking it failed when it rejects; the promise's outcome passes through. */
+export function endWhenSettled<T>(span: Span, running: Promise<T>): Promise<T> {
+  return running.then(
+    (value) => {
+      span.end();
+      return value;
+    },
+    (error: unknown) => {
+      markFailed(span, error);
+      span.end();
+      throw error;
+    },
+  );
 }
 
 /** Marks `span` as failed with the error's message (status ERROR and an `exception` event). */

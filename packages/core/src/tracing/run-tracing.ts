@@ -25,7 +25,7 @@ import {
   TURN_SPAN,
 } from "../telemetry/attributes.js";
 import type { RunModelTracing } from "../telemetry/model-span-parent.js";
-import { type InstalledTracing, markFailed } from "../telemetry/tracing-state.js";
+import { endWhenSettled, type InstalledTracing } from "../telemetry/tracing-state.js";
 
 /** Who a run is: what its spans are labelled with. */
 export interface RunIdentity {
@@ -155,17 +155,7 @@ export function traceRun(tracing: InstalledTracing, run: RunIdentity): RunTrace 
     const running = isHarness(call.agent)
       ? withHarnessContext(role, context, next, call.input)
       : api.context.with(context, next, undefined, call.input);
-    return running.then(
-      (reply: AgentReturnTypes) => {
-        span.end();
-        return reply;
-      },
-      (error: unknown) => {
-        markFailed(span, error);
-        span.end();
-        throw error;
-      },
-    );
+    return endWhenSettled(span, running);
   };
 
   const tool: ToolCallInterceptor = (call, next) => {
@@ -183,17 +173,7 @@ export function traceRun(tracing: InstalledTracing, run: RunIdentity): RunTrace 
       },
       parent,
     );
-    return api.context.with(api.trace.setSpan(parent, span), next, undefined, call.input).then(
-      (output) => {
-        span.end();
-        return output;
-      },
-      (error: unknown) => {
-        markFailed(span, error);
-        span.end();
-        throw error;
-      },
-    );
+    return endWhenSettled(span, api.context.with(api.trace.setSpan(parent, span), next, undefined, call.input));
   };
 
   /** The context of the harness agent's call in progress, per role (a run calls one agent at a time per role). */

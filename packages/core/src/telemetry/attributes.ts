@@ -51,5 +51,14 @@ export const ATTR_TOOL_CALL_ID = "gen_ai.tool.call.id";
 /** Span names of the run's structure. */
 export const RUN_SPAN = "rehearse.run";
 export const TURN_SPAN = "rehearse.turn";
-/** `invoke_agent <name>`: an agent call (GenAI `invoke_agent` operation). */
-export const INVOKE_AGENT = "invoke_agent";
+const AGENT_CALL_PREFIX = "invoke_agent ";
+
+/** `invoke_agent <name>`: the span of an agent call (GenAI `invoke_agent` operation). */
+export function agentCallSpanName(agent: string): string {
+  return `${AGENT_CALL_PREFIX}${agent}`;
+}
+
+/** Whether a span name is an agent call's (`invoke_agent <name>`). */
+export function isAgentCallSpan(name: string): boolean {
+  return name.startsWith(AGENT_CALL_PREFIX);
+}

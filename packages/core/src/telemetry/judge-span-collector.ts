@@ -1,7 +1,5 @@
-import { ATTR_CONVERSATION_ID, ATTR_THREAD_ID, INVOKE_AGENT } from "./attributes.js";
+import { ATTR_CONVERSATION_ID, ATTR_THREAD_ID, isAgentCallSpan } from "./attributes.js";
 import { type FinishedSpan, parentIdOf, type StartedSpan, type TraceSpanProcessor } from "./span-types.js";
-
-const INVOKE_AGENT_PREFIX = `${INVOKE_AGENT} `;
 
 /** How many finished spans of no known thread are kept (server noise, late arrivals); the oldest go first. */
 const UNOWNED_LIMIT = 2_000;
@@ -47,7 +45,7 @@ export class JudgeSpanCollector implements TraceSpanProcessor {
   }
 
   onEnd(span: FinishedSpan): void {
-    if (this.remote && span.name.startsWith(INVOKE_AGENT_PREFIX)) this.lastAgentCallEndedAt = Date.now();
+    if (this.remote && isAgentCallSpan(span.name)) this.lastAgentCallEndedAt = Date.now();
     const { spanId } = span.spanContext();
     let record = this.threadOfSpan.get(spanId);
     if (record === undefined) {

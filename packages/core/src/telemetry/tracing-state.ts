@@ -74,8 +74,9 @@ export function inSpan<T>(
   const tracing = installed;
   if (!tracing) return action(undefined);
   const { api, tracer } = tracing;
-  const span = tracer.startSpan(name, { attributes }, api.context.active());
-  const context: Context = api.trace.setSpan(api.context.active(), span);
+  const parent = api.context.active();
+  const span = tracer.startSpan(name, { attributes }, parent);
+  const context: Context = api.trace.setSpan(parent, span);
   return endWhenSettled(
     span,
     api.context.with(context, () => action(span)),

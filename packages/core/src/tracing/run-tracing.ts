@@ -19,7 +19,7 @@ import {
   ATTR_TOOL_CALL_ID,
   ATTR_TOOL_NAME,
   ATTR_TURN,
-  INVOKE_AGENT,
+  agentCallSpanName,
   RUN_SPAN,
   scenarioSdkAttributes,
   TURN_SPAN,
@@ -147,7 +147,7 @@ export function traceRun(tracing: InstalledTracing, run: RunIdentity): RunTrace 
       [ATTR_CONVERSATION_ID]: run.threadId,
     };
     const parent = parentContext();
-    const span = tracer.startSpan(`${INVOKE_AGENT} ${name}`, { attributes }, parent);
+    const span = tracer.startSpan(agentCallSpanName(name), { attributes }, parent);
     const context = api.trace.setSpan(parent, span);
     const role = String(call.agent.role);
     // Rehearse's own simulator and judges make no spans but their model calls: those are handed the call's

@@ -5,6 +5,7 @@ import { loadOtel } from "./otel-modules.js";
 import { type OtelSetup, setUpOtel } from "./otel-setup.js";
 import { serverExport } from "./otlp-export.js";
 import type { TracingOptions } from "./tracing-options.js";
+import { sdkDisabled } from "./tracing-wanted.js";
 
 /**
  * This process's tracing setup, as OpenTelemetry's registration is per
@@ -55,7 +56,7 @@ export function installTracingOnce(options: TracingOptions, warn: (message: stri
   const current = installedTracing();
   if (current || processTracing.disabled) return current;
   const env = options.env ?? process.env;
-  if (options.advanced?.disabled || env.OTEL_SDK_DISABLED?.trim().toLowerCase() === "true") {
+  if (options.advanced?.disabled || sdkDisabled(env)) {
     processTracing.disabled = true;
     return undefined;
   }

@@ -8,7 +8,7 @@ import {
   ATTR_SCENARIO_ID,
   ATTR_THREAD_ID,
   ATTR_TURN,
-  INVOKE_AGENT,
+  isAgentCallSpan,
   RUN_SPAN,
   TRACER_NAME,
   TURN_SPAN,
@@ -52,7 +52,7 @@ export function agentSpansOf(spans: readonly FinishedSpan[]): JudgeSpan[] {
     let verdict: boolean;
     const ours = scopeNameOf(span) === TRACER_NAME;
     if (ours && (span.name === RUN_SPAN || span.name === TURN_SPAN)) verdict = false;
-    else if (ours && span.name.startsWith(`${INVOKE_AGENT} `)) verdict = span.attributes[ATTR_AGENT_ROLE] === AgentRole.AGENT;
+    else if (ours && isAgentCallSpan(span.name)) verdict = span.attributes[ATTR_AGENT_ROLE] === AgentRole.AGENT;
     else {
       const parentId = parentIdOf(span);
       const parent = parentId === undefined ? undefined : byId.get(parentId);
@@ -76,7 +76,7 @@ export function agentSpansOf(spans: readonly FinishedSpan[]): JudgeSpan[] {
 function onlyBareAgentCalls(spans: readonly FinishedSpan[]): boolean {
   const calls = new Set<string>();
   for (const span of spans) {
-    if (span.name.startsWith(INVOKE_AGENT_PREFIX) && span.attributes[ATTR_AGENT_ROLE] === AgentRole.AGENT) {
+    if (isAgentCallSpan(span.name) && span.attributes[ATTR_AGENT_ROLE] === AgentRole.AGENT) {
       if (span.status.code === 2) return false;
       calls.add(span.spanContext().spanId);
     }
@@ -88,8 +88,6 @@ function onlyBareAgentCalls(spans: readonly FinishedSpan[]): boolean {
   }
   return true;
 }
-
-const INVOKE_AGENT_PREFIX = `${INVOKE_AGENT} `;
 
 function isStructural(span: FinishedSpan): boolean {
   return scopeNameOf(span) === TRACER_NAME && (span.name === RUN_SPAN || span.name === TURN_SPAN);

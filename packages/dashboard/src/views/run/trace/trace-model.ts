@@ -8,35 +8,13 @@
  * is shown as a root and marked `orphan`; spans caught in a parent cycle
  * (malformed input) are shown as roots too, so no span is ever dropped.
  */
+import type { Schemas } from "../../../api/client";
 
-/** A span as the trace route returns it (the shared contract of issue 17). */
-export interface TraceSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | null;
-  name: string;
-  kind: "internal" | "server" | "client" | "producer" | "consumer";
-  /** The instrumentation scope (tracer name), e.g. `@rehearse/core`. */
-  scope: string | null;
-  /** The resource's `service.name`. */
-  service: string | null;
-  startTime: string;
-  endTime: string;
-  durationMs: number;
-  status: "unset" | "ok" | "error";
-  statusMessage: string | null;
-  attributes: Record<string, unknown>;
-  events: Array<{ name: string; time: string; attributes: Record<string, unknown> }>;
-}
+/** A span as the trace route returns it (generated from the server's OpenAPI document). */
+export type TraceSpan = Schemas["TraceSpan"];
 
 /** The body of `GET /api/v1/runs/{runId}/trace`. */
-export interface RunTrace {
-  runId: string;
-  traceIds: string[];
-  /** More spans were stored than the route returns (5000). */
-  truncated: boolean;
-  spans: TraceSpan[];
-}
+export type RunTrace = Schemas["RunTrace"];
 
 export interface SpanRow {
   /** Unique in the layout: `traceId/spanId`. */

@@ -6,7 +6,11 @@
 //      (target ≤ 1.5), spans per run counted by the exporter, the judge collector's size at exit;
 //   2. memory: bench/tracing-memory.mjs, 10 000 traced scenarios in one process, heap after GC per 1 000;
 //   3. workload E (bench-anchor/engine-check.mjs) with tracing off; with `BENCH_TRACING_BASELINE=<dist/index.js of a
-//      build from before tracing>` that build runs interleaved with this one and the ratio is reported.
+//      build from before tracing>` that build runs interleaved with this one and the ratio is reported;
+//   4. the floor: what the OpenTelemetry SDK alone costs for the 19 spans of one W run (bench/tracing-sdk-floor.mjs,
+//      no Rehearse code; per processor, without and with the judge's collector), and W untraced with Node's
+//      AsyncLocalStorage on (bench/lib/async-context-preload.mjs: the promise hooks the agent's async context needs),
+//      each as a ratio to W untraced per run — what tracing W cannot cost less than.
 // Usage: node bench/tracing.mjs [runs=5] [scenarios=1000]   (`npm run bench -- --tracing`; needs a current build)
 // Prints one JSON line; exits 1 when a run failed, did not pass every scenario or touched the network.
 import { spawnSync } from "node:child_process";
@@ -43,13 +47,14 @@ const timeOk = gnuTimeAvailable();
 
 /** One W run; with tracing on, the preload's counts (spans, collector) are read back from its report file. */
 function workloadWRun(mode, variant, index) {
-  const traced = variant !== "off";
+  const traced = variant !== "off" && variant !== "async";
   const reportFile = join(work, `w-${mode}-${variant}-${index}.json`);
   const env = traced
     ? { ...quiet, BENCH_TARGET: rehearseEntry, BENCH_TRACING_REPORT: reportFile, BENCH_TRACING_PROCESSOR: variant }
     : { ...tracingOff, BENCH_TARGET: rehearseEntry };
-  const preload = traced ? join(benchDir, "lib", "tracing-preload.mjs") : undefined;
-  const name = traced ? `tracing on (${variant})` : "tracing off";
+  const preloads = { async: "async-context-preload.mjs", simple: "tracing-preload.mjs", batch: "tracing-preload.mjs" };
+  const preload = preloads[variant] ? join(benchDir, "lib", preloads[variant]) : undefined;
+  const name = traced ? `tracing on (${variant})` : variant === "async" ? "tracing off, AsyncLocalStorage on" : "tracing off";
   const sample = runOnce({ name, mode, scenarios, turns: 3, anchorDir, env, timeOk, timeoutMs: TIMEOUT_MS, preload });
   if (sample.error) {
     problems.push(sample.error);
@@ -81,11 +86,11 @@ function summariseW(samples) {
 function workloadW() {
   const out = { script: "bench-anchor/bench.mjs (unchanged)", n: scenarios, turns: 3, runsPerCell: runs };
   for (const mode of MODES) {
-    const samples = { off: [], on: [], batch: [] };
+    const samples = { off: [], on: [], batch: [], async: [] };
     for (let index = 1; index <= runs; index++) {
       // rotate which goes first, so none always follows another
-      const variants = ["off", "simple", "batch"];
-      const order = [...variants.slice(index % 3), ...variants.slice(0, index % 3)];
+      const variants = ["off", "simple", "batch", "async"];
+      const order = [...variants.slice(index % 4), ...variants.slice(0, index % 4)];
       for (const variant of order) {
         log(`workload W ${index}/${runs}: ${mode} ${scenarios}×3, tracing ${variant}`);
         const sample = workloadWRun(mode, variant, index);
@@ -95,6 +100,7 @@ function workloadW() {
     const off = summariseW(samples.off);
     const on = summariseW(samples.on);
     const batch = summariseW(samples.batch);
+    const asyncContext = summariseW(samples.async);
     const counts = samples.on.map((sample) => sample.tracing).filter(Boolean);
     on.spansPerRun = median(counts.map((count) => count.spansPerRun));
     on.spansByName = counts[0]?.byName ?? null;
@@ -104,6 +110,8 @@ function workloadW() {
       off,
       on,
       batch,
+      asyncContextOn: asyncContext,
+      asyncContextOverOff: off.totalMs && asyncContext.totalMs ? round(asyncContext.totalMs / off.totalMs) : null,
       onOverOff: off.totalMs && on.totalMs ? round(on.totalMs / off.totalMs) : null,
       batchOverOff: off.totalMs && batch.totalMs ? round(batch.totalMs / off.totalMs) : null,
       peakRssOnOverOff: off.peakRssMB && on.peakRssMB ? round(on.peakRssMB / off.peakRssMB) : null,
@@ -176,8 +184,45 @@ function workloadE() {
   return out;
 }
 
+/**
+ * Section 4: the SDK's own cost for one W run's spans in µs per run, medians of 3 fresh processes per cell, in
+ * two shapes: W's (as many runs as W's scenarios after one warm-up run: the SDK's code starts cold, as in W) and
+ * warm (20 000 runs after 2 000). Each as the floor of `onOverOff`: (W untraced per run + the SDK's) ÷ W untraced.
+ */
+function sdkFloor(workload) {
+  const ROUNDS = 3;
+  const shapes = { wShape: [scenarios, 1], warm: [20_000, 2_000] };
+  const cells = {};
+  for (let index = 1; index <= ROUNDS; index++) {
+    for (const [shape, [count, warmUp]] of Object.entries(shapes)) {
+      for (const processor of ["none", "simple", "batch"]) {
+        for (const withCollector of [false, true]) {
+          const key = `${shape} ${withCollector ? `${processor}+collector` : processor}`;
+          log(`SDK floor ${index}/${ROUNDS}: ${key}`);
+          const args = [join(benchDir, "tracing-sdk-floor.mjs"), processor, String(count), String(warmUp)];
+          const result = nodeJson(`sdk floor ${key}`, withCollector ? [...args, rehearseEntry] : args);
+          if (result) cells[key] = [...(cells[key] ?? []), result.usPerRun];
+        }
+      }
+    }
+  }
+  const offMs = workload.sequential?.off?.totalMs;
+  const offUsPerRun = offMs ? (offMs * 1000) / scenarios : undefined;
+  const out = { spansPerRun: 19, rounds: ROUNDS, wSequentialOffUsPerRun: offUsPerRun ? round(offUsPerRun, 1) : null };
+  for (const shape of Object.keys(shapes)) out[shape] = { usPerRun: {}, overWSequentialOff: {} };
+  for (const [key, values] of Object.entries(cells)) {
+    const [shape, cell] = key.split(" ");
+    const usPerRun = median(values);
+    out[shape].usPerRun[cell] = round(usPerRun, 1);
+    // the warm shape is set against W at this N too: W's own per-run time only falls with more runs
+    out[shape].overWSequentialOff[cell] = offUsPerRun ? round((offUsPerRun + usPerRun) / offUsPerRun) : null;
+  }
+  return out;
+}
+
 const started = Date.now();
 const report = { workloadW: workloadW(), memory: memory(), workloadE: workloadE() };
+report.sdkFloor = sdkFloor(report.workloadW);
 rmSync(work, { recursive: true, force: true });
 report.elapsedSeconds = round((Date.now() - started) / 1000, 1);
 report.problems = problems;

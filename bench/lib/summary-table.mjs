@@ -193,6 +193,26 @@ export function summaryTable(report) {
         met(targets, `tracing.workloadW.${mode}.batchOverOff`),
       ]);
   }
+  const floor = tracing?.sdkFloor?.wShape;
+  if (floor?.overWSequentialOff) {
+    const ratio = floor.overWSequentialOff;
+    rows.push([
+      "W seq floor: OTel SDK alone, W's shape (none / simple / batch)",
+      "",
+      `${text(floor.usPerRun.none)} / ${text(floor.usPerRun.simple)} / ${text(floor.usPerRun.batch)} µs/run`,
+      `${text(ratio.none)} / ${text(ratio.simple)} / ${text(ratio.batch)}×; +collector batch ${text(ratio["batch+collector"])}×`,
+      "",
+    ]);
+  }
+  const asyncCell = tracing?.workloadW?.sequential;
+  if (asyncCell?.asyncContextOn)
+    rows.push([
+      "W seq ms, tracing off, AsyncLocalStorage on",
+      "",
+      text(asyncCell.asyncContextOn.totalMs),
+      `${text(asyncCell.asyncContextOverOff)}×`,
+      "",
+    ]);
   if (tracing?.memory) {
     const { heapAt1000MB, heapAt5000MB, heapAt10000MB, collectorSizeAtEnd } = tracing.memory;
     rows.push([

@@ -81,7 +81,40 @@ const serverLayerRules = SERVER_LAYERS.slice(1).map((layer, index) => {
   };
 });
 
+/**
+ * packages/voice/src (@rehearse/voice): run (the run integration) > steps (voice script steps) > adapters
+ * (VoiceAgentAdapter and the transports) > speech (TTS/STT providers, WER) > recording (segments, timeline,
+ * latency, saving) > effects (seeded effects, the channel model) > system (ffmpeg and other processes) > audio
+ * (PCM, WAV, µ-law, DTMF, the seeded generator). The entry (index.ts) composes them.
+ */
+const VOICE = "^packages/voice/src/";
+const VOICE_LAYERS = ["run", "steps", "adapters", "speech", "recording", "effects", "system", "audio"];
+const voiceLayerRules = VOICE_LAYERS.slice(1).map((layer, index) => {
+  const above = VOICE_LAYERS.slice(0, index + 1);
+  return {
+    name: `voice-layer-${layer}`,
+    severity: "error",
+    comment: `voice ${layer}/ imports only layers below it; ${above.join(", ")} are above (ARCHITECTURE.md).`,
+    from: { path: `${VOICE}${layer}/`, pathNot: NOT_LAYERED },
+    to: { path: `${VOICE}(${above.join("|")})/` },
+  };
+});
+
 const packageRules = [
+  {
+    name: "library-never-loads-voice",
+    severity: "error",
+    comment: "@rehearse/core never imports @rehearse/voice: text users install no audio code (issue 18).",
+    from: { path: SOURCE },
+    to: { path: ["^packages/voice/", "node_modules/@rehearse/voice/"] },
+  },
+  {
+    name: "voice-uses-core-public-entries",
+    severity: "error",
+    comment: "@rehearse/voice builds on @rehearse/core's public entries only, never its sources.",
+    from: { path: VOICE },
+    to: { path: "^packages/core/src/" },
+  },
   {
     name: "library-never-loads-the-server",
     severity: "error",
@@ -108,7 +141,7 @@ const dashboardRules = [
     name: "nothing-loads-the-dashboard",
     severity: "error",
     comment: "The library and the server never import the dashboard; the server reads its built files.",
-    from: { path: "^packages/(core|server)/" },
+    from: { path: "^packages/(core|server|voice)/" },
     to: { path: ["^packages/dashboard/", "node_modules/@rehearse/dashboard/"] },
   },
 ];
@@ -118,14 +151,14 @@ const cycleRules = [
     name: "no-circular",
     severity: "error",
     comment: "No module imports itself through others, type-only imports included.",
-    from: { path: "^packages/(core|server)/src/" },
+    from: { path: "^packages/(core|server|voice)/src/" },
     to: { circular: true },
   },
 ];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
-  forbidden: [...layerRules, ...cliRules, ...serverLayerRules, ...packageRules, ...dashboardRules, ...cycleRules],
+  forbidden: [...layerRules, ...cliRules, ...serverLayerRules, ...voiceLayerRules, ...packageRules, ...dashboardRules, ...cycleRules],
   options: {
     // TypeScript 7 has no JavaScript API; swc parses the sources (type-only imports included).
     parser: "swc",

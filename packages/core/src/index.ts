@@ -169,6 +169,7 @@ export * from "./domain/roles.js";
 export * from "./domain/scenario.js";
 export { defaultTimeouts, type Timeouts, type Timer } from "./domain/timeouts.js";
 export * from "./domain/tools.js";
+export * from "./domain/voice-output.js";
 export type { ExecutionSettings } from "./engine/execution-settings.js";
 export { ScenarioExecutionState } from "./engine/execution-state.js";
 export { createRandom, deriveSeed, type Random } from "./engine/random.js";

@@ -4,6 +4,7 @@ import type { ModelMessage } from "./messages.js";
 import type { UsageSummary } from "./models.js";
 import type { ScenarioStatus } from "./outcome.js";
 import type { ObservedToolCall } from "./tools.js";
+import type { LatencyMetricsLike, VoiceEventLike, VoiceRecordingLike } from "./voice-output.js";
 
 /**
  * What a judge returns when it reaches a verdict. Returning `null` instead
@@ -84,6 +85,14 @@ export interface ScenarioResult {
    * where in the conversation each happened.
    */
   toolCalls?: ObservedToolCall[];
+  /** Voice runs (`@rehearse/voice`): the recording, segments by speaker; saved only when asked. */
+  audio?: VoiceRecordingLike;
+  /** Voice runs: the timeline of speech, interrupts, DTMF and tool events. */
+  timeline?: VoiceEventLike[];
+  /** Voice runs: the agent's measured response times. */
+  latency?: LatencyMetricsLike;
+  /** Voice runs: interaction metrics (yield rate, selectivity, talk-over, silence gaps, latency percentiles). */
+  interaction?: Record<string, unknown>;
 }
 
 /** True for a judge verdict: an object carrying a boolean `success` (the reference's test). */

@@ -3,10 +3,11 @@ import { escapeHtml } from "./html-escape.js";
 /**
  * The Content Security Policy of every report page: nothing may load (no
  * fonts, images, frames, connections); only the page's own inline style and
- * script run. Even if some content slipped through unescaped it could not
- * fetch anything.
+ * script run, and audio embedded as data URIs plays (voice runs' segments).
+ * Even if some content slipped through unescaped it could not fetch anything.
  */
-export const reportContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
+export const reportContentSecurityPolicy =
+  "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; media-src data:";
 
 const style = `
 :root { color-scheme: light dark; --fg: #1f2328; --muted: #656d76; --bg: #fff; --panel: #f6f8fa; --line: #d0d7de;

@@ -33,7 +33,9 @@ describe("htmlReport", () => {
   it("is one self-contained page: a CSP that loads nothing, no external URL, one inline script", () => {
     const html = htmlReport(hostileReport());
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${reportContentSecurityPolicy}">`);
-    expect(reportContentSecurityPolicy).toBe("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
+    expect(reportContentSecurityPolicy).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; media-src data:",
+    );
     expect(markup(html)).toContain('<meta charset="utf-8">');
     expect(markup(html)).not.toMatch(/(https?:)?\/\/[a-z]/i);
     expect(markup(html)).not.toMatch(/\bsrc=|url\(|@import|<link|<img|<iframe|<object|<embed|\bon[a-z]+=/i);
@@ -101,5 +103,53 @@ describe("htmlReport", () => {
     expect(html).toContain("Stopped early: budget &lt;exceeded&gt;");
     expect(html).toContain("<b>$0.0123</b>cost");
     expect(html).toContain("<b>3 (1)</b>model calls (replayed)");
+  });
+});
+
+describe("htmlReport, voice runs", () => {
+  it("shows measured latencies, interaction metrics, playable segments and the timeline", () => {
+    const audio = new Uint8Array(4800);
+    const html = htmlReport(
+      reportFixture([
+        {
+          scenario: { name: "phone refund" },
+          result: {
+            status: "pass",
+            success: true,
+            audio: {
+              segments: [
+                { speaker: "agent", startTime: 1.2, endTime: 1.3, audio, transcript: "sure <b>", transcriptTruncated: true },
+                { speaker: "user", startTime: 0, endTime: 0.1, audio, transcript: "refund please" },
+              ],
+              timeline: [],
+            },
+            timeline: [
+              { time: 1.2, type: "agent_start_speaking", latency: 0.45 },
+              { time: 0, type: "user_start_speaking" },
+            ],
+            latency: { measurements: [0.45], timeToFirstByte: 0.45, p50ResponseTime: 0.45, p95ResponseTime: 0.45 },
+            interaction: { interruptions: 1, yieldRate: 1, backchannels: 0, talkOverSeconds: 0.2 },
+          },
+        },
+      ]),
+    );
+    expect(html).toContain("response time p50 450 ms, p95 450 ms over 1 turns");
+    expect(html).toContain("yield rate 100%");
+    const players = html.match(/<audio controls preload="none" src="data:audio\/wav;base64,([A-Za-z0-9+/=]+)"/g) ?? [];
+    expect(players).toHaveLength(2);
+    const first = /base64,([A-Za-z0-9+/=]+)"/.exec(players[0] ?? "")?.[1] ?? "";
+    const wav = Buffer.from(first, "base64");
+    expect(wav.subarray(0, 4).toString("ascii")).toBe("RIFF");
+    expect(wav.readUInt32LE(24)).toBe(24_000);
+    expect(wav.length).toBe(44 + 4800);
+    // segments in start order, the cut-off one marked, transcripts escaped
+    expect(html.indexOf("user 0.00–0.10 s")).toBeLessThan(html.indexOf("agent 1.20–1.30 s (cut off)"));
+    expect(html).toContain("sure &lt;b&gt;");
+    expect(html).toContain('<td>agent_start_speaking</td><td class="text">latency 450 ms</td>');
+  });
+
+  it("adds nothing to a text run's card", () => {
+    const html = htmlReport(reportFixture([{ scenario: { name: "text" }, result: { status: "pass", success: true } }]));
+    expect(html).not.toContain("<h3>Voice</h3>");
   });
 });

@@ -1,6 +1,7 @@
 import { countNoun } from "../domain/count-noun.js";
 import { deviationText, injectionText, outcomeCheckTexts, reasoningText, secondsText, timesText } from "./entry-facts.js";
 import { escapeHtml, htmlToken } from "./html-escape.js";
+import { voiceSection } from "./html-voice.js";
 import type { ReportEntry } from "./run-report.js";
 import { transcriptLine, transcriptMessages, truncate } from "./transcript-text.js";
 
@@ -46,6 +47,7 @@ export function scenarioSection(entry: ReportEntry, index: number): string {
     injections(entry),
     list("Outcome checks", outcomeCheckTexts(entry)),
     list("Red team", redTeamLines(result.reports)),
+    voiceSection(result),
     transcript(entry),
     "</section>",
   ];

@@ -1,0 +1,43 @@
+/**
+ * What a voice run adds to its result (`result.audio`, `result.timeline`,
+ * `result.latency`): the shapes `@rehearse/voice` fills in, declared here
+ * structurally so the core can type, report and render them without loading
+ * any voice code (issue 18). Times are seconds from the start of the run's
+ * voice clock; audio is PCM16 little-endian, mono, 24 kHz.
+ */
+
+/** A span of audio from one speaker. */
+export interface VoiceSegmentLike {
+  readonly speaker: "user" | "agent";
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly audio: Uint8Array;
+  readonly transcript?: string;
+  /** An agent segment cut short by a user interrupt: the audio is what was heard. */
+  readonly transcriptTruncated?: boolean;
+}
+
+/** One event of the voice timeline (`user_start_speaking`, `agent_start_speaking` with its `latency`, `user_interrupt`, …). */
+export interface VoiceEventLike {
+  readonly time: number;
+  readonly type: string;
+  readonly latency?: number;
+  readonly name?: string;
+  readonly metadata?: Record<string, unknown>;
+}
+
+/** A run's recording: segments by speaker and the timeline. */
+export interface VoiceRecordingLike {
+  readonly segments: readonly VoiceSegmentLike[];
+  readonly timeline: readonly VoiceEventLike[];
+}
+
+/** The agent's measured response times. */
+export interface LatencyMetricsLike {
+  readonly measurements: readonly number[];
+  readonly timeToFirstByte?: number;
+  readonly interruptResponseTime?: number;
+  readonly avgResponseTime?: number;
+  readonly p50ResponseTime?: number;
+  readonly p95ResponseTime?: number;
+}

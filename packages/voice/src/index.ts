@@ -1,5 +1,32 @@
-// @rehearse/voice: voice agents tested with the same scenarios as text agents (issue 18). Text users never
-// install it; @rehearse/core never imports it.
+/**
+ * @rehearse/voice: voice agents tested with the same scenarios as text
+ * agents (issue 18, docs/voice.md). Text users never install it;
+ * @rehearse/core never imports it. Audio everywhere inside is PCM16 LE,
+ * mono, 24 kHz; adapters convert at their edge.
+ */
+
+export {
+  AdapterCapabilities,
+  type AdapterCapabilitiesInit,
+  type CapabilityName,
+  UnsupportedCapabilityError,
+} from "./adapters/capabilities.js";
+export { ChunkQueue, VoiceTimeoutError } from "./adapters/chunk-queue.js";
+export {
+  ComposableVoiceAgent,
+  type ComposableVoiceAgentOptions,
+  DEFAULT_VOICE_SYSTEM_PROMPT,
+  type Transcriber,
+  type VoiceTurn,
+} from "./adapters/composable-voice-agent.js";
+export { voiceAdapterOf } from "./adapters/voice-adapter-of.js";
+export { type DrainOptions, VoiceAgentAdapter } from "./adapters/voice-agent-adapter.js";
+export {
+  type Synthesizer,
+  VoiceUserSimulatorAgent,
+  type VoiceUserSimulatorOptions,
+  voiceUserSimulator,
+} from "./adapters/voice-user-simulator.js";
 export { AudioChunk, type AudioChunkInit, silentChunk } from "./audio/audio-chunk.js";
 export { checkDtmf, DTMF_KEYS, detectDtmf, dtmfSamples } from "./audio/dtmf.js";
 export { decodeMulaw, encodeMulaw } from "./audio/mulaw.js";
@@ -14,3 +41,81 @@ export {
 export { downmix, resample } from "./audio/resample.js";
 export { SeededRandom } from "./audio/seeded-random.js";
 export { type DecodedWav, decodeWav, encodeWav } from "./audio/wav.js";
+export {
+  applyEffects,
+  type BackgroundNoiseOptions,
+  backgroundNoise,
+  breakingUp,
+  type CustomEffectFunction,
+  custom,
+  type EffectContext,
+  type EffectFn,
+  echo,
+  effectNameOf,
+  effects,
+  generateNoisePreset,
+  highVolume,
+  isNoisePreset,
+  lowQuality,
+  lowVolume,
+  multipleVoices,
+  type NamedEffectFn,
+  NOISE_PRESET_RMS,
+  NOISE_PRESET_SECONDS,
+  NOISE_PRESETS,
+  type NoisePreset,
+  type NoiseSource,
+  noisePreset,
+  packetLoss,
+  phoneQuality,
+  robotic,
+  type SeedOptions,
+  speakingFast,
+  speakingSlow,
+  static_,
+  staticNoise,
+  TELEPHONY_CODECS,
+  type TelephonyChannelOptions,
+  type TelephonyCodec,
+  telephonyChannel,
+} from "./effects/index.js";
+export { type InteractionMetrics, type InteractionMetricsOptions, interactionMetrics } from "./recording/interaction-metrics.js";
+export { LatencyMetrics } from "./recording/latency-metrics.js";
+export type { AudioSegment, SpeakerRole, VoiceEvent, VoiceEventType } from "./recording/voice-event.js";
+export {
+  AUDIO_PCM16_MEDIA_TYPE,
+  AUDIO_WAV_MEDIA_TYPE,
+  type AudioMessageRole,
+  createAudioMessage,
+  extractAudio,
+  messageHasAudio,
+  textOf,
+} from "./recording/voice-messages.js";
+export { RECORDING_FORMATS, type RecordingFormat, VoiceRecording } from "./recording/voice-recording.js";
+export { VoiceSession, type VoiceSessionOptions } from "./recording/voice-session.js";
+export {
+  attachVoiceOutput,
+  type RunVoiceOptions,
+  runVoice,
+  type VoiceScenarioConfig,
+  type VoiceScenarioResult,
+} from "./run/run-voice.js";
+export {
+  ignoresBackchannels,
+  responseLatencyAtMost,
+  type VoiceMeasures,
+  voiceCheck,
+  yieldsToInterruptions,
+} from "./steps/voice-checks.js";
+export {
+  agent,
+  agent as voiceAgent,
+  audio,
+  backchannel,
+  dtmf,
+  interrupt,
+  silence,
+  sleep,
+  user,
+  user as voiceUser,
+} from "./steps/voice-steps.js";

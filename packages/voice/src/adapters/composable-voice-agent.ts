@@ -34,6 +34,14 @@ export interface ComposableVoiceAgentOptions {
   /** The model's system prompt. */
   systemPrompt?: string;
   /**
+   * What the agent does when it hears the user while it is speaking:
+   * `"keep-talking"` (default: only an interrupt signal stops it) or `"stop"`
+   * (naive barge-in: any user audio, a backchannel included, cuts it off).
+   */
+  onUserSpeech?: "keep-talking" | "stop";
+  /** Whether it takes a native interrupt signal (default true); without, an interrupting user talks over it. */
+  interruptible?: boolean;
+  /**
    * Deliver the answer's audio in real time (100 ms chunks at the pace they
    * would be heard) instead of all at once, so a user can barge in mid-answer.
    * Default true.
@@ -55,7 +63,7 @@ const CHUNK_SECONDS = 0.1;
  * speaking at once) and keeps a streaming transcript of what it has said so far.
  */
 export class ComposableVoiceAgent extends VoiceAgentAdapter {
-  override capabilities = new AdapterCapabilities({ streamingTranscripts: true, dtmf: true, interruption: true });
+  override capabilities: AdapterCapabilities;
   /** What the STT heard last. */
   lastUserTranscript = "";
   /** The agent's last answer (text). */
@@ -66,12 +74,18 @@ export class ComposableVoiceAgent extends VoiceAgentAdapter {
   private pendingTurn: VoiceTurn | undefined;
   private timers: NodeJS.Timeout[] = [];
   private connected = false;
+  private endOfTurnPending = false;
 
   constructor(private readonly options: ComposableVoiceAgentOptions) {
     super();
     if (!options.respond && !options.model)
       throw new TypeError("ComposableVoiceAgent needs a policy: respond(turn) for a deterministic one, or a model");
     this.name = "ComposableVoiceAgent";
+    this.capabilities = new AdapterCapabilities({
+      streamingTranscripts: true,
+      dtmf: true,
+      interruption: options.interruptible !== false,
+    });
   }
 
   async connect(): Promise<void> {
@@ -85,6 +99,7 @@ export class ComposableVoiceAgent extends VoiceAgentAdapter {
 
   async sendAudio(chunk: AudioChunk): Promise<void> {
     this.ensureConnected();
+    if (this.options.onUserSpeech === "stop") this.stopSpeaking();
     const samples = toSamples(chunk.data);
     const dtmf = detectDtmf(samples);
     // tones are not speech: a keypad-only message is not sent to the STT
@@ -103,6 +118,11 @@ export class ComposableVoiceAgent extends VoiceAgentAdapter {
 
   async recvAudio(timeoutSeconds: number, signal?: AbortSignal): Promise<AudioChunk> {
     this.ensureConnected();
+    // an answer's end is a turn's end (an empty chunk ends the drain), even when the user already said more
+    if (this.endOfTurnPending && !this.speaking()) {
+      this.endOfTurnPending = false;
+      return new AudioChunk({ data: new Uint8Array(0) });
+    }
     // user audio heard while speaking (a backchannel, talk-over) does not cut the answer short: only interrupt() does
     if (!this.answered && !this.speaking()) {
       this.answered = true;
@@ -114,6 +134,7 @@ export class ComposableVoiceAgent extends VoiceAgentAdapter {
 
   /** Stops speaking at once: the rest of the answer is never delivered. */
   override async interrupt(): Promise<void> {
+    if (this.options.interruptible === false) return super.interrupt();
     this.stopSpeaking();
   }
 
@@ -143,6 +164,7 @@ export class ComposableVoiceAgent extends VoiceAgentAdapter {
     this.stopSpeaking();
     this.queue = new ChunkQueue("ComposableVoiceAgent");
     if (!text.trim()) return;
+    this.endOfTurnPending = true;
     const audio = await this.options.tts(text);
     const words = text.split(/\s+/).filter(Boolean);
     const step = bytesFor(CHUNK_SECONDS);
@@ -176,6 +198,8 @@ export class ComposableVoiceAgent extends VoiceAgentAdapter {
   }
 
   private stopSpeaking(): void {
+    // cut off: the drain in progress ends on its tail silence, no end-of-turn marker is owed
+    this.endOfTurnPending = false;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers = [];
     this.queue.clear();

@@ -161,6 +161,9 @@ export abstract class VoiceAgentAdapter extends AgentAdapter {
     const pieces: AudioChunk[] = [first];
     if (!first.empty) this.markSpeaking(session);
     let seconds = first.durationSeconds;
+    // when the agent's audio stops being heard: the last chunk's arrival plus its length (not when the drain
+    // noticed, a tail-silence later)
+    let heardUntil = session.elapsed() + first.durationSeconds;
     while (!first.empty && seconds < this.responseMaxDuration && !options.signal?.aborted) {
       let next: AudioChunk;
       try {
@@ -173,6 +176,7 @@ export abstract class VoiceAgentAdapter extends AgentAdapter {
       if (!this.speakingNow) this.markSpeaking(session);
       pieces.push(next);
       seconds += next.durationSeconds;
+      heardUntil = Math.max(heardUntil, session.elapsed() + next.durationSeconds);
     }
     const transcript = pieces
       .map((piece) => piece.transcript?.trim())
@@ -180,7 +184,7 @@ export abstract class VoiceAgentAdapter extends AgentAdapter {
       .join(" ");
     const merged = new AudioChunk({ data: concatPcm(pieces.map((piece) => piece.data)), ...(transcript ? { transcript } : {}) });
     this.speakingNow = false;
-    session.agentStopped(merged.data, merged.transcript);
+    session.agentStopped(merged.data, merged.transcript, first.empty ? undefined : Math.min(heardUntil, session.elapsed()));
     return merged;
   }
 

@@ -40,10 +40,25 @@ export function interactionMetrics(
     .filter((event) => event.type === "agent_start_speaking" && typeof event.latency === "number")
     .map((event) => event.latency as number);
   const speaking = speakingSpans(events);
+  const starts = events.filter((event) => event.type === "agent_start_speaking").map((event) => event.time);
   const stops = events.filter((event) => event.type === "agent_stop_speaking").map((event) => event.time);
-  const stoppedSoonAfter = (time: number): boolean => stops.some((stop) => stop >= time && stop - time <= window);
+  // the stop that ended the speech the event fell in (its audio may have ended a chunk before the event was
+  // recorded, hence a stop slightly earlier than the event counts as stopping at once)
+  const stoppedSoonAfter = (time: number): boolean => {
+    const start = starts.filter((candidate) => candidate <= time).at(-1);
+    if (start === undefined) return false;
+    const stop = stops.find((candidate) => candidate >= start);
+    return stop !== undefined && stop - time <= window;
+  };
+  // whether the agent was speaking: what the harness saw when the event happened (`metadata.agentSpeaking`),
+  // else whether the event falls inside an agent start/stop span
   const during = (type: VoiceEvent["type"]): VoiceEvent[] =>
-    events.filter((event) => event.type === type && speaking.some(([start, end]) => event.time >= start && event.time < end));
+    events.filter((event) => {
+      if (event.type !== type) return false;
+      const seen = event.metadata?.agentSpeaking;
+      if (typeof seen === "boolean") return seen;
+      return speaking.some(([start, end]) => event.time >= start && event.time < end);
+    });
   const interrupts = during("user_interrupt");
   const backchannels = during("backchannel");
   const yielded = interrupts.filter((event) => stoppedSoonAfter(event.time)).length;

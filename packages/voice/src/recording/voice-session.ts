@@ -78,12 +78,14 @@ export class VoiceSession {
     this.event("agent_start_speaking", latency === undefined ? {} : { latency }, time);
   }
 
-  /** Records the agent's audio of a turn, from its start mark to now. */
-  agentStopped(audio: Uint8Array, transcript?: string): AudioSegment | undefined {
+  /**
+   * Records the agent's audio of a turn, from its start mark to `endTime`:
+   * when its last audio ended (default now).
+   */
+  agentStopped(audio: Uint8Array, transcript?: string, endTime = this.elapsed()): AudioSegment | undefined {
     const startTime = this.agentSpeakingSince;
     if (startTime === undefined) return undefined;
     this.agentSpeakingSince = undefined;
-    const endTime = this.elapsed();
     this.event("agent_stop_speaking", {}, endTime);
     return this.segment("agent", audio, startTime, endTime, transcript);
   }

@@ -13,8 +13,10 @@ import { runVoice, type VoiceScenarioResult } from "./run-voice.js";
 const LONG =
   "our opening hours are nine to five on weekdays ten to four on saturdays and we are closed on sundays and public holidays";
 
-function supportBot(options: { realtime?: boolean } = {}) {
+function supportBot(options: { realtime?: boolean; interruptible?: boolean; onUserSpeech?: "keep-talking" | "stop" } = {}) {
   return new ComposableVoiceAgent({
+    ...(options.interruptible === undefined ? {} : { interruptible: options.interruptible }),
+    ...(options.onUserSpeech ? { onUserSpeech: options.onUserSpeech } : {}),
     stt: fakeStt,
     tts: (text) => fakeTts.synthesize(text, "fake/voice"),
     realtime: options.realtime ?? true,
@@ -104,6 +106,33 @@ describe("runVoice", () => {
     expect(result.interaction?.selectivity).toBe(1);
     const answer = result.messages.find((message) => message.role === "assistant");
     expect(messageText(answer as never)).toBe(LONG);
+  });
+
+  it("an agent that talks over the user fails the yield measure; one that stops at any sound fails selectivity", async () => {
+    const interrupting = [
+      voice.user("what are your hours"),
+      voice.interrupt("just sunday", { afterWords: 4 }),
+      voice.agent(),
+      succeed(),
+    ];
+    const stubborn = await runVoice(base([supportBot({ interruptible: false }), caller()], interrupting));
+    expect(stubborn.timeline?.find((event) => event.type === "user_interrupt")?.metadata?.native).toBe(false);
+    expect(stubborn.interaction?.yieldRate).toBe(0);
+    expect(stubborn.interaction?.talkOverSeconds).toBeGreaterThan(0);
+    // it said everything, over the user
+    expect(messageText(stubborn.messages.find((message) => message.role === "assistant") as never)).toBe(LONG);
+
+    const backchanneling = [
+      voice.user("what are your hours"),
+      voice.agent({ wait: false }),
+      voice.sleep(0.2),
+      voice.backchannel("mm-hm"),
+      voice.agent(),
+      succeed(),
+    ];
+    const eager = await runVoice(base([supportBot({ onUserSpeech: "stop" }), caller()], backchanneling));
+    expect(eager.interaction?.backchannels).toBe(1);
+    expect(eager.interaction?.selectivity).toBe(0);
   });
 
   it("replays exactly: the same seed gives the same effected audio, another seed different audio", async () => {

@@ -39,7 +39,10 @@ export function yieldsToInterruptions(withinMs = 800): Check {
     ({ interaction }) =>
       interaction.interruptions === 0
         ? { met: false, reason: "no interruption found the agent speaking" }
-        : { met: interaction.yieldRate === 1, reason: `yielded to ${Math.round((interaction.yieldRate ?? 0) * interaction.interruptions)} of ${interaction.interruptions}` },
+        : {
+            met: interaction.yieldRate === 1,
+            reason: `yielded to ${Math.round((interaction.yieldRate ?? 0) * interaction.interruptions)} of ${interaction.interruptions}`,
+          },
     { yieldWithinMs: withinMs },
   );
 }
@@ -51,7 +54,10 @@ export function ignoresBackchannels(withinMs = 800): Check {
     ({ interaction }) =>
       interaction.backchannels === 0
         ? { met: false, reason: "no backchannel was heard while the agent spoke" }
-        : { met: interaction.selectivity === 1, reason: `talked through ${Math.round((interaction.selectivity ?? 0) * interaction.backchannels)} of ${interaction.backchannels}` },
+        : {
+            met: interaction.selectivity === 1,
+            reason: `talked through ${Math.round((interaction.selectivity ?? 0) * interaction.backchannels)} of ${interaction.backchannels}`,
+          },
     { yieldWithinMs: withinMs },
   );
 }

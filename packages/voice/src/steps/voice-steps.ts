@@ -82,7 +82,7 @@ export function backchannel(text = "mm-hm"): ScriptStep {
     const context = voiceContext(state);
     const { adapter, session } = requireAdapter(context, "backchannel");
     const chunk = await speakAsUser(context, text);
-    session.event("backchannel", { metadata: { text } });
+    session.event("backchannel", { metadata: { text, agentSpeaking: adapter.agentSpeaking } });
     await adapter.sendUserAudio(chunk);
   };
 }
@@ -174,8 +174,9 @@ export function dtmf(tones: string): ScriptStep {
 /**
  * Sends `chunk` as the user's speech and adds it to the conversation. When a
  * background agent turn is running, it is an interruption: the agent is
- * signalled to stop (natively when it can), the user's audio is sent, and
- * the partial answer heard so far joins the conversation before the user's words.
+ * signalled to stop (natively when it can) and the user's audio is sent over
+ * its speech; the agent's answer, as far as it went before the agent stopped,
+ * joins the conversation before the user's words.
  */
 async function say(context: VoiceContext, executor: ScenarioExecutionLike, chunk: AudioChunk): Promise<void> {
   const message = createAudioMessage(chunk, "user");
@@ -198,11 +199,17 @@ async function say(context: VoiceContext, executor: ScenarioExecutionLike, chunk
     }
   }
   session.event("user_interrupt", {
-    metadata: { adapter: adapter.constructor.name, native, outcome: wasSpeaking ? "fired_after_speech" : "fired_before_speech" },
+    metadata: {
+      adapter: adapter.constructor.name,
+      native,
+      outcome: wasSpeaking ? "fired_after_speech" : "fired_before_speech",
+      agentSpeaking: wasSpeaking,
+    },
   });
-  pending.controller.abort();
+  // the user talks over the agent: whether and when the agent stops is the agent's doing (measured as yield)
+  const sending = adapter.sendUserAudio(chunk);
   const heard = await pending.answer;
-  await adapter.sendUserAudio(chunk);
+  await sending;
   if (!heard.empty) await executor.message(createAudioMessage(heard, "assistant"));
   await executor.user(message);
 }

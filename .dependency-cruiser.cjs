@@ -158,7 +158,15 @@ const cycleRules = [
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
-  forbidden: [...layerRules, ...cliRules, ...serverLayerRules, ...voiceLayerRules, ...packageRules, ...dashboardRules, ...cycleRules],
+  forbidden: [
+    ...layerRules,
+    ...cliRules,
+    ...serverLayerRules,
+    ...voiceLayerRules,
+    ...packageRules,
+    ...dashboardRules,
+    ...cycleRules,
+  ],
   options: {
     // TypeScript 7 has no JavaScript API; swc parses the sources (type-only imports included).
     parser: "swc",

@@ -100,13 +100,17 @@ export {
   type VoiceScenarioConfig,
   type VoiceScenarioResult,
 } from "./run/run-voice.js";
+export * from "./speech/index.js";
 export {
   ignoresBackchannels,
   responseLatencyAtMost,
+  type SpokenMatchesOptions,
+  spokenMatches,
   type VoiceMeasures,
   voiceCheck,
   yieldsToInterruptions,
 } from "./steps/voice-checks.js";
+export { voice } from "./steps/voice-namespace.js";
 export {
   agent,
   agent as voiceAgent,
@@ -119,3 +123,4 @@ export {
   user,
   user as voiceUser,
 } from "./steps/voice-steps.js";
+export * from "./system/index.js";

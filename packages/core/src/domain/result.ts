@@ -4,7 +4,7 @@ import type { ModelMessage } from "./messages.js";
 import type { UsageSummary } from "./models.js";
 import type { ScenarioStatus } from "./outcome.js";
 import type { ObservedToolCall } from "./tools.js";
-import type { LatencyMetricsLike, VoiceEventLike, VoiceRecordingLike } from "./voice-output.js";
+import type { InteractionMetricsLike, LatencyMetricsLike, VoiceEventLike, VoiceRecordingLike } from "./voice-output.js";
 
 /**
  * What a judge returns when it reaches a verdict. Returning `null` instead
@@ -92,7 +92,7 @@ export interface ScenarioResult {
   /** Voice runs: the agent's measured response times. */
   latency?: LatencyMetricsLike;
   /** Voice runs: interaction metrics (yield rate, selectivity, talk-over, silence gaps, latency percentiles). */
-  interaction?: Record<string, unknown>;
+  interaction?: InteractionMetricsLike;
 }
 
 /** True for a judge verdict: an object carrying a boolean `success` (the reference's test). */

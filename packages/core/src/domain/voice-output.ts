@@ -41,3 +41,19 @@ export interface LatencyMetricsLike {
   readonly p50ResponseTime?: number;
   readonly p95ResponseTime?: number;
 }
+
+/** How the conversation went as a conversation (measured from the timeline): turn-taking and pauses. */
+export interface InteractionMetricsLike {
+  readonly responseLatency?: { readonly count: number; readonly p50?: number; readonly p95?: number; readonly max?: number };
+  /** User interrupts that found the agent speaking. */
+  readonly interruptions?: number;
+  /** Share of those the agent yielded to. */
+  readonly yieldRate?: number;
+  /** Backchannels heard while the agent spoke. */
+  readonly backchannels?: number;
+  /** Share of those the agent talked through. */
+  readonly selectivity?: number;
+  /** Seconds where user and agent audio overlapped. */
+  readonly talkOverSeconds?: number;
+  readonly silenceGaps?: { readonly count: number; readonly mean?: number; readonly max?: number };
+}

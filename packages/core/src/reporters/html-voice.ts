@@ -34,7 +34,7 @@ function measures(result: ScenarioResult): string {
       `response time p50 ${ms(latency.p50ResponseTime)}, p95 ${ms(latency.p95ResponseTime)} over ${latency.measurements.length} turns; first audio after ${ms(latency.timeToFirstByte)}`,
     );
   }
-  const interaction = result.interaction as Record<string, unknown> | undefined;
+  const interaction = result.interaction;
   if (interaction) {
     const rate = (value: unknown) => (typeof value === "number" ? `${Math.round(value * 100)}%` : "–");
     rows.push(

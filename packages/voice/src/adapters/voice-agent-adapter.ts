@@ -143,7 +143,10 @@ export abstract class VoiceAgentAdapter extends AgentAdapter {
     const startTime = session.elapsed();
     await this.sendAudio(chunk);
     this.#sentAudio.add(fingerprint(chunk.data));
-    session.userSpoke(chunk.data, startTime, chunk.transcript);
+    // the user stopped speaking when the audio ended (a paced send takes that long), or when the send returned if
+    // sooner; work an agent does inside sendAudio past the audio's end (transcribing it) is response time
+    const endTime = Math.min(session.elapsed(), startTime + chunk.durationSeconds);
+    session.userSpoke(chunk.data, startTime, chunk.transcript, endTime);
   }
 
   // a true private field: subclasses are free to use any name

@@ -60,10 +60,9 @@ export class VoiceSession {
     return event;
   }
 
-  /** Records the user's audio that was sent from `startTime` to now. */
-  userSpoke(audio: Uint8Array, startTime: number, transcript?: string): AudioSegment {
+  /** Records the user's audio that was sent from `startTime` until `endTime` (default now). */
+  userSpoke(audio: Uint8Array, startTime: number, transcript?: string, endTime = this.elapsed()): AudioSegment {
     this.event("user_start_speaking", {}, startTime);
-    const endTime = this.elapsed();
     this.event("user_stop_speaking", {}, endTime);
     this.userStoppedAt = endTime;
     return this.segment("user", audio, startTime, endTime, transcript);

@@ -62,7 +62,12 @@ describe("runVoice", () => {
       "user: [DTMF 42#]",
       "assistant: thanks, refund for order 42 is on its way",
     ]);
-    expect(result.audio?.segments.map((segment) => segment.speaker)).toEqual(["user", "agent", "agent"]);
+    expect(result.audio?.segments.map((segment) => [segment.speaker, segment.transcript])).toEqual([
+      ["user", "I need a refund"],
+      ["agent", "sure, key in your order number followed by hash"],
+      ["user", "[DTMF 42#]"],
+      ["agent", "thanks, refund for order 42 is on its way"],
+    ]);
     expect(result.timeline?.map((event) => event.type)).toContain("dtmf");
     expect(result.latency?.measurements).toHaveLength(2);
     expect(result.interaction?.responseLatency.count).toBe(2);

@@ -83,7 +83,9 @@ export class TtsRouter {
     // checked by shape, not instanceof: a provider may build its chunk with another copy of this package
     if (!(chunk?.data instanceof Uint8Array))
       throw new TypeError(`TTS provider "${provider}" returned ${describe(chunk)} instead of an AudioChunk`);
-    return chunk instanceof AudioChunk && chunk.transcript === text ? chunk : new AudioChunk({ data: chunk.data, transcript: text });
+    return chunk instanceof AudioChunk && chunk.transcript === text
+      ? chunk
+      : new AudioChunk({ data: chunk.data, transcript: text });
   }
 }
 

@@ -1,6 +1,9 @@
 import { type Check, check } from "@rehearse/core";
+import { AudioChunk } from "../audio/audio-chunk.js";
 import { type InteractionMetrics, interactionMetrics } from "../recording/interaction-metrics.js";
 import type { LatencyMetrics } from "../recording/latency-metrics.js";
+import type { SpeakerRole } from "../recording/voice-event.js";
+import { normalizeTranscript, wordErrorRate } from "../speech/wer.js";
 import { voiceContext } from "./voice-context.js";
 
 /** What a voice check sees: the interaction metrics and latencies measured so far in the run. */
@@ -79,4 +82,40 @@ function describe(interaction: InteractionMetrics): string {
     `talk-over ${interaction.talkOverSeconds.toFixed(2)} s`,
   ];
   return parts.join("; ");
+}
+
+/** Options of `spokenMatches`. */
+export interface SpokenMatchesOptions {
+  /** The recogniser that listens to the recorded audio (offline: `new PocketsphinxSTTProvider()`). */
+  stt: { transcribe(audio: AudioChunk): Promise<string> };
+  /** The highest word error rate that still matches (default 0.3). */
+  maxWer?: number;
+  /** Whose last segment is heard (default the agent's). */
+  speaker?: SpeakerRole;
+  name?: string;
+}
+
+/**
+ * Met when what the recorded audio SAYS (the speaker's last segment, run
+ * through `stt`) matches `expected` within `maxWer`: a check of the sound the
+ * user heard, not of the text the agent meant to say, and tolerant of
+ * recognition errors. The reason states the WER and both texts.
+ *
+ * @example
+ * judge({ criteria: [spokenMatches("your refund is on its way", { stt: new PocketsphinxSTTProvider(), maxWer: 0.5 })] })
+ */
+export function spokenMatches(expected: string, options: SpokenMatchesOptions): Check {
+  const maxWer = options.maxWer ?? 0.3;
+  const speaker = options.speaker ?? "agent";
+  return check(options.name ?? `The ${speaker} is heard saying ${JSON.stringify(expected)} (WER ≤ ${maxWer})`, async (state) => {
+    const { session } = voiceContext(state);
+    const segment = session?.recording.segments.filter((candidate) => candidate.speaker === speaker).at(-1);
+    if (!segment) return { met: false, reason: `no ${speaker} audio was recorded` };
+    const heard = await options.stt.transcribe(new AudioChunk({ data: segment.audio }));
+    const score = wordErrorRate(expected, heard);
+    return {
+      met: score.wer <= maxWer,
+      reason: `WER ${score.wer.toFixed(2)}: expected "${normalizeTranscript(expected)}", heard "${normalizeTranscript(heard)}"`,
+    };
+  });
 }

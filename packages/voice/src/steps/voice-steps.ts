@@ -2,7 +2,8 @@ import type { ScenarioExecutionLike, ScriptStep } from "@rehearse/core";
 import { UnsupportedCapabilityError } from "../adapters/capabilities.js";
 import type { VoiceAgentAdapter } from "../adapters/voice-agent-adapter.js";
 import { AudioChunk, silentChunk } from "../audio/audio-chunk.js";
-import { checkDtmf } from "../audio/dtmf.js";
+import { checkDtmf, dtmfSamples } from "../audio/dtmf.js";
+import { fromSamples } from "../audio/pcm.js";
 import type { EffectFn } from "../effects/effect.js";
 import { createAudioMessage } from "../recording/voice-messages.js";
 import type { VoiceSession } from "../recording/voice-session.js";
@@ -164,8 +165,13 @@ export function dtmf(tones: string): ScriptStep {
         "Use a telephony adapter such as TwilioAgentAdapter.",
       );
     await adapter.open();
-    context.session?.event("dtmf", { name: keys });
+    const session = context.session ?? adapter.voiceSession();
+    session.event("dtmf", { name: keys });
+    const startTime = session.elapsed();
     await adapter.sendDtmf(keys);
+    // the keys are the user's turn: the agent's response time counts from when the tones ended
+    const tones = fromSamples(dtmfSamples(keys));
+    session.userSpoke(tones, startTime, `[DTMF ${keys}]`, Math.min(session.elapsed(), startTime + tones.length / 48_000));
     // the conversation shows the keys as text: the tones went to the adapter already and must not be sent again
     await executor.message({ role: "user", content: `[DTMF ${keys}]` });
   };

@@ -9,7 +9,8 @@ import { decodeAudioFile, transcodeWav } from "./ffmpeg.js";
 /** One second of a 440 Hz tone at `rate`, so resampling to 24 kHz is visible in the length. */
 function tone(rate: number, seconds = 1): Uint8Array {
   const samples = new Int16Array(Math.round(rate * seconds));
-  for (let index = 0; index < samples.length; index++) samples[index] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * index) / rate));
+  for (let index = 0; index < samples.length; index++)
+    samples[index] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * index) / rate));
   return fromSamples(samples);
 }
 

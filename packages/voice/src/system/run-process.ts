@@ -42,7 +42,7 @@ export interface ProcessOutput {
  * ```
  */
 export function runProcess(binary: SystemBinary | (string & {}), options: RunProcessOptions = {}): Promise<ProcessOutput> {
-  const command = binary in SYSTEM_BINARIES ? resolveBinary(binary as SystemBinary, options) : binary;
+  const command = Object.hasOwn(SYSTEM_BINARIES, binary) ? resolveBinary(binary as SystemBinary, options) : binary;
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROCESS_TIMEOUT_MS;
   if (!(timeoutMs > 0)) throw new RangeError(`runProcess: timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`);
   const signal = options.signal;

@@ -38,8 +38,8 @@ export function resolveBinary(binary: SystemBinary, options: BinaryLookupOptions
 
 /** What to do when `binary` is missing: the packages to install and the variable to set instead. */
 export function installHint(binary: string): string {
-  const known = (SYSTEM_BINARIES as Record<string, (typeof SYSTEM_BINARIES)[SystemBinary] | undefined>)[binary];
-  if (!known) return `install ${binary} or put it on PATH`;
+  if (!Object.hasOwn(SYSTEM_BINARIES, binary)) return `install ${binary} or put it on PATH`;
+  const known = SYSTEM_BINARIES[binary as SystemBinary];
   return (
     `install the Debian package${known.debianPackages.length > 1 ? "s" : ""} ` +
     `(apt-get install ${known.debianPackages.join(" ")}) or set ${known.environmentVariable} to its path`

@@ -235,7 +235,7 @@ if (!existsSync(rehearseEntry)) {
 
 /** The flags that pick parts (above); anything else on the command line is ignored. */
 const PARTS =
-  "--import --size --engine --workload-w --reporter --sse --server --auth --rls --dashboard --rate-limit --workers --reliability --tracing".split(
+  "--import --size --engine --workload-w --reporter --sse --server --auth --rls --dashboard --rate-limit --workers --reliability --tracing --voice".split(
     " ",
   );
 const only = new Set(process.argv.slice(2).filter((argument) => PARTS.includes(argument)));
@@ -395,6 +395,17 @@ if (everything || only.has("--tracing")) {
     [join(benchDir, "tracing.mjs"), String(W_RUNS), String(W_SCENARIOS)],
     { timeoutMs: 600_000, keepOnFailure: true },
   );
+}
+
+if (everything || only.has("--voice")) {
+  report.voice = {
+    effects: runNode("voice: effects on 1 s of 24 kHz audio", [join(benchDir, "voice-effects.mjs")]),
+    turn: runNode("voice: harness cost per turn, memory per concurrent run", [
+      "--expose-gc",
+      join(benchDir, "voice-turn.mjs"),
+      "100",
+    ]),
+  };
 }
 
 if (everything || only.has("--dashboard")) {

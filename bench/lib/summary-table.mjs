@@ -223,6 +223,23 @@ export function summaryTable(report) {
       met(targets, "tracing.memory.heapGrowthMB"),
     ]);
   }
+  const voice = report.voice;
+  if (voice?.effects)
+    rows.push([
+      "voice effects, ms per 1 s of audio (worst)",
+      "",
+      text(voice.effects.worst),
+      text(voice.effects.worstEffect),
+      met(targets, "voice.effects.worst (ms per 1 s of audio)"),
+    ]);
+  if (voice?.turn)
+    rows.push([
+      "voice harness ms per turn / MB per concurrent run",
+      "",
+      `${text(voice.turn.perTurnMs?.median)} / ${text(voice.turn.concurrent?.overheadMBPerRun)}`,
+      `+ recording ${text(voice.turn.concurrent?.recordingMBPerRun)} MB`,
+      met(targets, "voice.turn.perTurnMs.median"),
+    ]);
   const rateLimit = report.rateLimit;
   if (rateLimit?.memory) {
     rows.push([

@@ -37,6 +37,9 @@ export const TARGETS = {
   reliabilityDuplicatedRuns: 0, // …runs two attempts both finished, at most
   tracingOnOverOff: 1.5, // workload W with tracing on (in-memory exporter) ÷ off, median totalMs, at most, both modes (issue 17)
   tracingCollectorSize: 0, // spans the judge's collector still holds after 10 000 traced runs, at most
+  voiceEffectMs: 2, // the slowest audio effect on 1 s of 24 kHz audio, median ms, at most (issue 18)
+  voiceTurnMs: 5, // the voice harness's own time per turn (no TTS/STT/agent time), median ms, at most
+  voiceRunOverheadMB: 10, // heap per concurrent voice run beyond its recording, MB, at most
   rateLimitOverheadMs: 5, // the model-call rate limiter, memory store: mean ms added per call, and a limited call's p99, at most
 };
 
@@ -157,6 +160,14 @@ export function checkTargets(report, { replayScenarios }) {
     TARGETS.heapGrowthMB,
   );
   check("tracing.memory.collectorSizeAtEnd", report.tracing?.memory?.collectorSizeAtEnd, "<=", TARGETS.tracingCollectorSize);
+  check("voice.effects.worst (ms per 1 s of audio)", report.voice?.effects?.worst, "<=", TARGETS.voiceEffectMs);
+  check("voice.turn.perTurnMs.median", report.voice?.turn?.perTurnMs?.median, "<=", TARGETS.voiceTurnMs);
+  check(
+    "voice.turn.concurrent.overheadMBPerRun",
+    report.voice?.turn?.concurrent?.overheadMBPerRun,
+    "<=",
+    TARGETS.voiceRunOverheadMB,
+  );
   check("dashboard.batch.fcpMs", dashboard?.batch?.fcpMs, "<=", TARGETS.dashboardFcpMs);
   check("dashboard.largestApiResponseBytes", dashboard?.largestApiResponseBytes, "<=", TARGETS.dashboardApiBytes);
   check("dashboard.firstViewJs.gzipBytes", dashboard?.firstViewJs?.gzipBytes, "<=", TARGETS.dashboardFirstViewJsGzipBytes);

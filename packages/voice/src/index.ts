@@ -27,6 +27,13 @@ export {
   type VoiceUserSimulatorOptions,
   voiceUserSimulator,
 } from "./adapters/voice-user-simulator.js";
+export {
+  type DecodedMessage,
+  redactUrl,
+  WebSocketAgentAdapter,
+  type WebSocketAgentAdapterOptions,
+  type WebSocketProtocol,
+} from "./adapters/websocket-agent-adapter.js";
 export { AudioChunk, type AudioChunkInit, silentChunk } from "./audio/audio-chunk.js";
 export { checkDtmf, DTMF_KEYS, detectDtmf, dtmfSamples } from "./audio/dtmf.js";
 export { decodeMulaw, encodeMulaw } from "./audio/mulaw.js";

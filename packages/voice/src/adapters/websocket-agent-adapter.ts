@@ -1,0 +1,182 @@
+import WebSocket from "ws";
+import { AudioChunk } from "../audio/audio-chunk.js";
+import { ChunkQueue } from "./chunk-queue.js";
+import { VoiceAgentAdapter } from "./voice-agent-adapter.js";
+
+/** What a protocol makes of one message from the agent. */
+export type DecodedMessage =
+  /** Audio of the answer (PCM16 24 kHz bytes; an odd count is fine: the adapter keeps the half sample for the next). */
+  | { audio: Uint8Array; transcript?: string }
+  /** The agent finished its answer (ends the drain at once, instead of after the tail silence). */
+  | { end: true }
+  /** Not audio (a status, a ping, metadata): ignored. */
+  | null;
+
+/**
+ * How a WebSocket agent speaks: how user audio goes on the wire and what the
+ * agent's messages mean. A message the protocol cannot accept (an `error`
+ * event) is thrown from `decode`: the run ends `error` with that message.
+ */
+export interface WebSocketProtocol {
+  /** The frame for user audio (PCM16 LE, mono, 24 kHz): text (e.g. JSON with base64) or bytes (a binary frame). */
+  encodeAudio(pcm: Uint8Array): string | Uint8Array;
+  /** The meaning of a frame from the agent (`binary`: a binary frame). */
+  decode(message: string | Uint8Array, binary: boolean): DecodedMessage;
+  /** Frames to send once connected (a session start), if any. */
+  opening?(): (string | Uint8Array)[];
+}
+
+/** Options of `WebSocketAgentAdapter`. */
+export interface WebSocketAgentAdapterOptions {
+  /** Headers of the upgrade request (credentials: never shown in errors or `toString`). */
+  headers?: Record<string, string>;
+  /** Seconds to wait for the connection (default 10). */
+  connectTimeout?: number;
+}
+
+/**
+ * A voice agent behind any WebSocket endpoint, spoken to through a
+ * `WebSocketProtocol` you supply. A connection that fails, closes while the
+ * agent is answering, or sends a frame the protocol rejects ends the run
+ * `error` with the reason (never a hang); credentials in the URL's query and
+ * in headers are never shown.
+ *
+ * @example
+ * const bot = new WebSocketAgentAdapter("ws://127.0.0.1:8080/voice", {
+ *   encodeAudio: (pcm) => JSON.stringify({ type: "audio", data: Buffer.from(pcm).toString("base64") }),
+ *   decode: (message) => { const event = JSON.parse(String(message)); … },
+ * });
+ */
+export class WebSocketAgentAdapter extends VoiceAgentAdapter {
+  private socket: WebSocket | undefined;
+  private queue = new ChunkQueue("WebSocketAgentAdapter");
+  private carry: number | undefined;
+  private closing = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly protocol: WebSocketProtocol,
+    private readonly options: WebSocketAgentAdapterOptions = {},
+  ) {
+    super();
+    if (!/^wss?:\/\//i.test(url)) throw new TypeError(`WebSocketAgentAdapter: ${redactUrl(url)} is not a ws:// or wss:// URL`);
+  }
+
+  async connect(): Promise<void> {
+    this.queue = new ChunkQueue("WebSocketAgentAdapter");
+    this.carry = undefined;
+    this.closing = false;
+    const where = redactUrl(this.url);
+    const socket = new WebSocket(this.url, {
+      headers: this.options.headers ?? {},
+      handshakeTimeout: (this.options.connectTimeout ?? 10) * 1000,
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once("open", () => resolve());
+      socket.once("error", (error) => reject(new Error(`WebSocketAgentAdapter: cannot connect to ${where}: ${error.message}`)));
+      socket.once("unexpected-response", (_request, response) =>
+        reject(new Error(`WebSocketAgentAdapter: ${where} refused the connection (HTTP ${response.statusCode})`)),
+      );
+    });
+    this.socket = socket;
+    socket.on("message", (data, binary) => this.receive(data, binary));
+    socket.on("error", (error) => this.queue.fail(new Error(`WebSocketAgentAdapter: ${where}: ${error.message}`)));
+    socket.on("close", (code, reason) => {
+      if (!this.closing)
+        this.queue.fail(
+          new Error(
+            `WebSocketAgentAdapter: ${where} closed the connection (${code}${reason.length ? ` ${reason.toString()}` : ""})`,
+          ),
+        );
+    });
+    for (const frame of this.protocol.opening?.() ?? []) socket.send(frame);
+  }
+
+  async disconnect(): Promise<void> {
+    this.closing = true;
+    const socket = this.socket;
+    this.socket = undefined;
+    if (!socket || socket.readyState === WebSocket.CLOSED) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        socket.terminate();
+        resolve();
+      }, 1000);
+      socket.once("close", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.close(1000);
+    });
+  }
+
+  async sendAudio(chunk: AudioChunk): Promise<void> {
+    const socket = this.connected();
+    await new Promise<void>((resolve, reject) =>
+      socket.send(this.protocol.encodeAudio(chunk.data), (error) => (error ? reject(error) : resolve())),
+    );
+  }
+
+  recvAudio(timeoutSeconds: number, signal?: AbortSignal): Promise<AudioChunk> {
+    this.connected();
+    return this.queue.take(timeoutSeconds, signal);
+  }
+
+  override toString(): string {
+    return `WebSocketAgentAdapter(${redactUrl(this.url)})`;
+  }
+
+  private receive(data: WebSocket.RawData, binary: boolean): void {
+    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    let decoded: DecodedMessage;
+    try {
+      decoded = this.protocol.decode(binary ? new Uint8Array(bytes) : bytes.toString("utf8"), binary);
+    } catch (error) {
+      this.queue.fail(new Error(`WebSocketAgentAdapter: ${error instanceof Error ? error.message : String(error)}`));
+      return;
+    }
+    if (decoded === null) return;
+    if ("end" in decoded) {
+      this.queue.push(new AudioChunk({ data: new Uint8Array(0) }));
+      return;
+    }
+    const audio = this.evenBytes(decoded.audio);
+    if (audio.length > 0 || decoded.transcript)
+      this.queue.push(new AudioChunk({ data: audio, ...(decoded.transcript ? { transcript: decoded.transcript } : {}) }));
+  }
+
+  /** `audio` with the half sample left over from the last frame in front, and its own odd last byte kept for the next. */
+  private evenBytes(audio: Uint8Array): Uint8Array {
+    let bytes = audio;
+    if (this.carry !== undefined) {
+      bytes = new Uint8Array(audio.length + 1);
+      bytes[0] = this.carry;
+      bytes.set(audio, 1);
+      this.carry = undefined;
+    }
+    if (bytes.length % 2 === 1) {
+      this.carry = bytes[bytes.length - 1];
+      bytes = bytes.subarray(0, bytes.length - 1);
+    }
+    return bytes;
+  }
+
+  private connected(): WebSocket {
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN)
+      throw new Error("WebSocketAgentAdapter: not connected (call connect() first, or run it with runVoice)");
+    return this.socket;
+  }
+}
+
+/** `url` with its query values and user info replaced by `***` (tokens often ride there). */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username) parsed.username = "***";
+    if (parsed.password) parsed.password = "***";
+    for (const key of [...parsed.searchParams.keys()]) parsed.searchParams.set(key, "***");
+    return parsed.toString().replace(/%2A%2A%2A/g, "***");
+  } catch {
+    return "<unparseable URL>";
+  }
+}

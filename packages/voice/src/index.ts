@@ -19,6 +19,13 @@ export {
   type Transcriber,
   type VoiceTurn,
 } from "./adapters/composable-voice-agent.js";
+export {
+  OPENAI_REALTIME_MODEL,
+  OPENAI_REALTIME_TRANSCRIPTION_MODEL,
+  OpenAIRealtimeAgentAdapter,
+  type OpenAIRealtimeAgentAdapterInit,
+  type RealtimeToolDef,
+} from "./adapters/openai-realtime-agent-adapter.js";
 export { voiceAdapterOf } from "./adapters/voice-adapter-of.js";
 export { type DrainOptions, VoiceAgentAdapter } from "./adapters/voice-agent-adapter.js";
 export {

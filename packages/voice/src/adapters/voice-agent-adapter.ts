@@ -181,14 +181,24 @@ export abstract class VoiceAgentAdapter extends AgentAdapter {
       seconds += next.durationSeconds;
       heardUntil = Math.max(heardUntil, session.elapsed() + next.durationSeconds);
     }
-    const transcript = pieces
-      .map((piece) => piece.transcript?.trim())
-      .filter((text): text is string => Boolean(text))
-      .join(" ");
+    const transcript =
+      this.answerTranscript() ??
+      pieces
+        .map((piece) => piece.transcript?.trim())
+        .filter((text): text is string => Boolean(text))
+        .join(" ");
     const merged = new AudioChunk({ data: concatPcm(pieces.map((piece) => piece.data)), ...(transcript ? { transcript } : {}) });
     this.speakingNow = false;
     session.agentStopped(merged.data, merged.transcript, first.empty ? undefined : Math.min(heardUntil, session.elapsed()));
     return merged;
+  }
+
+  /**
+   * The transcript of the answer just drained, when the transport reports it
+   * whole (a Realtime model's own transcript); otherwise the chunks' transcripts are joined.
+   */
+  protected answerTranscript(): string | undefined {
+    return undefined;
   }
 
   private markSpeaking(session: VoiceSession): void {

@@ -1,6 +1,7 @@
-import WebSocket from "ws";
+import type WebSocket from "ws";
 import { AudioChunk } from "../audio/audio-chunk.js";
 import { ChunkQueue } from "./chunk-queue.js";
+import { closeSocket, failQueueOnLoss, frameBytes, openSocket, sendFrame } from "./socket-connection.js";
 import { VoiceAgentAdapter } from "./voice-agent-adapter.js";
 
 /** What a protocol makes of one message from the agent. */
@@ -66,29 +67,22 @@ export class WebSocketAgentAdapter extends VoiceAgentAdapter {
     this.queue = new ChunkQueue("WebSocketAgentAdapter");
     this.carry = undefined;
     this.closing = false;
-    const where = redactUrl(this.url);
-    const socket = new WebSocket(this.url, {
-      headers: this.options.headers ?? {},
-      handshakeTimeout: (this.options.connectTimeout ?? 10) * 1000,
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once("open", () => resolve());
-      socket.once("error", (error) => reject(new Error(`WebSocketAgentAdapter: cannot connect to ${where}: ${error.message}`)));
-      socket.once("unexpected-response", (_request, response) =>
-        reject(new Error(`WebSocketAgentAdapter: ${where} refused the connection (HTTP ${response.statusCode})`)),
-      );
-    });
+    const target = {
+      adapter: "WebSocketAgentAdapter",
+      url: this.url,
+      shown: redactUrl(this.url),
+      ...(this.options.headers ? { headers: this.options.headers } : {}),
+      ...(this.options.connectTimeout ? { connectTimeout: this.options.connectTimeout } : {}),
+    };
+    const socket = await openSocket(target);
     this.socket = socket;
     socket.on("message", (data, binary) => this.receive(data, binary));
-    socket.on("error", (error) => this.queue.fail(new Error(`WebSocketAgentAdapter: ${where}: ${error.message}`)));
-    socket.on("close", (code, reason) => {
-      if (!this.closing)
-        this.queue.fail(
-          new Error(
-            `WebSocketAgentAdapter: ${where} closed the connection (${code}${reason.length ? ` ${reason.toString()}` : ""})`,
-          ),
-        );
-    });
+    failQueueOnLoss(
+      socket,
+      () => this.queue,
+      target,
+      () => this.closing,
+    );
     for (const frame of this.protocol.opening?.() ?? []) socket.send(frame);
   }
 
@@ -96,29 +90,15 @@ export class WebSocketAgentAdapter extends VoiceAgentAdapter {
     this.closing = true;
     const socket = this.socket;
     this.socket = undefined;
-    if (!socket || socket.readyState === WebSocket.CLOSED) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        socket.terminate();
-        resolve();
-      }, 1000);
-      socket.once("close", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      socket.close(1000);
-    });
+    await closeSocket(socket);
   }
 
   async sendAudio(chunk: AudioChunk): Promise<void> {
-    const socket = this.connected();
-    await new Promise<void>((resolve, reject) =>
-      socket.send(this.protocol.encodeAudio(chunk.data), (error) => (error ? reject(error) : resolve())),
-    );
+    await sendFrame(this.socket, this.protocol.encodeAudio(chunk.data), "WebSocketAgentAdapter");
   }
 
   recvAudio(timeoutSeconds: number, signal?: AbortSignal): Promise<AudioChunk> {
-    this.connected();
+    if (!this.socket) throw new Error("WebSocketAgentAdapter: not connected (call connect() first, or run it with runVoice)");
     return this.queue.take(timeoutSeconds, signal);
   }
 
@@ -127,7 +107,7 @@ export class WebSocketAgentAdapter extends VoiceAgentAdapter {
   }
 
   private receive(data: WebSocket.RawData, binary: boolean): void {
-    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    const bytes = frameBytes(data);
     let decoded: DecodedMessage;
     try {
       decoded = this.protocol.decode(binary ? new Uint8Array(bytes) : bytes.toString("utf8"), binary);
@@ -159,12 +139,6 @@ export class WebSocketAgentAdapter extends VoiceAgentAdapter {
       bytes = bytes.subarray(0, bytes.length - 1);
     }
     return bytes;
-  }
-
-  private connected(): WebSocket {
-    if (!this.socket || this.socket.readyState !== WebSocket.OPEN)
-      throw new Error("WebSocketAgentAdapter: not connected (call connect() first, or run it with runVoice)");
-    return this.socket;
   }
 }
 

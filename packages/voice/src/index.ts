@@ -19,6 +19,7 @@ export {
   type Transcriber,
   type VoiceTurn,
 } from "./adapters/composable-voice-agent.js";
+export { MediaStreamsAgentAdapter, type MediaStreamsAgentAdapterOptions } from "./adapters/media-streams-agent-adapter.js";
 export {
   OPENAI_REALTIME_MODEL,
   OPENAI_REALTIME_TRANSCRIPTION_MODEL,

@@ -19,6 +19,12 @@ export {
   type Transcriber,
   type VoiceTurn,
 } from "./adapters/composable-voice-agent.js";
+export {
+  ELEVENLABS_CONVAI_URL_TEMPLATE,
+  ELEVENLABS_SILENCE_TAIL_BYTES,
+  ElevenLabsAgentAdapter,
+  type ElevenLabsAgentAdapterOptions,
+} from "./adapters/elevenlabs-agent-adapter.js";
 export { MediaStreamsAgentAdapter, type MediaStreamsAgentAdapterOptions } from "./adapters/media-streams-agent-adapter.js";
 export {
   OPENAI_REALTIME_MODEL,

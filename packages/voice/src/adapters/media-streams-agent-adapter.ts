@@ -175,7 +175,10 @@ export class MediaStreamsAgentAdapter extends VoiceAgentAdapter {
   }
 
   #receive(bytes: Buffer, binary: boolean): void {
-    if (binary) return this.#buffer(new Uint8Array(bytes));
+    if (binary) {
+      this.#buffer(new Uint8Array(bytes));
+      return;
+    }
     let message: { event?: string; media?: { payload?: string } };
     try {
       message = JSON.parse(bytes.toString("utf8"));

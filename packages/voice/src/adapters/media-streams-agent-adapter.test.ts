@@ -1,5 +1,6 @@
 import { succeed } from "@rehearse/core";
 import { afterEach, describe, expect, it } from "vitest";
+import { textOf } from "../recording/voice-messages.js";
 import { runVoice, type VoiceScenarioResult } from "../run/run-voice.js";
 import { voice } from "../steps/voice-namespace.js";
 import { fakeTts } from "../test-support/fake-speech.js";
@@ -53,6 +54,22 @@ describe("MediaStreamsAgentAdapter against a local Media Streams bot", () => {
     const answer = result.audio?.segments.find((segment) => segment.speaker === "agent");
     expect(answer?.audio.length).toBe(25 * 480 * 2); // 25 frames × 20 ms at 24 kHz
     expect(kinds.at(-1)).toBe("stop");
+  });
+
+  it("an answer that came without words is transcribed by the run's transcriber, for judges to read", async () => {
+    const { url } = await peer("answer", 10);
+    const adapter = new MediaStreamsAgentAdapter({ url, paced: false });
+    adapter.responseTailSilence = 0.3;
+    const heard: number[] = [];
+    const transcriber = {
+      async transcribe(audio: { data: Uint8Array }) {
+        heard.push(audio.data.length);
+        return "a tone";
+      },
+    };
+    const result = await runVoice({ ...(scenario(adapter) as object), transcriber } as never);
+    expect(heard).toEqual([10 * 960]);
+    expect(textOf(result.messages.at(-1))).toBe("a tone");
   });
 
   it("reads raw binary µ-law frames too", async () => {

@@ -130,7 +130,8 @@ export abstract class VoiceAgentAdapter extends AgentAdapter {
     const incoming = extractAudio(input.newMessages.at(-1));
     if (incoming && !incoming.empty && !this.alreadySent(incoming)) await this.sendUserAudio(incoming);
     const answer = await this.drain();
-    return createAudioMessage(answer, "assistant");
+    // an answer that came without words is transcribed (when the run has a transcriber) for judges to read
+    return createAudioMessage(await this.voiceSession().withTranscript(answer), "assistant");
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { AudioChunk } from "../audio/audio-chunk.js";
+import { AudioChunk } from "../audio/audio-chunk.js";
 import { SeededRandom } from "../audio/seeded-random.js";
 import { LatencyMetrics } from "./latency-metrics.js";
 import type { AudioSegment, SpeakerRole, VoiceEvent } from "./voice-event.js";
@@ -14,6 +14,11 @@ export interface VoiceSessionOptions {
   onAudioChunk?: (audio: Uint8Array, speaker: SpeakerRole) => void;
   /** Called with every timeline event (best effort). */
   onVoiceEvent?: (event: VoiceEvent) => void;
+  /**
+   * Speech to text for audio that came without a transcript (a bot that sends
+   * only audio, a recorded caller): its text is what judges and text checks read.
+   */
+  transcriber?: { transcribe(audio: AudioChunk): Promise<string> };
 }
 
 /**
@@ -36,6 +41,16 @@ export class VoiceSession {
     this.random = new SeededRandom(`voice:${options.seed}`);
     this.now = options.now ?? (() => performance.now());
     this.startedAt = this.now();
+  }
+
+  /**
+   * `chunk` with a transcript: its own, else the transcriber's (when the
+   * session has one and the chunk holds audio), else as it is.
+   */
+  async withTranscript(chunk: AudioChunk): Promise<AudioChunk> {
+    if (chunk.transcript || chunk.empty || !this.options.transcriber) return chunk;
+    const transcript = (await this.options.transcriber.transcribe(chunk)).trim();
+    return transcript ? new AudioChunk({ data: chunk.data, transcript }) : chunk;
   }
 
   /** Seconds since the session started. */

@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { proceed, type RunOptions, run, type ScenarioConfig, type ScenarioResult, type ScriptStep } from "@rehearse/core";
 import { VoiceAgentAdapter } from "../adapters/voice-agent-adapter.js";
+import type { AudioChunk } from "../audio/audio-chunk.js";
 import { type InteractionMetrics, interactionMetrics } from "../recording/interaction-metrics.js";
 import type { LatencyMetrics } from "../recording/latency-metrics.js";
 import type { AudioSegment, SpeakerRole, VoiceEvent } from "../recording/voice-event.js";
@@ -15,6 +16,12 @@ export interface VoiceScenarioConfig extends ScenarioConfig {
   onVoiceEvent?: (event: VoiceEvent) => void;
   /** How soon the agent must stop after an interrupt to count as yielding (interaction metrics; default 800 ms). */
   yieldWithinMs?: number;
+  /**
+   * Speech to text for audio without a transcript (an agent that sends only
+   * audio, a recorded caller): e.g. `new PocketsphinxSTTProvider()` offline.
+   * Without it such turns have no text for judges to read.
+   */
+  transcriber?: { transcribe(audio: AudioChunk): Promise<string> };
 }
 
 /** A voice run's result: the run's result with its audio, timeline, latencies and interaction metrics. */
@@ -59,6 +66,7 @@ export async function runVoice(config: VoiceScenarioConfig, options: RunVoiceOpt
     seed,
     ...(config.onAudioChunk ? { onAudioChunk: config.onAudioChunk } : {}),
     ...(config.onVoiceEvent ? { onVoiceEvent: config.onVoiceEvent } : {}),
+    ...(config.transcriber ? { transcriber: config.transcriber } : {}),
   });
   for (const adapter of adapters) adapter.useSession(session);
   const connect: ScriptStep = async () => {
@@ -75,7 +83,9 @@ export async function runVoice(config: VoiceScenarioConfig, options: RunVoiceOpt
   const script = [connect, ...(config.script ?? [proceed()])];
   let result: ScenarioResult;
   try {
-    result = await runner({ ...config, seed, script }, runOptions);
+    // the voice-only keys stay here: the run gets a plain scenario
+    const { onAudioChunk: _chunks, onVoiceEvent: _events, yieldWithinMs: _yield, transcriber: _stt, ...scenario } = config;
+    result = await runner({ ...scenario, seed, script }, runOptions);
   } catch (error) {
     // `run` rejects on `error` with the full result attached (decision 0002): it gets the voice output too
     const failed = (error as { result?: ScenarioResult } | undefined)?.result;

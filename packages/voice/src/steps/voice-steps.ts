@@ -57,7 +57,7 @@ export function audio(source: string | Uint8Array, options: { transcript?: strin
     const pcm = await decodeAudioFile(source);
     const context = voiceContext(state);
     const chunk = new AudioChunk({ data: pcm, ...(options.transcript ? { transcript: options.transcript } : {}) });
-    await say(context, executor, chunk);
+    await say(context, executor, context.session ? await context.session.withTranscript(chunk) : chunk);
   };
 }
 
@@ -100,7 +100,7 @@ export function agent(options: { wait?: boolean } = {}): ScriptStep {
     if (pending && context.session) {
       context.session.pendingTurn = undefined;
       const answer = await pending.answer;
-      if (!answer.empty) await executor.message(createAudioMessage(answer, "assistant"));
+      if (!answer.empty) await executor.message(createAudioMessage(await context.session.withTranscript(answer), "assistant"));
       if (options.wait !== false) return;
     }
     if (options.wait !== false || !context.adapter || !context.session) return executor.agent();

@@ -51,6 +51,9 @@ details { margin: .75rem 0 0; }
 summary { cursor: pointer; font-weight: 600; }
 ol.transcript { list-style: none; padding: 0; margin: .5rem 0 0; }
 ol.transcript li { border-top: 1px solid var(--line); padding: .4rem 0; display: grid; grid-template-columns: 6rem 1fr; gap: .5rem; }
+li.segment { display: flex; flex-wrap: wrap; align-items: center; gap: .25rem .75rem; margin: .35rem 0; }
+li.segment audio { height: 2rem; }
+li.segment p { flex-basis: 100%; margin: 0; }
 .role { color: var(--muted); font-weight: 600; }
 .score { font-variant-numeric: tabular-nums; }
 `;

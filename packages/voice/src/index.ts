@@ -25,6 +25,12 @@ export {
   ElevenLabsAgentAdapter,
   type ElevenLabsAgentAdapterOptions,
 } from "./adapters/elevenlabs-agent-adapter.js";
+export {
+  GEMINI_LIVE_MODEL,
+  GEMINI_LIVE_URL,
+  GeminiLiveAgentAdapter,
+  type GeminiLiveAgentAdapterInit,
+} from "./adapters/gemini-live-agent-adapter.js";
 export { MediaStreamsAgentAdapter, type MediaStreamsAgentAdapterOptions } from "./adapters/media-streams-agent-adapter.js";
 export {
   OPENAI_REALTIME_MODEL,

@@ -112,6 +112,13 @@ export interface Agent {
    * Declare the event's type by extending `DomainEventMap`.
    */
   reportEvent?(report: unknown): DomainEventPayload | undefined;
+  /**
+   * Rehearse addition: called once a run the agent took part in has ended,
+   * whatever ended it, and awaited before `run()` settles: an agent that
+   * opened a connection during the run (a voice adapter's socket) closes it
+   * here. Errors are ignored.
+   */
+  runFinished?(): void | Promise<void>;
 }
 
 // ─── criteria (re-exported by criteria.ts) ───────────────────────────────

@@ -27,7 +27,30 @@ export function runScenario(config: ScenarioConfig, settings: ExecutionSettings)
   } catch (error) {
     return Promise.reject(error);
   }
-  return settings.bus.active ? running.then((outcome) => withDeliveries(outcome, settings.bus)) : running;
+  const finishing = withFinishedAgents(running, config.agents);
+  return settings.bus.active ? finishing.then((outcome) => withDeliveries(outcome, settings.bus)) : finishing;
+}
+
+/**
+ * `running`, then each agent's `runFinished` (agents holding connections
+ * release them: a voice adapter's socket), awaited before the run settles;
+ * their errors are ignored (the run's outcome is decided). Runs with no such
+ * agent keep `running` itself.
+ */
+function withFinishedAgents(running: Promise<ExecutionOutcome>, agents: ScenarioConfig["agents"]): Promise<ExecutionOutcome> {
+  const finishers = agents.filter((agent) => typeof agent.runFinished === "function");
+  if (finishers.length === 0) return running;
+  const finish = () => Promise.allSettled(finishers.map(async (agent) => agent.runFinished?.()));
+  return running.then(
+    async (outcome) => {
+      await finish();
+      return outcome;
+    },
+    async (error: unknown) => {
+      await finish();
+      throw error;
+    },
+  );
 }
 
 /** The outcome with the diagnostics of reporters that failed or were late. */

@@ -121,6 +121,11 @@ export abstract class VoiceAgentAdapter extends AgentAdapter {
     await this.disconnect();
   }
 
+  /** The run ended (core calls this, `runVoice` or not): the connection `call` opened is closed. */
+  async runFinished(): Promise<void> {
+    await this.close();
+  }
+
   /**
    * Sends the newest user audio (if the last new message has some and it was
    * not sent already by a voice step), then drains and returns the agent's answer.

@@ -124,6 +124,18 @@ describe("WebSocketAgentAdapter against a local peer", () => {
     expect(error.message).not.toContain("secret-token");
   });
 
+  it("in a plain core run (no runVoice) it connects on first use and is closed when the run ends", async () => {
+    const { url } = await peer("answer");
+    const adapter = new WebSocketAgentAdapter(url, jsonProtocol);
+    const server = servers.at(-1);
+    const { createRehearse } = await import("@rehearse/core");
+    const result = await createRehearse({ configFile: false, env: {} }).run(scenario(adapter));
+    expect(result.status).toBe("pass");
+    // the run closed the socket: the server has no client left
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server?.clients.size).toBe(0);
+  });
+
   it("shows no credentials in toString", () => {
     const adapter = new WebSocketAgentAdapter("wss://user:pass@bot.example/voice?key=abc", jsonProtocol);
     expect(String(adapter)).toBe("WebSocketAgentAdapter(wss://***:***@bot.example/voice?key=***)");

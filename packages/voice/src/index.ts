@@ -66,6 +66,7 @@ export {
   toSamples,
 } from "./audio/pcm.js";
 export { downmix, resample } from "./audio/resample.js";
+export { SampleAligner } from "./audio/sample-aligner.js";
 export { SeededRandom } from "./audio/seeded-random.js";
 export { type DecodedWav, decodeWav, encodeWav } from "./audio/wav.js";
 export {

@@ -1,10 +1,11 @@
 import { succeed } from "@rehearse/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { extractAudio } from "../recording/voice-messages.js";
-import { runVoice, type VoiceScenarioResult } from "../run/run-voice.js";
+import { runVoice } from "../run/run-voice.js";
 import { voice } from "../steps/voice-namespace.js";
 import { type ConvaiPeerBehaviour, startConvaiPeer } from "../test-support/convai-peer.js";
 import { fakeTts } from "../test-support/fake-speech.js";
+import { errorOf } from "../test-support/run-errors.js";
 import { ELEVENLABS_SILENCE_TAIL_BYTES, ElevenLabsAgentAdapter } from "./elevenlabs-agent-adapter.js";
 import { VoiceUserSimulatorAgent } from "./voice-user-simulator.js";
 
@@ -38,15 +39,6 @@ const scenario = (adapter: ElevenLabsAgentAdapter) =>
     agents: [adapter, new VoiceUserSimulatorAgent({ voice: "fake/voice", tts: fakeTts })],
     script: [voice.user("i need help"), voice.agent(), succeed()],
   }) as never;
-
-async function errorOf(running: Promise<unknown>): Promise<Error & { result?: VoiceScenarioResult }> {
-  try {
-    await running;
-  } catch (error) {
-    return error as Error & { result?: VoiceScenarioResult };
-  }
-  throw new Error("the run did not reject");
-}
 
 describe("ElevenLabsAgentAdapter against a local ConvAI peer", () => {
   it("opens the conversation with the overrides, answers pings, converts 16 kHz both ways, adds the silence tail", async () => {

@@ -3,6 +3,7 @@ import { AudioChunk } from "../audio/audio-chunk.js";
 import { decodeMulaw } from "../audio/mulaw.js";
 import { fromSamples, PCM16_SAMPLE_RATE, toSamples } from "../audio/pcm.js";
 import { resample } from "../audio/resample.js";
+import { SampleAligner } from "../audio/sample-aligner.js";
 import { AdapterCapabilities } from "./capabilities.js";
 import { ChunkQueue } from "./chunk-queue.js";
 import { closeSocket, failQueueOnLoss, frameBytes, openSocket, sendFrame } from "./socket-connection.js";
@@ -51,7 +52,7 @@ export class ElevenLabsAgentAdapter extends VoiceAgentAdapter {
   #inputFormat = "pcm_16000";
   #outputFormat = "pcm_16000";
   #ready: Promise<void> = Promise.resolve();
-  #carry: number | undefined;
+  readonly #aligner = new SampleAligner();
 
   constructor(private readonly options: ElevenLabsAgentAdapterOptions) {
     super();
@@ -66,7 +67,7 @@ export class ElevenLabsAgentAdapter extends VoiceAgentAdapter {
     if (!this.#apiKey) throw new Error("ElevenLabsAgentAdapter needs an API key: set ELEVENLABS_API_KEY or pass { apiKey }");
     this.#queue = new ChunkQueue("ElevenLabsAgentAdapter");
     this.#closing = false;
-    this.#carry = undefined;
+    this.#aligner.reset();
     const target = {
       adapter: "ElevenLabsAgentAdapter",
       url: this.#url,
@@ -183,18 +184,7 @@ export class ElevenLabsAgentAdapter extends VoiceAgentAdapter {
   /** The agent's audio (its announced output format) as PCM16 24 kHz, a half sample carried to the next event. */
   #pcm(bytes: Buffer): Uint8Array {
     if (this.#outputFormat === "ulaw_8000") return fromSamples(resample(decodeMulaw(bytes), 8000, PCM16_SAMPLE_RATE));
-    let data: Uint8Array = new Uint8Array(bytes);
-    if (this.#carry !== undefined) {
-      const joined = new Uint8Array(data.length + 1);
-      joined[0] = this.#carry;
-      joined.set(data, 1);
-      data = joined;
-      this.#carry = undefined;
-    }
-    if (data.length % 2 === 1) {
-      this.#carry = data[data.length - 1];
-      data = data.subarray(0, data.length - 1);
-    }
+    const data = this.#aligner.align(new Uint8Array(bytes));
     const rate = pcmRate(this.#outputFormat) ?? PCM16_SAMPLE_RATE;
     return rate === PCM16_SAMPLE_RATE ? data : fromSamples(resample(toSamples(data), rate, PCM16_SAMPLE_RATE));
   }

@@ -1,10 +1,11 @@
 import { succeed } from "@rehearse/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { extractAudio } from "../recording/voice-messages.js";
-import { runVoice, type VoiceScenarioResult } from "../run/run-voice.js";
+import { runVoice } from "../run/run-voice.js";
 import { voice } from "../steps/voice-namespace.js";
 import { fakeTts } from "../test-support/fake-speech.js";
 import { type GeminiPeerBehaviour, startGeminiLivePeer } from "../test-support/gemini-live-peer.js";
+import { errorOf } from "../test-support/run-errors.js";
 import { GeminiLiveAgentAdapter } from "./gemini-live-agent-adapter.js";
 import { VoiceUserSimulatorAgent } from "./voice-user-simulator.js";
 
@@ -30,14 +31,6 @@ const scenario = (adapter: GeminiLiveAgentAdapter) =>
     agents: [adapter, new VoiceUserSimulatorAgent({ voice: "fake/voice", tts: fakeTts })],
     script: [voice.user("hello there"), voice.agent(), succeed()],
   }) as never;
-async function errorOf(running: Promise<unknown>): Promise<Error & { result?: VoiceScenarioResult }> {
-  try {
-    await running;
-  } catch (error) {
-    return error as Error & { result?: VoiceScenarioResult };
-  }
-  throw new Error("the run did not reject");
-}
 
 describe("GeminiLiveAgentAdapter against a local Live peer", () => {
   it("sets up with manual activity, sends one activity at 16 kHz, and drains the model turn to turnComplete", async () => {

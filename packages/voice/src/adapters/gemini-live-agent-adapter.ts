@@ -2,6 +2,7 @@ import type WebSocket from "ws";
 import { AudioChunk } from "../audio/audio-chunk.js";
 import { fromSamples, PCM16_SAMPLE_RATE, toSamples } from "../audio/pcm.js";
 import { resample } from "../audio/resample.js";
+import { SampleAligner } from "../audio/sample-aligner.js";
 import { AdapterCapabilities } from "./capabilities.js";
 import { ChunkQueue } from "./chunk-queue.js";
 import { closeSocket, failQueueOnLoss, frameBytes, openSocket, sendFrame } from "./socket-connection.js";
@@ -56,7 +57,7 @@ export class GeminiLiveAgentAdapter extends VoiceAgentAdapter {
   #socket: WebSocket | undefined;
   #queue = new ChunkQueue("GeminiLiveAgentAdapter");
   #closing = false;
-  #carry: number | undefined;
+  readonly #aligner = new SampleAligner();
 
   constructor(init: GeminiLiveAgentAdapterInit = {}) {
     super();
@@ -72,7 +73,7 @@ export class GeminiLiveAgentAdapter extends VoiceAgentAdapter {
     if (!this.#apiKey) throw new Error("GeminiLiveAgentAdapter needs an API key: set GEMINI_API_KEY or pass { apiKey }");
     this.#queue = new ChunkQueue("GeminiLiveAgentAdapter");
     this.#closing = false;
-    this.#carry = undefined;
+    this.#aligner.reset();
     const url = new URL(this.#url);
     url.searchParams.set("key", this.#apiKey);
     const target = { adapter: "GeminiLiveAgentAdapter", url: url.toString(), shown: redactUrl(url.toString()) };
@@ -209,18 +210,7 @@ export class GeminiLiveAgentAdapter extends VoiceAgentAdapter {
   }
 
   #pcm(bytes: Buffer, rate: number): Uint8Array {
-    let data: Uint8Array = new Uint8Array(bytes);
-    if (this.#carry !== undefined) {
-      const joined = new Uint8Array(data.length + 1);
-      joined[0] = this.#carry;
-      joined.set(data, 1);
-      data = joined;
-      this.#carry = undefined;
-    }
-    if (data.length % 2 === 1) {
-      this.#carry = data[data.length - 1];
-      data = data.subarray(0, data.length - 1);
-    }
+    const data = this.#aligner.align(new Uint8Array(bytes));
     return rate === PCM16_SAMPLE_RATE ? data : fromSamples(resample(toSamples(data), rate, PCM16_SAMPLE_RATE));
   }
 }

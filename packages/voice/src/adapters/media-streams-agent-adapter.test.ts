@@ -1,10 +1,11 @@
 import { succeed } from "@rehearse/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { textOf } from "../recording/voice-messages.js";
-import { runVoice, type VoiceScenarioResult } from "../run/run-voice.js";
+import { runVoice } from "../run/run-voice.js";
 import { voice } from "../steps/voice-namespace.js";
 import { fakeTts } from "../test-support/fake-speech.js";
 import { type MediaStreamsPeerBehaviour, startMediaStreamsPeer } from "../test-support/media-streams-peer.js";
+import { errorOf } from "../test-support/run-errors.js";
 import { MediaStreamsAgentAdapter } from "./media-streams-agent-adapter.js";
 import { VoiceUserSimulatorAgent } from "./voice-user-simulator.js";
 
@@ -21,15 +22,6 @@ async function peer(behaviour: MediaStreamsPeerBehaviour, frames?: number) {
 const caller = () => new VoiceUserSimulatorAgent({ voice: "fake/voice", tts: fakeTts });
 const scenario = (adapter: MediaStreamsAgentAdapter, script = [voice.user("hello there"), voice.agent(), succeed()]) =>
   ({ name: "media streams", description: "a caller on the phone line", seed: 1, agents: [adapter, caller()], script }) as never;
-
-async function errorOf(running: Promise<unknown>): Promise<Error & { result?: VoiceScenarioResult }> {
-  try {
-    await running;
-  } catch (error) {
-    return error as Error & { result?: VoiceScenarioResult };
-  }
-  throw new Error("the run did not reject");
-}
 
 describe("MediaStreamsAgentAdapter against a local Media Streams bot", () => {
   it("opens the stream, sends the caller as paced 20 ms µ-law frames and a mark, and hears the bot at 24 kHz", async () => {

@@ -1,10 +1,11 @@
 import { succeed } from "@rehearse/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { extractAudio } from "../recording/voice-messages.js";
-import { runVoice, type VoiceScenarioResult } from "../run/run-voice.js";
+import { runVoice } from "../run/run-voice.js";
 import { voice } from "../steps/voice-namespace.js";
 import { fakeTts } from "../test-support/fake-speech.js";
 import { type RealtimePeerBehaviour, startRealtimePeer } from "../test-support/realtime-peer.js";
+import { errorOf } from "../test-support/run-errors.js";
 import { OpenAIRealtimeAgentAdapter } from "./openai-realtime-agent-adapter.js";
 import { VoiceUserSimulatorAgent } from "./voice-user-simulator.js";
 
@@ -23,15 +24,6 @@ const adapterFor = (url: string) => new OpenAIRealtimeAgentAdapter({ url, apiKey
 const caller = () => new VoiceUserSimulatorAgent({ voice: "fake/voice", tts: fakeTts });
 const scenario = (adapter: OpenAIRealtimeAgentAdapter, script = [voice.user("hello"), voice.agent(), succeed()], seed = 1) =>
   ({ name: "realtime", description: "a caller talks to a Realtime model", seed, agents: [adapter, caller()], script }) as never;
-
-async function errorOf(running: Promise<unknown>): Promise<Error & { result?: VoiceScenarioResult }> {
-  try {
-    await running;
-  } catch (error) {
-    return error as Error & { result?: VoiceScenarioResult };
-  }
-  throw new Error("the run did not reject");
-}
 
 describe("OpenAIRealtimeAgentAdapter against a local Realtime peer", () => {
   it("sets the session up, sends one committed turn, and drains the answer with the model's transcript", async () => {

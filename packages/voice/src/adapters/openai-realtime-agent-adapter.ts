@@ -1,5 +1,6 @@
 import type WebSocket from "ws";
 import { AudioChunk } from "../audio/audio-chunk.js";
+import { SampleAligner } from "../audio/sample-aligner.js";
 import { AdapterCapabilities } from "./capabilities.js";
 import { ChunkQueue } from "./chunk-queue.js";
 import { closeSocket, failQueueOnLoss, frameBytes, openSocket, sendFrame } from "./socket-connection.js";
@@ -59,6 +60,7 @@ export class OpenAIRealtimeAgentAdapter extends VoiceAgentAdapter {
   #queue = new ChunkQueue("OpenAIRealtimeAgentAdapter");
   #pendingBytes = 0;
   #closing = false;
+  readonly #aligner = new SampleAligner();
 
   constructor(init: OpenAIRealtimeAgentAdapterInit = {}) {
     super();
@@ -76,6 +78,7 @@ export class OpenAIRealtimeAgentAdapter extends VoiceAgentAdapter {
     this.#queue = new ChunkQueue("OpenAIRealtimeAgentAdapter");
     this.#pendingBytes = 0;
     this.#closing = false;
+    this.#aligner.reset();
     const target = {
       adapter: "OpenAIRealtimeAgentAdapter",
       url: this.#url,
@@ -168,7 +171,8 @@ export class OpenAIRealtimeAgentAdapter extends VoiceAgentAdapter {
         return;
       case "response.audio.delta":
       case "response.output_audio.delta":
-        if (typeof event.delta === "string") this.#queue.push(new AudioChunk({ data: this.#even(event.delta) }));
+        if (typeof event.delta === "string")
+          this.#queue.push(new AudioChunk({ data: this.#aligner.align(new Uint8Array(Buffer.from(event.delta, "base64"))) }));
         return;
       case "response.audio_transcript.delta":
       case "response.output_audio_transcript.delta":
@@ -192,24 +196,5 @@ export class OpenAIRealtimeAgentAdapter extends VoiceAgentAdapter {
       default:
         return;
     }
-  }
-
-  #carry: number | undefined;
-
-  /** A delta's bytes with a half sample from the previous delta in front, and its own odd byte kept for the next. */
-  #even(base64: string): Uint8Array {
-    let bytes: Uint8Array = new Uint8Array(Buffer.from(base64, "base64"));
-    if (this.#carry !== undefined) {
-      const joined = new Uint8Array(bytes.length + 1);
-      joined[0] = this.#carry;
-      joined.set(bytes, 1);
-      bytes = joined;
-      this.#carry = undefined;
-    }
-    if (bytes.length % 2 === 1) {
-      this.#carry = bytes[bytes.length - 1];
-      bytes = bytes.subarray(0, bytes.length - 1);
-    }
-    return bytes;
   }
 }

@@ -4,9 +4,10 @@ import { succeed } from "@rehearse/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer } from "ws";
 import { extractAudio } from "../recording/voice-messages.js";
-import { runVoice, type VoiceScenarioResult } from "../run/run-voice.js";
+import { runVoice } from "../run/run-voice.js";
 import { voice } from "../steps/voice-namespace.js";
 import { fakeTts } from "../test-support/fake-speech.js";
+import { errorOf } from "../test-support/run-errors.js";
 import { VoiceUserSimulatorAgent } from "./voice-user-simulator.js";
 import { redactUrl, WebSocketAgentAdapter, type WebSocketProtocol } from "./websocket-agent-adapter.js";
 
@@ -69,15 +70,6 @@ const scenario = (adapter: WebSocketAgentAdapter) =>
     agents: [adapter, caller()],
     script: [voice.user("hello"), voice.agent(), succeed()],
   }) as never;
-
-async function errorOf(running: Promise<unknown>): Promise<Error & { result?: VoiceScenarioResult }> {
-  try {
-    await running;
-  } catch (error) {
-    return error as Error & { result?: VoiceScenarioResult };
-  }
-  throw new Error("the run did not reject");
-}
 
 describe("WebSocketAgentAdapter against a local peer", () => {
   it("sends the caller's audio and drains the answer, joining frames split mid-sample", async () => {

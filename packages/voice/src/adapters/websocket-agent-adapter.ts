@@ -1,5 +1,6 @@
 import type WebSocket from "ws";
 import { AudioChunk } from "../audio/audio-chunk.js";
+import { SampleAligner } from "../audio/sample-aligner.js";
 import { ChunkQueue } from "./chunk-queue.js";
 import { closeSocket, failQueueOnLoss, frameBytes, openSocket, sendFrame } from "./socket-connection.js";
 import { VoiceAgentAdapter } from "./voice-agent-adapter.js";
@@ -51,7 +52,7 @@ export interface WebSocketAgentAdapterOptions {
 export class WebSocketAgentAdapter extends VoiceAgentAdapter {
   private socket: WebSocket | undefined;
   private queue = new ChunkQueue("WebSocketAgentAdapter");
-  private carry: number | undefined;
+  private readonly aligner = new SampleAligner();
   private closing = false;
 
   constructor(
@@ -65,7 +66,7 @@ export class WebSocketAgentAdapter extends VoiceAgentAdapter {
 
   async connect(): Promise<void> {
     this.queue = new ChunkQueue("WebSocketAgentAdapter");
-    this.carry = undefined;
+    this.aligner.reset();
     this.closing = false;
     const target = {
       adapter: "WebSocketAgentAdapter",
@@ -120,25 +121,9 @@ export class WebSocketAgentAdapter extends VoiceAgentAdapter {
       this.queue.push(new AudioChunk({ data: new Uint8Array(0) }));
       return;
     }
-    const audio = this.evenBytes(decoded.audio);
+    const audio = this.aligner.align(decoded.audio);
     if (audio.length > 0 || decoded.transcript)
       this.queue.push(new AudioChunk({ data: audio, ...(decoded.transcript ? { transcript: decoded.transcript } : {}) }));
-  }
-
-  /** `audio` with the half sample left over from the last frame in front, and its own odd last byte kept for the next. */
-  private evenBytes(audio: Uint8Array): Uint8Array {
-    let bytes = audio;
-    if (this.carry !== undefined) {
-      bytes = new Uint8Array(audio.length + 1);
-      bytes[0] = this.carry;
-      bytes.set(audio, 1);
-      this.carry = undefined;
-    }
-    if (bytes.length % 2 === 1) {
-      this.carry = bytes[bytes.length - 1];
-      bytes = bytes.subarray(0, bytes.length - 1);
-    }
-    return bytes;
   }
 }
 

@@ -4,6 +4,7 @@ import { detectDtmf, dtmfSamples } from "./dtmf.js";
 import { decodeMulaw, encodeMulaw } from "./mulaw.js";
 import { fromSamples, toSamples } from "./pcm.js";
 import { resample } from "./resample.js";
+import { SampleAligner } from "./sample-aligner.js";
 import { SeededRandom } from "./seeded-random.js";
 import { decodeWav, encodeWav } from "./wav.js";
 
@@ -103,5 +104,16 @@ describe("PCM bytes", () => {
     const buffer = new Uint8Array(5);
     buffer.set([0x34, 0x12, 0xff, 0x7f], 1);
     expect(Array.from(toSamples(buffer.subarray(1)))).toEqual([0x1234, 0x7fff]);
+  });
+});
+
+describe("SampleAligner", () => {
+  it("carries a frame's half sample into the next frame, so every chunk is whole samples", () => {
+    const aligner = new SampleAligner();
+    expect(Array.from(aligner.align(Uint8Array.from([1, 2, 3])))).toEqual([1, 2]);
+    expect(Array.from(aligner.align(Uint8Array.from([4, 5, 6])))).toEqual([3, 4, 5, 6]);
+    expect(Array.from(aligner.align(Uint8Array.from([7])))).toEqual([]);
+    aligner.reset();
+    expect(Array.from(aligner.align(Uint8Array.from([8, 9])))).toEqual([8, 9]);
   });
 });

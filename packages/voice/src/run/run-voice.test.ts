@@ -8,7 +8,8 @@ import { AudioChunk } from "../audio/audio-chunk.js";
 import { staticNoise } from "../effects/index.js";
 import * as voice from "../steps/voice-steps.js";
 import { fakeStt, fakeTts } from "../test-support/fake-speech.js";
-import { runVoice, type VoiceScenarioResult } from "./run-voice.js";
+import { errorOf } from "../test-support/run-errors.js";
+import { runVoice } from "./run-voice.js";
 
 const LONG =
   "our opening hours are nine to five on weekdays ten to four on saturdays and we are closed on sundays and public holidays";
@@ -32,16 +33,6 @@ function supportBot(options: { realtime?: boolean; interruptible?: boolean; onUs
 
 const caller = (effects = [] as ReturnType<typeof staticNoise>[]) =>
   new VoiceUserSimulatorAgent({ voice: "fake/voice", tts: fakeTts, effects });
-
-/** The rejection of a run that ended `error` (run() rejects, the result on the error, as in core). */
-async function errorOf(running: Promise<unknown>): Promise<Error & { result?: VoiceScenarioResult }> {
-  try {
-    await running;
-  } catch (error) {
-    return error as Error & { result?: VoiceScenarioResult };
-  }
-  throw new Error("the run did not reject");
-}
 
 const base = (agents: unknown[], script: unknown[], seed = 7) =>
   ({ name: "phone support", description: "a caller phones the support line", agents, script, seed }) as never;

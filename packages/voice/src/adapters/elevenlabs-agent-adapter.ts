@@ -1,13 +1,10 @@
-import type WebSocket from "ws";
 import { AudioChunk } from "../audio/audio-chunk.js";
 import { decodeMulaw } from "../audio/mulaw.js";
 import { fromSamples, PCM16_SAMPLE_RATE, toSamples } from "../audio/pcm.js";
 import { resample } from "../audio/resample.js";
 import { SampleAligner } from "../audio/sample-aligner.js";
 import { AdapterCapabilities } from "./capabilities.js";
-import { ChunkQueue } from "./chunk-queue.js";
-import { closeSocket, failQueueOnLoss, frameBytes, openSocket, sendFrame } from "./socket-connection.js";
-import { VoiceAgentAdapter } from "./voice-agent-adapter.js";
+import { SocketVoiceAgentAdapter } from "./socket-voice-agent-adapter.js";
 import { redactUrl } from "./websocket-agent-adapter.js";
 
 /** Where ElevenLabs' hosted conversational agents are reached (`{agentId}` filled in). */
@@ -35,7 +32,7 @@ export interface ElevenLabsAgentAdapterOptions {
  * announces (`pcm_<rate>`, `ulaw_8000`) are converted both ways, so the run
  * stays PCM16 24 kHz. A dropped connection ends the run `error`.
  */
-export class ElevenLabsAgentAdapter extends VoiceAgentAdapter {
+export class ElevenLabsAgentAdapter extends SocketVoiceAgentAdapter {
   override capabilities = new AdapterCapabilities({ streamingTranscripts: true, nativeVad: true });
   /** What the agent's speech recognition heard last. */
   lastUserTranscript: string | null = null;
@@ -46,18 +43,15 @@ export class ElevenLabsAgentAdapter extends VoiceAgentAdapter {
   readonly agentId: string;
   readonly #apiKey: string | undefined;
   readonly #url: string;
-  #socket: WebSocket | undefined;
-  #queue = new ChunkQueue("ElevenLabsAgentAdapter");
-  #closing = false;
   #inputFormat = "pcm_16000";
   #outputFormat = "pcm_16000";
   #ready: Promise<void> = Promise.resolve();
+  #announced: () => void = () => undefined;
   readonly #aligner = new SampleAligner();
 
   constructor(private readonly options: ElevenLabsAgentAdapterOptions) {
-    super();
+    super("ElevenLabsAgentAdapter");
     if (!options.agentId) throw new TypeError("ElevenLabsAgentAdapter: agentId is required");
-    this.name = "ElevenLabsAgentAdapter";
     this.agentId = options.agentId;
     this.#apiKey = options.apiKey ?? (options.env ?? process.env).ELEVENLABS_API_KEY;
     this.#url = options.url ?? ELEVENLABS_CONVAI_URL_TEMPLATE.replace("{agentId}", encodeURIComponent(options.agentId));
@@ -65,52 +59,23 @@ export class ElevenLabsAgentAdapter extends VoiceAgentAdapter {
 
   async connect(): Promise<void> {
     if (!this.#apiKey) throw new Error("ElevenLabsAgentAdapter needs an API key: set ELEVENLABS_API_KEY or pass { apiKey }");
-    this.#queue = new ChunkQueue("ElevenLabsAgentAdapter");
-    this.#closing = false;
     this.#aligner.reset();
-    const target = {
-      adapter: "ElevenLabsAgentAdapter",
-      url: this.#url,
-      shown: redactUrl(this.#url),
-      headers: { "xi-api-key": this.#apiKey },
-    };
-    const socket = await openSocket(target);
-    this.#socket = socket;
     // the agent's formats arrive in its initiation metadata: audio is not sent before it
-    let announced: () => void = () => undefined;
     this.#ready = new Promise((resolve) => {
-      announced = resolve;
+      this.#announced = resolve;
       setTimeout(resolve, 5000).unref();
     });
-    socket.on("message", (data) => this.#receive(frameBytes(data).toString("utf8"), announced));
-    failQueueOnLoss(
-      socket,
-      () => this.#queue,
-      target,
-      () => this.#closing,
-    );
+    await this.openTo({ url: this.#url, shown: redactUrl(this.#url), headers: { "xi-api-key": this.#apiKey } });
     const agent: Record<string, unknown> = {};
     if (this.options.systemPromptOverride) agent.prompt = { prompt: this.options.systemPromptOverride };
     if (this.options.firstMessageOverride) agent.first_message = this.options.firstMessageOverride;
-    await this.#send({ type: "conversation_initiation_client_data", conversation_config_override: { agent } });
-  }
-
-  async disconnect(): Promise<void> {
-    this.#closing = true;
-    const socket = this.#socket;
-    this.#socket = undefined;
-    await closeSocket(socket);
+    await this.sendJson({ type: "conversation_initiation_client_data", conversation_config_override: { agent } });
   }
 
   async sendAudio(chunk: AudioChunk): Promise<void> {
     await this.#ready;
-    await this.#send({ user_audio_chunk: this.#wire(chunk.data) });
-    await this.#send({ user_audio_chunk: this.#wire(new Uint8Array(ELEVENLABS_SILENCE_TAIL_BYTES)) });
-  }
-
-  recvAudio(timeoutSeconds: number, signal?: AbortSignal): Promise<AudioChunk> {
-    if (!this.#socket) throw new Error("ElevenLabsAgentAdapter: not connected (call connect() first, or run it with runVoice)");
-    return this.#queue.take(timeoutSeconds, signal);
+    await this.sendJson({ user_audio_chunk: this.#wire(chunk.data) });
+    await this.sendJson({ user_audio_chunk: this.#wire(new Uint8Array(ELEVENLABS_SILENCE_TAIL_BYTES)) });
   }
 
   protected override answerTranscript(): string | undefined {
@@ -121,10 +86,6 @@ export class ElevenLabsAgentAdapter extends VoiceAgentAdapter {
     return `ElevenLabsAgentAdapter(agentId=${this.agentId}, apiKey=***)`;
   }
 
-  #send(message: Record<string, unknown>): Promise<void> {
-    return sendFrame(this.#socket, JSON.stringify(message), "ElevenLabsAgentAdapter");
-  }
-
   /** PCM16 24 kHz as the agent takes it (its announced input format), base64. */
   #wire(pcm: Uint8Array): string {
     const rate = pcmRate(this.#inputFormat);
@@ -133,7 +94,8 @@ export class ElevenLabsAgentAdapter extends VoiceAgentAdapter {
     return Buffer.from(bytes).toString("base64");
   }
 
-  #receive(text: string, announced: () => void): void {
+  protected onFrame(data: Buffer): void {
+    const text = data.toString("utf8");
     let event: Record<string, Record<string, unknown> | string | undefined>;
     try {
       event = JSON.parse(text);
@@ -150,20 +112,20 @@ export class ElevenLabsAgentAdapter extends VoiceAgentAdapter {
         if (typeof metadata.conversation_id === "string") this.conversationId = metadata.conversation_id;
         for (const format of [this.#inputFormat, this.#outputFormat])
           if (pcmRate(format) === undefined && format !== "ulaw_8000")
-            this.#queue.fail(
+            this.queue.fail(
               new Error(`ElevenLabsAgentAdapter: the agent uses audio format ${format}; set it to pcm_<rate> or ulaw_8000`),
             );
-        announced();
+        this.#announced();
         return;
       }
       case "ping": {
         const id = body("ping_event").event_id ?? event.event_id;
-        if (id !== undefined) void this.#send({ type: "pong", event_id: id }).catch(() => undefined);
+        if (id !== undefined) void this.sendJson({ type: "pong", event_id: id }).catch(() => undefined);
         return;
       }
       case "audio": {
         const audio = body("audio_event").audio_base_64;
-        if (typeof audio === "string") this.#queue.push(new AudioChunk({ data: this.#pcm(Buffer.from(audio, "base64")) }));
+        if (typeof audio === "string") this.queue.push(new AudioChunk({ data: this.#pcm(Buffer.from(audio, "base64")) }));
         return;
       }
       case "user_transcript":

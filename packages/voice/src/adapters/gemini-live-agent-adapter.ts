@@ -1,12 +1,9 @@
-import type WebSocket from "ws";
 import { AudioChunk } from "../audio/audio-chunk.js";
 import { fromSamples, PCM16_SAMPLE_RATE, toSamples } from "../audio/pcm.js";
 import { resample } from "../audio/resample.js";
 import { SampleAligner } from "../audio/sample-aligner.js";
 import { AdapterCapabilities } from "./capabilities.js";
-import { ChunkQueue } from "./chunk-queue.js";
-import { closeSocket, failQueueOnLoss, frameBytes, openSocket, sendFrame } from "./socket-connection.js";
-import { VoiceAgentAdapter } from "./voice-agent-adapter.js";
+import { SocketVoiceAgentAdapter } from "./socket-voice-agent-adapter.js";
 import { redactUrl } from "./websocket-agent-adapter.js";
 
 /** The Live model used when none is given (the reference's default). */
@@ -39,7 +36,7 @@ export interface GeminiLiveAgentAdapterInit {
  * `turnComplete`, its transcript the output transcription. `goAway`, an
  * error close or a dropped socket ends the run `error`.
  */
-export class GeminiLiveAgentAdapter extends VoiceAgentAdapter {
+export class GeminiLiveAgentAdapter extends SocketVoiceAgentAdapter {
   override capabilities = new AdapterCapabilities({
     streamingTranscripts: true,
     nativeVad: true,
@@ -54,14 +51,11 @@ export class GeminiLiveAgentAdapter extends VoiceAgentAdapter {
   lastAgentTranscript: string | null = null;
   readonly #apiKey: string | undefined;
   readonly #url: string;
-  #socket: WebSocket | undefined;
-  #queue = new ChunkQueue("GeminiLiveAgentAdapter");
-  #closing = false;
   readonly #aligner = new SampleAligner();
+  #setupDone: () => void = () => undefined;
 
   constructor(init: GeminiLiveAgentAdapterInit = {}) {
-    super();
-    this.name = "GeminiLiveAgentAdapter";
+    super("GeminiLiveAgentAdapter");
     this.model = init.model ?? GEMINI_LIVE_MODEL;
     this.voice = init.voice ?? "Algieba";
     this.systemInstruction = init.systemInstruction ?? "";
@@ -71,40 +65,29 @@ export class GeminiLiveAgentAdapter extends VoiceAgentAdapter {
 
   async connect(): Promise<void> {
     if (!this.#apiKey) throw new Error("GeminiLiveAgentAdapter needs an API key: set GEMINI_API_KEY or pass { apiKey }");
-    this.#queue = new ChunkQueue("GeminiLiveAgentAdapter");
-    this.#closing = false;
     this.#aligner.reset();
     const url = new URL(this.#url);
     url.searchParams.set("key", this.#apiKey);
-    const target = { adapter: "GeminiLiveAgentAdapter", url: url.toString(), shown: redactUrl(url.toString()) };
-    const socket = await openSocket(target);
-    this.#socket = socket;
-    let ready: () => void = () => undefined;
+    const shown = redactUrl(url.toString());
+    const socket = await this.openTo({ url: url.toString(), shown });
     // the server answers setup with setupComplete; a close or a silence of 10 s meanwhile fails the connection
     const setupComplete = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`GeminiLiveAgentAdapter: no setupComplete from ${target.shown} within 10 s`)),
+        () => reject(new Error(`GeminiLiveAgentAdapter: no setupComplete from ${shown} within 10 s`)),
         10_000,
       );
       const closed = (code: number) => {
         clearTimeout(timer);
-        reject(new Error(`GeminiLiveAgentAdapter: ${target.shown} closed the connection during setup (${code})`));
+        reject(new Error(`GeminiLiveAgentAdapter: ${shown} closed the connection during setup (${code})`));
       };
       socket.once("close", closed);
-      ready = () => {
+      this.#setupDone = () => {
         clearTimeout(timer);
         socket.off("close", closed);
         resolve();
       };
     });
-    socket.on("message", (data) => this.#receive(frameBytes(data).toString("utf8"), ready));
-    failQueueOnLoss(
-      socket,
-      () => this.#queue,
-      target,
-      () => this.#closing,
-    );
-    await this.#send({
+    await this.sendJson({
       setup: {
         model: this.model.startsWith("models/") ? this.model : `models/${this.model}`,
         generationConfig: {
@@ -120,29 +103,17 @@ export class GeminiLiveAgentAdapter extends VoiceAgentAdapter {
     await setupComplete;
   }
 
-  async disconnect(): Promise<void> {
-    this.#closing = true;
-    const socket = this.#socket;
-    this.#socket = undefined;
-    await closeSocket(socket);
-  }
-
   /** One complete user turn: `activityStart`, the audio at 16 kHz, `activityEnd`. */
   async sendAudio(chunk: AudioChunk): Promise<void> {
     const pcm = fromSamples(resample(toSamples(chunk.data), PCM16_SAMPLE_RATE, INPUT_RATE));
     if (pcm.length === 0) return;
     this.lastAgentTranscript = null;
     this.streamingTranscript = "";
-    await this.#send({ realtimeInput: { activityStart: {} } });
-    await this.#send({
+    await this.sendJson({ realtimeInput: { activityStart: {} } });
+    await this.sendJson({
       realtimeInput: { audio: { data: Buffer.from(pcm).toString("base64"), mimeType: `audio/pcm;rate=${INPUT_RATE}` } },
     });
-    await this.#send({ realtimeInput: { activityEnd: {} } });
-  }
-
-  recvAudio(timeoutSeconds: number, signal?: AbortSignal): Promise<AudioChunk> {
-    if (!this.#socket) throw new Error("GeminiLiveAgentAdapter: not connected (call connect() first, or run it with runVoice)");
-    return this.#queue.take(timeoutSeconds, signal);
+    await this.sendJson({ realtimeInput: { activityEnd: {} } });
   }
 
   /**
@@ -150,8 +121,8 @@ export class GeminiLiveAgentAdapter extends VoiceAgentAdapter {
    * does it); what it had not said yet is dropped here.
    */
   override async interrupt(): Promise<void> {
-    this.#queue.clear();
-    this.#queue.push(new AudioChunk({ data: new Uint8Array(0) }));
+    this.queue.clear();
+    this.queue.push(new AudioChunk({ data: new Uint8Array(0) }));
   }
 
   protected override answerTranscript(): string | undefined {
@@ -162,11 +133,8 @@ export class GeminiLiveAgentAdapter extends VoiceAgentAdapter {
     return `GeminiLiveAgentAdapter(model=${this.model}, voice=${this.voice}, apiKey=***)`;
   }
 
-  #send(message: Record<string, unknown>): Promise<void> {
-    return sendFrame(this.#socket, JSON.stringify(message), "GeminiLiveAgentAdapter");
-  }
-
-  #receive(text: string, ready: () => void): void {
+  protected onFrame(data: Buffer): void {
+    const text = data.toString("utf8");
     let message: {
       setupComplete?: unknown;
       goAway?: { timeLeft?: string };
@@ -183,11 +151,11 @@ export class GeminiLiveAgentAdapter extends VoiceAgentAdapter {
       return;
     }
     if (message.setupComplete !== undefined) {
-      ready();
+      this.#setupDone();
       return;
     }
     if (message.goAway) {
-      this.#queue.fail(
+      this.queue.fail(
         new Error(`GeminiLiveAgentAdapter: the server is closing the session (goAway, ${message.goAway.timeLeft ?? "now"})`),
       );
       return;
@@ -204,9 +172,9 @@ export class GeminiLiveAgentAdapter extends VoiceAgentAdapter {
       const data = part.inlineData?.data;
       if (!data || !part.inlineData?.mimeType?.startsWith("audio/pcm")) continue;
       const rate = Number(/rate=(\d+)/.exec(part.inlineData.mimeType)?.[1] ?? PCM16_SAMPLE_RATE);
-      this.#queue.push(new AudioChunk({ data: this.#pcm(Buffer.from(data, "base64"), rate) }));
+      this.queue.push(new AudioChunk({ data: this.#pcm(Buffer.from(data, "base64"), rate) }));
     }
-    if (content.turnComplete) this.#queue.push(new AudioChunk({ data: new Uint8Array(0) }));
+    if (content.turnComplete) this.queue.push(new AudioChunk({ data: new Uint8Array(0) }));
   }
 
   #pcm(bytes: Buffer, rate: number): Uint8Array {

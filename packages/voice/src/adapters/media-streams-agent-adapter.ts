@@ -1,13 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type WebSocket from "ws";
 import { AudioChunk } from "../audio/audio-chunk.js";
 import { decodeMulaw, encodeMulaw } from "../audio/mulaw.js";
 import { fromSamples, PCM16_SAMPLE_RATE, toSamples } from "../audio/pcm.js";
 import { resample } from "../audio/resample.js";
 import { AdapterCapabilities } from "./capabilities.js";
-import { ChunkQueue } from "./chunk-queue.js";
-import { closeSocket, failQueueOnLoss, frameBytes, openSocket, sendFrame } from "./socket-connection.js";
-import { VoiceAgentAdapter } from "./voice-agent-adapter.js";
+import { SocketVoiceAgentAdapter } from "./socket-voice-agent-adapter.js";
 import { redactUrl } from "./websocket-agent-adapter.js";
 
 /** Telephone audio on a Media Streams socket: µ-law, 8 kHz, mono; 20 ms (160 bytes) per media frame. */
@@ -38,7 +35,7 @@ export interface MediaStreamsAgentAdapterOptions {
  * chunks, a `mark` from the bot ending its answer (otherwise the tail
  * silence does); a `stop` from the bot or a dropped socket ends the run `error`.
  */
-export class MediaStreamsAgentAdapter extends VoiceAgentAdapter {
+export class MediaStreamsAgentAdapter extends SocketVoiceAgentAdapter {
   override capabilities = new AdapterCapabilities({
     interruption: true,
     dtmf: true,
@@ -47,46 +44,30 @@ export class MediaStreamsAgentAdapter extends VoiceAgentAdapter {
   });
   streamSid: string | undefined;
   callSid: string | undefined;
-  #socket: WebSocket | undefined;
-  #queue = new ChunkQueue("MediaStreamsAgentAdapter");
   #received: Uint8Array[] = [];
   #receivedBytes = 0;
   #sequence = 0;
   #sentMs = 0;
-  #closing = false;
   #sending: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: MediaStreamsAgentAdapterOptions) {
-    super();
+    super("MediaStreamsAgentAdapter");
     if (!/^wss?:\/\//i.test(options.url ?? ""))
       throw new TypeError("MediaStreamsAgentAdapter: url must be the bot's ws:// or wss:// endpoint");
-    this.name = "MediaStreamsAgentAdapter";
   }
 
   async connect(): Promise<void> {
-    this.#queue = new ChunkQueue("MediaStreamsAgentAdapter");
     this.#received = [];
     this.#receivedBytes = 0;
     this.#sequence = 0;
     this.#sentMs = 0;
-    this.#closing = false;
     this.streamSid = this.options.streamSid ?? `MZ${randomUUID().replace(/-/g, "")}`;
     this.callSid = this.options.callSid ?? `CA${randomUUID().replace(/-/g, "")}`;
-    const target = {
-      adapter: "MediaStreamsAgentAdapter",
+    await this.openTo({
       url: this.options.url,
       shown: redactUrl(this.options.url),
       ...(this.options.headers ? { headers: this.options.headers } : {}),
-    };
-    const socket = await openSocket(target);
-    this.#socket = socket;
-    socket.on("message", (data, binary) => this.#receive(frameBytes(data), binary));
-    failQueueOnLoss(
-      socket,
-      () => this.#queue,
-      target,
-      () => this.#closing,
-    );
+    });
     await this.#send({ event: "connected", protocol: "Call", version: "1.0.0" });
     await this.#send({
       event: "start",
@@ -99,12 +80,9 @@ export class MediaStreamsAgentAdapter extends VoiceAgentAdapter {
     });
   }
 
-  async disconnect(): Promise<void> {
-    this.#closing = true;
-    const socket = this.#socket;
-    this.#socket = undefined;
-    if (socket) await this.#sendOn(socket, { event: "stop", stop: { callSid: this.callSid } }).catch(() => undefined);
-    await closeSocket(socket);
+  override async disconnect(): Promise<void> {
+    if (this.socket) await this.#send({ event: "stop", stop: { callSid: this.callSid } }).catch(() => undefined);
+    await super.disconnect();
     this.streamSid = undefined;
     this.callSid = undefined;
   }
@@ -117,12 +95,6 @@ export class MediaStreamsAgentAdapter extends VoiceAgentAdapter {
     return sending;
   }
 
-  recvAudio(timeoutSeconds: number, signal?: AbortSignal): Promise<AudioChunk> {
-    if (!this.#socket)
-      throw new Error("MediaStreamsAgentAdapter: not connected (did you forget connect(), or to run it with runVoice?)");
-    return this.#queue.take(timeoutSeconds, signal);
-  }
-
   /**
    * Tells the bot to stop speaking (`clear`): its buffered audio is dropped,
    * so the answer in progress ends here (what arrived before is what the
@@ -131,7 +103,7 @@ export class MediaStreamsAgentAdapter extends VoiceAgentAdapter {
   override async interrupt(): Promise<void> {
     await this.#send({ event: "clear" });
     this.#flush();
-    this.#queue.push(new AudioChunk({ data: new Uint8Array(0) }));
+    this.queue.push(new AudioChunk({ data: new Uint8Array(0) }));
   }
 
   /** One `dtmf` event per key, as Media Streams delivers key presses. */
@@ -160,21 +132,18 @@ export class MediaStreamsAgentAdapter extends VoiceAgentAdapter {
     await this.#send({ event: "mark", mark: { name: "utterance_end" } });
   }
 
+  /** One protocol message, numbered and stamped with the stream's id (but `connected`). */
   #send(message: Record<string, unknown>): Promise<void> {
-    return this.#sendOn(this.#socket, message);
-  }
-
-  #sendOn(socket: WebSocket | undefined, message: Record<string, unknown>): Promise<void> {
     this.#sequence += 1;
     const framed = {
       ...message,
       sequenceNumber: String(this.#sequence),
       ...(message.event === "connected" ? {} : { streamSid: this.streamSid }),
     };
-    return sendFrame(socket, JSON.stringify(framed), "MediaStreamsAgentAdapter");
+    return this.sendJson(framed);
   }
 
-  #receive(bytes: Buffer, binary: boolean): void {
+  protected onFrame(bytes: Buffer, binary: boolean): void {
     if (binary) {
       this.#buffer(new Uint8Array(bytes));
       return;
@@ -190,10 +159,10 @@ export class MediaStreamsAgentAdapter extends VoiceAgentAdapter {
     else if (message.event === "mark") {
       // a bot marks the end of what it sent (to learn when it has been played): the end of its answer
       this.#flush();
-      this.#queue.push(new AudioChunk({ data: new Uint8Array(0) }));
+      this.queue.push(new AudioChunk({ data: new Uint8Array(0) }));
     } else if (message.event === "stop") {
       this.#flush();
-      this.#queue.fail(new Error("MediaStreamsAgentAdapter: the bot stopped the stream"));
+      this.queue.fail(new Error("MediaStreamsAgentAdapter: the bot stopped the stream"));
     }
   }
 
@@ -213,6 +182,6 @@ export class MediaStreamsAgentAdapter extends VoiceAgentAdapter {
     }
     this.#received = [];
     this.#receivedBytes = 0;
-    this.#queue.push(new AudioChunk({ data: fromSamples(resample(decodeMulaw(joined), TELEPHONE_RATE, PCM16_SAMPLE_RATE)) }));
+    this.queue.push(new AudioChunk({ data: fromSamples(resample(decodeMulaw(joined), TELEPHONE_RATE, PCM16_SAMPLE_RATE)) }));
   }
 }

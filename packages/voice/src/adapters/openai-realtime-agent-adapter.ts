@@ -1,10 +1,7 @@
-import type WebSocket from "ws";
 import { AudioChunk } from "../audio/audio-chunk.js";
 import { SampleAligner } from "../audio/sample-aligner.js";
 import { AdapterCapabilities } from "./capabilities.js";
-import { ChunkQueue } from "./chunk-queue.js";
-import { closeSocket, failQueueOnLoss, frameBytes, openSocket, sendFrame } from "./socket-connection.js";
-import { VoiceAgentAdapter } from "./voice-agent-adapter.js";
+import { SocketVoiceAgentAdapter } from "./socket-voice-agent-adapter.js";
 import { redactUrl } from "./websocket-agent-adapter.js";
 
 /** The Realtime model used when none is given (the reference's default). */
@@ -44,7 +41,7 @@ export interface OpenAIRealtimeAgentAdapterInit {
  * model's own. Interrupting sends `response.cancel`. A server `error` event
  * or a dropped connection ends the run `error` with the server's message.
  */
-export class OpenAIRealtimeAgentAdapter extends VoiceAgentAdapter {
+export class OpenAIRealtimeAgentAdapter extends SocketVoiceAgentAdapter {
   override capabilities = new AdapterCapabilities({ streamingTranscripts: true, nativeVad: true, interruption: true });
   readonly model: string;
   readonly voice: string;
@@ -56,15 +53,11 @@ export class OpenAIRealtimeAgentAdapter extends VoiceAgentAdapter {
   lastAgentTranscript: string | null = null;
   readonly #apiKey: string | undefined;
   readonly #url: string;
-  #socket: WebSocket | undefined;
-  #queue = new ChunkQueue("OpenAIRealtimeAgentAdapter");
   #pendingBytes = 0;
-  #closing = false;
   readonly #aligner = new SampleAligner();
 
   constructor(init: OpenAIRealtimeAgentAdapterInit = {}) {
-    super();
-    this.name = "OpenAIRealtimeAgentAdapter";
+    super("OpenAIRealtimeAgentAdapter");
     this.model = init.model ?? OPENAI_REALTIME_MODEL;
     this.voice = init.voice ?? "alloy";
     this.instructions = init.instructions ?? "";
@@ -75,26 +68,14 @@ export class OpenAIRealtimeAgentAdapter extends VoiceAgentAdapter {
 
   async connect(): Promise<void> {
     if (!this.#apiKey) throw new Error("OpenAIRealtimeAgentAdapter needs an API key: set OPENAI_API_KEY or pass { apiKey }");
-    this.#queue = new ChunkQueue("OpenAIRealtimeAgentAdapter");
     this.#pendingBytes = 0;
-    this.#closing = false;
     this.#aligner.reset();
-    const target = {
-      adapter: "OpenAIRealtimeAgentAdapter",
+    await this.openTo({
       url: this.#url,
       shown: redactUrl(this.#url),
       headers: { Authorization: `Bearer ${this.#apiKey}`, "OpenAI-Beta": "realtime=v1" },
-    };
-    const socket = await openSocket(target);
-    this.#socket = socket;
-    socket.on("message", (data) => this.#receive(frameBytes(data).toString("utf8")));
-    failQueueOnLoss(
-      socket,
-      () => this.#queue,
-      target,
-      () => this.#closing,
-    );
-    await this.#send({
+    });
+    await this.sendJson({
       type: "session.update",
       session: {
         input_audio_format: "pcm16",
@@ -108,40 +89,33 @@ export class OpenAIRealtimeAgentAdapter extends VoiceAgentAdapter {
     });
   }
 
-  async disconnect(): Promise<void> {
-    this.#closing = true;
-    const socket = this.#socket;
-    this.#socket = undefined;
-    await closeSocket(socket);
-  }
-
   async sendAudio(chunk: AudioChunk): Promise<void> {
-    await this.#send({ type: "input_audio_buffer.append", audio: Buffer.from(chunk.data).toString("base64") });
+    await this.sendJson({ type: "input_audio_buffer.append", audio: Buffer.from(chunk.data).toString("base64") });
     this.#pendingBytes += chunk.data.length;
   }
 
-  async recvAudio(timeoutSeconds: number, signal?: AbortSignal): Promise<AudioChunk> {
+  override async recvAudio(timeoutSeconds: number, signal?: AbortSignal): Promise<AudioChunk> {
     if (this.#pendingBytes > 0) {
       // one server turn per user turn, however many chunks the audio came in
       this.#pendingBytes = 0;
-      await this.#send({ type: "input_audio_buffer.commit" });
-      await this.#send({ type: "response.create" });
+      await this.sendJson({ type: "input_audio_buffer.commit" });
+      await this.sendJson({ type: "response.create" });
     }
-    return this.#queue.take(timeoutSeconds, signal);
+    return super.recvAudio(timeoutSeconds, signal);
   }
 
   /** Cancels the answer in progress (`response.cancel`); the model stops generating audio. */
   override async interrupt(): Promise<void> {
-    await this.#send({ type: "response.cancel" });
+    await this.sendJson({ type: "response.cancel" });
   }
 
   /** Speaks `text` as a user message (`conversation.item.create` with input text, then `response.create`). */
   async sendText(text: string): Promise<void> {
-    await this.#send({
+    await this.sendJson({
       type: "conversation.item.create",
       item: { type: "message", role: "user", content: [{ type: "input_text", text }] },
     });
-    await this.#send({ type: "response.create" });
+    await this.sendJson({ type: "response.create" });
   }
 
   protected override answerTranscript(): string | undefined {
@@ -153,11 +127,8 @@ export class OpenAIRealtimeAgentAdapter extends VoiceAgentAdapter {
     return `OpenAIRealtimeAgentAdapter(model=${this.model}, voice=${this.voice}, apiKey=***)`;
   }
 
-  #send(event: Record<string, unknown>): Promise<void> {
-    return sendFrame(this.#socket, JSON.stringify(event), "OpenAIRealtimeAgentAdapter");
-  }
-
-  #receive(text: string): void {
+  protected onFrame(data: Buffer): void {
+    const text = data.toString("utf8");
     let event: { type?: string; delta?: string; transcript?: string; error?: { message?: string; code?: string } };
     try {
       event = JSON.parse(text);
@@ -172,7 +143,7 @@ export class OpenAIRealtimeAgentAdapter extends VoiceAgentAdapter {
       case "response.audio.delta":
       case "response.output_audio.delta":
         if (typeof event.delta === "string")
-          this.#queue.push(new AudioChunk({ data: this.#aligner.align(new Uint8Array(Buffer.from(event.delta, "base64"))) }));
+          this.queue.push(new AudioChunk({ data: this.#aligner.align(new Uint8Array(Buffer.from(event.delta, "base64"))) }));
         return;
       case "response.audio_transcript.delta":
       case "response.output_audio_transcript.delta":
@@ -186,10 +157,10 @@ export class OpenAIRealtimeAgentAdapter extends VoiceAgentAdapter {
         this.lastUserTranscript = event.transcript ?? "";
         return;
       case "response.done":
-        this.#queue.push(new AudioChunk({ data: new Uint8Array(0) }));
+        this.queue.push(new AudioChunk({ data: new Uint8Array(0) }));
         return;
       case "error":
-        this.#queue.fail(
+        this.queue.fail(
           new Error(`OpenAIRealtimeAgentAdapter: server error — ${event.error?.message ?? event.error?.code ?? "no message"}`),
         );
         return;

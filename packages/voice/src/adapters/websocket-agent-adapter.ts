@@ -1,9 +1,6 @@
-import type WebSocket from "ws";
 import { AudioChunk } from "../audio/audio-chunk.js";
 import { SampleAligner } from "../audio/sample-aligner.js";
-import { ChunkQueue } from "./chunk-queue.js";
-import { closeSocket, failQueueOnLoss, frameBytes, openSocket, sendFrame } from "./socket-connection.js";
-import { VoiceAgentAdapter } from "./voice-agent-adapter.js";
+import { SocketVoiceAgentAdapter } from "./socket-voice-agent-adapter.js";
 
 /** What a protocol makes of one message from the agent. */
 export type DecodedMessage =
@@ -49,66 +46,38 @@ export interface WebSocketAgentAdapterOptions {
  *   decode: (message) => { const event = JSON.parse(String(message)); … },
  * });
  */
-export class WebSocketAgentAdapter extends VoiceAgentAdapter {
-  private socket: WebSocket | undefined;
-  private queue = new ChunkQueue("WebSocketAgentAdapter");
+export class WebSocketAgentAdapter extends SocketVoiceAgentAdapter {
   private readonly aligner = new SampleAligner();
-  private closing = false;
 
   constructor(
     private readonly url: string,
     private readonly protocol: WebSocketProtocol,
     private readonly options: WebSocketAgentAdapterOptions = {},
   ) {
-    super();
+    super("WebSocketAgentAdapter");
     if (!/^wss?:\/\//i.test(url)) throw new TypeError(`WebSocketAgentAdapter: ${redactUrl(url)} is not a ws:// or wss:// URL`);
   }
 
   async connect(): Promise<void> {
-    this.queue = new ChunkQueue("WebSocketAgentAdapter");
     this.aligner.reset();
-    this.closing = false;
-    const target = {
-      adapter: "WebSocketAgentAdapter",
+    await this.openTo({
       url: this.url,
       shown: redactUrl(this.url),
       ...(this.options.headers ? { headers: this.options.headers } : {}),
       ...(this.options.connectTimeout ? { connectTimeout: this.options.connectTimeout } : {}),
-    };
-    const socket = await openSocket(target);
-    this.socket = socket;
-    socket.on("message", (data, binary) => this.receive(data, binary));
-    failQueueOnLoss(
-      socket,
-      () => this.queue,
-      target,
-      () => this.closing,
-    );
-    for (const frame of this.protocol.opening?.() ?? []) socket.send(frame);
-  }
-
-  async disconnect(): Promise<void> {
-    this.closing = true;
-    const socket = this.socket;
-    this.socket = undefined;
-    await closeSocket(socket);
+    });
+    for (const frame of this.protocol.opening?.() ?? []) await this.sendRaw(frame);
   }
 
   async sendAudio(chunk: AudioChunk): Promise<void> {
-    await sendFrame(this.socket, this.protocol.encodeAudio(chunk.data), "WebSocketAgentAdapter");
-  }
-
-  recvAudio(timeoutSeconds: number, signal?: AbortSignal): Promise<AudioChunk> {
-    if (!this.socket) throw new Error("WebSocketAgentAdapter: not connected (call connect() first, or run it with runVoice)");
-    return this.queue.take(timeoutSeconds, signal);
+    await this.sendRaw(this.protocol.encodeAudio(chunk.data));
   }
 
   override toString(): string {
     return `WebSocketAgentAdapter(${redactUrl(this.url)})`;
   }
 
-  private receive(data: WebSocket.RawData, binary: boolean): void {
-    const bytes = frameBytes(data);
+  protected onFrame(bytes: Buffer, binary: boolean): void {
     let decoded: DecodedMessage;
     try {
       decoded = this.protocol.decode(binary ? new Uint8Array(bytes) : bytes.toString("utf8"), binary);

@@ -39,7 +39,7 @@ import {
   ROT13Technique,
 } from "./agents/red-team/techniques/encodings.js";
 import { DEFAULT_GOAT_TECHNIQUES } from "./agents/red-team/techniques/goat-catalogue.js";
-import { UserSimulatorAgent, userSimulatorAgent } from "./agents/user-simulator/user-simulator-agent.js";
+import { UserSimulatorAgent } from "./agents/user-simulator/user-simulator-agent.js";
 import { AgentAdapter, JudgeAgentAdapter, UserSimulatorAgentAdapter } from "./domain/agent.js";
 import { AgentRole, allAgentRoles } from "./domain/roles.js";
 import { DEFAULT_MAX_TURNS, DEFAULT_VERBOSE } from "./domain/scenario.js";
@@ -53,8 +53,31 @@ import { scenarioProjectConfigSchema } from "./runner/reference-config-schema.js
 import { createRehearse } from "./runner/rehearse.js";
 import { loadScenarioFiles } from "./scenario-file/public-api.js";
 import { agentAction, assertion, seedStep, systemEventStep, toolCall, userMessage, wait } from "./script/seed-steps.js";
-import { agent, fail, judge, message, proceed, succeed, user } from "./script/steps.js";
+import { fail, judge, message, proceed, succeed } from "./script/steps.js";
 import { runBatch, runSuite } from "./suites/run-suite.js";
+import {
+  composableAgent,
+  elevenLabsAgent,
+  geminiLiveAgent,
+  isRealtimeUserAgent,
+  isVoiceUserSim,
+  openAIRealtimeAgent,
+  pipecatAgent,
+  twilioAgent,
+  userSimulatorAgent,
+} from "./voice/voice-agents.js";
+import {
+  agent,
+  audio,
+  backgroundNoise,
+  dtmf,
+  interrupt,
+  silence,
+  sleep,
+  user,
+  voiceAgent,
+  voiceProceed,
+} from "./voice/voice-steps.js";
 
 export { type HttpAgentOptions, type HttpSessionOptions, httpAgent } from "./agents/http/http-agent.js";
 export { HttpAgentError } from "./agents/http/http-failure.js";
@@ -83,6 +106,13 @@ export {
 } from "./agents/judge/trace-helpers.js";
 export { DEFAULT_TOKEN_THRESHOLD, estimateTokens } from "./agents/judge/transcript/estimate-tokens.js";
 export type { JudgeSpan } from "./agents/judge/transcript/spans.js";
+export {
+  AUDIO_CAPABLE_MODEL_SUBSTRINGS,
+  audioParts,
+  type JudgeAudio,
+  modelTakesAudio,
+  voiceTimelineText,
+} from "./agents/judge/voice-input.js";
 export type { DeclaredIn } from "./agents/model-for.js";
 export {
   createReportBuilder,
@@ -152,7 +182,6 @@ export {
   type TestingAgentConfig,
   UserSimulatorAgent,
   type UserSimulatorAgentConfig,
-  userSimulatorAgent,
 } from "./agents/user-simulator/user-simulator-agent.js";
 export * from "./detectors/index.js";
 export * from "./domain/agent.js";
@@ -326,7 +355,7 @@ export {
   userMessage,
   wait,
 } from "./script/seed-steps.js";
-export { agent, fail, judge, message, proceed, succeed, user } from "./script/steps.js";
+export { fail, judge, message, proceed, succeed } from "./script/steps.js";
 export {
   ADVERSARIAL_CRITERIA,
   type AdversarialScenarioOptions,
@@ -397,6 +426,37 @@ export {
 } from "./tracing/trace-receiver.js";
 export type { TracingOptions } from "./tracing/tracing-options.js";
 
+export {
+  composableAgent,
+  elevenLabsAgent,
+  geminiLiveAgent,
+  isRealtimeUserAgent,
+  isVoiceUserSim,
+  openAIRealtimeAgent,
+  pipecatAgent,
+  twilioAgent,
+  userSimulatorAgent,
+  type VoiceUserSimulatorAgentConfig,
+} from "./voice/voice-agents.js";
+export { loadVoice, type VoiceModule, voice } from "./voice/voice-module.js";
+export { hasVoiceAgent } from "./voice/voice-run.js";
+export {
+  agent,
+  audio,
+  backgroundNoise,
+  dtmf,
+  type InterruptOptions,
+  interrupt,
+  silence,
+  sleep,
+  user,
+  type VoiceAgentOptions,
+  type VoiceProceedOptions,
+  type VoiceUserOptions,
+  voiceAgent,
+  voiceProceed,
+} from "./voice/voice-steps.js";
+
 /** The reference-compatible namespace: `import scenario from "@rehearse/core"`. */
 export const scenario = {
   run,
@@ -425,6 +485,22 @@ export const scenario = {
   userSimulatorAgent,
   judgeAgent,
   UserSimulatorAgent,
+  openAIRealtimeAgent,
+  elevenLabsAgent,
+  geminiLiveAgent,
+  pipecatAgent,
+  twilioAgent,
+  composableAgent,
+  isVoiceUserSim,
+  isRealtimeUserAgent,
+  audio,
+  backgroundNoise,
+  dtmf,
+  interrupt,
+  silence,
+  sleep,
+  voiceAgent,
+  voiceProceed,
   JudgeAgent,
   estimateTokens,
   DEFAULT_TOKEN_THRESHOLD,

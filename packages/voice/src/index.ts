@@ -5,6 +5,16 @@
  * mono, 24 kHz; adapters convert at their edge.
  */
 
+import "./core-types.js";
+
+export {
+  composableAgent,
+  elevenLabsAgent,
+  geminiLiveAgent,
+  openAIRealtimeAgent,
+  pipecatAgent,
+  twilioAgent,
+} from "./adapters/agent-factories.js";
 export {
   AdapterCapabilities,
   type AdapterCapabilitiesInit,
@@ -39,6 +49,14 @@ export {
   type OpenAIRealtimeAgentAdapterInit,
   type RealtimeToolDef,
 } from "./adapters/openai-realtime-agent-adapter.js";
+export { PipecatAgentAdapter, type PipecatAgentAdapterInit } from "./adapters/pipecat-agent-adapter.js";
+export type { SpeechGateOptions } from "./adapters/twilio/speech-gate.js";
+export { TwilioAgentAdapter } from "./adapters/twilio/twilio-agent-adapter.js";
+export type { LocalAddress, TwilioAgentAdapterOptions } from "./adapters/twilio/twilio-agent-adapter-options.js";
+export { TWILIO_API_BASE_URL, TwilioApiError } from "./adapters/twilio/twilio-rest-client.js";
+export { isValidTwilioSignature, TWILIO_SIGNATURE_HEADER, twilioSignature } from "./adapters/twilio/twilio-signature.js";
+export { TWILIO_PATHS } from "./adapters/twilio/twilio-webhook-server.js";
+export { connectStreamTwiml } from "./adapters/twilio/twiml.js";
 export { voiceAdapterOf } from "./adapters/voice-adapter-of.js";
 export { type DrainOptions, VoiceAgentAdapter } from "./adapters/voice-agent-adapter.js";
 export {
@@ -47,6 +65,9 @@ export {
   type VoiceUserSimulatorOptions,
   voiceUserSimulator,
 } from "./adapters/voice-user-simulator.js";
+export type { IceOptions } from "./adapters/webrtc/private-peer-connection.js";
+export { WebRTCAgentAdapter, type WebRTCAgentAdapterOptions } from "./adapters/webrtc/webrtc-agent-adapter.js";
+export type { Signal } from "./adapters/webrtc/whip-signaling.js";
 export {
   type DecodedMessage,
   redactUrl,
@@ -68,7 +89,7 @@ export {
 export { downmix, resample } from "./audio/resample.js";
 export { SampleAligner } from "./audio/sample-aligner.js";
 export { SeededRandom } from "./audio/seeded-random.js";
-export { type DecodedWav, decodeWav, encodeWav } from "./audio/wav.js";
+export { type DecodedWav, decodeWav, encodeWav, encodeWav as pcm16ToWav } from "./audio/wav.js";
 export {
   applyEffects,
   type BackgroundNoiseOptions,
@@ -130,6 +151,13 @@ export {
 } from "./run/run-voice.js";
 export * from "./speech/index.js";
 export {
+  CANNED_PHRASES,
+  CONTEXTUAL_PROMPT,
+  InterruptionConfig,
+  type InterruptionConfigInit,
+  type InterruptionStrategy,
+} from "./steps/interruption-config.js";
+export {
   ignoresBackchannels,
   responseLatencyAtMost,
   type SpokenMatchesOptions,
@@ -139,12 +167,15 @@ export {
   yieldsToInterruptions,
 } from "./steps/voice-checks.js";
 export { voice } from "./steps/voice-namespace.js";
+export { type VoiceProceedOptions, voiceProceed } from "./steps/voice-proceed.js";
 export {
   agent,
   agent as voiceAgent,
+  ambientNoise,
   audio,
   backchannel,
   dtmf,
+  type InterruptOptions,
   interrupt,
   silence,
   sleep,

@@ -121,6 +121,16 @@ export interface Agent {
   runFinished?(): void | Promise<void>;
 }
 
+/** `ScenarioConfig.voice`: see there. */
+export interface VoiceRunSettings {
+  stt?: { transcribe(audio: never): Promise<string> };
+  tts?: { voice?: string };
+  includeAudio?: boolean;
+  includeTimeline?: boolean;
+  audioPlayback?: boolean;
+  defaultAudioFormat?: string;
+}
+
 // ─── criteria (re-exported by criteria.ts) ───────────────────────────────
 
 /** What a deterministic check says about one criterion. */
@@ -211,6 +221,14 @@ export interface ScenarioConfig {
    * them says so in `result.diagnostics` (use `reporters` to receive events).
    */
   langwatch?: LangwatchConfig;
+  /**
+   * The reference's per-run voice settings (runs with a voice agent, `@rehearse/voice`):
+   * `stt` transcribes audio that came without words, `tts.voice` makes the run's
+   * user simulator speak when it has no voice of its own, `includeAudio` /
+   * `includeTimeline` are the judges' defaults. `audioPlayback` is refused (no speakers here:
+   * save `result.audio` instead).
+   */
+  voice?: VoiceRunSettings;
   /** Rehearse: the RNG seed; derived and recorded when omitted. */
   seed?: number;
   /** Rehearse: tools the harness hands to agents in `AgentInput.tools`. */

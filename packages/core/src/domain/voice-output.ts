@@ -57,3 +57,20 @@ export interface InteractionMetricsLike {
   readonly talkOverSeconds?: number;
   readonly silenceGaps?: { readonly count: number; readonly mean?: number; readonly max?: number };
 }
+
+/**
+ * The mark every `@rehearse/voice` voice agent adapter carries (a registered
+ * symbol, so it holds across copies of the package): how a run knows it has
+ * a voice agent without loading voice code.
+ */
+export const VOICE_AGENT: unique symbol = Symbol.for("rehearse.voice-agent") as never;
+
+/** Whether `agent` is a voice agent adapter of `@rehearse/voice`. */
+export function isVoiceAgent(agent: unknown): boolean {
+  return typeof agent === "object" && agent !== null && (agent as { [VOICE_AGENT]?: unknown })[VOICE_AGENT] === true;
+}
+
+/** What a voice agent adapter gives the judge: the run's voice timeline so far (`includeTimeline`). */
+export interface VoiceTimelineSource {
+  voiceTimeline(): readonly VoiceEventLike[];
+}

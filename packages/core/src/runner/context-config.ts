@@ -100,4 +100,4 @@ export function createContextConfig(options: ContextConfigOptions): ContextConfi
 }
 
 const audioPlaybackNotice =
-  "configure(): audioPlayback is not applied: it plays @langwatch/scenario's voice runs on the speakers, and Rehearse runs no voice scenarios yet";
+  "configure(): audioPlayback is not applied: Rehearse does not play voice runs on the speakers; save a run's audio with result.audio.save(path)";

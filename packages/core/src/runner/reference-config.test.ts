@@ -228,7 +228,7 @@ describe("configure({ audioPlayback }), the reference's one configure() key", ()
     expect("audioPlayback" in config).toBe(false);
     await context.resolveConfig();
     expect(logger.warnings).toEqual([
-      expect.stringMatching(/^configure\(\): audioPlayback is not applied: .*no voice scenarios/),
+      expect.stringMatching(/^configure\(\): audioPlayback is not applied: .*save a run.s audio with result\.audio\.save/),
     ]);
 
     const quietLogger = capturingLogger();

@@ -8,6 +8,7 @@ import { EventBus, type EventListener } from "../events/event-bus.js";
 import type { ProviderHealth } from "../models/provider-health.js";
 import type { RateLimitStore } from "../models/rate-limit-store.js";
 import { withRunContext } from "../models/run-context.js";
+import { hasVoiceAgent, runWithVoice } from "../voice/voice-run.js";
 import { defaultBatchRunId } from "./batch-run-id.js";
 import type { ConfigureOptions, RehearseConfig } from "./config.js";
 import { createContextConfig, type ResolvedConfig } from "./context-config.js";
@@ -272,7 +273,11 @@ export function createRehearse(options: RehearseOptions = {}): Rehearse {
   // A run is a promise chain, not an async function: while 1 000 runs wait, each holds no generator
   // and register file here for every young-generation GC to copy (decision 0022, "Concurrent runs").
   // Only a context's first run (config, runtime) and debug mode's session are awaited before it starts.
-  const run: Rehearse["run"] = (scenario, runOptions = noRunOptions) => {
+  const run: Rehearse["run"] = (scenario, runOptions = noRunOptions) =>
+    // a voice agent's run goes through @rehearse/voice (loaded then), which runs the scenario with runText
+    hasVoiceAgent(scenario) ? runWithVoice(scenario, runOptions, runText) : runText(scenario, runOptions);
+
+  const runText: Rehearse["run"] = (scenario, runOptions = noRunOptions) => {
     const config = contextConfig.current();
     if (config && runtime && !config.debug && reporting.isReadyFor(config) && tracingSlot.isReadyFor(config))
       return startRun(config, runtime, scenario, runOptions, noDebug);

@@ -2,6 +2,7 @@ import { generateText, type LanguageModel, type ModelMessage } from "ai";
 import { AudioChunk } from "../audio/audio-chunk.js";
 import { detectDtmf, dtmfSamples } from "../audio/dtmf.js";
 import { bytesFor, fromSamples, toSamples } from "../audio/pcm.js";
+import { createTtsRouter } from "../speech/create-tts-router.js";
 import { AdapterCapabilities } from "./capabilities.js";
 import { ChunkQueue } from "./chunk-queue.js";
 import { VoiceAgentAdapter } from "./voice-agent-adapter.js";
@@ -25,12 +26,17 @@ export interface VoiceTurn {
 export interface ComposableVoiceAgentOptions {
   /** Speech to text for the user's audio (e.g. the offline `pocketsphinxStt()`). */
   stt: Transcriber;
-  /** Text to speech for the answers (e.g. `(text) => tts.synthesize(text, "espeak/en-us")`). */
-  tts: (text: string) => Promise<AudioChunk>;
+  /**
+   * Text to speech for the answers: a function (e.g. `(text) => tts.synthesize(text, "espeak/en-us")`), or
+   * a `"provider/voice"` name spoken by the built-in TTS router (`"espeak/en-us"` offline, `"openai/nova"`).
+   */
+  tts: ((text: string) => Promise<AudioChunk>) | string;
   /** A deterministic policy: the answer to a turn. Give this or `model`. */
   respond?: (turn: VoiceTurn) => string | Promise<string>;
   /** A model-backed policy (AI SDK language model), called with the history. */
   model?: LanguageModel;
+  /** The same as `model` (`@langwatch/scenario`'s name). */
+  llm?: LanguageModel;
   /** The model's system prompt. */
   systemPrompt?: string;
   /**
@@ -76,9 +82,18 @@ export class ComposableVoiceAgent extends VoiceAgentAdapter {
   private connected = false;
   private endOfTurnPending = false;
 
-  constructor(private readonly options: ComposableVoiceAgentOptions) {
+  private readonly options: ComposableVoiceAgentOptions & { tts: (text: string) => Promise<AudioChunk> };
+
+  constructor(options: ComposableVoiceAgentOptions) {
     super();
-    if (!options.respond && !options.model)
+    const model = options.model ?? options.llm;
+    const { tts } = options;
+    this.options = {
+      ...options,
+      ...(model ? { model } : {}),
+      tts: typeof tts === "string" ? speakerOf(tts) : tts,
+    };
+    if (!options.respond && !model)
       throw new TypeError("ComposableVoiceAgent needs a policy: respond(turn) for a deterministic one, or a model");
     this.name = "ComposableVoiceAgent";
     this.capabilities = new AdapterCapabilities({
@@ -116,7 +131,7 @@ export class ComposableVoiceAgent extends VoiceAgentAdapter {
     await this.sendAudio(new AudioChunk({ data: fromSamples(dtmfSamples(tones)) }));
   }
 
-  async recvAudio(timeoutSeconds: number, signal?: AbortSignal): Promise<AudioChunk> {
+  override async recvAudio(timeoutSeconds: number, signal?: AbortSignal): Promise<AudioChunk> {
     this.ensureConnected();
     // an answer's end is a turn's end (an empty chunk ends the drain), even when the user already said more
     if (this.endOfTurnPending && !this.speaking()) {
@@ -224,4 +239,10 @@ function isMostlyTones(samples: Int16Array): boolean {
     if (detectDtmf(frame)) toneWindows++;
   }
   return loudWindows > 0 && toneWindows / loudWindows > 0.6;
+}
+
+/** `voice` ("provider/name") spoken by the built-in TTS router (created once per agent). */
+function speakerOf(voice: string): (text: string) => Promise<AudioChunk> {
+  const router = createTtsRouter();
+  return (text) => router.synthesize(text, voice);
 }

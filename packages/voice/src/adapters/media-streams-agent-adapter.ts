@@ -1,15 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { AudioChunk } from "../audio/audio-chunk.js";
-import { decodeMulaw, encodeMulaw } from "../audio/mulaw.js";
-import { fromSamples, PCM16_SAMPLE_RATE, toSamples } from "../audio/pcm.js";
-import { resample } from "../audio/resample.js";
+import { concatPcm } from "../audio/pcm.js";
 import { AdapterCapabilities } from "./capabilities.js";
 import { SocketVoiceAgentAdapter } from "./socket-voice-agent-adapter.js";
+import { TELEPHONE_FRAME_BYTES as FRAME_BYTES, fromTelephone, TELEPHONE_RATE, toTelephone } from "./telephone-audio.js";
 import { redactUrl } from "./websocket-agent-adapter.js";
 
-/** Telephone audio on a Media Streams socket: µ-law, 8 kHz, mono; 20 ms (160 bytes) per media frame. */
-const TELEPHONE_RATE = 8000;
-const FRAME_BYTES = 160;
 /** Received audio is handed to the drain every 100 ms worth. */
 const FLUSH_BYTES = 800;
 
@@ -50,10 +46,13 @@ export class MediaStreamsAgentAdapter extends SocketVoiceAgentAdapter {
   #sentMs = 0;
   #sending: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: MediaStreamsAgentAdapterOptions) {
-    super("MediaStreamsAgentAdapter");
+  constructor(
+    private readonly options: MediaStreamsAgentAdapterOptions,
+    adapterName = "MediaStreamsAgentAdapter",
+  ) {
+    super(adapterName);
     if (!/^wss?:\/\//i.test(options.url ?? ""))
-      throw new TypeError("MediaStreamsAgentAdapter: url must be the bot's ws:// or wss:// endpoint");
+      throw new TypeError(`${adapterName}: url must be the bot's ws:// or wss:// endpoint`);
   }
 
   async connect(): Promise<void> {
@@ -112,11 +111,11 @@ export class MediaStreamsAgentAdapter extends SocketVoiceAgentAdapter {
   }
 
   override toString(): string {
-    return `MediaStreamsAgentAdapter(${redactUrl(this.options.url)})`;
+    return `${this.adapterName}(${redactUrl(this.options.url)})`;
   }
 
   async #sendFrames(chunk: AudioChunk): Promise<void> {
-    const mulaw = encodeMulaw(resample(toSamples(chunk.data), PCM16_SAMPLE_RATE, TELEPHONE_RATE));
+    const mulaw = toTelephone(chunk.data);
     const paced = this.options.paced !== false;
     const started = performance.now();
     for (let offset = 0, frame = 0; offset < mulaw.length; offset += FRAME_BYTES, frame++) {
@@ -174,14 +173,9 @@ export class MediaStreamsAgentAdapter extends SocketVoiceAgentAdapter {
 
   #flush(): void {
     if (this.#receivedBytes === 0) return;
-    const joined = new Uint8Array(this.#receivedBytes);
-    let offset = 0;
-    for (const piece of this.#received) {
-      joined.set(piece, offset);
-      offset += piece.length;
-    }
+    const joined = concatPcm(this.#received);
     this.#received = [];
     this.#receivedBytes = 0;
-    this.queue.push(new AudioChunk({ data: fromSamples(resample(decodeMulaw(joined), TELEPHONE_RATE, PCM16_SAMPLE_RATE)) }));
+    this.queue.push(new AudioChunk({ data: fromTelephone(joined) }));
   }
 }

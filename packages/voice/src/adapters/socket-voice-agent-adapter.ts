@@ -49,7 +49,7 @@ export abstract class SocketVoiceAgentAdapter extends VoiceAgentAdapter {
     await closeSocket(socket);
   }
 
-  recvAudio(timeoutSeconds: number, signal?: AbortSignal): Promise<AudioChunk> {
+  override recvAudio(timeoutSeconds: number, signal?: AbortSignal): Promise<AudioChunk> {
     if (!this.socket) throw new Error(`${this.adapterName}: not connected (call connect() first, or run it with runVoice)`);
     return this.queue.take(timeoutSeconds, signal);
   }

@@ -46,7 +46,7 @@ class FakeBot extends VoiceAgentAdapter {
       }
     })();
   }
-  recvAudio(timeoutSeconds: number, signal?: AbortSignal) {
+  override recvAudio(timeoutSeconds: number, signal?: AbortSignal) {
     return this.queue.take(timeoutSeconds, signal);
   }
 }

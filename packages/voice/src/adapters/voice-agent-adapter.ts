@@ -1,6 +1,18 @@
-import { AgentAdapter, type AgentInput, type AgentReturnTypes, AgentRole } from "@rehearse/core";
+import {
+  type Agent,
+  AgentAdapter,
+  type AgentInput,
+  type AgentReturnTypes,
+  AgentRole,
+  type ModelMessage,
+  messageText,
+  VOICE_AGENT,
+} from "@rehearse/core";
 import { AudioChunk } from "../audio/audio-chunk.js";
 import { concatPcm } from "../audio/pcm.js";
+import type { SeededRandom } from "../audio/seeded-random.js";
+import type { EffectFn } from "../effects/effect.js";
+import type { VoiceEvent } from "../recording/voice-event.js";
 import { createAudioMessage, extractAudio } from "../recording/voice-messages.js";
 import { VoiceSession } from "../recording/voice-session.js";
 import { AdapterCapabilities, UnsupportedCapabilityError } from "./capabilities.js";
@@ -27,6 +39,8 @@ export interface DrainOptions {
  */
 export abstract class VoiceAgentAdapter extends AgentAdapter {
   override role: AgentRole = AgentRole.AGENT;
+  /** The mark by which `@rehearse/core`'s `run` knows a voice agent (and runs the scenario through `runVoice`). */
+  readonly [VOICE_AGENT] = true;
   /** What the adapter's agent can do (override in subclasses). */
   capabilities: AdapterCapabilities = new AdapterCapabilities();
   /** Seconds to wait for the first chunk of an answer. */
@@ -48,10 +62,23 @@ export abstract class VoiceAgentAdapter extends AgentAdapter {
   abstract sendAudio(chunk: AudioChunk): Promise<void>;
   /**
    * The next chunk of the agent's audio, waiting at most `timeoutSeconds`
-   * (rejects with `VoiceTimeoutError`). When `signal` aborts, stop waiting
-   * without consuming a chunk (`ChunkQueue.take` does both).
+   * (rejects with `VoiceTimeoutError`; an empty chunk ends the answer). When
+   * `signal` aborts, stop waiting without consuming a chunk (`ChunkQueue.take`
+   * does both). Implement this or `receiveAudio` (the reference's name): each
+   * calls the other when only the other is implemented.
    */
-  abstract recvAudio(timeoutSeconds: number, signal?: AbortSignal): Promise<AudioChunk>;
+  recvAudio(timeoutSeconds: number, signal?: AbortSignal): Promise<AudioChunk> {
+    if (this.receiveAudio === VoiceAgentAdapter.prototype.receiveAudio)
+      return Promise.reject(new Error(`${this.constructor.name}: implement receiveAudio(timeoutSeconds) (or recvAudio)`));
+    return this.receiveAudio(timeoutSeconds, signal);
+  }
+
+  /** The next chunk of the agent's audio (`@langwatch/scenario`'s name for `recvAudio`; see there). */
+  receiveAudio(timeoutSeconds: number, signal?: AbortSignal): Promise<AudioChunk> {
+    if (this.recvAudio === VoiceAgentAdapter.prototype.recvAudio)
+      return Promise.reject(new Error(`${this.constructor.name}: implement receiveAudio(timeoutSeconds) (or recvAudio)`));
+    return this.recvAudio(timeoutSeconds, signal);
+  }
 
   /** A first-class interrupt signal to the agent; adapters without one refuse (use timing-based barge-in). */
   async interrupt(): Promise<void> {
@@ -132,7 +159,8 @@ export abstract class VoiceAgentAdapter extends AgentAdapter {
    */
   async call(input: AgentInput): Promise<AgentReturnTypes> {
     await this.open();
-    const incoming = extractAudio(input.newMessages.at(-1));
+    const last = input.newMessages.at(-1);
+    const incoming = extractAudio(last) ?? (await this.spoken(last, input));
     if (incoming && !incoming.empty && !this.alreadySent(incoming)) await this.sendUserAudio(incoming);
     const answer = await this.drain();
     // an answer that came without words is transcribed (when the run has a transcriber) for judges to read
@@ -155,8 +183,44 @@ export abstract class VoiceAgentAdapter extends AgentAdapter {
     session.userSpoke(chunk.data, startTime, chunk.transcript, endTime);
   }
 
-  // a true private field: subclasses are free to use any name
+  // true private fields: subclasses are free to use any name
   readonly #sentAudio = new Set<string>();
+  readonly #deliveredText = new Set<string>();
+
+  /**
+   * A user turn whose content already reached the agent another way (DTMF
+   * keys sent as tones, shown as `[DTMF 42#]`): `call` does not speak it again.
+   */
+  markDelivered(text: string): void {
+    this.#deliveredText.add(text.trim());
+  }
+
+  /** The run's voice timeline so far (what a judge with `includeTimeline` reads). */
+  voiceTimeline(): readonly VoiceEvent[] {
+    return this.voiceSession().recording.timeline;
+  }
+
+  /** Whether `open` connected (and `close` did not disconnect since). */
+  isConnected(): boolean {
+    return this.connection !== undefined;
+  }
+
+  /**
+   * A user turn given as text (`user("…")` of the text DSL) is spoken in the
+   * scenario's user voice (its speaking user simulator), as a caller would say it.
+   */
+  private async spoken(message: ModelMessage | undefined, input: AgentInput): Promise<AudioChunk | undefined> {
+    if (message?.role !== "user") return undefined;
+    const text = messageText(message).trim();
+    if (!text || this.#deliveredText.delete(text)) return undefined;
+    const speaker = input.scenarioConfig.agents.find(isSpeaker);
+    if (!speaker)
+      throw new Error(
+        `${this.constructor.name}: the user's turn "${text.slice(0, 40)}" is text, and the scenario has no voice to say it: add userSimulatorAgent({ voice: "espeak/en-us" }) (or voiceUserSimulator) to its agents`,
+      );
+    const session = this.voiceSession();
+    return speaker.voiceify(text, session.random, session.ambience);
+  }
 
   private alreadySent(chunk: AudioChunk): boolean {
     return this.#sentAudio.delete(fingerprint(chunk.data));
@@ -225,6 +289,13 @@ function fingerprint(data: Uint8Array): string {
   let hash = 2166136261;
   for (let index = 0; index < data.length; index += 7) hash = Math.imul(hash ^ (data[index] ?? 0), 16777619);
   return `${data.length}:${hash >>> 0}`;
+}
+
+/** A speaking user simulator, structurally (`VoiceUserSimulatorAgent` builds on this module). */
+function isSpeaker(
+  agent: Agent,
+): agent is Agent & { voiceify(text: string, random?: SeededRandom, extra?: EffectFn[]): Promise<AudioChunk> } {
+  return typeof (agent as { voiceify?: unknown } | undefined)?.voiceify === "function";
 }
 
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

@@ -27,6 +27,8 @@ export interface VoiceUserSimulatorOptions {
   simulator?: Agent;
   /** Effects applied to every utterance after synthesis (noise, phone line, …), seeded by the run. */
   effects?: EffectFn[];
+  /** Chance in [0, 1] that this user barges into an agent turn during `voiceProceed()` (default 0). */
+  interruptProbability?: number;
 }
 
 /**
@@ -40,9 +42,28 @@ export class VoiceUserSimulatorAgent extends UserSimulatorAgentAdapter {
   readonly voice: string;
   private readonly cache = new Map<string, AudioChunk>();
 
+  /** Chance that this user barges into an agent turn during `voiceProceed()`. */
+  readonly interruptProbability: number;
+
   constructor(private readonly options: VoiceUserSimulatorOptions) {
     super();
     this.voice = options.voice;
+    this.interruptProbability = options.interruptProbability ?? 0;
+    if (!(this.interruptProbability >= 0 && this.interruptProbability <= 1))
+      throw new RangeError(`voiceUserSimulator: interruptProbability must be in [0, 1], got ${options.interruptProbability}`);
+  }
+
+  /**
+   * `text` spoken as a user message (audio and transcript), in `cfg.tts.voice`
+   * when given, else this simulator's voice (`@langwatch/scenario`'s `voiceifyText`).
+   */
+  async voiceifyText(text: string, cfg?: { tts?: { voice?: string } }): Promise<ModelMessage> {
+    const voice = cfg?.tts?.voice ?? this.voice;
+    const chunk =
+      voice === this.voice
+        ? await this.voiceify(text)
+        : new AudioChunk({ data: (await this.options.tts.synthesize(text, voice)).data, transcript: text });
+    return createAudioMessage(chunk, "user") as ModelMessage;
   }
 
   async call(input: AgentInput): Promise<AgentReturnTypes> {
@@ -52,8 +73,8 @@ export class VoiceUserSimulatorAgent extends UserSimulatorAgentAdapter {
       );
     const written = await this.options.simulator.call(input);
     const text = typeof written === "string" ? written : messageText(lastOf(written));
-    const random = voiceAdapterOf(input.scenarioConfig.agents)?.voiceSession().random;
-    return createAudioMessage(await this.voiceify(text, random), "user");
+    const session = voiceAdapterOf(input.scenarioConfig.agents)?.voiceSession();
+    return createAudioMessage(await this.voiceify(text, session?.random, session?.ambience), "user");
   }
 
   /**

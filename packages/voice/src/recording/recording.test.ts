@@ -41,6 +41,22 @@ describe("VoiceRecording", () => {
     expect(recording.duration).toBe(1.5);
   });
 
+  it("as JSON it carries the segments' times, transcripts and byte counts, and the timeline, but no audio", () => {
+    const recording = new VoiceRecording({
+      segments: [{ ...segment("agent", 1, 1.5, 2), transcript: "hello" }, segment("user", 0, 0.5, 1)],
+      timeline: [{ time: 1, type: "agent_start_speaking", latency: 0.5 }],
+    });
+    const json = JSON.parse(JSON.stringify({ audio: recording }));
+    expect(json.audio).toEqual({
+      duration: 1.5,
+      segments: [
+        { speaker: "user", startTime: 0, endTime: 0.5, audioBytes: 24_000 },
+        { speaker: "agent", startTime: 1, endTime: 1.5, transcript: "hello", audioBytes: 24_000 },
+      ],
+      timeline: [{ time: 1, type: "agent_start_speaking", latency: 0.5 }],
+    });
+  });
+
   it("saves WAV without ffmpeg and refuses an unknown format, naming the allowed ones", async () => {
     directory = await mkdtemp(join(tmpdir(), "rehearse-voice-"));
     const recording = new VoiceRecording({ segments: [segment("user", 0, 0.25)] });

@@ -35,6 +35,23 @@ export class VoiceRecording {
   }
 
   /**
+   * The recording without its audio bytes (each segment gives its byte count
+   * instead): what `JSON.stringify(result)` and the JSON report carry. The
+   * audio itself is saved only when asked (`save`, `saveSegments`).
+   */
+  toJSON(): {
+    duration: number;
+    segments: (Omit<AudioSegment, "audio"> & { audioBytes: number })[];
+    timeline: VoiceEvent[];
+  } {
+    return {
+      duration: this.duration,
+      segments: this.orderedSegments().map(({ audio, ...segment }) => ({ ...segment, audioBytes: audio.length })),
+      timeline: [...this.timeline],
+    };
+  }
+
+  /**
    * A WAV file (PCM16, mono, 24 kHz) of the segments laid end to end in start
    * order: a listening copy, not a time-aligned mix (overlapping speech is
    * played one after the other).

@@ -1,5 +1,6 @@
 import { AudioChunk } from "../audio/audio-chunk.js";
 import { SeededRandom } from "../audio/seeded-random.js";
+import type { EffectFn } from "../effects/effect.js";
 import { LatencyMetrics } from "./latency-metrics.js";
 import type { AudioSegment, SpeakerRole, VoiceEvent } from "./voice-event.js";
 import { VoiceRecording } from "./voice-recording.js";
@@ -30,6 +31,8 @@ export class VoiceSession {
   readonly recording = new VoiceRecording();
   /** The agent turn started without waiting (`agent({ wait: false })`) that a later user step may interrupt. */
   pendingTurn: { controller: AbortController; answer: Promise<AudioChunk> } | undefined;
+  /** Effects every later user utterance gets (the `backgroundNoise` step's ambience), after the speaker's own. */
+  ambience: EffectFn[] = [];
   readonly latency = new LatencyMetrics();
   readonly random: SeededRandom;
   private readonly now: () => number;

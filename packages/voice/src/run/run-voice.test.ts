@@ -151,7 +151,7 @@ describe("runVoice", () => {
       async connect() {}
       async disconnect() {}
       async sendAudio() {}
-      async recvAudio() {
+      override async recvAudio() {
         return new AudioChunk({ data: new Uint8Array(0) });
       }
     }
@@ -167,7 +167,7 @@ describe("runVoice", () => {
       }
       async disconnect() {}
       async sendAudio() {}
-      recvAudio(): Promise<AudioChunk> {
+      override recvAudio(): Promise<AudioChunk> {
         throw new Error("unreachable");
       }
     }
@@ -183,7 +183,7 @@ describe("runVoice", () => {
         this.queue.push(new AudioChunk({ data: new Uint8Array(4800) }));
         setTimeout(() => this.queue.fail(new Error("Dropping: the peer closed the connection (1006)")), 20);
       }
-      recvAudio(timeout: number, signal?: AbortSignal) {
+      override recvAudio(timeout: number, signal?: AbortSignal) {
         return this.queue.take(timeout, signal);
       }
     }

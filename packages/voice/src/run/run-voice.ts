@@ -1,12 +1,22 @@
 import { randomInt } from "node:crypto";
-import { proceed, type RunOptions, run, type ScenarioConfig, type ScenarioResult, type ScriptStep } from "@rehearse/core";
+import {
+  AgentRole,
+  proceed,
+  type RunOptions,
+  run,
+  type ScenarioConfig,
+  type ScenarioResult,
+  type ScriptStep,
+} from "@rehearse/core";
 import { VoiceAgentAdapter } from "../adapters/voice-agent-adapter.js";
+import { VoiceUserSimulatorAgent, voiceUserSimulator } from "../adapters/voice-user-simulator.js";
 import type { AudioChunk } from "../audio/audio-chunk.js";
 import { type InteractionMetrics, interactionMetrics } from "../recording/interaction-metrics.js";
 import type { LatencyMetrics } from "../recording/latency-metrics.js";
 import type { AudioSegment, SpeakerRole, VoiceEvent } from "../recording/voice-event.js";
 import type { VoiceRecording } from "../recording/voice-recording.js";
 import { VoiceSession } from "../recording/voice-session.js";
+import { createTtsRouter } from "../speech/create-tts-router.js";
 
 /** A scenario with voice parts: the reference's voice callbacks on top of Rehearse's scenario. */
 export interface VoiceScenarioConfig extends ScenarioConfig {
@@ -58,8 +68,9 @@ export interface RunVoiceOptions extends RunOptions {
  * });
  * result.latency?.p95ResponseTime;
  */
-export async function runVoice(config: VoiceScenarioConfig, options: RunVoiceOptions = {}): Promise<VoiceScenarioResult> {
+export async function runVoice(given: VoiceScenarioConfig, options: RunVoiceOptions = {}): Promise<VoiceScenarioResult> {
   const { runner = run, ...runOptions } = options;
+  const config = withVoiceSettings(given);
   const adapters = config.agents.filter((agent): agent is VoiceAgentAdapter => agent instanceof VoiceAgentAdapter);
   const seed = config.seed ?? randomInt(2 ** 31);
   const session = new VoiceSession({
@@ -110,4 +121,34 @@ export function attachVoiceOutput(result: ScenarioResult, session: VoiceSession,
   if (segments.length > 0 || recording.timeline.length > 0)
     voiced.interaction = interactionMetrics(recording.timeline, segments, yieldWithinMs === undefined ? {} : { yieldWithinMs });
   return voiced;
+}
+
+/**
+ * The reference's per-run `voice` settings applied: `stt` transcribes wordless
+ * audio (unless `transcriber` is given), `tts.voice` makes the run's user
+ * simulator speak when none speaks yet. `audioPlayback` is refused: an explicit
+ * request that cannot be carried out is an error.
+ */
+function withVoiceSettings(config: VoiceScenarioConfig): VoiceScenarioConfig {
+  const settings = config.voice;
+  if (!settings) return config;
+  if (settings.audioPlayback)
+    throw new Error(
+      "voice.audioPlayback: Rehearse does not play runs on the speakers; save the audio with result.audio.save(path) and play it",
+    );
+  const stt = settings.stt as VoiceScenarioConfig["transcriber"];
+  const ttsVoice = settings.tts?.voice;
+  const speaks = config.agents.some((agent) => agent instanceof VoiceUserSimulatorAgent);
+  const simulator = config.agents.find((agent) => agent.role === AgentRole.USER);
+  if (ttsVoice && !speaks && !simulator)
+    throw new Error(
+      `voice.tts.voice "${ttsVoice}": the scenario has no user simulator to speak with it (add userSimulatorAgent())`,
+    );
+  const agents =
+    ttsVoice && !speaks && simulator
+      ? config.agents.map((agent) =>
+          agent === simulator ? voiceUserSimulator({ voice: ttsVoice, tts: createTtsRouter(), simulator }) : agent,
+        )
+      : config.agents;
+  return { ...config, agents, ...(stt && !config.transcriber ? { transcriber: stt } : {}) };
 }

@@ -27,5 +27,5 @@ export async function speakAsUser(context: VoiceContext, text: string, effects: 
     throw new Error(
       'a voice step has text to say but the scenario has no voice: add voiceUserSimulator({ voice: "espeak/en-us" }) to its agents',
     );
-  return context.speaker.voiceify(text, context.session?.random, effects);
+  return context.speaker.voiceify(text, context.session?.random, [...(context.session?.ambience ?? []), ...effects]);
 }

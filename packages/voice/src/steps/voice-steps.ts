@@ -4,6 +4,7 @@ import type { VoiceAgentAdapter } from "../adapters/voice-agent-adapter.js";
 import { AudioChunk, silentChunk } from "../audio/audio-chunk.js";
 import { checkDtmf, dtmfSamples } from "../audio/dtmf.js";
 import { fromSamples } from "../audio/pcm.js";
+import { backgroundNoise, type NoiseSource } from "../effects/background-noise.js";
 import type { EffectFn } from "../effects/effect.js";
 import { createAudioMessage } from "../recording/voice-messages.js";
 import type { VoiceSession } from "../recording/voice-session.js";
@@ -89,6 +90,24 @@ export function backchannel(text = "mm-hm"): ScriptStep {
 }
 
 /**
+ * From now on the user's utterances carry this ambience (`effects.backgroundNoise(source, volume)`:
+ * a preset such as `"cafe"` or `"street"`, or a file), after the speaker's own effects, drawn from
+ * the run's seeded random. `@langwatch/scenario`'s `backgroundNoise` step.
+ *
+ * @example
+ * script: [ambientNoise("cafe", 0.2), voice.user("can you hear me?"), voice.agent(), judge()]
+ */
+export function ambientNoise(source: NoiseSource, volume?: number): ScriptStep {
+  const effect = backgroundNoise(source, volume);
+  return (state) => {
+    const { session } = voiceContext(state);
+    if (!session)
+      throw new Error("backgroundNoise(): the scenario has no voice adapter among its agents, so no user audio to mix it into");
+    session.ambience.push(effect);
+  };
+}
+
+/**
  * The agent's turn. `wait: false` starts it in the background (its answer is
  * being heard while the script goes on: a later `user`, `interrupt` or
  * `backchannel` overlaps it); a later `agent()` waits for it.
@@ -125,9 +144,30 @@ export function agent(options: { wait?: boolean } = {}): ScriptStep {
  * script: [user("what are your opening hours?"), interrupt("sorry, just Sunday", { afterWords: 3 }), agent(), judge()]
  */
 export function interrupt(
-  content: string | Uint8Array = "",
-  options: { afterWords?: number; waitForSpeechTimeout?: number } = {},
+  content?: string | Uint8Array | InterruptOptions,
+  options?: Omit<InterruptOptions, "content">,
 ): ScriptStep {
+  const given: InterruptOptions =
+    typeof content === "object" && !(content instanceof Uint8Array)
+      ? content
+      : { ...options, ...(content === undefined ? {} : { content }) };
+  return interruptStep(given.content ?? "", given);
+}
+
+/** What `interrupt` takes (`@langwatch/scenario`'s `InterruptOptions`). */
+export interface InterruptOptions {
+  /** What the user says: text in the user's voice, or audio (bytes or a file path). */
+  content?: string | Uint8Array;
+  /** Seconds the agent speaks before the user cuts in (counted from its first audio). */
+  after?: number;
+  /** Cut in once the agent's streaming transcript has this many words (needs streaming transcripts). */
+  afterWords?: number;
+  /** Seconds to wait for the agent to start speaking (default 8). */
+  waitForSpeechTimeout?: number;
+}
+
+function interruptStep(content: string | Uint8Array, options: InterruptOptions): ScriptStep {
+  if (options.after !== undefined) checkSeconds("interrupt({ after })", options.after);
   const timeout = options.waitForSpeechTimeout ?? 8;
   return async (state, executor) => {
     const context = voiceContext(state);
@@ -140,7 +180,10 @@ export function interrupt(
       );
     await agent({ wait: false })(state, executor);
     if (options.afterWords !== undefined) await wordsSpoken(context, options.afterWords, timeout);
-    else await adapter.waitForSpeech(timeout);
+    else {
+      await adapter.waitForSpeech(timeout);
+      if (options.after) await sleepFor(options.after);
+    }
     const chunk =
       typeof content === "string" && !looksLikeAudioFile(content)
         ? await speakAsUser(context, content || "sorry, one moment")
@@ -173,6 +216,7 @@ export function dtmf(tones: string): ScriptStep {
     const tones = fromSamples(dtmfSamples(keys));
     session.userSpoke(tones, startTime, `[DTMF ${keys}]`, Math.min(session.elapsed(), startTime + tones.length / 48_000));
     // the conversation shows the keys as text: the tones went to the adapter already and must not be sent again
+    adapter.markDelivered(`[DTMF ${keys}]`);
     await executor.message({ role: "user", content: `[DTMF ${keys}]` });
   };
 }

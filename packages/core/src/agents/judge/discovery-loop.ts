@@ -40,6 +40,7 @@ export async function runDiscovery(options: {
     ...(traces ? { traces } : {}),
     ...(call.additionalContext ? { additionalContext: call.additionalContext } : {}),
     ...(call.forcedBecause ? { forcedBecause: call.forcedBecause } : {}),
+    ...(call.voiceTimeline ? { voiceTimeline: call.voiceTimeline } : {}),
   });
   const discovery: ToolDefinition[] = discoveryToolDefinitions(spans.length > 0);
   const tools = await toToolSet([...discovery, ...verdictTools(call.names, call.criteria, call.forced)]);

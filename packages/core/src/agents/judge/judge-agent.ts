@@ -18,6 +18,8 @@ import type { JudgeCall } from "./judge-call.js";
 import type { JudgeMemo } from "./judge-memo.js";
 import type { JudgeSpan } from "./transcript/index.js";
 
+import { audioParts, modelTakesAudio, voiceTimelineText } from "./voice-input.js";
+
 /** The conversation with the judge model and its transcript toolkit, loaded with the first graded verdict. */
 const loadConversation = loadOnce(() => import("./judge-conversation.js"));
 
@@ -37,6 +39,16 @@ export interface JudgeAgentConfig extends TestingAgentConfig {
   spans?: JudgeSpan[] | ((input: AgentInput) => JudgeSpan[] | Promise<JudgeSpan[]>);
   /** The reference's switch: `false` leaves the `spans` out of the prompt (default: shown when given). */
   includeTraces?: boolean | null;
+  /**
+   * Give a multimodal judge model the conversation's audio as well as its transcripts. Default (`null`):
+   * when the conversation has audio and the model is known to take audio (`AUDIO_CAPABLE_MODEL_SUBSTRINGS`).
+   */
+  includeAudio?: boolean | null;
+  /**
+   * Show the judge the voice timeline (who spoke when, response latencies, interruptions, DTMF). Default
+   * (`null`): when the conversation has audio.
+   */
+  includeTimeline?: boolean | null;
   /**
    * Where the agent's own spans come from when `spans` is not given (default: the collector
    * `setupTracing` installs, `judgeSpanCollector`); without tracing set up the judge sees none.
@@ -155,6 +167,14 @@ export class JudgeAgent extends JudgeAgentAdapter {
             ? "This is the last turn of the conversation. Give your final verdict now."
             : undefined;
     const additionalContext = request?.additionalContext ?? request?.context;
+    // voice runs: the timeline (default when there is audio) and the audio itself (default for audio-capable models)
+    const audio = audioParts(input.messages);
+    const run = input.scenarioConfig.voice;
+    const timeline =
+      (config.includeTimeline ?? run?.includeTimeline ?? audio.length > 0)
+        ? voiceTimelineText(input.scenarioConfig.agents)
+        : undefined;
+    const listens = config.includeAudio ?? run?.includeAudio ?? (audio.length > 0 && modelTakesAudio(resolved.key));
     return {
       agentName: this.name,
       invoke: this.invokeLLM,
@@ -179,6 +199,8 @@ export class JudgeAgent extends JudgeAgentAdapter {
       forced,
       ...(forcedBecause ? { forcedBecause } : {}),
       ...(additionalContext ? { additionalContext } : {}),
+      ...(timeline ? { voiceTimeline: timeline } : {}),
+      ...(listens && audio.length > 0 ? { audio } : {}),
       tokenThreshold: config.tokenThreshold,
       maxDiscoverySteps: config.maxDiscoverySteps ?? 10,
       attempts: 1 + (config.invalidOutputRetries ?? 2),

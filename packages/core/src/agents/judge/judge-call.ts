@@ -6,6 +6,7 @@ import type { JudgeMemo } from "./judge-memo.js";
 import { FINISH_TEST, toToolSet, verdictTools } from "./judge-tools.js";
 import { type JudgeAnswer, readDecision } from "./judge-verdict.js";
 import type { JudgeSpan } from "./transcript/index.js";
+import type { JudgeAudio } from "./voice-input.js";
 
 /** Everything one judge evaluation needs. */
 export interface JudgeCall {
@@ -29,6 +30,10 @@ export interface JudgeCall {
   forced: boolean;
   forcedBecause?: string;
   additionalContext?: string;
+  /** The voice timeline, one event per line (voice runs, `includeTimeline`). */
+  voiceTimeline?: string;
+  /** The conversation's audio for a multimodal judge (`includeAudio`). */
+  audio?: readonly JudgeAudio[];
   tokenThreshold: number | undefined;
   maxDiscoverySteps: number;
   /** Attempts for unusable output (1 + retries). */

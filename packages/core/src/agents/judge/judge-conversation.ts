@@ -1,3 +1,4 @@
+import type { ModelMessage } from "../../domain/messages.js";
 import { runDiscovery } from "./discovery-loop.js";
 import { decide, type JudgeCall } from "./judge-call.js";
 
@@ -34,12 +35,20 @@ export async function askJudge(call: JudgeCall): Promise<JudgeAnswer> {
       ? call.memo.systemPrompt(call.description, call.criteria, call.forced, large)
       : judgeSystemPrompt({ description: call.description, criteria: call.criteria, forced: call.forced, discovery: large }));
   if (large) return runDiscovery({ system, call, entries, spans: spans ?? [], threshold });
-  const content = judgeUserContent({
+  const text = judgeUserContent({
     transcript,
     discovery: false,
     ...(traces ? { traces } : {}),
     ...(call.additionalContext ? { additionalContext: call.additionalContext } : {}),
     ...(call.forcedBecause ? { forcedBecause: call.forcedBecause } : {}),
+    ...(call.voiceTimeline ? { voiceTimeline: call.voiceTimeline } : {}),
+    ...(call.audio?.length ? { audioLabels: call.audio.map((audio) => audio.label) } : {}),
   });
-  return decide({ system, messages: [{ role: "user", content }], call });
+  const content: ModelMessage["content"] = call.audio?.length
+    ? [
+        { type: "text", text },
+        ...call.audio.map((audio) => ({ type: "file" as const, data: audio.data, mediaType: audio.mediaType })),
+      ]
+    : text;
+  return decide({ system, messages: [{ role: "user", content } as ModelMessage], call });
 }

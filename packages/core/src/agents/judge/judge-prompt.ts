@@ -43,9 +43,19 @@ export function judgeUserContent(options: {
   traces?: string;
   additionalContext?: string;
   forcedBecause?: string;
+  voiceTimeline?: string;
+  audioLabels?: readonly string[];
 }): string {
   const tag = options.discovery ? "transcript_outline" : "transcript";
   const parts = [`<${tag}>\n${options.transcript}\n</${tag}>`];
+  if (options.voiceTimeline)
+    parts.push(
+      `<voice_timeline>\nseconds from the start of the call · event · details\n${options.voiceTimeline}\n</voice_timeline>`,
+    );
+  if (options.audioLabels?.length)
+    parts.push(
+      `<audio>\nThe conversation's audio follows this message, in order: ${options.audioLabels.join("; ")}. Listen to it for what the transcripts cannot show (tone, pauses, talking over each other).\n</audio>`,
+    );
   if (options.traces) parts.push(`<traces>\n${options.traces}\n</traces>`);
   if (options.additionalContext) parts.push(`<additional_context>\n${options.additionalContext}\n</additional_context>`);
   if (options.forcedBecause) parts.push(`<finish_test>${options.forcedBecause}</finish_test>`);

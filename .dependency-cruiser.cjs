@@ -17,6 +17,7 @@ const LAYERS = [
   "voice",
   "tracing",
   "scenario-file",
+  "graphs",
   "outcomes",
   "injections",
   "detectors",

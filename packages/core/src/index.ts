@@ -190,6 +190,7 @@ export * from "./domain/declarative.js";
 export * from "./domain/errors.js";
 export * from "./domain/event.js";
 export * from "./domain/expectation.js";
+export * from "./domain/graph.js";
 export * from "./domain/messages.js";
 export * from "./domain/models.js";
 export * from "./domain/outcome.js";
@@ -258,6 +259,11 @@ export {
   type VariablesOptions,
 } from "./environment/variables.js";
 export { DEFAULT_DELIVERY_TIMEOUT_MS, EventBus, type EventBusOptions } from "./events/event-bus.js";
+export { DEFAULT_MAX_HOPS, defineGraph, type Graph } from "./graphs/define-graph.js";
+export { GraphAgent, type GraphAgentOptions, type GraphRunRecord, graphAgent } from "./graphs/graph-agent.js";
+export { graphChecks } from "./graphs/graph-checks.js";
+export { GraphDefinitionError, type GraphProblem } from "./graphs/graph-error.js";
+export { GraphLoopError, GraphNodeError } from "./graphs/graph-run-errors.js";
 export { DEFAULT_HIGH_LATENCY_SECONDS, DEFAULT_TIMEOUT_SECONDS } from "./injections/fault-injections.js";
 export { fromTemplate, injectionTemplate } from "./injections/templates.js";
 export { type CacheOptions, cache } from "./models/cache.js";
@@ -333,10 +339,14 @@ export {
 export { observeRuns } from "./runner/run-observers.js";
 export { createRandomIds, createSequentialIds, systemClock } from "./runner/system.js";
 export type { CompileScenarioOptions } from "./scenario-file/compile-scenario.js";
+export type { LoadGraphFileOptions } from "./scenario-file/graph-file.js";
+export type { GraphFileData } from "./scenario-file/graph-file-schema.js";
 export type { LoadedScenario, LoadScenarioFilesOptions } from "./scenario-file/load-scenario-files.js";
 export type { ModuleReference, ModuleResolver } from "./scenario-file/module-reference.js";
 export {
   compileScenarioDocument,
+  graphFileJsonSchema,
+  loadGraphFile,
   loadScenarioFiles,
   readScenarioDocument,
   scenarioFileJsonSchema,
@@ -425,7 +435,6 @@ export {
   type TraceReceiverOptions,
 } from "./tracing/trace-receiver.js";
 export type { TracingOptions } from "./tracing/tracing-options.js";
-
 export {
   composableAgent,
   elevenLabsAgent,

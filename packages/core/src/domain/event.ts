@@ -124,6 +124,20 @@ export interface DomainEventMap {
   policy_violation: DetectorEventPayload;
   /** An `assertion` step was checked. */
   assertion: { actor: "system"; passed: boolean; description: string; stepIndex: number };
+  /** A node of a behavioral graph (the agent under test) started a visit; `from` is the node that handed off. */
+  node_started: { actor: "agent"; graph: string; node: string; from?: string };
+  /** A graph node's visit ended: how long it took, where it handed off, what went wrong, contract breaches. */
+  node_finished: {
+    actor: "agent";
+    graph: string;
+    node: string;
+    durationMs: number;
+    handoffTo?: string;
+    error?: string;
+    breaches: Array<{ rule: string; detail: string }>;
+  };
+  /** A graph node handed the conversation to another: by a route, a handoff tool, or a function node's result. */
+  handoff: { actor: "agent"; graph: string; from: string; to: string; by: "route" | "tool" | "function" };
 }
 
 /** What a detector event carries. */

@@ -316,6 +316,8 @@ export interface ScenarioExecutionLike {
 /** The state a step or an agent sees. */
 export interface ScenarioExecutionStateLike {
   readonly config: ScenarioConfig;
+  /** Rehearse addition: emits a domain event into the run's stream (a graph's handoffs); absent on foreign states. */
+  emitEvent?(payload: DomainEventPayload): void;
   readonly description: string;
   /** A copy of the conversation. */
   readonly messages: ModelMessage[];

@@ -1,3 +1,4 @@
+import type { DomainEventPayload } from "../domain/event.js";
 import type { AssistantModelMessage, ModelMessage, ToolModelMessage, UserModelMessage } from "../domain/messages.js";
 import { carriesToolResult, toolCallsOf, toolResultsOf } from "../domain/messages.js";
 import type { RunEnvironment, ScenarioConfig, ScenarioExecutionStateLike } from "../domain/scenario.js";
@@ -19,6 +20,8 @@ export interface StateHost {
   rollback(index: number): ModelMessage[];
   /** The run's live environment, when it has one. */
   readonly environment?: RunEnvironment | undefined;
+  /** Emits a domain event into the run (a run's execution; absent outside a run). */
+  emit?(payload: DomainEventPayload): void;
 }
 
 /**
@@ -55,6 +58,15 @@ export class ScenarioExecutionState implements ScenarioExecutionStateLike {
 
   get description(): string {
     return this.config.description;
+  }
+
+  /**
+   * Emits a domain event into the run's stream (stamped with time, run id and
+   * turn): how an agent reports what happens inside it while it runs (a
+   * graph's handoffs). Outside a run it goes nowhere.
+   */
+  emitEvent(payload: DomainEventPayload): void {
+    this.host.emit?.(payload);
   }
 
   /** A copy of the conversation; changing it changes nothing. */

@@ -25,6 +25,9 @@ export const countedEventTypes = [
   "pii_leak",
   "system_prompt_leak",
   "policy_violation",
+  "node_started",
+  "node_finished",
+  "handoff",
 ] as const satisfies readonly DomainEventType[];
 
 /** Events only a configured detector emits, so naming them without one is a mistake the run would reject. */

@@ -4,7 +4,9 @@
  * the package root stays light; that is why each returns a promise.
  */
 import type { ScenarioConfig } from "../domain/scenario.js";
+import type { Graph } from "../graphs/define-graph.js";
 import type { CompileScenarioOptions } from "./compile-scenario.js";
+import type { LoadGraphFileOptions } from "./graph-file.js";
 import type { LoadedScenario, LoadScenarioFilesOptions } from "./load-scenario-files.js";
 import type { ReadScenarioDocumentOptions, ScenarioDocument } from "./read-document.js";
 
@@ -61,4 +63,21 @@ export async function readScenarioDocument(
  */
 export async function scenarioFileJsonSchema(): Promise<Record<string, unknown>> {
   return (await import("./json-schema.js")).scenarioFileJsonSchema();
+}
+
+/**
+ * Loads a graph file (`*.graph.yaml`): a checked `Graph` for `graphAgent`.
+ * Every problem is `file:line:column: field: problem`, and nothing is returned
+ * unless there are none (see `graph-file-schema.ts` for the format).
+ *
+ * @example
+ * const support = await loadGraphFile("graphs/support.graph.yaml");
+ */
+export async function loadGraphFile(path: string, options?: LoadGraphFileOptions): Promise<Graph> {
+  return (await import("./graph-file.js")).loadGraphFile(path, options);
+}
+
+/** The JSON Schema of graph files, for editors. */
+export async function graphFileJsonSchema(): Promise<Record<string, unknown>> {
+  return (await import("./graph-file-schema.js")).graphFileJsonSchema();
 }

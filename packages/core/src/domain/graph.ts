@@ -1,0 +1,122 @@
+/**
+ * Behavioral graphs (issue 19): a system of cooperating agents as one agent
+ * under test. Nodes are agents or deterministic functions; edges are
+ * handoffs, either routes with a condition on a node's reply or a handoff
+ * tool the node calls. The shapes here are what the TypeScript builder
+ * (`defineGraph`) takes and what a graph file compiles to.
+ */
+import type { Agent } from "./agent.js";
+import type { ModelMessage } from "./messages.js";
+
+/** What a function node receives: the conversation, the payload handed to it, and the node it came from. */
+export interface GraphNodeContext {
+  readonly messages: readonly ModelMessage[];
+  /** What the previous node handed over (a handoff tool's input, or its reply); the user's turn at the entry node. */
+  readonly payload: unknown;
+  /** The node that handed off to this one (`undefined` at the entry node). */
+  readonly from: string | undefined;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * What a function node returns: a reply to the user (`reply`), or a handoff
+ * (`handoff: node`, with `payload`), or both (the reply is then handed over).
+ */
+export interface GraphNodeResult {
+  reply?: string;
+  handoff?: string;
+  payload?: unknown;
+}
+
+/** Rules a node must keep; a broken one names the node, the turn and the rule. */
+export interface NodeContract {
+  /** JSON Schema the payload handed to the node must match. */
+  input?: Record<string, unknown>;
+  /** JSON Schema the node's output (its reply parsed as JSON, or its handoff payload) must match. */
+  output?: Record<string, unknown>;
+  /** The only tools it may call (handoff tools aside). */
+  tools?: readonly string[];
+  /** The only nodes it may hand off to. */
+  handoffs?: readonly string[];
+  /** Texts or patterns its reply must contain. */
+  must?: readonly (string | RegExp)[];
+  /** Texts or patterns its reply must not contain. */
+  mustNot?: readonly (string | RegExp)[];
+  /** Most milliseconds one visit may take. */
+  latencyMs?: number;
+}
+
+interface NodeBase {
+  description?: string;
+  contract?: NodeContract;
+}
+
+/** A node that is an agent: any Rehearse agent (module, HTTP, OpenAI-compatible, model-backed, …). */
+export interface AgentGraphNode extends NodeBase {
+  agent: Agent;
+}
+
+/** A deterministic node: a function of the conversation and the payload. */
+export interface FunctionGraphNode extends NodeBase {
+  run(context: GraphNodeContext): GraphNodeResult | string | Promise<GraphNodeResult | string>;
+}
+
+export type GraphNode = AgentGraphNode | FunctionGraphNode;
+
+/** When a route is taken: the reply contains a text, matches a pattern, or a function of the reply says so. */
+export type EdgeCondition = { contains: string } | { matches: string | RegExp } | ((reply: string) => boolean);
+
+/**
+ * A handoff from `from` to `to`: a route (`when` on the reply; without `when`,
+ * always), or a handoff tool (`tool`, default `handoff_to_<to>`) that an agent
+ * node calls. Routes are tried in order; the first that holds is taken.
+ */
+export interface GraphEdge {
+  from: string;
+  to: string;
+  when?: EdgeCondition;
+  /** `true` (the default name) or a tool name: the node hands off by calling it. */
+  tool?: boolean | string;
+}
+
+/** Bounds on a turn through the graph. */
+export interface GraphLimits {
+  /** Most handoffs in one turn (default 8); a cycle needs it. Exceeding it ends the run `error` naming the loop. */
+  maxHops?: number;
+  /** Most milliseconds a node visit may take (default: the run's agent-call limit). */
+  nodeTimeoutMs?: number;
+}
+
+/** A behavioral graph. */
+export interface GraphDefinition {
+  name: string;
+  version?: string;
+  /** The node that takes the user's turn. */
+  entry: string;
+  nodes: Readonly<Record<string, GraphNode>>;
+  edges?: readonly GraphEdge[];
+  limits?: GraphLimits;
+}
+
+/** One node visit in a turn, as recorded. */
+export interface GraphHop {
+  readonly node: string;
+  readonly turn: number;
+  readonly from: string | undefined;
+  readonly payload: unknown;
+  readonly reply: string | undefined;
+  /** Where it handed off, if it did, and how. */
+  readonly handoff?: { readonly to: string; readonly by: "route" | "tool" | "function"; readonly payload: unknown };
+  readonly toolCalls: readonly string[];
+  readonly durationMs: number;
+  readonly error?: string;
+  readonly breaches: readonly ContractBreach[];
+}
+
+/** A broken node contract. */
+export interface ContractBreach {
+  readonly node: string;
+  readonly turn: number;
+  readonly rule: "input" | "output" | "tools" | "handoffs" | "must" | "mustNot" | "latencyMs";
+  readonly detail: string;
+}

@@ -1,0 +1,74 @@
+import type { ContractBreach, GraphHop, NodeContract } from "../domain/graph.js";
+import type { SchemaValidator } from "../environment/json-schema-validator.js";
+
+/** Compiled contract schemas, per schema object (a graph's schemas are compiled once, on first use). */
+const compiled = new WeakMap<object, SchemaValidator>();
+
+/**
+ * The rules of `contract` that visit `hop` broke: payload and output against
+ * their JSON Schemas (the project's Ajv), tools outside the allowed ones,
+ * a handoff to a node not allowed, texts the reply must or must not
+ * contain, and the latency budget.
+ */
+export async function checkContract(node: string, contract: NodeContract | undefined, hop: GraphHop): Promise<ContractBreach[]> {
+  if (!contract) return [];
+  const breaches: ContractBreach[] = [];
+  const breach = (rule: ContractBreach["rule"], detail: string) => breaches.push({ node, turn: hop.turn, rule, detail });
+  if (contract.input) {
+    const problems = (await validatorOf(contract.input))(asValue(hop.payload));
+    if (problems.length > 0) breach("input", `the payload handed to it ${describe(problems)}`);
+  }
+  if (contract.output) {
+    const output = hop.handoff ? hop.handoff.payload : asValue(hop.reply);
+    const problems = (await validatorOf(contract.output))(output);
+    if (problems.length > 0) breach("output", `its output ${describe(problems)}`);
+  }
+  if (contract.tools) {
+    const allowed = new Set(contract.tools);
+    for (const tool of new Set(hop.toolCalls))
+      if (!allowed.has(tool)) breach("tools", `called ${tool}, not among its tools (${contract.tools.join(", ") || "none"})`);
+  }
+  if (contract.handoffs && hop.handoff && !contract.handoffs.includes(hop.handoff.to))
+    breach("handoffs", `handed off to ${hop.handoff.to}, not among ${contract.handoffs.join(", ") || "none"}`);
+  const reply = hop.reply ?? "";
+  for (const rule of contract.must ?? []) if (!matches(rule, reply)) breach("must", `its reply does not contain ${show(rule)}`);
+  for (const rule of contract.mustNot ?? []) if (matches(rule, reply)) breach("mustNot", `its reply contains ${show(rule)}`);
+  if (contract.latencyMs !== undefined && hop.durationMs > contract.latencyMs)
+    breach("latencyMs", `took ${Math.round(hop.durationMs)} ms, over its ${contract.latencyMs} ms budget`);
+  return breaches;
+}
+
+async function validatorOf(schema: Record<string, unknown>): Promise<SchemaValidator> {
+  let validator = compiled.get(schema);
+  if (!validator) {
+    const { compileJsonSchema } = await import("../environment/json-schema-validator.js");
+    validator = compileJsonSchema(schema);
+    compiled.set(schema, validator);
+  }
+  return validator;
+}
+
+/** A reply that is JSON is checked as the value it encodes; other text as the string. */
+function asValue(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const trimmed = value.trim();
+  if (!/^[[{"]/.test(trimmed)) return value;
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    return value;
+  }
+}
+
+function describe(problems: readonly { pointer: string; message: string }[]): string {
+  const [first] = problems;
+  return `breaks its schema at ${first?.pointer || "(root)"}: ${first?.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ""}`;
+}
+
+function matches(rule: string | RegExp, reply: string): boolean {
+  return typeof rule === "string" ? reply.toLowerCase().includes(rule.toLowerCase()) : rule.test(reply);
+}
+
+function show(rule: string | RegExp): string {
+  return typeof rule === "string" ? JSON.stringify(rule) : String(rule);
+}

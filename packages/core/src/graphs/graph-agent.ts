@@ -1,0 +1,265 @@
+import { AgentAdapter } from "../domain/agent.js";
+import type { ContractBreach, FunctionGraphNode, GraphHop, GraphNode, GraphNodeResult } from "../domain/graph.js";
+import { type ModelMessage, messageText, toolCallsOf } from "../domain/messages.js";
+import { AgentRole } from "../domain/roles.js";
+import type { AgentInput, AgentReturnTypes, ScenarioExecutionStateLike } from "../domain/scenario.js";
+import type { ScenarioToolSet } from "../domain/tools.js";
+import { checkContract } from "./check-contract.js";
+import type { Graph } from "./define-graph.js";
+import { GraphLoopError, GraphNodeError } from "./graph-run-errors.js";
+import { routeOf } from "./routes.js";
+
+/** What a graph run recorded: every node visit of every turn, and the contracts broken. */
+export interface GraphRunRecord {
+  readonly graph: string;
+  readonly version: string | undefined;
+  readonly hops: GraphHop[];
+  readonly breaches: ContractBreach[];
+}
+
+/** Options of `graphAgent`. */
+export interface GraphAgentOptions {
+  /** Where a user turn starts: the entry node (default), or the node that answered the previous turn. */
+  startAt?: "entry" | "last-answered";
+}
+
+/**
+ * A behavioral graph as the agent under test: each user turn enters at the
+ * entry node (or the node that answered last), and nodes hand off along the
+ * graph's edges — by calling a handoff tool, by a route whose condition the
+ * reply meets, or (function nodes) by returning `{ handoff }` — until a node
+ * answers the user. Every visit is recorded (node, payload, reply, handoff,
+ * tools called, time, contract breaches) and reported in
+ * `result.reports[graph name]`; graph checks (`graphChecks`) grade the path.
+ * A node that fails, or more than `maxHops` handoffs in a turn, ends the run
+ * `error` naming the node (or the loop).
+ */
+export class GraphAgent extends AgentAdapter {
+  override role = AgentRole.AGENT;
+  readonly graph: Graph;
+  private readonly records = new WeakMap<ScenarioExecutionStateLike, GraphRunRecord & { lastAnswered?: string }>();
+
+  constructor(
+    graph: Graph,
+    private readonly options: GraphAgentOptions = {},
+  ) {
+    super();
+    this.graph = graph;
+    this.name = graph.name;
+  }
+
+  /** The record of the run `state` belongs to (created on its first turn). */
+  recordOf(state: ScenarioExecutionStateLike): GraphRunRecord {
+    let record = this.records.get(state);
+    if (!record) {
+      record = { graph: this.graph.name, version: this.graph.version, hops: [], breaches: [] };
+      this.records.set(state, record);
+    }
+    return record;
+  }
+
+  override async call(input: AgentInput): Promise<AgentReturnTypes> {
+    const record = this.recordOf(input.scenarioState) as GraphRunRecord & { lastAnswered?: string };
+    const turn = input.scenarioState.currentTurn;
+    const last = input.newMessages.at(-1);
+    let node = this.options.startAt === "last-answered" && record.lastAnswered ? record.lastAnswered : this.graph.entry;
+    let payload: unknown = last ? messageText(last) : undefined;
+    let from: string | undefined;
+    const produced: ModelMessage[] = [];
+    for (let hop = 0; ; hop++) {
+      if (hop > this.graph.maxHops) {
+        const path = record.hops.filter((visit) => visit.turn === turn).map((visit) => visit.node);
+        throw new GraphLoopError(this.graph.name, this.graph.maxHops, path);
+      }
+      const visit = await this.visit(node, { input, payload, from, turn });
+      record.hops.push(visit.hop);
+      record.breaches.push(...visit.hop.breaches);
+      produced.push(...visit.messages);
+      if (visit.hop.error) throw new GraphNodeError(this.graph.name, node, turn, visit.hop.error, visit.cause);
+      const handoff = visit.hop.handoff;
+      if (!handoff) {
+        record.lastAnswered = node;
+        return produced.length > 0 ? produced : { role: "assistant", content: visit.hop.reply ?? "" };
+      }
+      from = node;
+      node = handoff.to;
+      payload = handoff.payload;
+    }
+  }
+
+  resultReport(state: ScenarioExecutionStateLike): GraphRunRecord | undefined {
+    const record = this.records.get(state);
+    if (!record) return undefined;
+    return { graph: record.graph, version: record.version, hops: [...record.hops], breaches: [...record.breaches] };
+  }
+
+  private async visit(
+    name: string,
+    visit: { input: AgentInput; payload: unknown; from: string | undefined; turn: number },
+  ): Promise<{ hop: GraphHop; messages: ModelMessage[]; cause?: unknown }> {
+    const node = this.graph.nodes[name] as GraphNode;
+    const state = visit.input.scenarioState;
+    const graph = this.graph.name;
+    state.emitEvent?.({ type: "node_started", actor: "agent", graph, node: name, ...(visit.from ? { from: visit.from } : {}) });
+    const started = performance.now();
+    let reply: string | undefined;
+    let messages: ModelMessage[] = [];
+    let handoff: GraphHop["handoff"];
+    let toolCalls: string[] = [];
+    let error: string | undefined;
+    let cause: unknown;
+    try {
+      if ("run" in node) {
+        const result = normalise(await withTimeout(runFunction(node, visit), this.graph.limits?.nodeTimeoutMs));
+        reply = result.reply;
+        if (result.handoff !== undefined) {
+          if (!this.graph.edges.some((edge) => edge.from === name && edge.to === result.handoff))
+            throw new Error(`handed off to ${JSON.stringify(result.handoff)}, which no edge from ${name} leads to`);
+          handoff = { to: result.handoff, by: "function", payload: result.payload ?? reply };
+        }
+      } else {
+        const requested: { to?: string; payload?: unknown } = {};
+        const tools = await this.handoffTools(name, visit.input.tools, requested);
+        const returned = await withTimeout(
+          node.agent.call({ ...visit.input, ...(tools ? { tools } : {}) }),
+          this.graph.limits?.nodeTimeoutMs,
+        );
+        messages = asMessages(returned);
+        const calls = messages.flatMap(toolCallsOf);
+        // the tools it used, handoff tools aside (those are edges, not tools)
+        const handoffNames = new Set(this.graph.edges.filter((edge) => edge.from === name).map((edge) => edge.toolName));
+        toolCalls = calls.map((call) => call.toolName).filter((tool) => !handoffNames.has(tool));
+        reply =
+          messages
+            .filter((message) => message.role === "assistant")
+            .map(messageText)
+            .join("\n") || undefined;
+        const byTool =
+          requested.to !== undefined
+            ? { to: requested.to, payload: requested.payload }
+            : this.toolHandoff(
+                name,
+                calls.map((call) => ({ toolName: call.toolName, input: call.input })),
+              );
+        if (byTool) handoff = { to: byTool.to, by: "tool", payload: byTool.payload };
+        // a handoff's own tool-call messages stay inside the graph: the user sees only answers
+        if (handoff) messages = messages.filter((message) => toolCallsOf(message).length === 0 && message.role !== "tool");
+      }
+      if (!handoff && reply !== undefined) {
+        const route = routeOf(this.graph.edges, name, reply);
+        if (route) handoff = { to: route, by: "route", payload: reply };
+      }
+    } catch (thrown) {
+      error = thrown instanceof Error ? thrown.message : String(thrown);
+      cause = thrown;
+    }
+    const durationMs = performance.now() - started;
+    const hop: GraphHop = {
+      node: name,
+      turn: visit.turn,
+      from: visit.from,
+      payload: visit.payload,
+      reply,
+      ...(handoff ? { handoff } : {}),
+      toolCalls,
+      durationMs,
+      ...(error ? { error } : {}),
+      breaches: [],
+    };
+    const breaches = error ? [] : await checkContract(name, node.contract, hop);
+    state.emitEvent?.({
+      type: "node_finished",
+      actor: "agent",
+      graph,
+      node: name,
+      durationMs,
+      ...(handoff ? { handoffTo: handoff.to } : {}),
+      ...(error ? { error } : {}),
+      breaches: breaches.map(({ rule, detail }) => ({ rule, detail })),
+    });
+    if (handoff) state.emitEvent?.({ type: "handoff", actor: "agent", graph, from: name, to: handoff.to, by: handoff.by });
+    return { hop: { ...hop, breaches }, messages: handoff ? [] : messages, ...(cause ? { cause } : {}) };
+  }
+
+  /** The node's handoff tools, added to the run's tools; calling one records the handoff. */
+  private async handoffTools(
+    name: string,
+    given: ScenarioToolSet | undefined,
+    requested: { to?: string; payload?: unknown },
+  ): Promise<ScenarioToolSet | undefined> {
+    const edges = this.graph.edges.filter((edge) => edge.from === name && edge.toolName);
+    if (edges.length === 0) return given;
+    const { jsonSchema } = await import("ai");
+    const tools: ScenarioToolSet = { ...given };
+    for (const edge of edges) {
+      const target = this.graph.nodes[edge.to];
+      tools[edge.toolName as string] = {
+        description: `Hand the conversation to ${edge.to}${target?.description ? `: ${target.description}` : ""}. Call it instead of answering when ${edge.to} should take over.`,
+        inputSchema: jsonSchema({
+          type: "object",
+          properties: { reason: { type: "string", description: `What ${edge.to} needs to know` } },
+          additionalProperties: true,
+        }),
+        execute: (input: unknown) => {
+          requested.to ??= edge.to;
+          requested.payload ??= input;
+          return `Handed off to ${edge.to}.`;
+        },
+      };
+    }
+    return tools;
+  }
+
+  /** A handoff tool among the calls the node returned (agents that return tool calls rather than running them). */
+  private toolHandoff(name: string, calls: { toolName: string; input: unknown }[]): { to: string; payload: unknown } | undefined {
+    for (const call of calls) {
+      const edge = this.graph.edges.find((candidate) => candidate.from === name && candidate.toolName === call.toolName);
+      if (edge) return { to: edge.to, payload: call.input };
+    }
+    return undefined;
+  }
+}
+
+/** A behavioral graph as the agent under test (see `GraphAgent`). */
+export function graphAgent(graph: Graph, options?: GraphAgentOptions): GraphAgent {
+  return new GraphAgent(graph, options);
+}
+
+function normalise(result: GraphNodeResult | string): GraphNodeResult {
+  return typeof result === "string" ? { reply: result } : (result ?? {});
+}
+
+function runFunction(
+  node: FunctionGraphNode,
+  visit: { input: AgentInput; payload: unknown; from: string | undefined },
+): Promise<GraphNodeResult | string> {
+  return Promise.resolve(
+    node.run({
+      messages: visit.input.messages,
+      payload: visit.payload,
+      from: visit.from,
+      ...(visit.input.signal ? { signal: visit.input.signal } : {}),
+    }),
+  );
+}
+
+async function withTimeout<Value>(running: Promise<Value>, timeoutMs: number | undefined): Promise<Value> {
+  if (!timeoutMs) return running;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`took longer than limits.nodeTimeoutMs (${timeoutMs} ms)`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([running, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function asMessages(returned: AgentReturnTypes): ModelMessage[] {
+  if (returned === null || returned === undefined) return [];
+  if (typeof returned === "string") return [{ role: "assistant", content: returned }];
+  if (Array.isArray(returned)) return returned as ModelMessage[];
+  if ("role" in (returned as object)) return [returned as ModelMessage];
+  throw new Error("a graph node returned a verdict, not a reply");
+}

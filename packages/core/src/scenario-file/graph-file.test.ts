@@ -1,0 +1,98 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { GraphAgent } from "../graphs/graph-agent.js";
+import { loadGraphFile } from "./graph-file.js";
+import { graphFileJsonSchema } from "./graph-file-schema.js";
+
+const NODES = `
+export const router = { role: "Agent", call: async () => "Which order?" };
+export function lookUp({ payload }) { return { reply: "order " + payload + " shipped" }; }
+export const notAFunction = 42;
+`;
+
+const GOOD = `name: support
+version: 2
+entry: router
+nodes:
+  router:
+    agent: { module: ./nodes.mjs, export: router }
+    contract: { handoffs: [orders], must_not: [card number], latency_ms: 2000 }
+  orders:
+    description: order status
+    function: { module: ./nodes.mjs, export: lookUp }
+edges:
+  - { from: router, to: orders, when: { contains: order } }
+`;
+
+let directory: string | undefined;
+afterEach(async () => {
+  if (directory) await rm(directory, { recursive: true, force: true });
+  directory = undefined;
+});
+
+async function graphFile(yaml: string): Promise<string> {
+  directory ??= await mkdtemp(join(tmpdir(), "rehearse-graphs-"));
+  await writeFile(join(directory, "nodes.mjs"), NODES);
+  await writeFile(join(directory, "support.graph.yaml"), yaml);
+  return "support.graph.yaml";
+}
+
+async function problems(yaml: string): Promise<string> {
+  const file = await graphFile(yaml);
+  return loadGraphFile(file, { cwd: directory }).then(
+    () => "loaded",
+    (error: Error) => error.message,
+  );
+}
+
+describe("graph files", () => {
+  it("load into a graph: agents and functions from modules, contracts in camelCase, routes", async () => {
+    const file = await graphFile(GOOD);
+    const graph = await loadGraphFile(file, { cwd: directory });
+    expect([graph.name, graph.version, graph.entry, graph.maxHops]).toEqual(["support", "2", "router", 8]);
+    expect(graph.nodes.router?.contract).toEqual({ handoffs: ["orders"], mustNot: ["card number"], latencyMs: 2000 });
+    expect(graph.edges).toEqual([{ from: "router", to: "orders", when: { contains: "order" }, toolName: undefined }]);
+    expect(new GraphAgent(graph).name).toBe("support");
+  });
+
+  it("an edge to an unknown node is an error at its line, with a suggestion; nothing loads", async () => {
+    const message = await problems(GOOD.replace("to: orders, when", "to: ordrs, when"));
+    expect(message).toMatch(
+      /support\.graph\.yaml:12:\d+: edges\[0\]\.to: to: "ordrs" is not a node of the graph \(did you mean "orders"\?\)/,
+    );
+  });
+
+  it("a cycle without a limit, and an unreachable node, are errors naming where", async () => {
+    const cycle = `${GOOD}  - { from: orders, to: router }\n`;
+    expect(await problems(cycle)).toMatch(
+      /limits.*the graph has a cycle \(router → orders → router\): bound it with limits\.maxHops/,
+    );
+    const orphan = GOOD.replace("edges:\n  - { from: router, to: orders, when: { contains: order } }\n", "edges: []\n");
+    expect(await problems(orphan)).toMatch(
+      /support\.graph\.yaml:8:\d+: nodes\.orders: unreachable: no edges lead to it from the entry router/,
+    );
+  });
+
+  it("schema errors name the file, line and field; a bad export names the module", async () => {
+    expect(await problems(GOOD.replace("latency_ms: 2000", "latency_ms: -1"))).toMatch(
+      /support\.graph\.yaml:7:\d+: nodes\.router\.contract\.latency_ms/,
+    );
+    expect(await problems(GOOD.replace("export: lookUp", "export: notAFunction"))).toMatch(
+      /support\.graph\.yaml:10:\d+: nodes\.orders\.function\.export: \.\/nodes\.mjs: the export is not a function/,
+    );
+    expect(await problems(GOOD.replace("export: lookUp", "export: lookup"))).toMatch(
+      /has no export "lookup" \(did you mean "lookUp"\?\)/,
+    );
+    expect(await problems(GOOD.replace("entry: router", "entry: router\nextra: 1"))).toMatch(/extra/);
+  });
+
+  it("has a JSON Schema for editors", () => {
+    const schema = graphFileJsonSchema();
+    expect(schema.title).toBe("Rehearse graph file");
+    expect(Object.keys((schema.properties ?? {}) as object)).toEqual(
+      expect.arrayContaining(["name", "entry", "nodes", "edges", "limits"]),
+    );
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * Graph files (see `graph-file-schema.ts`): read and checked like scenario
+ * files, their modules loaded, their agents built, then checked as a graph
+ * (`defineGraph`): every problem as `file:line:column: field: problem`, and
+ * nothing runs unless there are none.
+ */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { z } from "zod";
+import type { Agent } from "../domain/agent.js";
+import { errorMessage } from "../domain/errors.js";
+import type { GraphDefinition, GraphEdge, GraphNode, NodeContract } from "../domain/graph.js";
+import { defineGraph, type Graph } from "../graphs/define-graph.js";
+import { GraphDefinitionError } from "../graphs/graph-error.js";
+import { buildEndpointAgent } from "./build-agents.js";
+import { type GraphFileData, graphFileSchema } from "./graph-file-schema.js";
+import { agentFromExport, createModuleResolver, loadExport, type ModuleResolver, modulePath } from "./module-reference.js";
+import { readScenarioDocument } from "./read-document.js";
+import { ScenarioFileError } from "./scenario-file-error.js";
+import { ScenarioFileErrors } from "./scenario-file-errors.js";
+import type { agentSchema } from "./schema.js";
+import { checkSchema, errorAt, issueToError } from "./validate-with-schema.js";
+
+/** Options of `loadGraphFile`. */
+export interface LoadGraphFileOptions {
+  /** Where relative paths start (default `process.cwd()`). */
+  cwd?: string;
+  /** Environment for `api_key_env` (default `process.env`). */
+  environment?: Readonly<Record<string, string | undefined>>;
+  /** How module references load (default: the real resolver). */
+  modules?: ModuleResolver;
+}
+
+/**
+ * Loads the graph file at `path`: a checked `Graph` ready for `graphAgent`.
+ * Throws a `ScenarioFileError` (one problem) or `ScenarioFileErrors` (several).
+ *
+ * @example
+ * const support = await loadGraphFile("graphs/support.graph.yaml");
+ * await run({ name: "refund", description: "…", agents: [graphAgent(support), …], script: [...] });
+ */
+export async function loadGraphFile(path: string, options: LoadGraphFileOptions = {}): Promise<Graph> {
+  const cwd = options.cwd ?? process.cwd();
+  let content: Uint8Array;
+  try {
+    content = await readFile(resolve(cwd, path));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ScenarioFileError(code === "ENOENT" ? "file not found" : errorMessage(error), { file: path, cause: error });
+  }
+  const document = readScenarioDocument(content, path);
+  const checked = checkSchema(graphFileSchema, document.value);
+  if (!checked.success) fail(checked.issues.map((issue) => issueToError(issue, path, document.locate)));
+  const data = (checked as { data: GraphFileData }).data;
+  const problems: ScenarioFileError[] = [];
+  const at = (where: (string | number)[], problem: string, cause?: unknown) =>
+    problems.push(errorAt(path, document.locate, where, problem, cause));
+  const modules = options.modules ?? createModuleResolver();
+  const nodes: Record<string, GraphNode> = {};
+  for (const [name, node] of Object.entries(data.nodes)) {
+    const base = ["nodes", name];
+    const contract = node.contract ? contractOf(node.contract) : undefined;
+    const common = { ...(node.description ? { description: node.description } : {}), ...(contract ? { contract } : {}) };
+    if ("function" in node) {
+      const reference = node.function;
+      const loaded = await loadExport(reference, modulePath(reference, path, cwd), modules);
+      if (!("value" in loaded)) at([...base, "function", loaded.key], loaded.problem, loaded.cause);
+      else if (typeof loaded.value !== "function")
+        at(
+          [...base, "function", reference.export === undefined ? "module" : "export"],
+          `${reference.module}: the export is not a function`,
+        );
+      else nodes[name] = { ...common, run: loaded.value as never };
+      continue;
+    }
+    const agent = await agentOf(node.agent, { name, path, cwd, modules, environment: options.environment ?? process.env, at });
+    if (agent) nodes[name] = { ...common, agent };
+  }
+  if (problems.length > 0) fail(problems);
+  const definition: GraphDefinition = {
+    name: data.name,
+    ...(data.version === undefined ? {} : { version: String(data.version) }),
+    entry: data.entry,
+    nodes,
+    edges: data.edges.map(
+      (edge): GraphEdge => ({
+        from: edge.from,
+        to: edge.to,
+        ...(edge.when ? { when: edge.when } : {}),
+        ...(edge.tool === undefined ? {} : { tool: edge.tool }),
+      }),
+    ),
+    ...(data.limits
+      ? {
+          limits: {
+            ...(data.limits.max_hops === undefined ? {} : { maxHops: data.limits.max_hops }),
+            ...(data.limits.node_timeout_ms === undefined ? {} : { nodeTimeoutMs: data.limits.node_timeout_ms }),
+          },
+        }
+      : {}),
+  };
+  try {
+    return defineGraph(definition);
+  } catch (error) {
+    if (!(error instanceof GraphDefinitionError)) throw error;
+    fail(error.problems.map(({ path: where, problem }) => errorAt(path, document.locate, where.map(snakeKey), problem)));
+  }
+}
+
+async function agentOf(
+  spec: z.output<typeof agentSchema>,
+  context: {
+    name: string;
+    path: string;
+    cwd: string;
+    modules: ModuleResolver;
+    environment: Readonly<Record<string, string | undefined>>;
+    at: (where: (string | number)[], problem: string, cause?: unknown) => void;
+  },
+): Promise<Agent | undefined> {
+  const base = ["nodes", context.name];
+  if (!("module" in spec))
+    return buildEndpointAgent(
+      spec,
+      (where, problem, cause) => context.at([...base, ...(where as string[])], problem, cause),
+      context.environment,
+    );
+  const loaded = await loadExport(spec, modulePath(spec, context.path, context.cwd), context.modules);
+  if (!("value" in loaded)) {
+    context.at([...base, "agent", loaded.key], loaded.problem, loaded.cause);
+    return undefined;
+  }
+  const agent = await agentFromExport(loaded.value, `export "${spec.export ?? "default"}" of ${spec.module}`);
+  if (typeof agent === "string") {
+    context.at([...base, "agent", spec.export === undefined ? "module" : "export"], agent);
+    return undefined;
+  }
+  return agent;
+}
+
+function contractOf(contract: NonNullable<GraphFileData["nodes"][string]["contract"]>): NodeContract {
+  return {
+    ...(contract.input ? { input: contract.input } : {}),
+    ...(contract.output ? { output: contract.output } : {}),
+    ...(contract.tools ? { tools: contract.tools } : {}),
+    ...(contract.handoffs ? { handoffs: contract.handoffs } : {}),
+    ...(contract.must ? { must: contract.must } : {}),
+    ...(contract.must_not ? { mustNot: contract.must_not } : {}),
+    ...(contract.latency_ms === undefined ? {} : { latencyMs: contract.latency_ms }),
+  };
+}
+
+/** A definition path's key as the file writes it (`maxHops` → `max_hops`). */
+function snakeKey(key: string | number): string | number {
+  return typeof key === "number" ? key : key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+function fail(errors: ScenarioFileError[]): never {
+  throw errors.length === 1 ? (errors[0] as ScenarioFileError) : new ScenarioFileErrors(errors);
+}

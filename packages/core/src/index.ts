@@ -260,7 +260,14 @@ export {
 } from "./environment/variables.js";
 export { DEFAULT_DELIVERY_TIMEOUT_MS, EventBus, type EventBusOptions } from "./events/event-bus.js";
 export { DEFAULT_MAX_HOPS, defineGraph, type Graph } from "./graphs/define-graph.js";
-export { GraphAgent, type GraphAgentOptions, type GraphRunRecord, graphAgent } from "./graphs/graph-agent.js";
+export {
+  type FiredChaos,
+  GraphAgent,
+  type GraphAgentOptions,
+  type GraphRunRecord,
+  graphAgent,
+} from "./graphs/graph-agent.js";
+export { GRAPH_FAULTS, type GraphChaos, type GraphFault } from "./graphs/graph-chaos.js";
 export { graphChecks } from "./graphs/graph-checks.js";
 export { GraphDefinitionError, type GraphProblem } from "./graphs/graph-error.js";
 export { GraphLoopError, GraphNodeError } from "./graphs/graph-run-errors.js";

@@ -137,7 +137,7 @@ export interface DomainEventMap {
     breaches: Array<{ rule: string; detail: string }>;
   };
   /** A graph node handed the conversation to another: by a route, a handoff tool, or a function node's result. */
-  handoff: { actor: "agent"; graph: string; from: string; to: string; by: "route" | "tool" | "function" };
+  handoff: { actor: "agent"; graph: string; from: string; to: string; by: "route" | "tool" | "function" | "error" };
 }
 
 /** What a detector event carries. */

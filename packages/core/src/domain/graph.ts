@@ -77,6 +77,8 @@ export interface GraphEdge {
   when?: EdgeCondition;
   /** `true` (the default name) or a tool name: the node hands off by calling it. */
   tool?: boolean | string;
+  /** A fallback: taken when `from` fails (throws, times out); its payload is `{ error }`. */
+  onError?: boolean;
 }
 
 /** Bounds on a turn through the graph. */

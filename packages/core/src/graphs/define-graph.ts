@@ -47,8 +47,9 @@ export function defineGraph(definition: GraphDefinition): Graph {
     const path = ["edges", index];
     known(edge.from, [...path, "from"], "from:");
     known(edge.to, [...path, "to"], "to:");
-    if (edge.when !== undefined && edge.tool !== undefined && edge.tool !== false)
-      report(path, "an edge is a route (when) or a handoff tool (tool), not both");
+    const kinds = [edge.when !== undefined, edge.tool !== undefined && edge.tool !== false, edge.onError === true];
+    if (kinds.filter(Boolean).length > 1)
+      report(path, "an edge is a route (when), a handoff tool (tool) or a fallback (onError), one of them");
     const toolName = edge.tool === true ? `handoff_to_${edge.to}` : typeof edge.tool === "string" ? edge.tool : undefined;
     if (toolName !== undefined && !/^[A-Za-z_][\w-]{0,63}$/.test(toolName))
       report([...path, "tool"], `${JSON.stringify(toolName)} is not a valid tool name (letters, digits, _ and -, at most 64)`);

@@ -127,7 +127,9 @@ describe("a graph as the agent under test", () => {
         (thrown: Error & { result?: { status: string } }) => thrown,
       );
     expect(error?.result?.status).toBe("error");
-    expect(error?.message).toMatch(/more than 3 handoffs in one turn \(limits\.maxHops\), a loop: a → b → a → b/);
+    expect(error?.message).toMatch(
+      /more than 3 handoffs in one turn \(limits\.maxHops\), a loop: a → b → a → b \(b hands back to a\)/,
+    );
   });
 
   it("a node that throws ends the run error naming the node and the turn", async () => {

@@ -6,6 +6,7 @@ import type { AgentInput, AgentReturnTypes, ScenarioExecutionStateLike } from ".
 import type { ScenarioToolSet } from "../domain/tools.js";
 import { checkContract } from "./check-contract.js";
 import type { Graph } from "./define-graph.js";
+import { type ArmedChaos, armChaos, checkChaos, corrupted, type GraphChaos, malformed } from "./graph-chaos.js";
 import { GraphLoopError, GraphNodeError } from "./graph-run-errors.js";
 import { routeOf } from "./routes.js";
 
@@ -15,12 +16,33 @@ export interface GraphRunRecord {
   readonly version: string | undefined;
   readonly hops: GraphHop[];
   readonly breaches: ContractBreach[];
+  /** Chaos faults that fired, in order. */
+  readonly chaos: FiredChaos[];
+}
+
+/** A run's record with what only the agent needs: the armed chaos and where the last answer came from. */
+interface LiveRecord extends GraphRunRecord {
+  lastAnswered?: string;
+  readonly armed: ArmedChaos[];
+  readonly startedAt: number;
 }
 
 /** Options of `graphAgent`. */
 export interface GraphAgentOptions {
   /** Where a user turn starts: the entry node (default), or the node that answered the previous turn. */
   startAt?: "entry" | "last-answered";
+  /** Faults at nodes and on edges (see `GraphChaos`), drawn from the run's seed. */
+  chaos?: readonly GraphChaos[];
+}
+
+/** A chaos fault that fired, as the run record and the `injection` event carry it. */
+export interface FiredChaos {
+  readonly name: string;
+  readonly fault: GraphChaos["fault"];
+  readonly turn: number;
+  readonly node?: string;
+  readonly edge?: { readonly from: string; readonly to: string };
+  readonly reason: string;
 }
 
 /**
@@ -37,7 +59,7 @@ export interface GraphAgentOptions {
 export class GraphAgent extends AgentAdapter {
   override role = AgentRole.AGENT;
   readonly graph: Graph;
-  private readonly records = new WeakMap<ScenarioExecutionStateLike, GraphRunRecord & { lastAnswered?: string }>();
+  private readonly records = new WeakMap<ScenarioExecutionStateLike, LiveRecord>();
 
   constructor(
     graph: Graph,
@@ -46,20 +68,33 @@ export class GraphAgent extends AgentAdapter {
     super();
     this.graph = graph;
     this.name = graph.name;
+    if (options.chaos) checkChaos(options.chaos, Object.keys(graph.nodes));
   }
 
   /** The record of the run `state` belongs to (created on its first turn). */
   recordOf(state: ScenarioExecutionStateLike): GraphRunRecord {
+    return this.liveRecord(state);
+  }
+
+  private liveRecord(state: ScenarioExecutionStateLike): LiveRecord {
     let record = this.records.get(state);
     if (!record) {
-      record = { graph: this.graph.name, version: this.graph.version, hops: [], breaches: [] };
+      record = {
+        graph: this.graph.name,
+        version: this.graph.version,
+        hops: [],
+        breaches: [],
+        chaos: [],
+        armed: armChaos(this.options.chaos ?? [], state.seed),
+        startedAt: performance.now(),
+      };
       this.records.set(state, record);
     }
     return record;
   }
 
   override async call(input: AgentInput): Promise<AgentReturnTypes> {
-    const record = this.recordOf(input.scenarioState) as GraphRunRecord & { lastAnswered?: string };
+    const record = this.liveRecord(input.scenarioState);
     const turn = input.scenarioState.currentTurn;
     const last = input.newMessages.at(-1);
     let node = this.options.startAt === "last-answered" && record.lastAnswered ? record.lastAnswered : this.graph.entry;
@@ -71,33 +106,106 @@ export class GraphAgent extends AgentAdapter {
         const path = record.hops.filter((visit) => visit.turn === turn).map((visit) => visit.node);
         throw new GraphLoopError(this.graph.name, this.graph.maxHops, path);
       }
-      const visit = await this.visit(node, { input, payload, from, turn });
+      const visit = await this.visit(node, { input, payload, from, turn, record });
       record.hops.push(visit.hop);
       record.breaches.push(...visit.hop.breaches);
       produced.push(...visit.messages);
-      if (visit.hop.error) throw new GraphNodeError(this.graph.name, node, turn, visit.hop.error, visit.cause);
+      if (visit.hop.error) {
+        // a fallback edge takes a failed node's turn; without one the run ends `error`, naming the node
+        const fallback = this.graph.edges.find((edge) => edge.from === node && edge.onError);
+        if (!fallback) throw new GraphNodeError(this.graph.name, node, turn, visit.hop.error, visit.cause);
+        this.emitHandoff(input.scenarioState, node, fallback.to, "error");
+        from = node;
+        node = fallback.to;
+        payload = { error: visit.hop.error };
+        continue;
+      }
       const handoff = visit.hop.handoff;
       if (!handoff) {
         record.lastAnswered = node;
         return produced.length > 0 ? produced : { role: "assistant", content: visit.hop.reply ?? "" };
       }
+      payload = this.edgeChaos(record, input.scenarioState, { from: node, to: handoff.to }, handoff.payload, turn);
       from = node;
       node = handoff.to;
-      payload = handoff.payload;
     }
   }
 
   resultReport(state: ScenarioExecutionStateLike): GraphRunRecord | undefined {
     const record = this.records.get(state);
     if (!record) return undefined;
-    return { graph: record.graph, version: record.version, hops: [...record.hops], breaches: [...record.breaches] };
+    return {
+      graph: record.graph,
+      version: record.version,
+      hops: [...record.hops],
+      breaches: [...record.breaches],
+      chaos: [...record.chaos],
+    };
+  }
+
+  /** The payload after the chaos on edge `edge` (if a fault there fires: dropped or corrupted). */
+  private edgeChaos(
+    record: LiveRecord,
+    state: ScenarioExecutionStateLike,
+    edge: { from: string; to: string },
+    payload: unknown,
+    turn: number,
+  ): unknown {
+    const fired = this.fire(record, state, turn, (spec) => spec.edge?.from === edge.from && spec.edge.to === edge.to);
+    if (!fired) return payload;
+    return fired.spec.fault === "drop_payload" ? undefined : corrupted(payload);
+  }
+
+  /** The first armed chaos entry that matches and whose trigger fires now: logged and streamed as an `injection`. */
+  private fire(
+    record: LiveRecord,
+    state: ScenarioExecutionStateLike,
+    turn: number,
+    matches: (spec: GraphChaos) => boolean,
+  ): ArmedChaos | undefined {
+    for (const armed of record.armed) {
+      if (!matches(armed.spec)) continue;
+      const decision = armed.trigger.evaluate({
+        now: (performance.now() - record.startedAt) / 1000,
+        eventCounts: { node_started: record.hops.length, handoff: record.hops.filter((hop) => hop.handoff).length },
+        totalEvents: record.hops.length,
+      });
+      if (!decision.fired) continue;
+      const { spec } = armed;
+      const fired: FiredChaos = {
+        name: armed.name,
+        fault: spec.fault,
+        turn,
+        ...(spec.node ? { node: spec.node } : {}),
+        ...(spec.edge ? { edge: { ...spec.edge } } : {}),
+        reason: decision.reason,
+      };
+      record.chaos.push(fired);
+      state.emitEvent?.({
+        type: "injection",
+        actor: "system",
+        injection: armed.name,
+        injectionType: "graph_fault",
+        reason: decision.reason,
+        outcome: { fault: spec.fault, ...(spec.node ? { node: spec.node } : { edge: `${spec.edge?.from}→${spec.edge?.to}` }) },
+      });
+      return armed;
+    }
+    return undefined;
+  }
+
+  private emitHandoff(state: ScenarioExecutionStateLike, from: string, to: string, by: "route" | "tool" | "function" | "error") {
+    state.emitEvent?.({ type: "handoff", actor: "agent", graph: this.graph.name, from, to, by });
   }
 
   private async visit(
     name: string,
-    visit: { input: AgentInput; payload: unknown; from: string | undefined; turn: number },
+    visit: { input: AgentInput; payload: unknown; from: string | undefined; turn: number; record: LiveRecord },
   ): Promise<{ hop: GraphHop; messages: ModelMessage[]; cause?: unknown }> {
-    const node = this.graph.nodes[name] as GraphNode;
+    const chaos = this.fire(visit.record, visit.input.scenarioState, visit.turn, (spec) => spec.node === name);
+    const fault = chaos?.spec.fault;
+    const node = (fault === "adversarial" ? chaos?.spec.replacement : this.graph.nodes[name]) as GraphNode;
+    const contract = this.graph.nodes[name]?.contract;
     const state = visit.input.scenarioState;
     const graph = this.graph.name;
     state.emitEvent?.({ type: "node_started", actor: "agent", graph, node: name, ...(visit.from ? { from: visit.from } : {}) });
@@ -109,6 +217,13 @@ export class GraphAgent extends AgentAdapter {
     let error: string | undefined;
     let cause: unknown;
     try {
+      if (fault === "error") throw new Error(`chaos: ${chaos?.spec.message ?? "injected node error"}`);
+      if (fault === "timeout") {
+        const limit = this.graph.limits?.nodeTimeoutMs ?? 1000;
+        await new Promise((resolve) => setTimeout(resolve, limit));
+        throw new Error(`took longer than limits.nodeTimeoutMs (${limit} ms) (chaos: it never answered)`);
+      }
+      if (fault === "slow") await new Promise((resolve) => setTimeout(resolve, chaos?.spec.delayMs ?? 0));
       if ("run" in node) {
         const result = normalise(await withTimeout(runFunction(node, visit), this.graph.limits?.nodeTimeoutMs));
         reply = result.reply;
@@ -145,6 +260,11 @@ export class GraphAgent extends AgentAdapter {
         // a handoff's own tool-call messages stay inside the graph: the user sees only answers
         if (handoff) messages = messages.filter((message) => toolCallsOf(message).length === 0 && message.role !== "tool");
       }
+      if (fault === "malformed_output") {
+        reply = malformed(reply);
+        handoff = undefined;
+        messages = [{ role: "assistant", content: reply }];
+      }
       if (!handoff && reply !== undefined) {
         const route = routeOf(this.graph.edges, name, reply);
         if (route) handoff = { to: route, by: "route", payload: reply };
@@ -166,7 +286,7 @@ export class GraphAgent extends AgentAdapter {
       ...(error ? { error } : {}),
       breaches: [],
     };
-    const breaches = error ? [] : await checkContract(name, node.contract, hop);
+    const breaches = error ? [] : await checkContract(name, contract, hop);
     state.emitEvent?.({
       type: "node_finished",
       actor: "agent",
@@ -177,7 +297,7 @@ export class GraphAgent extends AgentAdapter {
       ...(error ? { error } : {}),
       breaches: breaches.map(({ rule, detail }) => ({ rule, detail })),
     });
-    if (handoff) state.emitEvent?.({ type: "handoff", actor: "agent", graph, from: name, to: handoff.to, by: handoff.by });
+    if (handoff) this.emitHandoff(state, name, handoff.to, handoff.by);
     return { hop: { ...hop, breaches }, messages: handoff ? [] : messages, ...(cause ? { cause } : {}) };
   }
 

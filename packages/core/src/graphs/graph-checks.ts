@@ -48,6 +48,15 @@ export const graphChecks = Object.freeze({
         `${nodes[at]} did not run after ${nodes.slice(0, at).join(", ") || "the start"} (path ${pathOf(hops)})`
       );
     }),
+  /** `from` handed off to `to` (at least once). */
+  handedOff: (from: string, to: string) =>
+    graphCheck(`graph: ${from} handed off to ${to}`, (hops) => {
+      const made = hops.filter((hop) => hop.node === from && hop.handoff).map((hop) => hop.handoff?.to);
+      if (made.includes(to)) return true;
+      return made.length > 0
+        ? `${from} handed off to ${[...new Set(made)].join(", ")}, not ${to} (path ${pathOf(hops)})`
+        : `${from} did not hand off (path ${pathOf(hops)})`;
+    }),
   /** The node that answered the user in the last turn. */
   answeredBy: (node: string) =>
     graphCheck(`graph's answer came from ${node}`, (hops) => {

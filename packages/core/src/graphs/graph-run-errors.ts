@@ -5,16 +5,23 @@ import { RehearseError } from "../domain/errors.js";
  * with the path it went round.
  */
 export class GraphLoopError extends RehearseError {
+  /** The node that closed the loop: the first to hand back to a node this turn had already visited. */
+  readonly node: string | undefined;
+
   constructor(
     readonly graph: string,
     readonly maxHops: number,
     readonly path: readonly string[],
   ) {
+    const closing = path.findIndex((node, index) => index > 0 && path.slice(0, index).includes(node));
+    const node = closing > 0 ? path[closing - 1] : undefined;
+    const blame = node ? ` (${node} hands back to ${path[closing]})` : "";
     super(
       "agent_failed",
-      `graph ${graph}: more than ${maxHops} handoffs in one turn (limits.maxHops), a loop: ${path.join(" → ")}`,
+      `graph ${graph}: more than ${maxHops} handoffs in one turn (limits.maxHops), a loop: ${path.join(" → ")}${blame}`,
     );
     this.name = "GraphLoopError";
+    this.node = node;
   }
 }
 

@@ -6,7 +6,7 @@ import type { EdgeCondition, GraphEdge } from "../domain/graph.js";
  */
 export function routeOf(edges: readonly GraphEdge[], from: string, reply: string): string | undefined {
   for (const edge of edges) {
-    if (edge.from !== from || (edge.tool !== undefined && edge.tool !== false)) continue;
+    if (edge.from !== from || edge.onError || (edge.tool !== undefined && edge.tool !== false)) continue;
     if (edge.when === undefined || holds(edge.when, reply)) return edge.to;
   }
   return undefined;

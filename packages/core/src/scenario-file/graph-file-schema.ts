@@ -24,6 +24,7 @@
  * edges:
  *   - { from: router, to: refunds, tool: true }             # a handoff tool (handoff_to_refunds), or tool: transfer_refunds
  *   - { from: router, to: orders, when: { contains: order } } # a route: contains / matches on the node's reply
+ *   - { from: refunds, to: escalation, on_error: true }      # a fallback when refunds fails
  * ```
  *
  * @module
@@ -63,6 +64,7 @@ const edgeSchema = z.strictObject({
   to: nodeName,
   when: conditionSchema.optional(),
   tool: z.union([z.boolean(), text]).optional(),
+  on_error: z.boolean().optional(),
 });
 
 /** A graph file's schema (snake_case keys). */

@@ -88,6 +88,7 @@ export async function loadGraphFile(path: string, options: LoadGraphFileOptions 
         to: edge.to,
         ...(edge.when ? { when: edge.when } : {}),
         ...(edge.tool === undefined ? {} : { tool: edge.tool }),
+        ...(edge.on_error ? { onError: true } : {}),
       }),
     ),
     ...(data.limits

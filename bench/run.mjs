@@ -235,7 +235,7 @@ if (!existsSync(rehearseEntry)) {
 
 /** The flags that pick parts (above); anything else on the command line is ignored. */
 const PARTS =
-  "--import --size --engine --workload-w --reporter --sse --server --auth --rls --dashboard --rate-limit --workers --reliability --tracing --voice".split(
+  "--import --size --engine --workload-w --reporter --sse --server --auth --rls --dashboard --rate-limit --workers --reliability --tracing --voice --graphs".split(
     " ",
   );
 const only = new Set(process.argv.slice(2).filter((argument) => PARTS.includes(argument)));
@@ -406,6 +406,10 @@ if (everything || only.has("--voice")) {
       "100",
     ]),
   };
+}
+
+if (everything || only.has("--graphs")) {
+  report.graphs = runNode("graphs: harness cost per hop, 10-node graph vs one agent", [join(benchDir, "graphs.mjs"), "300", "5"]);
 }
 
 if (everything || only.has("--dashboard")) {

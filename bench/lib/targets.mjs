@@ -40,6 +40,8 @@ export const TARGETS = {
   voiceEffectMs: 2, // the slowest audio effect on 1 s of 24 kHz audio, median ms, at most (issue 18)
   voiceTurnMs: 5, // the voice harness's own time per turn (no TTS/STT/agent time), median ms, at most
   voiceRunOverheadMB: 10, // heap per concurrent voice run beyond its recording, MB, at most
+  graphHopUs: 100, // the graph harness's own cost per hop with model-free nodes, µs, at most (issue 19)
+  graphRatio: 1.5, // a 10-node graph scenario over the same conversation against one agent, at most
   rateLimitOverheadMs: 5, // the model-call rate limiter, memory store: mean ms added per call, and a limited call's p99, at most
 };
 
@@ -162,6 +164,8 @@ export function checkTargets(report, { replayScenarios }) {
   check("tracing.memory.collectorSizeAtEnd", report.tracing?.memory?.collectorSizeAtEnd, "<=", TARGETS.tracingCollectorSize);
   check("voice.effects.worst (ms per 1 s of audio)", report.voice?.effects?.worst, "<=", TARGETS.voiceEffectMs);
   check("voice.turn.perTurnMs.median", report.voice?.turn?.perTurnMs?.median, "<=", TARGETS.voiceTurnMs);
+  check("graphs.perHopUs", report.graphs?.perHopUs?.value, "<=", TARGETS.graphHopUs);
+  check("graphs.ratio", report.graphs?.ratio?.value, "<=", TARGETS.graphRatio);
   check(
     "voice.turn.concurrent.overheadMBPerRun",
     report.voice?.turn?.concurrent?.overheadMBPerRun,

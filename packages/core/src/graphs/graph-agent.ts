@@ -163,6 +163,7 @@ export class GraphAgent extends AgentAdapter {
     turn: number,
     matches: (spec: GraphChaos) => boolean,
   ): ArmedChaos | undefined {
+    if (record.armed.length === 0) return undefined;
     for (const armed of record.armed) {
       if (!matches(armed.spec)) continue;
       const decision = armed.trigger.evaluate({
@@ -225,7 +226,11 @@ export class GraphAgent extends AgentAdapter {
       }
       if (fault === "slow") await new Promise((resolve) => setTimeout(resolve, chaos?.spec.delayMs ?? 0));
       if ("run" in node) {
-        const result = normalise(await withTimeout(runFunction(node, visit), this.graph.limits?.nodeTimeoutMs));
+        const running = runFunction(node, visit);
+        // a synchronous node's result needs no wait (and no timer)
+        const result = normalise(
+          running instanceof Promise ? await withTimeout(running, this.graph.limits?.nodeTimeoutMs) : running,
+        );
         reply = result.reply;
         if (result.handoff !== undefined) {
           if (!this.graph.edges.some((edge) => edge.from === name && edge.to === result.handoff))
@@ -284,9 +289,10 @@ export class GraphAgent extends AgentAdapter {
       toolCalls,
       durationMs,
       ...(error ? { error } : {}),
-      breaches: [],
+      breaches: noBreaches,
     };
-    const breaches = error ? [] : await checkContract(name, contract, hop);
+    const breaches = error || !contract ? noBreaches : await checkContract(name, contract, hop);
+    const checked = breaches === noBreaches ? hop : { ...hop, breaches };
     state.emitEvent?.({
       type: "node_finished",
       actor: "agent",
@@ -295,10 +301,10 @@ export class GraphAgent extends AgentAdapter {
       durationMs,
       ...(handoff ? { handoffTo: handoff.to } : {}),
       ...(error ? { error } : {}),
-      breaches: breaches.map(({ rule, detail }) => ({ rule, detail })),
+      breaches: breaches.length === 0 ? [] : breaches.map(({ rule, detail }) => ({ rule, detail })),
     });
     if (handoff) this.emitHandoff(state, name, handoff.to, handoff.by);
-    return { hop: { ...hop, breaches }, messages: handoff ? [] : messages, ...(cause ? { cause } : {}) };
+    return { hop: checked, messages: handoff ? [] : messages, ...(cause ? { cause } : {}) };
   }
 
   /** The node's handoff tools, added to the run's tools; calling one records the handoff. */
@@ -340,6 +346,8 @@ export class GraphAgent extends AgentAdapter {
   }
 }
 
+const noBreaches: readonly ContractBreach[] = Object.freeze([]);
+
 /** A behavioral graph as the agent under test (see `GraphAgent`). */
 export function graphAgent(graph: Graph, options?: GraphAgentOptions): GraphAgent {
   return new GraphAgent(graph, options);
@@ -349,18 +357,23 @@ function normalise(result: GraphNodeResult | string): GraphNodeResult {
   return typeof result === "string" ? { reply: result } : (result ?? {});
 }
 
+/**
+ * Runs a function node. Its `signal` is the run's, read only if the node reads
+ * it (making a run's abort signal costs more than a model-free visit).
+ */
 function runFunction(
   node: FunctionGraphNode,
   visit: { input: AgentInput; payload: unknown; from: string | undefined },
-): Promise<GraphNodeResult | string> {
-  return Promise.resolve(
-    node.run({
-      messages: visit.input.messages,
-      payload: visit.payload,
-      from: visit.from,
-      ...(visit.input.signal ? { signal: visit.input.signal } : {}),
-    }),
-  );
+): GraphNodeResult | string | Promise<GraphNodeResult | string> {
+  const { input } = visit;
+  return node.run({
+    messages: input.messages,
+    payload: visit.payload,
+    from: visit.from,
+    get signal() {
+      return input.signal;
+    },
+  });
 }
 
 async function withTimeout<Value>(running: Promise<Value>, timeoutMs: number | undefined): Promise<Value> {

@@ -1,0 +1,103 @@
+// The graph harness's own cost (issue 19), on the built package: the same conversation (5 user turns) run
+// against a 10-node graph of model-free function nodes (a chain: each node hands off to the next, the last
+// answers) and against one agent that runs the same 10 functions chained by hand — the same work, so what
+// is timed beyond the single agent is the graph: visits, handoffs, records, contract checks (none here), and
+// the node_started/node_finished/handoff events in the stream.
+// Reported: the ratio of the graph scenario's time to the single agent's (target ≤ 1.5), and the harness
+// overhead per hop, (graph − single) / hops (target ≤ 100 µs). Median over rounds, after a warm-up round.
+// Prints one JSON line. Usage: node bench/graphs.mjs [scenarios per round=300] [rounds=5]
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const core = await import(pathToFileURL(join(root, "packages", "core", "dist", "index.js")).href);
+const { createRehearse, defineGraph, graphAgent, user, agent } = core;
+const SCENARIOS = Number(process.argv[2] ?? 300);
+const ROUNDS = Number(process.argv[3] ?? 5);
+const TURNS = 5;
+const NODES = 10;
+const log = (line) => process.stderr.write(`[bench:graphs] ${line}\n`);
+
+const answer = "Your refund for order 42 is on its way.";
+// the nodes' own work: the same functions in the graph and, chained by hand, in the single agent
+const work = Array.from(
+  { length: NODES },
+  (_, index) =>
+    ({ payload }) =>
+      index === NODES - 1
+        ? answer
+        : { handoff: `node${index + 1}`, payload: { step: index, text: typeof payload === "string" ? payload : payload.text } },
+);
+const single = {
+  role: "Agent",
+  name: "single",
+  async call(input) {
+    let payload = input.messages.at(-1)?.content;
+    for (let index = 0; ; index++) {
+      const result = await work[index]({ messages: input.messages, payload, from: undefined });
+      if (typeof result === "string") return result;
+      payload = result.payload;
+    }
+  },
+};
+const nodes = Object.fromEntries(work.map((run, index) => [`node${index}`, { run }]));
+const edges = Array.from({ length: NODES - 1 }, (_, index) => ({ from: `node${index}`, to: `node${index + 1}` }));
+const graph = defineGraph({ name: "chain", entry: "node0", nodes, edges, limits: { maxHops: NODES } });
+const userAgent = { role: "User", call: async () => "I want a refund for order 42" };
+const script = Array.from({ length: TURNS }, () => [user("I want a refund for order 42"), agent()]).flat();
+
+const rehearse = createRehearse({ configFile: false, env: {} });
+const scenario = (agentUnderTest, index) => ({
+  name: `graph bench ${index}`,
+  description: "a customer asks for a refund",
+  agents: [agentUnderTest(), userAgent],
+  script,
+  seed: index,
+});
+
+async function timeRound(agentUnderTest) {
+  const started = performance.now();
+  for (let index = 0; index < SCENARIOS; index++) {
+    const result = await rehearse.run(scenario(agentUnderTest, index));
+    if (result.status !== "success" && result.status !== "pass" && result.messages.length !== TURNS * 2)
+      throw new Error(`run ${index} ended ${result.status}`);
+  }
+  return (performance.now() - started) / SCENARIOS;
+}
+
+const median = (values) => [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)];
+const makeGraph = () => graphAgent(graph);
+const makeSingle = () => single;
+
+// one result must show the path went through every node
+const check = await rehearse.run(scenario(makeGraph, 0));
+const hopsPerScenario = check.reports.chain.hops.length;
+if (hopsPerScenario !== TURNS * NODES) throw new Error(`expected ${TURNS * NODES} visits, got ${hopsPerScenario}`);
+
+await timeRound(makeSingle);
+await timeRound(makeGraph);
+const singles = [];
+const graphs = [];
+for (let round = 0; round < ROUNDS; round++) {
+  singles.push(await timeRound(makeSingle));
+  graphs.push(await timeRound(makeGraph));
+  log(`round ${round + 1}: single ${singles.at(-1).toFixed(3)} ms, graph ${graphs.at(-1).toFixed(3)} ms per scenario`);
+}
+const singleMs = median(singles);
+const graphMs = median(graphs);
+const ratio = graphMs / singleMs;
+// every visit past the first of a turn is a hop (a handoff); the graph's extra time spread over its visits
+const hops = TURNS * (NODES - 1);
+const perHopUs = ((graphMs - singleMs) * 1000) / hops;
+process.stdout.write(
+  `${JSON.stringify({
+    scenarios: SCENARIOS,
+    rounds: ROUNDS,
+    turns: TURNS,
+    nodes: NODES,
+    singleMsPerScenario: Number(singleMs.toFixed(4)),
+    graphMsPerScenario: Number(graphMs.toFixed(4)),
+    ratio: { value: Number(ratio.toFixed(3)), target: 1.5, met: ratio <= 1.5 },
+    perHopUs: { value: Number(perHopUs.toFixed(2)), target: 100, met: perHopUs <= 100 },
+  })}\n`,
+);

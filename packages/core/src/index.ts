@@ -268,8 +268,8 @@ export {
   graphAgent,
 } from "./graphs/graph-agent.js";
 export { GRAPH_FAULTS, type GraphChaos, type GraphFault } from "./graphs/graph-chaos.js";
-export { diffGraphRuns, type GraphRunDiff, type HopChange } from "./graphs/graph-diff.js";
 export { graphChecks } from "./graphs/graph-checks.js";
+export { diffGraphRuns, type GraphRunDiff, type HopChange } from "./graphs/graph-diff.js";
 export { GraphDefinitionError, type GraphProblem } from "./graphs/graph-error.js";
 export { GraphLoopError, GraphNodeError } from "./graphs/graph-run-errors.js";
 export { DEFAULT_HIGH_LATENCY_SECONDS, DEFAULT_TIMEOUT_SECONDS } from "./injections/fault-injections.js";

@@ -1,8 +1,11 @@
+import { dirname, relative, resolve } from "node:path";
 import type { Agent } from "../domain/agent.js";
 import { countNoun } from "../domain/count-noun.js";
 import type { EnvironmentSpec, EnvironmentToolHandler, InjectionTemplate } from "../domain/declarative.js";
+import { errorMessage } from "../domain/errors.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
 import type { Timeouts } from "../domain/timeouts.js";
+import { graphAgent } from "../graphs/graph-agent.js";
 import { buildDetectors, buildEndpointAgent, buildJudge, buildSimulator, type ReportProblem } from "./build-agents.js";
 import { checkDeclarativeConfig } from "./check-declarative.js";
 import { checkEventNames } from "./check-event-names.js";
@@ -10,6 +13,7 @@ import { checkToolNames } from "./check-tool-names.js";
 import { toolSchemaProblems } from "./check-tool-schemas.js";
 import { compileInjections } from "./compile-injections.js";
 import { compileScript } from "./compile-script.js";
+import { loadGraphFile } from "./graph-file.js";
 import {
   agentFromExport,
   createModuleResolver,
@@ -20,8 +24,8 @@ import {
   modulePath,
 } from "./module-reference.js";
 import type { ScenarioDocument } from "./read-document.js";
-import type { ScenarioFileError } from "./scenario-file-error.js";
-import { throwIfAny } from "./scenario-file-errors.js";
+import { ScenarioFileError } from "./scenario-file-error.js";
+import { ScenarioFileErrors, throwIfAny } from "./scenario-file-errors.js";
 import { type ScenarioFileData, scenarioFileSchema } from "./schema.js";
 import { checkSchema, errorAt, issueToError } from "./validate-with-schema.js";
 
@@ -96,6 +100,24 @@ export function prepareScenario(
   const finish: PreparedScenario["finish"] = async (modules) => {
     const problems: ScenarioFileError[] = [];
     let agentUnderTest = endpointAgent;
+    if ("graph" in data.agent) {
+      const graphFile = relative(
+        options.cwd ?? process.cwd(),
+        resolve(dirname(resolve(options.cwd ?? process.cwd(), file)), data.agent.graph),
+      );
+      try {
+        const graph = await loadGraphFile(graphFile, {
+          cwd: options.cwd ?? process.cwd(),
+          modules,
+          environment: options.environment ?? process.env,
+        });
+        agentUnderTest = graphAgent(graph, data.agent.start_at ? { startAt: data.agent.start_at } : {});
+      } catch (error) {
+        if (error instanceof ScenarioFileErrors) problems.push(...error.errors);
+        else if (error instanceof ScenarioFileError) problems.push(error);
+        else problems.push(errorAt(file, locate, ["agent", "graph"], errorMessage(error), error));
+      }
+    }
     const handlers = new Map<string, EnvironmentToolHandler>();
     let moduleEnvironment: EnvironmentSpec | undefined;
     for (const { path, reference, absolute, tool, environment: isEnvironment } of references) {

@@ -3,8 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { GraphAgent } from "../graphs/graph-agent.js";
+import { isolated } from "../test-support/harness.js";
 import { loadGraphFile } from "./graph-file.js";
 import { graphFileJsonSchema } from "./graph-file-schema.js";
+import { loadScenarioFiles } from "./load-scenario-files.js";
 
 const NODES = `
 export const router = { role: "Agent", call: async () => "Which order?" };
@@ -86,6 +88,32 @@ describe("graph files", () => {
       /has no export "lookup" \(did you mean "lookUp"\?\)/,
     );
     expect(await problems(GOOD.replace("entry: router", "entry: router\nextra: 1"))).toMatch(/extra/);
+  });
+
+  it("a scenario file targets a graph file; a broken graph file stops it with the graph file's line", async () => {
+    const file = await graphFile(GOOD);
+    const scenario = (graph: string) => `name: order status by graph
+description: A customer asks where order 42 is
+agent: { graph: ./${graph} }
+script:
+  - { type: user, content: where is my order 42 }
+  - { type: agent }
+  - { type: succeed }
+`;
+    await writeFile(join(directory as string, "status.yaml"), scenario(file));
+    const [loaded] = await loadScenarioFiles(["status.yaml"], { cwd: directory as string });
+    const result = await isolated().run(loaded?.config as never);
+    expect(result.status).toBe("pass");
+    const report = result.reports?.support as { hops: { node: string }[] };
+    // the router asks "Which order?", which its route on "order" hands to orders
+    expect(report.hops.map((hop) => hop.node)).toEqual(["router", "orders"]);
+    await writeFile(join(directory as string, "broken.graph.yaml"), GOOD.replace("to: orders, when", "to: ordrs, when"));
+    await writeFile(join(directory as string, "broken.yaml"), scenario("broken.graph.yaml"));
+    const message = await loadScenarioFiles(["broken.yaml"], { cwd: directory as string }).then(
+      () => "loaded",
+      (error: Error) => error.message,
+    );
+    expect(message).toMatch(/broken\.graph\.yaml:12:\d+: edges\[0\]\.to: to: "ordrs" is not a node/);
   });
 
   it("has a JSON Schema for editors", () => {

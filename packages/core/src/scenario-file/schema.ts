@@ -23,6 +23,7 @@
  *   export: supportAgent            #   default: the default export
  *   # http: { url, method, headers, body, response_path, tool_calls_path, session, timeout_ms, name }
  *   # openai_compatible: { base_url, model, api_key, api_key_env, headers, timeout_ms, name, system_prompt, temperature, extra_body }
+ *   # graph: ./support.graph.yaml   #   a behavioral graph file (docs/graphs.md); start_at: entry | last-answered
  * user:
  *   simulator: { model: "openai:gpt-4.1-mini", persona: …, system_prompt: …, temperature: 0.2 }
  * judge: { criteria: [The agent confirms the refund], model: …, system_prompt: … }   # criteria: the final verdict's
@@ -141,10 +142,30 @@ const openAICompatibleSchema = z
     }
   });
 
-/** The agent under test: code, an HTTP endpoint, or an OpenAI-compatible endpoint. */
+/** An agent: code, an HTTP endpoint, or an OpenAI-compatible endpoint (a scenario's agent, a graph's node). */
 export const agentSchema = z.union(
   [moduleReferenceSchema, z.strictObject({ http: httpSchema }), z.strictObject({ openai_compatible: openAICompatibleSchema })],
   { error: "the agent needs exactly one of module (with optional export), http or openai_compatible" },
+);
+
+/** A behavioral graph file as the agent under test (`agent: { graph: ./support.graph.yaml }`). */
+export const graphReferenceSchema = z.strictObject({
+  graph: z
+    .string()
+    .min(1)
+    .refine((path) => /\.(ya?ml|json)$/i.test(path), { message: "must name a graph file (.yaml, .yml or .json)" }),
+  start_at: z.enum(["entry", "last-answered"]).optional(),
+});
+
+/** The agent under test: an agent, or a graph of them. */
+const agentUnderTestSchema = z.union(
+  [
+    moduleReferenceSchema,
+    z.strictObject({ http: httpSchema }),
+    z.strictObject({ openai_compatible: openAICompatibleSchema }),
+    graphReferenceSchema,
+  ],
+  { error: "the agent needs exactly one of module (with optional export), http, openai_compatible or graph" },
 );
 
 const userSchema = z.strictObject({
@@ -217,7 +238,7 @@ export const scenarioFileSchema = z
     set_id: text.optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
     variables: z.record(z.string(), z.unknown()).optional(),
-    agent: agentSchema,
+    agent: agentUnderTestSchema,
     user: userSchema.optional(),
     judge: judgeSchema.optional(),
     // inline, or `{ module, export }` naming an EnvironmentSpec (or a zero-argument function returning one)

@@ -113,6 +113,7 @@ export {
   modelTakesAudio,
   voiceTimelineText,
 } from "./agents/judge/voice-input.js";
+export { ModelAgent, type ModelAgentOptions, modelAgent } from "./agents/model/model-agent.js";
 export type { DeclaredIn } from "./agents/model-for.js";
 export {
   createReportBuilder,

@@ -21,6 +21,8 @@
  *       output: { type: object, required: [order_id] }       # JSON Schema
  *   orders:
  *     function: { module: ./nodes.ts, export: lookUpOrder } # a deterministic node: (context) => reply or { reply, handoff, payload }
+ *   triage:
+ *     model: { system_prompt: "Sort the request…", model: "openai:gpt-4.1-mini", temperature: 0 }  # a model with a prompt
  * edges:
  *   - { from: router, to: refunds, tool: true }             # a handoff tool (handoff_to_refunds), or tool: transfer_refunds
  *   - { from: router, to: orders, when: { contains: order } } # a route: contains / matches on the node's reply
@@ -47,12 +49,25 @@ const contractSchema = z.strictObject({
   latency_ms: z.number().positive().optional(),
 });
 
+/** A model-backed node: a prompt, the model (default: the run's `defaultModel`), and its settings. */
+const modelNodeSchema = z.strictObject({
+  system_prompt: text,
+  model: z
+    .string()
+    .regex(/^[a-z-]+:.+/, 'a model id is provider:model, e.g. "openai:gpt-4.1-mini"')
+    .optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  max_tokens: z.int().min(1).optional(),
+  max_steps: z.int().min(1).max(50).optional(),
+});
+
 const nodeSchema = z.union(
   [
     z.strictObject({ description: text.optional(), agent: agentSchema, contract: contractSchema.optional() }),
     z.strictObject({ description: text.optional(), function: moduleReferenceSchema, contract: contractSchema.optional() }),
+    z.strictObject({ description: text.optional(), model: modelNodeSchema, contract: contractSchema.optional() }),
   ],
-  { error: "a node needs exactly one of agent (module, http or openai_compatible) or function (module)" },
+  { error: "a node needs exactly one of agent (module, http or openai_compatible), function (module) or model (a prompt)" },
 );
 
 const conditionSchema = z.union([z.strictObject({ contains: text }), z.strictObject({ matches: text })], {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { GraphAgent } from "../graphs/graph-agent.js";
+import { agent, user } from "../script/steps.js";
 import { isolated } from "../test-support/harness.js";
 import { loadGraphFile } from "./graph-file.js";
 import { graphFileJsonSchema } from "./graph-file-schema.js";
@@ -114,6 +115,32 @@ script:
       (error: Error) => error.message,
     );
     expect(message).toMatch(/broken\.graph\.yaml:12:\d+: edges\[0\]\.to: to: "ordrs" is not a node/);
+  });
+
+  it("a model node is a model with a prompt; without a model its run says which key of the file to set", async () => {
+    const yaml = `name: triage
+entry: triage
+nodes:
+  triage:
+    model: { system_prompt: Sort the request and answer briefly., temperature: 0 }
+`;
+    directory ??= await mkdtemp(join(tmpdir(), "rehearse-graphs-"));
+    await writeFile(join(directory, "triage.graph.yaml"), yaml);
+    const graph = await loadGraphFile("triage.graph.yaml", { cwd: directory });
+    const outcome = await isolated()
+      .run({
+        name: "triage",
+        description: "a model node without a model",
+        agents: [new GraphAgent(graph), { role: "User", call: async () => "" }],
+        script: [user("hello"), agent()],
+      })
+      .then(
+        (result) => JSON.stringify(result),
+        (error: Error) => error.message,
+      );
+    expect(outcome).toMatch(
+      /triage is model-backed and has no model: .*add `model:` under `nodes\.triage\.model` in triage\.graph\.yaml/,
+    );
   });
 
   it("has a JSON Schema for editors", () => {

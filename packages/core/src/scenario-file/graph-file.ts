@@ -7,6 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { z } from "zod";
+import { modelAgent } from "../agents/model/model-agent.js";
 import type { Agent } from "../domain/agent.js";
 import { errorMessage } from "../domain/errors.js";
 import type { GraphDefinition, GraphEdge, GraphNode, NodeContract } from "../domain/graph.js";
@@ -61,6 +62,22 @@ export async function loadGraphFile(path: string, options: LoadGraphFileOptions 
     const base = ["nodes", name];
     const contract = node.contract ? contractOf(node.contract) : undefined;
     const common = { ...(node.description ? { description: node.description } : {}), ...(contract ? { contract } : {}) };
+    if ("model" in node) {
+      const { model } = node;
+      nodes[name] = {
+        ...common,
+        agent: modelAgent({
+          name,
+          systemPrompt: model.system_prompt,
+          ...(model.model ? { model: model.model } : {}),
+          ...(model.temperature === undefined ? {} : { temperature: model.temperature }),
+          ...(model.max_tokens === undefined ? {} : { maxTokens: model.max_tokens }),
+          ...(model.max_steps === undefined ? {} : { maxSteps: model.max_steps }),
+          declaredIn: { file: path, key: `nodes.${name}.model` },
+        }),
+      };
+      continue;
+    }
     if ("function" in node) {
       const reference = node.function;
       const loaded = await loadExport(reference, modulePath(reference, path, cwd), modules);

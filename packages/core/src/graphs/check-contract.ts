@@ -10,8 +10,18 @@ const compiled = new WeakMap<object, SchemaValidator>();
  * a handoff to a node not allowed, texts the reply must or must not
  * contain, and the latency budget.
  */
-export async function checkContract(node: string, contract: NodeContract | undefined, hop: GraphHop): Promise<ContractBreach[]> {
+export function checkContract(
+  node: string,
+  contract: NodeContract | undefined,
+  hop: GraphHop,
+): ContractBreach[] | Promise<ContractBreach[]> {
   if (!contract) return [];
+  // schemas need Ajv (loaded on first use): only then is the check asynchronous
+  if (contract.input || contract.output) return checkWithSchemas(node, contract, hop);
+  return checkRules(node, contract, hop, []);
+}
+
+async function checkWithSchemas(node: string, contract: NodeContract, hop: GraphHop): Promise<ContractBreach[]> {
   const breaches: ContractBreach[] = [];
   const breach = (rule: ContractBreach["rule"], detail: string) => breaches.push({ node, turn: hop.turn, rule, detail });
   if (contract.input) {
@@ -23,6 +33,12 @@ export async function checkContract(node: string, contract: NodeContract | undef
     const problems = (await validatorOf(contract.output))(output);
     if (problems.length > 0) breach("output", `its output ${describe(problems)}`);
   }
+  return checkRules(node, contract, hop, breaches);
+}
+
+/** The rules that need no schema: tools, handoffs, must / must not, latency. */
+function checkRules(node: string, contract: NodeContract, hop: GraphHop, breaches: ContractBreach[]): ContractBreach[] {
+  const breach = (rule: ContractBreach["rule"], detail: string) => breaches.push({ node, turn: hop.turn, rule, detail });
   if (contract.tools) {
     const allowed = new Set(contract.tools);
     for (const tool of new Set(hop.toolCalls))

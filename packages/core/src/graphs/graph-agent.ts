@@ -1,4 +1,5 @@
 import { AgentAdapter } from "../domain/agent.js";
+import type { DomainEventPayload } from "../domain/event.js";
 import type { ContractBreach, FunctionGraphNode, GraphHop, GraphNode, GraphNodeResult } from "../domain/graph.js";
 import { type ModelMessage, messageText, toolCallsOf } from "../domain/messages.js";
 import { AgentRole } from "../domain/roles.js";
@@ -106,7 +107,12 @@ export class GraphAgent extends AgentAdapter {
         const path = record.hops.filter((visit) => visit.turn === turn).map((visit) => visit.node);
         throw new GraphLoopError(this.graph.name, this.graph.maxHops, path);
       }
-      const visit = await this.visit(node, { input, payload, from, turn, record });
+      const context = { input, payload, from, turn, record };
+      const spec = this.graph.nodes[node] as GraphNode;
+      // a function node with no chaos armed takes the quick path: synchronous when the node is
+      const pending =
+        record.armed.length === 0 && "run" in spec ? this.visitFunction(node, spec, context) : this.visit(node, context);
+      const visit = pending instanceof Promise ? await pending : pending;
       record.hops.push(visit.hop);
       record.breaches.push(...visit.hop.breaches);
       produced.push(...visit.messages);
@@ -199,10 +205,130 @@ export class GraphAgent extends AgentAdapter {
     state.emitEvent?.({ type: "handoff", actor: "agent", graph: this.graph.name, from, to, by });
   }
 
-  private async visit(
+  /**
+   * A function node's visit without chaos: no wait unless the node returns a
+   * promise or its contract has schemas (Ajv loads then), no objects beyond
+   * the hop and its events.
+   */
+  private visitFunction(name: string, node: FunctionGraphNode, visit: VisitContext): VisitOutcome | Promise<VisitOutcome> {
+    const state = visit.input.scenarioState;
+    state.emitEvent?.(
+      visit.from
+        ? { type: "node_started", actor: "agent", graph: this.graph.name, node: name, from: visit.from }
+        : { type: "node_started", actor: "agent", graph: this.graph.name, node: name },
+    );
+    const started = performance.now();
+    let running: GraphNodeResult | string | Promise<GraphNodeResult | string>;
+    try {
+      running = runFunction(node, visit);
+    } catch (thrown) {
+      return this.finishFunction(name, node, visit, started, undefined, thrown);
+    }
+    if (!(running instanceof Promise)) return this.finishFunction(name, node, visit, started, running, undefined);
+    return withTimeout(running, this.graph.limits?.nodeTimeoutMs).then(
+      (result) => this.finishFunction(name, node, visit, started, result, undefined),
+      (thrown: unknown) => this.finishFunction(name, node, visit, started, undefined, thrown),
+    );
+  }
+
+  private finishFunction(
     name: string,
-    visit: { input: AgentInput; payload: unknown; from: string | undefined; turn: number; record: LiveRecord },
-  ): Promise<{ hop: GraphHop; messages: ModelMessage[]; cause?: unknown }> {
+    node: FunctionGraphNode,
+    visit: VisitContext,
+    started: number,
+    returned: GraphNodeResult | string | undefined,
+    thrown: unknown,
+  ): VisitOutcome | Promise<VisitOutcome> {
+    let reply: string | undefined;
+    let handoff: GraphHop["handoff"];
+    let failure = thrown;
+    if (failure === undefined) {
+      const result = normalise(returned as GraphNodeResult | string);
+      reply = result.reply;
+      if (result.handoff !== undefined) {
+        if (this.graph.edges.some((edge) => edge.from === name && edge.to === result.handoff))
+          handoff = { to: result.handoff, by: "function", payload: result.payload ?? reply };
+        else failure = new Error(`handed off to ${JSON.stringify(result.handoff)}, which no edge from ${name} leads to`);
+      } else if (reply !== undefined) {
+        const route = routeOf(this.graph.edges, name, reply);
+        if (route) handoff = { to: route, by: "route", payload: reply };
+      }
+    }
+    const durationMs = performance.now() - started;
+    const error = failure === undefined ? undefined : failure instanceof Error ? failure.message : String(failure);
+    const hop: GraphHop =
+      error !== undefined
+        ? {
+            node: name,
+            turn: visit.turn,
+            from: visit.from,
+            payload: visit.payload,
+            reply,
+            toolCalls: noTools,
+            durationMs,
+            error,
+            breaches: noBreaches,
+          }
+        : handoff
+          ? {
+              node: name,
+              turn: visit.turn,
+              from: visit.from,
+              payload: visit.payload,
+              reply,
+              handoff,
+              toolCalls: noTools,
+              durationMs,
+              breaches: noBreaches,
+            }
+          : {
+              node: name,
+              turn: visit.turn,
+              from: visit.from,
+              payload: visit.payload,
+              reply,
+              toolCalls: noTools,
+              durationMs,
+              breaches: noBreaches,
+            };
+    const messages: ModelMessage[] = [];
+    const contract = node.contract;
+    if (error !== undefined || !contract) return this.finished(visit, hop, noBreaches, messages, failure);
+    const breaches = checkContract(name, contract, hop);
+    return breaches instanceof Promise
+      ? breaches.then((found) => this.finished(visit, hop, found, messages, failure))
+      : this.finished(visit, hop, breaches, messages, failure);
+  }
+
+  /** The visit's outcome with its breaches, and its `node_finished` (and `handoff`) events. */
+  private finished(
+    visit: VisitContext,
+    hop: GraphHop,
+    breaches: readonly ContractBreach[],
+    messages: ModelMessage[],
+    cause: unknown,
+  ): VisitOutcome {
+    const state = visit.input.scenarioState;
+    const { handoff } = hop;
+    if (state.emitEvent) {
+      const finished: DomainEventPayload = {
+        type: "node_finished",
+        actor: "agent",
+        graph: this.graph.name,
+        node: hop.node,
+        durationMs: hop.durationMs,
+        breaches: breaches.length === 0 ? [] : breaches.map(({ rule, detail }) => ({ rule, detail })),
+      };
+      if (handoff) finished.handoffTo = handoff.to;
+      if (hop.error !== undefined) finished.error = hop.error;
+      state.emitEvent(finished);
+      if (handoff) this.emitHandoff(state, hop.node, handoff.to, handoff.by);
+    }
+    const checked = breaches.length === 0 ? hop : { ...hop, breaches };
+    return cause === undefined ? { hop: checked, messages } : { hop: checked, messages, cause };
+  }
+
+  private async visit(name: string, visit: VisitContext): Promise<VisitOutcome> {
     const chaos = this.fire(visit.record, visit.input.scenarioState, visit.turn, (spec) => spec.node === name);
     const fault = chaos?.spec.fault;
     const node = (fault === "adversarial" ? chaos?.spec.replacement : this.graph.nodes[name]) as GraphNode;
@@ -347,6 +473,23 @@ export class GraphAgent extends AgentAdapter {
 }
 
 const noBreaches: readonly ContractBreach[] = Object.freeze([]);
+const noTools: readonly string[] = Object.freeze([]);
+
+/** What a node visit is given. */
+interface VisitContext {
+  readonly input: AgentInput;
+  readonly payload: unknown;
+  readonly from: string | undefined;
+  readonly turn: number;
+  readonly record: LiveRecord;
+}
+
+/** A finished visit: its hop, the messages it answers with (none when it handed off), what it threw. */
+interface VisitOutcome {
+  readonly hop: GraphHop;
+  readonly messages: ModelMessage[];
+  readonly cause?: unknown;
+}
 
 /** A behavioral graph as the agent under test (see `GraphAgent`). */
 export function graphAgent(graph: Graph, options?: GraphAgentOptions): GraphAgent {

@@ -30,7 +30,9 @@ export function voiceScenarios({ makeBot, tts, stt, variant }) {
           criteria: [
             responseContains("refund for order four two one seven", { ignoreCase: true }),
             spokenMatches("the refund for order four two one seven is on its way", { stt, maxWer: 0.6 }),
-            responseLatencyAtMost(2),
+            // offline STT (pocketsphinx) on a shared 2-core CI machine answers in 0.1–3 s: the bound leaves room for
+            // a busy machine while still catching an agent that hangs
+            responseLatencyAtMost(5),
           ],
         }),
       ],

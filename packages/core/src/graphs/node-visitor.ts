@@ -127,41 +127,19 @@ export class NodeVisitor {
     }
     const durationMs = performance.now() - started;
     const error = failure === undefined ? undefined : failure instanceof Error ? failure.message : String(failure);
-    const hop: GraphHop =
-      error !== undefined
-        ? {
-            node: name,
-            turn: visit.turn,
-            from: visit.from,
-            payload: visit.payload,
-            reply,
-            toolCalls: noTools,
-            durationMs,
-            error,
-            breaches: noBreaches,
-          }
-        : handoff
-          ? {
-              node: name,
-              turn: visit.turn,
-              from: visit.from,
-              payload: visit.payload,
-              reply,
-              handoff,
-              toolCalls: noTools,
-              durationMs,
-              breaches: noBreaches,
-            }
-          : {
-              node: name,
-              turn: visit.turn,
-              from: visit.from,
-              payload: visit.payload,
-              reply,
-              toolCalls: noTools,
-              durationMs,
-              breaches: noBreaches,
-            };
+    // one shape, optional fields assigned (not spread): this is the per-visit hot path
+    const hop: { -readonly [Key in keyof GraphHop]: GraphHop[Key] } = {
+      node: name,
+      turn: visit.turn,
+      from: visit.from,
+      payload: visit.payload,
+      reply,
+      toolCalls: noTools,
+      durationMs,
+      breaches: noBreaches,
+    };
+    if (error !== undefined) hop.error = error;
+    else if (handoff) hop.handoff = handoff;
     const messages: ModelMessage[] = [];
     const contract = node.contract;
     if (error !== undefined || !contract) return this.finished(visit, hop, noBreaches, messages, failure);

@@ -1,3 +1,4 @@
+import type { GraphOutline } from "./graph-outline.js";
 import type { ModelMessage } from "./messages.js";
 import type { ScenarioStatus, WireStatus, WireVerdict } from "./outcome.js";
 import type { ScenarioResult } from "./result.js";
@@ -125,17 +126,24 @@ export interface DomainEventMap {
   /** An `assertion` step was checked. */
   assertion: { actor: "system"; passed: boolean; description: string; stepIndex: number };
   /** A node of a behavioral graph (the agent under test) started a visit; `from` is the node that handed off. */
-  node_started: { actor: "agent"; graph: string; node: string; from?: string };
+  node_started: { actor: "agent"; graph: string; node: string; turn: number; from?: string; input?: unknown };
   /** A graph node's visit ended: how long it took, where it handed off, what went wrong, contract breaches. */
   node_finished: {
     actor: "agent";
     graph: string;
     node: string;
+    turn: number;
     durationMs: number;
+    /** The node's reply, when it gave one. */
+    output?: string;
+    /** Tools it called (handoff tools aside), when it called any. */
+    tools?: readonly string[];
     handoffTo?: string;
     error?: string;
     breaches: Array<{ rule: string; detail: string }>;
   };
+  /** A behavioral graph (the agent under test) took its first turn in the run: its outline, for drawing. */
+  graph_started: { actor: "agent"; graph: string; outline: GraphOutline };
   /** A graph node handed the conversation to another: by a route, a handoff tool, or a function node's result. */
   handoff: { actor: "agent"; graph: string; from: string; to: string; by: "route" | "tool" | "function" | "error" };
 }

@@ -1,10 +1,12 @@
 import { AgentAdapter } from "../domain/agent.js";
 import type { GraphNode } from "../domain/graph.js";
+import type { GraphOutline } from "../domain/graph-outline.js";
 import { type ModelMessage, messageText } from "../domain/messages.js";
 import { AgentRole } from "../domain/roles.js";
 import type { AgentInput, AgentReturnTypes, ScenarioExecutionStateLike } from "../domain/scenario.js";
 import type { Graph } from "./define-graph.js";
 import { armChaos, checkChaos, type GraphChaos } from "./graph-chaos.js";
+import { outlineOf } from "./graph-outline.js";
 import { GraphLoopError, GraphNodeError } from "./graph-run-errors.js";
 import type { GraphRunRecord, LiveRecord } from "./graph-run-record.js";
 import { NodeVisitor } from "./node-visitor.js";
@@ -47,6 +49,14 @@ export class GraphAgent extends AgentAdapter {
     if (options.chaos) checkChaos(options.chaos, Object.keys(graph.nodes));
   }
 
+  private drawn: GraphOutline | undefined;
+
+  /** The graph's outline (`graph_started`, the dashboard's drawing), made once. */
+  outline(): GraphOutline {
+    this.drawn ??= outlineOf(this.graph);
+    return this.drawn;
+  }
+
   /** The record of the run `state` belongs to (created on its first turn). */
   recordOf(state: ScenarioExecutionStateLike): GraphRunRecord {
     return this.liveRecord(state);
@@ -65,6 +75,7 @@ export class GraphAgent extends AgentAdapter {
         startedAt: performance.now(),
       };
       this.records.set(state, record);
+      state.emitEvent?.({ type: "graph_started", actor: "agent", graph: this.graph.name, outline: this.outline() });
     }
     return record;
   }

@@ -83,11 +83,7 @@ export class NodeVisitor {
    */
   visitFunction(name: string, node: FunctionGraphNode, visit: VisitContext): VisitOutcome | Promise<VisitOutcome> {
     const state = visit.input.scenarioState;
-    state.emitEvent?.(
-      visit.from
-        ? { type: "node_started", actor: "agent", graph: this.graph.name, node: name, from: visit.from }
-        : { type: "node_started", actor: "agent", graph: this.graph.name, node: name },
-    );
+    if (state.emitEvent) state.emitEvent(this.started(name, visit));
     const started = performance.now();
     let running: GraphNodeResult | string | Promise<GraphNodeResult | string>;
     try {
@@ -149,6 +145,20 @@ export class NodeVisitor {
       : this.finished(visit, hop, breaches, messages, failure);
   }
 
+  /** A visit's `node_started`: the node, the turn, where it came from and what it was handed. */
+  private started(name: string, visit: VisitContext): DomainEventPayload {
+    const event: DomainEventPayload = {
+      type: "node_started",
+      actor: "agent",
+      graph: this.graph.name,
+      node: name,
+      turn: visit.turn,
+    };
+    if (visit.from !== undefined) event.from = visit.from;
+    if (visit.payload !== undefined) event.input = visit.payload;
+    return event;
+  }
+
   /** The visit's outcome with its breaches, and its `node_finished` (and `handoff`) events. */
   private finished(
     visit: VisitContext,
@@ -165,9 +175,11 @@ export class NodeVisitor {
         actor: "agent",
         graph: this.graph.name,
         node: hop.node,
+        turn: hop.turn,
         durationMs: hop.durationMs,
         breaches: breaches.length === 0 ? [] : breaches.map(({ rule, detail }) => ({ rule, detail })),
       };
+      if (hop.reply !== undefined) finished.output = hop.reply;
       if (handoff) finished.handoffTo = handoff.to;
       if (hop.error !== undefined) finished.error = hop.error;
       state.emitEvent(finished);
@@ -184,7 +196,7 @@ export class NodeVisitor {
     const contract = this.graph.nodes[name]?.contract;
     const state = visit.input.scenarioState;
     const graph = this.graph.name;
-    state.emitEvent?.({ type: "node_started", actor: "agent", graph, node: name, ...(visit.from ? { from: visit.from } : {}) });
+    if (state.emitEvent) state.emitEvent(this.started(name, visit));
     const started = performance.now();
     let reply: string | undefined;
     let messages: ModelMessage[] = [];
@@ -273,7 +285,10 @@ export class NodeVisitor {
       actor: "agent",
       graph,
       node: name,
+      turn: visit.turn,
       durationMs,
+      ...(reply === undefined ? {} : { output: reply }),
+      ...(toolCalls.length > 0 ? { tools: toolCalls } : {}),
       ...(handoff ? { handoffTo: handoff.to } : {}),
       ...(error ? { error } : {}),
       breaches: breaches.length === 0 ? [] : breaches.map(({ rule, detail }) => ({ rule, detail })),

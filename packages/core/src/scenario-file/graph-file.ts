@@ -10,17 +10,16 @@ import type { z } from "zod";
 import { modelAgent } from "../agents/model/model-agent.js";
 import type { Agent } from "../domain/agent.js";
 import { errorMessage } from "../domain/errors.js";
-import type { GraphDefinition, GraphEdge, GraphNode, NodeContract } from "../domain/graph.js";
-import { defineGraph, type Graph } from "../graphs/define-graph.js";
-import { GraphDefinitionError } from "../graphs/graph-error.js";
+import type { GraphNode, NodeContract } from "../domain/graph.js";
+import type { Graph } from "../graphs/define-graph.js";
 import { buildEndpointAgent } from "./build-agents.js";
-import { type GraphFileData, graphFileSchema } from "./graph-file-schema.js";
+import type { GraphFileData } from "./graph-file-schema.js";
+import { checkGraphText, structure } from "./graph-text.js";
 import { agentFromExport, createModuleResolver, loadExport, type ModuleResolver, modulePath } from "./module-reference.js";
-import { readScenarioDocument } from "./read-document.js";
 import { ScenarioFileError } from "./scenario-file-error.js";
 import { ScenarioFileErrors } from "./scenario-file-errors.js";
 import type { agentSchema } from "./schema.js";
-import { checkSchema, errorAt, issueToError } from "./validate-with-schema.js";
+import { errorAt } from "./validate-with-schema.js";
 
 /** Options of `loadGraphFile`. */
 export interface LoadGraphFileOptions {
@@ -49,10 +48,8 @@ export async function loadGraphFile(path: string, options: LoadGraphFileOptions 
     const code = (error as NodeJS.ErrnoException).code;
     throw new ScenarioFileError(code === "ENOENT" ? "file not found" : errorMessage(error), { file: path, cause: error });
   }
-  const document = readScenarioDocument(content, path);
-  const checked = checkSchema(graphFileSchema, document.value);
-  if (!checked.success) fail(checked.issues.map((issue) => issueToError(issue, path, document.locate)));
-  const data = (checked as { data: GraphFileData }).data;
+  // schema and structure first (nothing loads when the file is wrong), then the modules
+  const { data, document } = checkGraphText(content, path);
   const problems: ScenarioFileError[] = [];
   const at = (where: (string | number)[], problem: string, cause?: unknown) =>
     problems.push(errorAt(path, document.locate, where, problem, cause));
@@ -94,35 +91,7 @@ export async function loadGraphFile(path: string, options: LoadGraphFileOptions 
     if (agent) nodes[name] = { ...common, agent };
   }
   if (problems.length > 0) fail(problems);
-  const definition: GraphDefinition = {
-    name: data.name,
-    ...(data.version === undefined ? {} : { version: String(data.version) }),
-    entry: data.entry,
-    nodes,
-    edges: data.edges.map(
-      (edge): GraphEdge => ({
-        from: edge.from,
-        to: edge.to,
-        ...(edge.when ? { when: edge.when } : {}),
-        ...(edge.tool === undefined ? {} : { tool: edge.tool }),
-        ...(edge.on_error ? { onError: true } : {}),
-      }),
-    ),
-    ...(data.limits
-      ? {
-          limits: {
-            ...(data.limits.max_hops === undefined ? {} : { maxHops: data.limits.max_hops }),
-            ...(data.limits.node_timeout_ms === undefined ? {} : { nodeTimeoutMs: data.limits.node_timeout_ms }),
-          },
-        }
-      : {}),
-  };
-  try {
-    return defineGraph(definition);
-  } catch (error) {
-    if (!(error instanceof GraphDefinitionError)) throw error;
-    fail(error.problems.map(({ path: where, problem }) => errorAt(path, document.locate, where.map(snakeKey), problem)));
-  }
+  return structure(data, nodes, path, document);
 }
 
 async function agentOf(
@@ -166,11 +135,6 @@ function contractOf(contract: NonNullable<GraphFileData["nodes"][string]["contra
     ...(contract.must_not ? { mustNot: contract.must_not } : {}),
     ...(contract.latency_ms === undefined ? {} : { latencyMs: contract.latency_ms }),
   };
-}
-
-/** A definition path's key as the file writes it (`maxHops` → `max_hops`). */
-function snakeKey(key: string | number): string | number {
-  return typeof key === "number" ? key : key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
 function fail(errors: ScenarioFileError[]): never {

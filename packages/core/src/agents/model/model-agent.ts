@@ -37,6 +37,8 @@ export interface ModelAgentOptions {
  */
 export class ModelAgent extends AgentAdapter {
   override role = AgentRole.AGENT;
+  /** Marks the agent as a model with a prompt (graph outlines draw it as such). */
+  readonly modelBacked = true;
 
   constructor(private readonly options: ModelAgentOptions) {
     super();

@@ -24,6 +24,7 @@ export { diffGraphRuns, type GraphRunDiff, type HopChange } from "./graphs/graph
 export { graphRunsFromEvents, recordOfView, type StoredGraphEvent } from "./graphs/graph-run-view.js";
 export { createProviderHealth, type ProviderHealth } from "./models/provider-health.js";
 export { createMemoryRateLimitStore, type RateLimitStore, type RateLimitWindow } from "./models/rate-limit-store.js";
+export { createModelRegistry, type ModelRegistry } from "./models/registry.js";
 export { cassetteFileName } from "./runner/cassette-file.js";
 export { createRehearse, type Rehearse } from "./runner/rehearse.js";
 export { scenarioSlug } from "./runner/scenario-slug.js";

@@ -7,6 +7,7 @@
  */
 import type { Agent } from "./agent.js";
 import type { ModelMessage } from "./messages.js";
+import type { TriggerSpec } from "./trigger-spec.js";
 
 /** What a function node receives: the conversation, the payload handed to it, and the node it came from. */
 export interface GraphNodeContext {
@@ -98,6 +99,8 @@ export interface GraphDefinition {
   nodes: Readonly<Record<string, GraphNode>>;
   edges?: readonly GraphEdge[];
   limits?: GraphLimits;
+  /** Chaos the graph runs with unless `graphAgent(graph, { chaos })` gives its own (a graph file's `chaos:`). */
+  chaos?: readonly GraphChaos[];
 }
 
 /** One node visit in a turn, as recorded. */
@@ -121,4 +124,38 @@ export interface ContractBreach {
   readonly turn: number;
   readonly rule: "input" | "output" | "tools" | "handoffs" | "must" | "mustNot" | "latencyMs";
   readonly detail: string;
+}
+
+/** The faults chaos can put at a node or on an edge. */
+export const GRAPH_FAULTS = [
+  "error",
+  "timeout",
+  "slow",
+  "malformed_output",
+  "adversarial",
+  "drop_payload",
+  "corrupt_payload",
+] as const;
+export type GraphFault = (typeof GRAPH_FAULTS)[number];
+
+/**
+ * A fault at a node (`node`) or on a handoff (`edge`), when its trigger fires
+ * (default: every time; `{ kind: "random", probability }` draws from the
+ * run's seed, so a seed replays the same faults; `max_triggers` bounds it).
+ *
+ * - `error`: the visit fails (`message`); `timeout`: it never answers, so the
+ *   node timeout (default 1 s here) ends it; `slow`: it takes `delayMs` longer;
+ * - `malformed_output`: its reply is cut mid-JSON; `adversarial`: `replacement`
+ *   runs in its place (a node that leaks, lies or loops);
+ * - on an edge: `drop_payload` hands over nothing, `corrupt_payload` a garbled payload.
+ */
+export interface GraphChaos {
+  name?: string;
+  node?: string;
+  edge?: { from: string; to: string };
+  fault: GraphFault;
+  trigger?: TriggerSpec;
+  message?: string;
+  delayMs?: number;
+  replacement?: GraphNode;
 }

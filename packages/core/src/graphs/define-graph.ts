@@ -1,5 +1,6 @@
 import { closestMatch } from "../domain/did-you-mean.js";
 import type { GraphDefinition, GraphEdge, GraphNode } from "../domain/graph.js";
+import { chaosProblems } from "./graph-chaos.js";
 import { GraphDefinitionError, type GraphProblem } from "./graph-error.js";
 
 /** The default bound on handoffs in one turn. */
@@ -62,6 +63,9 @@ export function defineGraph(definition: GraphDefinition): Graph {
     const twin = edges.findIndex((other) => other.from === edge.from && other.toolName === edge.toolName);
     if (twin !== index)
       report(["edges", index, "tool"], `${edge.from} already has a handoff tool named ${edge.toolName} (edges.${twin})`);
+  });
+  (definition.chaos ?? []).forEach((entry, index) => {
+    for (const { field, problem } of chaosProblems(entry, names)) report(["chaos", index, field], problem);
   });
   const maxHops = definition.limits?.maxHops;
   if (maxHops !== undefined && !(Number.isInteger(maxHops) && maxHops > 0))

@@ -37,6 +37,8 @@ export class GraphAgent extends AgentAdapter {
   readonly graph: Graph;
   private readonly records = new WeakMap<ScenarioExecutionStateLike, LiveRecord>();
   private readonly visitor: NodeVisitor;
+  /** The chaos of this agent's runs: its options', else the graph's own. */
+  private readonly chaos: readonly GraphChaos[];
 
   constructor(
     graph: Graph,
@@ -47,6 +49,7 @@ export class GraphAgent extends AgentAdapter {
     this.visitor = new NodeVisitor(graph);
     this.name = graph.name;
     if (options.chaos) checkChaos(options.chaos, Object.keys(graph.nodes));
+    this.chaos = options.chaos ?? graph.chaos ?? [];
   }
 
   private drawn: GraphOutline | undefined;
@@ -71,7 +74,7 @@ export class GraphAgent extends AgentAdapter {
         hops: [],
         breaches: [],
         chaos: [],
-        armed: armChaos(this.options.chaos ?? [], state.seed),
+        armed: armChaos(this.chaos, state.seed),
         startedAt: performance.now(),
       };
       this.records.set(state, record);

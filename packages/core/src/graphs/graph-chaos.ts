@@ -1,41 +1,8 @@
-import type { GraphNode } from "../domain/graph.js";
-import type { TriggerSpec } from "../domain/trigger-spec.js";
+import { GRAPH_FAULTS, type GraphChaos } from "../domain/graph.js";
 import { createRandom, deriveSeed } from "../engine/random.js";
 import { createTrigger, type Trigger } from "../environment/triggers.js";
 
-/** The faults chaos can put at a node or on an edge. */
-export const GRAPH_FAULTS = [
-  "error",
-  "timeout",
-  "slow",
-  "malformed_output",
-  "adversarial",
-  "drop_payload",
-  "corrupt_payload",
-] as const;
-export type GraphFault = (typeof GRAPH_FAULTS)[number];
-
-/**
- * A fault at a node (`node`) or on a handoff (`edge`), when its trigger fires
- * (default: every time; `{ kind: "random", probability }` draws from the
- * run's seed, so a seed replays the same faults; `max_triggers` bounds it).
- *
- * - `error`: the visit fails (`message`); `timeout`: it never answers, so the
- *   node timeout (default 1 s here) ends it; `slow`: it takes `delayMs` longer;
- * - `malformed_output`: its reply is cut mid-JSON; `adversarial`: `replacement`
- *   runs in its place (a node that leaks, lies or loops);
- * - on an edge: `drop_payload` hands over nothing, `corrupt_payload` a garbled payload.
- */
-export interface GraphChaos {
-  name?: string;
-  node?: string;
-  edge?: { from: string; to: string };
-  fault: GraphFault;
-  trigger?: TriggerSpec;
-  message?: string;
-  delayMs?: number;
-  replacement?: GraphNode;
-}
+export { GRAPH_FAULTS, type GraphChaos, type GraphFault } from "../domain/graph.js";
 
 /** A chaos entry armed for one run: its trigger with its own seeded random stream. */
 export interface ArmedChaos {
@@ -47,20 +14,38 @@ export interface ArmedChaos {
 /** Checks `chaos` against `nodes` and names each entry; throws a `TypeError` naming the entry and the problem. */
 export function checkChaos(chaos: readonly GraphChaos[], nodes: readonly string[]): void {
   chaos.forEach((entry, index) => {
-    const where = `chaos[${index}]`;
-    if (!(GRAPH_FAULTS as readonly string[]).includes(entry.fault))
-      throw new TypeError(`${where}: fault must be one of ${GRAPH_FAULTS.join(", ")}, got ${JSON.stringify(entry.fault)}`);
-    const onEdge = entry.fault === "drop_payload" || entry.fault === "corrupt_payload";
-    if (onEdge ? !entry.edge || entry.node : !entry.node || entry.edge)
-      throw new TypeError(
-        `${where}: ${entry.fault} is a fault ${onEdge ? "on an edge: give edge: { from, to }" : "at a node: give node"}`,
-      );
-    for (const name of entry.node ? [entry.node] : [entry.edge?.from, entry.edge?.to])
-      if (!nodes.includes(name as string)) throw new TypeError(`${where}: ${JSON.stringify(name)} is not a node of the graph`);
-    if (entry.fault === "adversarial" && !entry.replacement)
-      throw new TypeError(`${where}: adversarial needs the replacement node ({ agent } or { run })`);
-    if (entry.fault === "slow" && !(entry.delayMs && entry.delayMs > 0)) throw new TypeError(`${where}: slow needs delayMs > 0`);
+    const [first] = chaosProblems(entry, nodes);
+    if (first) throw new TypeError(`chaos[${index}]: ${first.problem}`);
   });
+}
+
+/** What is wrong with one chaos entry, each problem with the field it is about (the `defineGraph` and graph-file paths). */
+export function chaosProblems(entry: GraphChaos, nodes: readonly string[]): { field: string; problem: string }[] {
+  if (!(GRAPH_FAULTS as readonly string[]).includes(entry.fault))
+    return [{ field: "fault", problem: `fault must be one of ${GRAPH_FAULTS.join(", ")}, got ${JSON.stringify(entry.fault)}` }];
+  const onEdge = entry.fault === "drop_payload" || entry.fault === "corrupt_payload";
+  if (onEdge ? !entry.edge || entry.node : !entry.node || entry.edge)
+    return [
+      {
+        field: onEdge ? "edge" : "node",
+        problem: `${entry.fault} is a fault ${onEdge ? "on an edge: give edge: { from, to }" : "at a node: give node"}`,
+      },
+    ];
+  const problems: { field: string; problem: string }[] = [];
+  const targets = entry.node
+    ? [["node", entry.node]]
+    : [
+        ["edge", entry.edge?.from],
+        ["edge", entry.edge?.to],
+      ];
+  for (const [field, name] of targets)
+    if (!nodes.includes(name as string))
+      problems.push({ field: field as string, problem: `${JSON.stringify(name)} is not a node of the graph` });
+  if (entry.fault === "adversarial" && !entry.replacement)
+    problems.push({ field: "replacement", problem: "adversarial needs the replacement node ({ agent } or { run })" });
+  if (entry.fault === "slow" && !(entry.delayMs && entry.delayMs > 0))
+    problems.push({ field: "delayMs", problem: "slow needs delayMs > 0" });
+  return problems;
 }
 
 /** The run's chaos: each entry's trigger gets a random stream derived from the run's seed and the entry's index. */

@@ -26,6 +26,7 @@ import {
 import type { ScenarioDocument } from "./read-document.js";
 import { ScenarioFileError } from "./scenario-file-error.js";
 import { ScenarioFileErrors, throwIfAny } from "./scenario-file-errors.js";
+import { scenarioGraphChaos } from "./scenario-graph-chaos.js";
 import { type ScenarioFileData, scenarioFileSchema } from "./schema.js";
 import { checkSchema, errorAt, issueToError } from "./validate-with-schema.js";
 
@@ -111,7 +112,19 @@ export function prepareScenario(
           modules,
           environment: options.environment ?? process.env,
         });
-        agentUnderTest = graphAgent(graph, data.agent.start_at ? { startAt: data.agent.start_at } : {});
+        const own = data.agent.chaos
+          ? await scenarioGraphChaos(data.agent.chaos, graph, file, locate, {
+              cwd: options.cwd ?? process.cwd(),
+              modules,
+              environment: options.environment ?? process.env,
+            })
+          : undefined;
+        problems.push(...(own?.problems ?? []));
+        if (!own?.problems.length)
+          agentUnderTest = graphAgent(graph, {
+            ...(data.agent.start_at ? { startAt: data.agent.start_at } : {}),
+            ...(own ? { chaos: own.chaos } : {}),
+          });
       } catch (error) {
         if (error instanceof ScenarioFileErrors) problems.push(...error.errors);
         else if (error instanceof ScenarioFileError) problems.push(error);

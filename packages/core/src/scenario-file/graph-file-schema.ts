@@ -27,13 +27,19 @@
  *   - { from: router, to: refunds, tool: true }             # a handoff tool (handoff_to_refunds), or tool: transfer_refunds
  *   - { from: router, to: orders, when: { contains: order } } # a route: contains / matches on the node's reply
  *   - { from: refunds, to: escalation, on_error: true }      # a fallback when refunds fails
+ * chaos:                                                     # faults the graph runs with (seeded triggers)
+ *   - { node: refunds, fault: error, message: database down, trigger: { kind: random, probability: 0.2 } }
+ *   - { edge: { from: router, to: orders }, fault: corrupt_payload }
+ *   - { node: orders, fault: adversarial, replacement: { function: { module: ./leaky.ts } } }
  * ```
  *
  * @module
  */
 import { z } from "zod";
+import { GRAPH_FAULTS } from "../domain/graph.js";
 import { agentSchema } from "./schema.js";
 import { moduleReferenceSchema } from "./schema-environment.js";
+import { triggerSchema } from "./schema-injections.js";
 
 const text = z.string().min(1);
 const nodeName = z.string().regex(/^[A-Za-z_][\w-]*$/, "a node name is letters, digits, _ and - (starting with a letter or _)");
@@ -82,6 +88,22 @@ const edgeSchema = z.strictObject({
   on_error: z.boolean().optional(),
 });
 
+/**
+ * A chaos mode (`GraphChaos`): a fault at a node or on an edge, when its
+ * trigger fires (default: every time; `{ kind: random, probability }` draws
+ * from the run's seed). `replacement` is the adversarial node.
+ */
+export const chaosEntrySchema = z.strictObject({
+  name: text.optional(),
+  node: nodeName.optional(),
+  edge: z.strictObject({ from: nodeName, to: nodeName }).optional(),
+  fault: z.enum(GRAPH_FAULTS),
+  trigger: triggerSchema.optional(),
+  message: text.optional(),
+  delay_ms: z.int().min(1).optional(),
+  replacement: nodeSchema.optional(),
+});
+
 /** A graph file's schema (snake_case keys). */
 export const graphFileSchema = z.strictObject({
   name: text,
@@ -93,10 +115,16 @@ export const graphFileSchema = z.strictObject({
     .optional(),
   nodes: z.record(nodeName, nodeSchema),
   edges: z.array(edgeSchema).default([]),
+  /** Chaos the graph runs with (unless the scenario gives its own). */
+  chaos: z.array(chaosEntrySchema).optional(),
 });
 
 /** A graph file as checked by its schema. */
 export type GraphFileData = z.output<typeof graphFileSchema>;
+/** One node of a graph file. */
+export type GraphFileNode = z.output<typeof nodeSchema>;
+/** One chaos entry of a graph or scenario file. */
+export type GraphFileChaos = z.output<typeof chaosEntrySchema>;
 
 /** The JSON Schema of graph files, for editors (`# yaml-language-server: $schema=…`). */
 export function graphFileJsonSchema(): Record<string, unknown> {

@@ -117,6 +117,58 @@ script:
     expect(message).toMatch(/broken\.graph\.yaml:12:\d+: edges\[0\]\.to: to: "ordrs" is not a node/);
   });
 
+  it("chaos declared in the graph file runs with the graph; a scenario file's chaos replaces it", async () => {
+    const withChaos = `${GOOD}chaos:
+  - name: orders down
+    node: orders
+    fault: error
+    message: orders database down
+  - { node: router, fault: adversarial, replacement: { function: { module: ./nodes.mjs, export: lookUp } }, trigger: { kind: random, probability: 0 } }
+`;
+    const file = await graphFile(withChaos);
+    const graph = await loadGraphFile(file, { cwd: directory });
+    expect(graph.chaos?.map((entry) => [entry.name, entry.node, entry.fault, typeof entry.replacement])).toEqual([
+      ["orders down", "orders", "error", "undefined"],
+      [undefined, "router", "adversarial", "object"],
+    ]);
+    const scenario = (chaos: string) => `name: order status under chaos
+description: A customer asks where order 42 is
+agent: { graph: ./${file}${chaos} }
+script:
+  - { type: user, content: where is my order 42 }
+  - { type: agent }
+  - { type: succeed }
+`;
+    await writeFile(join(directory as string, "chaos.yaml"), scenario(""));
+    const [fromGraph] = await loadScenarioFiles(["chaos.yaml"], { cwd: directory as string });
+    const failed = await isolated()
+      .run(fromGraph?.config as never)
+      .then(
+        () => undefined,
+        (error: Error & { result?: { status: string } }) => [error.result?.status, error.message],
+      );
+    expect(failed).toEqual(["error", expect.stringMatching(/node orders failed in turn 1: chaos: orders database down/)]);
+    await writeFile(join(directory as string, "calm.yaml"), scenario(", chaos: []"));
+    const [calm] = await loadScenarioFiles(["calm.yaml"], { cwd: directory as string });
+    expect((await isolated().run(calm?.config as never)).status).toBe("pass");
+    await writeFile(
+      join(directory as string, "wrong.yaml"),
+      scenario(", chaos: [{ node: order, fault: error }, { edge: { from: router, to: orders }, fault: slow }]"),
+    );
+    const message = await loadScenarioFiles(["wrong.yaml"], { cwd: directory as string }).then(
+      () => "loaded",
+      (error: Error) => error.message,
+    );
+    expect(message).toMatch(/wrong\.yaml:3:\d+: agent\.chaos\[0\]\.node: "order" is not a node of the graph/);
+    expect(message).toMatch(/wrong\.yaml:3:\d+: agent\.chaos\[1\]\.node: slow is a fault at a node: give node/);
+  });
+
+  it("a chaos entry naming no node of the graph is an error at its line in the graph file", async () => {
+    expect(await problems(`${GOOD}chaos:\n  - { node: refunds, fault: timeout }\n`)).toMatch(
+      /support\.graph\.yaml:14:\d+: chaos\[0\]\.node: "refunds" is not a node of the graph/,
+    );
+  });
+
   it("a model node is a model with a prompt; without a model its run says which key of the file to set", async () => {
     const yaml = `name: triage
 entry: triage

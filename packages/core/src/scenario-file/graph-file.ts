@@ -10,11 +10,11 @@ import type { z } from "zod";
 import { modelAgent } from "../agents/model/model-agent.js";
 import type { Agent } from "../domain/agent.js";
 import { errorMessage } from "../domain/errors.js";
-import type { GraphNode, NodeContract } from "../domain/graph.js";
+import type { GraphChaos, GraphNode, NodeContract } from "../domain/graph.js";
 import type { Graph } from "../graphs/define-graph.js";
 import { buildEndpointAgent } from "./build-agents.js";
-import type { GraphFileData } from "./graph-file-schema.js";
-import { checkGraphText, structure } from "./graph-text.js";
+import type { GraphFileData, GraphFileNode } from "./graph-file-schema.js";
+import { chaosOf, checkGraphText, structure } from "./graph-text.js";
 import { agentFromExport, createModuleResolver, loadExport, type ModuleResolver, modulePath } from "./module-reference.js";
 import { ScenarioFileError } from "./scenario-file-error.js";
 import { ScenarioFileErrors } from "./scenario-file-errors.js";
@@ -53,59 +53,83 @@ export async function loadGraphFile(path: string, options: LoadGraphFileOptions 
   const problems: ScenarioFileError[] = [];
   const at = (where: (string | number)[], problem: string, cause?: unknown) =>
     problems.push(errorAt(path, document.locate, where, problem, cause));
-  const modules = options.modules ?? createModuleResolver();
+  const context: NodeContext = {
+    path,
+    cwd,
+    modules: options.modules ?? createModuleResolver(),
+    environment: options.environment ?? process.env,
+    at,
+  };
   const nodes: Record<string, GraphNode> = {};
   for (const [name, node] of Object.entries(data.nodes)) {
-    const base = ["nodes", name];
-    const contract = node.contract ? contractOf(node.contract) : undefined;
-    const common = { ...(node.description ? { description: node.description } : {}), ...(contract ? { contract } : {}) };
-    if ("model" in node) {
-      const { model } = node;
-      nodes[name] = {
-        ...common,
-        agent: modelAgent({
-          name,
-          systemPrompt: model.system_prompt,
-          ...(model.model ? { model: model.model } : {}),
-          ...(model.temperature === undefined ? {} : { temperature: model.temperature }),
-          ...(model.max_tokens === undefined ? {} : { maxTokens: model.max_tokens }),
-          ...(model.max_steps === undefined ? {} : { maxSteps: model.max_steps }),
-          declaredIn: { file: path, key: `nodes.${name}.model` },
-        }),
-      };
-      continue;
-    }
-    if ("function" in node) {
-      const reference = node.function;
-      const loaded = await loadExport(reference, modulePath(reference, path, cwd), modules);
-      if (!("value" in loaded)) at([...base, "function", loaded.key], loaded.problem, loaded.cause);
-      else if (typeof loaded.value !== "function")
-        at(
-          [...base, "function", reference.export === undefined ? "module" : "export"],
-          `${reference.module}: the export is not a function`,
-        );
-      else nodes[name] = { ...common, run: loaded.value as never };
-      continue;
-    }
-    const agent = await agentOf(node.agent, { name, path, cwd, modules, environment: options.environment ?? process.env, at });
-    if (agent) nodes[name] = { ...common, agent };
+    const built = await buildNode(name, node, ["nodes", name], context);
+    if (built) nodes[name] = built;
+  }
+  const chaos: GraphChaos[] = [];
+  for (const [index, entry] of (data.chaos ?? []).entries()) {
+    const replacement = entry.replacement
+      ? await buildNode(entry.node ?? "replacement", entry.replacement, ["chaos", index, "replacement"], context)
+      : undefined;
+    chaos.push(chaosOf(entry, replacement));
   }
   if (problems.length > 0) fail(problems);
-  return structure(data, nodes, path, document);
+  return structure(data, nodes, path, document, chaos);
+}
+
+/** Where a file's nodes come from and where their problems go. */
+export interface NodeContext {
+  path: string;
+  cwd: string;
+  modules: ModuleResolver;
+  environment: Readonly<Record<string, string | undefined>>;
+  at: (where: (string | number)[], problem: string, cause?: unknown) => void;
+}
+
+/** A graph file's node (or a chaos replacement) built: its module loaded, its agent made; problems go to `context.at`. */
+export async function buildNode(
+  name: string,
+  node: GraphFileNode,
+  base: (string | number)[],
+  context: NodeContext,
+): Promise<GraphNode | undefined> {
+  const contract = node.contract ? contractOf(node.contract) : undefined;
+  const common = { ...(node.description ? { description: node.description } : {}), ...(contract ? { contract } : {}) };
+  if ("model" in node) {
+    const { model } = node;
+    return {
+      ...common,
+      agent: modelAgent({
+        name,
+        systemPrompt: model.system_prompt,
+        ...(model.model ? { model: model.model } : {}),
+        ...(model.temperature === undefined ? {} : { temperature: model.temperature }),
+        ...(model.max_tokens === undefined ? {} : { maxTokens: model.max_tokens }),
+        ...(model.max_steps === undefined ? {} : { maxSteps: model.max_steps }),
+        declaredIn: { file: context.path, key: [...base, "model"].join(".") },
+      }),
+    };
+  }
+  if ("function" in node) {
+    const reference = node.function;
+    const loaded = await loadExport(reference, modulePath(reference, context.path, context.cwd), context.modules);
+    if (!("value" in loaded)) context.at([...base, "function", loaded.key], loaded.problem, loaded.cause);
+    else if (typeof loaded.value !== "function")
+      context.at(
+        [...base, "function", reference.export === undefined ? "module" : "export"],
+        `${reference.module}: the export is not a function`,
+      );
+    else return { ...common, run: loaded.value as never };
+    return undefined;
+  }
+  const agent = await agentOf(node.agent, base, context);
+  return agent ? { ...common, agent } : undefined;
 }
 
 async function agentOf(
   spec: z.output<typeof agentSchema>,
-  context: {
-    name: string;
-    path: string;
-    cwd: string;
-    modules: ModuleResolver;
-    environment: Readonly<Record<string, string | undefined>>;
-    at: (where: (string | number)[], problem: string, cause?: unknown) => void;
-  },
+  base: (string | number)[],
+  context: NodeContext,
 ): Promise<Agent | undefined> {
-  const base = ["nodes", context.name];
   if (!("module" in spec))
     return buildEndpointAgent(
       spec,

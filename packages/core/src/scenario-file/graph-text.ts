@@ -8,12 +8,12 @@
  */
 import { posix } from "node:path";
 import type { Agent } from "../domain/agent.js";
-import type { GraphDefinition, GraphEdge, GraphNode } from "../domain/graph.js";
+import type { GraphChaos, GraphDefinition, GraphEdge, GraphNode } from "../domain/graph.js";
 import type { GraphOutline, GraphOutlineNodeKind } from "../domain/graph-outline.js";
 import { defineGraph } from "../graphs/define-graph.js";
 import { GraphDefinitionError } from "../graphs/graph-error.js";
 import { outlineOf } from "../graphs/graph-outline.js";
-import { type GraphFileData, graphFileSchema } from "./graph-file-schema.js";
+import { type GraphFileChaos, type GraphFileData, graphFileSchema } from "./graph-file-schema.js";
 import { readScenarioDocument, type ScenarioDocument } from "./read-document.js";
 import type { ScenarioFileError } from "./scenario-file-error.js";
 import { ScenarioFileErrors } from "./scenario-file-errors.js";
@@ -56,14 +56,26 @@ export function checkGraphText(content: string | Uint8Array, path: string): Chec
     if ("agent" in node && "module" in node.agent) modules.add(node.agent.module);
     nodes[name] = { ...common, agent: standInAgent };
   }
-  const graph = structure(data, nodes, path, document);
+  for (const entry of data.chaos ?? []) {
+    const replacement = entry.replacement;
+    if (replacement && "function" in replacement) modules.add(replacement.function.module);
+    if (replacement && "agent" in replacement && "module" in replacement.agent) modules.add(replacement.agent.module);
+  }
+  const chaos = (data.chaos ?? []).map((entry) => chaosOf(entry, entry.replacement ? { run: standIn } : undefined));
+  const graph = structure(data, nodes, path, document, chaos);
   // the outline shows the file's contracts as written (the stand-ins carry none)
   const outline = outlineOf({ ...graph, nodes: withContracts(graph.nodes, data) }, kinds);
   return { data, document, outline, modules: [...modules].map((module) => posix.normalize(module)) };
 }
 
 /** `defineGraph` over `nodes` with the file's edges and limits; its problems at the file's lines. */
-export function structure(data: GraphFileData, nodes: Record<string, GraphNode>, path: string, document: ScenarioDocument) {
+export function structure(
+  data: GraphFileData,
+  nodes: Record<string, GraphNode>,
+  path: string,
+  document: ScenarioDocument,
+  chaos: readonly GraphChaos[] = [],
+) {
   const definition: GraphDefinition = {
     name: data.name,
     ...(data.version === undefined ? {} : { version: String(data.version) }),
@@ -86,6 +98,7 @@ export function structure(data: GraphFileData, nodes: Record<string, GraphNode>,
           },
         }
       : {}),
+    ...(chaos.length > 0 ? { chaos } : {}),
   };
   try {
     return defineGraph(definition);
@@ -117,6 +130,20 @@ function withContracts(nodes: Readonly<Record<string, GraphNode>>, data: GraphFi
       ];
     }),
   );
+}
+
+/** A chaos entry of a graph or scenario file as `GraphChaos` (its replacement node already built). */
+export function chaosOf(entry: GraphFileChaos, replacement: GraphNode | undefined): GraphChaos {
+  return {
+    ...(entry.name ? { name: entry.name } : {}),
+    ...(entry.node ? { node: entry.node } : {}),
+    ...(entry.edge ? { edge: { from: entry.edge.from, to: entry.edge.to } } : {}),
+    fault: entry.fault,
+    ...(entry.trigger ? { trigger: entry.trigger } : {}),
+    ...(entry.message ? { message: entry.message } : {}),
+    ...(entry.delay_ms === undefined ? {} : { delayMs: entry.delay_ms }),
+    ...(replacement ? { replacement } : {}),
+  };
 }
 
 const standIn = () => "";

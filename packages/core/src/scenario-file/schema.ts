@@ -155,6 +155,8 @@ export const graphReferenceSchema = z.strictObject({
     .min(1)
     .refine((path) => /\.(ya?ml|json)$/i.test(path), { message: "must name a graph file (.yaml, .yml or .json)" }),
   start_at: z.enum(["entry", "last-answered"]).optional(),
+  /** Chaos for this scenario, in place of the graph file's (entries as a graph file's `chaos:`; checked when the graph loads). */
+  chaos: z.array(z.record(z.string(), z.unknown())).optional(),
 });
 
 /** The agent under test: an agent, or a graph of them. */

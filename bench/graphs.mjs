@@ -2,7 +2,8 @@
 // against a 10-node graph of model-free function nodes (a chain: each node hands off to the next, the last
 // answers) and against one agent that runs the same 10 functions chained by hand — the same work, so what
 // is timed beyond the single agent is the graph: visits, handoffs, records, contract checks (none here), and
-// the node_started/node_finished/handoff events in the stream.
+// the node_started/node_finished/handoff events in the stream. Timed twice: without a listener (a test run
+// without reporters: events are not built) and with an onEvent listener (every event built and delivered).
 // Reported: the ratio of the graph scenario's time to the single agent's (target ≤ 1.5), and the harness
 // overhead per hop, (graph − single) / hops (target ≤ 100 µs). Median over rounds, after a warm-up round.
 // Prints one JSON line. Usage: node bench/graphs.mjs [scenarios per round=300] [rounds=5]
@@ -55,10 +56,14 @@ const scenario = (agentUnderTest, index) => ({
   seed: index,
 });
 
-async function timeRound(agentUnderTest) {
+// with a listener (as with a reporter or the server), every visit's events are built and delivered
+let events = 0;
+const listening = { onEvent: () => events++ };
+
+async function timeRound(agentUnderTest, options) {
   const started = performance.now();
   for (let index = 0; index < SCENARIOS; index++) {
-    const result = await rehearse.run(scenario(agentUnderTest, index));
+    const result = await rehearse.run(scenario(agentUnderTest, index), options);
     if (result.status !== "success" && result.status !== "pass" && result.messages.length !== TURNS * 2)
       throw new Error(`run ${index} ended ${result.status}`);
   }
@@ -74,30 +79,44 @@ const check = await rehearse.run(scenario(makeGraph, 0));
 const hopsPerScenario = check.reports.chain.hops.length;
 if (hopsPerScenario !== TURNS * NODES) throw new Error(`expected ${TURNS * NODES} visits, got ${hopsPerScenario}`);
 
-await timeRound(makeSingle);
-await timeRound(makeGraph);
-const singles = [];
-const graphs = [];
-for (let round = 0; round < ROUNDS; round++) {
-  singles.push(await timeRound(makeSingle));
-  graphs.push(await timeRound(makeGraph));
-  log(`round ${round + 1}: single ${singles.at(-1).toFixed(3)} ms, graph ${graphs.at(-1).toFixed(3)} ms per scenario`);
+async function compare(options, label) {
+  await timeRound(makeSingle, options);
+  await timeRound(makeGraph, options);
+  const singles = [];
+  const graphs = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    singles.push(await timeRound(makeSingle, options));
+    graphs.push(await timeRound(makeGraph, options));
+    log(`${label} round ${round + 1}: single ${singles.at(-1).toFixed(3)} ms, graph ${graphs.at(-1).toFixed(3)} ms per scenario`);
+  }
+  const singleMs = median(singles);
+  const graphMs = median(graphs);
+  const ratio = graphMs / singleMs;
+  // every visit past the first of a turn is a hop (a handoff); the graph's extra time spread over its visits
+  const perHopUs = ((graphMs - singleMs) * 1000) / (TURNS * (NODES - 1));
+  return {
+    singleMsPerScenario: Number(singleMs.toFixed(4)),
+    graphMsPerScenario: Number(graphMs.toFixed(4)),
+    ratio: { value: Number(ratio.toFixed(3)), target: 1.5, met: ratio <= 1.5 },
+    perHopUs: { value: Number(perHopUs.toFixed(2)), target: 100, met: perHopUs <= 100 },
+  };
 }
-const singleMs = median(singles);
-const graphMs = median(graphs);
-const ratio = graphMs / singleMs;
-// every visit past the first of a turn is a hop (a handoff); the graph's extra time spread over its visits
-const hops = TURNS * (NODES - 1);
-const perHopUs = ((graphMs - singleMs) * 1000) / hops;
+
+const quiet = await compare(undefined, "no listener");
+events = 0;
+const observed = await compare(listening, "listener");
+if (events === 0) throw new Error("the listener saw no events");
+const { singleMsPerScenario, graphMsPerScenario, ratio, perHopUs } = quiet;
 process.stdout.write(
   `${JSON.stringify({
     scenarios: SCENARIOS,
     rounds: ROUNDS,
     turns: TURNS,
     nodes: NODES,
-    singleMsPerScenario: Number(singleMs.toFixed(4)),
-    graphMsPerScenario: Number(graphMs.toFixed(4)),
-    ratio: { value: Number(ratio.toFixed(3)), target: 1.5, met: ratio <= 1.5 },
-    perHopUs: { value: Number(perHopUs.toFixed(2)), target: 100, met: perHopUs <= 100 },
+    singleMsPerScenario,
+    graphMsPerScenario,
+    ratio,
+    perHopUs,
+    withListener: observed,
   })}\n`,
 );

@@ -166,6 +166,7 @@ export function checkTargets(report, { replayScenarios }) {
   check("voice.turn.perTurnMs.median", report.voice?.turn?.perTurnMs?.median, "<=", TARGETS.voiceTurnMs);
   check("graphs.perHopUs", report.graphs?.perHopUs?.value, "<=", TARGETS.graphHopUs);
   check("graphs.ratio", report.graphs?.ratio?.value, "<=", TARGETS.graphRatio);
+  check("graphs.withListener.ratio", report.graphs?.withListener?.ratio?.value, "<=", TARGETS.graphRatio);
   check(
     "voice.turn.concurrent.overheadMBPerRun",
     report.voice?.turn?.concurrent?.overheadMBPerRun,

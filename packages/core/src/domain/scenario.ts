@@ -316,8 +316,14 @@ export interface ScenarioExecutionLike {
 /** The state a step or an agent sees. */
 export interface ScenarioExecutionStateLike {
   readonly config: ScenarioConfig;
-  /** Rehearse addition: emits a domain event into the run's stream (a graph's handoffs); absent on foreign states. */
+  /**
+   * Rehearse addition: emits a domain event into the run's stream (a graph's
+   * handoffs); absent on foreign states. The payload is taken over (stamped
+   * with time, run id and turn, and delivered as is): pass a fresh object.
+   */
   emitEvent?(payload: DomainEventPayload): void;
+  /** Rehearse addition: true when `emitEvent` reaches a listener (else an agent may skip building payloads). */
+  readonly emitting?: boolean;
   readonly description: string;
   /** A copy of the conversation. */
   readonly messages: ModelMessage[];

@@ -139,6 +139,16 @@ export abstract class ExecutionBase implements StateHost {
     if (this.events.active) this.events.domain(payload);
   }
 
+  /** As `emit`, taking `payload` over (stamped and delivered as is: the caller must not reuse it). */
+  emitOwned(payload: DomainEventPayload): void {
+    if (this.events.active) this.events.owned(payload);
+  }
+
+  /** True when emitted events reach a listener or reporter. */
+  get emitting(): boolean {
+    return this.events.active;
+  }
+
   // ─── StateHost ───────────────────────────────────────────────────────────
 
   addScriptMessage(message: ModelMessage): void {

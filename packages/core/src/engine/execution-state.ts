@@ -22,6 +22,10 @@ export interface StateHost {
   readonly environment?: RunEnvironment | undefined;
   /** Emits a domain event into the run (a run's execution; absent outside a run). */
   emit?(payload: DomainEventPayload): void;
+  /** As `emit`, taking the payload over (no copy). */
+  emitOwned?(payload: DomainEventPayload): void;
+  /** True when emitted events reach someone. */
+  readonly emitting?: boolean;
 }
 
 /**
@@ -63,10 +67,16 @@ export class ScenarioExecutionState implements ScenarioExecutionStateLike {
   /**
    * Emits a domain event into the run's stream (stamped with time, run id and
    * turn): how an agent reports what happens inside it while it runs (a
-   * graph's handoffs). Outside a run it goes nowhere.
+   * graph's handoffs). Outside a run it goes nowhere. Takes the payload over: pass a fresh object.
    */
   emitEvent(payload: DomainEventPayload): void {
-    this.host.emit?.(payload);
+    if (this.host.emitOwned) this.host.emitOwned(payload);
+    else this.host.emit?.(payload);
+  }
+
+  /** True when `emitEvent` reaches a listener or reporter: without one, agents may skip building events. */
+  get emitting(): boolean {
+    return this.host.emitting === true;
   }
 
   /** A copy of the conversation; changing it changes nothing. */

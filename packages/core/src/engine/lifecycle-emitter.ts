@@ -106,6 +106,21 @@ export class LifecycleEmitter {
     bus.emit(event);
   }
 
+  /**
+   * As `domain`, but stamps `payload` itself rather than a copy: for payloads
+   * made for this one event and not kept by the caller (a graph's visits emit
+   * three per hop, where the copy was a third of their cost).
+   */
+  owned(payload: DomainEventPayload): void {
+    const { bus } = this.settings;
+    if (!bus.active) return;
+    const event = payload as DomainEvent;
+    event.timestamp = this.settings.clock.now();
+    event.scenarioRunId = this.settings.scenarioRunId;
+    event.turn = this.turns.currentTurn;
+    bus.emit(event);
+  }
+
   finished(result: ScenarioResult): void {
     const { bus } = this.settings;
     if (!bus.active) return;

@@ -78,7 +78,8 @@ export class GraphAgent extends AgentAdapter {
         startedAt: performance.now(),
       };
       this.records.set(state, record);
-      state.emitEvent?.({ type: "graph_started", actor: "agent", graph: this.graph.name, outline: this.outline() });
+      if (state.emitting !== false)
+        state.emitEvent?.({ type: "graph_started", actor: "agent", graph: this.graph.name, outline: this.outline() });
     }
     return record;
   }

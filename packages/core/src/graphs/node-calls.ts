@@ -1,4 +1,4 @@
-import type { FunctionGraphNode, GraphNodeResult } from "../domain/graph.js";
+import type { FunctionGraphNode, GraphNodeContext, GraphNodeResult } from "../domain/graph.js";
 import type { ModelMessage } from "../domain/messages.js";
 import type { AgentInput, AgentReturnTypes } from "../domain/scenario.js";
 
@@ -9,22 +9,32 @@ export function normalise(result: GraphNodeResult | string): GraphNodeResult {
 }
 
 /**
- * Runs a function node. Its `signal` is the run's, read only if the node reads
- * it (making a run's abort signal costs more than a model-free visit).
+ * What a function node is given. A class, not a literal with a getter: the
+ * `signal` getter lives on the prototype, so a visit allocates one small
+ * object and no closure (the run's abort signal is made only if a node reads it).
  */
+class FunctionNodeContext implements GraphNodeContext {
+  constructor(
+    private readonly input: AgentInput,
+    readonly payload: unknown,
+    readonly from: string | undefined,
+  ) {}
+
+  get messages(): readonly ModelMessage[] {
+    return this.input.messages;
+  }
+
+  get signal(): AbortSignal | undefined {
+    return this.input.signal;
+  }
+}
+
+/** Runs a function node with its context. */
 export function runFunction(
   node: FunctionGraphNode,
   visit: { input: AgentInput; payload: unknown; from: string | undefined },
 ): GraphNodeResult | string | Promise<GraphNodeResult | string> {
-  const { input } = visit;
-  return node.run({
-    messages: input.messages,
-    payload: visit.payload,
-    from: visit.from,
-    get signal() {
-      return input.signal;
-    },
-  });
+  return node.run(new FunctionNodeContext(visit.input, visit.payload, visit.from));
 }
 
 export async function withTimeout<Value>(running: Promise<Value>, timeoutMs: number | undefined): Promise<Value> {

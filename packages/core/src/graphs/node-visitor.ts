@@ -18,7 +18,21 @@ import { routeOf } from "./routes.js";
  * streamed as `injection` events), and each visit's record and events.
  */
 export class NodeVisitor {
-  constructor(readonly graph: Graph) {}
+  /** Where each node's edges lead: a function node's `{ handoff }` is checked here without a scan. */
+  private readonly targets = new Map<string, Set<string>>();
+
+  constructor(readonly graph: Graph) {
+    for (const edge of graph.edges) {
+      const targets = this.targets.get(edge.from) ?? new Set<string>();
+      targets.add(edge.to);
+      this.targets.set(edge.from, targets);
+    }
+  }
+
+  /** True when an edge leads from `from` to `to`. */
+  private leads(from: string, to: string): boolean {
+    return this.targets.get(from)?.has(to) === true;
+  }
 
   /** The payload after the chaos on edge `edge` (if a fault there fires: dropped or corrupted). */
   edgeChaos(
@@ -73,7 +87,7 @@ export class NodeVisitor {
   }
 
   emitHandoff(state: ScenarioExecutionStateLike, from: string, to: string, by: "route" | "tool" | "function" | "error") {
-    state.emitEvent?.({ type: "handoff", actor: "agent", graph: this.graph.name, from, to, by });
+    if (emits(state)) state.emitEvent?.({ type: "handoff", actor: "agent", graph: this.graph.name, from, to, by });
   }
 
   /**
@@ -83,7 +97,7 @@ export class NodeVisitor {
    */
   visitFunction(name: string, node: FunctionGraphNode, visit: VisitContext): VisitOutcome | Promise<VisitOutcome> {
     const state = visit.input.scenarioState;
-    if (state.emitEvent) state.emitEvent(this.started(name, visit));
+    if (emits(state)) state.emitEvent?.(this.started(name, visit));
     const started = performance.now();
     let running: GraphNodeResult | string | Promise<GraphNodeResult | string>;
     try {
@@ -113,8 +127,7 @@ export class NodeVisitor {
       const result = normalise(returned as GraphNodeResult | string);
       reply = result.reply;
       if (result.handoff !== undefined) {
-        if (this.graph.edges.some((edge) => edge.from === name && edge.to === result.handoff))
-          handoff = { to: result.handoff, by: "function", payload: result.payload ?? reply };
+        if (this.leads(name, result.handoff)) handoff = { to: result.handoff, by: "function", payload: result.payload ?? reply };
         else failure = new Error(`handed off to ${JSON.stringify(result.handoff)}, which no edge from ${name} leads to`);
       } else if (reply !== undefined) {
         const route = routeOf(this.graph.edges, name, reply);
@@ -169,7 +182,7 @@ export class NodeVisitor {
   ): VisitOutcome {
     const state = visit.input.scenarioState;
     const { handoff } = hop;
-    if (state.emitEvent) {
+    if (emits(state)) {
       const finished: DomainEventPayload = {
         type: "node_finished",
         actor: "agent",
@@ -177,12 +190,12 @@ export class NodeVisitor {
         node: hop.node,
         turn: hop.turn,
         durationMs: hop.durationMs,
-        breaches: breaches.length === 0 ? [] : breaches.map(({ rule, detail }) => ({ rule, detail })),
+        breaches: breaches.length === 0 ? (noBreaches as never) : breaches.map(({ rule, detail }) => ({ rule, detail })),
       };
       if (hop.reply !== undefined) finished.output = hop.reply;
       if (handoff) finished.handoffTo = handoff.to;
       if (hop.error !== undefined) finished.error = hop.error;
-      state.emitEvent(finished);
+      state.emitEvent?.(finished);
       if (handoff) this.emitHandoff(state, hop.node, handoff.to, handoff.by);
     }
     const checked = breaches.length === 0 ? hop : { ...hop, breaches };
@@ -196,7 +209,7 @@ export class NodeVisitor {
     const contract = this.graph.nodes[name]?.contract;
     const state = visit.input.scenarioState;
     const graph = this.graph.name;
-    if (state.emitEvent) state.emitEvent(this.started(name, visit));
+    if (emits(state)) state.emitEvent?.(this.started(name, visit));
     const started = performance.now();
     let reply: string | undefined;
     let messages: ModelMessage[] = [];
@@ -220,7 +233,7 @@ export class NodeVisitor {
         );
         reply = result.reply;
         if (result.handoff !== undefined) {
-          if (!this.graph.edges.some((edge) => edge.from === name && edge.to === result.handoff))
+          if (!this.leads(name, result.handoff))
             throw new Error(`handed off to ${JSON.stringify(result.handoff)}, which no edge from ${name} leads to`);
           handoff = { to: result.handoff, by: "function", payload: result.payload ?? reply };
         }
@@ -337,6 +350,11 @@ export class NodeVisitor {
 }
 
 const noBreaches: readonly ContractBreach[] = Object.freeze([]);
+
+/** True when the run's events reach someone (a foreign state without `emitting` is taken at its word). */
+function emits(state: ScenarioExecutionStateLike): boolean {
+  return state.emitEvent !== undefined && state.emitting !== false;
+}
 const noTools: readonly string[] = Object.freeze([]);
 
 /** What a node visit is given. */

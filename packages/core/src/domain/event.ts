@@ -1,3 +1,4 @@
+import type { NodeUsage } from "./graph.js";
 import type { GraphOutline } from "./graph-outline.js";
 import type { ModelMessage } from "./messages.js";
 import type { ScenarioStatus, WireStatus, WireVerdict } from "./outcome.js";
@@ -138,6 +139,8 @@ export interface DomainEventMap {
     output?: string;
     /** Tools it called (handoff tools aside), when it called any. */
     tools?: readonly string[];
+    /** Its own model calls: calls, tokens, cost (agent nodes in a run with models). */
+    usage?: NodeUsage;
     handoffTo?: string;
     error?: string;
     breaches: Array<{ rule: string; detail: string }>;

@@ -19,6 +19,9 @@ export interface GraphOutlineContract {
   must?: string[];
   mustNot?: string[];
   latencyMs?: number;
+  tokens?: number;
+  costUsd?: number;
+  criteria?: string[];
 }
 
 export interface GraphOutlineNode {
@@ -62,6 +65,8 @@ export interface GraphRunVisit {
   error?: string;
   breaches: Array<{ rule: string; detail: string }>;
   durationMs?: number;
+  /** Its own model calls, when it made any. */
+  usage?: { calls: number; tokens: number; costUsd: number | null };
   /** Chaos faults that hit this visit (at the node) or the handoff into it (on the edge). */
   chaos: string[];
   /** False while the visit runs (a live run). */

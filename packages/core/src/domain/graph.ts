@@ -45,6 +45,16 @@ export interface NodeContract {
   mustNot?: readonly (string | RegExp)[];
   /** Most milliseconds one visit may take. */
   latencyMs?: number;
+  /** Most tokens (input + output, live model calls) one visit may use. */
+  tokens?: number;
+  /** Most US dollars one visit's model calls may cost (a model without a price cannot be checked: a breach says so). */
+  costUsd?: number;
+  /**
+   * Natural-language rules its reply must meet, graded by the run's judge
+   * model with the node's input and output (without a model the run ends
+   * naming the setting to add).
+   */
+  criteria?: readonly string[];
 }
 
 interface NodeBase {
@@ -114,15 +124,24 @@ export interface GraphHop {
   readonly handoff?: { readonly to: string; readonly by: "route" | "tool" | "function"; readonly payload: unknown };
   readonly toolCalls: readonly string[];
   readonly durationMs: number;
+  /** The visit's own model calls (agent nodes in a run with models): calls, tokens, cost (`null`: a model has no price). */
+  readonly usage?: NodeUsage;
   readonly error?: string;
   readonly breaches: readonly ContractBreach[];
+}
+
+/** What one visit's model calls used. */
+export interface NodeUsage {
+  readonly calls: number;
+  readonly tokens: number;
+  readonly costUsd: number | null;
 }
 
 /** A broken node contract. */
 export interface ContractBreach {
   readonly node: string;
   readonly turn: number;
-  readonly rule: "input" | "output" | "tools" | "handoffs" | "must" | "mustNot" | "latencyMs";
+  readonly rule: "input" | "output" | "tools" | "handoffs" | "must" | "mustNot" | "latencyMs" | "tokens" | "costUsd" | "criteria";
   readonly detail: string;
 }
 

@@ -64,6 +64,12 @@ export interface RunModels {
    * the config file or `REHEARSE_DEFAULT_MODEL`.
    */
   readonly defaultModelHint?: string;
+  /**
+   * The run's model usage so far (live calls, tokens, cost): a graph measures
+   * a node's share as the difference around its visit. Absent on foreign
+   * implementations.
+   */
+  usage?(): UsageSummary | undefined;
 }
 
 /** Token counts of one or many model calls. */

@@ -1,5 +1,6 @@
 import type { ContractBreach, GraphHop, NodeContract } from "../domain/graph.js";
 import type { SchemaValidator } from "../environment/json-schema-validator.js";
+import type { CriteriaJudge } from "./contract-criteria.js";
 
 /** Compiled contract schemas, per schema object (a graph's schemas are compiled once, on first use). */
 const compiled = new WeakMap<object, SchemaValidator>();
@@ -8,20 +9,27 @@ const compiled = new WeakMap<object, SchemaValidator>();
  * The rules of `contract` that visit `hop` broke: payload and output against
  * their JSON Schemas (the project's Ajv), tools outside the allowed ones,
  * a handoff to a node not allowed, texts the reply must or must not
- * contain, and the latency budget.
+ * contain, the latency, token and cost budgets, and the natural-language
+ * `criteria` (graded by `judge`, the run's judge model).
  */
 export function checkContract(
   node: string,
   contract: NodeContract | undefined,
   hop: GraphHop,
+  judge?: () => CriteriaJudge,
 ): ContractBreach[] | Promise<ContractBreach[]> {
   if (!contract) return [];
-  // schemas need Ajv (loaded on first use): only then is the check asynchronous
-  if (contract.input || contract.output) return checkWithSchemas(node, contract, hop);
+  // schemas need Ajv (loaded on first use) and criteria a model: only then is the check asynchronous
+  if (contract.input || contract.output || (contract.criteria?.length && judge)) return checkAsync(node, contract, hop, judge);
   return checkRules(node, contract, hop, []);
 }
 
-async function checkWithSchemas(node: string, contract: NodeContract, hop: GraphHop): Promise<ContractBreach[]> {
+async function checkAsync(
+  node: string,
+  contract: NodeContract,
+  hop: GraphHop,
+  judge: (() => CriteriaJudge) | undefined,
+): Promise<ContractBreach[]> {
   const breaches: ContractBreach[] = [];
   const breach = (rule: ContractBreach["rule"], detail: string) => breaches.push({ node, turn: hop.turn, rule, detail });
   if (contract.input) {
@@ -33,10 +41,12 @@ async function checkWithSchemas(node: string, contract: NodeContract, hop: Graph
     const problems = (await validatorOf(contract.output))(output);
     if (problems.length > 0) breach("output", `its output ${describe(problems)}`);
   }
-  return checkRules(node, contract, hop, breaches);
+  checkRules(node, contract, hop, breaches);
+  if (contract.criteria?.length && judge) breaches.push(...(await judge()(node, contract.criteria, hop)));
+  return breaches;
 }
 
-/** The rules that need no schema: tools, handoffs, must / must not, latency. */
+/** The rules that need no schema or model: tools, handoffs, must / must not, latency, tokens, cost. */
 function checkRules(node: string, contract: NodeContract, hop: GraphHop, breaches: ContractBreach[]): ContractBreach[] {
   const breach = (rule: ContractBreach["rule"], detail: string) => breaches.push({ node, turn: hop.turn, rule, detail });
   if (contract.tools) {
@@ -51,6 +61,15 @@ function checkRules(node: string, contract: NodeContract, hop: GraphHop, breache
   for (const rule of contract.mustNot ?? []) if (matches(rule, reply)) breach("mustNot", `its reply contains ${show(rule)}`);
   if (contract.latencyMs !== undefined && hop.durationMs > contract.latencyMs)
     breach("latencyMs", `took ${Math.round(hop.durationMs)} ms, over its ${contract.latencyMs} ms budget`);
+  const usage = hop.usage;
+  if (contract.tokens !== undefined && usage && usage.tokens > contract.tokens)
+    breach("tokens", `used ${usage.tokens} tokens in ${usage.calls} model call(s), over its ${contract.tokens} token budget`);
+  if (contract.costUsd !== undefined && usage) {
+    if (usage.costUsd === null)
+      breach("costUsd", "its cost cannot be checked: a model it called has no price (add one in the config's prices)");
+    else if (usage.costUsd > contract.costUsd)
+      breach("costUsd", `cost $${usage.costUsd.toFixed(6)}, over its $${contract.costUsd} budget`);
+  }
   return breaches;
 }
 

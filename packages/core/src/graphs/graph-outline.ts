@@ -55,5 +55,8 @@ function contractOutline(contract: NodeContract): GraphOutlineContract {
     ...(contract.must ? { must: contract.must.map(patternText) } : {}),
     ...(contract.mustNot ? { mustNot: contract.mustNot.map(patternText) } : {}),
     ...(contract.latencyMs === undefined ? {} : { latencyMs: contract.latencyMs }),
+    ...(contract.tokens === undefined ? {} : { tokens: contract.tokens }),
+    ...(contract.costUsd === undefined ? {} : { costUsd: contract.costUsd }),
+    ...(contract.criteria ? { criteria: [...contract.criteria] } : {}),
   };
 }

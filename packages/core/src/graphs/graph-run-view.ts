@@ -83,6 +83,7 @@ export function graphRunsFromEvents(events: Iterable<StoredGraphEvent>): GraphRu
       if (typeof payload.durationMs === "number") visit.durationMs = payload.durationMs;
       if (typeof payload.output === "string") visit.output = payload.output;
       if (Array.isArray(payload.tools)) visit.tools = payload.tools.map(String);
+      if (typeof payload.usage === "object" && payload.usage !== null) visit.usage = payload.usage as GraphRunVisit["usage"];
       if (typeof payload.handoffTo === "string") visit.handoffTo = payload.handoffTo;
       if (typeof payload.error === "string") visit.error = payload.error;
       if (Array.isArray(payload.breaches))

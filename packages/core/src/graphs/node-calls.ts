@@ -1,5 +1,6 @@
-import type { FunctionGraphNode, GraphNodeContext, GraphNodeResult } from "../domain/graph.js";
+import type { FunctionGraphNode, GraphNodeContext, GraphNodeResult, NodeUsage } from "../domain/graph.js";
 import type { ModelMessage } from "../domain/messages.js";
+import type { UsageSummary } from "../domain/models.js";
 import type { AgentInput, AgentReturnTypes } from "../domain/scenario.js";
 
 // How nodes are called: a function node's context and result, time limits, an agent's reply as messages.
@@ -56,4 +57,27 @@ export function asMessages(returned: AgentReturnTypes): ModelMessage[] {
   if (Array.isArray(returned)) return returned as ModelMessage[];
   if ("role" in (returned as object)) return [returned as ModelMessage];
   throw new Error("a graph node returned a verdict, not a reply");
+}
+
+/**
+ * What the run's model calls used between two readings of its usage
+ * (undefined without a reading). The cost is summed over the models called in
+ * between, `null` when one of them has no price.
+ */
+export function usageSince(before: UsageSummary | undefined, after: UsageSummary | undefined): NodeUsage | undefined {
+  // no reading after: no model was called in the run yet (the run reads usage once a model is resolved)
+  if (!after) return undefined;
+  let cost: number | null = 0;
+  for (const [model, line] of Object.entries(after.byModel)) {
+    const earlier = before?.byModel[model];
+    if (line.calls === (earlier?.calls ?? 0)) continue;
+    if (line.cost === null || (earlier && earlier.cost === null) || cost === null) cost = null;
+    else cost += line.cost - (earlier?.cost ?? 0);
+  }
+  const { total } = after;
+  return {
+    calls: total.calls - (before?.total.calls ?? 0),
+    tokens: total.inputTokens + total.outputTokens - (before ? before.total.inputTokens + before.total.outputTokens : 0),
+    costUsd: cost === null ? null : Number(cost.toFixed(9)),
+  };
 }

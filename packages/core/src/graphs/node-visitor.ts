@@ -1,13 +1,14 @@
 import type { DomainEventPayload } from "../domain/event.js";
-import type { ContractBreach, FunctionGraphNode, GraphHop, GraphNode, GraphNodeResult } from "../domain/graph.js";
+import type { ContractBreach, FunctionGraphNode, GraphHop, GraphNode, GraphNodeResult, NodeUsage } from "../domain/graph.js";
 import { type ModelMessage, messageText, toolCallsOf } from "../domain/messages.js";
 import type { AgentInput, ScenarioExecutionStateLike } from "../domain/scenario.js";
 import type { ScenarioToolSet } from "../domain/tools.js";
 import { checkContract } from "./check-contract.js";
+import { type CriteriaJudge, criteriaJudge } from "./contract-criteria.js";
 import type { Graph } from "./define-graph.js";
 import { type ArmedChaos, corrupted, type GraphChaos, malformed } from "./graph-chaos.js";
 import type { FiredChaos, LiveRecord } from "./graph-run-record.js";
-import { asMessages, normalise, runFunction, withTimeout } from "./node-calls.js";
+import { asMessages, normalise, runFunction, usageSince, withTimeout } from "./node-calls.js";
 import { routeOf } from "./routes.js";
 
 /**
@@ -152,7 +153,7 @@ export class NodeVisitor {
     const messages: ModelMessage[] = [];
     const contract = node.contract;
     if (error !== undefined || !contract) return this.finished(visit, hop, noBreaches, messages, failure);
-    const breaches = checkContract(name, contract, hop);
+    const breaches = checkContract(name, contract, hop, contract.criteria ? this.judge(visit, node) : undefined);
     return breaches instanceof Promise
       ? breaches.then((found) => this.finished(visit, hop, found, messages, failure))
       : this.finished(visit, hop, breaches, messages, failure);
@@ -217,6 +218,7 @@ export class NodeVisitor {
     let toolCalls: string[] = [];
     let error: string | undefined;
     let cause: unknown;
+    let usage: NodeUsage | undefined;
     try {
       if (fault === "error") throw new Error(`chaos: ${chaos?.spec.message ?? "injected node error"}`);
       if (fault === "timeout") {
@@ -240,11 +242,16 @@ export class NodeVisitor {
       } else {
         const requested: { to?: string; payload?: unknown } = {};
         const tools = await this.handoffTools(name, visit.input.tools, requested);
-        const returned = await withTimeout(
-          node.agent.call({ ...visit.input, ...(tools ? { tools } : {}) }),
-          this.graph.limits?.nodeTimeoutMs,
-        );
-        messages = asMessages(returned);
+        const before = visit.input.models?.usage?.();
+        try {
+          const returned = await withTimeout(
+            node.agent.call({ ...visit.input, ...(tools ? { tools } : {}) }),
+            this.graph.limits?.nodeTimeoutMs,
+          );
+          messages = asMessages(returned);
+        } finally {
+          usage = usageSince(before, visit.input.models?.usage?.());
+        }
         const calls = messages.flatMap(toolCallsOf);
         // the tools it used, handoff tools aside (those are edges, not tools)
         const handoffNames = new Set(this.graph.edges.filter((edge) => edge.from === name).map((edge) => edge.toolName));
@@ -288,10 +295,15 @@ export class NodeVisitor {
       ...(handoff ? { handoff } : {}),
       toolCalls,
       durationMs,
+      ...(usage ? { usage } : {}),
       ...(error ? { error } : {}),
       breaches: noBreaches,
     };
-    const breaches = error || !contract ? noBreaches : await checkContract(name, contract, hop);
+    const original = this.graph.nodes[name] as GraphNode;
+    const breaches =
+      error || !contract
+        ? noBreaches
+        : await checkContract(name, contract, hop, contract.criteria ? this.judge(visit, original) : undefined);
     const checked = breaches === noBreaches ? hop : { ...hop, breaches };
     state.emitEvent?.({
       type: "node_finished",
@@ -302,12 +314,18 @@ export class NodeVisitor {
       durationMs,
       ...(reply === undefined ? {} : { output: reply }),
       ...(toolCalls.length > 0 ? { tools: toolCalls } : {}),
+      ...(usage ? { usage } : {}),
       ...(handoff ? { handoffTo: handoff.to } : {}),
       ...(error ? { error } : {}),
       breaches: breaches.length === 0 ? [] : breaches.map(({ rule, detail }) => ({ rule, detail })),
     });
     if (handoff) this.emitHandoff(state, name, handoff.to, handoff.by);
     return { hop: checked, messages: handoff ? [] : messages, ...(cause ? { cause } : {}) };
+  }
+
+  /** The judge of a node's `criteria`, made when a visit needs it. */
+  private judge(visit: VisitContext, node: GraphNode): () => CriteriaJudge {
+    return () => criteriaJudge(visit.input, node.description);
   }
 
   /** The node's handoff tools, added to the run's tools; calling one records the handoff. */

@@ -18,6 +18,8 @@
  *     contract:
  *       must_not: [card number]
  *       latency_ms: 3000
+ *       tokens: 4000                                        # budgets per visit: tokens, cost_usd
+ *       criteria: [never promises a refund before the order is found]   # graded by the run's judge model
  *       output: { type: object, required: [order_id] }       # JSON Schema
  *   orders:
  *     function: { module: ./nodes.ts, export: lookUpOrder } # a deterministic node: (context) => reply or { reply, handoff, payload }
@@ -53,6 +55,9 @@ const contractSchema = z.strictObject({
   must: z.array(text).optional(),
   must_not: z.array(text).optional(),
   latency_ms: z.number().positive().optional(),
+  tokens: z.int().min(1).optional(),
+  cost_usd: z.number().positive().optional(),
+  criteria: z.array(text).optional(),
 });
 
 /** A model-backed node: a prompt, the model (default: the run's `defaultModel`), and its settings. */

@@ -10,11 +10,11 @@ import type { z } from "zod";
 import { modelAgent } from "../agents/model/model-agent.js";
 import type { Agent } from "../domain/agent.js";
 import { errorMessage } from "../domain/errors.js";
-import type { GraphChaos, GraphNode, NodeContract } from "../domain/graph.js";
+import type { GraphChaos, GraphNode } from "../domain/graph.js";
 import type { Graph } from "../graphs/define-graph.js";
 import { buildEndpointAgent } from "./build-agents.js";
-import type { GraphFileData, GraphFileNode } from "./graph-file-schema.js";
-import { chaosOf, checkGraphText, structure } from "./graph-text.js";
+import type { GraphFileNode } from "./graph-file-schema.js";
+import { chaosOf, checkGraphText, contractOf, structure } from "./graph-text.js";
 import { agentFromExport, createModuleResolver, loadExport, type ModuleResolver, modulePath } from "./module-reference.js";
 import { ScenarioFileError } from "./scenario-file-error.js";
 import { ScenarioFileErrors } from "./scenario-file-errors.js";
@@ -147,18 +147,6 @@ async function agentOf(
     return undefined;
   }
   return agent;
-}
-
-function contractOf(contract: NonNullable<GraphFileData["nodes"][string]["contract"]>): NodeContract {
-  return {
-    ...(contract.input ? { input: contract.input } : {}),
-    ...(contract.output ? { output: contract.output } : {}),
-    ...(contract.tools ? { tools: contract.tools } : {}),
-    ...(contract.handoffs ? { handoffs: contract.handoffs } : {}),
-    ...(contract.must ? { must: contract.must } : {}),
-    ...(contract.must_not ? { mustNot: contract.must_not } : {}),
-    ...(contract.latency_ms === undefined ? {} : { latencyMs: contract.latency_ms }),
-  };
 }
 
 function fail(errors: ScenarioFileError[]): never {

@@ -8,7 +8,7 @@
  */
 import { posix } from "node:path";
 import type { Agent } from "../domain/agent.js";
-import type { GraphChaos, GraphDefinition, GraphEdge, GraphNode } from "../domain/graph.js";
+import type { GraphChaos, GraphDefinition, GraphEdge, GraphNode, NodeContract } from "../domain/graph.js";
 import type { GraphOutline, GraphOutlineNodeKind } from "../domain/graph-outline.js";
 import { defineGraph } from "../graphs/define-graph.js";
 import { GraphDefinitionError } from "../graphs/graph-error.js";
@@ -112,24 +112,25 @@ function withContracts(nodes: Readonly<Record<string, GraphNode>>, data: GraphFi
   return Object.fromEntries(
     Object.entries(nodes).map(([name, node]) => {
       const contract = data.nodes[name]?.contract;
-      if (!contract) return [name, node];
-      return [
-        name,
-        {
-          ...node,
-          contract: {
-            ...(contract.input ? { input: contract.input } : {}),
-            ...(contract.output ? { output: contract.output } : {}),
-            ...(contract.tools ? { tools: contract.tools } : {}),
-            ...(contract.handoffs ? { handoffs: contract.handoffs } : {}),
-            ...(contract.must ? { must: contract.must } : {}),
-            ...(contract.must_not ? { mustNot: contract.must_not } : {}),
-            ...(contract.latency_ms === undefined ? {} : { latencyMs: contract.latency_ms }),
-          },
-        },
-      ];
+      return [name, contract ? { ...node, contract: contractOf(contract) } : node];
     }),
   );
+}
+
+/** A file's contract (snake_case) as a `NodeContract`. */
+export function contractOf(contract: NonNullable<GraphFileData["nodes"][string]["contract"]>): NodeContract {
+  return {
+    ...(contract.input ? { input: contract.input } : {}),
+    ...(contract.output ? { output: contract.output } : {}),
+    ...(contract.tools ? { tools: contract.tools } : {}),
+    ...(contract.handoffs ? { handoffs: contract.handoffs } : {}),
+    ...(contract.must ? { must: contract.must } : {}),
+    ...(contract.must_not ? { mustNot: contract.must_not } : {}),
+    ...(contract.latency_ms === undefined ? {} : { latencyMs: contract.latency_ms }),
+    ...(contract.tokens === undefined ? {} : { tokens: contract.tokens }),
+    ...(contract.cost_usd === undefined ? {} : { costUsd: contract.cost_usd }),
+    ...(contract.criteria ? { criteria: contract.criteria } : {}),
+  };
 }
 
 /** A chaos entry of a graph or scenario file as `GraphChaos` (its replacement node already built). */

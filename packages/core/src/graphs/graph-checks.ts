@@ -85,6 +85,20 @@ export const graphChecks = Object.freeze({
       }
       return true;
     }),
+  /**
+   * The environment's end state meets `holds` (true, or a reason it does not):
+   * what the nodes did to the world, checked after the path.
+   *
+   * @example
+   * graphChecks.endState("one refund issued", (state) => (state.refunds as unknown[]).length === 1 || `refunds: ${JSON.stringify(state.refunds)}`)
+   */
+  endState: (description: string, holds: (state: Readonly<Record<string, unknown>>) => true | string) =>
+    check(`graph end state: ${description}`, (state) => {
+      const environment = state.environment;
+      if (!environment) return { met: false, reason: "the run has no environment (give the scenario one)" };
+      const verdict = holds(environment.state);
+      return verdict === true ? { met: true } : { met: false, reason: verdict };
+    }),
   /** Every node kept its contract; a breach names the node, the turn and the rule. */
   contractsHeld: () =>
     graphCheck("graph nodes kept their contracts", (_hops, record) => {

@@ -1,5 +1,6 @@
 import { httpAgent } from "../agents/http/http-agent.js";
 import { openAICompatibleAgent } from "../agents/http/openai-compatible-agent.js";
+import { deterministicJudge } from "../agents/judge/deterministic-judge.js";
 import { judgeAgent } from "../agents/judge/judge-agent.js";
 import type { Detector } from "../agents/red-team/detectors.js";
 import { userSimulatorAgent } from "../agents/user-simulator/user-simulator-agent.js";
@@ -7,6 +8,7 @@ import { piiLeakDetector } from "../detectors/pii-leak.js";
 import { policyViolationDetector } from "../detectors/policy-violation.js";
 import { systemPromptLeakDetector } from "../detectors/system-prompt-leak.js";
 import type { Agent } from "../domain/agent.js";
+import type { Check } from "../domain/criteria.js";
 import { ConfigError, errorMessage } from "../domain/errors.js";
 import type { ScenarioFileData } from "./schema.js";
 
@@ -101,13 +103,15 @@ export function buildSimulator(data: ScenarioFileData, report: ReportProblem, fi
  * criteria, a judge on the default model to grade those checkpoints; `file`
  * is named when it has no model.
  */
-export function buildJudge(data: ScenarioFileData, report: ReportProblem, file: string): Agent | undefined {
+export function buildJudge(data: ScenarioFileData, report: ReportProblem, file: string, checks: Check[] = []): Agent | undefined {
   const checkpoints = data.script?.some((step) => step.type === "judge" && step.criteria !== undefined) ?? false;
   const judge = data.judge ?? (checkpoints ? {} : undefined);
-  if (!judge) return undefined;
+  // a graph's path checks alone are graded in code: no model needed
+  if (!judge) return checks.length > 0 ? deterministicJudge({ criteria: checks }) : undefined;
+  const criteria = judge.criteria || checks.length > 0 ? [...(judge.criteria ?? []), ...checks] : undefined;
   return build(["judge"], report, () =>
     judgeAgent({
-      ...defined({ criteria: judge.criteria, model: judge.model, systemPrompt: judge.system_prompt }),
+      ...defined({ criteria, model: judge.model, systemPrompt: judge.system_prompt }),
       declaredIn: { file, key: "judge" },
     }),
   );

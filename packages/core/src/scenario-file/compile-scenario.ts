@@ -14,6 +14,7 @@ import { toolSchemaProblems } from "./check-tool-schemas.js";
 import { compileInjections } from "./compile-injections.js";
 import { compileScript } from "./compile-script.js";
 import { loadGraphFile } from "./graph-file.js";
+import { checkPathCheckNodes, graphCriteriaOf } from "./graph-path-checks.js";
 import {
   agentFromExport,
   createModuleResolver,
@@ -80,10 +81,11 @@ export function prepareScenario(
   const injections = compileInjections(data, { file, locate, templates: options.templates ?? [] }, errors);
   const endpointAgent = buildEndpointAgent(data.agent, report, options.environment ?? process.env);
   const simulator = buildSimulator(data, report, file);
-  const judge = buildJudge(data, report, file);
+  const pathChecks = "graph" in data.agent && data.agent.checks ? graphCriteriaOf(data.agent.checks) : [];
+  const judge = buildJudge(data, report, file, pathChecks);
   const script = compileScript(
     data,
-    { simulator: simulator !== undefined, judgeCriteria: data.judge?.criteria !== undefined },
+    { simulator: simulator !== undefined, judgeCriteria: data.judge?.criteria !== undefined || pathChecks.length > 0 },
     report,
   );
   const detectors = buildDetectors(data, report);
@@ -120,6 +122,10 @@ export function prepareScenario(
             })
           : undefined;
         problems.push(...(own?.problems ?? []));
+        if (data.agent.checks)
+          checkPathCheckNodes(data.agent.checks, Object.keys(graph.nodes), (path, problem) =>
+            problems.push(errorAt(file, locate, path, problem)),
+          );
         if (!own?.problems.length)
           agentUnderTest = graphAgent(graph, {
             ...(data.agent.start_at ? { startAt: data.agent.start_at } : {}),

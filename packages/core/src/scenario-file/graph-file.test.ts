@@ -163,6 +163,40 @@ script:
     expect(message).toMatch(/wrong\.yaml:3:\d+: agent\.chaos\[1\]\.node: slow is a fault at a node: give node/);
   });
 
+  it("a scenario file checks the path: visits, order, handoffs, the answering node, contracts (graded in code)", async () => {
+    const file = await graphFile(GOOD);
+    const scenario = (checks: string, end = "- { type: judge }") => `name: path checks
+description: A customer asks where order 42 is
+agent:
+  graph: ./${file}
+  checks: ${checks}
+script:
+  - { type: user, content: where is my order 42 }
+  - { type: agent }
+  ${end}
+`;
+    const outcome = async (checks: string, end?: string) => {
+      await writeFile(join(directory as string, "checks.yaml"), scenario(checks, end));
+      const [loaded] = await loadScenarioFiles(["checks.yaml"], { cwd: directory as string });
+      return isolated().run(loaded?.config as never);
+    };
+    const held = await outcome(
+      "{ visited_in_order: [router, orders], handed_off: [{ from: router, to: orders }], answered_by: orders, handoffs: { exactly: 1 }, no_loops: true, contracts_held: true }",
+    );
+    expect([held.status, held.metCriteria.length]).toEqual(["pass", 6]);
+    const wrong = await outcome("{ answered_by: router, not_visited: [orders] }");
+    expect(wrong.status).toBe("fail");
+    expect(wrong.reasoning).toMatch(/the answer came from orders/);
+    expect(wrong.reasoning).toMatch(/orders ran in turn 1/);
+    const message = await outcome("{ visited: [order] }").then(
+      () => "ran",
+      (error: Error) => error.message,
+    );
+    expect(message).toMatch(
+      /checks\.yaml:5:\d+: agent\.checks\.visited\[0\]: "order" is not a node of the graph \(did you mean "orders"\?\)/,
+    );
+  });
+
   it("a chaos entry naming no node of the graph is an error at its line in the graph file", async () => {
     expect(await problems(`${GOOD}chaos:\n  - { node: refunds, fault: timeout }\n`)).toMatch(
       /support\.graph\.yaml:14:\d+: chaos\[0\]\.node: "refunds" is not a node of the graph/,

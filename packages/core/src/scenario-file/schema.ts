@@ -148,6 +148,22 @@ export const agentSchema = z.union(
   { error: "the agent needs exactly one of module (with optional export), http or openai_compatible" },
 );
 
+const nodeName = z.string().min(1);
+
+/** Checks over the path a graph run took (`graphChecks`), graded with the judge's criteria. */
+export const graphPathChecksSchema = z.strictObject({
+  visited: z.array(nodeName).optional(),
+  not_visited: z.array(nodeName).optional(),
+  visited_in_order: z.array(nodeName).min(2).optional(),
+  handed_off: z.array(z.strictObject({ from: nodeName, to: nodeName })).optional(),
+  answered_by: nodeName.optional(),
+  handoffs: z
+    .strictObject({ at_most: z.int().min(0).optional(), at_least: z.int().min(0).optional(), exactly: z.int().min(0).optional() })
+    .optional(),
+  no_loops: z.boolean().optional(),
+  contracts_held: z.boolean().optional(),
+});
+
 /** A behavioral graph file as the agent under test (`agent: { graph: ./support.graph.yaml }`). */
 export const graphReferenceSchema = z.strictObject({
   graph: z
@@ -157,6 +173,8 @@ export const graphReferenceSchema = z.strictObject({
   start_at: z.enum(["entry", "last-answered"]).optional(),
   /** Chaos for this scenario, in place of the graph file's (entries as a graph file's `chaos:`; checked when the graph loads). */
   chaos: z.array(z.record(z.string(), z.unknown())).optional(),
+  /** Checks over the path, graded with the judge's criteria (a deterministic judge when the file has none). */
+  checks: graphPathChecksSchema.optional(),
 });
 
 /** The agent under test: an agent, or a graph of them. */

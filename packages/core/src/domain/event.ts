@@ -1,5 +1,4 @@
-import type { NodeUsage } from "./graph.js";
-import type { GraphOutline } from "./graph-outline.js";
+import type { GraphOutline, NodeUsage } from "./graph-outline.js";
 import type { ModelMessage } from "./messages.js";
 import type { ScenarioStatus, WireStatus, WireVerdict } from "./outcome.js";
 import type { ScenarioResult } from "./result.js";

@@ -103,3 +103,10 @@ export interface GraphRunView {
   /** The node that answered the user last. */
   answeredBy: string | undefined;
 }
+
+/** What one visit's model calls used. */
+export interface NodeUsage {
+  readonly calls: number;
+  readonly tokens: number;
+  readonly costUsd: number | null;
+}

@@ -6,8 +6,11 @@
  * (`defineGraph`) takes and what a graph file compiles to.
  */
 import type { Agent } from "./agent.js";
+import type { NodeUsage } from "./graph-outline.js";
 import type { ModelMessage } from "./messages.js";
 import type { TriggerSpec } from "./trigger-spec.js";
+
+export type { NodeUsage } from "./graph-outline.js";
 
 /** What a function node receives: the conversation, the payload handed to it, and the node it came from. */
 export interface GraphNodeContext {
@@ -128,13 +131,6 @@ export interface GraphHop {
   readonly usage?: NodeUsage;
   readonly error?: string;
   readonly breaches: readonly ContractBreach[];
-}
-
-/** What one visit's model calls used. */
-export interface NodeUsage {
-  readonly calls: number;
-  readonly tokens: number;
-  readonly costUsd: number | null;
 }
 
 /** A broken node contract. */

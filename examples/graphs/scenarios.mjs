@@ -1,7 +1,17 @@
 // The graphs example's scenarios: the healthy support graph, and one broken variant per failure class, each
 // with the outcome it must have and the node it must be attributed to.
 import { fileURLToPath } from "node:url";
-import { agent, defineGraph, deterministicJudge, graphAgent, graphChecks, judge, loadGraphFile, user } from "@rehearse/core";
+import {
+  agent,
+  defineGraph,
+  deterministicJudge,
+  graphAgent,
+  graphChecks,
+  judge,
+  loadGraphFile,
+  loadScenarioFiles,
+  user,
+} from "@rehearse/core";
 import { bouncingOrders, chattyRefunds, leakingRefunds, misroutingRouter } from "./nodes.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -95,26 +105,31 @@ export async function graphScenarios() {
       expect: "pass",
     },
   ];
-  return cases.map((entry) => ({
-    ...entry,
-    config: {
-      name: entry.name,
-      description: `A customer says: ${entry.said}`,
-      agents: [
-        graphAgent(entry.graph, entry.chaos ? { chaos: entry.chaos } : {}),
-        customer(entry.said),
-        deterministicJudge({
-          criteria: [
-            graphChecks.contractsHeld(),
-            graphChecks.handedOff("router", entry.route),
-            graphChecks.answeredBy(entry.desk),
-            graphChecks.noLoops(),
-          ],
-        }),
-      ],
-      script: [user(entry.said), agent(), judge()],
-    },
-  }));
+  // a scenario file with its own chaos and path checks (agent: { graph, chaos, checks })
+  const [slow] = await loadScenarioFiles(["slow-refunds.scenario.yaml"], { cwd: here });
+  const fromFile = { name: slow.config.name, expect: "fail", blame: "refunds", config: slow.config };
+  return cases
+    .map((entry) => ({
+      ...entry,
+      config: {
+        name: entry.name,
+        description: `A customer says: ${entry.said}`,
+        agents: [
+          graphAgent(entry.graph, entry.chaos ? { chaos: entry.chaos } : {}),
+          customer(entry.said),
+          deterministicJudge({
+            criteria: [
+              graphChecks.contractsHeld(),
+              graphChecks.handedOff("router", entry.route),
+              graphChecks.answeredBy(entry.desk),
+              graphChecks.noLoops(),
+            ],
+          }),
+        ],
+        script: [user(entry.said), agent(), judge()],
+      },
+    }))
+    .concat([fromFile]);
 }
 
 /** The node a finished run blames: the first contract breach, the failing node, or the node that answered wrongly. */

@@ -4,12 +4,14 @@
  * down gracefully (stop accepting, drain the ingest writer, close live
  * streams, close the database).
  */
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import pino, { type Logger } from "pino";
 import { createApp } from "./http/app.js";
 import type { AppEnv, Services } from "./http/app-env.js";
+import { attachRunSockets } from "./http/run-sockets.js";
 import { openInstallation, writeAdminKey } from "./installation.js";
 import { createLaunchRuntime } from "./launch-runtime.js";
 import { AnomalyDetection } from "./services/anomaly-detection.js";
@@ -17,6 +19,7 @@ import { AuditWatch, exportAnchor } from "./services/audit-watch.js";
 import { Authenticator, bootstrapTenant } from "./services/authentication.js";
 import type { QueueConnection } from "./services/bullmq-connection.js";
 import { DashboardFiles, locateDashboard } from "./services/dashboard-files.js";
+import { GraphBuilder } from "./services/graph-builder.js";
 import { GuardRecords } from "./services/guard-records.js";
 import { History } from "./services/history.js";
 import { IngestQueue } from "./services/ingest-queue.js";
@@ -63,7 +66,8 @@ export interface ServerOptions {
    * `X-Forwarded-For` names the client for sign-in limits); `REHEARSE_METRICS_TOKEN` (or `_FILE`), a
    * bearer token that opens `/metrics` only; `OIDC_PROVIDER_CONFIG` (JSON, or `OIDC_PROVIDER_CONFIG_FILE`,
    * mode 0600), the single sign-on provider (unless `oidc` is given); `GOVERNANCE_ENABLED` and
-   * `GOVERNANCE_DEFAULT_MIN_SCORE` (0–1), the governance gate (docs/server.md). The CLI passes its environment.
+   * `GOVERNANCE_DEFAULT_MIN_SCORE` (0–1), the governance gate (docs/server.md); `REHEARSE_BUILDER_MODEL` and the
+   * provider's key (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, …), the graph builder's model. The CLI passes its environment.
    */
   environment?: Readonly<Record<string, string | undefined>>;
   /**
@@ -216,6 +220,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...(dashboard.directory ? { dashboard: new DashboardFiles(dashboard.directory) } : {}),
     live,
     launching: launch.launching,
+    graphBuilder: new GraphBuilder({ environment }),
     notifications,
     metrics,
     logger,
@@ -241,6 +246,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await installation.close();
     throw error;
   }
+  // WebSocket upgrades (`/runs/stream/{runId}`) are answered on the same server
+  const runSockets = attachRunSockets(server as Server, services);
   watch.start();
   notifications.start();
   services.retention.start();
@@ -258,6 +265,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       services.retention.stop();
       // every stream and playback ends; clients reconnect (retry: 3000) and resume with Last-Event-ID
       live.close();
+      runSockets.close();
       (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       await ingest.close();
       await anomalies.close();

@@ -1233,6 +1233,688 @@ export interface paths {
       };
     };
   };
+  "/api/v1/runs/{runId}/graph": {
+    /** A run's behavioral graphs: outline, path taken, per-node verdicts, contract breaches, chaos */
+    get: {
+      parameters: {
+        path: {
+          runId: string;
+        };
+      };
+      responses: {
+        /** @description One view per graph the run streamed */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RunGraphs"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/graphs/builder/generate": {
+    /**
+     * Propose a graph file from a description (seed 004's path)
+     * @description A model (the server's `REHEARSE_BUILDER_MODEL`, or the body's `model`) proposes a graph file; it is checked like an uploaded one (schema, structure, only the listed agents' modules, listed agents as the nodes named after them, only listed tools) and sent back with its problems for repair, at most twice. Nothing is stored: upload the graph with `POST /api/v1/graphs`.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["GraphBuilderRequest"];
+        };
+      };
+      responses: {
+        /** @description A checked graph file */
+        200: {
+          content: {
+            "application/json": components["schemas"]["GraphProposal"];
+          };
+        };
+        /** @description Invalid body (or a `model` the builder cannot use) */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed to launch */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The model's last proposal still fails its checks: the proposal and its problems */
+        422: {
+          content: {
+            "application/problem+json": components["schemas"]["InvalidGraphProposal"];
+          };
+        };
+        /** @description The model failed (the provider's error) */
+        502: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No model is configured: the detail names REHEARSE_BUILDER_MODEL and the provider's key */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/graphs/builder/generate": {
+    /**
+     * Propose a graph file from a description and the agents and tools there are
+     * @description A model (the server's `REHEARSE_BUILDER_MODEL`, or the body's `model`) proposes a graph file; it is checked like an uploaded one (schema, structure, only the listed agents' modules, listed agents as the nodes named after them, only listed tools) and sent back with its problems for repair, at most twice. Nothing is stored: upload the graph with `POST /api/v1/graphs`.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["GraphBuilderRequest"];
+        };
+      };
+      responses: {
+        /** @description A checked graph file */
+        200: {
+          content: {
+            "application/json": components["schemas"]["GraphProposal"];
+          };
+        };
+        /** @description Invalid body (or a `model` the builder cannot use) */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed to launch */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The model's last proposal still fails its checks: the proposal and its problems */
+        422: {
+          content: {
+            "application/problem+json": components["schemas"]["InvalidGraphProposal"];
+          };
+        };
+        /** @description The model failed (the provider's error) */
+        502: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No model is configured: the detail names REHEARSE_BUILDER_MODEL and the provider's key */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/graphs": {
+    /** The tenant's graphs: newest version, version count, last upload */
+    get: {
+      responses: {
+        /** @description Graphs, newest upload first */
+        200: {
+          content: {
+            "application/json": components["schemas"]["GraphList"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /**
+     * Upload a behavioral graph (versioned by content)
+     * @description The graph is checked (schema, structure, modules present) without loading any code; its files are stored as a suite version (`graph-<name>`) that workers run. The version is the SHA-256 of the files.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["GraphUpload"];
+        };
+      };
+      responses: {
+        /** @description These files were uploaded before: that version */
+        200: {
+          content: {
+            "application/json": components["schemas"]["GraphUploaded"];
+          };
+        };
+        /** @description A new version */
+        201: {
+          content: {
+            "application/json": components["schemas"]["GraphUploaded"];
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed to upload (needs runs:launch) */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The graph file is invalid (`file:line:column: field: problem`, every one in `problems`), or a module it imports is not uploaded */
+        422: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/graphs/upload": {
+    /**
+     * Seed 004's upload path: as POST /api/v1/graphs
+     * @description The graph is checked (schema, structure, modules present) without loading any code; its files are stored as a suite version (`graph-<name>`) that workers run. The version is the SHA-256 of the files.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["GraphUpload"];
+        };
+      };
+      responses: {
+        /** @description These files were uploaded before: that version */
+        200: {
+          content: {
+            "application/json": components["schemas"]["GraphUploaded"];
+          };
+        };
+        /** @description A new version */
+        201: {
+          content: {
+            "application/json": components["schemas"]["GraphUploaded"];
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed to upload (needs runs:launch) */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The graph file is invalid (`file:line:column: field: problem`, every one in `problems`), or a module it imports is not uploaded */
+        422: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/graphs/{graphId}": {
+    /** A graph: its newest version's outline, and every version */
+    get: {
+      parameters: {
+        path: {
+          graphId: string;
+        };
+      };
+      responses: {
+        /** @description The graph */
+        200: {
+          content: {
+            "application/json": components["schemas"]["GraphDetail"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such graph */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/graphs/{graphId}/versions/{version}": {
+    /** One version of a graph: outline, modules, scenarios, suite version */
+    get: {
+      parameters: {
+        path: {
+          graphId: string;
+          version: string;
+        };
+      };
+      responses: {
+        /** @description The version */
+        200: {
+          content: {
+            "application/json": components["schemas"]["GraphVersion"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such graph or version */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/runs/{graphId}/execute": {
+    /**
+     * Execute a graph and wait (bounded by timeout_ms) for its runs' verdicts and graph views
+     * @description Launches the scenario (or the user turns of `script`) against the graph on the server's workers. An `Idempotency-Key` header makes a retry launch once.
+     */
+    post: {
+      parameters: {
+        header?: {
+          "idempotency-key"?: string;
+        };
+        path: {
+          graphId: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["GraphExecute"];
+        };
+      };
+      responses: {
+        /** @description Every run settled: verdicts and graph views */
+        200: {
+          content: {
+            "application/json": components["schemas"]["GraphExecuted"];
+          };
+        };
+        /** @description The wait ended first (`timed_out`): the runs go on */
+        202: {
+          content: {
+            "application/json": components["schemas"]["GraphLaunched"];
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed to launch (needs runs:launch) */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such graph, version or scenario */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The body breaks a rule (trials × seeds, neither scenario nor script, …) */
+        422: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The run queue is unavailable */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/runs/{graphId}/execute/async": {
+    /** Execute a graph on the server's workers: the batch, its runs and their live streams */
+    post: {
+      parameters: {
+        header?: {
+          "idempotency-key"?: string;
+        };
+        path: {
+          graphId: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["GraphExecute"];
+        };
+      };
+      responses: {
+        /** @description Launched: the runs are queued */
+        202: {
+          content: {
+            "application/json": components["schemas"]["GraphLaunched"];
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed to launch (needs runs:launch) */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such graph, version or scenario */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The body breaks a rule (trials × seeds, neither scenario nor script, …) */
+        422: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The run queue is unavailable */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/runs/{graphId}/execute": {
+    /**
+     * Execute a graph and wait (bounded by timeout_ms) for its runs' verdicts and graph views
+     * @description Launches the scenario (or the user turns of `script`) against the graph on the server's workers. An `Idempotency-Key` header makes a retry launch once.
+     */
+    post: {
+      parameters: {
+        header?: {
+          "idempotency-key"?: string;
+        };
+        path: {
+          graphId: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["GraphExecute"];
+        };
+      };
+      responses: {
+        /** @description Every run settled: verdicts and graph views */
+        200: {
+          content: {
+            "application/json": components["schemas"]["GraphExecuted"];
+          };
+        };
+        /** @description The wait ended first (`timed_out`): the runs go on */
+        202: {
+          content: {
+            "application/json": components["schemas"]["GraphLaunched"];
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed to launch (needs runs:launch) */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such graph, version or scenario */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The body breaks a rule (trials × seeds, neither scenario nor script, …) */
+        422: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The run queue is unavailable */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/runs/{graphId}/execute/async": {
+    /** Execute a graph on the server's workers: the batch, its runs and their live streams */
+    post: {
+      parameters: {
+        header?: {
+          "idempotency-key"?: string;
+        };
+        path: {
+          graphId: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["GraphExecute"];
+        };
+      };
+      responses: {
+        /** @description Launched: the runs are queued */
+        202: {
+          content: {
+            "application/json": components["schemas"]["GraphLaunched"];
+          };
+        };
+        /** @description Invalid body */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed to launch (needs runs:launch) */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such graph, version or scenario */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The body breaks a rule (trials × seeds, neither scenario nor script, …) */
+        422: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The run queue is unavailable */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/runs/stream/{runId}": {
+    /**
+     * A run's events as a WebSocket: stored ones first, then live, one JSON message each; closed when the run ends
+     * @description Authenticate with `Authorization: Bearer <key>`, the dashboard's session cookie (same origin), or, from a browser, the subprotocols `rehearse.v1` and `bearer.<key>`. Messages: `{ id, kind, type, runId, seq, event }` per event, then `{ kind: "run.finished", … }` and close 1000. An unknown run closes with 4404.
+     */
+    get: {
+      parameters: {
+        path: {
+          runId: string;
+        };
+      };
+      responses: {
+        /** @description Switching to the WebSocket protocol */
+        101: {
+          content: never;
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not a WebSocket upgrade request */
+        426: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/runs/{runId}/stream/ws": {
+    /**
+     * A run's events as a WebSocket: stored ones first, then live, one JSON message each; closed when the run ends
+     * @description Authenticate with `Authorization: Bearer <key>`, the dashboard's session cookie (same origin), or, from a browser, the subprotocols `rehearse.v1` and `bearer.<key>`. Messages: `{ id, kind, type, runId, seq, event }` per event, then `{ kind: "run.finished", … }` and close 1000. An unknown run closes with 4404.
+     */
+    get: {
+      parameters: {
+        path: {
+          runId: string;
+        };
+      };
+      responses: {
+        /** @description Switching to the WebSocket protocol */
+        101: {
+          content: never;
+        };
+        /** @description No valid credential */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not a WebSocket upgrade request */
+        426: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/stream": {
     /**
      * Live events of the caller's tenant (Server-Sent Events), topics multiplexed, resumable
@@ -4056,6 +4738,69 @@ export interface components {
         messageIndex: number;
         turn: number;
       } | null;
+      /** @description Present when either run ran a behavioral graph: the diff of each graph, visit by visit */
+      graphs?: {
+        truncated: boolean;
+        graphs: ({
+            graph: string;
+            inBase: boolean;
+            inHead: boolean;
+            versions: {
+              base: string | null;
+              head: string | null;
+            };
+            /** @description Both runs ran the graph and every visit matches (node, handoff, payload, reply, error) */
+            identical: boolean;
+            /** @description The first visit that differs; null when identical */
+            firstDivergence: ({
+              turn: number;
+              /** @description Position of the visit within its turn (0 = the entry) */
+              visit: number;
+              /** @enum {string} */
+              what: "node" | "handoff" | "reply" | "payload" | "error" | "missing" | "extra";
+              /** @description Text as is, other values as JSON, cut at 2,000 characters; null: none */
+              base: string | null;
+              head: string | null;
+            }) | null;
+            paths: {
+                turn: number;
+                base: string[];
+                head: string[];
+              }[];
+            /** @description Changes before the cap */
+            changeCount: number;
+            /** @description At most 200 */
+            changes: ({
+                turn: number;
+                /** @description Position of the visit within its turn (0 = the entry) */
+                visit: number;
+                /** @enum {string} */
+                what: "node" | "handoff" | "reply" | "payload" | "error" | "missing" | "extra";
+                /** @description Text as is, other values as JSON, cut at 2,000 characters; null: none */
+                base: string | null;
+                head: string | null;
+              })[];
+            breaches: {
+              added: {
+                  node: string;
+                  turn: number;
+                  rule: string;
+                  detail: string;
+                }[];
+              removed: {
+                  node: string;
+                  turn: number;
+                  rule: string;
+                  detail: string;
+                }[];
+            };
+            chaos: {
+              base: number;
+              head: number;
+            };
+            truncated: boolean;
+          })[];
+      };
     };
     BatchDiff: {
       base: {
@@ -4132,6 +4877,378 @@ export interface components {
       /** @description Items before the limit and byte budget */
       total: number;
       truncated: boolean;
+    };
+    RunGraphs: {
+      graphs: components["schemas"]["GraphRunView"][];
+      /** @description True when the run had more graph events than one read takes */
+      truncated: boolean;
+    };
+    GraphRunView: {
+      graph: string;
+      /** @description Null when the run never streamed graph_started */
+      outline: ({
+        name: string;
+        version?: string;
+        entry: string;
+        nodes: ({
+            name: string;
+            /** @enum {string} */
+            kind: "agent" | "model" | "function";
+            description?: string;
+            contract?: {
+              input?: boolean;
+              output?: boolean;
+              tools?: string[];
+              handoffs?: string[];
+              must?: string[];
+              mustNot?: string[];
+              latencyMs?: number;
+            };
+          })[];
+        edges: ({
+            from: string;
+            to: string;
+            /** @enum {string} */
+            kind: "tool" | "route" | "fallback" | "handoff";
+            /** @description The handoff tool's name (tool edges) */
+            tool?: string;
+            /** @description The route's condition, as text */
+            when?: string;
+          })[];
+        limits: {
+          maxHops: number;
+          nodeTimeoutMs?: number;
+        };
+      }) | null;
+      visits: ({
+          node: string;
+          turn: number;
+          from?: string;
+          input?: unknown;
+          output?: string;
+          tools: string[];
+          handoffTo?: string;
+          /** @enum {string} */
+          by?: "route" | "tool" | "function" | "error";
+          error?: string;
+          breaches: {
+              rule: string;
+              detail: string;
+            }[];
+          durationMs?: number;
+          /** @description Faults that hit this visit or the handoff into it */
+          chaos: string[];
+          /** @description False while the visit runs (a live run) */
+          finished: boolean;
+        })[];
+      edges: {
+          from: string;
+          to: string;
+          count: number;
+        }[];
+      nodes: {
+        [key: string]: {
+          visits: number;
+          /** @enum {string} */
+          verdict: "pass" | "fail" | "error" | "unvisited" | "running";
+          breaches: number;
+          errors: number;
+          chaos: number;
+        };
+      };
+      chaos: {
+          name: string;
+          fault: string;
+          node?: string;
+          edge?: string;
+          reason?: string;
+        }[];
+      /** @description The node that answered the user last */
+      answeredBy: string | null;
+    };
+    GraphProposal: {
+      /** @description the graph file (YAML), checked; upload it with POST /api/v1/graphs */
+      graph: string;
+      outline: {
+        name: string;
+        version?: string;
+        entry: string;
+        nodes: ({
+            name: string;
+            /** @enum {string} */
+            kind: "agent" | "model" | "function";
+            description?: string;
+            contract?: {
+              [key: string]: unknown;
+            };
+          })[];
+        edges: ({
+            from: string;
+            to: string;
+            /** @enum {string} */
+            kind: "tool" | "route" | "fallback" | "handoff";
+            tool?: string;
+            when?: string;
+          })[];
+        limits: {
+          maxHops: number;
+          nodeTimeoutMs?: number;
+        };
+      };
+      /** @description modules its nodes import, relative to the graph file's folder */
+      modules: string[];
+      /** @description model calls it took (1 + repairs) */
+      attempts: number;
+      model: string;
+    };
+    InvalidGraphProposal: {
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      code: string;
+      /** @description the last proposal (not valid) */
+      graph: string;
+      /** @description file:line:column: field: problem */
+      problems: string[];
+      attempts: number;
+      model: string;
+    };
+    GraphBuilderRequest: {
+      /** @description what the system of agents should do */
+      description: string;
+      /** @description agents the user has; a graph may import only their modules */
+      agents?: ({
+          /** @description the node the graph uses for this agent */
+          name: string;
+          description?: string;
+          /** @enum {string} */
+          kind?: "agent" | "function" | "model";
+          /** @description relative to the graph file's folder, e.g. ./nodes.mjs */
+          module?: string;
+          export?: string;
+        })[];
+      /** @description tools the agents can call; contracts may allow only these */
+      tools?: {
+          name: string;
+          description?: string;
+        }[];
+      /** @description the graph's name */
+      name?: string;
+      /** @description a model id for this request instead of the server's REHEARSE_BUILDER_MODEL */
+      model?: string;
+    };
+    GraphUploaded: {
+      /** @description the graph's name: its id in the API */
+      graph_id: string;
+      name: string;
+      /** @description `sha256:` over the uploaded files; the same files give the same version */
+      version: string;
+      outline: components["schemas"]["GraphOutline"];
+      modules: string[];
+      scenarios: {
+          path: string;
+          id: string;
+          name: string;
+        }[];
+      suite: {
+        name: string;
+        version: string;
+      };
+      created: boolean;
+    };
+    GraphOutline: {
+      name: string;
+      version?: string;
+      entry: string;
+      nodes: ({
+          name: string;
+          /** @enum {string} */
+          kind: "agent" | "model" | "function";
+          description?: string;
+          contract?: {
+            input?: boolean;
+            output?: boolean;
+            tools?: string[];
+            handoffs?: string[];
+            must?: string[];
+            mustNot?: string[];
+            latencyMs?: number;
+          };
+        })[];
+      edges: ({
+          from: string;
+          to: string;
+          /** @enum {string} */
+          kind: "tool" | "route" | "fallback" | "handoff";
+          /** @description The handoff tool's name (tool edges) */
+          tool?: string;
+          /** @description The route's condition, as text */
+          when?: string;
+        })[];
+      limits: {
+        maxHops: number;
+        nodeTimeoutMs?: number;
+      };
+    };
+    GraphUpload: {
+      /** @description the graph file (YAML, or JSON when its path ends in .json) */
+      file: {
+        /** @description relative to the upload's root, forward slashes */
+        path: string;
+        content: string;
+      };
+      /** @description the modules the graph's nodes import (relative to the graph file's folder) and scenario files targeting the graph (`agent: { graph: ./x.graph.yaml }`) */
+      files?: {
+          /** @description relative to the upload's root, forward slashes */
+          path: string;
+          content: string;
+        }[];
+    };
+    GraphList: {
+      graphs: {
+          graph_id: string;
+          name: string;
+          latest_version: string;
+          versions: number;
+          nodes: number;
+          updated_at: string;
+        }[];
+    };
+    GraphDetail: {
+      graph_id: string;
+      name: string;
+      version: string;
+      graph_path: string;
+      outline: components["schemas"]["GraphOutline"];
+      modules: string[];
+      scenarios: {
+          path: string;
+          id: string;
+          name: string;
+        }[];
+      suite: {
+        name: string;
+        version: string;
+      };
+      created_at: string;
+      created_by: string | null;
+      /** @description every version, newest first */
+      versions: ({
+          version: string;
+          created_at: string;
+          created_by: string | null;
+          nodes: number;
+          scenarios: number;
+        })[];
+    };
+    GraphVersion: {
+      graph_id: string;
+      name: string;
+      version: string;
+      graph_path: string;
+      outline: components["schemas"]["GraphOutline"];
+      modules: string[];
+      scenarios: {
+          path: string;
+          id: string;
+          name: string;
+        }[];
+      suite: {
+        name: string;
+        version: string;
+      };
+      created_at: string;
+      created_by: string | null;
+    };
+    GraphExecuted: {
+      graph_id: string;
+      version: string;
+      /** @description the scenario file the runs play */
+      scenario: string;
+      suite: {
+        name: string;
+        version: string;
+      };
+      batch_id: string;
+      run_ids: string[];
+      stream: {
+        /** @description `GET /api/v1/stream?topics=run:<id>` per run (Server-Sent Events) */
+        sse: string[];
+        /** @description `/runs/stream/<id>` per run (WebSocket) */
+        websocket: string[];
+      };
+      /** @description pass, fail, error or skipped when every run has it; else mixed */
+      status: string;
+      runs: ({
+          run_id: string;
+          scenario_id: string;
+          state: string;
+          status: string | null;
+          verdict: string | null;
+          reasoning: string | null;
+          error: string | null;
+          error_code: string | null;
+          /**
+           * @description the nodes' verdicts together: error when a visit failed, fail when a contract broke, else pass (null: no graph events)
+           * @enum {string|null}
+           */
+          graph_status: "pass" | "fail" | "error" | "running" | null;
+          /** @description the run's graph view (as GET /api/v1/runs/{runId}/graph) */
+          graphs: components["schemas"]["GraphRunView"][];
+        })[];
+    };
+    GraphLaunched: {
+      graph_id: string;
+      version: string;
+      /** @description the scenario file the runs play */
+      scenario: string;
+      suite: {
+        name: string;
+        version: string;
+      };
+      batch_id: string;
+      run_ids: string[];
+      stream: {
+        /** @description `GET /api/v1/stream?topics=run:<id>` per run (Server-Sent Events) */
+        sse: string[];
+        /** @description `/runs/stream/<id>` per run (WebSocket) */
+        websocket: string[];
+      };
+      /** @description sync execute: the wait ended first */
+      timed_out?: boolean;
+    };
+    GraphExecute: {
+      /** @description a version (`sha256:…`); the newest upload when absent */
+      version?: string;
+      /** @description the path (or id) of an uploaded scenario file targeting the graph */
+      scenario?: string;
+      /** @description user turns: the server writes a scenario sending them to the graph (no model needed) */
+      script?: string[];
+      /** @description with `script`: checks over the path, as a scenario file's `agent.checks` (default `{ contracts_held: true, no_loops: true }`) */
+      checks?: {
+        visited?: string[];
+        not_visited?: string[];
+        visited_in_order?: string[];
+        handed_off?: {
+            from: string;
+            to: string;
+          }[];
+        answered_by?: string;
+        handoffs?: {
+          at_most?: number;
+          at_least?: number;
+          exactly?: number;
+        };
+        no_loops?: boolean;
+        contracts_held?: boolean;
+      };
+      /** @default 1 */
+      trials?: number;
+      /** @description one per trial; random (and recorded) when absent */
+      seeds?: number[];
+      /** @description sync only: how long to wait for the runs (default 60000, at most 300000) */
+      timeout_ms?: number;
     };
     NotificationChannel: {
       id: string;

@@ -9,6 +9,7 @@ import type { AuditLog } from "../services/audit-log.js";
 import type { Authenticator } from "../services/authentication.js";
 import type { DashboardFiles } from "../services/dashboard-files.js";
 import type { Governance } from "../services/governance.js";
+import type { GraphBuilder } from "../services/graph-builder.js";
 import type { GuardRecords } from "../services/guard-records.js";
 import type { History } from "../services/history.js";
 import type { IngestQueue } from "../services/ingest-queue.js";
@@ -68,6 +69,8 @@ export interface Services {
   notifications?: Notifications;
   /** Suites, launched batches, run controls, the run queue and its workers. */
   launching: Launching;
+  /** The graph builder (`REHEARSE_BUILDER_MODEL`); absent: its routes answer 503 naming the setting. */
+  graphBuilder?: GraphBuilder;
   metrics: ServerMetrics;
   logger: Logger;
   /** The URL the server is reachable at (links in responses). */

@@ -22,6 +22,31 @@ const runReference = z.object({
 const wordChange = z.object({ value: z.string(), added: z.boolean(), removed: z.boolean() });
 const toolCall = z.object({ name: z.string(), arguments: z.string().meta({ description: "Canonical JSON (sorted keys)" }) });
 
+const hopChange = z.object({
+  turn: z.number().int(),
+  visit: z.number().int().meta({ description: "Position of the visit within its turn (0 = the entry)" }),
+  what: z.enum(["node", "handoff", "reply", "payload", "error", "missing", "extra"]),
+  base: z.string().nullable().meta({ description: "Text as is, other values as JSON, cut at 2,000 characters; null: none" }),
+  head: z.string().nullable(),
+});
+const breach = z.object({ node: z.string(), turn: z.number().int(), rule: z.string(), detail: z.string() });
+const graphDiff = z.object({
+  graph: z.string(),
+  inBase: z.boolean(),
+  inHead: z.boolean(),
+  versions: z.object({ base: z.string().nullable(), head: z.string().nullable() }),
+  identical: z
+    .boolean()
+    .meta({ description: "Both runs ran the graph and every visit matches (node, handoff, payload, reply, error)" }),
+  firstDivergence: hopChange.nullable().meta({ description: "The first visit that differs; null when identical" }),
+  paths: z.array(z.object({ turn: z.number().int(), base: z.array(z.string()), head: z.array(z.string()) })),
+  changeCount: z.number().int().meta({ description: "Changes before the cap" }),
+  changes: z.array(hopChange).meta({ description: "At most 200" }),
+  breaches: z.object({ added: z.array(breach), removed: z.array(breach) }),
+  chaos: z.object({ base: z.number().int(), head: z.number().int() }),
+  truncated: z.boolean(),
+});
+
 export const runDiffSchema = z
   .object({
     base: runReference,
@@ -74,6 +99,10 @@ export const runDiffSchema = z
       .object({ messageIndex: z.number().int(), turn: z.number().int() })
       .nullable()
       .meta({ description: "The first message that differs; null when the transcripts are equal" }),
+    graphs: z
+      .object({ truncated: z.boolean(), graphs: z.array(graphDiff) })
+      .optional()
+      .meta({ description: "Present when either run ran a behavioral graph: the diff of each graph, visit by visit" }),
   })
   .meta({ id: "RunDiff" });
 

@@ -58,6 +58,11 @@ export const routePermissions: readonly RoutePermission[] = [
   { method: "GET", path: "/api/v1/runs/:runId/messages", permission: "transcripts:read" },
   { method: "GET", path: "/api/v1/runs/:runId/events", permission: "transcripts:read" },
   { method: "GET", path: "/api/v1/runs/:runId/trace", permission: "transcripts:read" },
+  // the graph view shows node inputs and outputs: a transcript read
+  { method: "GET", path: "/api/v1/runs/:runId/graph", permission: "transcripts:read" },
+  // the graph builder calls the server's model on the caller's behalf: an operator's act, like launching
+  { method: "POST", path: "/graphs/builder/generate", permission: "runs:launch" },
+  { method: "POST", path: "/api/v1/graphs/builder/generate", permission: "runs:launch" },
   { method: "GET", path: "/api/v1/scenarios/:scenarioId/runs", permission: "runs:read" },
   { method: "GET", path: "/api/v1/diff/runs", permission: "transcripts:read" },
   { method: "GET", path: "/runs/:runId/diff/:otherId", permission: "transcripts:read" },
@@ -90,6 +95,19 @@ export const routePermissions: readonly RoutePermission[] = [
   { method: "GET", path: "/user-testing/runs/:runId/compliance", permission: "transcripts:read" },
   { method: "POST", path: "/api/v1/runs/:runId/rerun", permission: "runs:launch" },
   { method: "GET", path: "/api/v1/runs/:runId/attempts", permission: "runs:read" },
+  // behavioral graphs (docs/graphs.md): uploading and executing launch code on workers (runs:launch); reading
+  // graphs and a run's WebSocket stream are everyone's, as the SSE stream (runs:read)
+  { method: "POST", path: "/api/v1/graphs", permission: "runs:launch" },
+  { method: "POST", path: "/graphs/upload", permission: "runs:launch" },
+  { method: "GET", path: "/api/v1/graphs", permission: "runs:read" },
+  { method: "GET", path: "/api/v1/graphs/:graphId", permission: "runs:read" },
+  { method: "GET", path: "/api/v1/graphs/:graphId/versions/:version", permission: "runs:read" },
+  { method: "POST", path: "/api/v1/runs/:graphId/execute", permission: "runs:launch" },
+  { method: "POST", path: "/api/v1/runs/:graphId/execute/async", permission: "runs:launch" },
+  { method: "POST", path: "/runs/:graphId/execute", permission: "runs:launch" },
+  { method: "POST", path: "/runs/:graphId/execute/async", permission: "runs:launch" },
+  { method: "GET", path: "/runs/stream/:runId", permission: "runs:read" },
+  { method: "GET", path: "/api/v1/runs/:runId/stream/ws", permission: "runs:read" },
   { method: "GET", path: "/api/v1/workers", permission: "runs:read" },
   { method: "POST", path: "/api/v1/worker/claims", permission: "worker:operate" },
   { method: "POST", path: "/api/v1/worker/suite-files", permission: "worker:operate" },

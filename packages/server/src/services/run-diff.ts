@@ -7,13 +7,15 @@
  * (`null` when they are equal, as for a deterministic replay). Message ids
  * are ignored: two runs never share them. The response is bounded: at most
  * `MAX_DIFF_MESSAGES` aligned messages and `CHANGE_BUDGET` characters of word
- * changes; past either, `transcript.truncated` is true.
+ * changes; past either, `transcript.truncated` is true. Runs of behavioral
+ * graphs add a `graphs` section (graph-run-diff.ts), bounded likewise.
  */
 import { diffArrays, diffWords } from "diff";
 import type { Database } from "../store/database.js";
 import { type DiffMessageRow, diffMessages, eventTypeCounts, MAX_DIFF_MESSAGES } from "../store/diff-queries.js";
 import { findRun, type RunRow, runCriteria } from "../store/run-queries.js";
 import { canonicalJson } from "./compat-event.js";
+import { compareGraphRuns, type GraphEvents, readGraphEvents } from "./graph-run-diff.js";
 import type { RunView } from "./read-redaction.js";
 import type { TenantScope } from "./tenant-scope.js";
 
@@ -32,6 +34,8 @@ export interface DiffableRun {
   criteria: Array<{ criterion: string; verdict: string }>;
   messages: DiffMessageRow[];
   eventCounts: Map<string, number>;
+  /** Its graph events in seq order (none for a run of no graph). */
+  graphEvents: GraphEvents;
 }
 
 /** One word-diff segment. */
@@ -222,6 +226,7 @@ function reference(row: RunRow) {
 export function compareRuns(base: DiffableRun, head: DiffableRun) {
   const { transcript, firstDivergence } = compareTranscripts(base.messages, head.messages);
   const types = [...new Set([...base.eventCounts.keys(), ...head.eventCounts.keys()])].sort();
+  const graphs = compareGraphRuns(base.graphEvents, head.graphEvents);
   return {
     base: reference(base.row),
     head: reference(head.row),
@@ -244,6 +249,7 @@ export function compareRuns(base: DiffableRun, head: DiffableRun) {
       costUsd: delta(numeric(base.row.cost_usd), numeric(head.row.cost_usd)),
     },
     firstDivergence,
+    ...(graphs ? { graphs } : {}),
   };
 }
 
@@ -258,7 +264,9 @@ function shownTo(view: RunView, run: DiffableRun): DiffableRun {
     error: run.row.error,
     messages: run.messages,
   });
-  return { ...run, row: { ...run.row, reasoning, error }, messages };
+  // node inputs and outputs are transcript too
+  const events = run.graphEvents.events.map((event) => ({ type: event.type, payload: view.show(run.row.id, event.payload) }));
+  return { ...run, row: { ...run.row, reasoning, error }, messages, graphEvents: { ...run.graphEvents, events } };
 }
 
 async function load(database: Database, tenantId: string, runId: string): Promise<DiffableRun | undefined> {
@@ -268,7 +276,8 @@ async function load(database: Database, tenantId: string, runId: string): Promis
     // one transaction is one connection: its queries run one after the other
     const criteria = await runCriteria(executor, tenantId, runId);
     const messages = await diffMessages(executor, tenantId, runId);
-    return { row, criteria, messages, eventCounts: await eventTypeCounts(executor, tenantId, runId) };
+    const eventCounts = await eventTypeCounts(executor, tenantId, runId);
+    return { row, criteria, messages, eventCounts, graphEvents: await readGraphEvents(executor, tenantId, runId, eventCounts) };
   });
 }
 

@@ -693,3 +693,30 @@ export const traceSpans = pgTable(
     index("trace_spans_received").on(table.tenantId, table.receivedAt),
   ],
 );
+
+/**
+ * Behavioral graphs uploaded to the server (`POST /api/v1/graphs`), one row per version: the graph's
+ * name (its id in the API), the version (the SHA-256 of the uploaded files, as suite versions), the
+ * suite version holding the files for workers, the graph file's path in it, and its outline (nodes,
+ * edges, contracts) as checked on upload, so reading a graph never parses it again.
+ */
+export const graphs = pgTable(
+  "graphs",
+  {
+    tenantId: text("tenant_id").notNull(),
+    name: text("name").notNull(),
+    version: text("version").notNull(),
+    suiteName: text("suite_name").notNull(),
+    suiteVersion: text("suite_version").notNull(),
+    graphPath: text("graph_path").notNull(),
+    outline: jsonb("outline").$type<Record<string, unknown>>().notNull(),
+    modules: jsonb("modules").$type<string[]>().notNull(),
+    scenarios: jsonb("scenarios").$type<Array<{ path: string; id: string; name: string }>>().notNull(),
+    createdAt: at("created_at").notNull().defaultNow(),
+    createdBy: text("created_by"),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.name, table.version] }),
+    index("graphs_created").on(table.tenantId, table.name, table.createdAt),
+  ],
+);

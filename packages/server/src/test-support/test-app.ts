@@ -16,6 +16,7 @@ import { AuditLog, type AuditLogOptions } from "../services/audit-log.js";
 import { AuditSigner } from "../services/audit-signer.js";
 import { Authenticator, bootstrapTenant } from "../services/authentication.js";
 import { DashboardFiles } from "../services/dashboard-files.js";
+import { GraphBuilder, type GraphBuilderOptions } from "../services/graph-builder.js";
 import { GuardRecords } from "../services/guard-records.js";
 import { History } from "../services/history.js";
 import { IngestQueue } from "../services/ingest-queue.js";
@@ -77,6 +78,8 @@ export async function testApp(
     queue?: RunQueue;
     /** The installation's worker token (default: random). */
     workerToken?: string;
+    /** The graph builder's model and environment (default: none, so it answers 503). */
+    builder?: GraphBuilderOptions;
   } = {},
 ): Promise<TestApp> {
   const database = await freshDatabase(engine);
@@ -147,6 +150,7 @@ export async function testApp(
     live,
     ...(notifications ? { notifications } : {}),
     launching,
+    graphBuilder: new GraphBuilder(options.builder ?? { environment: {} }),
     metrics,
     logger,
     publicUrl: () => "http://127.0.0.1:4319",

@@ -17,6 +17,7 @@ import { Loading } from "../../components/states";
 import { useLive, usePollWhileDown } from "../../live/use-live";
 import { DiffFailure } from "./diff-failure";
 import { DiffPicker } from "./diff-picker";
+import { GraphDiffSection } from "./graph-diff";
 import { CriteriaTransitions, EventDeltas, MetricDeltas, ToolCallDiff } from "./run-diff-facts";
 import { FirstDivergence, jumpToMessage, OutcomeBanner, RunCards, RunWarnings } from "./run-diff-header";
 import { SideBySide } from "./side-by-side";
@@ -121,6 +122,7 @@ export default function RunDiffView() {
           <OutcomeBanner diff={diff.data} />
           <RunCards diff={diff.data} base={baseRun.data} head={headRun.data} />
           <FirstDivergence diff={diff.data} />
+          <GraphDiffSection diff={diff.data} />
           <div className="diff-facts">
             <CriteriaTransitions diff={diff.data} onlyChanged={onlyChanged} />
             <MetricDeltas diff={diff.data} />

@@ -8,7 +8,8 @@
  * when it is paused or stopped, and has the Pause, Resume or Stop that
  * applies for those who may launch while it is not settled. Beside the
  * conversation, the run's trace (`?span=` selects a span; a span's turn is
- * marked in the conversation).
+ * marked in the conversation). A run of a behavioral graph has a Graph tab
+ * (graph-panel.tsx), reloaded on the graph events of a live run.
  */
 import { useEffect, useMemo, useRef, useState } from "react";
 import { unwrap } from "../../api/client";
@@ -23,6 +24,7 @@ import { Failure, Loading } from "../../components/states";
 import { useLive, usePollWhileDown } from "../../live/use-live";
 import { AttemptsPanel } from "./attempts-panel";
 import { Conversation } from "./conversation";
+import { GRAPH_EVENT_TYPES, GraphPanel, graphKey, useRunGraphs } from "./graph-panel";
 import { hasPlaceholder } from "./placeholders";
 import { isPlaybackFrame, playbackSpeed } from "./playback";
 import { PlaybackControls } from "./playback-controls";
@@ -78,6 +80,7 @@ function RunPage(props: { runId: string }) {
   const live = useRunTranscript(runId);
   const playback = usePlayback(runId, speed);
   const previous = usePreviousRuns(run?.scenarioId);
+  const graphs = useRunGraphs(runId);
   const [tracedTurn, setTracedTurn] = useState<number | undefined>();
 
   useLive(running || playing ? [`run:${runId}`] : [], (frame) => {
@@ -98,10 +101,12 @@ function RunPage(props: { runId: string }) {
       if (run) cache.invalidate(previousRunsKey(run.scenarioId));
     }
     if (frame.kind === "run.event" && CHECK_TYPES.includes(frame.data.type ?? "")) cache.invalidate(checksKey);
+    if (frame.kind === "run.event" && GRAPH_EVENT_TYPES.includes(frame.data.type ?? "")) cache.invalidate(graphKey(runId));
   });
   usePollWhileDown(running, () => {
     cache.invalidate(detailKey);
     cache.invalidate(checksKey);
+    cache.invalidate(graphKey(runId));
     live.pollTail();
   });
 
@@ -120,6 +125,7 @@ function RunPage(props: { runId: string }) {
     { id: "conversation", label: "Conversation" },
     { id: "timeline", label: "Timeline" },
     ...(summary ? [{ id: "redteam", label: "Red team" }] : []),
+    ...((graphs.data?.length ?? 0) > 0 ? [{ id: "graph", label: "Graph" }] : []),
   ];
   const current = tabs.some((option) => option.id === tab) ? tab : "conversation";
   const redacted =
@@ -211,6 +217,7 @@ function RunPage(props: { runId: string }) {
               />
             ) : null}
             {current === "redteam" && summary ? <RedTeamPanel summary={summary} /> : null}
+            {current === "graph" ? <GraphPanel graphs={graphs.data} error={graphs.error} reload={graphs.reload} /> : null}
           </TabPanel>
         </div>
         <aside className="run-side" aria-label="Verdict and history">

@@ -28,6 +28,45 @@ function toolCallEvent(runId: string, index: number, args: string): IngestEvent 
   } as IngestEvent;
 }
 
+/** One turn of the support graph as a run streams it: router → refunds, refunds answering `reply` (a breach when given). */
+function graphEvents(runId: string, reply: string, breach?: { rule: string; detail: string }): IngestEvent[] {
+  const outline = {
+    name: "support",
+    version: "1",
+    entry: "router",
+    nodes: [
+      { name: "router", kind: "agent" },
+      { name: "refunds", kind: "function" },
+    ],
+    edges: [{ from: "router", to: "refunds", kind: "tool", tool: "handoff_to_refunds" }],
+    limits: { maxHops: 4 },
+  };
+  const domain: Array<{ type: string } & Record<string, unknown>> = [
+    { type: "graph_started", outline },
+    { type: "node_started", node: "router", turn: 0, input: "I want a refund" },
+    { type: "node_finished", node: "router", turn: 0, durationMs: 1, handoffTo: "refunds", breaches: [] },
+    { type: "handoff", from: "router", to: "refunds", by: "tool" },
+    { type: "node_started", node: "refunds", turn: 0, from: "router", input: { reason: "refund" } },
+    { type: "node_finished", node: "refunds", turn: 0, durationMs: 1, output: reply, breaches: breach ? [breach] : [] },
+  ];
+  return domain.map(
+    (fields, index) =>
+      ({
+        eventId: randomUUID(),
+        seq: 50 + index,
+        schemaVersion: 1,
+        timestamp: 1_760_000_000_100 + index,
+        batchRunId: "batch-1",
+        scenarioId: "refund",
+        scenarioRunId: runId,
+        scenarioSetId: "default",
+        actor: "agent",
+        graph: "support",
+        ...fields,
+      }) as IngestEvent,
+  );
+}
+
 describe("diff routes", () => {
   let server: TestApp | undefined;
   afterEach(async () => server?.close());
@@ -80,6 +119,55 @@ describe("diff routes", () => {
     const diff = await server.read("/runs/one/diff/two");
     expect(diff).toMatchObject({ outcome: "unchanged", firstDivergence: null, base: { runId: "one" }, head: { runId: "two" } });
     expect(diff.transcript.messages.every((message: Json) => message.status === "equal" && message.changes === null)).toBe(true);
+    // runs of no graph: no graph section
+    expect(diff.graphs).toBeUndefined();
+  });
+
+  it("diffs graph runs: identical replays, and the first divergence with the breaches that came", async () => {
+    server = await testApp();
+    await server.send([
+      ...runEvents({ runId: "g1" }),
+      ...graphEvents("g1", "Your refund for order 42 is on its way."),
+      ...runEvents({ runId: "g2" }),
+      ...graphEvents("g2", "Your refund for order 42 is on its way."),
+      ...runEvents({ runId: "g3" }),
+      ...graphEvents("g3", "We cannot help with that.", { rule: "must", detail: 'its reply lacks "refund"' }),
+    ]);
+    const same = await server.read("/runs/g1/diff/g2");
+    expect(runDiffSchema.parse(same)).toBeTruthy();
+    expect(same.graphs).toMatchObject({
+      truncated: false,
+      graphs: [{ graph: "support", identical: true, firstDivergence: null }],
+    });
+    expect(same.graphs.graphs[0].paths).toEqual([{ turn: 0, base: ["router", "refunds"], head: ["router", "refunds"] }]);
+
+    const parted = await server.read("/api/v1/diff/runs?base=g1&head=g3");
+    expect(runDiffSchema.parse(parted)).toBeTruthy();
+    const [support] = parted.graphs.graphs;
+    expect(support).toMatchObject({
+      graph: "support",
+      identical: false,
+      versions: { base: "1", head: "1" },
+      firstDivergence: {
+        turn: 0,
+        visit: 1,
+        what: "reply",
+        base: "Your refund for order 42 is on its way.",
+        head: "We cannot help with that.",
+      },
+      changeCount: 1,
+      breaches: { added: [{ node: "refunds", turn: 0, rule: "must", detail: 'its reply lacks "refund"' }], removed: [] },
+    });
+
+    // a graph only one run ran: not identical, its visits missing on the other side
+    await server.send(runEvents({ runId: "plain" }));
+    const half = await server.read("/api/v1/diff/runs?base=plain&head=g1");
+    expect(half.graphs.graphs[0]).toMatchObject({
+      inBase: false,
+      inHead: true,
+      identical: false,
+      firstDivergence: { what: "extra" },
+    });
   });
 
   it("answers 404 for an unknown run and for another tenant's", async () => {

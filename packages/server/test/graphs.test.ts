@@ -16,10 +16,12 @@ import { type RunningServer, startServer } from "../src/server.js";
 import { tenants } from "../src/store/schema.js";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/graphs/${name}`, import.meta.url), "utf8");
+/** The support graph and its nodes are the graphs example's own (examples/graphs). */
+const example = (name: string) => readFileSync(new URL(`../../../examples/graphs/${name}`, import.meta.url), "utf8");
 const upload = {
-  file: { path: "support.graph.yaml", content: fixture("support.graph.yaml") },
+  file: { path: "support.graph.yaml", content: example("support.graph.yaml") },
   files: [
-    { path: "nodes.mjs", content: fixture("nodes.mjs") },
+    { path: "nodes.mjs", content: example("nodes.mjs") },
     { path: "refund.scenario.yaml", content: fixture("refund.scenario.yaml") },
   ],
 };

@@ -4,11 +4,13 @@ import { RecordingQueue } from "../../test-support/recording-queue.js";
 import { type Json, type TestApp, testApp } from "../../test-support/test-app.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../../../test/fixtures/graphs/${name}`, import.meta.url), "utf8");
-const graphText = fixture("support.graph.yaml");
+/** The support graph and its nodes are the graphs example's own (examples/graphs). */
+const example = (name: string) => readFileSync(new URL(`../../../../../examples/graphs/${name}`, import.meta.url), "utf8");
+const graphText = example("support.graph.yaml");
 const upload = {
   file: { path: "graphs/support.graph.yaml", content: graphText },
   files: [
-    { path: "graphs/nodes.mjs", content: fixture("nodes.mjs") },
+    { path: "graphs/nodes.mjs", content: example("nodes.mjs") },
     { path: "graphs/refund.scenario.yaml", content: fixture("refund.scenario.yaml") },
   ],
 };

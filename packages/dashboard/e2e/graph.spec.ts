@@ -192,6 +192,30 @@ test.describe("run: graph", () => {
     await checkA11y(page, ".graph-tab");
   });
 
+  test("the run diff of two graph runs shows where they part, the paths and the breach that went", async ({
+    adminPage: page,
+    ingest,
+  }) => {
+    const base = `graph-base-${randomUUID()}`;
+    const head = `graph-head-${randomUUID()}`;
+    await send(ingest, runEvents(base, GRAPH_EVENTS));
+    // the head's refunds answers without the card number in turn 0: its breach goes, its reply differs
+    const changed = GRAPH_EVENTS.map((event) =>
+      event.type === "node_finished" && event.node === "refunds" && event.turn === 0
+        ? { ...event, output: "Refunded to your card.", breaches: [] }
+        : event,
+    );
+    await send(ingest, runEvents(head, changed));
+    await page.goto(`/diff/runs?base=${base}&head=${head}`);
+    const section = page.locator('.graph-diff [data-graph="support"]');
+    await expect(section).toHaveAttribute("data-identical", "false");
+    await expect(section.locator("[data-graph-divergence]")).toHaveAttribute("data-graph-divergence", "0.1");
+    await expect(section.locator("[data-graph-divergence]")).toContainText("turn 1, visit 2");
+    await expect(section.locator("[data-graph-divergence]")).toContainText("Refunded to your card.");
+    await expect(section.locator('tr[data-turn="1"]')).toContainText("router → refunds → escalation");
+    await expect(section.locator(".graph-diff-breaches")).toContainText(BREACH);
+  });
+
   test("moves between nodes with the arrow keys and shows the selected node's contract", async ({ adminPage: page, ingest }) => {
     const runId = `graph-keys-${randomUUID()}`;
     await send(ingest, runEvents(runId, GRAPH_EVENTS));

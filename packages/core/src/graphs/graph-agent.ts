@@ -9,7 +9,7 @@ import { armChaos, checkChaos, type GraphChaos } from "./graph-chaos.js";
 import { outlineOf } from "./graph-outline.js";
 import { GraphLoopError, GraphNodeError } from "./graph-run-errors.js";
 import type { GraphRunRecord, LiveRecord } from "./graph-run-record.js";
-import { NodeVisitor } from "./node-visitor.js";
+import { NodeVisitor, type VisitContext } from "./node-visitor.js";
 
 export type { FiredChaos, GraphRunRecord } from "./graph-run-record.js";
 
@@ -92,12 +92,15 @@ export class GraphAgent extends AgentAdapter {
     let payload: unknown = last ? messageText(last) : undefined;
     let from: string | undefined;
     const produced: ModelMessage[] = [];
+    // one context per turn, its payload and origin updated per visit (visits run one at a time)
+    const context: { -readonly [Key in keyof VisitContext]: VisitContext[Key] } = { input, payload, from, turn, record };
     for (let hop = 0; ; hop++) {
       if (hop > this.graph.maxHops) {
         const path = record.hops.filter((visit) => visit.turn === turn).map((visit) => visit.node);
         throw new GraphLoopError(this.graph.name, this.graph.maxHops, path);
       }
-      const context = { input, payload, from, turn, record };
+      context.payload = payload;
+      context.from = from;
       const spec = this.graph.nodes[node] as GraphNode;
       // a function node with no chaos armed takes the quick path: synchronous when the node is
       const pending =
@@ -106,8 +109,8 @@ export class GraphAgent extends AgentAdapter {
           : this.visitor.visit(node, context);
       const visit = pending instanceof Promise ? await pending : pending;
       record.hops.push(visit.hop);
-      record.breaches.push(...visit.hop.breaches);
-      produced.push(...visit.messages);
+      if (visit.hop.breaches.length > 0) record.breaches.push(...visit.hop.breaches);
+      if (visit.messages.length > 0) produced.push(...visit.messages);
       if (visit.hop.error) {
         // a fallback edge takes a failed node's turn; without one the run ends `error`, naming the node
         const fallback = this.graph.edges.find((edge) => edge.from === node && edge.onError);

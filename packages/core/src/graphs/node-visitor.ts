@@ -150,7 +150,8 @@ export class NodeVisitor {
     };
     if (error !== undefined) hop.error = error;
     else if (handoff) hop.handoff = handoff;
-    const messages: ModelMessage[] = [];
+    // a function node answers through its reply, never with messages: one shared empty list
+    const messages = noMessages;
     const contract = node.contract;
     if (error !== undefined || !contract) return this.finished(visit, hop, noBreaches, messages, failure);
     const breaches = checkContract(name, contract, hop, contract.criteria ? this.judge(visit, node) : undefined);
@@ -374,6 +375,7 @@ function emits(state: ScenarioExecutionStateLike): boolean {
   return state.emitEvent !== undefined && state.emitting !== false;
 }
 const noTools: readonly string[] = Object.freeze([]);
+const noMessages: ModelMessage[] = Object.freeze([]) as unknown as ModelMessage[];
 
 /** What a node visit is given. */
 export interface VisitContext {

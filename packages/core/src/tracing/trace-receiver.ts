@@ -125,7 +125,8 @@ async function handle(request: IncomingMessage, read: (body: unknown) => OtlpSpa
     return { status: 415, message: `content-encoding ${encoding}: send the body uncompressed or gzip-compressed` };
   }
   const declared = Number(request.headers["content-length"]);
-  if (declared > TRACE_RECEIVER_BODY_LIMIT) return { status: 413, message: TOO_LARGE };
+  // a declared size past what is drained is refused unread; a smaller oversized body is drained (readLimited)
+  if (declared > DRAIN_LIMIT) return { status: 413, message: TOO_LARGE };
   const raw = await readLimited(request);
   if (raw === undefined) return { status: 413, message: TOO_LARGE };
   let body: Buffer | undefined = raw;
@@ -146,21 +147,33 @@ async function handle(request: IncomingMessage, read: (body: unknown) => OtlpSpa
   return "error" in result ? { status: 400, message: result.error } : { status: 200, spans: result.spans, protobuf };
 }
 
-/** The body, or `undefined` once it passes the limit (the rest is not read: the connection closes after the answer). */
+/** How much of an oversized body is read and dropped before the answer, so its sender has finished writing when the 413 comes. */
+const DRAIN_LIMIT = 8 * TRACE_RECEIVER_BODY_LIMIT;
+
+/**
+ * The body, or `undefined` when it passes the limit. An oversized body is
+ * still read to its end and dropped (up to `DRAIN_LIMIT`): answering while the
+ * client is still writing lets the closing connection fail its write (EPIPE)
+ * before it reads the 413. Past `DRAIN_LIMIT` the answer goes out at once.
+ */
 function readLimited(request: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
     request.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > TRACE_RECEIVER_BODY_LIMIT) {
+      if (!over && size > TRACE_RECEIVER_BODY_LIMIT) {
+        over = true;
+        chunks.length = 0;
+      }
+      if (!over) chunks.push(chunk);
+      else if (size > DRAIN_LIMIT) {
         request.pause();
         resolve(undefined);
-        return;
       }
-      chunks.push(chunk);
     });
-    request.on("end", () => resolve(Buffer.concat(chunks)));
+    request.on("end", () => resolve(over ? undefined : Buffer.concat(chunks)));
     request.on("error", reject);
   });
 }

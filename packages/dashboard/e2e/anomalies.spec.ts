@@ -26,8 +26,10 @@ test.describe("latency anomalies of a set", () => {
   test("the slow run is flagged with its time against the median, and links to the run", async ({ adminPage: page, history }) => {
     const slow = history.at(-1) as TimedRun;
     const usual = history.slice(0, -1);
-    // measured, not assumed: the slow run took far longer than every other
-    expect(slow.durationMs).toBeGreaterThan(Math.max(...usual.map((run) => run.durationMs)) * 3);
+    // measured, not assumed: the slow run took far longer than the usual run (the median, which the score is
+    // against: on a busy machine one of the ten may take several times its 150 ms)
+    const median = [...usual.map((run) => run.durationMs)].sort((left, right) => left - right)[usual.length / 2] as number;
+    expect(slow.durationMs).toBeGreaterThan(median * 3);
     await page.goto(`/sets/${SET}`);
     const panel = page.getByRole("region", { name: "Latency anomalies" });
     const rows = panel.getByRole("table", { name: "Latency anomalies, newest first" }).locator("tbody tr");
@@ -38,8 +40,8 @@ test.describe("latency anomalies of a set", () => {
     await expect(row).toHaveAttribute("data-direction", "above");
     await expect(row.getByRole("rowheader")).toHaveText(NAME);
     const cells = row.locator("td");
-    await expect(cells.nth(1)).toHaveText(/^1\.\d\d s$/);
-    await expect(cells.nth(2)).toHaveText(/^1\d\d ms$/);
+    await expect(cells.nth(1)).toHaveText(/^\d+\.\d\d s$/);
+    await expect(cells.nth(2)).toHaveText(/^\d+ ms$/);
     await expect(cells.nth(3)).toHaveText(/^\+\d+(\.\d)? slower$/);
     const z = Number.parseFloat(((await cells.nth(3).textContent()) ?? "").replace("+", ""));
     expect(z).toBeGreaterThan(3.5);

@@ -5007,6 +5007,7 @@ export interface components {
       status: number;
       detail: string;
       code: string;
+      field?: string;
       /** @description the last proposal (not valid) */
       graph: string;
       /** @description file:line:column: field: problem */

@@ -1,5 +1,6 @@
 /** Request and response schemas of the graph builder (routes/graph-builder-routes.ts). */
 import { z } from "zod";
+import { problemSchema } from "./problem.js";
 
 const nodeName = z
   .string()
@@ -78,13 +79,8 @@ export const graphProposalSchema = z
   .meta({ id: "GraphProposal" });
 
 /** The 422 problem's extension members: the last proposal and why it failed. */
-export const invalidProposalSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    code: z.string(),
+export const invalidProposalSchema = problemSchema
+  .extend({
     graph: z.string().meta({ description: "the last proposal (not valid)" }),
     problems: z.array(z.string()).meta({ description: "file:line:column: field: problem" }),
     attempts: z.number().int(),

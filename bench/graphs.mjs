@@ -6,15 +6,17 @@
 // without reporters: events are not built) and with an onEvent listener (every event built and delivered).
 // Reported: the ratio of the graph scenario's time to the single agent's (target ≤ 1.5), and the harness
 // overhead per hop, (graph − single) / hops (target ≤ 100 µs). Median over rounds, after a warm-up round.
-// Prints one JSON line. Usage: node bench/graphs.mjs [scenarios per round=300] [rounds=5]
+// 2000 scenarios a round: with fewer (300) the single agent's time is still moving with JIT warm-up from round
+// to round (17–54 µs), and the ratio with it. Prints one JSON line.
+// Usage: node bench/graphs.mjs [scenarios per round=2000] [rounds=7]
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const core = await import(pathToFileURL(join(root, "packages", "core", "dist", "index.js")).href);
 const { createRehearse, defineGraph, graphAgent, user, agent } = core;
-const SCENARIOS = Number(process.argv[2] ?? 300);
-const ROUNDS = Number(process.argv[3] ?? 5);
+const SCENARIOS = Number(process.argv[2] ?? 2000);
+const ROUNDS = Number(process.argv[3] ?? 7);
 const TURNS = 5;
 const NODES = 10;
 const log = (line) => process.stderr.write(`[bench:graphs] ${line}\n`);

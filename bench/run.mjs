@@ -409,7 +409,11 @@ if (everything || only.has("--voice")) {
 }
 
 if (everything || only.has("--graphs")) {
-  report.graphs = runNode("graphs: harness cost per hop, 10-node graph vs one agent", [join(benchDir, "graphs.mjs"), "300", "5"]);
+  report.graphs = runNode("graphs: harness cost per hop, 10-node graph vs one agent", [
+    join(benchDir, "graphs.mjs"),
+    "2000",
+    "7",
+  ]);
 }
 
 if (everything || only.has("--dashboard")) {

@@ -109,13 +109,15 @@ export class LifecycleEmitter {
   /**
    * As `domain`, but stamps `payload` itself rather than a copy: for payloads
    * made for this one event and not kept by the caller (a graph's visits emit
-   * three per hop, where the copy was a third of their cost).
+   * three per hop, where the copy was a third of their cost). A payload that
+   * carries a positive `timestamp` keeps it: events of one instant (a node's
+   * end and its handoff) share one clock reading.
    */
   owned(payload: DomainEventPayload): void {
     const { bus } = this.settings;
     if (!bus.active) return;
     const event = payload as DomainEvent;
-    event.timestamp = this.settings.clock.now();
+    if (!(event.timestamp > 0)) event.timestamp = this.settings.clock.now();
     event.scenarioRunId = this.settings.scenarioRunId;
     event.turn = this.turns.currentTurn;
     bus.emit(event);

@@ -1,15 +1,18 @@
 import { closestMatch } from "../domain/did-you-mean.js";
-import type { GraphDefinition, GraphEdge, GraphNode } from "../domain/graph.js";
+import type { GraphDefinition, GraphNode } from "../domain/graph.js";
 import { chaosProblems } from "./graph-chaos.js";
 import { GraphDefinitionError, type GraphProblem } from "./graph-error.js";
+import { type NodePlan, plansOf, type ResolvedEdge } from "./routes.js";
 
 /** The default bound on handoffs in one turn. */
 export const DEFAULT_MAX_HOPS = 8;
 
 /** A graph checked by `defineGraph`: its edges with their handoff tool names resolved. */
 export interface Graph extends GraphDefinition {
-  readonly edges: readonly (GraphEdge & { readonly toolName: string | undefined })[];
+  readonly edges: readonly ResolvedEdge[];
   readonly maxHops: number;
+  /** Each node with its ways out (targets, routes, handoff tools, fallback), sorted from `edges` once. */
+  readonly plans: ReadonlyMap<string, NodePlan>;
 }
 
 /**
@@ -75,7 +78,12 @@ export function defineGraph(definition: GraphDefinition): Graph {
     report(["limits", "nodeTimeoutMs"], `must be a positive number of milliseconds, got ${String(timeout)}`);
   if (problems.length === 0) checkShape(definition, edges, report);
   if (problems.length > 0) throw new GraphDefinitionError(String(definition.name), problems);
-  return Object.freeze({ ...definition, edges: Object.freeze(edges), maxHops: maxHops ?? DEFAULT_MAX_HOPS });
+  return Object.freeze({
+    ...definition,
+    edges: Object.freeze(edges),
+    maxHops: maxHops ?? DEFAULT_MAX_HOPS,
+    plans: plansOf(definition.nodes, edges),
+  });
 }
 
 function checkNode(

@@ -132,6 +132,43 @@ describe("a graph as the agent under test", () => {
     );
   });
 
+  it("each visit's time is its own node's, when quick visits follow one another and when events are heard", async () => {
+    const busy = (milliseconds: number) => {
+      const until = performance.now() + milliseconds;
+      while (performance.now() < until);
+    };
+    const graph = defineGraph({
+      name: "timed",
+      entry: "slow",
+      nodes: {
+        slow: { run: () => (busy(20), { handoff: "quick" }) },
+        quick: { run: () => ({ handoff: "slower" }) },
+        slower: { run: () => (busy(10), "done") },
+      },
+      edges: [
+        { from: "slow", to: "quick" },
+        { from: "quick", to: "slower" },
+      ],
+    });
+    for (const onEvent of [undefined, () => undefined]) {
+      const result = await isolated().run(
+        {
+          name: "timed",
+          description: "three function nodes in a row",
+          agents: [graphAgent(graph), { role: AgentRole.USER, call: async () => "go" }],
+          script: [user("go"), agent()],
+        },
+        onEvent ? { onEvent } : undefined,
+      );
+      const hops = (result.reports as { timed: { hops: { node: string; durationMs: number }[] } }).timed.hops;
+      const time = Object.fromEntries(hops.map((hop) => [hop.node, hop.durationMs]));
+      // were a visit timed from an earlier visit's start, quick would show slow's 20 ms
+      expect(time.slow).toBeGreaterThanOrEqual(20);
+      expect(time.quick).toBeLessThan(10);
+      expect(time.slower).toBeGreaterThanOrEqual(10);
+    }
+  });
+
   it("a node that throws ends the run error naming the node and the turn", async () => {
     const graph = defineGraph({
       name: "broken",

@@ -1,5 +1,4 @@
 import { AgentAdapter } from "../domain/agent.js";
-import type { GraphNode } from "../domain/graph.js";
 import type { GraphOutline } from "../domain/graph-outline.js";
 import { type ModelMessage, messageText } from "../domain/messages.js";
 import { AgentRole } from "../domain/roles.js";
@@ -10,6 +9,7 @@ import { outlineOf } from "./graph-outline.js";
 import { GraphLoopError, GraphNodeError } from "./graph-run-errors.js";
 import type { GraphRunRecord, LiveRecord } from "./graph-run-record.js";
 import { NodeVisitor, type VisitContext } from "./node-visitor.js";
+import type { NodePlan } from "./routes.js";
 
 export type { FiredChaos, GraphRunRecord } from "./graph-run-record.js";
 
@@ -93,7 +93,16 @@ export class GraphAgent extends AgentAdapter {
     let from: string | undefined;
     const produced: ModelMessage[] = [];
     // one context per turn, its payload and origin updated per visit (visits run one at a time)
-    const context: { -readonly [Key in keyof VisitContext]: VisitContext[Key] } = { input, payload, from, turn, record };
+    const context: VisitContext = {
+      input,
+      payload,
+      from,
+      turn,
+      record,
+      messages: [],
+      cause: undefined,
+      lastReading: undefined,
+    };
     for (let hop = 0; ; hop++) {
       if (hop > this.graph.maxHops) {
         const path = record.hops.filter((visit) => visit.turn === turn).map((visit) => visit.node);
@@ -101,32 +110,35 @@ export class GraphAgent extends AgentAdapter {
       }
       context.payload = payload;
       context.from = from;
-      const spec = this.graph.nodes[node] as GraphNode;
+      const spec = (this.graph.plans.get(node) as NodePlan).node;
       // a function node with no chaos armed takes the quick path: synchronous when the node is
       const pending =
         record.armed.length === 0 && "run" in spec
           ? this.visitor.visitFunction(node, spec, context)
           : this.visitor.visit(node, context);
       const visit = pending instanceof Promise ? await pending : pending;
-      record.hops.push(visit.hop);
-      if (visit.hop.breaches.length > 0) record.breaches.push(...visit.hop.breaches);
-      if (visit.messages.length > 0) produced.push(...visit.messages);
-      if (visit.hop.error) {
+      record.hops.push(visit);
+      if (visit.breaches.length > 0) record.breaches.push(...visit.breaches);
+      if (context.messages.length > 0) produced.push(...context.messages);
+      if (visit.error) {
         // a fallback edge takes a failed node's turn; without one the run ends `error`, naming the node
-        const fallback = this.graph.edges.find((edge) => edge.from === node && edge.onError);
-        if (!fallback) throw new GraphNodeError(this.graph.name, node, turn, visit.hop.error, visit.cause);
+        const fallback = this.graph.plans.get(node)?.fallback;
+        if (!fallback) throw new GraphNodeError(this.graph.name, node, turn, visit.error, context.cause);
         this.visitor.emitHandoff(input.scenarioState, node, fallback.to, "error");
         from = node;
         node = fallback.to;
-        payload = { error: visit.hop.error };
+        payload = { error: visit.error };
         continue;
       }
-      const handoff = visit.hop.handoff;
+      const handoff = visit.handoff;
       if (!handoff) {
         record.lastAnswered = node;
-        return produced.length > 0 ? produced : { role: "assistant", content: visit.hop.reply ?? "" };
+        return produced.length > 0 ? produced : { role: "assistant", content: visit.reply ?? "" };
       }
-      payload = this.visitor.edgeChaos(record, input.scenarioState, { from: node, to: handoff.to }, handoff.payload, turn);
+      payload =
+        record.armed.length === 0
+          ? handoff.payload
+          : this.visitor.edgeChaos(record, input.scenarioState, { from: node, to: handoff.to }, handoff.payload, turn);
       from = node;
       node = handoff.to;
     }

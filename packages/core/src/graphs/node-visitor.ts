@@ -1,4 +1,4 @@
-import type { DomainEventPayload } from "../domain/event.js";
+import type { DomainEvent, DomainEventPayload } from "../domain/event.js";
 import type { ContractBreach, FunctionGraphNode, GraphHop, GraphNode, GraphNodeResult, NodeUsage } from "../domain/graph.js";
 import { type ModelMessage, messageText, toolCallsOf } from "../domain/messages.js";
 import type { AgentInput, ScenarioExecutionStateLike } from "../domain/scenario.js";
@@ -9,7 +9,7 @@ import type { Graph } from "./define-graph.js";
 import { type ArmedChaos, corrupted, type GraphChaos, malformed } from "./graph-chaos.js";
 import type { FiredChaos, LiveRecord } from "./graph-run-record.js";
 import { asMessages, normalise, runFunction, usageSince, withTimeout } from "./node-calls.js";
-import { routeOf } from "./routes.js";
+import { type NodePlan, routeOf } from "./routes.js";
 
 /**
  * How a graph's nodes are visited (the `GraphAgent` drives it, one turn at a
@@ -19,20 +19,11 @@ import { routeOf } from "./routes.js";
  * streamed as `injection` events), and each visit's record and events.
  */
 export class NodeVisitor {
-  /** Where each node's edges lead: a function node's `{ handoff }` is checked here without a scan. */
-  private readonly targets = new Map<string, Set<string>>();
+  constructor(readonly graph: Graph) {}
 
-  constructor(readonly graph: Graph) {
-    for (const edge of graph.edges) {
-      const targets = this.targets.get(edge.from) ?? new Set<string>();
-      targets.add(edge.to);
-      this.targets.set(edge.from, targets);
-    }
-  }
-
-  /** True when an edge leads from `from` to `to`. */
-  private leads(from: string, to: string): boolean {
-    return this.targets.get(from)?.has(to) === true;
+  /** Node `name` and its ways out (every node has a plan: `defineGraph` made them). */
+  private plan(name: string): NodePlan {
+    return this.graph.plans.get(name) as NodePlan;
   }
 
   /** The payload after the chaos on edge `edge` (if a fault there fires: dropped or corrupted). */
@@ -87,8 +78,27 @@ export class NodeVisitor {
     return undefined;
   }
 
-  emitHandoff(state: ScenarioExecutionStateLike, from: string, to: string, by: "route" | "tool" | "function" | "error") {
-    if (emits(state)) state.emitEvent?.({ type: "handoff", actor: "agent", graph: this.graph.name, from, to, by });
+  /** The `handoff` event; `at` is the reading of the instant it happened in, when already taken (0: read now). */
+  emitHandoff(
+    state: ScenarioExecutionStateLike,
+    from: string,
+    to: string,
+    by: "route" | "tool" | "function" | "error",
+    at = 0,
+  ): void {
+    if (!emits(state)) return;
+    const event: HandoffEvent = {
+      type: "handoff",
+      actor: "agent",
+      graph: this.graph.name,
+      from,
+      to,
+      by,
+      turn: 0,
+      timestamp: at,
+      scenarioRunId: "",
+    };
+    state.emitEvent?.(event);
   }
 
   /**
@@ -96,20 +106,23 @@ export class NodeVisitor {
    * promise or its contract has schemas (Ajv loads then), no objects beyond
    * the hop and its events.
    */
-  visitFunction(name: string, node: FunctionGraphNode, visit: VisitContext): VisitOutcome | Promise<VisitOutcome> {
+  visitFunction(name: string, node: FunctionGraphNode, visit: VisitContext): GraphHop | Promise<GraphHop> {
     const state = visit.input.scenarioState;
-    if (emits(state)) state.emitEvent?.(this.started(name, visit));
-    const started = performance.now();
+    const emitting = emits(state);
+    if (emitting) state.emitEvent?.(this.started(name, visit));
+    // the previous quick visit's closing reading, when only bookkeeping ran since (see `lastReading`)
+    const started = visit.lastReading ?? performance.now();
+    visit.lastReading = undefined;
     let running: GraphNodeResult | string | Promise<GraphNodeResult | string>;
     try {
       running = runFunction(node, visit);
     } catch (thrown) {
-      return this.finishFunction(name, node, visit, started, undefined, thrown);
+      return this.finishFunction(name, node, visit, started, undefined, thrown, false);
     }
-    if (!(running instanceof Promise)) return this.finishFunction(name, node, visit, started, running, undefined);
+    if (!(running instanceof Promise)) return this.finishFunction(name, node, visit, started, running, undefined, !emitting);
     return withTimeout(running, this.graph.limits?.nodeTimeoutMs).then(
-      (result) => this.finishFunction(name, node, visit, started, result, undefined),
-      (thrown: unknown) => this.finishFunction(name, node, visit, started, undefined, thrown),
+      (result) => this.finishFunction(name, node, visit, started, result, undefined, false),
+      (thrown: unknown) => this.finishFunction(name, node, visit, started, undefined, thrown, false),
     );
   }
 
@@ -120,22 +133,27 @@ export class NodeVisitor {
     started: number,
     returned: GraphNodeResult | string | undefined,
     thrown: unknown,
-  ): VisitOutcome | Promise<VisitOutcome> {
+    /** True when the node answered synchronously and no listener hears events: the closing reading may be reused. */
+    quiet: boolean,
+  ): GraphHop | Promise<GraphHop> {
     let reply: string | undefined;
     let handoff: GraphHop["handoff"];
     let failure = thrown;
     if (failure === undefined) {
-      const result = normalise(returned as GraphNodeResult | string);
-      reply = result.reply;
-      if (result.handoff !== undefined) {
-        if (this.leads(name, result.handoff)) handoff = { to: result.handoff, by: "function", payload: result.payload ?? reply };
+      // a string is the reply (no object is made for it)
+      const result = typeof returned === "string" ? undefined : (returned ?? noResult);
+      reply = result ? result.reply : (returned as string);
+      const plan = this.plan(name);
+      if (result?.handoff !== undefined) {
+        if (plan.targets.has(result.handoff)) handoff = { to: result.handoff, by: "function", payload: result.payload ?? reply };
         else failure = new Error(`handed off to ${JSON.stringify(result.handoff)}, which no edge from ${name} leads to`);
-      } else if (reply !== undefined) {
-        const route = routeOf(this.graph.edges, name, reply);
+      } else if (reply !== undefined && plan.routes.length > 0) {
+        const route = routeOf(plan.routes, reply);
         if (route) handoff = { to: route, by: "route", payload: reply };
       }
     }
-    const durationMs = performance.now() - started;
+    const ended = performance.now();
+    const durationMs = ended - started;
     const error = failure === undefined ? undefined : failure instanceof Error ? failure.message : String(failure);
     // one shape, optional fields assigned (not spread): this is the per-visit hot path
     const hop: { -readonly [Key in keyof GraphHop]: GraphHop[Key] } = {
@@ -151,41 +169,43 @@ export class NodeVisitor {
     if (error !== undefined) hop.error = error;
     else if (handoff) hop.handoff = handoff;
     // a function node answers through its reply, never with messages: one shared empty list
-    const messages = noMessages;
+    visit.messages = noMessages;
+    visit.cause = failure;
     const contract = node.contract;
-    if (error !== undefined || !contract) return this.finished(visit, hop, noBreaches, messages, failure);
+    if (quiet && error === undefined && !contract) visit.lastReading = ended;
+    if (error !== undefined || !contract) return this.finished(visit, hop, noBreaches);
     const breaches = checkContract(name, contract, hop, contract.criteria ? this.judge(visit, node) : undefined);
     return breaches instanceof Promise
-      ? breaches.then((found) => this.finished(visit, hop, found, messages, failure))
-      : this.finished(visit, hop, breaches, messages, failure);
+      ? breaches.then((found) => this.finished(visit, hop, found))
+      : this.finished(visit, hop, breaches);
   }
 
-  /** A visit's `node_started`: the node, the turn, where it came from and what it was handed. */
+  /**
+   * A visit's `node_started`: the node, the turn, where it came from and what it was handed. Every key is in
+   * the literal, the stamp's too (placeholders the run overwrites), so stamping never grows the object.
+   */
   private started(name: string, visit: VisitContext): DomainEventPayload {
-    const event: DomainEventPayload = {
+    const event: NodeStartedEvent = {
       type: "node_started",
       actor: "agent",
       graph: this.graph.name,
       node: name,
       turn: visit.turn,
+      from: visit.from,
+      input: visit.payload,
+      timestamp: 0,
+      scenarioRunId: "",
     };
-    if (visit.from !== undefined) event.from = visit.from;
-    if (visit.payload !== undefined) event.input = visit.payload;
     return event;
   }
 
-  /** The visit's outcome with its breaches, and its `node_finished` (and `handoff`) events. */
-  private finished(
-    visit: VisitContext,
-    hop: GraphHop,
-    breaches: readonly ContractBreach[],
-    messages: ModelMessage[],
-    cause: unknown,
-  ): VisitOutcome {
+  /** The visit's hop with its breaches, and its `node_finished` (and `handoff`) events. */
+  private finished(visit: VisitContext, hop: GraphHop, breaches: readonly ContractBreach[]): GraphHop {
     const state = visit.input.scenarioState;
     const { handoff } = hop;
     if (emits(state)) {
-      const finished: DomainEventPayload = {
+      // every key in the literal, the stamp's placeholders too (see `started`)
+      const finished: NodeFinishedEvent = {
         type: "node_finished",
         actor: "agent",
         graph: this.graph.name,
@@ -193,18 +213,22 @@ export class NodeVisitor {
         turn: hop.turn,
         durationMs: hop.durationMs,
         breaches: breaches.length === 0 ? (noBreaches as never) : breaches.map(({ rule, detail }) => ({ rule, detail })),
+        output: hop.reply,
+        handoffTo: handoff?.to,
+        error: hop.error,
+        timestamp: 0,
+        scenarioRunId: "",
       };
-      if (hop.reply !== undefined) finished.output = hop.reply;
-      if (handoff) finished.handoffTo = handoff.to;
-      if (hop.error !== undefined) finished.error = hop.error;
       state.emitEvent?.(finished);
-      if (handoff) this.emitHandoff(state, hop.node, handoff.to, handoff.by);
+      // the handoff happens at the node's end: it shares the reading its node_finished was stamped with
+      if (handoff) this.emitHandoff(state, hop.node, handoff.to, handoff.by, finished.timestamp);
     }
-    const checked = breaches.length === 0 ? hop : { ...hop, breaches };
-    return cause === undefined ? { hop: checked, messages } : { hop: checked, messages, cause };
+    return breaches.length === 0 ? hop : { ...hop, breaches };
   }
 
-  async visit(name: string, visit: VisitContext): Promise<VisitOutcome> {
+  /** Any node's visit, chaos included: its hop; its messages and what it threw are left in `visit`. */
+  async visit(name: string, visit: VisitContext): Promise<GraphHop> {
+    visit.lastReading = undefined;
     const chaos = this.fire(visit.record, visit.input.scenarioState, visit.turn, (spec) => spec.node === name);
     const fault = chaos?.spec.fault;
     const node = (fault === "adversarial" ? chaos?.spec.replacement : this.graph.nodes[name]) as GraphNode;
@@ -236,7 +260,7 @@ export class NodeVisitor {
         );
         reply = result.reply;
         if (result.handoff !== undefined) {
-          if (!this.leads(name, result.handoff))
+          if (!this.plan(name).targets.has(result.handoff))
             throw new Error(`handed off to ${JSON.stringify(result.handoff)}, which no edge from ${name} leads to`);
           handoff = { to: result.handoff, by: "function", payload: result.payload ?? reply };
         }
@@ -255,7 +279,7 @@ export class NodeVisitor {
         }
         const calls = messages.flatMap(toolCallsOf);
         // the tools it used, handoff tools aside (those are edges, not tools)
-        const handoffNames = new Set(this.graph.edges.filter((edge) => edge.from === name).map((edge) => edge.toolName));
+        const handoffNames = new Set(this.plan(name).tools.map((edge) => edge.toolName));
         toolCalls = calls.map((call) => call.toolName).filter((tool) => !handoffNames.has(tool));
         reply =
           messages
@@ -279,7 +303,7 @@ export class NodeVisitor {
         messages = [{ role: "assistant", content: reply }];
       }
       if (!handoff && reply !== undefined) {
-        const route = routeOf(this.graph.edges, name, reply);
+        const route = routeOf(this.plan(name).routes, reply);
         if (route) handoff = { to: route, by: "route", payload: reply };
       }
     } catch (thrown) {
@@ -321,7 +345,9 @@ export class NodeVisitor {
       breaches: breaches.length === 0 ? [] : breaches.map(({ rule, detail }) => ({ rule, detail })),
     });
     if (handoff) this.emitHandoff(state, name, handoff.to, handoff.by);
-    return { hop: checked, messages: handoff ? [] : messages, ...(cause ? { cause } : {}) };
+    visit.messages = handoff ? [] : messages;
+    visit.cause = cause;
+    return checked;
   }
 
   /** The judge of a node's `criteria`, made when a visit needs it. */
@@ -335,7 +361,7 @@ export class NodeVisitor {
     given: ScenarioToolSet | undefined,
     requested: { to?: string; payload?: unknown },
   ): Promise<ScenarioToolSet | undefined> {
-    const edges = this.graph.edges.filter((edge) => edge.from === name && edge.toolName);
+    const edges = this.plan(name).tools;
     if (edges.length === 0) return given;
     const { jsonSchema } = await import("ai");
     const tools: ScenarioToolSet = { ...given };
@@ -361,7 +387,7 @@ export class NodeVisitor {
   /** A handoff tool among the calls the node returned (agents that return tool calls rather than running them). */
   private toolHandoff(name: string, calls: { toolName: string; input: unknown }[]): { to: string; payload: unknown } | undefined {
     for (const call of calls) {
-      const edge = this.graph.edges.find((candidate) => candidate.from === name && candidate.toolName === call.toolName);
+      const edge = this.plan(name).tools.find((candidate) => candidate.toolName === call.toolName);
       if (edge) return { to: edge.to, payload: call.input };
     }
     return undefined;
@@ -370,25 +396,39 @@ export class NodeVisitor {
 
 const noBreaches: readonly ContractBreach[] = Object.freeze([]);
 
+type NodeStartedEvent = Extract<DomainEvent, { type: "node_started" }>;
+type NodeFinishedEvent = Extract<DomainEvent, { type: "node_finished" }>;
+type HandoffEvent = Extract<DomainEvent, { type: "handoff" }>;
+
 /** True when the run's events reach someone (a foreign state without `emitting` is taken at its word). */
 function emits(state: ScenarioExecutionStateLike): boolean {
   return state.emitEvent !== undefined && state.emitting !== false;
 }
 const noTools: readonly string[] = Object.freeze([]);
 const noMessages: ModelMessage[] = Object.freeze([]) as unknown as ModelMessage[];
+const noResult: GraphNodeResult = Object.freeze({});
 
-/** What a node visit is given. */
+/**
+ * What a node visit is given, and what it leaves besides its hop: one per
+ * turn, updated per visit (visits run one at a time), so a visit makes no
+ * outcome object of its own.
+ */
 export interface VisitContext {
   readonly input: AgentInput;
-  readonly payload: unknown;
-  readonly from: string | undefined;
+  payload: unknown;
+  from: string | undefined;
   readonly turn: number;
   readonly record: LiveRecord;
-}
-
-/** A finished visit: its hop, the messages it answers with (none when it handed off), what it threw. */
-export interface VisitOutcome {
-  readonly hop: GraphHop;
-  readonly messages: ModelMessage[];
-  readonly cause?: unknown;
+  /** Set by the visit: the messages it answers the user with (none when it handed off). */
+  messages: ModelMessage[];
+  /** Set by the visit: what the node threw (undefined when it did not). */
+  cause: unknown;
+  /**
+   * Set by a quick visit: the clock reading that ended it, when the next visit
+   * may start from it. Only a synchronous function node with no contract and
+   * no listener leaves one, so what runs before the next visit is the graph's
+   * own bookkeeping (a fraction of a microsecond), not a wait, an event or a
+   * check; a visit of any other kind clears it and reads the clock itself.
+   */
+  lastReading: number | undefined;
 }

@@ -235,7 +235,7 @@ if (!existsSync(rehearseEntry)) {
 
 /** The flags that pick parts (above); anything else on the command line is ignored. */
 const PARTS =
-  "--import --size --engine --workload-w --reporter --sse --server --auth --rls --dashboard --rate-limit --workers --reliability --tracing --voice --graphs".split(
+  "--import --size --engine --workload-w --reporter --sse --server --auth --rls --dashboard --rate-limit --workers --reliability --tracing --voice --graphs --imports --mcp --simulated-tools".split(
     " ",
   );
 const only = new Set(process.argv.slice(2).filter((argument) => PARTS.includes(argument)));
@@ -413,6 +413,20 @@ if (everything || only.has("--graphs")) {
     join(benchDir, "graphs.mjs"),
     "2000",
     "7",
+  ]);
+}
+
+if (everything || only.has("--imports")) {
+  report.imports = runNode("imports: 10 000 production conversations to scenario files", [join(benchDir, "imports.mjs")]);
+}
+
+if (everything || only.has("--mcp")) {
+  report.mcp = runNode("mcp: cost per tool call over streamable HTTP and stdio vs in process", [join(benchDir, "mcp.mjs")]);
+}
+
+if (everything || only.has("--simulated-tools")) {
+  report.simulatedTools = runNode("simulated tools: harness cost per call, model time excluded", [
+    join(benchDir, "simulated-tools.mjs"),
   ]);
 }
 

@@ -42,6 +42,8 @@ export const TARGETS = {
   voiceRunOverheadMB: 10, // heap per concurrent voice run beyond its recording, MB, at most
   graphHopUs: 100, // the graph harness's own cost per hop with model-free nodes, µs, at most (issue 19)
   graphRatio: 1.5, // a 10-node graph scenario over the same conversation against one agent, at most
+  importMs: 30_000, // importing 10 000 production conversations into scenario files, ms, at most (issue 20)
+  toolCallOverheadMs: 2, // a simulated tool's or an MCP tool call's own cost, model time excluded, ms, at most (issue 20)
   rateLimitOverheadMs: 5, // the model-call rate limiter, memory store: mean ms added per call, and a limited call's p99, at most
 };
 
@@ -167,6 +169,10 @@ export function checkTargets(report, { replayScenarios }) {
   check("graphs.perHopUs", report.graphs?.perHopUs?.value, "<=", TARGETS.graphHopUs);
   check("graphs.ratio", report.graphs?.ratio?.value, "<=", TARGETS.graphRatio);
   check("graphs.withListener.ratio", report.graphs?.withListener?.ratio?.value, "<=", TARGETS.graphRatio);
+  check("imports.ms (10 000 conversations)", report.imports?.ms, "<=", TARGETS.importMs);
+  check("simulatedTools.perCallMs", report.simulatedTools?.perCallMs, "<=", TARGETS.toolCallOverheadMs);
+  check("mcp.httpOverheadMs", report.mcp?.httpOverheadMs, "<=", TARGETS.toolCallOverheadMs);
+  check("mcp.stdioOverheadMs", report.mcp?.stdioOverheadMs, "<=", TARGETS.toolCallOverheadMs);
   check(
     "voice.turn.concurrent.overheadMBPerRun",
     report.voice?.turn?.concurrent?.overheadMBPerRun,

@@ -79,6 +79,8 @@ import {
   voiceProceed,
 } from "./voice/voice-steps.js";
 
+export { type A2AAgentOptions, a2aAgent } from "./agents/a2a/a2a-agent.js";
+export { A2AAgentError } from "./agents/a2a/a2a-reply.js";
 export { type HttpAgentOptions, type HttpSessionOptions, httpAgent } from "./agents/http/http-agent.js";
 export { HttpAgentError } from "./agents/http/http-failure.js";
 export { type OpenAICompatibleAgentOptions, openAICompatibleAgent } from "./agents/http/openai-compatible-agent.js";
@@ -177,9 +179,15 @@ export {
   ROT13Technique,
 } from "./agents/red-team/techniques/encodings.js";
 export { DEFAULT_GOAT_TECHNIQUES, extractChosenIds, renderCatalogue } from "./agents/red-team/techniques/goat-catalogue.js";
+export type { GoalStatus } from "./agents/user-simulator/goal-reply.js";
+export type { RealismCheck, RealismGrade, RealismVerdict } from "./agents/user-simulator/realism-checks.js";
+// also brings the `user_goal_status`, `user_realism_check` and `user_simulator_report` entries of `DomainEventMap` into the package's types
+export type { RealismSummary, SimulatedTurn, UserSimulatorReport } from "./agents/user-simulator/simulation-record.js";
+export type { ControlLevel, SimulatorControls } from "./agents/user-simulator/simulator-controls.js";
 export {
   type InvokeLLMParams,
   type InvokeLLMResult,
+  type RealismChecksOptions,
   type TestingAgentConfig,
   UserSimulatorAgent,
   type UserSimulatorAgentConfig,
@@ -273,6 +281,27 @@ export { graphChecks } from "./graphs/graph-checks.js";
 export { diffGraphRuns, type GraphRunDiff, type HopChange } from "./graphs/graph-diff.js";
 export { GraphDefinitionError, type GraphProblem } from "./graphs/graph-error.js";
 export { GraphLoopError, GraphNodeError } from "./graphs/graph-run-errors.js";
+// production conversations as prefix-replay scenario files (docs/importing.md, decision 0045); parsers load on use
+export {
+  formatImportProblem,
+  type ImportedConversation,
+  type ImportedMessage,
+  type ImportFormat,
+  type ImportProblem,
+  importFormats,
+} from "./imports/conversation.js";
+export {
+  type ImportOptions,
+  type ImportSource,
+  type ImportSummary,
+  importConversations,
+} from "./imports/import-conversations.js";
+export type { ImportAgent, PrefixReplayFile, ReplayTurn } from "./imports/prefix-replay.js";
+export {
+  type PrefixReplayReport,
+  prefixReplayReport,
+  withPrefixReplayReport,
+} from "./imports/prefix-replay-report.js";
 export { DEFAULT_HIGH_LATENCY_SECONDS, DEFAULT_TIMEOUT_SECONDS } from "./injections/fault-injections.js";
 export { fromTemplate, injectionTemplate } from "./injections/templates.js";
 export { type CacheOptions, cache } from "./models/cache.js";
@@ -375,6 +404,10 @@ export {
   wait,
 } from "./script/seed-steps.js";
 export { fail, judge, message, proceed, succeed } from "./script/steps.js";
+// also brings the `tool_simulated` entry of `DomainEventMap` into the package's types
+export { toolSimulatedEvent } from "./simulated-tools/simulated-event.js";
+export { simulatedTool } from "./simulated-tools/simulated-tool.js";
+export type { SimulatedToolExample, SimulatedToolOptions } from "./simulated-tools/simulated-tool-options.js";
 export {
   ADVERSARIAL_CRITERIA,
   type AdversarialScenarioOptions,

@@ -5,6 +5,8 @@
  * of a scenario reports. Not needed by tests; the root entry stays light.
  */
 
+export { type JudgeTranscriptOptions, judgeTranscript, type TranscriptJudgment } from "./agents/judge/judge-transcript.js";
+export { judgeVersion } from "./agents/judge/judge-version.js";
 export { type DeliveryReport, HttpReporter, type HttpReporterOptions } from "./delivery/http-reporter.js";
 export { createUuidV7 } from "./delivery/uuid-v7.js";
 export type { Reporter } from "./domain/event.js";

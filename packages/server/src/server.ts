@@ -18,6 +18,8 @@ import { AnomalyDetection } from "./services/anomaly-detection.js";
 import { AuditWatch, exportAnchor } from "./services/audit-watch.js";
 import { Authenticator, bootstrapTenant } from "./services/authentication.js";
 import type { QueueConnection } from "./services/bullmq-connection.js";
+import { Calibration } from "./services/calibration.js";
+import { CalibrationEvaluator } from "./services/calibration-evaluation.js";
 import { DashboardFiles, locateDashboard } from "./services/dashboard-files.js";
 import { GraphBuilder } from "./services/graph-builder.js";
 import { GuardRecords } from "./services/guard-records.js";
@@ -221,6 +223,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     live,
     launching: launch.launching,
     graphBuilder: new GraphBuilder({ environment }),
+    calibration: new Calibration(database),
+    calibrationEvaluator: new CalibrationEvaluator({ environment }),
     notifications,
     metrics,
     logger,

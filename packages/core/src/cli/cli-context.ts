@@ -29,6 +29,12 @@ export interface CliContext {
   readonly logger?: Logger;
   /** Scenarios started and not finished, named if the process stalls (see `RunningScenarios`). */
   readonly running?: RunningScenarios;
+  /**
+   * Asks the person at the terminal and resolves to their answer (standard
+   * input is a terminal); absent otherwise, and commands that need a person's
+   * decision (`rehearse generate`'s review) then say how to decide without one.
+   */
+  readonly ask?: (question: string) => Promise<string>;
 }
 
 /** The narrowest terminal live progress draws on: one line per run needs room for a status and a name. */

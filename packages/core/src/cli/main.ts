@@ -60,6 +60,17 @@ process.on("beforeExit", () => {
 });
 
 const interactive = isInteractive(process.stdout, process.env);
+
+/** One question to the person at the terminal; standard input is released after each answer. */
+async function ask(question: string): Promise<string> {
+  const { createInterface } = await import("node:readline/promises");
+  const lines = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await lines.question(question, { signal: interrupt.signal });
+  } finally {
+    lines.close();
+  }
+}
 try {
   process.exitCode = await runCli(argv, {
     cwd: process.cwd(),
@@ -70,6 +81,7 @@ try {
     color: wantsColor(interactive, process.env),
     interrupt: interrupt.signal,
     running,
+    ...(process.stdin.isTTY ? { ask } : {}),
     version: manifest.version,
     // quoted where a shell would need it, so the report's command can be pasted back
     command: ["rehearse", ...argv].map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : JSON.stringify(part))).join(" "),

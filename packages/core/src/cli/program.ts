@@ -135,6 +135,61 @@ function createProgram(context: CliContext, finish: Finish): Command {
     .action(async (options) => finish(await (await import("./schema-command.js")).schemaCommand(options, context)));
 
   program
+    .command("import")
+    .description("turn production conversations into prefix-replay scenario files (docs/importing.md)")
+    .argument("<files...>", "exported conversations: JSONL, OTLP JSON or a stored run's events")
+    .option("--from <format>", "openai-jsonl, otlp-json or platform-run")
+    .option("-o, --out <dir>", "where to write the scenario files (the only place written)")
+    .option("--turn <turn>", "the user turn to test: last (default), all, or a number from 1")
+    .option("--agent <agent>", "the agent under test: <module[#export]> or <http(s)://base-url#model>")
+    .option("--force", "overwrite files that exist in --out")
+    .option("--skip-invalid", "write what is valid and count the rest (default: any problem writes nothing)")
+    .action(async (files: string[], options) =>
+      finish(await (await import("./import-command.js")).importCommand(files, options, context)),
+    );
+
+  program
+    .command("generate")
+    .description("a model proposes scenario files for an agent; a person accepts each before it is saved (docs/generating.md)")
+    .option("--system-prompt <file>", "the agent's system prompt (required unless --from-run)")
+    .option(
+      "--tools <file>",
+      "the agent's tools as JSON: OpenAI, Anthropic, MCP tools/list or { name, description, inputSchema }",
+    )
+    .option("--requirements <file>", "rules or policies the agent must keep")
+    .option("--from-run <report.json>", "branch from a failed run of a JSON report (--reporter json)")
+    .option("--scenario <name>", "with --from-run: the failed scenario, when the report has several")
+    .option("--agent <agent>", "the files' agent: <module[#export]> or a JSON mapping; required")
+    .option("--environment <environment>", "the files' environment: <module[#export]> or a JSON mapping")
+    .option("-o, --out <dir>", "where accepted files are written; required")
+    .option("--count <n>", "how many scenarios to propose (1–50, default 8)", wholeNumber(1, 50))
+    .option("--model <id>", "the proposing model (default: defaultModel / REHEARSE_DEFAULT_MODEL)", modelIdOption)
+    .option("-y, --yes", "accept every proposal (without it: asked at a terminal, nothing saved otherwise)")
+    .option("--force", "replace files that exist in --out")
+    .action(async (options) => finish(await (await import("./generate-command.js")).generateCommand(options, context)));
+
+  const mcp = program
+    .command("mcp")
+    .description("serve a scenario's environment as an MCP server (docs/mcp.md)")
+    .enablePositionalOptions()
+    .allowExcessArguments()
+    .action((_options, command: Command) => {
+      rejectUnknownSubcommand(command);
+      command.help({ error: true });
+    });
+  mcp
+    .command("serve")
+    .description(
+      "one MCP session over stdin/stdout against a scenario file's environment; outcome on stderr and in the exit code",
+    )
+    .argument("<file>", "the scenario file")
+    .option("--scenario <name>", "the scenario to serve when the file holds several (its name or id)")
+    .option("--out <file>", "also write the session's record (status, tool calls, final state) as JSON")
+    .action(async (file: string, options) =>
+      finish(await (await import("./mcp-command.js")).mcpServeCommand(file, options, context)),
+    );
+
+  program
     .command("init")
     .description("scaffold a project: an example scenario, agent and vitest test, a config, a CI workflow, the project files")
     .argument("[dir]", "where to create the files", ".")

@@ -8,6 +8,8 @@
 import type { AssertionOperator } from "./assertion-operators.js";
 import type { AttackType, Severity } from "./attack-types.js";
 import type { FileUploadSpec } from "./file-upload-spec.js";
+import type { RunModels } from "./models.js";
+import type { ObservedToolCall } from "./tools.js";
 import type { TriggerSpec } from "./trigger-spec.js";
 
 /** What a scenario tests (suites filter on it). */
@@ -37,6 +39,33 @@ export interface EnvironmentToolContext {
   readonly toolCallId: string;
   /** Name of the tool being called. */
   readonly toolName: string;
+  /**
+   * The run around the call, once the environment is attached to one: what a
+   * handler that asks a model needs (simulated tools). Absent for a tool
+   * called outside a run.
+   */
+  readonly run?: EnvironmentToolRun;
+}
+
+/**
+ * What a tool handler may use of the run it is called in. Calls go through
+ * the run's `models` so cassettes, usage and retries apply to them.
+ */
+export interface EnvironmentToolRun {
+  /** The run's model access (`AgentInput.models`), when the run has one. */
+  readonly models?: RunModels;
+  /** Calls made through the run's tools so far, oldest first; the current call is last, without output. */
+  readonly toolCalls: readonly ObservedToolCall[];
+  /** Emits a domain event into the run (a `DomainEventPayload`; typed loosely here to keep domain/ free of cycles). */
+  emit(payload: { readonly type: string; readonly actor: string; readonly [key: string]: unknown }): void;
+  /**
+   * Ends the run with `error` once the agent's current call returns (`skipped`
+   * for a `ModelNotConfiguredError`). A thrown tool error alone reaches only the
+   * agent, which may carry on as if the tool had answered.
+   */
+  halt(error: Error): void;
+  /** Aborts when the run is stopped. */
+  readonly abortSignal?: AbortSignal;
 }
 
 /** A handler over the environment state; its return value (or a promise of it) is the tool's result. */

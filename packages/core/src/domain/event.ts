@@ -106,6 +106,10 @@ export interface DomainEventMap {
     verdict: "pass" | "fail" | "skipped" | "none";
     /** met ÷ (met + unmet); 1 when no criterion was graded. */
     score: number;
+    /** Which model judge decided (`judgeVersion()`: prompt template and model hashed); absent for checks-only verdicts. */
+    judgeVersion?: string;
+    /** The judge model's `provider:modelId`, when a model decided. */
+    judgeModel?: string;
   };
   /** A turn began; the event's `turn` is its number (0-based). */
   turn_started: { actor: "system" };

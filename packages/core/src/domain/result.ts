@@ -21,6 +21,13 @@ export interface JudgeResult {
    * then names the setting to add. Omitted means `success ? "pass" : "fail"`.
    */
   status?: "pass" | "fail" | "skipped";
+  /**
+   * Rehearse addition: which model judge decided (`judgeVersion`: a short hash of its prompt template
+   * and model, see `judgeVersion()`) and its model, so agreement with people can be reported per
+   * judge version. Absent when no model graded (checks only, skipped) or for judges of your own.
+   */
+  judgeVersion?: string;
+  judgeModel?: string;
 }
 
 /** One problem noticed during a run that did not change its outcome (e.g. a slow reporter). */

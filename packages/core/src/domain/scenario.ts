@@ -37,9 +37,11 @@ export interface JudgmentRequest {
   /**
    * Rehearse addition: why a verdict is requested. `"script"` for a `judge()`
    * step, `"max-turns"` when the run hit `maxTurns` and the judge gets one
-   * last, forced say.
+   * last, forced say; `"conversation-ended"` when the user side ended the
+   * conversation (`ScenarioExecutionStateLike.endConversation`: a simulated
+   * user whose goal was met or who gave up) during automatic turns.
    */
-  reason?: "script" | "max-turns";
+  reason?: "script" | "max-turns" | "conversation-ended";
 }
 
 /** What an agent's `call` receives. */
@@ -324,6 +326,17 @@ export interface ScenarioExecutionStateLike {
   emitEvent?(payload: DomainEventPayload): void;
   /** Rehearse addition: true when `emitEvent` reaches a listener (else an agent may skip building payloads). */
   readonly emitting?: boolean;
+  /**
+   * Rehearse addition: marks the conversation as over (a simulated user whose
+   * goal was met or who gave up; decision 0047). The reply of the call that
+   * marks it is still recorded; then `proceed()`/`step()` play no more turns:
+   * the judge, if any, is asked for a final verdict (reason
+   * `"conversation-ended"`), else the script's next step decides. Scripted
+   * steps still run as written. The first reason is kept; absent on foreign states.
+   */
+  endConversation?(reason: string): void;
+  /** Rehearse addition: why the conversation was marked over (`endConversation`), if it was. */
+  readonly conversationEnded?: string | undefined;
   readonly description: string;
   /** A copy of the conversation. */
   readonly messages: ModelMessage[];

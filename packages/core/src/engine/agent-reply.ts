@@ -65,6 +65,9 @@ function normaliseVerdict(value: JudgeResult, agent: string): JudgeResult {
     metCriteria: criteriaList(value.metCriteria, "metCriteria", agent),
     unmetCriteria: criteriaList(value.unmetCriteria, "unmetCriteria", agent),
     ...(value.status ? { status: value.status } : {}),
+    // which model judge decided travels on to the judgment event (agreement with people per judge version)
+    ...(typeof value.judgeVersion === "string" ? { judgeVersion: value.judgeVersion } : {}),
+    ...(typeof value.judgeModel === "string" ? { judgeModel: value.judgeModel } : {}),
   };
 }
 

@@ -22,5 +22,7 @@ export function checkpointVerdict(criteria: readonly Criterion[], checked: Check
     unmetCriteria,
   };
   if (skipped) verdict.status = "skipped";
+  if (judged?.judgeVersion) verdict.judgeVersion = judged.judgeVersion;
+  if (judged?.judgeModel) verdict.judgeModel = judged.judgeModel;
   return verdict;
 }

@@ -79,6 +79,8 @@ export abstract class ExecutionBase implements StateHost {
     this.watchdog = parent ? parent.watchdog : watchdogFor(settings, String(config.name));
     this.environment = parent ? parent.environment : settings.hooks?.environment;
     this.state = new ScenarioExecutionState(config, settings.threadId, this);
+    const ended = parent?.state.conversationEnded;
+    if (ended !== undefined) this.state.endConversation(ended);
     this.tools = config.tools
       ? wrapTools(config.tools, {
           interceptors: settings.interceptors.tool ?? [],

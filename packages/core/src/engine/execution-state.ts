@@ -50,6 +50,7 @@ export class ScenarioExecutionState implements ScenarioExecutionStateLike {
   readonly config: ScenarioConfig;
   readonly threadId: string;
   private readonly host: StateHost;
+  private ending: string | undefined;
 
   constructor(config: ScenarioConfig);
   /** @internal The run's own state, over its execution. */
@@ -72,6 +73,20 @@ export class ScenarioExecutionState implements ScenarioExecutionStateLike {
   emitEvent(payload: DomainEventPayload): void {
     if (this.host.emitOwned) this.host.emitOwned(payload);
     else this.host.emit?.(payload);
+  }
+
+  /**
+   * Marks the conversation as over (decision 0047): automatic turns stop
+   * after the current reply and the judge, if any, gives its final verdict.
+   * The first reason is kept.
+   */
+  endConversation(reason: string): void {
+    this.ending ??= reason || "the conversation was ended";
+  }
+
+  /** Why the conversation was marked over, if it was. */
+  get conversationEnded(): string | undefined {
+    return this.ending;
   }
 
   /** True when `emitEvent` reaches a listener or reporter: without one, agents may skip building events. */

@@ -83,7 +83,7 @@ export class LifecycleEmitter {
 
   judgment(verdict: JudgeResult, outcome: "pass" | "fail" | "skipped" | "none"): void {
     if (!this.settings.bus.active) return;
-    this.domain({
+    const payload: DomainEventPayload = {
       type: "judgment",
       actor: "judge",
       metCriteria: [...verdict.metCriteria],
@@ -91,7 +91,11 @@ export class LifecycleEmitter {
       reasoning: verdict.reasoning,
       verdict: outcome,
       score: judgmentScore(verdict.metCriteria.length, verdict.unmetCriteria.length),
-    });
+    };
+    // which judge decided, for agreement with people per judge version (absent for checks-only verdicts)
+    if (typeof verdict.judgeVersion === "string") payload.judgeVersion = verdict.judgeVersion;
+    if (typeof verdict.judgeModel === "string") payload.judgeModel = verdict.judgeModel;
+    this.domain(payload);
   }
 
   domain(payload: DomainEventPayload): void {

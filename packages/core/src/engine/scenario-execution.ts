@@ -204,6 +204,7 @@ export class ScenarioExecution extends ExecutionBase implements ScenarioExecutio
     onStep?: Callback,
   ): Promise<ScenarioResult | null> {
     let baseTurn: number | undefined;
+    if (this.state.conversationEnded !== undefined) return this.conversationOver();
     for (;;) {
       const goToNextTurn =
         single || turns === undefined || baseTurn === undefined || this.schedule.currentTurn + 1 < baseTurn + turns;
@@ -238,6 +239,7 @@ export class ScenarioExecution extends ExecutionBase implements ScenarioExecutio
       if (reply.kind === "verdict") {
         return this.concludeWith(reply.verdict);
       }
+      if (this.state.conversationEnded !== undefined) return this.conversationOver();
       if (single) return null;
       if (onStep) await onStep(this.state);
     }
@@ -327,6 +329,18 @@ export class ScenarioExecution extends ExecutionBase implements ScenarioExecutio
       );
     }
     return reply.verdict;
+  }
+
+  /**
+   * The user side ended the conversation (`state.endConversation`): no more
+   * automatic turns. The first judge, if any, gives its final verdict now;
+   * without one (or without a verdict from it) the script's next step decides.
+   */
+  private async conversationOver(): Promise<ScenarioResult | null> {
+    const judgeIndex = this.agents.findIndex((agent) => agent.role === AgentRole.JUDGE);
+    if (judgeIndex < 0) return null;
+    const reply = await this.invoke(judgeIndex, AgentRole.JUDGE, { reason: "conversation-ended" });
+    return reply.kind === "verdict" ? this.concludeWith(reply.verdict) : null;
   }
 
   /**

@@ -1,5 +1,11 @@
-import { type Deviation, type DeviationKind, operationLatency, type SeedStep } from "../domain/declarative.js";
-import type { ScenarioEvent } from "../domain/event.js";
+import {
+  type Deviation,
+  type DeviationKind,
+  type EnvironmentToolRun,
+  operationLatency,
+  type SeedStep,
+} from "../domain/declarative.js";
+import type { DomainEventPayload, ScenarioEvent } from "../domain/event.js";
 import { messageText } from "../domain/messages.js";
 import type { ScenarioResult } from "../domain/result.js";
 import type {
@@ -80,7 +86,13 @@ export class EnvironmentSession implements RunHooks {
       },
     };
     let random: () => number = () => 0;
-    const world = { state: this.state, variables: this.variables, clock: this.clock, random: () => random() };
+    const world = {
+      state: this.state,
+      variables: this.variables,
+      clock: this.clock,
+      random: () => random(),
+      run: () => this.toolRun,
+    };
     this.tools = recordingInputs(environmentTools(environment, world, options.jsonSchema), this.executedInputs);
     // load operations take their latency from the burst's schedule, not from the run's clock
     const still: ScenarioClock = { ...this.clock, advance: async () => {}, advanceTo: async () => {} };
@@ -91,6 +103,10 @@ export class EnvironmentSession implements RunHooks {
   }
 
   private readonly attachRandom: (stream: () => number) => void;
+  /** What handlers see of the run (`EnvironmentToolContext.run`); set at `attach`. */
+  private toolRun: EnvironmentToolRun | undefined;
+  /** An error a tool asked to end the run with; thrown by the tool loop after the agent's call. */
+  private halted: Error | undefined;
 
   /** Interceptors the run needs: the harness's tool loop (and the agent's latency). */
   interceptors(): Interceptors {
@@ -99,6 +115,11 @@ export class EnvironmentSession implements RunHooks {
         toolLoop({
           tools: () => this.host?.tools,
           maxRounds: this.scenario.environment?.max_tool_rounds ?? 10,
+          takeHalt: () => {
+            const halted = this.halted;
+            this.halted = undefined;
+            return halted;
+          },
           executedInput: (toolCallId) => {
             if (!this.executedInputs.has(toolCallId)) return undefined;
             const input = this.executedInputs.get(toolCallId);
@@ -126,6 +147,16 @@ export class EnvironmentSession implements RunHooks {
     this.host = host;
     const environmentRandom = host.random.fork("environment");
     this.attachRandom(() => environmentRandom.next());
+    this.toolRun = {
+      ...(host.models ? { models: host.models } : {}),
+      get toolCalls() {
+        return host.state.toolCalls;
+      },
+      emit: (payload) => host.emit(payload as DomainEventPayload),
+      halt: (error) => {
+        this.halted ??= error;
+      },
+    };
   }
 
   /** Virtual seconds an operation takes: `"agent"` (the agent under test's reply) or an environment tool's name. */

@@ -1,4 +1,9 @@
-import { DEFAULT_TOOL_LATENCY, type EnvironmentSpec, type EnvironmentToolContext } from "../domain/declarative.js";
+import {
+  DEFAULT_TOOL_LATENCY,
+  type EnvironmentSpec,
+  type EnvironmentToolContext,
+  type EnvironmentToolRun,
+} from "../domain/declarative.js";
 import type { ScenarioToolSet, ToolCallOptions } from "../domain/tools.js";
 import { respond } from "./declarative-response.js";
 import { inputCheck } from "./input-check.js";
@@ -12,6 +17,8 @@ export interface EnvironmentWorld {
   readonly variables: Variables;
   readonly clock: ScenarioClock;
   random(): number;
+  /** The run the tools are called in, once attached to one (handlers that ask a model use it). */
+  run?(): EnvironmentToolRun | undefined;
 }
 
 /** Default virtual seconds per call; they live in domain/ so the root entry need not load this module. */
@@ -47,6 +54,7 @@ export function environmentTools(
       const problem = check ? await check(input) : isObject(input) ? undefined : "(root): must be object (type)";
       if (problem) throw new ToolFault({ type: "invalid_input", message: problem, recoverable: true });
       await world.clock.advance(latency, options.abortSignal);
+      const run = world.run?.();
       const context: EnvironmentToolContext = {
         state: world.state,
         variables: world.variables,
@@ -54,6 +62,7 @@ export function environmentTools(
         now: world.clock.elapsed(),
         toolCallId: options.toolCallId,
         toolName,
+        ...(run ? { run: options.abortSignal ? { ...run, abortSignal: options.abortSignal } : run } : {}),
       };
       const args = input as Record<string, unknown>;
       if (tool.handler) return await tool.handler(args, context);

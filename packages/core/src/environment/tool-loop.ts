@@ -23,6 +23,11 @@ export interface ToolLoopOptions {
    * tool interceptors, which may rewrite it), or undefined when it did not run.
    */
   executedInput?(toolCallId: string): { readonly input: unknown } | undefined;
+  /**
+   * An error a tool asked to end the run with (`EnvironmentToolRun.halt`), taken
+   * once: checked after every call of the agent and every round of tools.
+   */
+  takeHalt?(): Error | undefined;
 }
 
 /**
@@ -52,6 +57,7 @@ export function toolLoop(options: ToolLoopOptions): AgentCallInterceptor {
       const started = options.wallNow();
       const reply = await next(input);
       await options.afterCall(options.wallNow() - started);
+      throwHalt(options);
       const tools = options.tools();
       const messages = replyMessages(reply);
       const pending = tools && messages ? unanswered(messages).filter((part) => Object.hasOwn(tools, part.toolName)) : [];
@@ -75,6 +81,7 @@ export function toolLoop(options: ToolLoopOptions): AgentCallInterceptor {
         const ran = options.executedInput?.(part.toolCallId);
         if (ran && ran.input !== part.input) executed.set(part.toolCallId, ran.input);
       }
+      throwHalt(options);
       const shown = withInputs(messages, executed);
       exchange.push(...shown, results);
       input = {
@@ -86,6 +93,11 @@ export function toolLoop(options: ToolLoopOptions): AgentCallInterceptor {
       };
     }
   };
+}
+
+function throwHalt(options: ToolLoopOptions): void {
+  const halt = options.takeHalt?.();
+  if (halt) throw halt;
 }
 
 type ToolOutput = { type: "json"; value: never } | { type: "error-text"; value: string };

@@ -141,9 +141,19 @@ describe("a graph as the agent under test", () => {
       name: "timed",
       entry: "slow",
       nodes: {
-        slow: { run: () => (busy(20), { handoff: "quick" }) },
+        slow: {
+          run: () => {
+            busy(20);
+            return { handoff: "quick" };
+          },
+        },
         quick: { run: () => ({ handoff: "slower" }) },
-        slower: { run: () => (busy(10), "done") },
+        slower: {
+          run: () => {
+            busy(10);
+            return "done";
+          },
+        },
       },
       edges: [
         { from: "slow", to: "quick" },

@@ -1,3 +1,4 @@
+import { a2aAgent } from "../agents/a2a/a2a-agent.js";
 import { httpAgent } from "../agents/http/http-agent.js";
 import { openAICompatibleAgent } from "../agents/http/openai-compatible-agent.js";
 import { deterministicJudge } from "../agents/judge/deterministic-judge.js";
@@ -43,8 +44,17 @@ function snakePath(path: string): string[] {
   return keys;
 }
 
-/** The agent under test for the `http` and `openai_compatible` forms (the `module` form is loaded later). */
+/** The agent under test for the `http`, `openai_compatible` and `a2a` forms (the `module` form is loaded later). */
 export function buildEndpointAgent(agent: AgentData, report: ReportProblem, environment: Environment): Agent | undefined {
+  if ("a2a" in agent) {
+    const { a2a } = agent;
+    return build(["agent", "a2a"], report, () =>
+      a2aAgent({
+        url: a2a.url,
+        ...defined({ cardPath: a2a.card_path, headers: a2a.headers, timeoutMs: a2a.timeout_ms, name: a2a.name }),
+      }),
+    );
+  }
   if ("http" in agent) {
     const { http } = agent;
     return build(["agent", "http"], report, () =>
@@ -92,6 +102,14 @@ export function buildSimulator(data: ScenarioFileData, report: ReportProblem, fi
         persona: simulator.persona,
         systemPrompt: simulator.system_prompt,
         temperature: simulator.temperature,
+        cooperativeness: simulator.cooperativeness,
+        patience: simulator.patience,
+        knowledge: simulator.knowledge,
+        verbosity: simulator.verbosity,
+        language: simulator.language,
+        goal: simulator.goal,
+        plan: simulator.plan,
+        realismChecks: simulator.realism_checks,
         declaredIn: { file, key: "user.simulator" },
       }),
     ),

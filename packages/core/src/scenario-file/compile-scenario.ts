@@ -6,6 +6,7 @@ import { errorMessage } from "../domain/errors.js";
 import type { ScenarioConfig } from "../domain/scenario.js";
 import type { Timeouts } from "../domain/timeouts.js";
 import { graphAgent } from "../graphs/graph-agent.js";
+import { simulatedToolFromFile } from "../simulated-tools/simulated-tool-from-file.js";
 import { buildDetectors, buildEndpointAgent, buildJudge, buildSimulator, type ReportProblem } from "./build-agents.js";
 import { checkDeclarativeConfig } from "./check-declarative.js";
 import { checkEventNames } from "./check-event-names.js";
@@ -168,6 +169,13 @@ export function prepareScenario(
       for (const { tool, problem } of await toolSchemaProblems(data.environment.tools)) {
         problems.push(errorAt(file, locate, ["environment", "tools", tool, "parameters"], problem));
       }
+      const outputSchemas = Object.entries(data.environment.tools ?? {}).map(([tool, spec]) => [
+        tool,
+        { parameters: spec.simulate?.output_schema },
+      ]);
+      for (const { tool, problem } of await toolSchemaProblems(Object.fromEntries(outputSchemas))) {
+        problems.push(errorAt(file, locate, ["environment", "tools", tool, "simulate", "output_schema"], problem));
+      }
     }
     if (problems.length > 0 || !agentUnderTest) return { errors: problems };
     const agents = [agentUnderTest, ...(simulator ? [simulator] : []), ...(judge ? [judge] : [])];
@@ -177,7 +185,10 @@ export function prepareScenario(
       agents,
       ...present({ id: data.id, script, maxTurns: data.max_turns, setId: data.set_id, metadata: data.metadata, seed: data.seed }),
       ...present({ timeouts: timeoutsOf(data.timeout_seconds) }),
-      ...present({ environment: moduleEnvironment ?? environment(data, handlers), expectedOutcomes: data.expected_outcomes }),
+      ...present({
+        environment: moduleEnvironment ?? environment(data, handlers, file),
+        expectedOutcomes: data.expected_outcomes,
+      }),
       ...present({ injections: data.injections || data.injection_points ? injections : undefined }),
       ...present({ detectors: data.detectors ? detectors : undefined, variables: data.variables }),
       ...present({
@@ -236,15 +247,23 @@ function moduleReferences(data: ScenarioFileData, file: string, cwd: string): Re
   return references;
 }
 
-/** The file's environment with each tool's module reference replaced by the loaded handler. */
-function environment(data: ScenarioFileData, handlers: ReadonlyMap<string, EnvironmentToolHandler>): EnvironmentSpec | undefined {
+/** The file's environment with each tool's module reference replaced by the loaded handler, and each `simulate:` by `simulatedTool()`. */
+function environment(
+  data: ScenarioFileData,
+  handlers: ReadonlyMap<string, EnvironmentToolHandler>,
+  file: string,
+): EnvironmentSpec | undefined {
   if (!data.environment || "module" in data.environment) return undefined;
   const { tools, ...rest } = data.environment;
   if (!tools) return rest;
   const compiled = Object.fromEntries(
-    Object.entries(tools).map(([name, { handler, ...tool }]) => [
+    Object.entries(tools).map(([name, { handler, simulate, ...tool }]) => [
       name,
-      handler ? { ...tool, handler: handlers.get(name) } : tool,
+      simulate
+        ? simulatedToolFromFile(name, { ...tool, simulate }, file)
+        : handler
+          ? { ...tool, handler: handlers.get(name) }
+          : tool,
     ]),
   );
   return { ...rest, tools: compiled };

@@ -1,8 +1,9 @@
 import type { ScriptStep } from "../domain/scenario.js";
 import { seedStep } from "../script/seed-steps.js";
-import { agent, fail, judge, proceed, succeed, user } from "../script/steps.js";
+import { agent, fail, judge, message, proceed, succeed, user } from "../script/steps.js";
 import type { ReportProblem } from "./build-agents.js";
 import type { ScenarioFileData } from "./schema.js";
+import { messageOfStep } from "./schema-message-step.js";
 import { isSeedStepObject } from "./schema-steps.js";
 
 /** Which optional agents the file configures (steps that need one are rejected here, at their line). */
@@ -48,6 +49,8 @@ export function compileScript(
         return succeed(step.reasoning);
       case "fail":
         return fail(step.reasoning);
+      case "message":
+        return message(messageOfStep(step));
       default:
         return step satisfies never;
     }

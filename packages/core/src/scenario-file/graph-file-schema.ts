@@ -78,7 +78,7 @@ const nodeSchema = z.union(
     z.strictObject({ description: text.optional(), function: moduleReferenceSchema, contract: contractSchema.optional() }),
     z.strictObject({ description: text.optional(), model: modelNodeSchema, contract: contractSchema.optional() }),
   ],
-  { error: "a node needs exactly one of agent (module, http or openai_compatible), function (module) or model (a prompt)" },
+  { error: "a node needs exactly one of agent (module, http, openai_compatible or a2a), function (module) or model (a prompt)" },
 );
 
 const conditionSchema = z.union([z.strictObject({ contains: text }), z.strictObject({ matches: text })], {

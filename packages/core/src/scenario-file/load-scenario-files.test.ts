@@ -277,7 +277,7 @@ const malformed: Array<[string, string, string]> = [
   [
     "agent with two forms",
     `name: a\ndescription: b\nagent:\n  module: ./agent.ts\n  http: { url: "http://127.0.0.1:9/", response_path: reply }\n`,
-    "s.yaml:3:1: agent: the agent needs exactly one of module (with optional export), http, openai_compatible or graph",
+    "s.yaml:3:1: agent: the agent needs exactly one of module (with optional export), http, openai_compatible, a2a or graph",
   ],
   [
     "agent module of the wrong kind",

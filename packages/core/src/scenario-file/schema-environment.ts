@@ -47,10 +47,33 @@ const toolResponseSchema = z.strictObject({
 const toolName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "tool names are 1–64 letters, digits, _ or -");
 
 /**
- * `EnvironmentSpec` with `handler` checked by `handler`: a module reference in
- * a scenario file, a function in a TypeScript config.
+ * A scenario file's `simulate:` mapping: the tool is answered by a model
+ * (`simulatedTool`, docs/simulated-tools.md). `model` is checked by `model`
+ * (a `provider:model` id).
  */
-export function environmentSchema<Handler extends z.ZodType>(handler: Handler) {
+export function simulateSchema<Model extends z.ZodType>(model: Model) {
+  return z.strictObject({
+    model: model.optional(),
+    output_schema: record.optional(),
+    instructions: z.string().min(1).optional(),
+    examples: z
+      .array(z.strictObject({ input: record, output: z.unknown() }))
+      .min(1)
+      .optional(),
+    stateful: z.boolean().optional(),
+  });
+}
+
+/**
+ * `EnvironmentSpec` with `handler` checked by `handler`: a module reference in
+ * a scenario file, a function in a TypeScript config. `simulate`, when given,
+ * checks a tool's `simulate:` key (scenario files only: TypeScript uses
+ * `simulatedTool()`, which makes a handler).
+ */
+export function environmentSchema<Handler extends z.ZodType, Simulate extends z.ZodType = z.ZodNever>(
+  handler: Handler,
+  simulate?: Simulate,
+) {
   const tool = z
     .strictObject({
       description: z.string().optional(),
@@ -58,14 +81,27 @@ export function environmentSchema<Handler extends z.ZodType>(handler: Handler) {
       latency: z.number().min(0).optional(),
       handler: handler.optional(),
       response: toolResponseSchema.optional(),
+      simulate: (
+        simulate ?? z.never({ error: "`simulate` is for scenario files; in TypeScript use simulatedTool()" })
+      ).optional(),
     })
     .superRefine((value, context) => {
-      if ((value.handler === undefined) === (value.response === undefined)) {
+      const simulated = value.simulate !== undefined;
+      const answers = [value.handler, value.response].filter((answer) => answer !== undefined).length + (simulated ? 1 : 0);
+      if (answers !== 1) {
         context.addIssue({
           code: "custom",
-          path: value.handler === undefined ? [] : ["response"],
-          message: "a tool needs exactly one of handler and response",
+          path: answers === 0 ? [] : [value.handler === undefined ? "simulate" : "response"],
+          message: simulate
+            ? "a tool needs exactly one of handler and response (or `simulate:`, answered by a model)"
+            : "a tool needs exactly one of handler and response",
         });
+      }
+      if (!simulated) return;
+      for (const key of ["description", "parameters"] as const) {
+        if (value[key] === undefined) {
+          context.addIssue({ code: "custom", path: [], message: `a simulated tool needs \`${key}\` (the model reads it)` });
+        }
       }
     });
   return z.strictObject({

@@ -3,6 +3,7 @@ import type { AssertionStep, SeedStep } from "../domain/declarative.js";
 import { ConfigError } from "../domain/errors.js";
 import { type AssertionSpec, validateAssertion } from "../environment/assertion.js";
 import { variableName } from "./schema-environment.js";
+import { messageStepSchema } from "./schema-message-step.js";
 
 const record = z.record(z.string(), z.unknown());
 const stepBase = {
@@ -109,13 +110,13 @@ const dslSteps = [
 ] as const;
 
 /** One script step of a scenario file: a seed step or a DSL step, told apart by `type`. */
-export const stepSchema = z.discriminatedUnion("type", [...seedSteps, assertionStep, ...dslSteps]);
+export const stepSchema = z.discriminatedUnion("type", [...seedSteps, assertionStep, ...dslSteps, messageStepSchema]);
 
 /** A parsed step: seed steps are exactly `SeedStep`s. */
 export type FileStep = z.output<typeof stepSchema>;
 
 /** The DSL step types (the rest are seed steps). */
-export const dslStepTypes = ["user", "agent", "judge", "proceed", "succeed", "fail"] as const;
+export const dslStepTypes = ["user", "agent", "judge", "proceed", "succeed", "fail", "message"] as const;
 
 /** True for the seed's step objects. */
 export function isSeedStepObject(step: FileStep): step is FileStep & SeedStep {

@@ -23,9 +23,11 @@
  *   export: supportAgent            #   default: the default export
  *   # http: { url, method, headers, body, response_path, tool_calls_path, session, timeout_ms, name }
  *   # openai_compatible: { base_url, model, api_key, api_key_env, headers, timeout_ms, name, system_prompt, temperature, extra_body }
+ *   # a2a: { url, card_path, headers, timeout_ms, name }   #   an Agent2Agent (A2A) agent
  *   # graph: ./support.graph.yaml   #   a behavioral graph file (docs/graphs.md); start_at: entry | last-answered
  * user:
  *   simulator: { model: "openai:gpt-4.1-mini", persona: …, system_prompt: …, temperature: 0.2 }
+ *   #   + cooperativeness, patience, knowledge, verbosity, language, goal, plan, realism_checks (docs/user-simulator.md)
  * judge: { criteria: [The agent confirms the refund], model: …, system_prompt: … }   # criteria: the final verdict's
  *
  * environment:
@@ -87,7 +89,7 @@
 import { z } from "zod";
 import { difficulties, scenarioTypes } from "../domain/declarative.js";
 import { PII_KINDS, type PiiKind } from "../redaction/pii-patterns.js";
-import { environmentSchema, expectedOutcomesSchema, moduleReferenceSchema } from "./schema-environment.js";
+import { environmentSchema, expectedOutcomesSchema, moduleReferenceSchema, simulateSchema } from "./schema-environment.js";
 import { injectionEntrySchema, injectionTemplateSchema } from "./schema-injections.js";
 import { stepSchema } from "./schema-steps.js";
 
@@ -142,10 +144,24 @@ const openAICompatibleSchema = z
     }
   });
 
-/** An agent: code, an HTTP endpoint, or an OpenAI-compatible endpoint (a scenario's agent, a graph's node). */
+/** `a2aAgent` options, snake_case: an agent behind the Agent2Agent protocol. */
+const a2aSchema = z.strictObject({
+  url: text,
+  card_path: text.optional(),
+  headers: headers.optional(),
+  timeout_ms: timeout.optional(),
+  name: text.optional(),
+});
+
+/** An agent: code, an HTTP endpoint, an OpenAI-compatible endpoint or an A2A agent (a scenario's agent, a graph's node). */
 export const agentSchema = z.union(
-  [moduleReferenceSchema, z.strictObject({ http: httpSchema }), z.strictObject({ openai_compatible: openAICompatibleSchema })],
-  { error: "the agent needs exactly one of module (with optional export), http or openai_compatible" },
+  [
+    moduleReferenceSchema,
+    z.strictObject({ http: httpSchema }),
+    z.strictObject({ openai_compatible: openAICompatibleSchema }),
+    z.strictObject({ a2a: a2aSchema }),
+  ],
+  { error: "the agent needs exactly one of module (with optional export), http, openai_compatible or a2a" },
 );
 
 const nodeName = z.string().min(1);
@@ -183,9 +199,10 @@ const agentUnderTestSchema = z.union(
     moduleReferenceSchema,
     z.strictObject({ http: httpSchema }),
     z.strictObject({ openai_compatible: openAICompatibleSchema }),
+    z.strictObject({ a2a: a2aSchema }),
     graphReferenceSchema,
   ],
-  { error: "the agent needs exactly one of module (with optional export), http, openai_compatible or graph" },
+  { error: "the agent needs exactly one of module (with optional export), http, openai_compatible, a2a or graph" },
 );
 
 const userSchema = z.strictObject({
@@ -194,6 +211,15 @@ const userSchema = z.strictObject({
     persona: text.optional(),
     system_prompt: text.optional(),
     temperature: z.number().min(0).max(2).optional(),
+    // behaviour controls, hidden goal and plan, realism checks (docs/user-simulator.md, decision 0047)
+    cooperativeness: z.enum(["low", "medium", "high"]).optional(),
+    patience: z.union([z.enum(["low", "medium", "high"]), z.number().int().min(1)]).optional(),
+    knowledge: z.enum(["low", "medium", "high"]).optional(),
+    verbosity: z.enum(["low", "medium", "high"]).optional(),
+    language: text.optional(),
+    goal: text.optional(),
+    plan: z.array(text).min(1).optional(),
+    realism_checks: z.union([z.boolean(), z.strictObject({ model: modelId.optional() })]).optional(),
   }),
 });
 
@@ -262,7 +288,7 @@ export const scenarioFileSchema = z
     user: userSchema.optional(),
     judge: judgeSchema.optional(),
     // inline, or `{ module, export }` naming an EnvironmentSpec (or a zero-argument function returning one)
-    environment: z.union([moduleReferenceSchema, environmentSchema(moduleReferenceSchema)]).optional(),
+    environment: z.union([moduleReferenceSchema, environmentSchema(moduleReferenceSchema, simulateSchema(modelId))]).optional(),
     script: z.array(stepSchema).min(1).optional(),
     injection_templates: z.array(injectionTemplateSchema).optional(),
     injections: z.array(injectionEntrySchema).optional(),

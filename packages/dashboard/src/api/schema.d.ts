@@ -1383,6 +1383,197 @@ export interface paths {
       };
     };
   };
+  "/api/v1/calibration/queue": {
+    /** Runs with judged criteria the caller has not labelled, newest first (blind: no judge verdicts) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description The caller's review queue */
+        200: {
+          content: {
+            "application/json": components["schemas"]["CalibrationQueue"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/runs/{runId}/labels": {
+    /** Label a run's judged criteria met, unmet or unsure (one label per person per criterion; replaces) */
+    put: {
+      parameters: {
+        path: {
+          runId: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["LabelRequest"];
+        };
+      };
+      responses: {
+        /** @description The caller's labels of the run */
+        200: {
+          content: {
+            "application/json": components["schemas"]["RunLabels"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/calibration/agreement": {
+    /** Judge–human agreement per criterion and judge version: n, observed agreement, Cohen's κ, confusion */
+    get: {
+      parameters: {
+        query?: {
+          criterion?: string;
+          judge_version?: string;
+          /** @description only runs started at or after (ISO 8601) */
+          since?: string;
+        };
+      };
+      responses: {
+        /** @description Agreement of the judge with people's labels */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AgreementReport"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/calibration/evaluate": {
+    /**
+     * Re-judge the newest labelled runs with a candidate judge prompt; its agreement beside the current judge's
+     * @description The candidate grades the stored transcripts through the library's judge with the server's `REHEARSE_CALIBRATION_MODEL` (or the body's `model`). Nothing is adopted or stored.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["EvaluationRequest"];
+        };
+      };
+      responses: {
+        /** @description The candidate's and the current judge's agreement with the labels */
+        200: {
+          content: {
+            "application/json": components["schemas"]["CalibrationEvaluation"];
+          };
+        };
+        /** @description Invalid query */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No valid API key */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The model failed or gave no usable verdict (the run is named) */
+        502: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No model is configured: the detail names REHEARSE_CALIBRATION_MODEL */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/graphs": {
     /** The tenant's graphs: newest version, version count, last upload */
     get: {
@@ -5038,6 +5229,128 @@ export interface components {
       name?: string;
       /** @description a model id for this request instead of the server's REHEARSE_BUILDER_MODEL */
       model?: string;
+    };
+    CalibrationQueue: {
+      items: ({
+          runId: string;
+          scenarioId: string;
+          name: string | null;
+          description: string | null;
+          startedAt: string;
+          criteria: ({
+              criterion: string;
+              /** @description the caller's own label, if any */
+              label: ({
+                /** @enum {string} */
+                verdict: "met" | "unmet" | "unsure";
+                note: string | null;
+              }) | null;
+            })[];
+          messages: {
+              index: number;
+              id: string;
+              role: string;
+              [key: string]: unknown;
+            }[];
+        })[];
+      /** @description runs with a criterion the caller has not labelled */
+      remaining: number;
+    };
+    RunLabels: {
+      runId: string;
+      /** @description `user:<id>` or `api_key:<id>` */
+      labeller: string;
+      labels: ({
+          criterion: string;
+          /** @enum {string} */
+          verdict: "met" | "unmet" | "unsure";
+          note: string | null;
+        })[];
+    };
+    LabelRequest: {
+      /** @description criterion text → the person's verdict (re-labelling replaces) */
+      labels: {
+        [key: string]: {
+          /**
+           * @description met, unmet, or unsure (excluded from agreement and counted)
+           * @enum {string}
+           */
+          verdict: "met" | "unmet" | "unsure";
+          note?: string;
+        };
+      };
+    };
+    AgreementReport: {
+      labels: number;
+      criteria: ({
+          /** @description label/judge pairs compared (unsure labels excluded) */
+          n: number;
+          unsure: number;
+          observedAgreement: number | null;
+          chanceAgreement: number | null;
+          /** @description Cohen's κ; null when it cannot be computed (kappaUndefinedBecause) */
+          kappa: number | null;
+          kappaUndefinedBecause: string | null;
+          confusion: components["schemas"]["Confusion"];
+          criterion: string;
+          judgeVersion: string;
+        })[];
+      judgeVersions: ({
+          /** @description label/judge pairs compared (unsure labels excluded) */
+          n: number;
+          unsure: number;
+          observedAgreement: number | null;
+          chanceAgreement: number | null;
+          /** @description Cohen's κ; null when it cannot be computed (kappaUndefinedBecause) */
+          kappa: number | null;
+          kappaUndefinedBecause: string | null;
+          confusion: components["schemas"]["Confusion"];
+          judgeVersion: string;
+        })[];
+    };
+    Confusion: {
+      judgeMetHumanMet: number;
+      judgeMetHumanUnmet: number;
+      judgeUnmetHumanMet: number;
+      judgeUnmetHumanUnmet: number;
+    };
+    CalibrationEvaluation: {
+      /** @enum {boolean} */
+      adopted: false;
+      model: string;
+      candidateVersion: string;
+      currentVersions: string[];
+      runs: number;
+      labels: number;
+      overall: {
+        current: components["schemas"]["Agreement"];
+        candidate: components["schemas"]["Agreement"];
+      };
+      criteria: {
+          criterion: string;
+          current: components["schemas"]["Agreement"];
+          candidate: components["schemas"]["Agreement"];
+        }[];
+    };
+    Agreement: {
+      /** @description label/judge pairs compared (unsure labels excluded) */
+      n: number;
+      unsure: number;
+      observedAgreement: number | null;
+      chanceAgreement: number | null;
+      /** @description Cohen's κ; null when it cannot be computed (kappaUndefinedBecause) */
+      kappa: number | null;
+      kappaUndefinedBecause: string | null;
+      confusion: components["schemas"]["Confusion"];
+    };
+    EvaluationRequest: {
+      /** @description the candidate judge system prompt */
+      systemPrompt: string;
+      /** @description a model id; default REHEARSE_CALIBRATION_MODEL */
+      model?: string;
+      criterion?: string;
+      /** @default 10 */
+      maxRuns?: number;
     };
     GraphUploaded: {
       /** @description the graph's name: its id in the API */

@@ -112,6 +112,7 @@ function Header(props: { theme: Theme; toggleTheme: () => void; openHelp: () => 
       <nav aria-label="Main" className="app-nav">
         <NavLink to={paths.home()}>Sets</NavLink>
         <NavLink to={paths.workers()}>Workers</NavLink>
+        <NavLink to={paths.calibration()}>Calibration</NavLink>
       </nav>
       <span className="live-status" data-live={live} title={liveTitle(live)}>
         <span className="dot" aria-hidden="true" />

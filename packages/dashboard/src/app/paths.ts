@@ -13,4 +13,5 @@ export const paths = {
   runDiff: (base: string, head: string) => href("/diff/runs", { base, head }),
   batchDiff: (base: string, head: string) => href("/diff/batches", { base, head }),
   workers: () => "/workers",
+  calibration: () => "/calibration",
 };

@@ -13,6 +13,7 @@ const RunDiffView = lazy(() => import("../views/diff/run-diff-view"));
 const BatchDiffView = lazy(() => import("../views/diff/batch-diff-view"));
 const AnalyticsView = lazy(() => import("../views/analytics/analytics-view"));
 const WorkersView = lazy(() => import("../views/workers/workers-view"));
+const CalibrationView = lazy(() => import("../views/calibration/calibration-view"));
 
 type Params = Record<string, string>;
 
@@ -26,6 +27,7 @@ const ROUTES: Array<[pattern: string, render: (params: Params) => ReactNode]> = 
   ["/diff/runs", () => <RunDiffView />],
   ["/diff/batches", () => <BatchDiffView />],
   ["/workers", () => <WorkersView />],
+  ["/calibration", () => <CalibrationView />],
 ];
 
 /** The element for `path`, or undefined for an unknown path. */

@@ -7,6 +7,8 @@ import type { AnomalyDetection } from "../services/anomaly-detection.js";
 import type { ApiKeys } from "../services/api-keys.js";
 import type { AuditLog } from "../services/audit-log.js";
 import type { Authenticator } from "../services/authentication.js";
+import type { Calibration } from "../services/calibration.js";
+import type { CalibrationEvaluator } from "../services/calibration-evaluation.js";
 import type { DashboardFiles } from "../services/dashboard-files.js";
 import type { Governance } from "../services/governance.js";
 import type { GraphBuilder } from "../services/graph-builder.js";
@@ -71,6 +73,10 @@ export interface Services {
   launching: Launching;
   /** The graph builder (`REHEARSE_BUILDER_MODEL`); absent: its routes answer 503 naming the setting. */
   graphBuilder?: GraphBuilder;
+  /** People's labels of judged criteria, the review queue and judge–human agreement (decision 0050). */
+  calibration: Calibration;
+  /** Re-judges labelled runs with a candidate judge prompt (`REHEARSE_CALIBRATION_MODEL`; unset: 503 naming it). */
+  calibrationEvaluator: CalibrationEvaluator;
   metrics: ServerMetrics;
   logger: Logger;
   /** The URL the server is reachable at (links in responses). */

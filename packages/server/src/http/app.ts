@@ -16,6 +16,7 @@ import { registerAnalyticsRoutes } from "./routes/analytics-routes.js";
 import { registerAnomalyRoutes } from "./routes/anomaly-routes.js";
 import { registerAuditRoutes } from "./routes/audit-routes.js";
 import { registerAuthRoutes } from "./routes/auth-routes.js";
+import { registerCalibrationRoutes } from "./routes/calibration-routes.js";
 import { registerCompatRoutes } from "./routes/compat-routes.js";
 import { registerDashboardRoutes } from "./routes/dashboard-routes.js";
 import { registerDiffRoutes } from "./routes/diff-routes.js";
@@ -112,6 +113,7 @@ export function createApp(services: Services, extend: Array<(app: OpenAPIHono<Ap
   registerDiffRoutes(app);
   registerGraphViewRoutes(app);
   registerGraphBuilderRoutes(app);
+  registerCalibrationRoutes(app);
   registerGraphRoutes(app);
   registerLiveRoutes(app);
   registerNotificationRoutes(app);

@@ -127,6 +127,14 @@ function samples(): Record<string, (caller: Caller) => Sample> {
     "GET /runs/stream/:runId": () => ({ path: "/runs/stream/rbac-run" }),
     "GET /api/v1/runs/:runId/stream/ws": () => ({ path: "/api/v1/runs/rbac-run/stream/ws" }),
     "GET /api/v1/runs/:runId/graph": () => ({ path: `/api/v1/runs/${RUN}/graph` }),
+    "GET /api/v1/calibration/queue": () => ({ path: "/api/v1/calibration/queue" }),
+    "PUT /api/v1/runs/:runId/labels": () => ({
+      path: `/api/v1/runs/${RUN}/labels`,
+      body: { labels: { "asks for the order number": { verdict: "met" } } },
+    }),
+    "GET /api/v1/calibration/agreement": () => ({ path: "/api/v1/calibration/agreement" }),
+    // an empty body is refused (400) before the model is looked for: no 503 from a server without a calibration model
+    "POST /api/v1/calibration/evaluate": () => ({ path: "/api/v1/calibration/evaluate", body: {} }),
     // an empty body is refused (400) before the model is looked for: no 503 from a server without a builder model
     "POST /graphs/builder/generate": () => ({ path: "/graphs/builder/generate", body: {} }),
     "POST /api/v1/graphs/builder/generate": () => ({ path: "/api/v1/graphs/builder/generate", body: {} }),

@@ -63,6 +63,12 @@ export const routePermissions: readonly RoutePermission[] = [
   // the graph builder calls the server's model on the caller's behalf: an operator's act, like launching
   { method: "POST", path: "/graphs/builder/generate", permission: "runs:launch" },
   { method: "POST", path: "/api/v1/graphs/builder/generate", permission: "runs:launch" },
+  // judge calibration (decision 0050): labelling is a person's act on runs (not viewers); the queue shows
+  // transcripts to labellers; agreement is a read; evaluating calls the server's model, like the graph builder
+  { method: "GET", path: "/api/v1/calibration/queue", permission: "runs:label" },
+  { method: "PUT", path: "/api/v1/runs/:runId/labels", permission: "runs:label" },
+  { method: "GET", path: "/api/v1/calibration/agreement", permission: "runs:read" },
+  { method: "POST", path: "/api/v1/calibration/evaluate", permission: "runs:launch" },
   { method: "GET", path: "/api/v1/scenarios/:scenarioId/runs", permission: "runs:read" },
   { method: "GET", path: "/api/v1/diff/runs", permission: "transcripts:read" },
   { method: "GET", path: "/runs/:runId/diff/:otherId", permission: "transcripts:read" },

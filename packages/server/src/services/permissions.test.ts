@@ -16,6 +16,7 @@ const expected: Record<Permission, [boolean, boolean, boolean, string]> = {
   "transcripts:raw": [true, true, false, "runs:raw"],
   "runs:playback": [true, true, true, "runs:read"],
   "runs:launch": [true, true, false, "runs:launch"],
+  "runs:label": [true, true, false, "-"],
   "guard:evaluate": [true, true, true, "guard:evaluate"],
   "notifications:operate": [true, true, false, "-"],
   "settings:read": [true, false, false, "-"],

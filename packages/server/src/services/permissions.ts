@@ -24,6 +24,7 @@ export type Permission =
   | "transcripts:raw"
   | "runs:playback"
   | "runs:launch"
+  | "runs:label"
   | "guard:evaluate"
   | "notifications:operate"
   | "settings:read"
@@ -51,6 +52,8 @@ export const permissionMatrix: Readonly<Record<Permission, { roles: readonly Rol
   "transcripts:raw": { roles: ["admin", "operator"], scope: "runs:raw" },
   "runs:playback": { roles: ["admin", "operator", "viewer"], scope: "runs:read" },
   "runs:launch": { roles: ["admin", "operator"], scope: "runs:launch" },
+  // labelling runs for judge calibration (decision 0050): people who may act on runs, not viewers; no key scope grants it
+  "runs:label": { roles: ["admin", "operator"], scope: undefined },
   "guard:evaluate": { roles: ["admin", "operator", "viewer"], scope: "guard:evaluate" },
   "notifications:operate": { roles: ["admin", "operator"], scope: undefined },
   "settings:read": { roles: ["admin"], scope: undefined },

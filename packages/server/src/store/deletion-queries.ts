@@ -35,6 +35,7 @@ export async function deleteRuns(executor: Executor, tenantId: string, doomed: D
       anomalies_gone as (delete from anomalies a using doomed d where a.tenant_id = ${tenantId} and a.run_id = d.id returning 1),
       attempts_gone as (delete from run_attempts a using doomed d where a.tenant_id = ${tenantId} and a.run_id = d.id returning 1),
       cassettes_gone as (delete from run_cassettes c using doomed d where c.tenant_id = ${tenantId} and c.run_id = d.id returning 1),
+      labels_gone as (delete from run_labels l using doomed d where l.tenant_id = ${tenantId} and l.run_id = d.id returning 1),
       -- the run's traces: every span of a trace that holds a span of the run (the agent's own spans carry no run id)
       spans_gone as (delete from trace_spans s where s.tenant_id = ${tenantId} and s.trace_id in
         (select t.trace_id from trace_spans t join doomed d on t.run_id = d.id where t.tenant_id = ${tenantId}) returning 1)

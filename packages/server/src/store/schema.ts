@@ -720,3 +720,25 @@ export const graphs = pgTable(
     index("graphs_created").on(table.tenantId, table.name, table.createdAt),
   ],
 );
+
+/**
+ * People's labels of judged criteria (judge calibration, decision 0050): per run, criterion and labeller
+ * (`labeller` = `user:<id>` or `api_key:<id>`) one verdict — `met`, `unmet` or `unsure` — and an optional
+ * note. Re-labelling replaces the row. Agreement with the judge is computed from these and `criteria_results`.
+ */
+export const runLabels = pgTable(
+  "run_labels",
+  {
+    tenantId: text("tenant_id").notNull(),
+    runId: text("run_id").notNull(),
+    criterion: text("criterion").notNull(),
+    labeller: text("labeller").notNull(),
+    verdict: text("verdict").notNull(),
+    note: text("note"),
+    labelledAt: at("labelled_at").notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.runId, table.criterion, table.labeller] }),
+    index("run_labels_labeller").on(table.tenantId, table.labeller),
+  ],
+);

@@ -15,6 +15,8 @@ import { ApiKeys } from "../services/api-keys.js";
 import { AuditLog, type AuditLogOptions } from "../services/audit-log.js";
 import { AuditSigner } from "../services/audit-signer.js";
 import { Authenticator, bootstrapTenant } from "../services/authentication.js";
+import { Calibration } from "../services/calibration.js";
+import { CalibrationEvaluator, type CalibrationEvaluatorOptions } from "../services/calibration-evaluation.js";
 import { DashboardFiles } from "../services/dashboard-files.js";
 import { GraphBuilder, type GraphBuilderOptions } from "../services/graph-builder.js";
 import { GuardRecords } from "../services/guard-records.js";
@@ -80,6 +82,8 @@ export async function testApp(
     workerToken?: string;
     /** The graph builder's model and environment (default: none, so it answers 503). */
     builder?: GraphBuilderOptions;
+    /** The calibration evaluator's model and environment (default: none, so evaluation answers 503). */
+    calibration?: CalibrationEvaluatorOptions;
   } = {},
 ): Promise<TestApp> {
   const database = await freshDatabase(engine);
@@ -151,6 +155,8 @@ export async function testApp(
     ...(notifications ? { notifications } : {}),
     launching,
     graphBuilder: new GraphBuilder(options.builder ?? { environment: {} }),
+    calibration: new Calibration(database, now),
+    calibrationEvaluator: new CalibrationEvaluator(options.calibration ?? { environment: {} }),
     metrics,
     logger,
     publicUrl: () => "http://127.0.0.1:4319",

@@ -16,6 +16,7 @@ import { collectedSpans } from "./collected-spans.js";
 import { combineVerdict } from "./combine-verdict.js";
 import type { JudgeCall } from "./judge-call.js";
 import type { JudgeMemo } from "./judge-memo.js";
+import { judgeVersion } from "./judge-version.js";
 import type { JudgeSpan } from "./transcript/index.js";
 
 import { audioParts, modelTakesAudio, voiceTimelineText } from "./voice-input.js";
@@ -145,7 +146,10 @@ export class JudgeAgent extends JudgeAgentAdapter {
     if (decision.kind === "continue") return null;
     const undecided = [...decision.answers.values()].some((answer) => answer === "inconclusive");
     if (!forced && (decision.verdict === "inconclusive" || (undecided && decision.verdict !== "failure"))) return null;
-    return combineVerdict({ checked, decision, criteria: written });
+    const verdict = combineVerdict({ checked, decision, criteria: written });
+    verdict.judgeVersion = judgeVersion({ systemPrompt: this.config.systemPrompt, modelKey: resolved.key });
+    verdict.judgeModel = resolved.key;
+    return verdict;
   }
 
   private judgeCall(

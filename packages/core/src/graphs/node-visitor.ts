@@ -2,12 +2,12 @@ import type { DomainEvent, DomainEventPayload } from "../domain/event.js";
 import type { ContractBreach, FunctionGraphNode, GraphHop, GraphNode, GraphNodeResult, NodeUsage } from "../domain/graph.js";
 import { type ModelMessage, messageText, toolCallsOf } from "../domain/messages.js";
 import type { AgentInput, ScenarioExecutionStateLike } from "../domain/scenario.js";
-import type { ScenarioToolSet } from "../domain/tools.js";
 import { checkContract } from "./check-contract.js";
 import { type CriteriaJudge, criteriaJudge } from "./contract-criteria.js";
 import type { Graph } from "./define-graph.js";
 import { type ArmedChaos, corrupted, type GraphChaos, malformed } from "./graph-chaos.js";
 import type { FiredChaos, LiveRecord } from "./graph-run-record.js";
+import { handoffTools, type RequestedHandoff, toolHandoff } from "./handoff-tools.js";
 import { asMessages, normalise, runFunction, usageSince, withTimeout } from "./node-calls.js";
 import { type NodePlan, routeOf } from "./routes.js";
 
@@ -265,8 +265,8 @@ export class NodeVisitor {
           handoff = { to: result.handoff, by: "function", payload: result.payload ?? reply };
         }
       } else {
-        const requested: { to?: string; payload?: unknown } = {};
-        const tools = await this.handoffTools(name, visit.input.tools, requested);
+        const requested: RequestedHandoff = {};
+        const tools = await handoffTools(this.plan(name), this.graph.nodes, visit.input.tools, requested);
         const before = visit.input.models?.usage?.();
         try {
           const returned = await withTimeout(
@@ -289,8 +289,8 @@ export class NodeVisitor {
         const byTool =
           requested.to !== undefined
             ? { to: requested.to, payload: requested.payload }
-            : this.toolHandoff(
-                name,
+            : toolHandoff(
+                this.plan(name),
                 calls.map((call) => ({ toolName: call.toolName, input: call.input })),
               );
         if (byTool) handoff = { to: byTool.to, by: "tool", payload: byTool.payload };
@@ -353,44 +353,6 @@ export class NodeVisitor {
   /** The judge of a node's `criteria`, made when a visit needs it. */
   private judge(visit: VisitContext, node: GraphNode): () => CriteriaJudge {
     return () => criteriaJudge(visit.input, node.description);
-  }
-
-  /** The node's handoff tools, added to the run's tools; calling one records the handoff. */
-  private async handoffTools(
-    name: string,
-    given: ScenarioToolSet | undefined,
-    requested: { to?: string; payload?: unknown },
-  ): Promise<ScenarioToolSet | undefined> {
-    const edges = this.plan(name).tools;
-    if (edges.length === 0) return given;
-    const { jsonSchema } = await import("ai");
-    const tools: ScenarioToolSet = { ...given };
-    for (const edge of edges) {
-      const target = this.graph.nodes[edge.to];
-      tools[edge.toolName as string] = {
-        description: `Hand the conversation to ${edge.to}${target?.description ? `: ${target.description}` : ""}. Call it instead of answering when ${edge.to} should take over.`,
-        inputSchema: jsonSchema({
-          type: "object",
-          properties: { reason: { type: "string", description: `What ${edge.to} needs to know` } },
-          additionalProperties: true,
-        }),
-        execute: (input: unknown) => {
-          requested.to ??= edge.to;
-          requested.payload ??= input;
-          return `Handed off to ${edge.to}.`;
-        },
-      };
-    }
-    return tools;
-  }
-
-  /** A handoff tool among the calls the node returned (agents that return tool calls rather than running them). */
-  private toolHandoff(name: string, calls: { toolName: string; input: unknown }[]): { to: string; payload: unknown } | undefined {
-    for (const call of calls) {
-      const edge = this.plan(name).tools.find((candidate) => candidate.toolName === call.toolName);
-      if (edge) return { to: edge.to, payload: call.input };
-    }
-    return undefined;
   }
 }
 
